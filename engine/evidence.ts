@@ -1,0 +1,149 @@
+/**
+ * Evidence requests and answers: the contract between checks and targets.
+ * A check declares what it needs; a target answers every request, never throws.
+ */
+
+export type OsFamily = 'linux' | 'windows';
+
+/** A command with a POSIX sh variant, a PowerShell variant, or both. Fixed templates only:
+ * any value that did not come from the check's own source must be quoted with shQuote/psQuote. */
+export interface ShellCommand {
+  sh?: string;
+  ps?: string;
+}
+
+interface RequestBase {
+  /** Byte cap on the answer (default 256 KiB). */
+  maxBytes?: number;
+  /** Only ask on this OS family; elsewhere the answer is `unsupported` without a round trip. */
+  os?: OsFamily;
+}
+
+/** Read a regular file (never a FIFO, socket or device). `binary` answers base64. */
+export interface FileRequest extends RequestBase {
+  kind: 'file';
+  path: string;
+  binary?: boolean;
+}
+
+/** List paths matching a glob (`*`, `?`, `[...]` in the last components). Answer: `entries`. */
+export interface GlobRequest extends RequestBase {
+  kind: 'glob';
+  pattern: string;
+  maxEntries?: number;
+}
+
+/** Run a command from a fixed template. Answer: stdout in `data`, plus `exitCode` and `stderr`. */
+export interface CommandRequest extends RequestBase {
+  kind: 'command';
+  /** Stable name of the command, used in reports ("sshd -T"). */
+  name: string;
+  command: ShellCommand;
+  timeoutMs?: number;
+}
+
+/** Read a registry key: its values (all, or the one named) and subkey names. Windows only. */
+export interface RegistryRequest extends RequestBase {
+  kind: 'registry';
+  /** Full path such as `HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR`. */
+  key: string;
+  value?: string;
+  /** Also read the values of each subkey, one level down. */
+  subkeys?: boolean;
+}
+
+export type EvidenceRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
+
+export type AnswerStatus = 'ok' | 'missing' | 'denied' | 'unsupported' | 'error';
+
+export type RegistryValueType =
+  | 'REG_SZ'
+  | 'REG_EXPAND_SZ'
+  | 'REG_MULTI_SZ'
+  | 'REG_DWORD'
+  | 'REG_QWORD'
+  | 'REG_BINARY'
+  | 'REG_NONE'
+  | 'REG_UNKNOWN';
+
+export interface RegistryValue {
+  name: string;
+  type: RegistryValueType;
+  /** Strings as strings, REG_MULTI_SZ as string[], DWORD/QWORD as number (QWORD beyond 2^53 as string), binary as hex. */
+  data: string | number | string[];
+}
+
+export interface RegistryKeyData {
+  key: string;
+  values: RegistryValue[];
+  subkeys: string[];
+  /** With `subkeys: true`: each subkey's values. */
+  children?: Record<string, RegistryValue[]>;
+  /** Set when the hive was read offline from a dirty hive whose logs were not replayed. */
+  stale?: boolean;
+}
+
+export interface EvidenceAnswer {
+  status: AnswerStatus;
+  /** Text (UTF-8) or, for binary file requests, base64. */
+  data?: string;
+  encoding?: 'utf8' | 'base64';
+  truncated?: boolean;
+  entries?: string[];
+  registry?: RegistryKeyData;
+  exitCode?: number;
+  stderr?: string;
+  /** Why the answer is not `ok`, in plain English (shown in reports). */
+  reason?: string;
+}
+
+/** A stable string key for a request, used to store and look up answers. */
+export function requestKey(req: EvidenceRequest): string {
+  switch (req.kind) {
+    case 'file':
+      return `file:${req.binary ? 'bin:' : ''}${req.path}`;
+    case 'glob':
+      return `glob:${req.pattern}`;
+    case 'command':
+      return `command:${req.name}`;
+    case 'registry':
+      return `registry:${req.key}${req.value !== undefined ? `@${req.value}` : ''}${req.subkeys ? '/*' : ''}`;
+  }
+}
+
+/** Default byte cap of one answer. */
+export const DEFAULT_MAX_BYTES = 256 * 1024;
+
+/** What checks read: answers by request. Missing requests read as `error`. */
+export class Evidence {
+  constructor(private readonly answers: ReadonlyMap<string, EvidenceAnswer>) {}
+
+  get(req: EvidenceRequest): EvidenceAnswer {
+    return this.answers.get(requestKey(req)) ?? { status: 'error', reason: 'not gathered' };
+  }
+
+  /** The text of an `ok` answer, or undefined. */
+  text(req: EvidenceRequest): string | undefined {
+    const a = this.get(req);
+    if (a.status !== 'ok' || a.data === undefined) return undefined;
+    return a.encoding === 'base64' ? Buffer.from(a.data, 'base64').toString('utf8') : a.data;
+  }
+
+  /** The bytes of an `ok` answer, or undefined. */
+  bytes(req: EvidenceRequest): Buffer | undefined {
+    const a = this.get(req);
+    if (a.status !== 'ok' || a.data === undefined) return undefined;
+    return a.encoding === 'base64' ? Buffer.from(a.data, 'base64') : Buffer.from(a.data, 'utf8');
+  }
+
+  /** Extra evidence produced by an active collector (card-data scan, TLS probe). */
+  active<T>(key: string): T | undefined {
+    const a = this.answers.get(`active:${key}`);
+    if (!a || a.status !== 'ok' || a.data === undefined) return undefined;
+    return JSON.parse(a.data) as T;
+  }
+
+  activeAnswer(key: string): EvidenceAnswer | undefined {
+    return this.answers.get(`active:${key}`);
+  }
+}
