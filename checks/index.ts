@@ -1,0 +1,17 @@
+/** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
+import type { AnyCheck } from '../engine/model.js';
+// family imports (one line each, alphabetical):
+
+export const ALL_CHECKS: readonly AnyCheck[] = [
+  // family spreads (one line each, alphabetical):
+];
+
+const byId = new Map<string, AnyCheck>();
+for (const c of ALL_CHECKS) {
+  if (byId.has(c.id)) throw new Error(`duplicate check id ${c.id}`);
+  byId.set(c.id, c);
+}
+
+export function findCheck(id: string): AnyCheck | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,13 @@
+/** Progress events the runner emits while scanning; the console reporters listen. */
+import type { Report, Summary } from './model.js';
+
+export type ScanPhase = 'connect' | 'gather' | 'active' | 'evaluate';
+
+export type ProgressEvent =
+  | { type: 'start'; targets: number }
+  | { type: 'target-start'; id: string; name: string }
+  | { type: 'target-phase'; id: string; phase: ScanPhase; detail?: string }
+  | { type: 'target-done'; id: string; name: string; state: 'scanned' | 'error'; summary: Summary; error?: string }
+  | { type: 'end'; report: Report };
+
+export type ProgressListener = (event: ProgressEvent) => void;
