@@ -1,0 +1,339 @@
+/**
+ * SARIF 2.1.0 output. One run per scan; hosts are result locations; PCI DSS and the POS
+ * guideline are taxonomies the rules relate to. Two flavours from the same model:
+ * `full` (every status, waivers as suppressions, unreachable hosts as notifications) and
+ * `github` (unwaived failures only, each with a relative physical location and fingerprint).
+ */
+import type { Lang, Text } from '../engine/i18n.js';
+import { tr } from '../engine/i18n.js';
+import type { CheckResult, Report, Severity, Status, TargetResult } from '../engine/model.js';
+import { baselineIndex, diffReports, findingItems, type DiffEntry, type FindingItem } from './diff.js';
+import { L, label, storeOf } from './labels.js';
+
+/** What SARIF rules need beyond the report: the catalogue entry of a check. */
+export interface RuleInfo {
+  id: string;
+  title: Text;
+  description: Text;
+  remediation: Text;
+  requirements: string[];
+  severity: Severity;
+}
+
+export type SarifFlavour = 'full' | 'github';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const HOST_UNREACHABLE = 'POSN001';
+
+// The subset of SARIF 2.1.0 we write.
+export interface SarifMessage { text: string; markdown?: string }
+export interface SarifLogicalLocation { name: string; fullyQualifiedName: string; kind: string }
+export interface SarifLocation {
+  physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region?: { startLine: number } };
+  logicalLocations?: SarifLogicalLocation[];
+}
+export interface SarifRelationship { target: { id: string; toolComponent: { name: string; index: number } }; kinds: string[] }
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: SarifMessage;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { tags: string[]; 'security-severity'?: string; precision: string; severity: Severity };
+  relationships?: SarifRelationship[];
+}
+export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
+export type SarifKind = 'pass' | 'fail' | 'open' | 'review' | 'notApplicable' | 'informational';
+export interface SarifSuppression { kind: 'external'; status: 'accepted'; justification: string; properties: { approver: string; expires: string; source: string } }
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  kind: SarifKind;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  baselineState?: 'new' | 'unchanged' | 'absent';
+  suppressions?: SarifSuppression[];
+  properties: Record<string, unknown>;
+}
+export interface SarifNotification {
+  descriptor: { id: string; index: number };
+  level: 'error';
+  message: SarifMessage;
+  timeUtc?: string;
+  locations: SarifLocation[];
+}
+export interface SarifTaxonomy {
+  name: string;
+  version?: string;
+  organization: string;
+  informationUri: string;
+  isComprehensive: false;
+  shortDescription: SarifMessage;
+  taxa: Array<{ id: string; shortDescription: SarifMessage }>;
+}
+export interface SarifRun {
+  tool: { driver: {
+    name: string; semanticVersion: string; version: string; informationUri: string;
+    rules: SarifRule[];
+    notifications: Array<{ id: string; name: string; shortDescription: SarifMessage; fullDescription: SarifMessage; help: SarifMessage }>;
+    supportedTaxonomies: Array<{ name: string; index: number }>;
+  } };
+  language: Lang;
+  taxonomies: SarifTaxonomy[];
+  automationDetails: { id: string };
+  invocations: Array<{ executionSuccessful: boolean; startTimeUtc?: string; endTimeUtc?: string; toolExecutionNotifications: SarifNotification[] }>;
+  originalUriBaseIds: Record<string, { description: SarifMessage }>;
+  results: SarifResult[];
+  properties: Record<string, unknown>;
+}
+export interface SarifLog { $schema: string; version: '2.1.0'; runs: [SarifRun] }
+
+/** Midpoints of GitHub's bands, so a value never sits on an edge. */
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: undefined };
+const FAIL_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const KIND: Record<Status, SarifKind> = { pass: 'pass', fail: 'fail', warn: 'fail', error: 'open', 'not-applicable': 'notApplicable', manual: 'review', waived: 'fail' };
+
+interface TaxonomyDef { name: string; prefix: RegExp; tag: string; def: Omit<SarifTaxonomy, 'taxa'>; taxonTitle(id: string, lang: Lang): string }
+
+const TAXONOMIES: TaxonomyDef[] = [
+  {
+    name: 'PCI DSS', prefix: /^PCI\s+(.+)$/, tag: 'pci-dss',
+    def: { name: 'PCI DSS', version: '4.0.1', organization: 'PCI Security Standards Council', informationUri: 'https://www.pcisecuritystandards.org/document_library/', isComprehensive: false,
+      shortDescription: { text: 'Payment Card Industry Data Security Standard v4.0.1 (requirement ids only).' } },
+    taxonTitle: (id, lang) => (lang === 'ja' ? `PCI DSS v4.0.1 要件 ${id}` : `PCI DSS v4.0.1 requirement ${id}`),
+  },
+  {
+    name: 'POS Security Guideline', prefix: /^POS\s+(.+)$/, tag: 'pos-guideline',
+    def: { name: 'POS Security Guideline', organization: 'CCDS (Connected Consumer Device Security Council)', informationUri: 'https://www.ccds.or.jp/', isComprehensive: false,
+      shortDescription: { text: 'CCDS POS security guideline, Open POS edition: policies 方針1–8.' } },
+    taxonTitle: (id, lang) => (lang === 'ja' ? `POSセキュリティガイドライン(オープンPOS編)${id}` : `POS security guideline (Open POS) ${id}`),
+  },
+];
+
+/** Where a requirement id belongs: its taxonomy (if known), taxon id and tag. */
+export function parseRequirement(req: string): { taxonomy?: TaxonomyDef; id: string; tag: string } {
+  for (const tx of TAXONOMIES) {
+    const m = tx.prefix.exec(req.trim());
+    if (m) return { taxonomy: tx, id: m[1], tag: `${tx.tag}/${m[1]}` };
+  }
+  return { id: req, tag: `requirement/${req.replace(/\s+/g, '-')}` };
+}
+
+/** `ssh.root-login-disabled` → `SshRootLoginDisabled` (SARIF wants name ≠ id). */
+function pascal(id: string): string {
+  const name = id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return name === id || name === '' ? `Check${name}` : name;
+}
+
+function encodeSegment(seg: string): string {
+  if (seg === '.' || seg === '..') return seg.replace(/\./g, '%2E');
+  return encodeURIComponent(seg);
+}
+
+/** A relative, colon-free pseudo-path for a place on a host: `hosts/<host>/<path>`. */
+export function hostUri(hostName: string, location: string | undefined, fallback: string): string {
+  const segs = (location ?? fallback).split(/[\\/]+/).filter(Boolean).map(encodeSegment);
+  return ['hosts', encodeSegment(hostName), ...segs].join('/');
+}
+
+function hostLogical(target: TargetResult): SarifLogicalLocation {
+  const store = storeOf(target.tags);
+  return { name: target.name, fullyQualifiedName: store ? `${store}/${target.name}` : target.name, kind: 'module' };
+}
+
+function ruleFrom(info: RuleInfo, lang: Lang, taxIndex: Map<string, number>): SarifRule {
+  const parsed = info.requirements.map(parseRequirement);
+  const tags = ['security', ...new Set(parsed.map((p) => p.tag))].slice(0, 20);
+  const relationships = parsed.filter((p) => p.taxonomy).map((p) => ({
+    target: { id: p.id, toolComponent: { name: p.taxonomy!.name, index: taxIndex.get(p.taxonomy!.name)! } }, kinds: ['superset'],
+  }));
+  const title = tr(info.title, lang);
+  const remediation = tr(info.remediation, lang);
+  const reqs = info.requirements.join(', ');
+  return {
+    id: info.id,
+    name: pascal(info.id),
+    shortDescription: { text: clip(title, 1024) },
+    fullDescription: { text: clip(tr(info.description, lang) || title, 1024) },
+    help: {
+      text: `${label(L.remediation, lang)}: ${remediation}\n${label(L.requirements, lang)}: ${reqs}`,
+      markdown: `**${label(L.remediation, lang)}:** ${mdEscape(remediation)}\n\n**${label(L.requirements, lang)}:** ${mdEscape(reqs)}`,
+    },
+    defaultConfiguration: { level: FAIL_LEVEL[info.severity] },
+    properties: { tags, ...(SECURITY_SEVERITY[info.severity] ? { 'security-severity': SECURITY_SEVERITY[info.severity] } : {}), precision: 'high', severity: info.severity },
+    ...(relationships.length ? { relationships } : {}),
+  };
+}
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/([\\`*_{}[\]()#+!<>|])/g, '\\$1');
+}
+
+function ruleInfoFromResult(r: CheckResult): RuleInfo {
+  return { id: r.checkId, title: r.title, description: r.controlTitle, remediation: r.remediation, requirements: r.requirements, severity: r.severity };
+}
+
+export interface SarifOptions {
+  lang: Lang;
+  rules: RuleInfo[];
+  baseline?: Report;
+  flavour: SarifFlavour;
+}
+
+/** The SARIF log for a report. Deterministic: the same report gives the same bytes. */
+export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
+  const { lang, flavour } = opts;
+  const diff = opts.baseline ? diffReports(opts.baseline, report) : undefined;
+  const states = diff ? baselineIndex(diff) : undefined;
+
+  // Rules: the catalogue first, then anything only the results (or the baseline) know.
+  const infos = new Map<string, RuleInfo>();
+  for (const r of opts.rules) infos.set(r.id, r);
+  for (const rep of [report, opts.baseline]) for (const tg of rep?.targets ?? []) for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
+  const ids = [...infos.keys()].sort();
+
+  // Taxonomies: only the requirements some rule relates to.
+  const taxa = new Map<string, Set<string>>();
+  for (const info of infos.values()) for (const req of info.requirements) {
+    const p = parseRequirement(req);
+    if (p.taxonomy) (taxa.get(p.taxonomy.name) ?? taxa.set(p.taxonomy.name, new Set()).get(p.taxonomy.name)!).add(p.id);
+  }
+  const usedTax = TAXONOMIES.filter((tx) => taxa.has(tx.name));
+  const taxIndex = new Map(usedTax.map((tx, i) => [tx.name, i]));
+  const taxonomies: SarifTaxonomy[] = usedTax.map((tx) => ({
+    ...tx.def,
+    taxa: [...taxa.get(tx.name)!].sort(compareReq).map((id) => ({ id, shortDescription: { text: tx.taxonTitle(id, lang) } })),
+  }));
+  const rules = ids.map((id) => ruleFrom(infos.get(id)!, lang, taxIndex));
+  const ruleIndex = new Map(ids.map((id, i) => [id, i]));
+
+  const results: SarifResult[] = [];
+  for (const target of report.targets) {
+    for (const item of findingItems(target)) {
+      if (flavour === 'github' && item.status !== 'fail') continue;
+      results.push(resultOf(item, ruleIndex.get(item.result.checkId)!, lang, flavour, states?.get(item.key)));
+    }
+  }
+  if (diff && flavour === 'full') for (const e of diff.fixed) results.push(absentResult(e, ruleIndex.get(e.checkId)!, lang));
+
+  const unreachable = report.targets.filter((tg) => tg.state === 'error');
+  const notifications: SarifNotification[] = unreachable.map((tg) => ({
+    descriptor: { id: HOST_UNREACHABLE, index: 0 },
+    level: 'error',
+    message: { text: `${tg.name}: ${tg.error ?? label(L.hostUnreachableCase, lang)}` },
+    ...(tg.timing.finishedAt ? { timeUtc: tg.timing.finishedAt } : {}),
+    locations: [{ logicalLocations: [hostLogical(tg)] }],
+  }));
+  const starts = report.targets.map((tg) => tg.timing.startedAt).filter(Boolean).sort();
+  const ends = report.targets.map((tg) => tg.timing.finishedAt).filter(Boolean).sort();
+  const stores = [...new Set(report.targets.map((tg) => storeOf(tg.tags) ?? ''))];
+  const scope = stores.length === 1 && stores[0] ? stores[0] : 'fleet';
+  const category = `posaudit/${report.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}`;
+
+  const run: SarifRun = {
+    tool: { driver: {
+      name: 'posaudit', semanticVersion: report.tool.version, version: report.tool.version, informationUri: 'https://github.com/posaudit/posaudit',
+      rules,
+      notifications: [{
+        id: HOST_UNREACHABLE, name: 'HostUnreachable',
+        shortDescription: { text: lang === 'ja' ? '端末に接続または認証できませんでした。' : 'A target host could not be reached or authenticated.' },
+        fullDescription: { text: lang === 'ja' ? '端末をスキャンできなかったため、その端末のチェックは実行されていません。' : 'The target could not be scanned, so none of its checks ran.' },
+        help: { text: lang === 'ja' ? 'ネットワーク到達性、認証情報、ホスト鍵を確認してください。' : 'Check network reachability, credentials and host keys.' },
+      }],
+      supportedTaxonomies: usedTax.map((tx, i) => ({ name: tx.name, index: i })),
+    } },
+    language: lang,
+    taxonomies,
+    automationDetails: { id: `${category}/${report.createdAt}` },
+    invocations: [{
+      executionSuccessful: unreachable.length === 0,
+      ...(starts.length ? { startTimeUtc: starts[0] } : {}),
+      ...(ends.length ? { endTimeUtc: ends[ends.length - 1] } : {}),
+      toolExecutionNotifications: notifications,
+    }],
+    originalUriBaseIds: { FLEET: { description: { text: 'hosts/<host name>/<path on the host>; not a repository path.' } } },
+    results,
+    properties: {
+      verdict: report.verdict,
+      failOn: report.failOn,
+      profiles: report.profiles.map((p) => `${p.id}@${p.version}`),
+      hosts: { planned: report.targets.length, scanned: report.targets.length - unreachable.length, unreachable: unreachable.map((tg) => tg.name) },
+      ...(report.baseline ? { baseline: report.baseline } : {}),
+      ...(flavour === 'github' ? { flavour: 'github: unwaived failures only' } : {}),
+    },
+  };
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+}
+
+function resultOf(item: FindingItem, ruleIndex: number, lang: Lang, flavour: SarifFlavour, state: 'new' | 'unchanged' | undefined): SarifResult {
+  const { target, result } = item;
+  const store = storeOf(target.tags);
+  const kind = KIND[item.status];
+  const level: SarifLevel = kind === 'fail' ? (item.status === 'warn' ? 'note' : FAIL_LEVEL[result.severity]) : 'none';
+  let text = `${target.name}: ${tr(item.message, lang)}`;
+  if (item.status === 'manual' && result.procedure) text += ` ${label(L.procedure, lang)}: ${tr(result.procedure, lang)}`;
+  const location: SarifLocation = { logicalLocations: [hostLogical(target)] };
+  if (item.location !== undefined || flavour === 'github') {
+    location.physicalLocation = {
+      artifactLocation: { uri: hostUri(target.name, item.location, `posaudit/${result.checkId}`), uriBaseId: 'FLEET' },
+      ...(flavour === 'github' ? { region: { startLine: 1 } } : {}),
+    };
+  }
+  const properties: Record<string, unknown> = {
+    host: target.name, targetId: target.id, controlId: result.controlId, 'posaudit/status': item.status,
+    severity: result.severity, requirements: result.requirements,
+    ...(store ? { store } : {}),
+    ...(item.location !== undefined ? { location: item.location } : {}),
+    ...(item.finding?.details ? { details: item.finding.details } : {}),
+    ...(item.finding?.evidence ? { evidence: item.finding.evidence } : {}),
+    ...(result.expiredWaiver ? { expiredWaiver: result.expiredWaiver } : {}),
+    ...(result.attestation ? { attestation: result.attestation } : {}),
+  };
+  const remediation = item.finding?.remediation ?? result.remediation;
+  if (item.status !== 'pass' && item.status !== 'not-applicable') properties.remediation = tr(remediation, lang);
+  return {
+    ruleId: result.checkId,
+    ruleIndex,
+    kind,
+    level,
+    message: { text },
+    locations: [location],
+    partialFingerprints: { primaryLocationLineHash: item.fingerprint, 'posaudit/v1': item.fingerprint },
+    ...(state ? { baselineState: state } : {}),
+    ...(item.status === 'waived' && result.waiver
+      ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: result.waiver.reason, properties: { approver: result.waiver.approver, expires: result.waiver.expires, source: result.waiver.source } }] }
+      : {}),
+    properties,
+  };
+}
+
+function absentResult(e: DiffEntry, ruleIndex: number, lang: Lang): SarifResult {
+  const kind = KIND[e.status];
+  return {
+    ruleId: e.checkId,
+    ruleIndex,
+    kind,
+    level: kind === 'fail' ? FAIL_LEVEL[e.severity] : 'none',
+    message: { text: `${e.targetName}: ${tr(e.message, lang)}` },
+    locations: [{ logicalLocations: [{ name: e.targetName, fullyQualifiedName: e.targetName, kind: 'module' }] }],
+    partialFingerprints: { primaryLocationLineHash: e.fingerprint, 'posaudit/v1': e.fingerprint },
+    baselineState: 'absent',
+    properties: { host: e.targetName, targetId: e.targetId, controlId: e.controlId, 'posaudit/status': e.status, severity: e.severity },
+  };
+}
+
+/** Order requirement ids naturally: 2.2.6 before 10.2.1; 方針2 before 方針10. */
+export function compareReq(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export function renderSarif(report: Report, opts: SarifOptions): string {
+  return JSON.stringify(buildSarif(report, opts), null, 2) + '\n';
+}

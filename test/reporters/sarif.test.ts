@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { buildSarif, hostUri, SARIF_SCHEMA_URI, type SarifLog } from '../../reporters/sarif.js';
+import { HOSTILE, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';
+import { validateSarif } from './sarif-schema.js';
+
+const report = sampleReport();
+
+describe('SARIF full flavour', () => {
+  const log = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'full' });
+  const run = log.runs[0];
+
+  it('is valid against the official SARIF 2.1.0 schema for a scan with every status', () => {
+    const statuses = new Set(run.results.map((r) => r.properties['posaudit/status']));
+    expect([...statuses].sort()).toEqual(['error', 'fail', 'manual', 'not-applicable', 'pass', 'waived', 'warn']);
+    const v = validateSarif(log);
+    expect(v.errors).toBe('');
+    expect(v.valid).toBe(true);
+  });
+
+  it('the schema check really catches a broken log', () => {
+    const broken = structuredClone(log) as unknown as { runs: Array<{ results: Array<{ level: string }> }> };
+    broken.runs[0].results[0].level = 'critical';
+    expect(validateSarif(broken).valid).toBe(false);
+  });
+
+  it('maps statuses to kinds, with level only on failures', () => {
+    const byStatus = (s: string) => run.results.find((r) => r.properties['posaudit/status'] === s)!;
+    expect(byStatus('fail')).toMatchObject({ kind: 'fail', level: 'error' });
+    expect(byStatus('pass')).toMatchObject({ kind: 'pass', level: 'none' });
+    expect(byStatus('error')).toMatchObject({ kind: 'open', level: 'none' });
+    expect(byStatus('manual')).toMatchObject({ kind: 'review', level: 'none' });
+    expect(byStatus('manual').message.text).toContain('supervisor password');
+    expect(byStatus('not-applicable')).toMatchObject({ kind: 'notApplicable', level: 'none' });
+    for (const r of run.results) if (r.kind !== 'fail') expect(r.level).toBe('none');
+  });
+
+  it('puts waived results in suppressions with the reason and approver', () => {
+    const waived = run.results.find((r) => r.properties['posaudit/status'] === 'waived')!;
+    expect(waived.kind).toBe('fail');
+    expect(waived.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'Vendor log rotation fix due (CHG-4411)', properties: { approver: 'j.tanaka', expires: '2026-12-31', source: 'waivers.yaml:4' } }]);
+  });
+
+  it('reports the unreachable host as an error notification and the run as unsuccessful', () => {
+    const inv = run.invocations[0];
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.toolExecutionNotifications).toHaveLength(1);
+    expect(inv.toolExecutionNotifications[0].message.text).toContain('pos-0042');
+    expect(inv.toolExecutionNotifications[0].level).toBe('error');
+    expect(run.results.some((r) => r.properties.host === 'pos-0042')).toBe(false);
+  });
+
+  it('declares PCI DSS and the POS guideline as taxonomies the rules relate to, and as tags', () => {
+    expect(run.taxonomies.map((t) => t.name)).toEqual(['PCI DSS', 'POS Security Guideline']);
+    expect(run.taxonomies[0].taxa.map((t) => t.id)).toContain('2.2.6');
+    expect(run.taxonomies[1].taxa.map((t) => t.id)).toContain('方針3');
+    const rule = run.tool.driver.rules.find((r) => r.id === 'ssh.root-login-disabled')!;
+    expect(rule.properties.tags).toEqual(expect.arrayContaining(['security', 'pci-dss/2.2.6', 'pci-dss/8.2.2', 'pos-guideline/方針3']));
+    expect(rule.properties['security-severity']).toBe('8.0');
+    expect(rule.relationships).toContainEqual({ target: { id: '方針3', toolComponent: { name: 'POS Security Guideline', index: 1 } }, kinds: ['superset'] });
+    expect(rule.help.text).toContain('Fix ssh.root-login-disabled.');
+    // every relationship points at a declared taxon
+    for (const r of run.tool.driver.rules) for (const rel of r.relationships ?? []) {
+      expect(run.taxonomies[rel.target.toolComponent.index].taxa.map((t) => t.id)).toContain(rel.target.id);
+    }
+  });
+
+  it('keeps fingerprints stable across runs and distinct between hosts', () => {
+    const later = buildSarif({ ...report, createdAt: '2026-11-22T00:00:00.000Z' }, { lang: 'ja', rules: SAMPLE_RULES, flavour: 'full' });
+    const fp = (l: SarifLog) => l.runs[0].results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    expect(fp(later)).toEqual(fp(log));
+    expect(new Set(fp(log)).size).toBe(fp(log).length);
+  });
+
+  it('writes Japanese texts for a Japanese run', () => {
+    const ja = buildSarif(report, { lang: 'ja', rules: SAMPLE_RULES, flavour: 'full' }).runs[0];
+    expect(ja.language).toBe('ja');
+    expect(ja.results[0].message.text).toContain('PermitRootLogin が yes です');
+    expect(validateSarif({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [ja] }).valid).toBe(true);
+  });
+
+  it('marks findings new, unchanged and absent against a baseline', () => {
+    const old = sampleReport({ createdAt: '2026-11-20T00:00:00.000Z' });
+    const [host1, host2, host3] = old.targets;
+    // Before: host 1 also had a failure that is gone now; the TLS warning did not exist yet.
+    const extra = { ...host1.results[0], checkId: 'ssh.protocol-1', controlId: 'ssh-proto', findings: [{ ...host1.results[0].findings[0], location: '/etc/ssh/old' }] };
+    const oldHost1 = { ...host1, results: [...host1.results.filter((r) => r.checkId !== 'tls.legacy-disabled'), extra] };
+    const baseline = withTargets(old, [oldHost1, host2, host3]);
+    const diffed = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'full', baseline }).runs[0];
+    const state = (check: string) => diffed.results.find((r) => r.ruleId === check)?.baselineState;
+    expect(state('tls.legacy-disabled')).toBe('new');
+    expect(state('ssh.root-login-disabled')).toBe('unchanged');
+    expect(state('ssh.protocol-1')).toBe('absent');
+    expect(validateSarif({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [diffed] }).errors).toBe('');
+  });
+});
+
+describe('SARIF github flavour', () => {
+  const run = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'github' }).runs[0];
+
+  it('carries unwaived failures only, each with a relative colon-free physical location and fingerprint', () => {
+    expect(run.results.map((r) => r.ruleId).sort()).toEqual(['accounts.default-passwords', 'ssh.root-login-disabled', 'usb.storage-blocked']);
+    for (const r of run.results) {
+      expect(r.kind).toBe('fail');
+      expect(r.suppressions).toBeUndefined();
+      expect(r.locations).toHaveLength(1);
+      const uri = r.locations[0].physicalLocation!.artifactLocation.uri;
+      expect(uri).toMatch(/^hosts\/[^:]+$/);
+      expect(r.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(validateSarif({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }).errors).toBe('');
+  });
+
+  it('percent-encodes hostile names in URIs', () => {
+    expect(hostUri(HOSTILE, `E:\\${HOSTILE}`, 'x')).toBe('hosts/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/E%3A/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+    expect(hostUri('..', '/../etc', 'x')).toBe('hosts/%2E%2E/%2E%2E/etc');
+  });
+});
