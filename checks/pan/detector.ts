@@ -1,0 +1,352 @@
+/** The byte-level card-data detector: digit runs bounded by non-digits, card-shaped groups,
+ * ASCII and NUL-interleaved (UTF-16/32) text, track 1/2 and EMV tags 57/5A.
+ * It sees full numbers only inside `confirm`, and hands out masked hits. */
+import { createHmac } from 'node:crypto';
+import { brandOf, MAX_PAN_LENGTH, MIN_PAN_LENGTH, type Brand } from './brands.js';
+import { luhnValid } from './luhn.js';
+import { maskDigits } from './mask.js';
+import { isTestCard } from './test-cards.js';
+
+export type CardKind = 'pan' | 'track1' | 'track2';
+export type CardEncoding = 'ascii' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'nul-separated' | 'emv-hex' | 'emv-binary';
+
+/** One confirmed card number, masked. `offset` is absolute in the scanned stream. */
+export interface Hit {
+  kind: CardKind;
+  brand: Brand | 'unknown';
+  masked: string;
+  offset: number;
+  encoding: CardEncoding;
+  testCard: boolean;
+  /** Line number (1-based) when lines are counted. */
+  line?: number;
+  /** EMV tag the number came from (hex dumps and binary TLV). */
+  emvTag?: '57' | '5A';
+  /** HMAC-SHA-256 of the digits under the per-scan key, first 16 hex: dedup without a plain hash. */
+  fingerprint: string;
+}
+
+export interface DetectOptions {
+  /** Report Maestro ranges (50, 56–58, 63, 67; 12–19 digits). Off by default: they overlap almost everything. */
+  maestro?: boolean;
+}
+
+/** Bytes a chunked scan keeps from the previous chunk: longer than any card, track 1 line or EMV TLV in UTF-32. */
+export const OVERLAP = 512;
+/** Bytes of left context kept before the acceptance window. */
+export const LEFT_CONTEXT = 16;
+
+const MAX_DIGITS = 24;
+const MAX_GROUPS = 5;
+const SPACE = 0x20;
+const DASH = 0x2d;
+const GROUP_PATTERNS: ReadonlyArray<readonly number[]> = [
+  [4, 4, 4, 4],
+  [4, 6, 5],
+  [4, 6, 4],
+];
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHexLetter = (c: number): boolean => (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const isHexChar = (c: number): boolean => isDigit(c) || isHexLetter(c);
+const hexVal = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10);
+
+/** Window of one scan call: bytes [from, to) may start a hit; context may be read in [0, end). */
+export interface Window {
+  buf: Uint8Array;
+  from: number;
+  to: number;
+  /** Absolute offset of buf[0]. */
+  base: number;
+  /** Lines before buf[from], or undefined when lines are not counted. */
+  lineAtFrom?: number;
+}
+
+/** Confirms digit candidates and turns them into masked hits. Holds the per-scan HMAC key. */
+export class Confirmer {
+  constructor(
+    private readonly key: Buffer,
+    readonly opts: DetectOptions = {},
+  ) {}
+
+  /** A PAN hit when brand, length and Luhn fit; `trackKind` accepts any Luhn-valid 13–19 digits. */
+  confirm(digits: Uint8Array, len: number, offset: number, encoding: CardEncoding, trackKind?: 'track1' | 'track2', emvTag?: '57' | '5A'): Hit | undefined {
+    if (len < MIN_PAN_LENGTH || len > MAX_PAN_LENGTH) return undefined;
+    const brand = brandOf(digits, len, this.opts.maestro);
+    if (!brand && !(trackKind && len >= 13)) return undefined;
+    if (!luhnValid(digits, len)) return undefined;
+    let s = '';
+    for (let k = 0; k < len; k++) s += String.fromCharCode(0x30 + digits[k]);
+    const hit: Hit = {
+      kind: trackKind ?? 'pan',
+      brand: brand ?? 'unknown',
+      masked: maskDigits(s),
+      offset,
+      encoding,
+      testCard: isTestCard(s),
+      fingerprint: createHmac('sha256', this.key).update(s).digest('hex').slice(0, 16),
+    };
+    if (emvTag) hit.emvTag = emvTag;
+    return hit;
+  }
+}
+
+/** Reads characters of one width (1, 2 or 4 bytes, the extra bytes NUL) from a buffer. */
+class Chars {
+  constructor(
+    readonly b: Uint8Array,
+    readonly s: number,
+  ) {}
+  /** The character at p, or -1 outside the buffer. */
+  at(p: number): number {
+    return p >= 0 && p < this.b.length ? this.b[p] : -1;
+  }
+  /** The next character after p, or -2 when the bytes between are not NUL (not the same encoding). */
+  next(p: number): number {
+    const b = this.b;
+    const q = p + this.s;
+    if (q >= b.length) return -1;
+    for (let k = p + 1; k < q; k++) if (b[k] !== 0) return -2;
+    return b[q];
+  }
+  prev(p: number): number {
+    const b = this.b;
+    const q = p - this.s;
+    if (q < 0) return -1;
+    for (let k = q + 1; k < p; k++) if (b[k] !== 0) return -2;
+    return b[q];
+  }
+}
+
+function encodingOf(stride: number, abs: number): CardEncoding {
+  if (stride === 1) return 'ascii';
+  if (stride === 2) return abs % 2 === 0 ? 'utf-16le' : 'utf-16be';
+  const r = abs % 4;
+  return r === 0 ? 'utf-32le' : r === 3 ? 'utf-32be' : 'nul-separated';
+}
+
+/** Width of the characters a digit at i belongs to: 1, 2, 4, or 0 when it stands alone. */
+function strideAt(b: Uint8Array, i: number): number {
+  const n1 = i + 1 < b.length ? b[i + 1] : -1;
+  if (n1 !== 0) return 1;
+  const n2 = i + 2 < b.length ? b[i + 2] : -1;
+  if (isDigit(n2) || n2 === SPACE || n2 === DASH) return 2;
+  if (n2 === 0 && i + 4 < b.length && b[i + 3] === 0 && isDigit(b[i + 4])) return 4;
+  return 0;
+}
+
+const digitsBuf = new Uint8Array(MAX_DIGITS);
+const groupLens = new Uint8Array(MAX_GROUPS);
+
+/** Scan a window for card numbers; returns hits in offset order, plus the newlines seen in [from, to). */
+export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => void): number {
+  const b = w.buf;
+  const end = b.length;
+  const to = Math.min(w.to, end);
+  const counting = w.lineAtFrom !== undefined;
+  let newlines = 0;
+  const emit = (h: Hit | undefined, nlBefore: number): void => {
+    if (!h) return;
+    if (counting) h.line = (w.lineAtFrom as number) + nlBefore + 1;
+    onHit(h);
+  };
+  for (let i = w.from; i < to; i++) {
+    const c = b[i];
+    if (c > 0x39 || c < 0x30) {
+      if (c === 0x0a) newlines++;
+      continue;
+    }
+    const s = strideAt(b, i);
+    if (s === 0) continue;
+    const ch = new Chars(b, s);
+    const p1 = ch.prev(i);
+    if (isDigit(p1)) continue; // inside a longer run
+    // Collect the run: groups of digits joined by one consistent separator (only after a 4-digit first group).
+    let nd = 0;
+    let ng = 0;
+    let sep = -1;
+    let p = i;
+    let last = i; // position of the last digit of the first group
+    let groupedEnd = i;
+    let overflow = false;
+    for (;;) {
+      let glen = 0;
+      let q = p;
+      for (;;) {
+        if (nd < MAX_DIGITS) digitsBuf[nd] = b[q] - 0x30;
+        else overflow = true;
+        nd++;
+        glen++;
+        const n = ch.next(q);
+        if (!isDigit(n)) break;
+        q += s;
+      }
+      if (ng < MAX_GROUPS) groupLens[ng] = Math.min(glen, 255);
+      ng++;
+      if (ng === 1) last = q;
+      groupedEnd = q;
+      const n = ch.next(q);
+      if (ng === 1 && glen !== 4) break;
+      if (ng >= MAX_GROUPS || !(n === SPACE || n === DASH) || (sep !== -1 && n !== sep)) break;
+      const after = ch.next(q + s);
+      if (!isDigit(after)) break;
+      sep = n;
+      p = q + 2 * s;
+    }
+    const g0 = groupLens[0];
+    const abs = w.base + i;
+    const enc = encodingOf(s, abs);
+    const nlHere = newlines;
+    // Contiguous candidate: the first group alone.
+    if (g0 >= MIN_PAN_LENGTH && g0 <= MAX_PAN_LENGTH && !overflow) {
+      const before = p1;
+      const afterC = ch.next(last);
+      const decimal = before === 0x2e && isDigit(ch.prev(i - s));
+      const inHex = isHexLetter(before) && isHexLetter(afterC);
+      if (!decimal && !inHex) {
+        const track = trackAt(ch, i, last, before, afterC);
+        emit(confirmer.confirm(digitsBuf, g0, abs, enc, track), nlHere);
+      }
+    } else if (ng >= 3 && g0 === 4 && !(p1 === SPACE || p1 === DASH ? isDigit(ch.prev(i - s)) : false)) {
+      for (const pat of GROUP_PATTERNS) {
+        if (ng < pat.length) continue;
+        let okPat = true;
+        let total = 0;
+        for (let k = 0; k < pat.length; k++) {
+          if (groupLens[k] !== pat[k]) okPat = false;
+          total += pat[k];
+        }
+        if (!okPat) continue;
+        emit(confirmer.confirm(digitsBuf, total, abs, enc), nlHere);
+        break;
+      }
+    }
+    // Skip past the run (newlines cannot occur inside it).
+    i = Math.max(i, Math.min(groupedEnd, end - 1));
+  }
+  scanEmv(w, to, confirmer, (h, at) => emit(h, counting ? countNewlines(b, w.from, at) : 0));
+  return newlines;
+}
+
+function countNewlines(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) if (b[k] === 0x0a) n++;
+  return n;
+}
+
+/** Track context around a contiguous PAN at [i, last]: `B…^NAME^YYMMSSS` or `…=YYMMSSS`. */
+function trackAt(ch: Chars, i: number, last: number, before: number, after: number): 'track1' | 'track2' | undefined {
+  const s = ch.s;
+  if (after === 0x3d /* = */ || after === 0x44 /* D */) {
+    return expiryAndService(ch, last + s) ? 'track2' : undefined;
+  }
+  if (after === 0x5e /* ^ */ && before === 0x42 /* B */) {
+    // name: 2–26 printable characters other than ^
+    let q = last + s;
+    let n = 0;
+    for (;;) {
+      const c = ch.next(q);
+      if (c === 0x5e) break;
+      if (c < 0x20 || c > 0x7e || ++n > 26) return undefined;
+      q += s;
+    }
+    if (n < 2) return undefined;
+    return expiryAndService(ch, q + s) ? 'track1' : undefined;
+  }
+  return undefined;
+}
+
+/** After the separator at p: YYMM with a real month, then a 3-digit service code. */
+function expiryAndService(ch: Chars, p: number): boolean {
+  const d: number[] = [];
+  let q = p;
+  for (let k = 0; k < 7; k++) {
+    const c = ch.next(q);
+    if (!isDigit(c)) return false;
+    d.push(c - 0x30);
+    q += ch.s;
+  }
+  const month = d[2] * 10 + d[3];
+  return month >= 1 && month <= 12 && [1, 2, 5, 6, 7, 9].includes(d[4]);
+}
+
+/** EMV tags in hex text (`5A08…`, `57 13 … D …`) and binary TLV (0x5A / 0x57). */
+function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | undefined, at: number) => void): void {
+  const b = w.buf;
+  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const hits: Array<{ at: number; hit: Hit }> = [];
+  for (const needle of ['57', '5A', '5a']) {
+    for (let at = buf.indexOf(needle, w.from, 'latin1'); at !== -1 && at < to; at = buf.indexOf(needle, at + 1, 'latin1')) {
+      const h = hexTlv(buf, at, w.base, confirmer);
+      if (h) hits.push({ at, hit: h });
+    }
+  }
+  for (const tag of [0x57, 0x5a]) {
+    for (let at = buf.indexOf(tag, w.from); at !== -1 && at < to; at = buf.indexOf(tag, at + 1)) {
+      const h = binaryTlv(buf, at, w.base, confirmer);
+      if (h) hits.push({ at, hit: h });
+    }
+  }
+  hits.sort((x, y) => x.at - y.at);
+  for (const { at, hit } of hits) emit(hit, at);
+}
+
+/** Nibbles of a hex-text TLV value at p: pairs, optionally one space between pairs. */
+function readHexPairs(b: Uint8Array, p: number, pairs: number, spaced: boolean): { nibbles: number[]; end: number } | undefined {
+  const nibbles: number[] = [];
+  let q = p;
+  for (let k = 0; k < pairs; k++) {
+    if (k > 0 && spaced) {
+      if (b[q] !== SPACE) return undefined;
+      q++;
+    }
+    if (q + 1 >= b.length || !isHexChar(b[q]) || !isHexChar(b[q + 1])) return undefined;
+    nibbles.push(hexVal(b[q]), hexVal(b[q + 1]));
+    q += 2;
+  }
+  return { nibbles, end: q };
+}
+
+function hexTlv(b: Uint8Array, at: number, base: number, confirmer: Confirmer): Hit | undefined {
+  const tag57 = b[at + 1] === 0x37;
+  const spaced = b[at + 2] === SPACE;
+  const lenPos = at + 2 + (spaced ? 1 : 0);
+  const lp = readHexPairs(b, lenPos, 1, false);
+  if (!lp) return undefined;
+  const L = lp.nibbles[0] * 16 + lp.nibbles[1];
+  if (tag57 ? L < 8 || L > 19 : L < 6 || L > 10) return undefined;
+  const v = readHexPairs(b, lp.end + (spaced ? 1 : 0), L, spaced);
+  if (!v) return undefined;
+  return nibblesToHit(v.nibbles, tag57, base + at, 'emv-hex', confirmer);
+}
+
+function binaryTlv(b: Uint8Array, at: number, base: number, confirmer: Confirmer): Hit | undefined {
+  const tag57 = b[at] === 0x57;
+  const L = b[at + 1];
+  if (L === undefined || (tag57 ? L < 8 || L > 19 : L < 6 || L > 10) || at + 2 + L > b.length) return undefined;
+  const nibbles: number[] = [];
+  for (let k = 0; k < L; k++) {
+    const x = b[at + 2 + k];
+    nibbles.push(x >> 4, x & 15);
+  }
+  // binary BCD must start with two decimal nibbles (a 0x5A/0x57 byte in text rarely does)
+  return nibblesToHit(nibbles, tag57, base + at, 'emv-binary', confirmer);
+}
+
+function nibblesToHit(nibbles: number[], tag57: boolean, offset: number, enc: CardEncoding, confirmer: Confirmer): Hit | undefined {
+  let n = 0;
+  while (n < nibbles.length && nibbles[n] <= 9 && n < MAX_PAN_LENGTH + 1) n++;
+  if (n < 13 || n > MAX_PAN_LENGTH) return undefined;
+  const digits = Uint8Array.from(nibbles.slice(0, n));
+  if (tag57) {
+    if (nibbles[n] !== 0xd || nibbles.length < n + 8) return undefined;
+    const rest = nibbles.slice(n + 1, n + 8);
+    if (rest.some((x) => x > 9)) return undefined;
+    const month = rest[2] * 10 + rest[3];
+    if (month < 1 || month > 12) return undefined;
+    return confirmer.confirm(digits, n, offset, enc, 'track2', '57');
+  }
+  for (let k = n; k < nibbles.length; k++) if (nibbles[k] !== 0xf) return undefined;
+  if (nibbles.length - n > 1) return undefined; // only one pad nibble for a left-justified PAN
+  return confirmer.confirm(digits, n, offset, enc, undefined, '5A');
+}
