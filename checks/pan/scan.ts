@@ -1,0 +1,178 @@
+/** Scan file-system roots for card data: walk, scan files on worker threads, gather masked findings. */
+import { randomBytes } from 'node:crypto';
+import type { CardEncoding, CardKind } from './detector.js';
+import type { Brand } from './brands.js';
+import type { FileScanResult, ScanLimits, SkipReason } from './file-scan.js';
+import { maskText } from './mask.js';
+import { createFileScanner } from './pool.js';
+import { walk, type WalkOptions } from './walker.js';
+
+/** One masked finding, as every output shows it. */
+export interface PanFinding {
+  path: string;
+  member?: string;
+  kind: CardKind;
+  brand: Brand | 'unknown';
+  masked: string;
+  line?: number;
+  offset: number;
+  encoding: CardEncoding;
+  testCard: boolean;
+  emvTag?: '57' | '5A';
+  /** Keyed (per-scan random key) fingerprint: the same card in two places has the same value in one scan only. */
+  fingerprint: string;
+}
+
+export interface SkipSample {
+  path: string;
+  member?: string;
+  reason: SkipReason;
+}
+
+/** What a scan saw: masked findings and counts. JSON, safe to store. */
+export interface PanScanSummary {
+  findings: PanFinding[];
+  files: number;
+  /** Bytes read from disk. */
+  bytes: number;
+  /** Bytes scanned after decompression. */
+  scannedBytes: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** The first skips that matter to an auditor (not symlinks or pseudo file systems). */
+  skippedSamples: SkipSample[];
+  errors: Array<{ path: string; reason: string }>;
+  distinctCards: number;
+  /** Findings beyond the cap that were counted but not listed. */
+  droppedFindings: number;
+  /** The scan stopped early (time or byte budget): absence of findings proves less. */
+  incomplete: boolean;
+  durationMs: number;
+}
+
+export interface ScanPathsOptions {
+  roots: string[];
+  display?: (hostPath: string) => string;
+  include?: string[];
+  exclude?: string[];
+  oneFileSystem?: boolean;
+  prune?: string[];
+  maxFileBytes?: number;
+  maxTotalBytes?: number;
+  maestro?: boolean;
+  limits?: Partial<ScanLimits>;
+  /** Worker threads; 0 scans in-process. Default: all cores. */
+  threads?: number;
+  lowPriority?: boolean;
+  maxFindings?: number;
+  signal?: AbortSignal;
+}
+
+const SAMPLE_CAP = 50;
+const QUIET_SKIPS: ReadonlySet<SkipReason> = new Set(['symlink', 'pruned', 'special-file', 'vanished']);
+
+export async function scanPaths(opts: ScanPathsOptions): Promise<PanScanSummary> {
+  const started = Date.now();
+  const key = randomBytes(32);
+  const maxFindings = opts.maxFindings ?? 10_000;
+  const sum: PanScanSummary = {
+    findings: [],
+    files: 0,
+    bytes: 0,
+    scannedBytes: 0,
+    skipped: {},
+    skippedSamples: [],
+    errors: [],
+    distinctCards: 0,
+    droppedFindings: 0,
+    incomplete: false,
+    durationMs: 0,
+  };
+  const distinct = new Set<string>();
+  const skip = (path: string, reason: SkipReason, member?: string): void => {
+    sum.skipped[reason] = (sum.skipped[reason] ?? 0) + 1;
+    if (!QUIET_SKIPS.has(reason) && sum.skippedSamples.length < SAMPLE_CAP) {
+      const s: SkipSample = { path: maskText(path), reason };
+      if (member !== undefined) s.member = maskText(member);
+      sum.skippedSamples.push(s);
+    }
+  };
+  const scanner = createFileScanner({ key, maestro: opts.maestro, limits: opts.limits, maxFileBytes: opts.maxFileBytes, threads: opts.threads, lowPriority: opts.lowPriority });
+  const walkOpts: WalkOptions = {
+    roots: opts.roots,
+    display: opts.display ?? ((p) => p),
+    include: opts.include,
+    exclude: opts.exclude,
+    oneFileSystem: opts.oneFileSystem,
+    prune: opts.prune,
+    maxFileBytes: opts.maxFileBytes,
+    signal: opts.signal,
+  };
+  const absorb = (display: string, r: FileScanResult): void => {
+    if (r.skipped) return skip(display, r.skipped);
+    if (r.error) {
+      if (sum.errors.length < SAMPLE_CAP) sum.errors.push({ path: maskText(display), reason: r.error });
+      return;
+    }
+    sum.files++;
+    sum.bytes += r.bytes;
+    sum.scannedBytes += r.scannedBytes;
+    for (const n of r.notes) skip(display, n.reason, n.member);
+    sum.droppedFindings += r.droppedHits;
+    for (const h of r.hits) {
+      distinct.add(h.fingerprint);
+      if (sum.findings.length >= maxFindings) {
+        sum.droppedFindings++;
+        continue;
+      }
+      const f: PanFinding = {
+        path: maskText(display),
+        ...(h.member !== undefined ? { member: maskText(h.member) } : {}),
+        kind: h.kind,
+        brand: h.brand,
+        masked: h.masked,
+        ...(h.line !== undefined ? { line: h.line } : {}),
+        offset: h.offset,
+        encoding: h.encoding,
+        testCard: h.testCard,
+        ...(h.emvTag ? { emvTag: h.emvTag } : {}),
+        fingerprint: h.fingerprint,
+      };
+      sum.findings.push(f);
+    }
+  };
+
+  const onAbort = (): void => {
+    sum.incomplete = true;
+    void scanner.close();
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const inFlight = new Set<Promise<void>>();
+  const maxInFlight = Math.max(2, (opts.threads ?? 4) * 2);
+  let budget = opts.maxTotalBytes ?? Number.POSITIVE_INFINITY;
+  try {
+    for await (const file of walk(walkOpts, (p, r) => skip(p, r))) {
+      if (file.size > budget) {
+        skip(file.display, 'budget');
+        sum.incomplete = true;
+        continue;
+      }
+      budget -= file.size;
+      const job = scanner.scan(file.hostPath).then((r) => absorb(file.display, r));
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') throw e;
+    sum.incomplete = true;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await scanner.close();
+  }
+  if (sum.skipped.timeout) sum.incomplete = true;
+  sum.findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.member ?? '').localeCompare(b.member ?? '') || a.offset - b.offset));
+  sum.distinctCards = distinct.size;
+  sum.durationMs = Date.now() - started;
+  return sum;
+}
