@@ -1,10 +1,12 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...accountsChecks,
   ...eolChecks,
 ];
 
