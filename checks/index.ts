@@ -3,11 +3,13 @@ import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
 import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
+import { checks as firmwareChecks } from './firmware.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
   ...accountsChecks,
   ...eolChecks,
+  ...firmwareChecks,
 ];
 
 const byId = new Map<string, AnyCheck>();

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { EvidenceAnswer, EvidenceRequest } from '../../engine/evidence.js';
+import type { AnyCheck, Finding } from '../../engine/model.js';
+import { checks, firmwareRequests as R } from '../../checks/firmware.js';
+import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
+import { runOnImage } from '../helpers/image-evidence.js';
+
+const fx = (name: string): string => readFileSync(new URL(`../fixtures/evidence/firmware/${name}`, import.meta.url), 'utf8');
+const check = (id: string): AnyCheck => {
+  const c = checks.find((x) => x.id === id);
+  if (!c) throw new Error(id);
+  return c;
+};
+const statuses = (fs: Finding[]): string[] => fs.map((f) => f.status);
+const cmd = (data: string, exitCode = 0, stderr = ''): EvidenceAnswer => ok(data, { exitCode, stderr });
+const bin = (bytes: number[]): EvidenceAnswer => ({ status: 'ok', data: Buffer.from(bytes).toString('base64'), encoding: 'base64' });
+const reg = (key: string, values: Array<[string, number]>): EvidenceAnswer => ({ status: 'ok', registry: { key, values: values.map(([name, data]) => ({ name, type: 'REG_DWORD', data })), subkeys: [] } });
+const regMissing: EvidenceAnswer = { status: 'missing', reason: 'no such key' };
+const LINUX_USB_LOCKED = new URL('../fixtures/images/linux-usb-locked/', import.meta.url).pathname;
+const LINUX_USB_OPEN = new URL('../fixtures/images/linux-usb-open/', import.meta.url).pathname;
+
+describe('firmware checks never pass on missing evidence', () => {
+  for (const c of checks) {
+    for (const a of [missing, unsupported, { status: 'denied', reason: 'permission denied' } as EvidenceAnswer, { status: 'error', reason: 'timeout' } as EvidenceAnswer]) {
+      it(`${c.id}: every request ${a.status} → no pass (Linux and Windows)`, () => {
+        for (const p of [LINUX, WINDOWS]) {
+          const fs = run(c, allAnswered(c, a), p);
+          expect(fs.length).toBeGreaterThan(0);
+          expect(statuses(fs)).not.toContain('pass');
+        }
+      });
+    }
+    it(`${c.id}: nothing gathered at all → no pass`, () => {
+      expect(statuses(run(c, evidenceOf([]), LINUX))).not.toContain('pass');
+      expect(statuses(run(c, evidenceOf([]), WINDOWS))).not.toContain('pass');
+    });
+  }
+  it('every check has bilingual text and requirement ids', () => {
+    for (const c of checks) {
+      for (const txt of [c.title, c.description, c.remediation]) expect(txt.ja).toMatch(/[ぁ-んァ-ン一-龯]/);
+      expect(c.requirements.some((r: string) => r.startsWith('POS 方針'))).toBe(true);
+      expect(c.requirements.some((r: string) => r.startsWith('PCI '))).toBe(true);
+    }
+  });
+});
+
+describe('firmware.admin-password', () => {
+  const c = check('firmware.admin-password');
+  it('Linux Dell: selects the bios-admin role and passes when is_enabled=1', () => {
+    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(fx('linux-dell-sysman.txt'))]]), LINUX);
+    expect(statuses(fs)).toEqual(['pass']);
+    expect(fs[0].location).toContain('dell-wmi-sysman/authentication/Admin');
+  });
+  it('Linux HP: the folder "Setup Password" is found by role, and unset fails', () => {
+    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(fx('linux-hp-bioscfg-unset.txt'))]]), LINUX);
+    expect(statuses(fs)).toEqual(['fail']);
+    expect(fs[0].message.en).toContain('Setup Password');
+  });
+  it('Linux HP: a provisioned Secure Platform Management counts', () => {
+    const text = fx('linux-hp-bioscfg-unset.txt').replace('"not provisioned"', '"provisioned"');
+    expect(statuses(run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(text)]]), LINUX))).toEqual(['pass']);
+  });
+  it('Linux without the class: SMBIOS "Not Implemented" gives manual with the setup procedure', () => {
+    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd('class=absent\n')], [R.LINUX_DMI_24, cmd(fx('linux-dmidecode-24-notimpl.txt'))]]), LINUX);
+    expect(statuses(fs)).toEqual(['manual']);
+    expect(fs[0].remediation?.ja).toContain('設定画面');
+  });
+  it('Linux without the class and without root for dmidecode: manual that says so', () => {
+    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd('class=absent\n')], [R.LINUX_DMI_24, cmd('', 1, '/dev/mem: Permission denied')]]), LINUX);
+    expect(statuses(fs)).toEqual(['manual']);
+    expect(fs[0].message.en).toContain('needs root');
+  });
+  it('Windows Dell PasswordObject Admin=1 passes', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-dell-admin-set.txt'))]]), WINDOWS))).toEqual(['pass']);
+  });
+  it('Windows HP Setup Password IsSet=0 fails', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-hp-setup-not-set.txt'))]]), WINDOWS))).toEqual(['fail']);
+  });
+  it('Windows Lenovo supervisor bit passes; power-on bit alone fails', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-lenovo-supervisor.txt'))]]), WINDOWS))).toEqual(['pass']);
+    const pop = fx('win-lenovo-supervisor.txt').replace('PasswordState=2', 'PasswordState=1');
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(pop)]]), WINDOWS))).toEqual(['fail']);
+  });
+  it('Windows Lenovo without elevation: error asking for an elevated scan', () => {
+    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-lenovo-denied.txt'))]]), WINDOWS);
+    expect(statuses(fs)).toEqual(['error']);
+    expect(fs[0].message.en).toMatch(/administrator/);
+  });
+  it('POSReady 7 (PowerShell 2.0, no vendor WMI, SMBIOS not implemented): manual, not pass', () => {
+    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-ps2-posready7-no-vendor.txt'))]]), { ...WINDOWS, distro: 'Windows Embedded POSReady 7', version: '6.1' });
+    expect(statuses(fs)).toEqual(['manual']);
+  });
+  it('the PowerShell stays 2.0-compatible (no ConvertTo-Json, falls back to Get-WmiObject)', () => {
+    const ps = R.WIN_FW_PASSWORD.command.ps ?? '';
+    expect(ps).not.toMatch(/ConvertTo-Json/);
+    expect(ps).toMatch(/Get-WmiObject/);
+  });
+  it('offline image: manual, firmware state needs a running terminal', () => {
+    const fs = runOnImage(c, LINUX_USB_LOCKED);
+    expect(statuses(fs)).toEqual(['manual']);
+    expect(fs[0].message.en).toContain('running terminal');
+  });
+});
+
+describe('firmware.secure-boot', () => {
+  const c = check('firmware.secure-boot');
+  const linux = (sb: EvidenceAnswer, setup: EvidenceAnswer, extra: Recorded = []): Finding[] =>
+    run(c, evidenceOf([[R.EFI_SECURE_BOOT, sb], [R.EFI_SETUP_MODE, setup], [R.EFI_DIR, { status: 'ok', entries: ['/sys/firmware/efi/efivars'] }], ...extra]), LINUX);
+  it('Linux: SecureBoot=1 after the 4-byte header and SetupMode=0 passes', () => {
+    expect(statuses(linux(bin([6, 0, 0, 0, 1]), bin([6, 0, 0, 0, 0])))).toEqual(['pass']);
+  });
+  it('Linux: the attribute header is not the value (header 0x06 with value 0 fails)', () => {
+    expect(statuses(linux(bin([6, 0, 0, 0, 0]), bin([6, 0, 0, 0, 0])))).toEqual(['fail']);
+  });
+  it('Linux: setup mode fails even with SecureBoot=1', () => {
+    const fs = linux(bin([6, 0, 0, 0, 1]), bin([6, 0, 0, 0, 1]));
+    expect(statuses(fs)).toEqual(['fail']);
+    expect(fs[0].message.en).toContain('setup mode');
+  });
+  it('Linux: legacy BIOS boot (no efi dir) fails, or warns by param', () => {
+    const ev = evidenceOf([[R.EFI_SECURE_BOOT, missing], [R.EFI_OLD_SECURE_BOOT, missing], [R.EFI_DIR, { status: 'ok', entries: [] }]]);
+    expect(statuses(run(c, ev, LINUX))).toEqual(['fail']);
+    expect(statuses(run(c, ev, LINUX, { legacyBoot: 'warn' }))).toEqual(['warn']);
+  });
+  it('Linux: SetupMode unreadable is an error unless mokutil confirms', () => {
+    expect(statuses(linux(bin([6, 0, 0, 0, 1]), { status: 'denied', reason: 'permission denied' }))).toEqual(['error']);
+    expect(statuses(linux(bin([6, 0, 0, 0, 1]), missing, [[R.LINUX_MOKUTIL, cmd('SecureBoot enabled\n')]]))).toEqual(['pass']);
+  });
+  it('Windows: Confirm-SecureBootUEFI True passes; legacy BIOS fails', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-true.txt'))]]), WINDOWS))).toEqual(['pass']);
+    expect(statuses(run(c, evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-legacy.txt'))]]), WINDOWS))).toEqual(['fail']);
+  });
+  it('Windows without admin: falls back to the registry state', () => {
+    const ev = evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-denied.txt'))], [R.WIN_SB_STATE, reg(R.WIN_SB_STATE.key, [['UEFISecureBootEnabled', 0]])]]);
+    expect(statuses(run(c, ev, WINDOWS))).toEqual(['fail']);
+  });
+  it('POSReady 7 (no cmdlet, no SecureBoot\\State key): manual, not pass', () => {
+    const ev = evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-ps2-confirm-missing.txt'))], [R.WIN_SB_STATE, regMissing]]);
+    expect(statuses(run(c, ev, WINDOWS))).toEqual(['manual']);
+  });
+  it('Linux offline image: manual', () => {
+    expect(statuses(runOnImage(c, LINUX_USB_OPEN))).toEqual(['manual']);
+  });
+});
+
+describe('firmware.tpm-present', () => {
+  const c = check('firmware.tpm-present');
+  it('Linux: tpm0 with version 2 passes; empty class fails; version 1 fails the default minimum', () => {
+    const with0 = (v: string): Recorded => [[R.TPM_DEVICES, { status: 'ok', entries: ['/sys/class/tpm/tpm0'] }], [R.TPM_VERSION, ok(`${v}\n`)]];
+    expect(statuses(run(c, evidenceOf(with0('2')), LINUX))).toEqual(['pass']);
+    expect(statuses(run(c, evidenceOf(with0('1')), LINUX))).toEqual(['fail']);
+    expect(statuses(run(c, evidenceOf([[R.TPM_DEVICES, { status: 'ok', entries: [] }]]), LINUX))).toEqual(['fail']);
+  });
+  it('Windows: Win32_Tpm 2.0 passes; no instance and no Enum key fails', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm20.txt'))]]), WINDOWS))).toEqual(['pass']);
+    expect(statuses(run(c, evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-none.txt'))], [R.WIN_TPM20_ENUM, regMissing], [R.WIN_TPM12_ENUM, regMissing]]), WINDOWS))).toEqual(['fail']);
+  });
+  it('Windows without admin: the Enum\\ACPI\\MSFT0101 key answers', () => {
+    const ev = evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))], [R.WIN_TPM20_ENUM, { status: 'ok', registry: { key: R.WIN_TPM20_ENUM.key, values: [], subkeys: ['1'] } }], [R.WIN_TPM12_ENUM, regMissing]]);
+    expect(statuses(run(c, ev, WINDOWS))).toEqual(['pass']);
+  });
+  it('Windows without admin and unreadable registry: error', () => {
+    const ev = evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))], [R.WIN_TPM20_ENUM, regMissing], [R.WIN_TPM12_ENUM, regMissing]]);
+    expect(statuses(run(c, ev, WINDOWS))).toEqual(['error']);
+  });
+});
+
+describe('firmware.usb-boot-disabled', () => {
+  const c = check('firmware.usb-boot-disabled');
+  it('Windows Lenovo USBBIOSSupport=Disable passes (BootOrderLock is not a boot-from-USB setting)', () => {
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-lenovo-usbboot-off.txt'))]]), WINDOWS))).toEqual(['pass']);
+  });
+  it('Windows HP USB Storage Boot=Enable fails and names the setting', () => {
+    const fs = run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-hp-usbboot-on.txt'))]]), WINDOWS);
+    expect(statuses(fs)).toEqual(['fail']);
+    expect(fs[0].message.en).toContain('USB Storage Boot=Enable');
+  });
+  it('Linux thinklmi USBBIOSSupport=Enable fails', () => {
+    expect(statuses(run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd(fx('linux-thinklmi-boot.txt'))]]), LINUX))).toEqual(['fail']);
+  });
+  it('no vendor interface: manual with the procedure', () => {
+    const fs = run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd('class=absent\n')]]), LINUX);
+    expect(statuses(fs)).toEqual(['manual']);
+    expect(fs[0].remediation?.en).toContain('F12');
+  });
+  it('offline image: manual', () => {
+    expect(statuses(runOnImage(c, LINUX_USB_LOCKED))).toEqual(['manual']);
+  });
+});
+
+describe('firmware.bootloader-password', () => {
+  const c = check('firmware.bootloader-password');
+  const grubReq = { kind: 'file', os: 'linux', path: '/boot/grub/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
+  const grub2Req = { kind: 'file', os: 'linux', path: '/boot/grub2/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
+  it('RHEL: ${GRUB2_PASSWORD} with a hashed user.cfg passes; without user.cfg fails', () => {
+    const cfg = '### BEGIN /etc/grub.d/01_users ###\nif [ -f ${prefix}/user.cfg ]; then\n  source ${prefix}/user.cfg\n  if [ -n "${GRUB2_PASSWORD}" ]; then\n    set superusers="root"\n    export superusers\n    password_pbkdf2 root ${GRUB2_PASSWORD}\n  fi\nfi\n';
+    const hash = `GRUB2_PASSWORD=grub.pbkdf2.sha512.10000.${'A1'.repeat(32)}.${'B2'.repeat(32)}\n`;
+    const base: Recorded = [[grubReq, missing], [grub2Req, ok(cfg)]];
+    expect(statuses(run(c, evidenceOf([...base, [R.GRUB_USER_CFGS[0], ok(hash)]]), LINUX))).toEqual(['pass']);
+    expect(statuses(run(c, evidenceOf([...base, [R.GRUB_USER_CFGS[0], missing], [R.GRUB_USER_CFGS[1], missing]]), LINUX))).toEqual(['fail']);
+  });
+  it('a plain-text password fails', () => {
+    const fs = run(c, evidenceOf([[grubReq, ok('set superusers="admin"\npassword admin secret\n')]]), LINUX);
+    expect(statuses(fs)).toEqual(['fail']);
+  });
+  it('offline image with a superuser and PBKDF2 password passes; without one fails', () => {
+    expect(statuses(runOnImage(c, LINUX_USB_LOCKED))).toEqual(['pass']);
+    expect(statuses(runOnImage(c, LINUX_USB_OPEN))).toEqual(['fail']);
+  });
+  it('grub.cfg unreadable without root: error', () => {
+    expect(statuses(run(c, evidenceOf([[grubReq, { status: 'denied', reason: 'permission denied' }]]), LINUX))).toEqual(['error']);
+  });
+});
