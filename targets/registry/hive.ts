@@ -273,6 +273,7 @@ export class Hive {
   }
 
   private readBigData(db: Buffer, len: number, budget: Budget): { data: Buffer; truncated?: boolean } {
+    if (db.length < 8) throw new HiveError('big data record is too small');
     const segments = db.readUInt16LE(2);
     if (segments * BIG_DATA_SEGMENT < len) throw new HiveError(`big data of ${len} bytes in only ${segments} segments`);
     const list = this.cell(db.readUInt32LE(4), budget, 'big data segment list');

@@ -195,6 +195,15 @@ describe('corrupt and hostile hives', () => {
     expect(openHive(bytes).root().value('big')?.error).toMatch(/segments/);
   });
 
+  it('errors on a db record too small to hold its segment list (found by fuzzing)', () => {
+    const { bytes, layout } = buildHive({ values: { big: Buffer.alloc(40_000, 1), small: 7 } });
+    const db = layout.keys.get('')?.values.get('big')?.data ?? -1;
+    bytes.writeInt32LE(-8, layout.fileOffset(db) - 4); // cell size: 4 bytes of data
+    const values = openHive(bytes).root().values();
+    expect(values.find((v) => v.name === 'big')?.error).toMatch(/too small/);
+    expect(values.find((v) => v.name === 'small')?.data?.readUInt32LE(0)).toBe(7);
+  });
+
   it('stops a call that visits too many cells', () => {
     const keys: Record<string, HiveTree> = {};
     for (let i = 0; i < 50; i++) keys[`K${i}`] = {};
