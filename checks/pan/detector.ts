@@ -167,7 +167,7 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
     let sep = -1;
     let p = i;
     let last = i; // position of the last digit of the first group
-    let groupedEnd = i;
+    let groupedEnd: number;
     let overflow = false;
     for (;;) {
       let glen = 0;

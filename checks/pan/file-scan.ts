@@ -159,12 +159,11 @@ class OneFile {
     src.pipe(z);
     let produced = 0;
     const limits = this.limits;
-    const self = this;
+    const grow = (n: number): number => (this.expanded += n);
     async function* output(): AsyncGenerator<Buffer> {
       for await (const chunk of z as AsyncIterable<Buffer>) {
         produced += chunk.length;
-        self.expanded += chunk.length;
-        if (self.expanded > limits.maxExpandedBytes || produced > Math.max(limits.maxRatio * compressed(), 1 << 20)) throw new Expansion();
+        if (grow(chunk.length) > limits.maxExpandedBytes || produced > Math.max(limits.maxRatio * compressed(), 1 << 20)) throw new Expansion();
         yield chunk;
       }
     }

@@ -77,8 +77,14 @@ export async function readZipDirectory(src: RandomAccess, maxEntries: number, ma
       const len = cd.readUInt16LE(x + 2);
       if (id === 0x0001) {
         let f = x + 4;
-        if (uncompressedSize === 0xffffffff && f + 8 <= x + 4 + len) (uncompressedSize = u64(cd, f)), (f += 8);
-        if (compressedSize === 0xffffffff && f + 8 <= x + 4 + len) (compressedSize = u64(cd, f)), (f += 8);
+        if (uncompressedSize === 0xffffffff && f + 8 <= x + 4 + len) {
+          uncompressedSize = u64(cd, f);
+          f += 8;
+        }
+        if (compressedSize === 0xffffffff && f + 8 <= x + 4 + len) {
+          compressedSize = u64(cd, f);
+          f += 8;
+        }
         if (localHeaderOffset === 0xffffffff && f + 8 <= x + 4 + len) localHeaderOffset = u64(cd, f);
       }
       x += 4 + len;
