@@ -85,7 +85,7 @@ describe('fuzzed hives', () => {
         walk(openHive(m, { maxCellVisits: 50_000 }).root(), 0, { n: 0 });
         opened++;
       } catch (e) {
-        if (!(e instanceof HiveError)) throw new Error(`iteration ${i}: ${String(e)}`);
+        if (!(e instanceof HiveError)) throw new Error(`iteration ${i}: ${String(e)}`, { cause: e });
       }
       expect(performance.now() - t0).toBeLessThan(1000);
     }
