@@ -1,12 +1,14 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
 import { checks as firmwareChecks } from './firmware.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...loggingChecks,
   ...accountsChecks,
   ...eolChecks,
   ...firmwareChecks,

@@ -30,7 +30,7 @@ function answerGlob(root: string, pattern: string): EvidenceAnswer {
     const next: string[] = [];
     for (const dir of current) {
       if (/[*?[]/.test(part)) {
-        let names: string[] = [];
+        let names: string[];
         try {
           names = readdirSync(join(root, dir));
         } catch {
