@@ -38,7 +38,9 @@ async function open(url: string, opts: { javaScriptEnabled?: boolean } = {}) {
   return { page, requests, csp, dialogs, close: () => context.close() };
 }
 
-const visibleCount = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+// Page functions are strings: this project's tsconfig has no DOM lib, and they run in the page anyway.
+const visibleCount = (page: Page, selector: string): Promise<number> =>
+  page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].filter(e => e.offsetParent !== null).length`) as Promise<number>;
 
 describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
   beforeAll(async () => {
@@ -60,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       await expect.poll(() => page.locator('#filters').isVisible()).toBe(true);
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.locator('script').count()).toBe(1);
-      await page.locator('details.host').first().evaluate((d) => { (d as HTMLDetailsElement).open = true; });
+      await page.evaluate("document.querySelector('details.host').open = true");
       expect(await page.getByText(HOSTILE, { exact: false }).count()).toBeGreaterThan(0);
       expect(await page.locator('body').innerText()).toContain(HOSTILE_SCRIPT);
       expect(dialogs).toEqual([]);
@@ -92,11 +94,11 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
 
       await page.getByRole('combobox', { name: /Requirement/ }).selectOption('PCI 3.3.1');
       await expect.poll(() => visibleCount(page, '#matrix thead th[data-r]')).toBe(1);
-      const reqs = await page.locator('details.host tr[data-k]').evaluateAll((rows) => rows
-        .filter((r) => (r as HTMLElement).offsetParent !== null)
-        .map((r) => document.getElementById(`k${r.getAttribute('data-k')}`)!.getAttribute('data-q')));
+      const reqs = (await page.evaluate(
+        "[...document.querySelectorAll('details.host tr[data-k]')].filter(r => r.offsetParent !== null).map(r => document.getElementById('k' + r.getAttribute('data-k')).getAttribute('data-q'))",
+      )) as string[];
       expect(reqs.length).toBeGreaterThan(0);
-      for (const q of reqs) expect(q!.split('|')).toContain('PCI 3.3.1');
+      for (const q of reqs) expect(q.split('|')).toContain('PCI 3.3.1');
 
       await page.getByRole('combobox', { name: /Requirement/ }).selectOption('');
       await page.getByRole('checkbox', { name: /Pass/ }).check();
@@ -143,7 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     try {
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('#filters').isVisible()).toBe(false);
-      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
       expect(await page.locator('details.host:not([open])').count()).toBe(0);
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
