@@ -4,6 +4,7 @@ import type { AnyCheck } from '../engine/model.js';
 import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
+import { checks as patchesChecks } from './patches.js';
 import { checks as firmwareChecks } from './firmware.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
@@ -11,6 +12,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...loggingChecks,
   ...accountsChecks,
   ...eolChecks,
+  ...patchesChecks,
   ...firmwareChecks,
 ];
 
