@@ -1,6 +1,7 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as timeChecks } from './time.js';
 import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
@@ -9,6 +10,7 @@ import { checks as firmwareChecks } from './firmware.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...timeChecks,
   ...loggingChecks,
   ...accountsChecks,
   ...eolChecks,
