@@ -1,0 +1,160 @@
+/**
+ * JUnit XML for CI test tabs: a test suite per host, a test case per check.
+ * fail → <failure>, error → <error>, not-applicable/manual/waived → <skipped>, pass and warn
+ * pass (a warning is written to <system-out>). An unreachable host is one `target.reachable`
+ * error case. Large fleets are split into one file per store (see junitFiles).
+ */
+import { createHash } from 'node:crypto';
+import type { Lang } from '../engine/i18n.js';
+import { tr } from '../engine/i18n.js';
+import type { CheckResult, Report, TargetResult } from '../engine/model.js';
+import { L, label, storeOf } from './labels.js';
+
+/** Split per store above this many hosts or test cases (GitLab: 30 MB, 250 000 objects per file). */
+export const JUNIT_SPLIT_HOSTS = 200;
+export const JUNIT_SPLIT_CASES = 20_000;
+
+/** Drop what XML 1.0 cannot hold (a stray ESC makes the whole file unparsable), then escape. */
+export function xmlEscape(value: unknown, attr = false): string {
+  const s = (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value))
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+  const out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return attr ? out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;') : out;
+}
+
+interface Counts { tests: number; failures: number; errors: number; skipped: number }
+
+function seconds(t: TargetResult): number {
+  const ms = Date.parse(t.timing.finishedAt) - Date.parse(t.timing.startedAt);
+  return Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0;
+}
+
+function classnameOf(t: TargetResult): string {
+  const host = t.name.replace(/\./g, '_');
+  const store = storeOf(t.tags);
+  return store ? `${store.replace(/\./g, '_')}.${host}` : host;
+}
+
+function suiteNameOf(t: TargetResult): string {
+  const store = storeOf(t.tags);
+  return store ? `${store}/${t.name}` : t.name;
+}
+
+function caseBody(r: CheckResult, lang: Lang): string {
+  const lines: string[] = [];
+  for (const f of r.findings) {
+    lines.push(`${tr(f.message, lang)}${f.location !== undefined ? `  @ ${f.location}` : ''}`);
+    if (f.evidence?.length) lines.push(`  ${label(L.evidence, lang)}: ${f.evidence.join(', ')}`);
+    if (f.details) lines.push(`  ${label(L.details, lang)}: ${JSON.stringify(f.details)}`);
+  }
+  lines.push(`${label(L.remediation, lang)}: ${tr(r.findings.find((f) => f.remediation)?.remediation ?? r.remediation, lang)}`);
+  if (r.expiredWaiver) lines.push(`${label(L.expiredWaiver, lang)}: ${r.expiredWaiver.reason} (${r.expiredWaiver.approver}, ${r.expiredWaiver.expires})`);
+  return lines.join('\n');
+}
+
+function firstMessage(r: CheckResult, lang: Lang): string {
+  return r.findings.length ? tr(r.findings[0].message, lang) : tr(r.title, lang);
+}
+
+interface SuiteXml { xml: string; counts: Counts; time: number }
+
+function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml | undefined {
+  const cls = xmlEscape(classnameOf(t), true);
+  const c: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const cases: string[] = [];
+  if (t.state === 'error') {
+    c.tests++; c.errors++;
+    cases.push(`    <testcase classname="${cls}" name="target.reachable" time="${seconds(t)}">\n      <error type="unreachable" message="${xmlEscape(t.error ?? label(L.hostUnreachableCase, lang), true)}">${xmlEscape(`${label(L.hostUnreachableCase, lang)}: ${t.error ?? ''}`)}</error>\n    </testcase>`);
+  }
+  const names = new Map<string, number>();
+  for (const r of t.results) if (names.has(r.checkId)) names.set(r.checkId, 2); else names.set(r.checkId, 1);
+  for (const r of t.results) {
+    if (problemsOnly && r.status !== 'fail' && r.status !== 'error') continue;
+    // GitLab keys cases on classname + name: a check used by two controls names its control too.
+    const base = names.get(r.checkId)! > 1 ? `${r.checkId} (${r.controlId})` : r.checkId;
+    const name = r.requirements.length ? `${base} [${r.requirements.join(', ')}]` : base;
+    const loc = r.findings.find((f) => f.location !== undefined)?.location;
+    const open = `    <testcase classname="${cls}" name="${xmlEscape(name, true)}"${loc !== undefined ? ` file="${xmlEscape(loc, true)}"` : ''}`;
+    c.tests++;
+    const msg = (prefix: string, text: string) => xmlEscape(`${prefix}${text}`, true);
+    switch (r.status) {
+      case 'pass':
+        cases.push(`${open}/>`);
+        break;
+      case 'warn':
+        cases.push(`${open}>\n      <system-out>${xmlEscape(`${tr({ en: 'warning', ja: '警告' }, lang)}: ${caseBody(r, lang)}`)}</system-out>\n    </testcase>`);
+        break;
+      case 'fail':
+        c.failures++;
+        cases.push(`${open}>\n      <failure type="${r.severity}" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`);
+        break;
+      case 'error':
+        c.errors++;
+        cases.push(`${open}>\n      <error type="evidence" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</error>\n    </testcase>`);
+        break;
+      case 'not-applicable':
+        c.skipped++;
+        cases.push(`${open}>\n      <skipped message="${msg('not-applicable: ', firstMessage(r, lang))}"/>\n    </testcase>`);
+        break;
+      case 'manual':
+        c.skipped++;
+        cases.push(`${open}>\n      <skipped message="${msg('manual: ', tr(r.procedure ?? r.title, lang))}"/>\n    </testcase>`);
+        break;
+      case 'waived': {
+        c.skipped++;
+        const w = r.waiver;
+        const why = w ? `waived until ${w.expires} by ${w.approver}: ${w.reason}` : 'waived';
+        cases.push(`${open}>\n      <skipped message="${msg('', why)}"/>\n    </testcase>`);
+        break;
+      }
+    }
+  }
+  if (problemsOnly && cases.length === 0) return undefined;
+  const time = seconds(t);
+  const props = [['posaudit.target', t.id], ['posaudit.kind', t.kind], ['posaudit.platform', t.platform.pretty ?? t.platform.os], ...Object.entries(t.tags ?? {}).map(([k, v]) => [`tag.${k}`, v])]
+    .map(([k, v]) => `      <property name="${xmlEscape(k, true)}" value="${xmlEscape(v, true)}"/>`).join('\n');
+  const xml = `  <testsuite name="${xmlEscape(suiteNameOf(t), true)}" hostname="${xmlEscape(t.name, true)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time}" timestamp="${xmlEscape(t.timing.startedAt, true)}">\n    <properties>\n${props}\n    </properties>\n${cases.join('\n')}\n  </testsuite>`;
+  return { xml, counts: c, time };
+}
+
+/** One JUnit document for some targets of a report. */
+export function renderJunit(report: Report, opts: { lang: Lang; targets?: TargetResult[]; problemsOnly?: boolean; name?: string }): string {
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  let time = 0;
+  const suites: string[] = [];
+  for (const t of opts.targets ?? report.targets) {
+    const s = suiteOf(t, opts.lang, opts.problemsOnly ?? false);
+    if (!s) continue;
+    suites.push(s.xml);
+    total.tests += s.counts.tests; total.failures += s.counts.failures; total.errors += s.counts.errors; total.skipped += s.counts.skipped;
+    time += s.time;
+  }
+  const name = opts.name ?? `posaudit ${report.profiles.map((p) => p.id).join('+')}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${Math.round(time * 1000) / 1000}" timestamp="${xmlEscape(report.createdAt, true)}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+}
+
+/** A file name for a store: safe characters only, with a hash when anything had to be replaced. */
+export function storeFileName(store: string): string {
+  const safe = store.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  return safe === store && safe !== '' ? safe : `${safe || 'store'}-${createHash('sha256').update(store).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The JUnit files for a report, paths relative to the output directory. Small scans: one
+ * `report.junit.xml`. Large fleets: `junit/<store>.xml` with every case, and `report.junit.xml`
+ * with the failures and errors of the whole fleet (so one file still gates; do not feed both to CI).
+ */
+export function junitFiles(report: Report, lang: Lang): Array<{ path: string; xml: string }> {
+  const cases = report.targets.reduce((n, t) => n + Math.max(1, t.results.length), 0);
+  if (report.targets.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES) return [{ path: 'report.junit.xml', xml: renderJunit(report, { lang }) }];
+  const byStore = new Map<string, TargetResult[]>();
+  for (const t of report.targets) {
+    const store = storeOf(t.tags) ?? 'no-store';
+    (byStore.get(store) ?? byStore.set(store, []).get(store)!).push(t);
+  }
+  const files = [{ path: 'report.junit.xml', xml: renderJunit(report, { lang, problemsOnly: true, name: `posaudit failures and errors (per-store files in junit/)` }) }];
+  for (const [store, targets] of [...byStore].sort(([a], [b]) => a.localeCompare(b))) {
+    files.push({ path: `junit/${storeFileName(store)}.xml`, xml: renderJunit(report, { lang, targets, name: `posaudit ${store}` }) });
+  }
+  return files;
+}

@@ -1,0 +1,76 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { junitFiles, renderJunit } from '../../reporters/junit.js';
+import { fleetReport, HOSTILE, sampleReport } from '../helpers/sample-report.js';
+
+interface Case { '@_classname': string; '@_name': string; '@_file'?: string; failure?: { '@_type': string; '@_message': string; '#text': string }; error?: { '@_type': string; '@_message': string }; skipped?: { '@_message': string }; 'system-out'?: string }
+interface Suite { '@_name': string; '@_tests': string; '@_failures': string; '@_errors': string; '@_skipped': string; testcase: Case[] }
+interface Doc { testsuites: { '@_tests': string; '@_failures': string; '@_errors': string; '@_skipped': string; testsuite: Suite[] } }
+
+const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' || name === 'property' });
+const parse = (xml: string) => parser.parse(xml, true) as Doc;
+
+describe('JUnit report', () => {
+  const report = sampleReport();
+  const doc = parse(renderJunit(report, { lang: 'en' }));
+
+  it('has a suite per host and a case per check, with totals that add up', () => {
+    const suites = doc.testsuites.testsuite;
+    expect(suites.map((s) => s['@_name'])).toEqual(['store-017/pos-0001', `渋谷店/${HOSTILE}`, 'store-017/pos-0042']);
+    expect(suites[0].testcase).toHaveLength(report.targets[0].results.length);
+    const sum = (k: '@_tests' | '@_failures' | '@_errors' | '@_skipped') => suites.reduce((n, s) => n + Number(s[k]), 0);
+    expect(Number(doc.testsuites['@_tests'])).toBe(sum('@_tests'));
+    expect(Number(doc.testsuites['@_failures'])).toBe(3);
+    expect(Number(doc.testsuites['@_errors'])).toBe(2);
+    expect(Number(doc.testsuites['@_skipped'])).toBe(3);
+  });
+
+  it('maps statuses to failure, error and skipped', () => {
+    const cases = doc.testsuites.testsuite[0].testcase;
+    const byCheck = (id: string) => cases.find((c) => c['@_name'].startsWith(id))!;
+    const root = byCheck('ssh.root-login-disabled');
+    expect(root['@_name']).toBe('ssh.root-login-disabled [PCI 2.2.6, PCI 8.2.2, POS 方針3]');
+    expect(root['@_classname']).toBe('store-017.pos-0001');
+    expect(root.failure!['@_type']).toBe('high');
+    expect(root.failure!['#text']).toContain('Remediation: Fix ssh.root-login-disabled.');
+    expect(byCheck('patches.os-supported').error!['@_type']).toBe('evidence');
+    expect(byCheck('windows.smb1-disabled').skipped!['@_message']).toMatch(/^not-applicable: /);
+    expect(byCheck('firmware.password-set').skipped!['@_message']).toMatch(/^manual: Enter firmware setup/);
+    expect(byCheck('pan.stored-data').skipped!['@_message']).toBe('waived until 2026-12-31 by j.tanaka: Vendor log rotation fix due (CHG-4411)');
+    expect(byCheck('usb.storage-blocked').failure).toBeUndefined();
+    expect(byCheck('tls.legacy-disabled')['system-out']).toContain('TLS 1.1');
+  });
+
+  it('reports an unreachable host as one error case', () => {
+    const suite = doc.testsuites.testsuite[2];
+    expect(suite.testcase).toHaveLength(1);
+    expect(suite.testcase[0]['@_name']).toBe('target.reachable');
+    expect(suite.testcase[0].error!['@_message']).toContain('timed out');
+  });
+
+  it('keeps hostile text as text and drops characters XML cannot hold', () => {
+    const hostile = sampleReport();
+    hostile.targets[1].results[0].findings[0].message.en += ' \u001b[31mred\u0007';
+    const xml = renderJunit(hostile, { lang: 'en' });
+    const suite = parse(xml).testsuites.testsuite[1];
+    expect(suite['@_name']).toContain(HOSTILE);
+    expect(suite.testcase[0].failure!['@_message']).toContain('[31mred');
+    expect(xml).not.toMatch(/[\u0000-\u0008\u001b]/);
+    expect(xml).not.toContain('<img');
+  });
+
+  it('splits a large fleet per store and keeps a gating report.junit.xml', () => {
+    const fleet = fleetReport({ hosts: 250, resultsPerHost: 10, stores: 5, unreachableEvery: 50 });
+    const files = junitFiles(fleet, 'en');
+    expect(files.map((f) => f.path)).toEqual(['report.junit.xml', 'junit/store-001.xml', 'junit/store-002.xml', 'junit/store-003.xml', 'junit/store-004.xml', 'junit/store-005.xml']);
+    const perStore = files.slice(1).map((f) => parse(f.xml).testsuites);
+    expect(perStore.reduce((n, d) => n + d.testsuite.length, 0)).toBe(250);
+    const failures = perStore.reduce((n, d) => n + Number(d['@_failures']), 0);
+    const errors = perStore.reduce((n, d) => n + Number(d['@_errors']), 0);
+    const main = parse(files[0].xml).testsuites;
+    expect(Number(main['@_failures'])).toBe(failures);
+    expect(Number(main['@_errors'])).toBe(errors);
+    expect(Number(main['@_skipped'])).toBe(0);
+    expect(junitFiles(sampleReport(), 'en').map((f) => f.path)).toEqual(['report.junit.xml']);
+  });
+});
