@@ -32,8 +32,8 @@ export interface CardDataEvidence {
 }
 
 export const DEFAULT_PATHS = [
-  '/var/log', '/opt', '/srv', '/home', '/tmp', '/var/tmp', '/root', '/var/spool', '/var/lib/pos',
-  'C:\\ProgramData', 'C:\\Users', 'C:\\Windows\\Temp', 'C:\\POS', 'C:\\OPOS', 'D:\\POS',
+  '/var/log', '/opt', '/srv', '/home', '/tmp', '/var/tmp', '/root', '/var/spool', '/var/lib/pos', '/var/crash', '/var/lib/systemd/coredump',
+  'C:\\ProgramData', 'C:\\Users', 'C:\\Windows\\Temp', 'C:\\Windows\\Minidump', 'C:\\Windows\\MEMORY.DMP', 'C:\\POS', 'C:\\OPOS', 'D:\\POS',
 ];
 
 const PARAMS: ParamsSchema = {

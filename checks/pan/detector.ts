@@ -292,17 +292,18 @@ function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | un
 }
 
 /** Nibbles of a hex-text TLV value at p: pairs, optionally one space between pairs. */
-function readHexPairs(b: Uint8Array, p: number, pairs: number, spaced: boolean): { nibbles: number[]; end: number } | undefined {
+function readHexPairs(b: Uint8Array, p: number, pairs: number, spaced: boolean, partial = false): { nibbles: number[]; end: number } | undefined {
   const nibbles: number[] = [];
   let q = p;
   for (let k = 0; k < pairs; k++) {
+    let r = q;
     if (k > 0 && spaced) {
-      if (b[q] !== SPACE) return undefined;
-      q++;
+      if (b[r] !== SPACE) return partial ? { nibbles, end: q } : undefined;
+      r++;
     }
-    if (q + 1 >= b.length || !isHexChar(b[q]) || !isHexChar(b[q + 1])) return undefined;
-    nibbles.push(hexVal(b[q]), hexVal(b[q + 1]));
-    q += 2;
+    if (r + 1 >= b.length || !isHexChar(b[r]) || !isHexChar(b[r + 1])) return partial ? { nibbles, end: q } : undefined;
+    nibbles.push(hexVal(b[r]), hexVal(b[r + 1]));
+    q = r + 2;
   }
   return { nibbles, end: q };
 }
@@ -315,7 +316,8 @@ function hexTlv(b: Uint8Array, at: number, base: number, confirmer: Confirmer): 
   if (!lp) return undefined;
   const L = lp.nibbles[0] * 16 + lp.nibbles[1];
   if (tag57 ? L < 8 || L > 19 : L < 6 || L > 10) return undefined;
-  const v = readHexPairs(b, lp.end + (spaced ? 1 : 0), L, spaced);
+  // Tag 57 needs only PAN, separator, expiry and service code: a log may cut the discretionary data.
+  const v = readHexPairs(b, lp.end + (spaced ? 1 : 0), L, spaced, tag57);
   if (!v) return undefined;
   return nibblesToHit(v.nibbles, tag57, base + at, 'emv-hex', confirmer);
 }
