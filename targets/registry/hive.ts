@@ -196,17 +196,17 @@ export class Hive {
     return { name, cell: c };
   }
 
-  /** @internal The nk offsets a key's subkey list names. */
-  childOffsets(nk: Buffer, budget: Budget, keyPath: string): number[] {
+  /** @internal The nk offsets a key's subkey list names (with the lh name hash, when the list has one). */
+  childOffsets(nk: Buffer, budget: Budget, keyPath: string, hashes?: Array<number | undefined>): number[] {
     const count = nk.readUInt32LE(0x14);
     if (count === 0) return [];
     if (count > this.limits.maxSubkeys) throw new HiveError(`${keyPath || '(root)'}: claims ${count} subkeys (limit ${this.limits.maxSubkeys})`);
     const out: number[] = [];
-    this.readList(nk.readUInt32LE(0x1c), budget, out, new Set<number>(), false, keyPath);
+    this.readList(nk.readUInt32LE(0x1c), budget, out, new Set<number>(), false, keyPath, hashes);
     return out;
   }
 
-  private readList(offset: number, budget: Budget, out: number[], seen: Set<number>, inIndexRoot: boolean, keyPath: string): void {
+  private readList(offset: number, budget: Budget, out: number[], seen: Set<number>, inIndexRoot: boolean, keyPath: string, hashes?: Array<number | undefined>): void {
     const what = `${keyPath || '(root)'}: subkey list`;
     if (seen.has(offset)) throw new HiveError(`${what} at ${hex(offset)} is referenced twice (a loop)`);
     seen.add(offset);
@@ -218,11 +218,14 @@ export class Hive {
     if (4 + count * entry > c.length) throw new HiveError(`${what} at ${hex(offset)} claims ${count} entries, more than its cell holds`);
     if (sig === 'ri') {
       if (inIndexRoot) throw new HiveError(`${what} at ${hex(offset)}: an index root inside an index root`);
-      for (let i = 0; i < count; i++) this.readList(c.readUInt32LE(4 + i * 4), budget, out, seen, true, keyPath);
+      for (let i = 0; i < count; i++) this.readList(c.readUInt32LE(4 + i * 4), budget, out, seen, true, keyPath, hashes);
       return;
     }
     if (out.length + count > this.limits.maxSubkeys) throw new HiveError(`${what}: more than ${this.limits.maxSubkeys} subkeys`);
-    for (let i = 0; i < count; i++) out.push(c.readUInt32LE(4 + i * entry));
+    for (let i = 0; i < count; i++) {
+      out.push(c.readUInt32LE(4 + i * entry));
+      hashes?.push(sig === 'lh' ? c.readUInt32LE(8 + i * entry) : undefined);
+    }
   }
 
   /** @internal */
@@ -313,9 +316,18 @@ export class HiveKey {
   subkey(name: string): HiveKey | undefined {
     const budget = this.hive.newBudget();
     const { cell } = this.hive.readKeyCell(this.offset, budget, this.path || '(root)');
-    for (const off of this.hive.childOffsets(cell, budget, this.path)) {
-      const child = this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`);
-      if (sameName(child.name, name)) return new HiveKey(this.hive, off, child.name, this.path ? `${this.path}\\${child.name}` : child.name);
+    const hashes: Array<number | undefined> = [];
+    const offsets = this.hive.childOffsets(cell, budget, this.path, hashes);
+    const wanted = nameHash(name);
+    // Fast path: entries whose lh hash matches. Then every entry, so a hive whose hashes are wrong
+    // (Windows would not find those keys either) still answers correctly, just slower.
+    for (const pass of [true, false]) {
+      for (let i = 0; i < offsets.length; i++) {
+        const h = hashes[i];
+        if (pass ? h !== wanted : h === wanted) continue;
+        const child = this.hive.readKeyCell(offsets[i], budget, `${this.path || '(root)'}: subkey`);
+        if (sameName(child.name, name)) return new HiveKey(this.hive, offsets[i], child.name, this.path ? `${this.path}\\${child.name}` : child.name);
+      }
     }
     return undefined;
   }
@@ -347,6 +359,14 @@ export class HiveKey {
     const { cell } = this.hive.readKeyCell(this.offset, this.hive.newBudget(), this.path || '(root)');
     return filetimeToDate(cell.readBigUInt64LE(0x04));
   }
+}
+
+/** The name hash `lh` lists store: h = h * 37 + code unit, over the upper-cased name. */
+export function nameHash(name: string): number {
+  const up = name.toUpperCase();
+  let h = 0;
+  for (let i = 0; i < up.length; i++) h = (Math.imul(h, 37) + up.charCodeAt(i)) >>> 0;
+  return h;
 }
 
 /** FILETIME (100 ns since 1601) to Date; undefined when zero or outside years 1970–9999. */

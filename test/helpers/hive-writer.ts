@@ -100,8 +100,9 @@ function qword(n: bigint): { type: number; data: Buffer } {
 
 /** Windows' lh hash: h = h * 37 + upcase(char), over UTF-16 code units. */
 export function lhHash(name: string): number {
+  const up = name.toUpperCase();
   let h = 0;
-  for (const ch of name.toUpperCase()) h = (Math.imul(h, 37) + ch.charCodeAt(0)) >>> 0;
+  for (let i = 0; i < up.length; i++) h = (Math.imul(h, 37) + up.charCodeAt(i)) >>> 0;
   return h;
 }
 

@@ -216,3 +216,12 @@ describe('corrupt and hostile hives', () => {
     expect(() => hive.key('a\\b\\c\\d\\e')).toThrow(/deeper/);
   });
 });
+
+describe('lh hash lookups', () => {
+  it('still finds a key whose stored lh hash is wrong', () => {
+    const { bytes, layout } = buildHive({ keys: { Alpha: {}, Beta: { values: { v: 2 } } }, list: 'lh' });
+    const lh = layout.fileOffset(layout.keys.get('')?.subkeyList ?? -1);
+    bytes.writeUInt32LE(0x12345678, lh + 4 + 8 + 4); // Beta's hash
+    expect(openHive(bytes).key('beta')?.value('v')?.data?.readUInt32LE(0)).toBe(2);
+  });
+});
