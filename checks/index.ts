@@ -7,6 +7,7 @@ import { checks as accountsChecks } from './accounts.js';
 import { checks as eolChecks } from './eol.js';
 import { checks as patchesChecks } from './patches.js';
 import { checks as firmwareChecks } from './firmware.js';
+import { checks as usbChecks } from './usb.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
@@ -16,6 +17,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...eolChecks,
   ...patchesChecks,
   ...firmwareChecks,
+  ...usbChecks,
 ];
 
 const byId = new Map<string, AnyCheck>();
