@@ -1,6 +1,7 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as remoteAccessChecks } from './remote-access.js';
 import { checks as timeChecks } from './time.js';
 import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
@@ -11,6 +12,7 @@ import { checks as usbChecks } from './usb.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...remoteAccessChecks,
   ...timeChecks,
   ...loggingChecks,
   ...accountsChecks,
