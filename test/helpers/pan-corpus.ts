@@ -110,7 +110,7 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const r = rng(seed);
   const planted: Planted[] = [];
   const secrets: string[] = [];
-  let lookalikes = 0;
+  let lookalikes: number;
   const put = (file: string, data: string | Buffer): void => {
     const p = join(root, file);
     mkdirSync(dirname(p), { recursive: true });
