@@ -1,6 +1,8 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as osChecks } from './os.js';
+import { checks as sshChecks } from './ssh.js';
 import { checks as remoteAccessChecks } from './remote-access.js';
 import { checks as timeChecks } from './time.js';
 import { checks as loggingChecks } from './logging.js';
@@ -12,6 +14,8 @@ import { checks as usbChecks } from './usb.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...osChecks,
+  ...sshChecks,
   ...remoteAccessChecks,
   ...timeChecks,
   ...loggingChecks,

@@ -26,11 +26,14 @@ export interface FileRequest extends RequestBase {
   binary?: boolean;
 }
 
-/** List paths matching a glob (`*`, `?`, `[...]` in the last components). Answer: `entries`. */
+/** List paths matching a glob (`*`, `?`, `[...]` in any component). Answer: `entries`.
+ * With `read: true`, also the content of each regular file matched (`files`), each capped at `maxBytes`:
+ * one round trip for "every file in /etc/modprobe.d/". */
 export interface GlobRequest extends RequestBase {
   kind: 'glob';
   pattern: string;
   maxEntries?: number;
+  read?: boolean;
 }
 
 /** Run a command from a fixed template. Answer: stdout in `data`, plus `exitCode` and `stderr`. */
@@ -83,6 +86,12 @@ export interface RegistryKeyData {
   stale?: boolean;
 }
 
+export interface GlobFile {
+  path: string;
+  data: string;
+  truncated?: boolean;
+}
+
 export interface EvidenceAnswer {
   status: AnswerStatus;
   /** Text (UTF-8) or, for binary file requests, base64. */
@@ -90,6 +99,8 @@ export interface EvidenceAnswer {
   encoding?: 'utf8' | 'base64';
   truncated?: boolean;
   entries?: string[];
+  /** With a `read` glob: the matched regular files' contents (UTF-8), in path order. */
+  files?: GlobFile[];
   registry?: RegistryKeyData;
   exitCode?: number;
   stderr?: string;
@@ -103,7 +114,7 @@ export function requestKey(req: EvidenceRequest): string {
     case 'file':
       return `file:${req.binary ? 'bin:' : ''}${req.path}`;
     case 'glob':
-      return `glob:${req.pattern}`;
+      return `glob:${req.read ? 'read:' : ''}${req.pattern}`;
     case 'command':
       return `command:${req.name}`;
     case 'registry':
@@ -134,6 +145,12 @@ export class Evidence {
     const a = this.get(req);
     if (a.status !== 'ok' || a.data === undefined) return undefined;
     return a.encoding === 'base64' ? Buffer.from(a.data, 'base64') : Buffer.from(a.data, 'utf8');
+  }
+
+  /** The files of an `ok` read-glob answer (empty when not ok). */
+  files(req: GlobRequest): GlobFile[] {
+    const a = this.get(req);
+    return a.status === 'ok' ? (a.files ?? []) : [];
   }
 
   /** Extra evidence produced by an active collector (card-data scan, TLS probe). */

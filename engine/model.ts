@@ -40,6 +40,8 @@ export interface Platform {
   hostname?: string;
   /** A short label for reports: `Debian GNU/Linux 12 (bookworm)`. */
   pretty?: string;
+  /** Manufacturer and model, when known. */
+  hardware?: string;
 }
 
 /** What a check's `evaluate` gets besides evidence. Deterministic: `now` is the gather time. */

@@ -1,0 +1,140 @@
+/**
+ * Judge gathered evidence: pure, offline, the same for a live scan and for `posaudit evaluate`.
+ */
+import type { BundleTarget } from './bundle.js';
+import { Evidence, type EvidenceAnswer } from './evidence.js';
+import { t } from './i18n.js';
+import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from './model.js';
+import { severityRank, STATUSES, worstStatus } from './model.js';
+import type { Execution, Plan, PlannedControl } from './planner.js';
+import { redactDeep, redactText } from './redact.js';
+import { findAttestation, findWaiver, unexpired, type AttestationEntry, type Waiver } from './waivers.js';
+
+export interface Judgement {
+  waivers: Waiver[];
+  attestations: AttestationEntry[];
+}
+
+function evaluateExecution(ex: Execution, bt: BundleTarget, evidence: Evidence, now: Date): Finding[] {
+  const os = bt.platform.os;
+  if (os !== 'unknown' && !ex.check.platforms.includes(os)) {
+    return [{ status: 'not-applicable', message: t(`Not applicable on ${os}.`, `${os === 'windows' ? 'Windows' : 'Linux'} には適用されません。`) }];
+  }
+  try {
+    const findings = ex.check.evaluate(evidence, { params: ex.params, platform: bt.platform, targetKind: bt.kind, now });
+    if (findings.length === 0) return [{ status: 'error', message: t('The check produced no result.', 'チェックが結果を返しませんでした。') }];
+    return findings.map((f) => redactDeep(f));
+  } catch (err) {
+    const msg = redactText((err as Error).message ?? String(err)).slice(0, 300);
+    return [{ status: 'error', message: t(`The check failed on this evidence: ${msg}`, `このエビデンスでチェックが失敗しました: ${msg}`) }];
+  }
+}
+
+function applyWaiver(result: CheckResult, j: Judgement, hostNames: string[], now: Date, expiredSeen: Map<string, WaiverRef>): void {
+  if (!['fail', 'warn', 'error'].includes(result.status)) return;
+  for (const w of findWaiver(j.waivers, result.controlId, result.checkId, hostNames)) {
+    const ref: WaiverRef = { reason: w.reason, approver: w.approver, expires: w.expires, source: w.source };
+    if (unexpired(w.expires, now)) {
+      result.waiver = ref;
+      result.status = 'waived';
+      return;
+    }
+    result.expiredWaiver = ref;
+    expiredSeen.set(w.source, ref);
+  }
+}
+
+function applyAttestation(result: CheckResult, j: Judgement, hostNames: string[], now: Date): void {
+  const found = findAttestation(j.attestations, result.controlId, hostNames);
+  const valid = found.find((a) => unexpired(a.expires, now));
+  const any = valid ?? found[0];
+  if (!any) return;
+  result.attestation = { by: any.by, date: any.date, expires: any.expires, observed: any.observed, status: any.status, source: any.source };
+  if (valid) {
+    result.status = valid.status;
+    result.findings = [
+      {
+        status: valid.status,
+        message: t(`Attested by ${valid.by} on ${valid.date}: ${valid.observed}`, `${valid.date} に ${valid.by} が確認: ${valid.observed}`),
+      },
+    ];
+  }
+}
+
+export function judgeTarget(plan: Plan, bt: BundleTarget, j: Judgement, expiredSeen: Map<string, WaiverRef> = new Map()): TargetResult {
+  const base: TargetResult = {
+    id: bt.id,
+    kind: bt.kind,
+    name: bt.name,
+    tags: bt.tags,
+    platform: bt.platform,
+    state: bt.state,
+    error: bt.error,
+    results: [],
+    timing: { ...bt.timing },
+  };
+  const answered = Object.keys(bt.answers).length > 0;
+  if (bt.state === 'error' && !answered) return base;
+  const started = performance.now();
+  const now = new Date(bt.gatheredAt);
+  const evidence = new Evidence(new Map<string, EvidenceAnswer>(Object.entries(bt.answers)));
+  const findingsByExecution = new Map<string, Finding[]>();
+  for (const ex of plan.executions) findingsByExecution.set(ex.key, evaluateExecution(ex, bt, evidence, now));
+  const hostNames = [bt.name, bt.id, bt.platform.hostname ?? ''].filter(Boolean);
+  for (const pc of plan.controls) base.results.push(resultFor(pc, findingsByExecution, j, hostNames, now, expiredSeen));
+  base.timing.evaluateMs = Math.round(performance.now() - started);
+  return base;
+}
+
+function resultFor(pc: PlannedControl, byEx: Map<string, Finding[]>, j: Judgement, hostNames: string[], now: Date, expiredSeen: Map<string, WaiverRef>): CheckResult {
+  const ex = pc.execution;
+  const findings = ex
+    ? (byEx.get(ex.key) ?? [])
+    : [{ status: 'manual' as Status, message: pc.procedure ?? t('Check this by hand.', '手作業で確認してください。') }];
+  const result: CheckResult = {
+    controlId: pc.controlId,
+    checkId: ex?.check.id ?? 'manual',
+    profileIds: [...pc.profileIds],
+    requirements: [...pc.requirements],
+    title: ex?.check.title ?? pc.controlTitle,
+    controlTitle: pc.controlTitle,
+    status: worstStatus(findings.map((f) => f.status)),
+    severity: pc.severity,
+    findings,
+    remediation: ex?.check.remediation ?? pc.expected ?? t('Follow the procedure and record what you saw.', '手順に従って確認し、結果を記録してください。'),
+  };
+  if (pc.procedure) result.procedure = pc.procedure;
+  if (pc.tags.length) result.tags = [...pc.tags];
+  if (!ex) applyAttestation(result, j, hostNames, now);
+  applyWaiver(result, j, hostNames, now, expiredSeen);
+  return result;
+}
+
+export function summarize(targets: TargetResult[]): Summary {
+  const s = Object.fromEntries(STATUSES.map((st) => [st, 0])) as Summary;
+  s.total = 0;
+  for (const tr of targets)
+    for (const r of tr.results) {
+      s[r.status]++;
+      s.total++;
+    }
+  return s;
+}
+
+/** Does this result count against the gate? `warn` counts as low severity. */
+export function gates(status: Status, severity: Severity, failOn: Severity): boolean {
+  if (status === 'fail') return severityRank(severity) >= severityRank(failOn);
+  if (status === 'warn') return severityRank('low') >= severityRank(failOn);
+  return false;
+}
+
+export function verdictOf(report: Pick<Report, 'targets' | 'failOn'>): Report['verdict'] {
+  if (report.targets.some((tr) => tr.state === 'error')) return 'incomplete';
+  const failing = report.targets.some((tr) => tr.results.some((r) => gates(r.status, r.severity, report.failOn)));
+  return failing ? 'non-compliant' : 'compliant';
+}
+
+export function exitCodeOf(report: Pick<Report, 'targets' | 'failOn'>): number {
+  const v = verdictOf(report);
+  return v === 'incomplete' ? 3 : v === 'non-compliant' ? 1 : 0;
+}

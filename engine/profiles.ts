@@ -1,0 +1,198 @@
+/**
+ * Profiles: load (shipped id or file), validate against profiles/profile.schema.json,
+ * resolve `extends`, apply overrides, check every check id and its params.
+ * A broken profile stops the run with file, line, column and reason.
+ */
+import { existsSync, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { UsageError } from './errors.js';
+import type { Text } from './i18n.js';
+import type { AnyCheck, Severity } from './model.js';
+import { PROFILES_DIR } from './paths.js';
+import { pointerSegments, readYaml, where, type YamlSource } from './yaml-source.js';
+
+export interface CheckRef {
+  check: string;
+  params?: Record<string, unknown>;
+  severity?: Severity;
+}
+
+export interface Control {
+  id: string;
+  requirements: string[];
+  title: Text;
+  description?: Text;
+  severity?: Severity;
+  tags?: string[];
+  checks?: CheckRef[];
+  manual?: { procedure: Text; expected?: Text };
+}
+
+export interface ContextItem {
+  id: string;
+  title: Text;
+  text?: Text;
+}
+
+export interface ProfileFile {
+  id: string;
+  title: Text;
+  version?: string | number;
+  description?: Text;
+  extends?: string;
+  context?: ContextItem[];
+  options?: ContextItem[];
+  controls?: Control[];
+  remove?: string[];
+  params?: Record<string, Record<string, unknown>>;
+  severity?: Record<string, Severity>;
+  tags?: string[];
+}
+
+/** A profile with `extends` resolved and overrides applied. */
+export interface Profile {
+  id: string;
+  title: Text;
+  version: string;
+  description?: Text;
+  source: string;
+  context: ContextItem[];
+  options: ContextItem[];
+  controls: Control[];
+}
+
+export type CheckLookup = (id: string) => AnyCheck | undefined;
+
+let ajv: Ajv | undefined;
+let validateProfile: ValidateFunction | undefined;
+const paramValidators = new Map<string, ValidateFunction>();
+
+async function schemaValidator(): Promise<ValidateFunction> {
+  if (validateProfile) return validateProfile;
+  ajv ??= new Ajv({ allErrors: false, useDefaults: true, strict: false });
+  const schema = JSON.parse(await fsp.readFile(path.join(PROFILES_DIR, 'profile.schema.json'), 'utf8')) as object;
+  validateProfile = ajv.compile(schema);
+  return validateProfile;
+}
+
+function paramValidator(check: AnyCheck): ValidateFunction {
+  let v = paramValidators.get(check.id);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: false, useDefaults: true, strict: false });
+    v = ajv.compile({ additionalProperties: false, ...check.params });
+    paramValidators.set(check.id, v);
+  }
+  return v;
+}
+
+/** Params with the check's defaults filled in; throws with `at` on a bad param. */
+export function resolveParams(check: AnyCheck, given: Record<string, unknown> | undefined, at: string): Record<string, unknown> {
+  const params = structuredClone(given ?? {});
+  const v = paramValidator(check);
+  if (!v(params)) throw new UsageError(`${at}: bad params for check ${check.id}: ${describeAjvError(v.errors?.[0])}`);
+  return params;
+}
+
+function describeAjvError(e: ErrorObject | undefined): string {
+  if (!e) return 'invalid';
+  const at = e.instancePath ? `${e.instancePath.slice(1).replace(/\//g, '.')} ` : '';
+  if (e.keyword === 'additionalProperties') return `${at}unknown property "${String(e.params.additionalProperty)}"`;
+  if (e.keyword === 'enum') return `${at}must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+  if (e.keyword === 'required') return `${at}missing property "${String(e.params.missingProperty)}"`;
+  if (e.keyword === 'anyOf') return `${at}a control needs "checks" or "manual"`;
+  return `${at}${e.message ?? 'invalid'}`;
+}
+
+/** Shipped profile ids (the YAML files in profiles/). */
+export async function shippedProfileIds(): Promise<string[]> {
+  const names = await fsp.readdir(PROFILES_DIR).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.endsWith('.yaml'))
+    .map((n) => n.slice(0, -5))
+    .sort();
+}
+
+function looksLikePath(ref: string): boolean {
+  return ref.includes('/') || ref.includes('\\') || ref.endsWith('.yaml') || ref.endsWith('.yml');
+}
+
+async function locate(ref: string, relativeTo?: string): Promise<string> {
+  if (looksLikePath(ref)) return path.resolve(relativeTo ? path.dirname(relativeTo) : process.cwd(), ref);
+  const shipped = path.join(PROFILES_DIR, `${ref}.yaml`);
+  if (existsSync(shipped)) return shipped;
+  const ids = await shippedProfileIds();
+  throw new UsageError(`unknown profile "${ref}" (shipped profiles: ${ids.join(', ') || 'none'}; or give a file path)`);
+}
+
+/** Load and fully resolve a profile by shipped id or file path. */
+export async function loadProfile(ref: string, lookup: CheckLookup, relativeTo?: string, seen: string[] = []): Promise<Profile> {
+  const file = await locate(ref, relativeTo);
+  if (seen.includes(file)) throw new UsageError(`${file}: "extends" loops back: ${[...seen, file].join(' -> ')}`);
+  const src = await readYaml(file, 'profile');
+  const raw = validateShape(src, await schemaValidator());
+  const base = raw.extends ? await loadProfile(raw.extends, lookup, file, [...seen, file]) : undefined;
+  return resolve(raw, base, src, lookup);
+}
+
+function validateShape(src: YamlSource, validate: ValidateFunction): ProfileFile {
+  if (!src.data || typeof src.data !== 'object' || Array.isArray(src.data)) throw new UsageError(`${src.file}:1:1: a profile must be a YAML mapping`);
+  if (!validate(src.data)) {
+    const e = validate.errors?.[0];
+    const segs = pointerSegments(e?.instancePath ?? '');
+    if (e?.keyword === 'additionalProperties') segs.push(String(e.params.additionalProperty));
+    throw new UsageError(`${where(src, segs)}: ${describeAjvError(e)}`);
+  }
+  return src.data as ProfileFile;
+}
+
+function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, lookup: CheckLookup): Profile {
+  const controls = new Map<string, Control>();
+  for (const c of base?.controls ?? []) controls.set(c.id, structuredClone(c));
+  for (const id of raw.remove ?? []) {
+    if (!controls.delete(id)) throw new UsageError(`${where(src, ['remove', (raw.remove ?? []).indexOf(id)])}: "remove" names control ${id}, which ${base ? `${base.id} does not have` : 'no base profile has'}`);
+  }
+  const seenHere = new Set<string>();
+  (raw.controls ?? []).forEach((c, i) => {
+    if (seenHere.has(c.id)) throw new UsageError(`${where(src, ['controls', i, 'id'])}: duplicate control id ${c.id}`);
+    seenHere.add(c.id);
+    (c.checks ?? []).forEach((ref, j) => {
+      const check = lookup(ref.check);
+      const at = where(src, ['controls', i, 'checks', j, 'check']);
+      if (!check) throw new UsageError(`${at}: unknown check id "${ref.check}" (see: posaudit checks list)`);
+      resolveParams(check, ref.params, where(src, ['controls', i, 'checks', j, 'params']));
+    });
+    controls.set(c.id, { ...c, requirements: c.requirements ?? [] });
+  });
+  for (const [checkId, params] of Object.entries(raw.params ?? {})) {
+    const check = lookup(checkId);
+    const at = where(src, ['params', checkId]);
+    if (!check) throw new UsageError(`${at}: unknown check id "${checkId}" (see: posaudit checks list)`);
+    let used = false;
+    for (const c of controls.values())
+      for (const ref of c.checks ?? [])
+        if (ref.check === checkId) {
+          ref.params = { ...(ref.params ?? {}), ...params };
+          resolveParams(check, ref.params, at);
+          used = true;
+        }
+    if (!used) throw new UsageError(`${at}: params given for check ${checkId}, which no control of this profile uses`);
+  }
+  for (const [controlId, sev] of Object.entries(raw.severity ?? {})) {
+    const c = controls.get(controlId);
+    if (!c) throw new UsageError(`${where(src, ['severity', controlId])}: severity given for unknown control ${controlId}`);
+    c.severity = sev;
+  }
+  let list = [...controls.values()];
+  if (raw.tags && raw.tags.length > 0) list = list.filter((c) => (c.tags ?? []).some((t) => raw.tags?.includes(t)));
+  return {
+    id: raw.id,
+    title: raw.title,
+    version: String(raw.version ?? base?.version ?? '1'),
+    description: raw.description ?? base?.description,
+    source: src.file,
+    context: raw.context ?? base?.context ?? [],
+    options: raw.options ?? base?.options ?? [],
+    controls: list,
+  };
+}

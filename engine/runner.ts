@@ -1,0 +1,148 @@
+/**
+ * Gather one target's evidence for a plan: connect, one batched gather, the active
+ * collectors, then redact. Never throws for the target's fault: a broken host becomes
+ * a BundleTarget in state `error` with the reason.
+ */
+import type { BundleTarget } from './bundle.js';
+import { requestKey, type EvidenceAnswer, type EvidenceRequest } from './evidence.js';
+import type { Platform } from './model.js';
+import type { Plan } from './planner.js';
+import type { ProgressListener } from './progress.js';
+import { redactBytes, redactDeep, redactText } from './redact.js';
+import { TargetError, type GatherResult, type Target } from '../targets/target.js';
+
+export interface GatherOptions {
+  name?: string;
+  tags?: Record<string, string>;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export function planRequests(plan: Plan): EvidenceRequest[] {
+  const out: EvidenceRequest[] = [];
+  const seen = new Set<string>();
+  for (const ex of plan.executions) {
+    let reqs: EvidenceRequest[] = [];
+    try {
+      reqs = ex.check.requests(ex.params);
+    } catch {
+      continue; // the check's evaluate will say it has no evidence
+    }
+    for (const r of reqs) {
+      const k = requestKey(r);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+/** Mask anything card-shaped in gathered evidence, before it is judged or saved. */
+export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
+  const out: EvidenceAnswer = { ...a };
+  if (out.data !== undefined) {
+    out.data = out.encoding === 'base64' ? redactBytes(Buffer.from(out.data, 'base64')).toString('base64') : redactText(out.data);
+  }
+  if (out.stderr) out.stderr = redactText(out.stderr);
+  if (out.reason) out.reason = redactText(out.reason);
+  if (out.entries) out.entries = out.entries.map(redactText);
+  if (out.registry) out.registry = redactDeep(out.registry);
+  return out;
+}
+
+function message(err: unknown): string {
+  return redactText(err instanceof Error ? err.message : String(err)).slice(0, 500);
+}
+
+export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptions = {}): Promise<BundleTarget> {
+  const name = opts.name ?? target.id;
+  const emit = opts.onProgress ?? (() => undefined);
+  const requests = planRequests(plan);
+  const startedAt = new Date();
+  const bt: BundleTarget = {
+    id: target.id,
+    kind: target.kind,
+    name,
+    tags: opts.tags,
+    platform: { os: 'unknown' },
+    gatheredAt: startedAt.toISOString(),
+    state: 'scanned',
+    requests,
+    answers: {},
+    timing: { startedAt: startedAt.toISOString(), finishedAt: '', roundTrips: 0, requests: requests.length },
+  };
+  const t0 = performance.now();
+  try {
+    emit({ type: 'target-phase', id: target.id, phase: 'connect' });
+    await target.connect(opts.signal);
+    bt.timing.connectMs = Math.round(performance.now() - t0);
+    emit({ type: 'target-phase', id: target.id, phase: 'gather', detail: `${requests.length} requests` });
+    const t1 = performance.now();
+    let gathered: GatherResult;
+    try {
+      gathered = await target.gather(requests, opts.signal);
+    } catch (err) {
+      const partial = (err as { partial?: GatherResult }).partial;
+      if (!partial) throw err;
+      gathered = partial;
+      bt.state = 'error';
+      bt.error = message(err);
+    }
+    bt.timing.gatherMs = Math.round(performance.now() - t1);
+    bt.platform = sanitizePlatform(gathered.platform);
+    for (const [k, a] of gathered.answers) bt.answers[k] = redactAnswer(a);
+    if (bt.state === 'scanned') {
+      const t2 = performance.now();
+      await runActive(target, plan, bt, opts, emit);
+      bt.timing.activeMs = Math.round(performance.now() - t2);
+    }
+  } catch (err) {
+    bt.state = 'error';
+    bt.error = err instanceof TargetError ? message(err) : `${name}: ${message(err)}`;
+  } finally {
+    bt.timing.roundTrips = target.roundTrips();
+    await target.close().catch(() => undefined);
+  }
+  bt.timing.finishedAt = new Date().toISOString();
+  return bt;
+}
+
+async function runActive(target: Target, plan: Plan, bt: BundleTarget, opts: GatherOptions, emit: ProgressListener): Promise<void> {
+  const done = new Set<string>();
+  for (const ex of plan.executions) {
+    const active = ex.check.active;
+    if (!active) continue;
+    if (bt.platform.os !== 'unknown' && !ex.check.platforms.includes(bt.platform.os)) continue;
+    const key = active.key(ex.params);
+    if (done.has(key)) continue;
+    done.add(key);
+    emit({ type: 'target-phase', id: target.id, phase: 'active', detail: ex.check.id });
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const r = await active.collect(target, ex.params, controller.signal);
+      bt.answers[`active:${key}`] = redactAnswer({
+        status: r.status,
+        data: r.data === undefined ? undefined : JSON.stringify(r.data),
+        encoding: 'utf8',
+        reason: r.reason,
+      });
+    } catch (err) {
+      bt.answers[`active:${key}`] = { status: 'error', reason: message(err) };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function sanitizePlatform(p: Platform): Platform {
+  const out: Platform = { os: p.os };
+  for (const k of ['distro', 'edition', 'version', 'build', 'arch', 'hostname', 'pretty', 'hardware'] as const) {
+    const v = p[k];
+    if (typeof v === 'string' && v) out[k] = redactText(v).slice(0, 200);
+  }
+  return out;
+}

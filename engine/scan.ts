@@ -1,0 +1,164 @@
+/**
+ * A scan: gather every target (bounded concurrency, one bad host never stops the others),
+ * stream the evidence bundle to disk, judge, and assemble the report.
+ */
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { BundleWriter, type BundleTarget } from './bundle.js';
+import { judgeTarget, summarize, verdictOf, type Judgement } from './evaluate.js';
+import type { Lang } from './i18n.js';
+import type { Report, Severity, TargetResult, WaiverRef } from './model.js';
+import type { Plan } from './planner.js';
+import type { ProgressListener } from './progress.js';
+import { gatherTarget } from './runner.js';
+import { toolVersion } from './version.js';
+import type { Target } from '../targets/target.js';
+
+export interface ScanItem {
+  /** Display name (inventory name, or the target id). */
+  name: string;
+  tags?: Record<string, string>;
+  /** Creates the target when its turn comes (so a fleet holds few connections at once). */
+  create: () => Promise<Target>;
+}
+
+export interface ScanOptions {
+  outDir: string;
+  lang: Lang;
+  failOn: Severity;
+  profileRefs: string[];
+  judgement: Judgement;
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Retries for transient connection errors. */
+  retries?: number;
+}
+
+export async function runWithConcurrency<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length && !signal?.aborted) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function emptySummary() {
+  return summarize([]);
+}
+
+export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<Report> {
+  await fsp.mkdir(opts.outDir, { recursive: true });
+  const createdAt = new Date().toISOString();
+  const bundle = new BundleWriter(path.join(opts.outDir, 'evidence.json.gz'), {
+    format: 'posaudit-evidence',
+    version: 1,
+    tool: { name: 'posaudit', version: toolVersion() },
+    createdAt,
+    profiles: opts.profileRefs,
+  });
+  const emit = opts.onProgress ?? (() => undefined);
+  emit({ type: 'start', targets: items.length });
+  const results: Array<TargetResult | undefined> = new Array(items.length);
+  const expired = new Map<string, WaiverRef>();
+  await runWithConcurrency(
+    items,
+    opts.concurrency ?? 16,
+    async (item, index) => {
+      let bt: BundleTarget | undefined;
+      const attempts = 1 + (opts.retries ?? 1);
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        let target: Target;
+        try {
+          target = await item.create();
+        } catch (err) {
+          bt = failedTarget(item, (err as Error).message);
+          break;
+        }
+        emit({ type: 'target-start', id: target.id, name: item.name });
+        bt = await gatherTarget(target, plan, { name: item.name, tags: item.tags, signal: opts.signal, onProgress: emit });
+        const transient = bt.state === 'error' && Object.keys(bt.answers).length === 0 && /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
+        if (!transient || opts.signal?.aborted) break;
+      }
+      if (!bt) return;
+      await bundle.add(bt);
+      const tr = judgeTarget(plan, bt, opts.judgement, expired);
+      results[index] = tr;
+      emit({ type: 'target-done', id: tr.id, name: tr.name, state: tr.state, summary: summarize([tr]), error: tr.error });
+    },
+    opts.signal,
+  );
+  await bundle.close();
+  const targets = results.map((r, i) => r ?? cancelledResult(items[i]));
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'posaudit', version: toolVersion() },
+    createdAt,
+    lang: opts.lang,
+    failOn: opts.failOn,
+    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
+    targets,
+    summary: emptySummary(),
+    verdict: 'compliant',
+  };
+  report.summary = summarize(report.targets);
+  report.verdict = verdictOf(report);
+  if (expired.size) report.expiredWaivers = [...expired.values()];
+  emit({ type: 'end', report });
+  return report;
+}
+
+function failedTarget(item: ScanItem, error: string): BundleTarget {
+  const now = new Date().toISOString();
+  return {
+    id: item.name,
+    kind: 'ssh',
+    name: item.name,
+    tags: item.tags,
+    platform: { os: 'unknown' },
+    gatheredAt: now,
+    state: 'error',
+    error,
+    requests: [],
+    answers: {},
+    timing: { startedAt: now, finishedAt: now, roundTrips: 0, requests: 0 },
+  };
+}
+
+function cancelledResult(item: ScanItem): TargetResult {
+  const now = new Date().toISOString();
+  return {
+    id: item.name,
+    kind: 'ssh',
+    name: item.name,
+    tags: item.tags,
+    platform: { os: 'unknown' },
+    state: 'error',
+    error: `${item.name}: not scanned (the scan was interrupted)`,
+    results: [],
+    timing: { startedAt: now, finishedAt: now, roundTrips: 0, requests: 0 },
+  };
+}
+
+/** Re-judge a saved bundle with a plan (offline, deterministic). */
+export function judgeBundle(targets: BundleTarget[], plan: Plan, opts: { lang: Lang; failOn: Severity; judgement: Judgement; createdAt?: string }): Report {
+  const expired = new Map<string, WaiverRef>();
+  const results = targets.map((bt) => judgeTarget(plan, bt, opts.judgement, expired));
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'posaudit', version: toolVersion() },
+    createdAt: opts.createdAt ?? new Date().toISOString(),
+    lang: opts.lang,
+    failOn: opts.failOn,
+    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
+    targets: results,
+    summary: summarize(results),
+    verdict: 'compliant',
+  };
+  report.verdict = verdictOf(report);
+  if (expired.size) report.expiredWaivers = [...expired.values()];
+  return report;
+}

@@ -1,0 +1,54 @@
+/** YAML files with positions, so an error can name the file, line and column. */
+import { promises as fsp } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
+import { UsageError } from './errors.js';
+
+export interface YamlSource {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  data: unknown;
+}
+
+export async function readYaml(file: string, what: string): Promise<YamlSource> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseYamlText(file, text, what);
+}
+
+export function parseYamlText(file: string, text: string, what: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = lines.linePos(e.pos[0]);
+    throw new UsageError(`${file}:${pos.line}:${pos.col}: malformed ${what}: ${e.message.split('\n')[0]}`);
+  }
+  return { file, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/** `file:line:col` of the node at a JSON pointer-ish path (ajv instancePath or segments). */
+export function where(src: YamlSource, pathSegments: Array<string | number>): string {
+  let node: unknown = src.doc.contents;
+  let last: Node | undefined = node as Node | undefined;
+  for (const seg of pathSegments) {
+    if (isMap(node)) node = node.get(seg, true);
+    else if (isSeq(node)) node = node.get(Number(seg), true);
+    else break;
+    if (node && typeof node === 'object' && 'range' in (node as object)) last = node as Node;
+  }
+  const offset = last?.range?.[0] ?? 0;
+  const pos = src.lines.linePos(offset);
+  return `${src.file}:${pos.line}:${pos.col}`;
+}
+
+export function pointerSegments(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

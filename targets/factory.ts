@@ -1,0 +1,65 @@
+/** Target specs from the command line: `local`, `ssh://[user@]host[:port]`, `image:PATH`. */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../engine/errors.js';
+import { ImageTarget, type WindowsImageSupport } from './image.js';
+import { LocalTarget } from './local.js';
+import { SshTarget, type SshOptions } from './ssh.js';
+import { parseSshUrl, type SshAddress } from './ssh-url.js';
+import type { Target } from './target.js';
+
+export type TargetSpec = { kind: 'local' } | { kind: 'ssh'; address: SshAddress } | { kind: 'image'; root: string };
+
+/** Parse a target argument; bad syntax is a usage error naming the argument. */
+export function parseTargetSpec(arg: string): TargetSpec {
+  if (arg === 'local' || arg === 'localhost:local') return { kind: 'local' };
+  if (arg.startsWith('ssh://')) {
+    const address = parseSshUrl(arg);
+    if (!address) throw new UsageError(`bad SSH target "${arg}": expected ssh://[user@]host[:port]`);
+    return { kind: 'ssh', address };
+  }
+  if (arg.startsWith('image:')) {
+    const root = path.resolve(arg.slice('image:'.length));
+    if (!arg.slice('image:'.length)) throw new UsageError(`bad image target "${arg}": expected image:PATH`);
+    if (!existsSync(root)) throw new UsageError(`image path does not exist: ${root}`);
+    if (!statSync(root).isDirectory()) throw new UsageError(`image path is not a folder: ${root} (mount or unpack the image first)`);
+    return { kind: 'image', root };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(arg)?.[1];
+  throw new UsageError(
+    scheme ? `unknown target scheme "${scheme}:" in "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)` : `unknown target "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`,
+  );
+}
+
+export function specLabel(spec: TargetSpec): string {
+  if (spec.kind === 'local') return 'local';
+  if (spec.kind === 'image') return `image:${spec.root}`;
+  const a = spec.address;
+  return `ssh://${a.user ? `${a.user}@` : ''}${a.host.includes(':') ? `[${a.host}]` : a.host}${a.port === 22 ? '' : `:${a.port}`}`;
+}
+
+export type SshDefaults = Omit<SshOptions, 'address'>;
+
+export async function windowsSupport(): Promise<WindowsImageSupport | undefined> {
+  try {
+    const mod = (await import('./image-windows.js')) as unknown as Partial<WindowsImageSupport> & { OfflineRegistry?: new (root: string) => { answer: WindowsImageSupport['openRegistry'] extends (r: string) => infer R ? R extends { answer: infer A } ? A : never : never } };
+    if (mod.isWindowsImage && mod.windowsPlatform && mod.OfflineRegistry) {
+      const Reg = mod.OfflineRegistry;
+      return { isWindowsImage: mod.isWindowsImage, windowsPlatform: mod.windowsPlatform, openRegistry: (root) => new Reg(root) };
+    }
+  } catch {
+    /* not built */
+  }
+  return undefined;
+}
+
+export async function createTarget(spec: TargetSpec, ssh: SshDefaults = {}): Promise<Target> {
+  switch (spec.kind) {
+    case 'local':
+      return new LocalTarget({ timeoutMs: ssh.timeoutMs });
+    case 'image':
+      return new ImageTarget(spec.root, await windowsSupport());
+    case 'ssh':
+      return new SshTarget({ ...ssh, address: spec.address });
+  }
+}

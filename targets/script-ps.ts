@@ -1,0 +1,158 @@
+/**
+ * The PowerShell gatherer: the Windows twin of script-sh.ts. Runs on PowerShell 2.0 and later
+ * (no ConvertTo-Json, no CIM): plain .NET calls, output framed as frames.ts describes.
+ * Command templates are compiled with [ScriptBlock]::Create from a quoted string, so a broken
+ * template fails alone instead of breaking the script.
+ */
+import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest, type RegistryRequest } from '../engine/evidence.js';
+import { psQuote } from '../engine/quote.js';
+
+export type PsRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
+
+const HIVES: Array<[RegExp, string]> = [
+  [/^(HKLM|HKEY_LOCAL_MACHINE)(\\|$)/i, 'HKEY_LOCAL_MACHINE'],
+  [/^(HKCU|HKEY_CURRENT_USER)(\\|$)/i, 'HKEY_CURRENT_USER'],
+  [/^(HKU|HKEY_USERS)(\\|$)/i, 'HKEY_USERS'],
+  [/^(HKCR|HKEY_CLASSES_ROOT)(\\|$)/i, 'HKEY_CLASSES_ROOT'],
+];
+
+/** `HKLM\SOFTWARE\X` → `Registry::HKEY_LOCAL_MACHINE\SOFTWARE\X`; undefined for anything else. */
+export function registryProviderPath(key: string): string | undefined {
+  for (const [re, full] of HIVES) {
+    const m = re.exec(key);
+    if (m) return `Registry::${full}${key.slice(m[1].length)}`;
+  }
+  return undefined;
+}
+
+/** PowerShell's newline escape is a backtick, which a template literal cannot hold: written «n» here. */
+function ps(code: string): string {
+  return code.replace(/«n»/g, '`n');
+}
+
+const PRELUDE = ps(String.raw`$ErrorActionPreference = 'SilentlyContinue'
+$ProgressPreference = 'SilentlyContinue'
+$pa_o = [Console]::OpenStandardOutput()
+function pa_w([string]$s) { $b = [Text.Encoding]::ASCII.GetBytes($s); $pa_o.Write($b, 0, $b.Length); $pa_o.Flush() }
+function pa_h($id, $st, $r) { pa_w ("«n»@@" + $pa_n + ' ' + $id + ' ' + $st + ' ' + $r + " b64«n»") }
+function pa_e($x) { pa_w ("«n»@@" + $pa_n + ' END ' + $x + "«n»") }
+function pa_b([byte[]]$b) { if ($b -ne $null -and $b.Length -gt 0) { pa_w ([Convert]::ToBase64String($b)) } }
+function pa_s([string]$s) { if ($s) { pa_b ([Text.Encoding]::UTF8.GetBytes($s)) } }
+function pa_64([string]$s) { if ($s) { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($s)) } else { '-' } }
+function pa_cap([string]$s, [int]$n) { if ($s.Length -gt $n) { $s.Substring(0, $n) } else { $s } }
+function pa_file($id, [string]$p, [long]$cap) {
+  if (-not (Test-Path -LiteralPath $p)) { pa_h $id missing nofile; pa_e 0; return }
+  $i = Get-Item -LiteralPath $p -Force
+  if ($i.PSIsContainer) { pa_h $id error isdir; pa_e 0; return }
+  try { $fs = New-Object IO.FileStream($p, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite) } catch { pa_h $id denied denied; pa_e 0; return }
+  $n = [int][Math]::Min($cap, $fs.Length)
+  $buf = New-Object byte[] $n
+  $got = 0
+  while ($got -lt $n) { $r = $fs.Read($buf, $got, $n - $got); if ($r -le 0) { break }; $got += $r }
+  $fs.Close()
+  [Array]::Resize([ref]$buf, $got)
+  pa_h $id ok -; pa_b $buf; pa_e 0
+}
+function pa_glob($id, [string]$p, [int]$cap) {
+  $sb = New-Object Text.StringBuilder
+  foreach ($i in @(Get-ChildItem -Path $p -Force)) { [void]$sb.Append($i.FullName + [char]0) }
+  pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
+}
+function pa_rglob($id, [string]$p, [long]$cap, [int]$max) {
+  $i = 0
+  foreach ($f in @(Get-ChildItem -Path $p -Force | Where-Object { -not $_.PSIsContainer })) {
+    if ($i -ge $max) { break }
+    $i++
+    try { $fs = New-Object IO.FileStream($f.FullName, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite) } catch { continue }
+    $n = [int][Math]::Min($cap, $fs.Length); $buf = New-Object byte[] $n; $got = 0
+    while ($got -lt $n) { $r = $fs.Read($buf, $got, $n - $got); if ($r -le 0) { break }; $got += $r }
+    $fs.Close(); [Array]::Resize([ref]$buf, $got)
+    pa_h ($id + '+' + $i) ok -; pa_w ((pa_64 $f.FullName) + '.'); pa_b $buf; pa_e 0
+  }
+}
+function pa_cmd($id, [string]$code, [int]$cap) {
+  $global:LASTEXITCODE = 0
+  $pa_err = New-Object Text.StringBuilder
+  $ok = $true
+  try {
+    $sb = [ScriptBlock]::Create($code)
+    $out = & $sb 2>&1 | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { [void]$pa_err.Append($_.ToString() + "«n»"); $ok = $false } else { $_ } } | Out-String -Width 4096
+  } catch { [void]$pa_err.Append($_.ToString()); $out = ''; $ok = $false }
+  $rc = if ($LASTEXITCODE -ne 0) { $LASTEXITCODE } elseif ($ok) { 0 } else { 1 }
+  pa_h $id ok -; pa_s (pa_cap $out $cap); pa_e $rc
+  pa_h ($id + ':err') ok -; pa_s (pa_cap $pa_err.ToString() 4096); pa_e 0
+}
+function pa_vals($sb, $k, $prefix, $only) {
+  $names = if ($only -ne $null) { @($only) } else { $k.GetValueNames() }
+  foreach ($n in $names) {
+    $v = $k.GetValue($n, $null, 'DoNotExpandEnvironmentNames')
+    if ($v -eq $null) { continue }
+    $kind = [string]$k.GetValueKind($n)
+    $d = switch ($kind) {
+      'String' { 'S ' + (pa_64 $v) }
+      'ExpandString' { 'E ' + (pa_64 $v) }
+      'MultiString' { 'M ' + (pa_64 ([string]::Join([string][char]0, $v))) }
+      'DWord' { 'D ' + [BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$v), 0) }
+      'QWord' { 'Q ' + [BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$v), 0) }
+      'Binary' { 'B ' + (([BitConverter]::ToString([byte[]]$v)) -replace '-', '') }
+      default { 'N -' }
+    }
+    [void]$sb.Append('V ' + (pa_64 $prefix) + ' ' + (pa_64 $n) + ' ' + $d + "«n»")
+  }
+}
+function pa_reg($id, [string]$path, $only, [bool]$sub, [int]$cap) {
+  $k = Get-Item -LiteralPath $path
+  if ($k -eq $null) { pa_h $id missing nokey; pa_e 0; return }
+  $sb = New-Object Text.StringBuilder
+  foreach ($n in $k.GetSubKeyNames()) { [void]$sb.Append('K ' + (pa_64 $n) + "«n»") }
+  pa_vals $sb $k '' $only
+  if ($sub) { foreach ($n in $k.GetSubKeyNames()) { $c = $k.OpenSubKey($n); if ($c -ne $null) { pa_vals $sb $c $n $null; $c.Close() } } }
+  pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
+}
+`);
+
+const PLATFORM = ps(String.raw`$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+pa_h W ok -; pa_s ('ProductName=' + $cv.ProductName + "«n»EditionID=" + $cv.EditionID + "«n»CurrentBuild=" + $cv.CurrentBuild + "«n»UBR=" + $cv.UBR + "«n»DisplayVersion=" + $cv.DisplayVersion + "«n»ReleaseId=" + $cv.ReleaseId + "«n»CurrentVersion=" + $cv.CurrentVersion + "«n»Arch=" + $env:PROCESSOR_ARCHITECTURE + "«n»Hostname=" + $env:COMPUTERNAME + "«n»PSVersion=" + $PSVersionTable.PSVersion); pa_e 0
+`);
+
+export interface PsScriptItem {
+  id: string;
+  req: PsRequest;
+}
+
+export function buildPsScript(items: PsScriptItem[], nonce: string): { script: string; rejected: Set<string> } {
+  const rejected = new Set<string>();
+  const lines: string[] = [`$pa_n = ${psQuote(nonce)}`, PRELUDE, PLATFORM];
+  for (const { id, req } of items) {
+    const cap = (req.maxBytes ?? DEFAULT_MAX_BYTES) + 1;
+    const qid = psQuote(id);
+    try {
+      switch (req.kind) {
+        case 'file':
+          lines.push(`pa_file ${qid} ${psQuote(req.path)} ${cap}`);
+          break;
+        case 'glob':
+          lines.push(`pa_glob ${qid} ${psQuote(req.pattern)} ${req.read ? 1 << 20 : cap}`);
+          if (req.read) lines.push(`pa_rglob ${qid} ${psQuote(req.pattern)} ${cap} ${req.maxEntries ?? 200}`);
+          break;
+        case 'command':
+          lines.push(`pa_cmd ${qid} ${psQuote(req.command.ps ?? 'exit 1')} ${cap}`);
+          break;
+        case 'registry': {
+          const p = registryProviderPath(req.key);
+          if (!p) {
+            rejected.add(id);
+            break;
+          }
+          const only = req.value === undefined ? '$null' : psQuote(req.value);
+          lines.push(`pa_reg ${qid} ${psQuote(p)} ${only} $${req.subkeys ? 'true' : 'false'} ${cap}`);
+          break;
+        }
+      }
+    } catch {
+      rejected.add(id);
+    }
+  }
+  lines.push(`pa_h Z ok -; pa_e 0`);
+  return { script: lines.join('\r\n') + '\r\n', rejected };
+}

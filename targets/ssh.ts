@@ -1,0 +1,333 @@
+/**
+ * The SSH target (ssh2): one connection per host, one exec for the whole gatherer script,
+ * host keys checked against OpenSSH known_hosts, keys from files or the agent, a password
+ * only from the environment. Linux (POSIX sh) and Windows (OpenSSH for Windows, PowerShell).
+ */
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, type Duplex } from 'node:stream';
+import type { ClientChannel, ConnectConfig } from 'ssh2';
+import type { EvidenceRequest, ShellCommand } from '../engine/evidence.js';
+import type { Platform } from '../engine/model.js';
+import { shQuote } from '../engine/quote.js';
+import { newNonce } from './frames.js';
+import { planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
+import { keyFingerprint, parseKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
+import { formatSshUrl, type SshAddress } from './ssh-url.js';
+import { TargetError, type GatherResult, type SpawnOptions, type SpawnedCommand, type Target } from './target.js';
+
+export interface SshOptions {
+  address: SshAddress;
+  /** Private key files to offer, in order. */
+  identities?: string[];
+  /** Use the ssh agent at SSH_AUTH_SOCK (default true when it is set). */
+  agent?: string | false;
+  password?: string;
+  passphrase?: string;
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  become?: boolean;
+  /** Connect (handshake and auth) time limit. */
+  connectTimeoutMs?: number;
+  /** Time limit of the whole gatherer script. */
+  timeoutMs?: number;
+  /** Skip detection when the inventory says so. */
+  platformHint?: 'linux' | 'windows';
+  /** A connection to tunnel through (ProxyJump): returns a stream to host:port. */
+  sock?: () => Promise<Duplex>;
+  /** Cap on the gatherer's output. */
+  maxOutputBytes?: number;
+}
+
+const DEFAULT_OUTPUT_CAP = 64 * 1024 * 1024;
+
+/** The tiny bootstrap that makes powershell read the whole script from stdin, then run it. */
+function psBootstrap(): string {
+  const code = '$s = [Console]::In.ReadToEnd(); Invoke-Expression $s';
+  return `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(code, 'utf16le').toString('base64')}`;
+}
+
+function psOneShot(code: string): string {
+  return `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(code, 'utf16le').toString('base64')}`;
+}
+
+export class SshTarget implements Target {
+  readonly kind = 'ssh' as const;
+  readonly id: string;
+  private conn?: import('ssh2').Client;
+  private plat: Platform = { os: 'unknown' };
+  private flavour?: ScriptFlavour;
+  private trips = 0;
+  private closedReason?: string;
+  bytesIn = 0;
+
+  constructor(private readonly opts: SshOptions) {
+    this.id = formatSshUrl(opts.address);
+  }
+
+  private get label(): string {
+    return this.id;
+  }
+
+  roundTrips(): number {
+    return this.trips;
+  }
+
+  platform(): Platform {
+    return this.plat;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    const { Client } = await import('ssh2');
+    const a = this.opts.address;
+    const username = a.user ?? os.userInfo().username;
+    const knownHostsFile = this.opts.knownHosts ?? path.join(os.homedir(), '.ssh', 'known_hosts');
+    let knownText = '';
+    try {
+      knownText = await fsp.readFile(knownHostsFile, 'utf8');
+    } catch {
+      /* no file: every key is unknown */
+    }
+    const entries = parseKnownHosts(knownText);
+    const keys: Buffer[] = [];
+    for (const file of this.opts.identities ?? []) {
+      try {
+        keys.push(await fsp.readFile(file));
+      } catch (err) {
+        throw new TargetError(`${this.label}: cannot read identity file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+    }
+    const agent = this.opts.agent === false ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
+    let hostKeyProblem: string | undefined;
+    const pendingRecord: Array<Promise<void>> = [];
+    const authMethods: NonNullable<ConnectConfig['authHandler']> = [];
+    const methods: Array<Record<string, unknown>> = [];
+    for (const key of keys) methods.push({ type: 'publickey', username, key, passphrase: this.opts.passphrase });
+    if (agent) methods.push({ type: 'agent', username, agent });
+    if (this.opts.password !== undefined) methods.push({ type: 'password', username, password: this.opts.password });
+    if (methods.length === 0) methods.push({ type: 'none', username });
+    (authMethods as unknown as Array<Record<string, unknown>>).push(...methods);
+
+    const sock = this.opts.sock ? await this.opts.sock() : undefined;
+    const conn = new Client();
+    this.conn = conn;
+    const timeout = this.opts.connectTimeoutMs ?? 15_000;
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (msg: string, transient = false) => {
+        if (settled) return;
+        settled = true;
+        conn.end();
+        reject(new TargetError(msg, transient));
+      };
+      const onAbort = () => fail(`${this.label}: scan cancelled`);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => fail(`${this.label}: connection timed out after ${Math.round(timeout / 1000)} s`, true), timeout);
+      conn.on('ready', () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        resolve();
+      });
+      conn.on('error', (err: Error & { level?: string; code?: string }) => {
+        clearTimeout(timer);
+        if (hostKeyProblem) return fail(hostKeyProblem);
+        if (err.level === 'client-authentication')
+          return fail(`${this.label}: authentication failed for ${username} (tried: ${methods.map((m) => m.type).join(', ')})`);
+        const code = err.code ? ` (${err.code})` : '';
+        const transient = ['ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(err.code ?? '');
+        fail(`${this.label}: ${err.code === 'ECONNREFUSED' ? 'connection refused' : err.message}${code}`, transient);
+      });
+      conn.on('close', () => {
+        this.closedReason ??= 'the connection was closed by the host';
+        fail(hostKeyProblem ?? `${this.label}: the host closed the connection`);
+      });
+      const config: ConnectConfig = {
+        host: a.host,
+        port: a.port,
+        username,
+        sock: sock as ConnectConfig['sock'],
+        readyTimeout: timeout,
+        keepaliveInterval: 10_000,
+        keepaliveCountMax: 3,
+        authHandler: authMethods,
+        hostVerifier: (key: Buffer) => {
+          const verdict = verifyHostKey(entries, a.host, a.port, key);
+          const fp = keyFingerprint(key);
+          if (verdict === 'known') return true;
+          if (verdict === 'unknown' && this.opts.acceptNewHostKeys) {
+            pendingRecord.push(recordHostKey(knownHostsFile, a.host, a.port, key));
+            return true;
+          }
+          hostKeyProblem =
+            verdict === 'changed'
+              ? `${this.label}: host key CHANGED (${fp}) and does not match ${knownHostsFile}; refusing (possible man-in-the-middle)`
+              : verdict === 'revoked'
+                ? `${this.label}: host key ${fp} is marked @revoked in ${knownHostsFile}; refusing`
+                : `${this.label}: unknown host key ${fp}; not in ${knownHostsFile} (check it, then add it or use --accept-new-host-keys)`;
+          return false;
+        },
+      };
+      try {
+        conn.connect(config);
+      } catch (err) {
+        fail(`${this.label}: ${(err as Error).message}`);
+      }
+    });
+    await Promise.all(pendingRecord);
+    conn.on('error', () => undefined);
+    conn.on('close', () => {
+      this.closedReason ??= 'the host closed the connection';
+    });
+  }
+
+  private exec(command: string, signal?: AbortSignal): Promise<ClientChannel> {
+    const conn = this.conn;
+    if (!conn) return Promise.reject(new TargetError(`${this.label}: not connected`));
+    this.trips++;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new TargetError(`${this.label}: scan cancelled`));
+      conn.exec(command, (err, ch) => (err ? reject(new TargetError(`${this.label}: could not run the gatherer: ${err.message}`)) : resolve(ch)));
+    });
+  }
+
+  /** Run a script on stdin; collect stdout up to the cap and the time limit. */
+  private async runScript(command: string, script: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number | null; cut?: string }> {
+    const ch = await this.exec(command, signal);
+    const cap = this.opts.maxOutputBytes ?? DEFAULT_OUTPUT_CAP;
+    const limit = this.opts.timeoutMs ?? 300_000;
+    return new Promise((resolve) => {
+      const out: Buffer[] = [];
+      let outBytes = 0;
+      let err = '';
+      let cut: string | undefined;
+      let done = false;
+      const finish = (code: number | null) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve({ stdout: Buffer.concat(out).toString('latin1'), stderr: err, code, cut });
+      };
+      const stop = (why: string) => {
+        cut ??= why;
+        ch.close();
+        setTimeout(() => finish(null), 200);
+      };
+      const onAbort = () => stop('scan cancelled');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => stop(`the gatherer timed out after ${Math.round(limit / 1000)} s`), limit);
+      ch.on('data', (d: Buffer) => {
+        this.bytesIn += d.length;
+        if (outBytes + d.length > cap) {
+          out.push(d.subarray(0, cap - outBytes));
+          outBytes = cap;
+          stop('the gatherer output exceeded its cap');
+          return;
+        }
+        out.push(d);
+        outBytes += d.length;
+      });
+      ch.stderr.on('data', (d: Buffer) => {
+        if (err.length < 8192) err += d.toString('utf8');
+      });
+      ch.on('exit', (code: number | null) => setImmediate(() => finish(code)));
+      ch.on('close', () => {
+        if (!done) {
+          if (this.closedReason) cut ??= this.closedReason;
+          finish(null);
+        }
+      });
+      ch.end(script);
+    });
+  }
+
+  async gather(requests: EvidenceRequest[], signal?: AbortSignal): Promise<GatherResult> {
+    const unique = uniqueRequests(requests);
+    const order: ScriptFlavour[] = this.flavour ? [this.flavour] : this.opts.platformHint === 'windows' ? ['ps', 'sh'] : ['sh', 'ps'];
+    let lastProblem = '';
+    for (const flavour of order) {
+      const nonce = newNonce();
+      const plan = planScript(flavour, requests, nonce);
+      const sudo = this.opts.become ? 'sudo -n ' : '';
+      const command = flavour === 'sh' ? `${sudo}sh -s` : psBootstrap();
+      const res = await this.runScript(command, plan.script, signal);
+      const platformFrame = flavour === 'sh' ? `@@${nonce} P ` : `@@${nonce} W `;
+      if (!res.stdout.includes(platformFrame)) {
+        lastProblem = res.cut ?? (res.stderr.trim().split('\n')[0] || `exit ${res.code}`);
+        if (this.opts.become && /sudo|password/i.test(res.stderr)) {
+          throw new TargetError(`${this.label}: --become needs passwordless sudo (sudo -n): ${res.stderr.trim().split('\n')[0]}`);
+        }
+        if (this.closedReason || signal?.aborted) break;
+        continue;
+      }
+      const outcome = readScriptOutput(flavour, plan, unique, res.stdout, res.cut ?? 'the gatherer stopped before answering');
+      if (flavour === 'sh' && /^(MINGW|MSYS|CYGWIN)/i.test(outcome.platform.distro ?? '')) {
+        lastProblem = 'a POSIX layer on Windows; using PowerShell';
+        continue;
+      }
+      this.flavour = flavour;
+      this.plat = outcome.platform;
+      if (!outcome.complete) {
+        throw Object.assign(new TargetError(`${this.label}: the scan was cut short: ${res.cut ?? this.closedReason ?? 'the gatherer stopped early'}`), {
+          partial: { platform: outcome.platform, answers: outcome.answers } satisfies GatherResult,
+        });
+      }
+      return { platform: outcome.platform, answers: outcome.answers };
+    }
+    throw new TargetError(`${this.label}: could not run the gatherer (neither sh nor PowerShell answered): ${lastProblem.slice(0, 300)}`);
+  }
+
+  async spawn(command: ShellCommand, opts: SpawnOptions): Promise<SpawnedCommand> {
+    const isWin = this.plat.os === 'windows';
+    const text = isWin ? command.ps : command.sh;
+    if (!text) throw new TargetError(`${this.label}: no ${isWin ? 'PowerShell' : 'sh'} variant of the command`);
+    const line = isWin ? psOneShot(text) : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
+    const ch = await this.exec(line, opts.signal);
+    const stdout = new PassThrough();
+    let stderr = '';
+    ch.on('data', (d: Buffer) => {
+      this.bytesIn += d.length;
+      stdout.write(d);
+    });
+    ch.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString('utf8');
+    });
+    const timer = setTimeout(() => ch.close(), opts.timeoutMs);
+    const done = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => {
+      let code: number | null = null;
+      ch.on('exit', (c: number | null) => {
+        code = c;
+      });
+      ch.on('close', () => {
+        clearTimeout(timer);
+        stdout.end();
+        resolve({ exitCode: code, stderr });
+      });
+    });
+    opts.signal?.addEventListener('abort', () => ch.close(), { once: true });
+    ch.end(opts.stdin ?? '');
+    return { stdout, done, kill: () => ch.close() };
+  }
+
+  async connectTcp(host: string, port: number, timeoutMs: number): Promise<Duplex> {
+    const conn = this.conn;
+    if (!conn) throw new TargetError(`${this.label}: not connected`);
+    this.trips++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`port forwarding to ${host}:${port} timed out`)), timeoutMs);
+      conn.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
+        clearTimeout(timer);
+        if (err) reject(new Error(`port forwarding to ${host}:${port} failed: ${err.message}`));
+        else resolve(ch);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.conn?.end();
+    this.conn = undefined;
+  }
+}
