@@ -1,0 +1,59 @@
+/** The short end-of-scan summary for a terminal: verdict, hosts, results by status, worst hosts. */
+import type { Lang } from '../engine/i18n.js';
+import { tr } from '../engine/i18n.js';
+import { STATUSES, type Report, type Status } from '../engine/model.js';
+import { oneLine } from './diff.js';
+import { complianceRate, L, label, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
+
+/** Terminal columns a string takes: East Asian wide characters take two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+function pad(s: string, width: number, right = false): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(s)));
+  return right ? fill + s : s + fill;
+}
+
+/** A plain table with a header rule; the first column left-aligned, the rest right-aligned. */
+export function textTable(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => pad(c ?? '', widths[i], i > 0)).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** How many worst hosts the summary lists. */
+const WORST_HOSTS = 10;
+
+export function renderSummaryTable(report: Report, lang: Lang): string {
+  const out: string[] = [];
+  const scanned = report.targets.filter((t) => t.state === 'scanned').length;
+  out.push(`${label(L.verdict, lang)}: ${tr(VERDICT_LABEL[report.verdict], lang)}`);
+  out.push(`${label(L.hosts, lang)}: ${report.targets.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${report.targets.length - scanned}`);
+  const rate = complianceRate(report.summary);
+  const statusRow = (s: Status) => [`${STATUS_SYMBOL[s]} ${tr(STATUS_LABEL[s], lang)}`, String(report.summary[s])];
+  out.push('');
+  out.push(textTable([[label(L.status, lang), label(L.results, lang)], ...STATUSES.map(statusRow), [label(L.total, lang), String(report.summary.total)]]));
+  if (rate !== undefined) out.push(`${label(L.complianceRate, lang)}: ${rate}%`);
+
+  const ranked = report.targets
+    .map((t) => {
+      const n = (s: Status) => t.results.filter((r) => r.status === s).length;
+      return { t, fail: n('fail'), error: n('error') + (t.state === 'error' ? 1 : 0), warn: n('warn') };
+    })
+    .filter((h) => h.fail + h.error + h.warn > 0)
+    .sort((a, b) => b.fail - a.fail || b.error - a.error || b.warn - a.warn || a.t.name.localeCompare(b.t.name));
+  if (ranked.length) {
+    out.push('');
+    const head = [label(L.host, lang), label(L.store, lang), `${STATUS_SYMBOL.fail} ${tr(STATUS_LABEL.fail, lang)}`, `${STATUS_SYMBOL.error} ${tr(STATUS_LABEL.error, lang)}`, `${STATUS_SYMBOL.warn} ${tr(STATUS_LABEL.warn, lang)}`];
+    const rows = ranked.slice(0, WORST_HOSTS).map((h) => [oneLine(h.t.name).slice(0, 40), oneLine(storeOf(h.t.tags) ?? ''), String(h.fail), String(h.error), String(h.warn)]);
+    out.push(textTable([head, ...rows]));
+    if (ranked.length > WORST_HOSTS) out.push(label(L.andMore, lang, { n: ranked.length - WORST_HOSTS }));
+  }
+  return out.join('\n') + '\n';
+}
