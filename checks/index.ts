@@ -7,6 +7,7 @@ import { checks as remoteAccessChecks } from './remote-access.js';
 import { checks as timeChecks } from './time.js';
 import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
+import { checks as antimalwareChecks } from './antimalware.js';
 import { checks as eolChecks } from './eol.js';
 import { checks as patchesChecks } from './patches.js';
 import { checks as firmwareChecks } from './firmware.js';
@@ -20,6 +21,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...timeChecks,
   ...loggingChecks,
   ...accountsChecks,
+  ...antimalwareChecks,
   ...eolChecks,
   ...patchesChecks,
   ...firmwareChecks,
