@@ -40,7 +40,7 @@ async function collectAndRun(target: Target, params: Partial<TlsEndpointsParams>
   const got = await check.active!.collect(target, p, new AbortController().signal);
   const answer: EvidenceAnswer = { status: got.status, reason: got.reason, ...(got.data !== undefined ? { data: JSON.stringify(got.data) } : {}) };
   // Judged at the real time: the certificates were made a moment ago.
-  return { got, findings: run(check, evidenceOf([], { [check.active!.key(p)]: answer }), LINUX, p, new Date()) };
+  return { got, findings: run(check, evidenceOf([], { [check.active!.key(p)]: answer }), LINUX, { ...p }, new Date()) };
 }
 
 let pki: Pki;
