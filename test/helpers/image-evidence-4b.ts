@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../engine/evidence.js';
 import type { AnyCheck } from '../../engine/model.js';
-import { defaultParams } from './evidence.js';
+import { describe, expect, it } from 'vitest';
+import { worstStatus, type Finding } from '../../engine/model.js';
+import { allAnswered, defaultParams, LINUX, run, unsupported, WINDOWS } from './evidence.js';
 
 function answerFile(root: string, path: string, binary: boolean): EvidenceAnswer {
   const full = join(root, path);
@@ -92,3 +94,34 @@ export function recordedEvidence(relPath: string): Evidence {
 }
 
 export const IMAGES = join(import.meta.dirname, '..', 'fixtures', 'images');
+
+export const HARDENED = join(IMAGES, 'linux-pos-hardened');
+export const WEAK = join(IMAGES, 'linux-pos-weak');
+
+export const statusOf = (f: Finding[]) => worstStatus(f.map((x) => x.status));
+export const textOf = (f: Finding[]) => f.map((x) => `${x.status}: ${x.message.en}`).join('\n');
+
+/** Evaluate a Linux check on an image folder, as the image target would (targetKind `image`). */
+export function onImage(c: AnyCheck, root: string, params?: Record<string, unknown>): Finding[] {
+  return c.evaluate(imageEvidence(root, c, params), { params: { ...defaultParams(c), ...(params ?? {}) }, platform: LINUX, targetKind: 'image', now: new Date('2026-11-21T00:00:00Z') });
+}
+
+/** The rules every 4B check keeps: no pass on unreadable evidence; bilingual text; requirement ids. */
+export function contractTests(list: AnyCheck[]): void {
+  describe('contract', () => {
+    it.each(list.map((c) => c.id))('%s never passes on unreadable evidence, on either platform', (id) => {
+      const c = list.find((x) => x.id === id)!;
+      for (const platform of [LINUX, WINDOWS])
+        for (const answer of [{ status: 'error' as const, reason: 'timed out' }, { status: 'denied' as const, reason: 'permission denied' }, unsupported]) {
+          const f = run(c, allAnswered(c, answer), platform);
+          expect(f.length).toBeGreaterThan(0);
+          expect(['error', 'manual'], `${id} ${platform.os} ${answer.status}\n${textOf(f)}`).toContain(statusOf(f));
+        }
+    });
+    it.each(list.map((c) => c.id))('%s has bilingual text and requirement ids', (id) => {
+      const c = list.find((x) => x.id === id)!;
+      for (const x of [c.title, c.description, c.remediation]) expect(x.en && x.ja).toBeTruthy();
+      expect(c.requirements.length).toBeGreaterThan(0);
+    });
+  });
+}
