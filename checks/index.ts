@@ -10,6 +10,7 @@ import { checks as loggingChecks } from './logging.js';
 import { checks as accountsChecks } from './accounts.js';
 import { checks as antimalwareChecks } from './antimalware.js';
 import { checks as eolChecks } from './eol.js';
+import { checks as firewallChecks } from './firewall.js';
 import { checks as patchesChecks } from './patches.js';
 import { checks as firmwareChecks } from './firmware.js';
 import { checks as usbChecks } from './usb.js';
@@ -25,6 +26,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...accountsChecks,
   ...antimalwareChecks,
   ...eolChecks,
+  ...firewallChecks,
   ...patchesChecks,
   ...firmwareChecks,
   ...usbChecks,
