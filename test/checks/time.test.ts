@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checks } from '../../checks/time.js';
+import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
+import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+
+const [sync] = checks;
+contractTests(checks);
+
+describe('time.sync-configured', () => {
+  it('hardened image: chrony enabled with the store servers, named in the finding', () => {
+    const f = onImage(sync, HARDENED, { designatedServers: ['*.store.example'] });
+    expect(statusOf(f), textOf(f)).toBe('pass');
+    expect(f[0].details?.servers).toEqual(['ntp1.store.example', 'ntp2.store.example']);
+  });
+  it('weak image: timesyncd on built-in fallback servers is a warning', () => {
+    const f = onImage(sync, WEAK);
+    expect(statusOf(f)).toBe('warn');
+    expect(textOf(f)).toMatch(/built-in fallback/);
+  });
+  it('servers outside the designated list fail', () => {
+    const f = onImage(sync, HARDENED, { designatedServers: ['ntp.hq.example'] });
+    expect(statusOf(f)).toBe('fail');
+  });
+  it('live: a configured but unsynchronised clock fails', () => {
+    const ev = evidenceOf([
+      [{ kind: 'file', path: '/etc/chrony/chrony.conf', os: 'linux' }, ok('server 10.1.2.3 iburst\n')],
+      [{ kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/chrony*.service', os: 'linux' }, { status: 'ok', entries: ['/etc/systemd/system/multi-user.target.wants/chrony.service'] }],
+      [{ kind: 'command', name: 'timedatectl show', os: 'linux', command: { sh: '' } }, ok('NTP=yes\nNTPSynchronized=no\n', { exitCode: 0 })],
+    ]);
+    const f = run(sync, ev, LINUX);
+    expect(statusOf(f)).toBe('fail');
+    expect(textOf(f)).toMatch(/NTPSynchronized=no/);
+  });
+  it('Windows: the policy server list wins over the local default', () => {
+    const f = run(sync, recordedEvidence('time/windows-pass.json'), WINDOWS, { designatedServers: ['ntp?.store.example'] });
+    expect(statusOf(f), textOf(f)).toBe('pass');
+  });
+  it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
+    const f = run(sync, recordedEvidence('time/windows-fail.json'), WINDOWS);
+    expect(statusOf(f)).toBe('fail');
+    expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
+    expect(textOf(f)).toMatch(/"Free-running System Clock"/);
+  });
+});
