@@ -333,7 +333,10 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
     }];
   }
   if (!decided) {
-    return [{ status: 'error', message: t(`The running kernel could not be compared with the installed one: ${answerReason(KERNEL_STATE, k).en}.`, `動作中のカーネルとインストール済みのカーネルを比較できませんでした: ${answerReason(KERNEL_STATE, k).ja}。`), evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)] }];
+    const why = k.status === 'ok'
+      ? t('no installed kernel was found under /boot or /lib/modules (a container or a custom boot layout?)', '/boot にも /lib/modules にもインストール済みのカーネルが見つかりません（コンテナーか独自の起動構成の可能性があります）')
+      : answerReason(KERNEL_STATE, k);
+    return [{ status: 'error', message: t(`The running kernel could not be compared with the installed one: ${why.en}.`, `動作中のカーネルとインストール済みのカーネルを比較できませんでした: ${why.ja}。`), evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)] }];
   }
   return [{ status: 'pass', message: t('No reboot is pending: no reboot-required flag, and the newest installed kernel is running.', '再起動の保留はありません。reboot-required の印はなく、最新のカーネルが動作しています。'), evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)], details }];
 }
