@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { checks } from '../../checks/allowlist.js';
+import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS, allAnswered } from '../helpers/evidence.js';
+import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+
+const [enforced, writeProtection, autostart] = checks;
+contractTests(checks);
+
+describe('allowlist on Linux images', () => {
+  it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', () => {
+    expect(textOf(onImage(enforced, HARDENED))).toMatch(/^pass: fapolicyd is enabled and enforcing \(integrity = "sha256"\)/);
+    expect(textOf(onImage(writeProtection, HARDENED))).toMatch(/^pass: IMA appraisal is enforced/);
+    const allowed = ['posapp.*', 'ssh.service', 'cron.service', 'rsyslog.service', 'auditd.service', 'chrony.service', 'fapolicyd.service'];
+    // Offline, a .desktop file's content cannot be read, so even a Hidden=true entry is listed by name for review.
+    const offline = onImage(autostart, HARDENED, { allowed });
+    expect(textOf(offline)).toBe('fail: Unknown autostart entry "orca-autostart.desktop": "(content not readable offline)".');
+    const a = onImage(autostart, HARDENED, { allowed: [...allowed, 'orca-autostart.desktop'] });
+    expect(statusOf(a), textOf(a)).toBe('pass');
+    expect(a[0].details?.entries).toContain('posapp.desktop');
+  });
+
+  it('weak image: no allowlisting, writable root, unknown autostart entries listed', () => {
+    expect(textOf(onImage(enforced, WEAK))).toMatch(/^fail: No program allowlisting/);
+    expect(textOf(onImage(writeProtection, WEAK))).toMatch(/^fail: The root file system is writable \(\/etc\/fstab: "errors=remount-ro"\)/);
+    const a = onImage(autostart, WEAK, { allowed: ['ssh.service', 'rsyslog.service', 'posapp.desktop'] });
+    expect(statusOf(a)).toBe('fail');
+    const t = textOf(a);
+    expect(t).toMatch(/Unknown autostart entry "x11vnc.desktop"/);
+    expect(t).toMatch(/Unknown autostart entry "anydesk.service"/);
+    expect(t).toMatch(/"rc.local": "\/usr\/local\/bin\/helper.sh &"/);
+    expect(t).not.toMatch(/posapp/);
+  });
+
+  it('SELinux enforcing alone confines but does not allowlist: a warning unless the profile accepts it', () => {
+    const ev = evidenceOf([
+      [{ kind: 'file', path: '/etc/fapolicyd/fapolicyd.conf', os: 'linux' }, { status: 'missing' }],
+      [{ kind: 'file', path: '/sys/fs/selinux/enforce', os: 'linux' }, ok('1')],
+    ]);
+    expect(statusOf(run(enforced, ev, LINUX))).toBe('warn');
+    expect(statusOf(run(enforced, ev, LINUX, { confinementCounts: true }))).toBe('pass');
+  });
+
+  it('live: XDG entries are read through the drop-in listing; Hidden=true entries are skipped', () => {
+    const glob = { kind: 'glob' as const, pattern: '/etc/xdg/autostart/*.desktop', os: 'linux' as const };
+    const cat = autostart.requests({ allowed: [] }).find((r) => r.kind === 'command' && r.name === 'cat /etc/xdg/autostart/*.desktop')!;
+    const ev = evidenceOf([
+      [glob, { status: 'ok', entries: ['/etc/xdg/autostart/orca.desktop', '/etc/xdg/autostart/x11vnc.desktop'] }],
+      [cat, ok('==> /etc/xdg/autostart/orca.desktop <==\n[Desktop Entry]\nExec=orca\nHidden=true\n\n==> /etc/xdg/autostart/x11vnc.desktop <==\n[Desktop Entry]\nExec=x11vnc -forever -nopw\n', { exitCode: 0 })],
+      ...autostart.requests({ allowed: [] }).filter((r) => r.kind === 'glob' && r.pattern.includes('target.wants')).map((r) => [r, { status: 'ok' as const, entries: [] }] as [typeof r, { status: 'ok'; entries: string[] }]),
+      [{ kind: 'file', path: '/etc/rc.local', os: 'linux' }, { status: 'missing' }],
+    ]);
+    expect(textOf(run(autostart, ev, LINUX, { allowed: [] }))).toBe('fail: Unknown autostart entry "x11vnc.desktop": "x11vnc -forever -nopw".');
+  });
+
+  it('live: /proc/mounts wins over fstab', () => {
+    const ev = evidenceOf([
+      [{ kind: 'file', path: '/proc/mounts', os: 'linux' }, ok('/dev/sda2 / ext4 rw,relatime 0 0\n')],
+      [{ kind: 'file', path: '/etc/fstab', os: 'linux' }, ok('/dev/sda2 / ext4 ro 0 1\n')],
+      [{ kind: 'file', path: '/proc/cmdline', os: 'linux' }, ok('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet\n')],
+    ]);
+    expect(textOf(run(writeProtection, ev, LINUX))).toMatch(/^fail: The root file system is writable \(\/proc\/mounts/);
+  });
+});
+
+describe('allowlist on Windows (recorded evidence)', () => {
+  it('AppLocker enforced with POS rules, UWF on, known Run entries: all pass', () => {
+    const ev = recordedEvidence('allowlist/windows-pass.json');
+    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/);
+    expect(statusOf(run(writeProtection, ev, WINDOWS))).toBe('pass');
+    const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', '"C:\\Program Files\\StorePOS\\*'] });
+    expect(statusOf(a), textOf(a)).toBe('pass');
+  });
+
+  it('an allow-everyone-* rule is not allowlisting; UWF off; an unknown updater in the 32-bit Run key', () => {
+    const ev = recordedEvidence('allowlist/windows-fail.json');
+    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^fail: AppLocker is enforced, but a rule lets Everyone run any path/);
+    expect(textOf(run(writeProtection, ev, WINDOWS))).toMatch(/^fail: Unified Write Filter is installed but off/);
+    const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', 'StorePOS'] });
+    expect(textOf(a)).toBe('fail: Unknown autostart entry "UpdateHelper": "C:\\\\Users\\\\Public\\\\upd.exe -silent".');
+  });
+
+  it('offline Windows image without AppLocker or SRP: WDAC state is a manual step, never a pass', () => {
+    const ev = evidenceOf(
+      enforced.requests({}).map((r) => [r, r.kind === 'command' ? unsupported : { status: 'missing' as const, reason: 'key not found' }]),
+    );
+    expect(statusOf(run(enforced, ev, WINDOWS))).toBe('manual');
+    expect(statusOf(run(enforced, allAnswered(enforced, unsupported), WINDOWS))).not.toBe('pass');
+  });
+});
