@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import { ImageTarget, type WindowsImageSupport } from './image.js';
+import { isWindowsImage, OfflineRegistry, windowsPlatform } from './image-windows.js';
 import { LocalTarget } from './local.js';
 import { SshTarget, type SshOptions } from './ssh.js';
 import { parseSshUrl, type SshAddress } from './ssh-url.js';
@@ -40,25 +41,19 @@ export function specLabel(spec: TargetSpec): string {
 
 export type SshDefaults = Omit<SshOptions, 'address'>;
 
-export async function windowsSupport(): Promise<WindowsImageSupport | undefined> {
-  try {
-    const mod = (await import('./image-windows.js')) as unknown as Partial<WindowsImageSupport> & { OfflineRegistry?: new (root: string) => { answer: WindowsImageSupport['openRegistry'] extends (r: string) => infer R ? R extends { answer: infer A } ? A : never : never } };
-    if (mod.isWindowsImage && mod.windowsPlatform && mod.OfflineRegistry) {
-      const Reg = mod.OfflineRegistry;
-      return { isWindowsImage: mod.isWindowsImage, windowsPlatform: mod.windowsPlatform, openRegistry: (root) => new Reg(root) };
-    }
-  } catch {
-    /* not built */
-  }
-  return undefined;
-}
+/** Offline Windows support for the image target: layout detection, platform, registry hives. */
+export const WINDOWS_IMAGES: WindowsImageSupport = {
+  isWindowsImage,
+  windowsPlatform: (root) => windowsPlatform(root),
+  openRegistry: (root) => new OfflineRegistry(root),
+};
 
 export async function createTarget(spec: TargetSpec, ssh: SshDefaults = {}): Promise<Target> {
   switch (spec.kind) {
     case 'local':
       return new LocalTarget({ timeoutMs: ssh.timeoutMs });
     case 'image':
-      return new ImageTarget(spec.root, await windowsSupport());
+      return new ImageTarget(spec.root, WINDOWS_IMAGES);
     case 'ssh':
       return new SshTarget({ ...ssh, address: spec.address });
   }

@@ -1,0 +1,80 @@
+/** `posaudit checks list|show` and `posaudit profiles list|show|validate`. */
+import { UsageError } from '../../engine/errors.js';
+import { tr, type Lang } from '../../engine/i18n.js';
+import { loadProfile, shippedProfileIds } from '../../engine/profiles.js';
+import { ALL_CHECKS, findCheck } from '../../checks/index.js';
+
+function pad(s: string, n: number): string {
+  const width = [...s].reduce((w, c) => w + (/[\u1100-\uffdc]/.test(c) ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(1, n - width));
+}
+
+export function checksList(lang: Lang): string {
+  const rows = [...ALL_CHECKS].sort((a, b) => a.id.localeCompare(b.id));
+  const w = Math.max(...rows.map((c) => c.id.length)) + 2;
+  return rows.map((c) => `${pad(c.id, w)}${pad(c.severity, 10)}${pad(c.platforms.join(','), 15)}${tr(c.title, lang)}`).join('\n') + '\n';
+}
+
+export function checkShow(id: string, lang: Lang): string {
+  const c = findCheck(id);
+  if (!c) throw new UsageError(`unknown check id "${id}" (see: posaudit checks list)`);
+  const L = (en: string, ja: string) => (lang === 'ja' ? ja : en);
+  const lines = [
+    `${c.id}: ${tr(c.title, lang)}`,
+    '',
+    tr(c.description, lang),
+    '',
+    `${L('Severity', '重要度')}: ${c.severity}`,
+    `${L('Platforms', 'プラットフォーム')}: ${c.platforms.join(', ')}`,
+    `${L('Requirements', '要件')}: ${c.requirements.join(', ')}`,
+    `${L('Active collector', 'アクティブ収集')}: ${c.active ? L('yes', 'あり') : L('no', 'なし')}`,
+    '',
+    `${L('Remediation', '対処')}: ${tr(c.remediation, lang)}`,
+  ];
+  const props = Object.entries(c.params.properties);
+  if (props.length) {
+    lines.push('', `${L('Params (JSON Schema)', 'パラメータ（JSON Schema）')}:`);
+    for (const [k, s] of props) lines.push(`  ${k}: ${JSON.stringify(s)}`);
+  }
+  try {
+    const defaults: Record<string, unknown> = {};
+    for (const [k, s] of props) if ('default' in s) defaults[k] = s.default;
+    const reqs = c.requests(defaults);
+    lines.push('', `${L('Evidence gathered', '収集するエビデンス')}:`);
+    for (const r of reqs) {
+      const what = r.kind === 'file' ? r.path : r.kind === 'glob' ? r.pattern : r.kind === 'command' ? r.name : r.key + (r.value ? ` @ ${r.value}` : '');
+      lines.push(`  ${r.kind}${r.os ? ` (${r.os})` : ''}: ${what}`);
+    }
+  } catch {
+    /* requests that need params */
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function profilesList(lang: Lang): Promise<string> {
+  const ids = await shippedProfileIds();
+  const rows: string[] = [];
+  for (const id of ids) {
+    const p = await loadProfile(id, findCheck);
+    rows.push(`${pad(p.id, 16)}${pad(`v${p.version}`, 10)}${pad(String(p.controls.length), 5)}${tr(p.title, lang)}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+export async function profileShow(ref: string, lang: Lang): Promise<string> {
+  const p = await loadProfile(ref, findCheck);
+  // engine/coverage.ts renders the profile with its computed coverage.
+  const coverageModule = '../../engine/coverage.js';
+  const { renderProfileText } = (await import(coverageModule)) as {
+    renderProfileText: (p: Awaited<ReturnType<typeof loadProfile>>, lang: Lang, lookup: typeof findCheck) => string;
+  };
+  return renderProfileText(p, lang, findCheck);
+}
+
+export async function profileValidate(file: string, lang: Lang): Promise<string> {
+  const p = await loadProfile(file, findCheck);
+  const checks = new Set(p.controls.flatMap((c) => (c.checks ?? []).map((r) => r.check)));
+  return lang === 'ja'
+    ? `${file}: 有効です（${p.id}、コントロール ${p.controls.length} 件、チェック ${checks.size} 種類）\n`
+    : `${file}: valid (${p.id}, ${p.controls.length} controls, ${checks.size} distinct checks)\n`;
+}

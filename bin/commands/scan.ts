@@ -1,0 +1,134 @@
+/** `posaudit scan` and `posaudit evaluate`. */
+import { promises as fsp } from 'node:fs';
+import { UsageError } from '../../engine/errors.js';
+import { exitCodeOf } from '../../engine/evaluate.js';
+import { tr, t, type Lang } from '../../engine/i18n.js';
+import type { Report } from '../../engine/model.js';
+import { buildPlan } from '../../engine/planner.js';
+import type { ProgressListener } from '../../engine/progress.js';
+import { judgeBundle, scan, type ScanItem } from '../../engine/scan.js';
+import { readBundle } from '../../engine/bundle.js';
+import { findCheck } from '../../checks/index.js';
+import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../../targets/factory.js';
+import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
+import { writeOutputs } from './output.js';
+
+export interface ScanCliOptions {
+  profile?: string[];
+  out: string;
+  format?: string;
+  failOn?: string;
+  waivers?: string;
+  attestations?: string;
+  lang?: string;
+  identity?: string[];
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  become?: boolean;
+  timeout?: string;
+  connectTimeout?: string;
+  concurrency?: string;
+  baseline?: string;
+  checks?: string;
+}
+
+async function readableFile(file: string, what: string): Promise<void> {
+  try {
+    await fsp.access(file, fsp.constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
+  for (const id of o.identity ?? []) await readableFile(id, 'identity file');
+  if (o.knownHosts && !o.acceptNewHostKeys) await readableFile(o.knownHosts, 'known_hosts file');
+  return {
+    identities: o.identity,
+    knownHosts: o.knownHosts,
+    acceptNewHostKeys: o.acceptNewHostKeys,
+    become: o.become,
+    password: process.env.POSAUDIT_SSH_PASSWORD,
+    passphrase: process.env.POSAUDIT_SSH_PASSPHRASE,
+    timeoutMs: parseTimeout(o.timeout, '--timeout', 300_000),
+    connectTimeoutMs: parseTimeout(o.connectTimeout, '--connect-timeout', 15_000),
+  };
+}
+
+function checkFilter(spec: string | undefined): ((id: string) => boolean) | undefined {
+  if (!spec) return undefined;
+  const ids = spec.split(',').map((s) => s.trim());
+  for (const id of ids) if (!findCheck(id)) throw new UsageError(`--checks: unknown check id "${id}" (see: posaudit checks list)`);
+  return (id) => ids.includes(id);
+}
+
+export interface ScanRun {
+  report: Report;
+  files: string[];
+  exitCode: number;
+}
+
+export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { items?: ScanItem[]; onProgress?: ProgressListener; signal?: AbortSignal; lang?: Lang } = {}): Promise<ScanRun> {
+  const lang = extra.lang ?? parseLang(o.lang);
+  const failOn = parseSeverity(o.failOn);
+  const formats = parseFormats(o.format);
+  const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 16);
+  const specs = (targetArgs.length > 0 || extra.items ? targetArgs : ['local']).map(parseTargetSpec);
+  const ssh = await sshDefaults(o);
+  const profiles = await loadProfiles(o.profile);
+  const judgement = await loadJudgement(o.waivers, o.attestations);
+  const baseline = o.baseline ? await (await import('../../reporters/json.js')).readJsonReport(o.baseline) : undefined;
+  const plan = buildPlan(profiles, findCheck, checkFilter(o.checks));
+  const items: ScanItem[] = extra.items ?? specs.map((spec) => ({ name: specLabel(spec), create: () => createTarget(spec, ssh) }));
+  const report = await scan(items, plan, {
+    outDir: o.out,
+    lang,
+    failOn,
+    profileRefs: o.profile && o.profile.length ? o.profile : profiles.map((p) => p.id),
+    judgement,
+    concurrency,
+    signal: extra.signal,
+    onProgress: extra.onProgress,
+  });
+  if (baseline && o.baseline) report.baseline = { source: o.baseline, createdAt: baseline.createdAt };
+  const files = await writeOutputs(report, o.out, formats, lang, baseline);
+  return { report, files, exitCode: exitCodeOf(report) };
+}
+
+export interface EvaluateCliOptions {
+  profile?: string[];
+  out: string;
+  format?: string;
+  failOn?: string;
+  waivers?: string;
+  attestations?: string;
+  lang?: string;
+}
+
+export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Promise<ScanRun> {
+  const lang = parseLang(o.lang);
+  const failOn = parseSeverity(o.failOn);
+  const formats = parseFormats(o.format);
+  const bundle = await readBundle(bundleFile);
+  const profiles = await loadProfiles(o.profile && o.profile.length ? o.profile : bundle.profiles);
+  const judgement = await loadJudgement(o.waivers, o.attestations);
+  const plan = buildPlan(profiles, findCheck);
+  const report = judgeBundle(bundle.targets, plan, { lang, failOn, judgement, createdAt: bundle.createdAt });
+  const files = await writeOutputs(report, o.out, formats, lang);
+  return { report, files, exitCode: exitCodeOf(report) };
+}
+
+export function verdictLine(report: Report, lang: Lang): string {
+  const s = report.summary;
+  const verdict =
+    report.verdict === 'compliant'
+      ? t('COMPLIANT: nothing at or above the gate', '適合: 基準以上の問題はありません')
+      : report.verdict === 'non-compliant'
+        ? t(`NON-COMPLIANT: findings at or above ${report.failOn}`, `不適合: ${report.failOn} 以上の問題があります`)
+        : t('INCOMPLETE: some targets could not be scanned', '未完了: スキャンできなかった対象があります');
+  const counts = t(
+    `${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.error} error, ${s.manual} manual, ${s.waived} waived, ${s['not-applicable']} n/a`,
+    `合格 ${s.pass}・不合格 ${s.fail}・注意 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
+  );
+  return `${tr(verdict, lang)} (${tr(counts, lang)})`;
+}

@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+/**
+ * posaudit: PCI DSS v4.0.1 and POS security guideline (方針1–8) scanner for point-of-sale
+ * terminals. This file parses and wires; the work is in engine/, targets/, checks/, reporters/.
+ * Heavy modules load lazily so `posaudit --help` starts fast.
+ */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 4;
+
+function version(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), rel), 'utf8')) as { version: string }).version;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+async function fail(err: unknown): Promise<never> {
+  const { UsageError } = await import('../engine/errors.js');
+  const { TargetError } = await import('../targets/target.js');
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`posaudit: ${msg}\n`);
+  if (process.env.POSAUDIT_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.exit(err instanceof UsageError || err instanceof TargetError ? EXIT_USAGE : EXIT_INTERNAL);
+}
+
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? 0;
+    } catch (err) {
+      await fail(err);
+    }
+  };
+}
+
+const program = new Command();
+program
+  .name('posaudit')
+  .description('Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.')
+  .version(version(), '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  posaudit scan                                    scan this machine (profile pci-dss), report in ./posaudit-report/
+  posaudit scan ssh://audit@10.0.0.5 --identity ~/.ssh/id_ed25519
+  posaudit scan image:/mnt/terminal-rootfs --profile pci-dss --fail-on high --format sarif,junit
+  posaudit scan --inventory stores.yaml --concurrency 64
+  posaudit evaluate posaudit-report/evidence.json.gz --profile pos-guideline
+  posaudit pan /var/log /opt/pos                   find stored card numbers and track data
+  posaudit tls 127.0.0.1:8443                      probe a TLS endpoint
+  posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, profile,
+waiver or input error; 3 some target could not be scanned (the report is still written);
+4 internal error.`,
+  );
+
+const scanOpts = (cmd: Command) =>
+  cmd
+    .option('-p, --profile <id|file>', 'profile to run, repeatable (default: pci-dss)', collect)
+    .option('-o, --out <dir>', 'report folder', './posaudit-report')
+    .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['critical', 'high', 'medium', 'low']).default('high'))
+    .option('--waivers <file>', 'waivers YAML (control/check, hosts, reason, approver, expires)')
+    .option('--attestations <file>', 'attestations YAML for manual controls')
+    .addOption(new Option('--lang <lang>', 'report language (default: from the system locale)').choices(['en', 'ja']));
+
+scanOpts(
+  program
+    .command('scan')
+    .description('scan targets: local (default), ssh://[user@]host[:port], image:PATH')
+    .argument('[targets...]', 'what to scan', [])
+    .option('-i, --identity <file>', 'SSH private key, repeatable (the agent is used too)', collect)
+    .option('--known-hosts <file>', 'OpenSSH known_hosts to verify host keys (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'trust and record unknown host keys (never changed ones)')
+    .option('--become', 'run the gatherer with sudo -n')
+    .option('--timeout <duration>', 'time limit of one host\'s gather (e.g. 5m)', '5m')
+    .option('--connect-timeout <duration>', 'SSH connect and login time limit', '15s')
+    .option('--concurrency <n>', 'hosts scanned at once', '16')
+    .option('--checks <ids>', 'only run these check ids (comma list)')
+    .option('--baseline <report.json>', 'compare with an earlier JSON report (new, fixed, unchanged)')
+    .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
+    .option('--limit <pattern>', 'with --inventory: only hosts or groups matching (globs, comma list)')
+    .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
+    .option('--quiet', 'no progress output'),
+).action(
+  action(async (targets: string[], opts: Record<string, unknown>) => {
+    const { runScanCommand } = await import('./commands/scan-command.js');
+    return runScanCommand(targets, opts);
+  }),
+);
+
+scanOpts(
+  program
+    .command('evaluate')
+    .description('re-judge a saved evidence bundle offline (default: the profiles it was gathered for)')
+    .argument('<bundle>', 'evidence.json.gz from an earlier scan'),
+).action(
+  action(async (bundle: string, opts: Record<string, unknown>) => {
+    const { runEvaluate, verdictLine } = await import('./commands/scan.js');
+    const { parseLang } = await import('./commands/common.js');
+    const run = await runEvaluate(bundle, opts as never);
+    process.stderr.write(verdictLine(run.report, parseLang(opts.lang as string | undefined)) + '\n');
+    for (const f of run.files) process.stderr.write(`  ${f}\n`);
+    return run.exitCode;
+  }),
+);
+
+const checks = program.command('checks').description('the checks posaudit knows');
+checks
+  .command('list')
+  .description('list every check')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (opts: { lang?: string }) => {
+      const { checksList } = await import('./commands/catalog.js');
+      const { parseLang } = await import('./commands/common.js');
+      process.stdout.write(checksList(parseLang(opts.lang)));
+    }),
+  );
+checks
+  .command('show')
+  .argument('<id>')
+  .description('what a check looks at, its params and requirements')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (id: string, opts: { lang?: string }) => {
+      const { checkShow } = await import('./commands/catalog.js');
+      const { parseLang } = await import('./commands/common.js');
+      process.stdout.write(checkShow(id, parseLang(opts.lang)));
+    }),
+  );
+
+const profiles = program.command('profiles').description('the control profiles');
+profiles
+  .command('list')
+  .description('list the shipped profiles')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (opts: { lang?: string }) => {
+      const { profilesList } = await import('./commands/catalog.js');
+      const { parseLang } = await import('./commands/common.js');
+      process.stdout.write(await profilesList(parseLang(opts.lang)));
+    }),
+  );
+profiles
+  .command('show')
+  .argument('<id|file>')
+  .description('controls, what evidences each, and coverage')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (ref: string, opts: { lang?: string }) => {
+      const { profileShow } = await import('./commands/catalog.js');
+      const { parseLang } = await import('./commands/common.js');
+      process.stdout.write(await profileShow(ref, parseLang(opts.lang)));
+    }),
+  );
+profiles
+  .command('validate')
+  .argument('<file>')
+  .description('check a profile file and explain any error')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (file: string, opts: { lang?: string }) => {
+      const { profileValidate } = await import('./commands/catalog.js');
+      const { parseLang } = await import('./commands/common.js');
+      process.stdout.write(await profileValidate(file, parseLang(opts.lang)));
+    }),
+  );
+
+program
+  .command('pan')
+  .description('find stored card numbers (PAN) and track data in files on this machine; prints masked findings')
+  .argument('<paths...>')
+  .option('--json', 'a JSON array of findings on stdout')
+  .option('--exclude <glob>', 'skip paths matching, repeatable', collect)
+  .option('--include <glob>', 'only paths matching, repeatable', collect)
+  .option('--max-file-bytes <n>', 'skip files larger than this')
+  .option('--maestro', 'also report Maestro numbers')
+  .option('--cross-file-systems', 'descend into other mounted file systems')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (paths: string[], opts: Record<string, string | boolean | string[] | undefined>) => {
+      const { runPanCommand } = await import('../checks/pan/cli.js');
+      const { parseLang } = await import('./commands/common.js');
+      return runPanCommand(
+        paths,
+        {
+          json: Boolean(opts.json),
+          lang: parseLang(opts.lang as string | undefined),
+          exclude: opts.exclude as string[] | undefined,
+          include: opts.include as string[] | undefined,
+          maxFileBytes: opts.maxFileBytes === undefined ? undefined : Number(opts.maxFileBytes),
+          maestro: Boolean(opts.maestro),
+          oneFileSystem: !opts.crossFileSystems,
+        },
+        process.stdout,
+      );
+    }),
+  );
+
+program
+  .command('tls')
+  .description('probe TLS endpoints (host:port): protocols, cipher suites, certificate, PCI 4.2.1 verdict')
+  .argument('<endpoints...>')
+  .option('--json', 'one JSON object per endpoint')
+  .option('--timeout <duration>', 'per connection', '5s')
+  .option('--concurrency <n>', 'endpoints probed at once', '8')
+  .option('--sni <name>', 'server name to send')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (endpoints: string[], opts: Record<string, string | boolean | undefined>) => {
+      const { runTlsCommand } = await import('../checks/tls/cli.js');
+      const { parseLang, parseTimeout, parsePositiveInt } = await import('./commands/common.js');
+      return runTlsCommand(
+        endpoints,
+        {
+          json: Boolean(opts.json),
+          lang: parseLang(opts.lang as string | undefined),
+          timeoutMs: parseTimeout(opts.timeout as string, '--timeout', 5000),
+          concurrency: parsePositiveInt(opts.concurrency as string, '--concurrency', 8),
+          sni: opts.sni as string | undefined,
+        },
+        process.stdout,
+      );
+    }),
+  );
+
+program
+  .command('report')
+  .description('re-render a saved JSON report in other formats')
+  .argument('<report.json>')
+  .option('-o, --out <dir>', 'output folder', './posaudit-report')
+  .option('-f, --format <list>', 'comma list of html, sarif, sarif-github, junit, json', 'html,sarif,junit')
+  .option('--baseline <report.json>', 'show what changed since an earlier report')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (file: string, opts: { out: string; format: string; lang?: string; baseline?: string }) => {
+      const { readJsonReport } = await import('../reporters/json.js');
+      const { writeOutputs } = await import('./commands/output.js');
+      const { parseFormats, parseLang } = await import('./commands/common.js');
+      const report = await readJsonReport(file);
+      const baseline = opts.baseline ? await readJsonReport(opts.baseline) : undefined;
+      const lang = opts.lang ? parseLang(opts.lang) : report.lang;
+      const files = await writeOutputs({ ...report, lang }, opts.out, parseFormats(opts.format), lang, baseline);
+      for (const f of files) process.stdout.write(`${f}\n`);
+    }),
+  );
+
+program
+  .command('diff')
+  .description('what changed between two JSON reports: new, fixed and unchanged findings')
+  .argument('<old.json>')
+  .argument('<new.json>')
+  .option('--json', 'machine-readable')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (oldFile: string, newFile: string, opts: { json?: boolean; lang?: string }) => {
+      const { readJsonReport } = await import('../reporters/json.js');
+      const { diffReports, renderDiffText } = await import('../reporters/diff.js');
+      const { parseLang } = await import('./commands/common.js');
+      const d = diffReports(await readJsonReport(oldFile), await readJsonReport(newFile));
+      process.stdout.write(opts.json ? JSON.stringify(d, null, 1) + '\n' : renderDiffText(d, parseLang(opts.lang)));
+      return d.new.length > 0 ? 1 : 0;
+    }),
+  );
+
+program
+  .command('verify')
+  .description('check a report folder against its manifest (SHA-256, and the signature when signed)')
+  .argument('<dir>')
+  .option('--cert <pem>', 'the auditor\'s certificate or public key to check the signature with')
+  .action(
+    action(async (dir: string, opts: { cert?: string }) => {
+      const { verifyManifest } = await import('../reporters/manifest.js');
+      const { readFile } = await import('node:fs/promises');
+      const certPem = opts.cert ? await readFile(opts.cert, 'utf8') : undefined;
+      const r = await verifyManifest(dir, { certPem });
+      if (r.ok) process.stdout.write(`${dir}: OK\n`);
+      for (const p of r.problems) process.stdout.write(`${p}\n`);
+      return r.ok ? 0 : 1;
+    }),
+  );
+
+// @fleet-commands (merge) go here
+
+// @daily-commands (daily, schedule) go here
+
+program.parseAsync(process.argv).catch(fail);
