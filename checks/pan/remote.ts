@@ -32,15 +32,17 @@ export interface RemoteStats {
   bytes: number;
 }
 
-/** ERE over bytes (LC_ALL=C): one context byte either side, digit runs, card-shaped groups,
- * NUL-interleaved digits (UTF-16), track separators, EMV tags 57/5A in hex text. */
+/** ERE over bytes (LC_ALL=C): one context byte either side, digit runs starting with a brand digit (2–6, 8), card-shaped groups,
+ * NUL-interleaved digits (UTF-16; `[^ -~]` stands for NUL, which a pattern cannot hold), track separators, EMV tags 57/5A in hex text. */
 export const CANDIDATE_ERE =
-  '.?([0-9]{13,40}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
+  '.?([2-68][0-9]{12,39}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
   '|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}' +
   '|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}' +
-  '|([0-9].){12,18}[0-9]' +
-  '|5[Aa] ?0[6-9Aa]( ?[0-9]{2}){6,10}( ?[0-9][Ff])?' +
-  '|57 ?(0[89A-Fa-f]|1[0-3])( ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10}).?';
+  '|([0-9][^ -~]){12,18}[0-9]).?';
+
+/** EMV tags 57/5A in hex text. A second pass: inside a TLV stream the tag follows other digits,
+ * and grep -o never returns overlapping matches. */
+export const EMV_ERE = '5[Aa] ?0[6-9Aa]( ?[0-9]{2}){6,10}( ?[0-9][Ff])?|57 ?(0[89A-Fa-f]|1[0-3])( ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10}';
 
 const STATS_MARK = 'POSAUDIT-STATS';
 const PRUNE = ['/proc', '/sys', '/dev'];
@@ -61,11 +63,12 @@ export function posixFilterCommand(o: RemoteFilterOptions): string {
   return [
     'LC_ALL=C; export LC_ALL',
     `PAT=${shQuote(CANDIDATE_ERE)}; export PAT`,
+    `EMV=${shQuote(EMV_ERE)}; export EMV`,
     `T=''; command -v timeout >/dev/null 2>&1 && T='timeout -k 5 ${secs}'`,
     "N=''; command -v nice >/dev/null 2>&1 && N='nice -n 19'",
     "command -v ionice >/dev/null 2>&1 && N=\"$N ionice -c 3\"",
-    `{ $T $N find ${findExpr} ! -name '*.gz' -print0 2>/dev/null | $T $N xargs -0 -r grep -a -o -b -n -H -Z -E -e "$PAT" -- 2>/dev/null`,
-    `  $T $N find ${findExpr} -name '*.gz' -print0 2>/dev/null | $T xargs -0 -r sh -c 'for f; do gzip -dc -- "$f" 2>/dev/null | head -c ${gzCap} | grep -a -o -b -n -H -Z --label="$f" -E -e "$PAT" 2>/dev/null; done' sh`,
+    `{ $T $N find ${findExpr} ! -name '*.gz' -print0 2>/dev/null | $T $N xargs -0 -r sh -c 'grep -a -o -b -n -H -Z -E -e "$PAT" -- "$@"; grep -a -o -b -n -H -Z -E -e "$EMV" -- "$@"' sh 2>/dev/null`,
+    `  $T $N find ${findExpr} -name '*.gz' -print0 2>/dev/null | $T xargs -0 -r sh -c 'for f; do gzip -dc -- "$f" 2>/dev/null | head -c ${gzCap} | grep -a -o -b -n -H -Z --label="$f" -E -e "$PAT" -e "$EMV" 2>/dev/null; done' sh`,
     `} | head -c ${Math.max(1024, Math.floor(o.maxOutputBytes))}`,
     `printf '\\000${STATS_MARK} '`,
     `$T find ${findExpr} -print0 2>/dev/null | xargs -0 -r wc -c 2>/dev/null | awk '$2 != "total" { n++; s += $1 } END { printf "%d %d\\n", n, s }'`,

@@ -110,7 +110,6 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const r = rng(seed);
   const planted: Planted[] = [];
   const secrets: string[] = [];
-  let lookalikes: number;
   const put = (file: string, data: string | Buffer): void => {
     const p = join(root, file);
     mkdirSync(dirname(p), { recursive: true });
@@ -215,7 +214,7 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   for (let k = 0; k < 10; k++) look.push(`ratio 0.${makePan('4', 16, r)}`); // decimal fraction
   for (let k = 0; k < 10; k++) look.push(`dates 2026 11 21 ${makePan('5', 12, r)}`); // not card-shaped
   for (const l of look) for (const m of l.matchAll(/\d{12,}/g)) secrets.push(m[0]);
-  lookalikes = look.length;
+  const lookalikes = look.length;
   put('var/log/pos/lookalike.log', look.join('\n') + '\n');
   return { root, planted, secrets, lookalikes };
 }
