@@ -1,6 +1,7 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as cardDataChecks } from './card-data.js';
 import { checks as allowlistChecks } from './allowlist.js';
 import { checks as osChecks } from './os.js';
 import { checks as sshChecks } from './ssh.js';
@@ -17,6 +18,7 @@ import { checks as usbChecks } from './usb.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...cardDataChecks,
   ...allowlistChecks,
   ...osChecks,
   ...sshChecks,

@@ -81,12 +81,10 @@ export class RootedFs {
         } catch (err) {
           return { ok: false, ...errnoAnswer(err) };
         }
-        const base = target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target) ? [] : done;
-        const targetParts = components(target.replace(/^[A-Za-z]:/, ''));
-        // `..` past the root stays at the root, as on the terminal.
-        const rebuilt: string[] = [...base];
-        for (const p of targetParts) rebuilt.push(p);
-        pending = [...components(rebuilt.join('/')), ...pending];
+        const absolute = target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target);
+        // Join before normalising, so `..` climbs out of the link's folder; past the root it stays at the root.
+        const joined = [...(absolute ? [] : done), target.replace(/^[A-Za-z]:/, '')].join('/');
+        pending = [...components(joined), ...pending];
         done.length = 0;
         continue;
       }
