@@ -31,16 +31,17 @@ function evaluateExecution(ex: Execution, bt: BundleTarget, evidence: Evidence, 
 }
 
 function applyWaiver(result: CheckResult, j: Judgement, hostNames: string[], now: Date, expiredSeen: Map<string, WaiverRef>): void {
-  if (!['fail', 'warn', 'error'].includes(result.status)) return;
+  const waivable = ['fail', 'warn', 'error'].includes(result.status);
   for (const w of findWaiver(j.waivers, result.controlId, result.checkId, hostNames)) {
     const ref: WaiverRef = { reason: w.reason, approver: w.approver, expires: w.expires, source: w.source };
-    if (unexpired(w.expires, now)) {
+    if (!unexpired(w.expires, now)) {
+      // Reported whatever the result: an expired waiver is a finding for the auditor.
+      result.expiredWaiver = ref;
+      expiredSeen.set(w.source, ref);
+    } else if (waivable && !result.waiver) {
       result.waiver = ref;
       result.status = 'waived';
-      return;
     }
-    result.expiredWaiver = ref;
-    expiredSeen.set(w.source, ref);
   }
 }
 

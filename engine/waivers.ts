@@ -2,7 +2,6 @@
  * Waivers (a control or check accepted as is, for some hosts, until a date) and attestations
  * (a person's record of a manual check). Expired ones stop applying and are reported.
  */
-import picomatch from 'picomatch';
 import { UsageError } from './errors.js';
 import type { Attestation, WaiverRef } from './model.js';
 import { readYaml, where, type YamlSource } from './yaml-source.js';
@@ -85,8 +84,15 @@ export async function loadAttestations(file: string): Promise<AttestationEntry[]
   });
 }
 
+/** Host globs: `*` is any text (slashes and dots included: host names are not paths), `?` one character. */
+export function hostGlob(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^(?:${body})$`, 'i');
+}
+
 function hostMatches(pattern: string, hostNames: string[]): boolean {
-  return hostNames.some((h) => picomatch.isMatch(h, pattern, { nocase: true, dot: true }));
+  const re = hostGlob(pattern);
+  return hostNames.some((h) => re.test(h));
 }
 
 /** Still valid on `now`: the expiry day itself counts. */
