@@ -301,5 +301,53 @@ program
 // @fleet-commands (merge) go here
 
 // @daily-commands (daily, schedule) go here
+program
+  .command('daily')
+  .description('the morning self-check of this terminal: runs the daily profile, keeps a year of history, prints what changed and what to do')
+  .argument('[target]', 'what to check (default: this machine; also ssh://… or image:PATH)')
+  .option('--history-dir <dir>', 'where the daily history lives (default: /var/lib/posaudit, ~/.local/state/posaudit or %ProgramData%\\posaudit)')
+  .option('--retention-days <n>', 'days of history to keep', '400')
+  .option('-p, --profile <id|file>', 'profile to run', 'daily')
+  .option('-o, --out <dir>', 'report folder (default: today\'s folder in the history)')
+  .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html')
+  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['critical', 'high', 'medium', 'low']).default('high'))
+  .option('--waivers <file>', 'waivers YAML')
+  .option('--attestations <file>', 'attestations YAML for manual controls')
+  .addOption(new Option('--lang <lang>', 'language (default: from the system locale)').choices(['en', 'ja']))
+  .action(
+    action(async (target: string | undefined, opts: Record<string, unknown>) => {
+      const { runDailyCommand } = await import('./commands/daily.js');
+      return runDailyCommand(target, opts);
+    }),
+  );
+
+const schedule = program.command('schedule').description('run posaudit daily every day: a systemd timer (Linux) or a Task Scheduler task (Windows)');
+const scheduleOpts = (cmd: Command) =>
+  cmd
+    .option('--unit-dir <dir>', 'where the unit or task files go (default: /etc/systemd/system, or %ProgramData%\\posaudit)')
+    .option('--dry-run', 'write the files to --unit-dir (or print them) and run nothing')
+    .addOption(new Option('--platform <os>', 'which scheduler (default: this machine\'s)').choices(['linux', 'windows']))
+    .addOption(new Option('--lang <lang>', 'language of messages and of the scheduled runs (default: from the system locale)').choices(['en', 'ja']));
+scheduleOpts(
+  schedule
+    .command('install')
+    .description('schedule posaudit daily')
+    .argument('[target]', 'what the daily run checks (default: this machine)')
+    .option('--at <HH:MM>', 'time of day (local)', '07:30')
+    .option('--history-dir <dir>', 'history folder for the scheduled runs')
+    .option('--retention-days <n>', 'days of history to keep')
+    .option('-p, --profile <id|file>', 'profile for the scheduled runs'),
+).action(
+  action(async (target: string | undefined, opts: Record<string, unknown>) => {
+    const { scheduleCommand } = await import('./commands/schedule.js');
+    return scheduleCommand('install', { ...opts, target });
+  }),
+);
+scheduleOpts(schedule.command('remove').description('stop the daily schedule and delete its files')).action(
+  action(async (opts: Record<string, unknown>) => {
+    const { scheduleCommand } = await import('./commands/schedule.js');
+    return scheduleCommand('remove', opts);
+  }),
+);
 
 program.parseAsync(process.argv).catch(fail);

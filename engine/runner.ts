@@ -22,7 +22,7 @@ export function planRequests(plan: Plan): EvidenceRequest[] {
   const out: EvidenceRequest[] = [];
   const seen = new Set<string>();
   for (const ex of plan.executions) {
-    let reqs: EvidenceRequest[] = [];
+    let reqs: EvidenceRequest[];
     try {
       reqs = ex.check.requests(ex.params);
     } catch {

@@ -52,22 +52,15 @@ export function checkShow(id: string, lang: Lang): string {
 }
 
 export async function profilesList(lang: Lang): Promise<string> {
-  const ids = await shippedProfileIds();
-  const rows: string[] = [];
-  for (const id of ids) {
-    const p = await loadProfile(id, findCheck);
-    rows.push(`${pad(p.id, 16)}${pad(`v${p.version}`, 10)}${pad(String(p.controls.length), 5)}${tr(p.title, lang)}`);
-  }
-  return rows.join('\n') + '\n';
+  const { renderProfileList } = await import('../../engine/coverage.js');
+  const profiles = [];
+  for (const id of await shippedProfileIds()) profiles.push(await loadProfile(id, findCheck));
+  return renderProfileList(profiles, lang);
 }
 
 export async function profileShow(ref: string, lang: Lang): Promise<string> {
   const p = await loadProfile(ref, findCheck);
-  // engine/coverage.ts renders the profile with its computed coverage.
-  const coverageModule = '../../engine/coverage.js';
-  const { renderProfileText } = (await import(coverageModule)) as {
-    renderProfileText: (p: Awaited<ReturnType<typeof loadProfile>>, lang: Lang, lookup: typeof findCheck) => string;
-  };
+  const { renderProfileText } = await import('../../engine/coverage.js');
   return renderProfileText(p, lang, findCheck);
 }
 

@@ -98,7 +98,7 @@ export async function startSshd(opts: { extraAddresses?: string[]; extraConfig?:
     await waitForPort('127.0.0.1', port, 10_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}: ${stderr}`);
+    throw new Error(`${(err as Error).message}: ${stderr}`, { cause: err });
   }
   return {
     dir,

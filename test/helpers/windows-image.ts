@@ -148,6 +148,7 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
   const cs = 'ControlSet001';
   setIn(system, `${cs}\\Control\\ComputerName\\ComputerName`, 'ComputerName', kind === 'hardened' ? 'POS-HARD-01' : 'POS-MISC-01');
   setIn(system, `${cs}\\Control\\Session Manager\\Environment`, 'PROCESSOR_ARCHITECTURE', 'AMD64');
+  setIn(system, `${cs}\\Services\\MpsSvc`, 'Start', 2);
   setIn(system, `${cs}\\Services\\USBSTOR`, 'ImagePath', { type: 'REG_EXPAND_SZ', data: 'System32\\drivers\\USBSTOR.SYS' });
 
   const cv = 'Microsoft\\Windows NT\\CurrentVersion';
