@@ -10,11 +10,10 @@ import { UsageError } from '../../engine/errors.js';
 import { DEFAULT_RETENTION_DAYS, History, TREND_FILE, dayEntryOf, defaultHistoryDir, localDay, type DayEntry } from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../engine/i18n.js';
 import type { CheckResult, Report, Status } from '../../engine/model.js';
-import { redactText } from '../../engine/redact.js';
 import { diffReports, oneLine, type DiffEntry, type ReportDiff } from '../../reporters/diff.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
 import { writeJsonReport } from '../../reporters/json.js';
-import { renderTrendHtml } from '../../reporters/trend-html.js';
+import { maskCardNumbers, renderTrendHtml } from '../../reporters/trend-html.js';
 import { parseLang } from './common.js';
 import { runScan, type ScanCliOptions } from './scan.js';
 
@@ -121,7 +120,8 @@ function fill(text: Text, lang: Lang, vars: Record<string, string | number>): st
 
 /** One terminal-safe line, cut to a width (Japanese characters count double). */
 export function clip(s: string, width: number): string {
-  const line = oneLine(redactText(s)).replace(/\s+/g, ' ').trim();
+  const indent = /^ */.exec(s)?.[0] ?? '';
+  const line = indent + oneLine(maskCardNumbers(s)).replace(/\s+/g, ' ').trim();
   let w = 0;
   let out = '';
   for (const ch of line) {
@@ -161,6 +161,13 @@ function changeLine(e: DiffEntry, lang: Lang, sign: string, titles: Map<string, 
   return clip(`  ${sign} ${title ? `${tr(title, lang)}: ` : ''}${msg}`, WIDTH);
 }
 
+/** `HH:MM` in local time of an ISO timestamp ('' when unreadable). */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
 export interface VerdictOptions {
   lang: Lang;
   day: string;
@@ -181,7 +188,7 @@ export function renderDailyVerdict(report: Report, o: VerdictOptions): string {
   for (const tg of report.targets) for (const r of tg.results) titles.set(`${r.controlId}\u0000${r.checkId}`, r.controlTitle);
   if (!o.previous || !o.diff) lines.push(tr(V.first, lang));
   else {
-    const when = o.previous.day === o.day ? `${o.previous.day} ${o.previous.createdAt.slice(11, 16)}` : o.previous.day;
+    const when = o.previous.day === o.day ? `${o.previous.day} ${localTime(o.previous.createdAt)}` : o.previous.day;
     if (o.diff.new.length === 0) lines.push(fill(V.noneNew, lang, { date: when }));
     else {
       lines.push(fill(V.newSince, lang, { date: when, n: o.diff.new.length }));
