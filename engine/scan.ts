@@ -3,6 +3,7 @@
  * stream the evidence bundle to disk, judge, and assemble the report.
  */
 import path from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import { BundleWriter, type BundleTarget } from './bundle.js';
 import { judgeTarget, summarize, verdictOf, type Judgement } from './evaluate.js';
@@ -61,6 +62,8 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
     profiles: opts.profileRefs,
   });
   const emit = opts.onProgress ?? (() => undefined);
+  // Every host in flight listens for Ctrl-C on this one signal: no "possible leak" warning at --concurrency 64.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   emit({ type: 'start', targets: items.length });
   const results: Array<TargetResult | undefined> = new Array(items.length);
   const expired = new Map<string, WaiverRef>();
@@ -80,7 +83,8 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
         }
         emit({ type: 'target-start', id: target.id, name: item.name });
         bt = await gatherTarget(target, plan, { name: item.name, tags: item.tags, signal: opts.signal, onProgress: emit });
-        const transient = bt.state === 'error' && Object.keys(bt.answers).length === 0 && /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
+        // Only a connection that never came up is retried: a host that hung or broke mid-scan is not transient.
+        const transient = bt.state === 'error' && bt.timing.connectMs === undefined && Object.keys(bt.answers).length === 0 && /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
         if (!transient || opts.signal?.aborted) break;
       }
       if (!bt) return;

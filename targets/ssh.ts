@@ -118,6 +118,8 @@ export class SshTarget implements Target {
       const fail = (msg: string, transient = false) => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         conn.end();
         reject(new TargetError(msg, transient));
       };
@@ -246,7 +248,8 @@ export class SshTarget implements Target {
 
   async gather(requests: EvidenceRequest[], signal?: AbortSignal): Promise<GatherResult> {
     const unique = uniqueRequests(requests);
-    const order: ScriptFlavour[] = this.flavour ? [this.flavour] : this.opts.platformHint === 'windows' ? ['ps', 'sh'] : ['sh', 'ps'];
+    // A platform the inventory states is not probed: one gatherer exec, even on a host that hangs.
+    const order: ScriptFlavour[] = this.flavour ? [this.flavour] : this.opts.platformHint === 'windows' ? ['ps'] : this.opts.platformHint === 'linux' ? ['sh'] : ['sh', 'ps'];
     let lastProblem = '';
     for (const flavour of order) {
       const nonce = newNonce();
