@@ -48,7 +48,7 @@ function argvW(cmd: string): string[] {
       const c = cmd[i];
       if (c === '\\') {
         let n = 0;
-        while (cmd[i] === '\\') n++, i++;
+        for (; cmd[i] === '\\'; i++) n++;
         if (cmd[i] === '"') {
           arg += '\\'.repeat(Math.floor(n / 2));
           if (n % 2 === 1) arg += '"';
