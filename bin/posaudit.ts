@@ -299,6 +299,27 @@ program
   );
 
 // @fleet-commands (merge) go here
+program
+  .command('merge')
+  .description('merge shard reports (report.json files or their folders) into one report for the estate')
+  .argument('<reports...>', 'report.json files or report folders, e.g. shard-*/report.json')
+  .option('-o, --out <dir>', 'report folder', './posaudit-report')
+  .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
+  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (default: the strictest of the inputs)').choices(['critical', 'high', 'medium', 'low']))
+  .option('--bundles', 'also merge the evidence.json.gz beside each report')
+  .addOption(new Option('--lang <lang>', 'report language (default: the first input\'s)').choices(['en', 'ja']))
+  .action(
+    action(async (reports: string[], opts: { out: string; format?: string; failOn?: string; bundles?: boolean; lang?: string }) => {
+      const { runMerge } = await import('./commands/merge.js');
+      const { verdictLine } = await import('./commands/scan.js');
+      const run = await runMerge(reports, opts);
+      for (const w of run.warnings) process.stderr.write(`posaudit: ${w}\n`);
+      process.stderr.write(verdictLine(run.report, run.report.lang) + '\n');
+      for (const f of run.files) process.stderr.write(`  ${f}\n`);
+      return run.exitCode;
+    }),
+  );
+
 
 // @daily-commands (daily, schedule) go here
 program
