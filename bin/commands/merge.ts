@@ -49,18 +49,18 @@ export function mergeReports(reports: Array<{ file: string; report: Report }>, o
     profileSets.add(report.profiles.map((p) => `${p.id}@${p.version}`).sort().join(','));
     for (const p of report.profiles) profiles.set(`${p.id}@${p.version}`, p);
     for (const w of report.expiredWaivers ?? []) expired.set(w.source, w);
-    for (const tr of report.targets) {
-      const key = tr.name;
+    for (const target of report.targets) {
+      const key = target.name;
       const prev = byHost.get(key);
       if (!prev) {
         order.push(key);
-        byHost.set(key, { tr, createdAt: report.createdAt, file });
+        byHost.set(key, { tr: target, createdAt: report.createdAt, file });
         continue;
       }
       const newer = report.createdAt >= prev.createdAt;
       const keptFile = newer ? file : prev.file;
       warnings.push(tr(t(`${key}: in ${prev.file} and ${file}; keeping the later scan, from ${keptFile}`, `${key}: ${prev.file} と ${file} の両方にあります。新しい方 (${keptFile}) を使います`), opts.lang ?? 'en'));
-      if (newer) byHost.set(key, { tr, createdAt: report.createdAt, file });
+      if (newer) byHost.set(key, { tr: target, createdAt: report.createdAt, file });
     }
   }
   if (profileSets.size > 1) {
