@@ -64,7 +64,6 @@ export function systemdUnits(spec: ScheduleSpec): SystemdUnits {
     '# Written by posaudit schedule install. Remove with: posaudit schedule remove\n' +
     '[Unit]\n' +
     'Description=posaudit daily self-check (PCI DSS v4.0.1, POS security guideline)\n' +
-    'Documentation=man:systemd.timer(5)\n' +
     '\n' +
     '[Service]\n' +
     'Type=oneshot\n' +

@@ -131,6 +131,11 @@ export async function scheduleInstall(o: ScheduleCliOptions, env: ScheduleEnv): 
   const at = parseAt(o.at ?? '07:30');
   const p = schedulePlatform(o.platform, env.platform ?? process.platform);
   const self = env.self ?? (await selfCommand());
+  if (self.args.some((a) => /\.tsx?$/.test(a))) {
+    const msg = t('the scheduler cannot run TypeScript sources: install from the built package (npm run build) or use the standalone executable', 'スケジューラーは TypeScript のソースを実行できません。ビルド済みのパッケージ（npm run build）か単体実行ファイルから実行してください');
+    if (!o.dryRun) throw new UsageError(tr(msg, lang));
+    env.out.write(`# ${tr(msg, lang)}\n`);
+  }
   const spec: ScheduleSpec = { program: self.program, args: [...self.args, ...dailyArgs(o, lang)], at };
   const dryRun = Boolean(o.dryRun);
   const dir = o.unitDir ? path.resolve(o.unitDir) : dryRun ? undefined : defaultUnitDir(p);

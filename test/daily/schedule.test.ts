@@ -84,7 +84,7 @@ describe('systemd units', () => {
   it('structure: sections and keys systemd knows', () => {
     const u = systemdUnits({ program, args, at: '07:30', env: { LANG: 'ja_JP.UTF-8' } });
     const known: Record<string, string[]> = {
-      Unit: ['Description', 'Documentation'],
+      Unit: ['Description'],
       Service: ['Type', 'ExecStart', 'Environment', 'Nice', 'IOSchedulingClass', 'TimeoutStartSec'],
       Timer: ['OnCalendar', 'Persistent', 'AccuracySec', 'Unit'],
       Install: ['WantedBy'],
