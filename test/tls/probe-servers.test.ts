@@ -45,8 +45,9 @@ beforeAll(async () => {
     startSServer(pki, 'good', ['-no_tls1_3', '-cipher', 'ADH-AES128-GCM-SHA256:AECDH-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0']),
     startPlainServer(),
     startSilentServer(),
+    startSServer(pki, 'good', ['-tls1_3']),
   ]);
-  ['modern', 'early', 'staticCbc', 'expired', 'weakKey', 'sha1', 'anon', 'plain', 'silent'].forEach((k, i) => (servers[k] = started[i]));
+  ['modern', 'early', 'staticCbc', 'expired', 'weakKey', 'sha1', 'anon', 'plain', 'silent', 'tls13only'].forEach((k, i) => (servers[k] = started[i]));
 });
 
 afterAll(() => {
@@ -123,6 +124,15 @@ describe('tls probe against real openssl s_server on loopback', () => {
     expect(names).toContain('TLS_ECDH_anon_WITH_AES_128_CBC_SHA');
     expect(statusOf(report, 'tls.cipher.anonymous')).toBe('fail');
     expect(code).toBe(1);
+  });
+
+  it('a TLS 1.3-only server: suites from HelloRetry/ServerHello, certificate through a real handshake', async () => {
+    const { code, report } = await scan(servers.tls13only.endpoint);
+    expect(Object.entries(report.protocols).filter(([, on]) => on).map(([p]) => p)).toEqual(['TLSv1.3']);
+    expect(report.ciphers['TLSv1.3'].map((s) => s.name)).toContain('TLS_AES_256_GCM_SHA384');
+    expect(report.certificate).toMatchObject({ keyBits: 2048, source: 'handshake' });
+    expect(report.certificate?.chain).toHaveLength(2);
+    expect(code).toBe(0);
   });
 
   it('a plain TCP server is an error finding saying it does not speak TLS', async () => {
