@@ -36,6 +36,8 @@ export const DEFAULT_PATHS = [
   'C:\\ProgramData', 'C:\\Users', 'C:\\Windows\\Temp', 'C:\\Windows\\Minidump', 'C:\\Windows\\MEMORY.DMP', 'C:\\POS', 'C:\\OPOS', 'D:\\POS',
 ];
 
+export const DEFAULT_EXCLUDES = ['**/node_modules', '**/.npm', '**/.cache', '**/.git', '**/.rustup', '**/.cargo/registry', '**/.pyenv', '**/site-packages', '**/.m2/repository'];
+
 const PARAMS: ParamsSchema = {
   type: 'object',
   additionalProperties: false,
@@ -46,12 +48,17 @@ const PARAMS: ParamsSchema = {
       default: DEFAULT_PATHS,
       description: 'Folders to scan. Windows paths (C:\\…) are used on Windows terminals, the others on Linux.',
     },
-    exclude: { type: 'array', items: { type: 'string' }, default: [], description: 'Globs of paths not to scan.' },
+    exclude: {
+      type: 'array',
+      items: { type: 'string' },
+      default: DEFAULT_EXCLUDES,
+      description: 'Globs of paths not to scan. The default leaves out package caches and source checkouts, which hold no card data but can hold gigabytes.',
+    },
     maxFileBytes: { type: 'integer', minimum: 1, default: 2 * 1024 ** 3 },
     maxTotalBytes: { type: 'integer', minimum: 1, default: 64 * 1024 ** 3 },
     maestro: { type: 'boolean', default: false, description: 'Also report Maestro ranges (more false positives).' },
     ignoreTestCards: { type: 'boolean', default: false, description: 'Do not fail on well-known public test numbers.' },
-    timeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
+    timeoutSeconds: { type: 'integer', minimum: 1, default: 600, description: 'Stop the scan after this long; a scan cut short is reported as a warning, never a pass.' },
   },
 };
 
@@ -146,7 +153,7 @@ export async function collectCardData(target: Target, params: CardDataParams, si
       const started = Date.now();
       const cmd = await target.spawn(
         { sh: posixFilterCommand({ ...opts, paths: wanted.filter((x) => !isWindowsPath(x)) }), ps: powershellFilterCommand({ ...opts, paths: wanted.filter(isWindowsPath) }) },
-        { timeoutMs: (p.timeoutSeconds + 30) * 1000, signal, become: true },
+        { timeoutMs: (p.timeoutSeconds + 30) * 1000, signal },
       );
       const out = await readCapped(cmd.stdout, REMOTE_OUTPUT_CAP + 4096);
       await cmd.done;

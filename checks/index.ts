@@ -1,6 +1,8 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
 import type { AnyCheck } from '../engine/model.js';
 // family imports (one line each, alphabetical):
+import { checks as tlsConfigChecks } from './tls-config.js';
+import { checks as tlsEndpointChecks } from './tls-endpoints.js';
 import { checks as cardDataChecks } from './card-data.js';
 import { checks as allowlistChecks } from './allowlist.js';
 import { checks as osChecks } from './os.js';
@@ -18,6 +20,8 @@ import { checks as usbChecks } from './usb.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
+  ...tlsConfigChecks,
+  ...tlsEndpointChecks,
   ...cardDataChecks,
   ...allowlistChecks,
   ...osChecks,
