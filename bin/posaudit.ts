@@ -62,6 +62,7 @@ Examples:
   posaudit scan image:/mnt/terminal-rootfs --profile pci-dss --fail-on high --format sarif,junit
   posaudit scan --inventory stores.yaml --concurrency 64
   posaudit evaluate posaudit-report/evidence.json.gz --profile pos-guideline
+  posaudit daily                                   the morning self-check on this terminal, with history
   posaudit pan /var/log /opt/pos                   find stored card numbers and track data
   posaudit tls 127.0.0.1:8443                      probe a TLS endpoint
   posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
@@ -98,6 +99,7 @@ scanOpts(
     .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
     .option('--limit <pattern>', 'with --inventory: only hosts or groups matching (globs, comma list)')
     .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
+    .option('--ssh-config <file>', 'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)')
     .option('--quiet', 'no progress output'),
 ).action(
   action(async (targets: string[], opts: Record<string, unknown>) => {

@@ -22,18 +22,47 @@ function luhn(digits: string): boolean {
 // Separators: space, dash, and NUL (UTF-16 text read as bytes).
 const CANDIDATE = /(?<![0-9])[0-9](?:[ \-\u0000]{0,2}[0-9]){12,18}(?![0-9])/g;
 
+/** Mask first-six/last-four of the digits at positions [from, to) of `chars` (digit indexes into the match). */
+function maskDigits(chars: string[], digitPos: number[], from: number, to: number): void {
+  for (let k = from + 6; k < to - 4; k++) chars[digitPos[k]] = '*';
+}
+
+/**
+ * A match is digit groups joined by separators. A card number's edges fall on group edges
+ * (or the match's), so try every run of whole groups: "1 4111 1111 1111 1111" hides a
+ * 16-digit number behind a leading "1" that makes the whole 17 digits fail Luhn.
+ */
 function maskMatch(m: string): string {
-  const digits = m.replace(/[^0-9]/g, '');
-  if (digits.length < 13 || digits.length > 19 || !luhn(digits)) return m;
-  let seen = 0;
-  let out = '';
-  for (const c of m) {
-    if (c >= '0' && c <= '9') {
-      seen++;
-      out += seen <= 6 || seen > digits.length - 4 ? c : '*';
-    } else out += c;
+  const chars = [...m];
+  const digitPos: number[] = [];
+  const groupStarts: number[] = [];
+  let prevDigit = false;
+  chars.forEach((c, i) => {
+    const isDigit = c >= '0' && c <= '9';
+    if (isDigit) {
+      if (!prevDigit) groupStarts.push(digitPos.length);
+      digitPos.push(i);
+    }
+    prevDigit = isDigit;
+  });
+  const digits = digitPos.map((i) => chars[i]).join('');
+  groupStarts.push(digits.length);
+  const masked = new Array<boolean>(digits.length).fill(false);
+  let changed = false;
+  for (let a = 0; a < groupStarts.length - 1; a++) {
+    for (let b = groupStarts.length - 1; b > a; b--) {
+      const from = groupStarts[a];
+      const to = groupStarts[b];
+      const len = to - from;
+      if (len < 13 || len > 19 || masked[from]) continue;
+      if (!luhn(digits.slice(from, to))) continue;
+      maskDigits(chars, digitPos, from, to);
+      for (let k = from; k < to; k++) masked[k] = true;
+      changed = true;
+      break;
+    }
   }
-  return out;
+  return changed ? chars.join('') : m;
 }
 
 export function redactText(text: string): string {

@@ -24,7 +24,7 @@ export async function inventoryItems(file: string, o: ScanCliOptions, sel: { lim
   let hosts = sel.limit !== undefined ? applyLimit(inv, sel.limit, lang) : inv.hosts;
   if (sel.shard !== undefined) hosts = applyShard(hosts, parseShard(sel.shard, lang));
   const defaults = await sshDefaults(o);
-  const cfgFile = process.env.POSAUDIT_SSH_CONFIG ?? path.join(os.homedir(), '.ssh', 'config');
+  const cfgFile = o.sshConfig ?? process.env.POSAUDIT_SSH_CONFIG ?? path.join(os.homedir(), '.ssh', 'config');
   const cfg = cfgFile === 'none' ? undefined : readSshConfig(cfgFile);
   const resolved = resolveHosts(inv, hosts, cfg, lang, defaults.identities ?? []);
   // A key the inventory names but nobody can read is the inventory's fault: say so once.

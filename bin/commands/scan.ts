@@ -30,6 +30,8 @@ export interface ScanCliOptions {
   concurrency?: string;
   baseline?: string;
   checks?: string;
+  /** OpenSSH client config for inventory hosts (`none` to read none). */
+  sshConfig?: string;
 }
 
 async function readableFile(file: string, what: string): Promise<void> {
