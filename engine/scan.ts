@@ -47,10 +47,6 @@ export async function runWithConcurrency<T>(items: T[], limit: number, fn: (item
   await Promise.all(workers);
 }
 
-function emptySummary() {
-  return summarize([]);
-}
-
 export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<Report> {
   await fsp.mkdir(opts.outDir, { recursive: true });
   const createdAt = new Date().toISOString();
@@ -78,7 +74,7 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
         try {
           target = await item.create();
         } catch (err) {
-          bt = failedTarget(item, (err as Error).message);
+          bt = unscannedTarget(item, (err as Error).message);
           break;
         }
         emit({ type: 'target-start', id: target.id, name: item.name });
@@ -96,26 +92,31 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
     opts.signal,
   );
   await bundle.close();
-  const targets = results.map((r, i) => r ?? cancelledResult(items[i]));
-  const report: Report = {
-    schemaVersion: 1,
-    tool: { name: 'posaudit', version: toolVersion() },
-    createdAt,
-    lang: opts.lang,
-    failOn: opts.failOn,
-    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
-    targets,
-    summary: emptySummary(),
-    verdict: 'compliant',
-  };
-  report.summary = summarize(report.targets);
-  report.verdict = verdictOf(report);
-  if (expired.size) report.expiredWaivers = [...expired.values()];
+  const targets = results.map((r, i) => r ?? judgeTarget(plan, unscannedTarget(items[i], `${items[i].name}: not scanned (the scan was interrupted)`), opts.judgement));
+  const report = assembleReport(plan, targets, { lang: opts.lang, failOn: opts.failOn, createdAt }, expired);
   emit({ type: 'end', report });
   return report;
 }
 
-function failedTarget(item: ScanItem, error: string): BundleTarget {
+function assembleReport(plan: Plan, targets: TargetResult[], o: { lang: Lang; failOn: Severity; createdAt: string }, expired: Map<string, WaiverRef>): Report {
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'posaudit', version: toolVersion() },
+    createdAt: o.createdAt,
+    lang: o.lang,
+    failOn: o.failOn,
+    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
+    targets,
+    summary: summarize(targets),
+    verdict: 'compliant',
+  };
+  report.verdict = verdictOf(report);
+  if (expired.size) report.expiredWaivers = [...expired.values()];
+  return report;
+}
+
+/** A target that never got as far as gathering: its error is the whole result. */
+function unscannedTarget(item: ScanItem, error: string): BundleTarget {
   const now = new Date().toISOString();
   return {
     id: item.name,
@@ -132,37 +133,9 @@ function failedTarget(item: ScanItem, error: string): BundleTarget {
   };
 }
 
-function cancelledResult(item: ScanItem): TargetResult {
-  const now = new Date().toISOString();
-  return {
-    id: item.name,
-    kind: 'ssh',
-    name: item.name,
-    tags: item.tags,
-    platform: { os: 'unknown' },
-    state: 'error',
-    error: `${item.name}: not scanned (the scan was interrupted)`,
-    results: [],
-    timing: { startedAt: now, finishedAt: now, roundTrips: 0, requests: 0 },
-  };
-}
-
 /** Re-judge a saved bundle with a plan (offline, deterministic). */
 export function judgeBundle(targets: BundleTarget[], plan: Plan, opts: { lang: Lang; failOn: Severity; judgement: Judgement; createdAt?: string }): Report {
   const expired = new Map<string, WaiverRef>();
   const results = targets.map((bt) => judgeTarget(plan, bt, opts.judgement, expired));
-  const report: Report = {
-    schemaVersion: 1,
-    tool: { name: 'posaudit', version: toolVersion() },
-    createdAt: opts.createdAt ?? new Date().toISOString(),
-    lang: opts.lang,
-    failOn: opts.failOn,
-    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
-    targets: results,
-    summary: summarize(results),
-    verdict: 'compliant',
-  };
-  report.verdict = verdictOf(report);
-  if (expired.size) report.expiredWaivers = [...expired.values()];
-  return report;
+  return assembleReport(plan, results, { lang: opts.lang, failOn: opts.failOn, createdAt: opts.createdAt ?? new Date().toISOString() }, expired);
 }

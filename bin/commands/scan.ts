@@ -97,15 +97,7 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
   return { report, files, exitCode: exitCodeOf(report) };
 }
 
-export interface EvaluateCliOptions {
-  profile?: string[];
-  out: string;
-  format?: string;
-  failOn?: string;
-  waivers?: string;
-  attestations?: string;
-  lang?: string;
-}
+export type EvaluateCliOptions = Pick<ScanCliOptions, 'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang'>;
 
 export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Promise<ScanRun> {
   const lang = parseLang(o.lang);
