@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { checks } from '../../checks/accounts.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../engine/model.js';
 import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../helpers/evidence.js';
-import { imageEvidence, IMAGES, recordedEvidence } from '../helpers/image-evidence-4b.js';
+import { evaluateOnImage, IMAGES } from '../helpers/image.js';
+import { loadEvidence } from '../helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from '../../checks/lib/accounts-linux.js';
 
 const byId = (id: string): AnyCheck => {
@@ -15,11 +16,9 @@ const status = (f: Finding[]) => worstStatus(f.map((x) => x.status));
 const text = (f: Finding[]) => f.map((x) => `${x.status}: ${x.message.en}`).join('\n');
 const HARD = join(IMAGES, 'linux-pos-hardened');
 const WEAK = join(IMAGES, 'linux-pos-weak');
-const IMAGE_LINUX = { ...LINUX };
 
-function onImage(id: string, root: string, params?: Record<string, unknown>) {
-  const c = byId(id);
-  return run(c, imageEvidence(root, c, params), IMAGE_LINUX, params);
+function onImage(id: string, root: string, params?: Record<string, unknown>): Promise<Finding[]> {
+  return evaluateOnImage(byId(id), root, { params });
 }
 
 describe('accounts checks: contract', () => {
@@ -41,31 +40,31 @@ describe('accounts checks: contract', () => {
 });
 
 describe('accounts on Linux images', () => {
-  it('hardened image passes every account check', () => {
+  it('hardened image passes every account check', async () => {
     for (const id of ['accounts.default-disabled', 'accounts.password-policy', 'accounts.idle-lock', 'accounts.autologon-cleartext', 'accounts.local-admins']) {
-      const f = onImage(id, HARD);
+      const f = await onImage(id, HARD);
       expect(status(f), `${id}\n${text(f)}`).toBe('pass');
     }
   });
 
-  it('weak image: extra UID 0, empty password and a usable vendor account', () => {
-    const f = onImage('accounts.default-disabled', WEAK);
+  it('weak image: extra UID 0, empty password and a usable vendor account', async () => {
+    const f = await onImage('accounts.default-disabled', WEAK);
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/"toor" has UID 0/);
     expect(text(f)).toMatch(/"support" has an empty password/);
     expect(text(f)).toMatch(/vendor default account "pos" can log in/);
   });
 
-  it('weak image: credits shrink the effective length and there is no lockout', () => {
-    const f = onImage('accounts.password-policy', WEAK);
+  it('weak image: credits shrink the effective length and there is no lockout', async () => {
+    const f = await onImage('accounts.password-policy', WEAK);
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/a password of 8 characters pass minlen 10/);
     expect(text(f)).toMatch(/fail: Minimum password length is 8/);
     expect(text(f)).toMatch(/never locked/);
   });
 
-  it('the cashier exemption never covers an account with sudo rights', () => {
-    const f = onImage('accounts.password-policy', WEAK, { cashierExemption: true, cashierAccounts: ['cashier1'] });
+  it('the cashier exemption never covers an account with sudo rights', async () => {
+    const f = await onImage('accounts.password-policy', WEAK, { cashierExemption: true, cashierAccounts: ['cashier1'] });
     const length = f.find((x) => /Minimum password length/.test(x.message.en));
     expect(length?.status).toBe('fail');
     expect(length?.message.en).toMatch(/cashier1 \(group sudo\)/);
@@ -89,16 +88,16 @@ describe('accounts on Linux images', () => {
     expect(status(run(c, ev, LINUX))).toBe('fail');
   });
 
-  it('weak image: no idle timeout; root and vendor autologin', () => {
-    expect(status(onImage('accounts.idle-lock', WEAK))).toBe('fail');
-    const f = onImage('accounts.autologon-cleartext', WEAK);
+  it('weak image: no idle timeout; root and vendor autologin', async () => {
+    expect(status(await onImage('accounts.idle-lock', WEAK))).toBe('fail');
+    const f = await onImage('accounts.autologon-cleartext', WEAK);
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/getty logs in root automatically/);
     expect(text(f)).toMatch(/warn: GDM logs in "pos" automatically/);
   });
 
-  it('weak image: too many admins, including a cashier and a sudoers rule', () => {
-    const f = onImage('accounts.local-admins', WEAK, { cashierAccounts: ['cashier1'] });
+  it('weak image: too many admins, including a cashier and a sudoers rule', async () => {
+    const f = await onImage('accounts.local-admins', WEAK, { cashierAccounts: ['cashier1'] });
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/"cashier1" has administrator rights/);
     expect(text(f)).toMatch(/5 accounts have administrator rights \(at most 3 allowed\): root, toor, pos, support, cashier1/);
@@ -117,8 +116,8 @@ describe('accounts on Linux images', () => {
 });
 
 describe('accounts on Windows (recorded evidence)', () => {
-  const pass = recordedEvidence('accounts/windows-pass.json');
-  const fail = recordedEvidence('accounts/windows-fail.json');
+  const pass = loadEvidence('accounts/windows-pass.json');
+  const fail = loadEvidence('accounts/windows-fail.json');
 
   it('the hardened terminal passes every account check', () => {
     for (const c of checks) {

@@ -1,28 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/allowlist.js';
 import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS, allAnswered } from '../helpers/evidence.js';
-import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+import { contractTests, statusOf, textOf } from '../helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
+import { loadEvidence } from '../helpers/recorded.js';
 
 const [enforced, writeProtection, autostart] = checks;
 contractTests(checks);
 
 describe('allowlist on Linux images', () => {
-  it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', () => {
-    expect(textOf(onImage(enforced, HARDENED))).toMatch(/^pass: fapolicyd is enabled and enforcing \(integrity = "sha256"\)/);
-    expect(textOf(onImage(writeProtection, HARDENED))).toMatch(/^pass: IMA appraisal is enforced/);
+  it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', async () => {
+    expect(textOf(await evaluateOnImage(enforced, HARDENED))).toMatch(/^pass: fapolicyd is enabled and enforcing \(integrity = "sha256"\)/);
+    expect(textOf(await evaluateOnImage(writeProtection, HARDENED))).toMatch(/^pass: IMA appraisal is enforced/);
     const allowed = ['posapp.*', 'ssh.service', 'cron.service', 'rsyslog.service', 'auditd.service', 'chrony.service', 'fapolicyd.service'];
     // Offline, a .desktop file's content cannot be read, so even a Hidden=true entry is listed by name for review.
-    const offline = onImage(autostart, HARDENED, { allowed });
+    const offline = await evaluateOnImage(autostart, HARDENED, { params: { allowed } });
     expect(textOf(offline)).toBe('fail: Unknown autostart entry "orca-autostart.desktop": "(content not readable offline)".');
-    const a = onImage(autostart, HARDENED, { allowed: [...allowed, 'orca-autostart.desktop'] });
+    const a = await evaluateOnImage(autostart, HARDENED, { params: { allowed: [...allowed, 'orca-autostart.desktop'] } });
     expect(statusOf(a), textOf(a)).toBe('pass');
     expect(a[0].details?.entries).toContain('posapp.desktop');
   });
 
-  it('weak image: no allowlisting, writable root, unknown autostart entries listed', () => {
-    expect(textOf(onImage(enforced, WEAK))).toMatch(/^fail: No program allowlisting/);
-    expect(textOf(onImage(writeProtection, WEAK))).toMatch(/^fail: The root file system is writable \(\/etc\/fstab: "errors=remount-ro"\)/);
-    const a = onImage(autostart, WEAK, { allowed: ['ssh.service', 'rsyslog.service', 'posapp.desktop'] });
+  it('weak image: no allowlisting, writable root, unknown autostart entries listed', async () => {
+    expect(textOf(await evaluateOnImage(enforced, WEAK))).toMatch(/^fail: No program allowlisting/);
+    expect(textOf(await evaluateOnImage(writeProtection, WEAK))).toMatch(/^fail: The root file system is writable \(\/etc\/fstab: "errors=remount-ro"\)/);
+    const a = await evaluateOnImage(autostart, WEAK, { params: { allowed: ['ssh.service', 'rsyslog.service', 'posapp.desktop'] } });
     expect(statusOf(a)).toBe('fail');
     const t = textOf(a);
     expect(t).toMatch(/Unknown autostart entry "x11vnc.desktop"/);
@@ -64,7 +66,7 @@ describe('allowlist on Linux images', () => {
 
 describe('allowlist on Windows (recorded evidence)', () => {
   it('AppLocker enforced with POS rules, UWF on, known Run entries: all pass', () => {
-    const ev = recordedEvidence('allowlist/windows-pass.json');
+    const ev = loadEvidence('allowlist/windows-pass.json');
     expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/);
     expect(statusOf(run(writeProtection, ev, WINDOWS))).toBe('pass');
     const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', '"C:\\Program Files\\StorePOS\\*'] });
@@ -72,7 +74,7 @@ describe('allowlist on Windows (recorded evidence)', () => {
   });
 
   it('an allow-everyone-* rule is not allowlisting; UWF off; an unknown updater in the 32-bit Run key', () => {
-    const ev = recordedEvidence('allowlist/windows-fail.json');
+    const ev = loadEvidence('allowlist/windows-fail.json');
     expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^fail: AppLocker is enforced, but a rule lets Everyone run any path/);
     expect(textOf(run(writeProtection, ev, WINDOWS))).toMatch(/^fail: Unified Write Filter is installed but off/);
     const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', 'StorePOS'] });

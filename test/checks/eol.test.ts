@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { osEndOfLife, EOL_TABLE_MAX_AGE_DAYS, verdict } from '../../checks/eol.js';
 import { EOL_TABLE } from '../../checks/data/eol-table.js';
 import { findEntry } from '../../checks/lib/eol-identify.js';
-import { fixturesIn, runRecorded, runImage } from '../helpers/image-evidence-4a.js';
+import { runImage } from '../helpers/image.js';
+import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, run, LINUX, WINDOWS } from '../helpers/evidence.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/eol');
@@ -95,14 +96,14 @@ describe('end-of-life table', () => {
 });
 
 describe('os.end-of-life on image fixtures', () => {
-  it('reads os-release from a Debian rootfs', () => {
-    const r = runImage(osEndOfLife, join(IMAGES, 'linux-debian-hardened'), { os: 'linux' }, new Date('2026-11-21T00:00:00Z'));
+  it('reads os-release from a Debian rootfs', async () => {
+    const r = await runImage(osEndOfLife, join(IMAGES, 'linux-debian-hardened'), { now: new Date('2026-11-21T00:00:00Z') });
     expect(r.status).toBe('pass');
     expect(r.findings[0].details?.identifiedFrom).toBe('os-release');
   });
 
-  it('fails a Debian 10 rootfs whose LTS has ended', () => {
-    const r = runImage(osEndOfLife, join(IMAGES, 'linux-debian-stale'), { os: 'linux' }, new Date('2026-11-21T00:00:00Z'));
+  it('fails a Debian 10 rootfs whose LTS has ended', async () => {
+    const r = await runImage(osEndOfLife, join(IMAGES, 'linux-debian-stale'), { now: new Date('2026-11-21T00:00:00Z') });
     expect(r.status).toBe('fail');
     expect(r.findings[0].message.en).toContain('2024-06-30');
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { checks, firewallHostEnabled, firewallListeningServices } from '../../checks/firewall.js';
 import { nftInputState, iptablesInputState, procNetListeners } from '../../checks/lib/firewall-parse.js';
-import { fixturesIn, runRecorded, runImage } from '../helpers/image-evidence-4a.js';
+import { runImage } from '../helpers/image.js';
+import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/firewall');
@@ -50,8 +51,8 @@ describe('firewall.listening-services', () => {
     expect(l).toEqual([{ proto: 'tcp', address: '127.0.0.1', port: 5900 }]);
   });
 
-  it('is not applicable on an offline image', () => {
-    expect(runImage(firewallListeningServices, join(IMAGES, 'linux-debian-hardened'), LINUX, NOW).status).toBe('not-applicable');
+  it('is not applicable on an offline image', async () => {
+    expect((await runImage(firewallListeningServices, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('not-applicable');
   });
 });
 
@@ -65,9 +66,9 @@ describe('firewall parsing', () => {
 });
 
 describe('firewall.host-enabled on images', () => {
-  it('passes the hardened image (ufw enabled, DROP) and fails the stale one', () => {
-    expect(runImage(firewallHostEnabled, join(IMAGES, 'linux-debian-hardened'), LINUX, NOW).status).toBe('pass');
-    const stale = runImage(firewallHostEnabled, join(IMAGES, 'linux-debian-stale'), LINUX, NOW);
+  it('passes the hardened image (ufw enabled, DROP) and fails the stale one', async () => {
+    expect((await runImage(firewallHostEnabled, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('pass');
+    const stale = await runImage(firewallHostEnabled, join(IMAGES, 'linux-debian-stale'), { now: NOW });
     expect(stale.status).toBe('fail');
     expect(stale.findings[0].message.en).toContain('saved configuration');
   });

@@ -4,7 +4,7 @@ import type { EvidenceAnswer, EvidenceRequest } from '../../engine/evidence.js';
 import type { AnyCheck, Finding } from '../../engine/model.js';
 import { checks, firmwareRequests as R } from '../../checks/firmware.js';
 import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
-import { runOnImage } from '../helpers/image-evidence.js';
+import { evaluateOnImage } from '../helpers/image.js';
 
 const fx = (name: string): string => readFileSync(new URL(`../fixtures/evidence/firmware/${name}`, import.meta.url), 'utf8');
 const check = (id: string): AnyCheck => {
@@ -96,8 +96,8 @@ describe('firmware.admin-password', () => {
     expect(ps).not.toMatch(/ConvertTo-Json/);
     expect(ps).toMatch(/Get-WmiObject/);
   });
-  it('offline image: manual, firmware state needs a running terminal', () => {
-    const fs = runOnImage(c, LINUX_USB_LOCKED);
+  it('offline image: manual, firmware state needs a running terminal', async () => {
+    const fs = await evaluateOnImage(c, LINUX_USB_LOCKED);
     expect(statuses(fs)).toEqual(['manual']);
     expect(fs[0].message.en).toContain('running terminal');
   });
@@ -139,8 +139,8 @@ describe('firmware.secure-boot', () => {
     const ev = evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-ps2-confirm-missing.txt'))], [R.WIN_SB_STATE, regMissing]]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['manual']);
   });
-  it('Linux offline image: manual', () => {
-    expect(statuses(runOnImage(c, LINUX_USB_OPEN))).toEqual(['manual']);
+  it('Linux offline image: manual', async () => {
+    expect(statuses(await evaluateOnImage(c, LINUX_USB_OPEN))).toEqual(['manual']);
   });
 });
 
@@ -184,8 +184,8 @@ describe('firmware.usb-boot-disabled', () => {
     expect(statuses(fs)).toEqual(['manual']);
     expect(fs[0].remediation?.en).toContain('F12');
   });
-  it('offline image: manual', () => {
-    expect(statuses(runOnImage(c, LINUX_USB_LOCKED))).toEqual(['manual']);
+  it('offline image: manual', async () => {
+    expect(statuses(await evaluateOnImage(c, LINUX_USB_LOCKED))).toEqual(['manual']);
   });
 });
 
@@ -204,9 +204,9 @@ describe('firmware.bootloader-password', () => {
     const fs = run(c, evidenceOf([[grubReq, ok('set superusers="admin"\npassword admin secret\n')]]), LINUX);
     expect(statuses(fs)).toEqual(['fail']);
   });
-  it('offline image with a superuser and PBKDF2 password passes; without one fails', () => {
-    expect(statuses(runOnImage(c, LINUX_USB_LOCKED))).toEqual(['pass']);
-    expect(statuses(runOnImage(c, LINUX_USB_OPEN))).toEqual(['fail']);
+  it('offline image with a superuser and PBKDF2 password passes; without one fails', async () => {
+    expect(statuses(await evaluateOnImage(c, LINUX_USB_LOCKED))).toEqual(['pass']);
+    expect(statuses(await evaluateOnImage(c, LINUX_USB_OPEN))).toEqual(['fail']);
   });
   it('grub.cfg unreadable without root: error', () => {
     expect(statuses(run(c, evidenceOf([[grubReq, { status: 'denied', reason: 'permission denied' }]]), LINUX))).toEqual(['error']);

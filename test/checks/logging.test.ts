@@ -1,35 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/logging.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+import { contractTests, statusOf, textOf } from '../helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
+import { loadEvidence } from '../helpers/recorded.js';
 
 const [auditPolicy, retention, forwarding] = checks;
 
 contractTests(checks);
 
 describe('logging on Linux images', () => {
-  it('hardened image: rules cover the account files, time and modules; 400 days kept; forwarded over TCP', () => {
-    const a = onImage(auditPolicy, HARDENED);
+  it('hardened image: rules cover the account files, time and modules; 400 days kept; forwarded over TCP', async () => {
+    const a = await evaluateOnImage(auditPolicy, HARDENED);
     expect(statusOf(a), textOf(a)).toBe('pass');
     expect(textOf(a)).toMatch(/locked \(-e 2\)/);
-    const r = onImage(retention, HARDENED);
+    const r = await evaluateOnImage(retention, HARDENED);
     expect(statusOf(r), textOf(r)).toBe('pass');
-    const f = onImage(forwarding, HARDENED);
+    const f = await evaluateOnImage(forwarding, HARDENED);
     expect(statusOf(f), textOf(f)).toBe('pass');
     expect(textOf(f)).toMatch(/rsyslog forwards logs to "logs.store.example"/);
   });
 
-  it('weak image: no auditd, 7 days of syslog, volatile journal, no forwarding', () => {
-    expect(textOf(onImage(auditPolicy, WEAK))).toMatch(/^fail: auditd is not installed/);
-    const r = onImage(retention, WEAK);
+  it('weak image: no auditd, 7 days of syslog, volatile journal, no forwarding', async () => {
+    expect(textOf(await evaluateOnImage(auditPolicy, WEAK))).toMatch(/^fail: auditd is not installed/);
+    const r = await evaluateOnImage(retention, WEAK);
     expect(statusOf(r)).toBe('fail');
     expect(textOf(r)).toMatch(/keeps only about 7 days/);
-    const f = onImage(forwarding, WEAK);
+    const f = await evaluateOnImage(forwarding, WEAK);
     expect(statusOf(f)).toBe('fail');
   });
 
-  it('designated log hosts: forwarding elsewhere fails', () => {
-    const f = onImage(forwarding, HARDENED, { designatedHosts: ['siem.hq.example'] });
+  it('designated log hosts: forwarding elsewhere fails', async () => {
+    const f = await evaluateOnImage(forwarding, HARDENED, { params: { designatedHosts: ['siem.hq.example'] } });
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/not a designated log host/);
   });
@@ -57,8 +59,8 @@ describe('logging on Linux images', () => {
 });
 
 describe('logging on Windows (recorded evidence)', () => {
-  const pass = recordedEvidence('logging/windows-pass.json');
-  const fail = recordedEvidence('logging/windows-fail.json');
+  const pass = loadEvidence('logging/windows-pass.json');
+  const fail = loadEvidence('logging/windows-fail.json');
 
   it('hardened terminal: audit policy by GUID (Japanese names), policy log sizes, 400+ days, WEF', () => {
     for (const c of checks) {

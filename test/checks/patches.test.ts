@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { checks, patchesRecent, patchesRebootPending, patchesAutoUpdates } from '../../checks/patches.js';
 import { parsePending, parseInstalledOn, kernelState } from '../../checks/lib/patches-parse.js';
-import { fixturesIn, runRecorded, runImage } from '../helpers/image-evidence-4a.js';
+import { runImage } from '../helpers/image.js';
+import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/patches');
@@ -64,11 +65,11 @@ describe('patches.recent', () => {
     expect(parseInstalledOn('not a date')).toBeUndefined();
   });
 
-  it('judges the stale Debian image by its apt history', () => {
-    const r = runImage(patchesRecent, join(IMAGES, 'linux-debian-stale'), LINUX, NOW);
+  it('judges the stale Debian image by its apt history', async () => {
+    const r = await runImage(patchesRecent, join(IMAGES, 'linux-debian-stale'), { now: NOW });
     expect(r.status).toBe('fail');
     expect(r.findings[0].message.en).toContain('2024-03-02');
-    expect(runImage(patchesRecent, join(IMAGES, 'linux-debian-hardened'), LINUX, NOW).status).toBe('pass');
+    expect((await runImage(patchesRecent, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('pass');
   });
 });
 
@@ -78,16 +79,16 @@ describe('patches.reboot-pending', () => {
     expect(kernelState('running=6.1.0-10-amd64\nboot=6.1.0-10-amd64\nboot=6.1.0-9-amd64\n').behind).toBe(false);
   });
 
-  it('warns on the stale image flag and is not applicable on a clean image', () => {
-    expect(runImage(patchesRebootPending, join(IMAGES, 'linux-debian-stale'), LINUX, NOW).status).toBe('warn');
-    expect(runImage(patchesRebootPending, join(IMAGES, 'linux-debian-hardened'), LINUX, NOW).status).toBe('not-applicable');
+  it('warns on the stale image flag and is not applicable on a clean image', async () => {
+    expect((await runImage(patchesRebootPending, join(IMAGES, 'linux-debian-stale'), { now: NOW })).status).toBe('warn');
+    expect((await runImage(patchesRebootPending, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('not-applicable');
   });
 });
 
 describe('patches.auto-updates on images', () => {
-  it('passes the hardened image and fails the stale one', () => {
-    expect(runImage(patchesAutoUpdates, join(IMAGES, 'linux-debian-hardened'), LINUX, NOW).status).toBe('pass');
-    const stale = runImage(patchesAutoUpdates, join(IMAGES, 'linux-debian-stale'), LINUX, NOW);
+  it('passes the hardened image and fails the stale one', async () => {
+    expect((await runImage(patchesAutoUpdates, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('pass');
+    const stale = await runImage(patchesAutoUpdates, join(IMAGES, 'linux-debian-stale'), { now: NOW });
     expect(stale.status).toBe('fail');
     expect(stale.findings[0].message.en).toContain('"0"');
   });

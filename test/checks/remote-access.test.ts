@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/remote-access.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+import { contractTests, statusOf, textOf } from '../helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
+import { loadEvidence } from '../helpers/recorded.js';
 
 const [tools] = checks;
 contractTests(checks);
 
 describe('remote.tools', () => {
-  it('hardened image: nothing installed; says listening ports were not checked offline', () => {
-    const f = onImage(tools, HARDENED);
+  it('hardened image: nothing installed; says listening ports were not checked offline', async () => {
+    const f = await evaluateOnImage(tools, HARDENED);
     expect(statusOf(f), textOf(f)).toBe('pass');
     expect(textOf(f)).toMatch(/offline: listening ports not checked/);
   });
-  it('weak image: VNC and AnyDesk installed and not approved', () => {
-    const f = onImage(tools, WEAK);
+  it('weak image: VNC and AnyDesk installed and not approved', async () => {
+    const f = await evaluateOnImage(tools, WEAK);
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/VNC is present but not approved \(installed at \/usr\/bin\/x11vnc\)/);
     expect(textOf(f)).toMatch(/AnyDesk is present but not approved/);
-    expect(statusOf(onImage(tools, WEAK, { approvedTools: ['vnc', 'anydesk'] }))).toBe('pass');
+    expect(statusOf(await evaluateOnImage(tools, WEAK, { params: { approvedTools: ['vnc', 'anydesk'] } }))).toBe('pass');
   });
   it('live Linux: a listener on 5938 is reported as TeamViewer even when no program path matched', () => {
     const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -31,11 +33,11 @@ describe('remote.tools', () => {
     expect(textOf(f)).toMatch(/TeamViewer is present but not approved \(listening on TCP 5938\)/);
   });
   it('Windows: RDP off and only the POS suite installed passes', () => {
-    const f = run(tools, recordedEvidence('remote/windows-pass.json'), WINDOWS);
+    const f = run(tools, loadEvidence('remote/windows-pass.json'), WINDOWS);
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: RDP without NLA fails even when approved; unapproved TeamViewer and UltraVNC fail', () => {
-    const ev = recordedEvidence('remote/windows-fail.json');
+    const ev = loadEvidence('remote/windows-fail.json');
     const f = run(tools, ev, WINDOWS, { approvedTools: ['rdp'] });
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/without Network Level Authentication/);

@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/time.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, HARDENED, onImage, recordedEvidence, statusOf, textOf, WEAK } from '../helpers/image-evidence-4b.js';
+import { contractTests, statusOf, textOf } from '../helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
+import { loadEvidence } from '../helpers/recorded.js';
 
 const [sync] = checks;
 contractTests(checks);
 
 describe('time.sync-configured', () => {
-  it('hardened image: chrony enabled with the store servers, named in the finding', () => {
-    const f = onImage(sync, HARDENED, { designatedServers: ['*.store.example'] });
+  it('hardened image: chrony enabled with the store servers, named in the finding', async () => {
+    const f = await evaluateOnImage(sync, HARDENED, { params: { designatedServers: ['*.store.example'] } });
     expect(statusOf(f), textOf(f)).toBe('pass');
     expect(f[0].details?.servers).toEqual(['ntp1.store.example', 'ntp2.store.example']);
   });
-  it('weak image: timesyncd on built-in fallback servers is a warning', () => {
-    const f = onImage(sync, WEAK);
+  it('weak image: timesyncd on built-in fallback servers is a warning', async () => {
+    const f = await evaluateOnImage(sync, WEAK);
     expect(statusOf(f)).toBe('warn');
     expect(textOf(f)).toMatch(/built-in fallback/);
   });
-  it('servers outside the designated list fail', () => {
-    const f = onImage(sync, HARDENED, { designatedServers: ['ntp.hq.example'] });
+  it('servers outside the designated list fail', async () => {
+    const f = await evaluateOnImage(sync, HARDENED, { params: { designatedServers: ['ntp.hq.example'] } });
     expect(statusOf(f)).toBe('fail');
   });
   it('live: a configured but unsynchronised clock fails', () => {
@@ -32,11 +34,11 @@ describe('time.sync-configured', () => {
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
   });
   it('Windows: the policy server list wins over the local default', () => {
-    const f = run(sync, recordedEvidence('time/windows-pass.json'), WINDOWS, { designatedServers: ['ntp?.store.example'] });
+    const f = run(sync, loadEvidence('time/windows-pass.json'), WINDOWS, { designatedServers: ['ntp?.store.example'] });
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
-    const f = run(sync, recordedEvidence('time/windows-fail.json'), WINDOWS);
+    const f = run(sync, loadEvidence('time/windows-fail.json'), WINDOWS);
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);

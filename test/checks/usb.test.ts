@@ -7,7 +7,7 @@ import { historyRequests as H } from '../../checks/usb-history.js';
 import { GUID_REMOVABLE_DISK, GUID_WPD, WIN_DEVINST, WIN_REMOVABLE, WIN_SDBUS, WIN_UASPSTOR, WIN_USBSTOR } from '../../checks/lib/usb-channels.js';
 import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from '../../checks/lib/usb-linux.js';
 import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
-import { runOnImage } from '../helpers/image-evidence.js';
+import { evaluateOnImage } from '../helpers/image.js';
 
 const fx = (name: string): string => readFileSync(new URL(`../fixtures/evidence/usb/${name}`, import.meta.url), 'utf8');
 const img = (name: string): string => new URL(`../fixtures/images/${name}/`, import.meta.url).pathname;
@@ -82,11 +82,11 @@ describe('usb.storage-blocked on Linux', () => {
     const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))], [USBGUARD_CONF, conf], [USBGUARD_RULES, ok('allow\n')]]), LINUX);
     expect(statuses(fs)).toEqual(['fail']);
   });
-  it('offline image: locked image passes from files (modprobe.d, usbguard, .ko present)', () => {
-    expect(statuses(runOnImage(c, img('linux-usb-locked')))).toEqual(['pass']);
+  it('offline image: locked image passes from files (modprobe.d, usbguard, .ko present)', async () => {
+    expect(statuses(await evaluateOnImage(c, img('linux-usb-locked')))).toEqual(['pass']);
   });
-  it('offline image: open image fails', () => {
-    const fs = runOnImage(c, img('linux-usb-open'));
+  it('offline image: open image fails', async () => {
+    const fs = await evaluateOnImage(c, img('linux-usb-open'));
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('usb-storage');
   });
@@ -153,15 +153,15 @@ describe('usb.autorun-disabled', () => {
 
 describe('usb.allowed-peripherals', () => {
   const c = check('usb.allowed-peripherals');
-  it('offline locked image: USBGuard allow list of the POS peripherals passes and is reported', () => {
-    const fs = runOnImage(c, img('linux-usb-locked'));
+  it('offline locked image: USBGuard allow list of the POS peripherals passes and is reported', async () => {
+    const fs = await evaluateOnImage(c, img('linux-usb-locked'));
     expect(statuses(fs)).toEqual(['pass']);
     const list = (fs[0].details?.allowList ?? []) as Array<{ id: string }>;
     expect(list.map((x) => x.id)).toEqual(['0c2e:0b61', '04b8:0202', '0b00:0084', '046a:0023']);
     expect(fs[0].message.ja).toContain('許可リスト');
   });
-  it('offline open image: no USBGuard → fail, any device accepted', () => {
-    const fs = runOnImage(c, img('linux-usb-open'));
+  it('offline open image: no USBGuard → fail, any device accepted', async () => {
+    const fs = await evaluateOnImage(c, img('linux-usb-open'));
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('any USB device');
   });
@@ -204,13 +204,13 @@ describe('usb.device-history', () => {
     const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd('journal_first=\n')], [H.LINUX_LOG_FILES[0], missing], [H.LINUX_LOG_FILES[1], denied]]), LINUX);
     expect(statuses(fs)).toEqual(['error']);
   });
-  it('offline image: kern.log gives the device', () => {
-    const fs = runOnImage(c, img('linux-usb-open'));
+  it('offline image: kern.log gives the device', async () => {
+    const fs = await evaluateOnImage(c, img('linux-usb-open'));
     expect(statuses(fs)).toEqual(['warn']);
     expect(fs[0].details?.serial).toBe('4C530001230517112383');
   });
-  it('offline image without logs: error', () => {
-    expect(statuses(runOnImage(c, img('linux-usb-locked')))).toEqual(['error']);
+  it('offline image without logs: error', async () => {
+    expect(statuses(await evaluateOnImage(c, img('linux-usb-locked')))).toEqual(['error']);
   });
   it('Windows: Enum\\USBSTOR plus Kernel-PnP events give ids with times', () => {
     const ev = evidenceOf([
