@@ -4,15 +4,19 @@
  * on the same files (a floor, not a peer). Also runs the SSH-mode filter through a local sh and reports
  * bytes sent back vs bytes scanned. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { confirmCandidates, parsePosixOutput, posixFilterCommand } from '../checks/pan/remote.js';
-import { scanPaths } from '../checks/pan/scan.js';
+import type { scanPaths as ScanPaths } from '../checks/pan/scan.js';
 import { makePan, rng } from '../test/helpers/pan-corpus.js';
 
 const sizeMB = Number(process.argv[2] ?? 64);
+// Measure what users run: the built code (plain .js workers) when it exists, else the sources through tsx.
+const built = new URL('../dist/checks/pan/scan.js', import.meta.url);
+const { scanPaths } = (await import(existsSync(built) ? built.href : '../checks/pan/scan.js')) as { scanPaths: typeof ScanPaths };
+console.log(`scanner: ${existsSync(built) ? 'dist (built)' : 'sources via tsx'}`);
 const dir = mkdtempSync(join(tmpdir(), 'pan-bench-'));
 const r = rng(42);
 let planted = 0;

@@ -36,6 +36,9 @@ function prefixValue(digits: ArrayLike<number>, n: number): number {
 
 /** The brand whose IIN range and length fit, or undefined. */
 export function brandOf(digits: ArrayLike<number>, len: number, maestro = false): Brand | undefined {
+  // No brand starts with 0, 1, 7 or 9: most digit runs in logs (timestamps start with 1) end here.
+  const d0 = digits[0];
+  if (d0 < 2 || d0 === 7 || d0 === 9) return undefined;
   for (const rule of RULES) {
     if (rule.optIn && !maestro) continue;
     if (!rule.lengths.includes(len)) continue;

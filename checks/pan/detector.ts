@@ -145,6 +145,7 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
   const to = Math.min(w.to, end);
   const counting = w.lineAtFrom !== undefined;
   let newlines = 0;
+  const minLen = confirmer.opts.maestro ? MIN_PAN_LENGTH : 13;
   const emit = (h: Hit | undefined, nlBefore: number): void => {
     if (!h) return;
     if (counting) h.line = (w.lineAtFrom as number) + nlBefore + 1;
@@ -155,6 +156,20 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
     if (c > 0x39 || c < 0x30) {
       if (c === 0x0a) newlines++;
       continue;
+    }
+    // Fast path for plain text: measure the digit run in one tight loop and skip it whole when it
+    // cannot hold a card number (most runs in logs: ids, prices, times). Only a 13–19-digit run,
+    // or a 4-digit first group followed by a separator, goes on to the full reader.
+    if (i + 1 < end && b[i + 1] !== 0) {
+      let q = i + 1;
+      while (q < end && b[q] >= 0x30 && b[q] <= 0x39) q++;
+      const run = q - i;
+      const nextC = q < end ? b[q] : -1;
+      const grouped = run === 4 && (nextC === SPACE || nextC === DASH);
+      if (!grouped && (run < minLen || run > MAX_PAN_LENGTH) && (q >= end || b[q] !== 0)) {
+        i = q - 1;
+        continue;
+      }
     }
     const s = strideAt(b, i);
     if (s === 0) continue;
@@ -275,17 +290,22 @@ function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | un
   const b = w.buf;
   const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const hits: Array<{ at: number; hit: Hit }> = [];
-  for (const needle of ['57', '5A', '5a']) {
-    for (let at = buf.indexOf(needle, w.from, 'latin1'); at !== -1 && at < to; at = buf.indexOf(needle, at + 1, 'latin1')) {
-      const h = hexTlv(buf, at, w.base, confirmer);
-      if (h) hits.push({ at, hit: h });
+  // One pass over the bytes for all five openings: hex text "57" / "5A" / "5a" and binary tags 0x57 / 0x5A.
+  for (let at = w.from; at < to; at++) {
+    const c = b[at];
+    let h: Hit | undefined;
+    if (c === 0x35) {
+      const n = b[at + 1];
+      if (n !== 0x37 && n !== 0x41 && n !== 0x61) continue;
+      // The length that follows ("08"…"13", maybe after a space) starts with 0 or 1.
+      const l0 = b[at + 2] === SPACE ? b[at + 3] : b[at + 2];
+      if (l0 === 0x30 || l0 === 0x31) h = hexTlv(buf, at, w.base, confirmer);
+    } else if (c === 0x57 || c === 0x5a) {
+      // Binary TLV: a length byte of 6–19, then BCD digits (a letter after 'W' or 'Z' ends it here).
+      const len = b[at + 1];
+      if (len >= 6 && len <= 19 && (b[at + 2] >> 4) <= 9) h = binaryTlv(buf, at, w.base, confirmer);
     }
-  }
-  for (const tag of [0x57, 0x5a]) {
-    for (let at = buf.indexOf(tag, w.from); at !== -1 && at < to; at = buf.indexOf(tag, at + 1)) {
-      const h = binaryTlv(buf, at, w.base, confirmer);
-      if (h) hits.push({ at, hit: h });
-    }
+    if (h) hits.push({ at, hit: h });
   }
   hits.sort((x, y) => x.at - y.at);
   for (const { at, hit } of hits) emit(hit, at);
