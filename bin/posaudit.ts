@@ -80,7 +80,8 @@ const scanOpts = (cmd: Command) =>
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['critical', 'high', 'medium', 'low']).default('high'))
     .option('--waivers <file>', 'waivers YAML (control/check, hosts, reason, approver, expires)')
     .option('--attestations <file>', 'attestations YAML for manual controls')
-    .addOption(new Option('--lang <lang>', 'report language (default: from the system locale)').choices(['en', 'ja']));
+    .addOption(new Option('--lang <lang>', 'report language (default: from the system locale)').choices(['en', 'ja']))
+    .option('--sign-key <pem>', 'sign the report manifest (manifest.json of SHA-256 hashes) with this RSA private key');
 
 scanOpts(
   program
@@ -251,16 +252,17 @@ program
   .option('-o, --out <dir>', 'output folder', './posaudit-report')
   .option('-f, --format <list>', 'comma list of html, sarif, sarif-github, junit, json', 'html,sarif,junit')
   .option('--baseline <report.json>', 'show what changed since an earlier report')
+  .option('--sign-key <pem>', 'sign the report manifest with this RSA private key')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
-    action(async (file: string, opts: { out: string; format: string; lang?: string; baseline?: string }) => {
+    action(async (file: string, opts: { out: string; format: string; lang?: string; baseline?: string; signKey?: string }) => {
       const { readJsonReport } = await import('../reporters/json.js');
       const { writeOutputs } = await import('./commands/output.js');
       const { parseFormats, parseLang } = await import('./commands/common.js');
       const report = await readJsonReport(file);
       const baseline = opts.baseline ? await readJsonReport(opts.baseline) : undefined;
       const lang = opts.lang ? parseLang(opts.lang) : report.lang;
-      const files = await writeOutputs({ ...report, lang }, opts.out, parseFormats(opts.format), lang, baseline);
+      const files = await writeOutputs({ ...report, lang }, opts.out, parseFormats(opts.format), lang, baseline, opts.signKey);
       for (const f of files) process.stdout.write(`${f}\n`);
     }),
   );

@@ -32,6 +32,8 @@ export interface ScanCliOptions {
   checks?: string;
   /** OpenSSH client config for inventory hosts (`none` to read none). */
   sshConfig?: string;
+  /** PEM private key (RSA) to sign the report manifest with. */
+  signKey?: string;
 }
 
 async function readableFile(file: string, what: string): Promise<void> {
@@ -93,11 +95,11 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
     onProgress: extra.onProgress,
   });
   if (baseline && o.baseline) report.baseline = { source: o.baseline, createdAt: baseline.createdAt };
-  const files = await writeOutputs(report, o.out, formats, lang, baseline);
+  const files = await writeOutputs(report, o.out, formats, lang, baseline, o.signKey);
   return { report, files, exitCode: exitCodeOf(report) };
 }
 
-export type EvaluateCliOptions = Pick<ScanCliOptions, 'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang'>;
+export type EvaluateCliOptions = Pick<ScanCliOptions, 'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang' | 'signKey'>;
 
 export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Promise<ScanRun> {
   const lang = parseLang(o.lang);
@@ -108,7 +110,7 @@ export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Pr
   const judgement = await loadJudgement(o.waivers, o.attestations);
   const plan = buildPlan(profiles, findCheck);
   const report = judgeBundle(bundle.targets, plan, { lang, failOn, judgement, createdAt: bundle.createdAt });
-  const files = await writeOutputs(report, o.out, formats, lang);
+  const files = await writeOutputs(report, o.out, formats, lang, undefined, o.signKey);
   return { report, files, exitCode: exitCodeOf(report) };
 }
 

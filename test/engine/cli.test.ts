@@ -1,4 +1,5 @@
 /** What a user sees from the CLI: one clear line and exit 2 for bad input; reports and exit codes for scans. */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,5 +132,54 @@ describe('scanning an image, then re-judging its evidence offline', () => {
     const r = await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--waivers', waivers, '--out', path.join(dir, 'o')]);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toBe(`posaudit: ${waivers}:2:5: missing "approver"`);
+  });
+});
+
+describe('report folder: manifest, verify, diff and re-render', () => {
+  it('writes a manifest that verify accepts, and names a file changed afterwards', async () => {
+    const out = path.join(tmp(), 'r');
+    await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', out, '--format', 'json,junit']);
+    const ok = await cli(['verify', out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(': OK');
+    writeFileSync(path.join(out, 'report.json'), readFileSync(path.join(out, 'report.json'), 'utf8').replace('"fail"', '"pass"'));
+    const bad = await cli(['verify', out]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/report\.json/);
+  });
+
+  it('signs the manifest with the auditor\'s key and checks it against the certificate', async () => {
+    const dir = tmp();
+    const key = path.join(dir, 'auditor.key');
+    const cert = path.join(dir, 'auditor.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=QSA Tanaka'], { stdio: 'ignore' });
+    const out = path.join(dir, 'r');
+    await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', out, '--format', 'json', '--sign-key', key]);
+    expect((await cli(['verify', out, '--cert', cert])).code).toBe(0);
+    const other = path.join(dir, 'other.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'other.key'), '-out', other, '-days', '2', '-subj', '/CN=Someone'], { stdio: 'ignore' });
+    expect((await cli(['verify', out, '--cert', other])).code).toBe(1);
+  });
+
+  it('diff shows what a change to the terminal made new, and report re-renders a saved result', async () => {
+    const dir = tmp();
+    const oldOut = path.join(dir, 'old');
+    const newOut = path.join(dir, 'new');
+    await cli(['scan', `image:${path.join(REPO, 'test/fixtures/images/linux-usb-locked')}`, '--profile', PROFILE, '--out', oldOut, '--format', 'json']);
+    await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', newOut, '--format', 'json']);
+    // The two images are different targets; compare them as one by giving the new result the old id.
+    const oldReport = JSON.parse(readFileSync(path.join(oldOut, 'report.json'), 'utf8'));
+    const newReport = JSON.parse(readFileSync(path.join(newOut, 'report.json'), 'utf8'));
+    newReport.targets[0].id = oldReport.targets[0].id;
+    newReport.targets[0].name = oldReport.targets[0].name;
+    writeFileSync(path.join(newOut, 'report.json'), JSON.stringify(newReport));
+    const d = await cli(['diff', path.join(oldOut, 'report.json'), path.join(newOut, 'report.json'), '--json']);
+    expect(d.code).toBe(1);
+    const diff = JSON.parse(d.stdout);
+    expect(diff.new.some((x: { checkId: string }) => x.checkId === 'usb.storage-blocked')).toBe(true);
+    const html = path.join(dir, 'html');
+    const r = await cli(['report', path.join(newOut, 'report.json'), '--format', 'html', '--out', html, '--lang', 'ja']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(html, 'report.html'), 'utf8')).toContain('lang="ja"');
   });
 });
