@@ -3,7 +3,7 @@
  */
 import type { BundleTarget } from './bundle.js';
 import { Evidence, type EvidenceAnswer } from './evidence.js';
-import { t } from './i18n.js';
+import { t, type Text } from './i18n.js';
 import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from './model.js';
 import { severityRank, STATUSES, worstStatus } from './model.js';
 import type { Execution, Plan, PlannedControl } from './planner.js';
@@ -74,6 +74,8 @@ export function judgeTarget(plan: Plan, bt: BundleTarget, j: Judgement, expiredS
     results: [],
     timing: { ...bt.timing },
   };
+  const notes = targetNotes(bt);
+  if (notes.length) base.notes = notes;
   const answered = Object.keys(bt.answers).length > 0;
   if (bt.state === 'error' && !answered) return base;
   const started = performance.now();
@@ -109,6 +111,20 @@ function resultFor(pc: PlannedControl, byEx: Map<string, Finding[]>, j: Judgemen
   if (!ex) applyAttestation(result, j, hostNames, now);
   applyWaiver(result, j, hostNames, now, expiredSeen);
   return result;
+}
+
+/** Facts about the evidence as a whole that qualify every result. */
+function targetNotes(bt: BundleTarget): Text[] {
+  const notes: Text[] = [];
+  const stale = Object.entries(bt.answers).filter(([, a]) => a.registry?.stale).map(([k]) => k.replace(/^registry:/, ''));
+  if (stale.length)
+    notes.push(
+      t(
+        `Registry hives were read with transaction logs not replayed (dirty hive): recent changes may be missing from ${stale.length} registry answers, e.g. ${stale[0]}. Replay the .LOG1/.LOG2 files or take the image after a clean shutdown.`,
+        `レジストリハイブのトランザクションログが反映されていません（ダーティハイブ）。${stale.length} 件のレジストリ値（例: ${stale[0]}）で最近の変更が欠けている可能性があります。.LOG1/.LOG2 を反映するか、正常にシャットダウンした後のイメージを使ってください。`,
+      ),
+    );
+  return notes;
 }
 
 export function summarize(targets: TargetResult[]): Summary {

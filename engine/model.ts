@@ -164,6 +164,8 @@ export interface TargetResult {
   /** `error` when the target could not be scanned at all. */
   state: 'scanned' | 'error';
   error?: string;
+  /** What a reader must know to trust the results (for example: registry hives read dirty). */
+  notes?: Text[];
   results: CheckResult[];
   timing: TargetTiming;
 }

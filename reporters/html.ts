@@ -360,6 +360,7 @@ class Renderer {
       '<dt>', this.t(L.timing), '</dt><dd>', this.t(L.started), ' ', esc(tm.startedAt), ' · ', this.t(L.finished), ' ', esc(tm.finishedAt), ' · ',
       this.t(L.connect), ' ', ms(tm.connectMs), ' · ', this.t(L.gather), ' ', ms(tm.gatherMs), ' · ', this.t(L.active), ' ', ms(tm.activeMs), ' · ', this.t(L.evaluate), ' ', ms(tm.evaluateMs),
       '</dd><dt>', this.t(L.roundTrips), '</dt><dd>', String(tm.roundTrips), ' · ', this.t(L.requests), ' ', String(tm.requests), '</dd></dl>');
+    for (const note of t.notes ?? []) this.w('<p class="s-warn">', STATUS_SYMBOL.warn, ' ', esc(note[lang] || note.en), '</p>');
     if (t.state === 'error') {
       this.w('<p class="s-error">', STATUS_SYMBOL.error, ' ', this.t(L.hostUnreachableCase), ': ', esc(t.error), '</p></details>');
       return;

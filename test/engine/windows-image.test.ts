@@ -53,3 +53,15 @@ describe('scan image:PATH of a Windows terminal', () => {
     expect(good.results.get('firmware.admin-password')?.findings[0].message.en).toMatch(/offline image/);
   });
 });
+
+describe('a dirty hive (transaction logs not replayed)', () => {
+  it('is said in the report, in the host section of the HTML too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'posaudit-win-dirty-'));
+    const root = makeWindowsImage(path.join(dir, 'image'), 'hardened', { dirtySystem: true });
+    const out = path.join(dir, 'out');
+    await cli(['scan', `image:${root}`, '--profile', PROFILE, '--out', out, '--format', 'json,html', '--lang', 'ja']);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.targets[0].notes?.[0]?.en).toMatch(/transaction logs not replayed/);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('トランザクションログが反映されていません');
+  });
+});
