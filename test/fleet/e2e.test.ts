@@ -3,7 +3,7 @@
  * addresses as separate hosts, with broken hosts among them.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -54,15 +54,35 @@ function readReport(dir: string): Report {
 describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => {
   let env: FleetEnv;
   let work: string;
+  let profile: string;
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'posaudit-fleet-'));
+    // The daily profile's checks, with the card-data search pointed at a small folder of this
+    // test's own: the "terminals" are this machine, whose /tmp and /var/log can be large.
+    const data = path.join(work, 'terminal-data');
+    mkdirSync(data);
+    writeFileSync(path.join(data, 'pos.log'), 'sale ok amount=100\n');
+    profile = path.join(work, 'fleet-profile.yaml');
+    writeFileSync(
+      profile,
+      [
+        'id: fleet-test',
+        'title: {en: Fleet test, ja: フリートテスト}',
+        'extends: daily',
+        'params:',
+        '  pan.stored-pan:',
+        `    paths: [${JSON.stringify(data)}]`,
+        '  pan.track-data:',
+        `    paths: [${JSON.stringify(data)}]`,
+      ].join('\n') + '\n',
+    );
     env = await startFleet({ good: 6, broken: true, hangSeconds: 60 });
   });
   afterAll(async () => {
     await env?.stop();
   });
 
-  const base = (out: string) => ['scan', '--inventory', env.inventory, '--known-hosts', env.knownHosts, '--profile', 'daily', '--checks', CHECKS, '--timeout', '3s', '--connect-timeout', '2s', '--concurrency', '8', '--out', out, '--format', 'json', '--lang', 'en'];
+  const base = (out: string) => ['scan', '--inventory', env.inventory, '--known-hosts', env.knownHosts, '--profile', profile, '--checks', CHECKS, '--timeout', '3s', '--connect-timeout', '2s', '--concurrency', '8', '--out', out, '--format', 'json', '--lang', 'en'];
 
   it('scans every good host and ends each broken one as its own error (exit 3)', async () => {
     const out = path.join(work, 'all');
