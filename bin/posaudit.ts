@@ -92,6 +92,7 @@ scanOpts(
     .option('--known-hosts <file>', 'OpenSSH known_hosts to verify host keys (default ~/.ssh/known_hosts)')
     .option('--accept-new-host-keys', 'trust and record unknown host keys (never changed ones)')
     .option('--become', 'run the gatherer with sudo -n')
+    .option('--ask-password', 'ask for the SSH password on the terminal (or set POSAUDIT_SSH_PASSWORD; never on the command line)')
     .option('--timeout <duration>', 'time limit of one host\'s gather (e.g. 5m)', '5m')
     .option('--connect-timeout <duration>', 'SSH connect and login time limit', '15s')
     .option('--concurrency <n>', 'hosts scanned at once', '16')

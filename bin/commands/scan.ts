@@ -34,6 +34,8 @@ export interface ScanCliOptions {
   sshConfig?: string;
   /** PEM private key (RSA) to sign the report manifest with. */
   signKey?: string;
+  /** Ask for the SSH password on the terminal. */
+  askPassword?: boolean;
 }
 
 async function readableFile(file: string, what: string): Promise<void> {
@@ -52,7 +54,7 @@ export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
     knownHosts: o.knownHosts,
     acceptNewHostKeys: o.acceptNewHostKeys,
     become: o.become,
-    password: process.env.POSAUDIT_SSH_PASSWORD,
+    password: o.askPassword ? await (await import('./prompt.js')).promptSecret('SSH password: ') : process.env.POSAUDIT_SSH_PASSWORD,
     passphrase: process.env.POSAUDIT_SSH_PASSPHRASE,
     timeoutMs: parseTimeout(o.timeout, '--timeout', 300_000),
     connectTimeoutMs: parseTimeout(o.connectTimeout, '--connect-timeout', 15_000),
