@@ -5,17 +5,19 @@
 import { requestKey, type Evidence, type EvidenceAnswer, type EvidenceRequest, type RegistryValue } from '../../engine/evidence.js';
 import type { Finding } from '../../engine/model.js';
 import { t, type Text } from '../../engine/i18n.js';
+import { clip, reasonOf as reasonOfCapped } from './answers.js';
+
+export { clip };
+
+/** Why an answer could not be used, in plain English. */
+export function reasonOf(a: EvidenceAnswer): string {
+  return reasonOfCapped(a, MAX_QUOTE);
+}
 
 /** Longest string from the terminal that we copy into a finding. */
 export const MAX_QUOTE = 200;
 /** Most items of one kind listed in a finding's details. */
 export const MAX_ITEMS = 50;
-
-/** Cap and de-control a string that came from the terminal, for messages and details. */
-export function clip(value: string, max = MAX_QUOTE): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
 
 /** Quote a terminal-supplied value for a message. */
 export function q(value: string): string {
@@ -24,11 +26,6 @@ export function q(value: string): string {
 
 export function keyOf(...reqs: EvidenceRequest[]): string[] {
   return reqs.map(requestKey);
-}
-
-/** Why an answer could not be used, in plain English. */
-export function reasonOf(a: EvidenceAnswer): string {
-  return clip(a.reason ?? a.status, 300);
 }
 
 /** An `error` finding for evidence we needed but could not read. */

@@ -5,7 +5,9 @@
  */
 import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../engine/evidence.js';
 import { requestKey } from '../../engine/evidence.js';
-import { t, type Text } from '../../engine/i18n.js';
+import { answerReason, clip, quoted as quotedAt } from './answers.js';
+
+export { answerReason };
 
 const DAY_MS = 86_400_000;
 
@@ -14,14 +16,12 @@ export const MAX_QUOTED = 120;
 
 /** A value from the terminal, made safe to show: one line, capped, JSON-quoted. */
 export function quoted(value: string): string {
-  const oneLine = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return JSON.stringify(oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED)}…` : oneLine);
+  return quotedAt(value, MAX_QUOTED);
 }
 
 /** Cap a string kept in details. */
 export function capped(value: string, max = MAX_QUOTED): string {
-  const oneLine = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+  return clip(value, max);
 }
 
 /** `key=value` lines (first `=` splits; later duplicates are kept in order). */
@@ -110,24 +110,6 @@ export function parseFiletime(data: RegistryValue['data'] | undefined): Date | u
 function saneDate(d: Date): Date | undefined {
   const y = d.getUTCFullYear();
   return Number.isNaN(d.getTime()) || y < 1995 || y > 2200 ? undefined : d;
-}
-
-/** Plain-words reason for a not-ok answer, in both languages. */
-export function answerReason(req: EvidenceRequest, ans: EvidenceAnswer): Text {
-  const what = req.kind === 'command' ? req.name : req.kind === 'registry' ? req.key : req.kind === 'glob' ? req.pattern : req.path;
-  const why = ans.reason ? ` (${capped(ans.reason, 200)})` : '';
-  switch (ans.status) {
-    case 'missing':
-      return t(`${what}: not present${why}`, `${what}: 見つかりません${why}`);
-    case 'denied':
-      return t(`${what}: permission denied${why}; run with administrator/root rights`, `${what}: 読み取り権限がありません${why}。管理者（root）権限で実行してください`);
-    case 'unsupported':
-      return t(`${what}: cannot be collected on this target${why}`, `${what}: この対象では取得できません${why}`);
-    case 'error':
-      return t(`${what}: could not be collected${why}`, `${what}: 取得できませんでした${why}`);
-    case 'ok':
-      return t(`${what}: collected`, `${what}: 取得済み`);
-  }
 }
 
 /** Registry value by name (case-insensitive, as Windows compares names). */

@@ -1,23 +1,11 @@
 /** Small, defensive readers shared by the firmware and USB checks: answer reasons, registry
  * values, `key=value` command output. Everything here treats its input as hostile. */
-import { requestKey, type Evidence, type EvidenceAnswer, type EvidenceRequest, type RegistryValue } from '../../engine/evidence.js';
+import { type Evidence, type EvidenceAnswer, type EvidenceRequest, type RegistryValue } from '../../engine/evidence.js';
 import { t, type Text } from '../../engine/i18n.js';
+import { clip, keysOf, reasonOf } from './answers.js';
+
+export { clip, keysOf, reasonOf };
 import type { Finding } from '../../engine/model.js';
-
-/** Cap a string taken from the terminal before it goes into a finding. */
-export function clip(value: string, max = 200): string {
-  const flat = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-/** Why an answer is not usable, in plain English (the reason the target gave, capped). */
-export function reasonOf(a: EvidenceAnswer): string {
-  return clip(a.reason ?? a.status, 160);
-}
-
-export function keysOf(...reqs: EvidenceRequest[]): string[] {
-  return reqs.map(requestKey);
-}
 
 /** The values of a registry answer, or undefined when the answer is not `ok`. */
 export function regValues(a: EvidenceAnswer): RegistryValue[] | undefined {
