@@ -52,8 +52,12 @@ export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
   return out;
 }
 
+/** An error as reports and the console show it: masked, no control characters (a host's stderr
+ * can carry terminal escape sequences), capped. */
 function message(err: unknown): string {
-  return redactText(err instanceof Error ? err.message : String(err)).slice(0, 500);
+  return redactText(err instanceof Error ? err.message : String(err))
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
+    .slice(0, 500);
 }
 
 export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptions = {}): Promise<BundleTarget> {
