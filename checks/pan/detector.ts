@@ -298,8 +298,13 @@ function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | un
       const n = b[at + 1];
       if (n !== 0x37 && n !== 0x41 && n !== 0x61) continue;
       // The length that follows ("08"…"13", maybe after a space) starts with 0 or 1.
-      const l0 = b[at + 2] === SPACE ? b[at + 3] : b[at + 2];
-      if (l0 === 0x30 || l0 === 0x31) h = hexTlv(buf, at, w.base, confirmer);
+      const lp = b[at + 2] === SPACE ? at + 3 : at + 2;
+      const l0 = b[lp];
+      if (l0 !== 0x30 && l0 !== 0x31) continue;
+      // Tag 57 (track 2 equivalent): 13–19 PAN digits, maybe in spaced pairs, then the D separator.
+      // Checked without allocating; in digit-dense logs "57" is everywhere.
+      if (n === 0x37 && !panThenSeparator(b, lp + (b[lp + 2] === SPACE ? 3 : 2), to + 64)) continue;
+      h = hexTlv(buf, at, w.base, confirmer);
     } else if (c === 0x57 || c === 0x5a) {
       // Binary TLV: a length byte of 6–19, then BCD digits (a letter after 'W' or 'Z' ends it here).
       const len = b[at + 1];
@@ -309,6 +314,20 @@ function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | un
   }
   hits.sort((x, y) => x.at - y.at);
   for (const { at, hit } of hits) emit(hit, at);
+}
+
+/** From p: 13–19 decimal digits (single spaces allowed between them), then 'D' or 'd'. */
+function panThenSeparator(b: Uint8Array, p: number, limit: number): boolean {
+  let digits = 0;
+  const end = Math.min(b.length, limit);
+  for (let q = p; q < end; q++) {
+    const c = b[q];
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 19) return false;
+    } else if (c === SPACE && digits > 0 && b[q - 1] !== SPACE) continue;
+    else return (c === 0x44 || c === 0x64) && digits >= 13;
+  }
+  return false;
 }
 
 /** Nibbles of a hex-text TLV value at p: pairs, optionally one space between pairs. */
