@@ -10,15 +10,12 @@ import type { Duplex } from 'node:stream';
 import type { EvidenceAnswer, EvidenceRequest, ShellCommand } from '../engine/evidence.js';
 import type { Platform } from '../engine/model.js';
 import { newNonce } from './frames.js';
+import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { planScript, readScriptOutput, uniqueRequests } from './gatherer.js';
 import { RootedFs } from './rooted-fs.js';
 import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from './target.js';
 
 const IS_WINDOWS = process.platform === 'win32';
-
-function psArgs(): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', '-'];
-}
 
 export interface LocalOptions {
   timeoutMs?: number;
@@ -88,7 +85,7 @@ export class LocalTarget implements Target {
     const limit = this.opts.timeoutMs ?? 300_000;
     return new Promise((resolve) => {
       const child = IS_WINDOWS
-        ? spawnChild('powershell.exe', psArgs(), { stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true })
+        ? spawnChild('powershell.exe', powershellArgs(STDIN_SCRIPT_BOOTSTRAP), { stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true })
         : spawnChild('sh', ['-s'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
       const chunks: Buffer[] = [];
       let cut: string | undefined;
@@ -118,7 +115,7 @@ export class LocalTarget implements Target {
     if (!text) throw new Error(`no ${IS_WINDOWS ? 'PowerShell' : 'sh'} variant of the command`);
     this.trips++;
     const child = IS_WINDOWS
-      ? spawnChild('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', text], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+      ? spawnChild('powershell.exe', powershellArgs(text), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
       : spawnChild('sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     if (child.pid !== undefined) {
       try {

@@ -12,6 +12,7 @@ import type { EvidenceRequest, ShellCommand } from '../engine/evidence.js';
 import type { Platform } from '../engine/model.js';
 import { shQuote } from '../engine/quote.js';
 import { newNonce } from './frames.js';
+import { powershellCommandLine, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
 import { keyFingerprint, parseKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
 import { formatSshUrl, type SshAddress } from './ssh-url.js';
@@ -41,16 +42,6 @@ export interface SshOptions {
 }
 
 const DEFAULT_OUTPUT_CAP = 64 * 1024 * 1024;
-
-/** The tiny bootstrap that makes powershell read the whole script from stdin, then run it. */
-function psBootstrap(): string {
-  const code = '$s = [Console]::In.ReadToEnd(); Invoke-Expression $s';
-  return `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(code, 'utf16le').toString('base64')}`;
-}
-
-function psOneShot(code: string): string {
-  return `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(code, 'utf16le').toString('base64')}`;
-}
 
 export class SshTarget implements Target {
   readonly kind = 'ssh' as const;
@@ -255,7 +246,7 @@ export class SshTarget implements Target {
       const nonce = newNonce();
       const plan = planScript(flavour, requests, nonce);
       const sudo = this.opts.become ? 'sudo -n ' : '';
-      const command = flavour === 'sh' ? `${sudo}sh -s` : psBootstrap();
+      const command = flavour === 'sh' ? `${sudo}sh -s` : powershellCommandLine(STDIN_SCRIPT_BOOTSTRAP);
       const res = await this.runScript(command, plan.script, signal);
       const platformFrame = flavour === 'sh' ? `@@${nonce} P ` : `@@${nonce} W `;
       if (!res.stdout.includes(platformFrame)) {
@@ -287,7 +278,7 @@ export class SshTarget implements Target {
     const isWin = this.plat.os === 'windows';
     const text = isWin ? command.ps : command.sh;
     if (!text) throw new TargetError(`${this.label}: no ${isWin ? 'PowerShell' : 'sh'} variant of the command`);
-    const line = isWin ? psOneShot(text) : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
+    const line = isWin ? powershellCommandLine(text) : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
     const ch = await this.exec(line, opts.signal);
     const stdout = new PassThrough();
     let stderr = '';

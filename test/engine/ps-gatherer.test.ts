@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requestKey, type EvidenceRequest } from '../../engine/evidence.js';
 import { planScript, readScriptOutput, uniqueRequests } from '../../targets/gatherer.js';
 import { lexPowerShell } from '../helpers/ps-syntax.js';
+import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from '../../targets/powershell.js';
 
 const HOSTILE = `C:\\POS\\it's'; Remove-Item -Recurse C:\\ ; '\u2019 $(calc) "x" \`n`;
 
@@ -81,5 +82,14 @@ describe('PowerShell gatherer script', () => {
     });
     // What never arrived says so.
     expect(r.answers.get(requestKey(REQUESTS[1]))).toMatchObject({ status: 'error', reason: 'cut off' });
+  });
+
+  it('starts PowerShell with the script read whole from stdin, the command itself base64 UTF-16LE (nothing to quote)', () => {
+    const args = powershellArgs(STDIN_SCRIPT_BOOTSTRAP);
+    expect(args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
+    const decoded = Buffer.from(args[5], 'base64').toString('utf16le');
+    expect(decoded).toBe(STDIN_SCRIPT_BOOTSTRAP);
+    expect(lexPowerShell(decoded).errors).toEqual([]);
+    expect(args[5]).toMatch(/^[A-Za-z0-9+/=]+$/);
   });
 });
