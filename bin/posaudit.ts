@@ -27,10 +27,25 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** The language asked for on the command line (`--lang ja`, `--lang=ja`; the last one wins). */
+function argvLang(argv: string[]): string | undefined {
+  let lang: string | undefined;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '--lang') lang = argv[++i];
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+  }
+  return lang;
+}
+
 async function fail(err: unknown): Promise<never> {
   const { UsageError } = await import('../engine/errors.js');
   const { TargetError } = await import('../targets/target.js');
-  const msg = err instanceof Error ? err.message : String(err);
+  const { isLang, systemLang } = await import('../engine/i18n.js');
+  const given = argvLang(process.argv);
+  const lang = given !== undefined && isLang(given) ? given : systemLang();
+  const msg = err instanceof UsageError ? err.text(lang) : err instanceof Error ? err.message : String(err);
   process.stderr.write(`posaudit: ${msg}\n`);
   if (process.env.POSAUDIT_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   process.exit(err instanceof UsageError || err instanceof TargetError ? EXIT_USAGE : EXIT_INTERNAL);

@@ -7,7 +7,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { UsageError } from './errors.js';
-import type { Text } from './i18n.js';
+import { t, type Text } from './i18n.js';
 import type { AnyCheck, Severity } from './model.js';
 import { PROFILES_DIR } from './paths.js';
 import { pointerSegments, readYaml, where, type YamlSource } from './yaml-source.js';
@@ -90,18 +90,33 @@ function paramValidator(check: AnyCheck): ValidateFunction {
 export function resolveParams(check: AnyCheck, given: Record<string, unknown> | undefined, at: string): Record<string, unknown> {
   const params = structuredClone(given ?? {});
   const v = paramValidator(check);
-  if (!v(params)) throw new UsageError(`${at}: bad params for check ${check.id}: ${describeAjvError(v.errors?.[0])}`);
+  if (!v(params)) {
+    const why = describeAjvError(v.errors?.[0]);
+    throw new UsageError(`${at}: bad params for check ${check.id}: ${why.en}`, `${at}: チェック ${check.id} のパラメーターが不正です: ${why.ja}`);
+  }
   return params;
 }
 
-function describeAjvError(e: ErrorObject | undefined): string {
-  if (!e) return 'invalid';
-  const at = e.instancePath ? `${e.instancePath.slice(1).replace(/\//g, '.')} ` : '';
-  if (e.keyword === 'additionalProperties') return `${at}unknown property "${String(e.params.additionalProperty)}"`;
-  if (e.keyword === 'enum') return `${at}must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-  if (e.keyword === 'required') return `${at}missing property "${String(e.params.missingProperty)}"`;
-  if (e.keyword === 'anyOf') return `${at}a control needs "checks" or "manual"`;
-  return `${at}${e.message ?? 'invalid'}`;
+/** The first ajv error in words; ajv's own message (English) stays as is inside the Japanese. */
+function describeAjvError(e: ErrorObject | undefined): Text {
+  if (!e) return t('invalid', '不正な値です');
+  const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
+  const at = field ? `${field} ` : '';
+  const atJa = field ? `${field}: ` : '';
+  if (e.keyword === 'additionalProperties') {
+    const prop = String(e.params.additionalProperty);
+    return t(`${at}unknown property "${prop}"`, `${atJa}不明なプロパティ "${prop}" です`);
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ');
+    return t(`${at}must be one of ${allowed}`, `${atJa}${allowed} のいずれかを指定してください`);
+  }
+  if (e.keyword === 'required') {
+    const prop = String(e.params.missingProperty);
+    return t(`${at}missing property "${prop}"`, `${atJa}プロパティ "${prop}" がありません`);
+  }
+  if (e.keyword === 'anyOf') return t(`${at}a control needs "checks" or "manual"`, `${atJa}コントロールには "checks" か "manual" が必要です`);
+  return t(`${at}${e.message ?? 'invalid'}`, `${atJa}${e.message ?? 'invalid'}`);
 }
 
 /** Shipped profile ids (the YAML files in profiles/). */
@@ -122,13 +137,19 @@ async function locate(ref: string, relativeTo?: string): Promise<string> {
   const shipped = path.join(PROFILES_DIR, `${ref}.yaml`);
   if (existsSync(shipped)) return shipped;
   const ids = await shippedProfileIds();
-  throw new UsageError(`unknown profile "${ref}" (shipped profiles: ${ids.join(', ') || 'none'}; or give a file path)`);
+  throw new UsageError(
+    `unknown profile "${ref}" (shipped profiles: ${ids.join(', ') || 'none'}; or give a file path)`,
+    `不明なプロファイル "${ref}" です（同梱のプロファイル: ${ids.join(', ') || 'なし'}。ファイルのパスも指定できます）`,
+  );
 }
 
 /** Load and fully resolve a profile by shipped id or file path. */
 export async function loadProfile(ref: string, lookup: CheckLookup, relativeTo?: string, seen: string[] = []): Promise<Profile> {
   const file = await locate(ref, relativeTo);
-  if (seen.includes(file)) throw new UsageError(`${file}: "extends" loops back: ${[...seen, file].join(' -> ')}`);
+  if (seen.includes(file)) {
+    const chain = [...seen, file].join(' -> ');
+    throw new UsageError(`${file}: "extends" loops back: ${chain}`, `${file}: "extends" が循環しています: ${chain}`);
+  }
   const src = await readYaml(file, 'profile');
   const raw = validateShape(src, await schemaValidator());
   const base = raw.extends ? await loadProfile(raw.extends, lookup, file, [...seen, file]) : undefined;
@@ -136,12 +157,13 @@ export async function loadProfile(ref: string, lookup: CheckLookup, relativeTo?:
 }
 
 function validateShape(src: YamlSource, validate: ValidateFunction): ProfileFile {
-  if (!src.data || typeof src.data !== 'object' || Array.isArray(src.data)) throw new UsageError(`${src.file}:1:1: a profile must be a YAML mapping`);
+  if (!src.data || typeof src.data !== 'object' || Array.isArray(src.data)) throw new UsageError(`${src.file}:1:1: a profile must be a YAML mapping`, `${src.file}:1:1: プロファイルは YAML のマッピングで書いてください`);
   if (!validate(src.data)) {
     const e = validate.errors?.[0];
     const segs = pointerSegments(e?.instancePath ?? '');
     if (e?.keyword === 'additionalProperties') segs.push(String(e.params.additionalProperty));
-    throw new UsageError(`${where(src, segs)}: ${describeAjvError(e)}`);
+    const why = describeAjvError(e);
+    throw new UsageError(`${where(src, segs)}: ${why.en}`, `${where(src, segs)}: ${why.ja}`);
   }
   return src.data as ProfileFile;
 }
@@ -150,16 +172,22 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
   const controls = new Map<string, Control>();
   for (const c of base?.controls ?? []) controls.set(c.id, structuredClone(c));
   for (const id of raw.remove ?? []) {
-    if (!controls.delete(id)) throw new UsageError(`${where(src, ['remove', (raw.remove ?? []).indexOf(id)])}: "remove" names control ${id}, which ${base ? `${base.id} does not have` : 'no base profile has'}`);
+    if (!controls.delete(id)) {
+      const at = where(src, ['remove', (raw.remove ?? []).indexOf(id)]);
+      throw new UsageError(
+        `${at}: "remove" names control ${id}, which ${base ? `${base.id} does not have` : 'no base profile has'}`,
+        `${at}: "remove" にコントロール ${id} がありますが、${base ? `${base.id} にはこのコントロールがありません` : '継承元のプロファイルがありません'}`,
+      );
+    }
   }
   const seenHere = new Set<string>();
   (raw.controls ?? []).forEach((c, i) => {
-    if (seenHere.has(c.id)) throw new UsageError(`${where(src, ['controls', i, 'id'])}: duplicate control id ${c.id}`);
+    if (seenHere.has(c.id)) throw new UsageError(`${where(src, ['controls', i, 'id'])}: duplicate control id ${c.id}`, `${where(src, ['controls', i, 'id'])}: コントロール ID ${c.id} が重複しています`);
     seenHere.add(c.id);
     (c.checks ?? []).forEach((ref, j) => {
       const check = lookup(ref.check);
       const at = where(src, ['controls', i, 'checks', j, 'check']);
-      if (!check) throw new UsageError(`${at}: unknown check id "${ref.check}" (see: posaudit checks list)`);
+      if (!check) throw new UsageError(`${at}: unknown check id "${ref.check}" (see: posaudit checks list)`, `${at}: 不明なチェック ID "${ref.check}" です（一覧: posaudit checks list）`);
       resolveParams(check, ref.params, where(src, ['controls', i, 'checks', j, 'params']));
     });
     controls.set(c.id, { ...c, requirements: c.requirements ?? [] });
@@ -167,7 +195,7 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
   for (const [checkId, params] of Object.entries(raw.params ?? {})) {
     const check = lookup(checkId);
     const at = where(src, ['params', checkId]);
-    if (!check) throw new UsageError(`${at}: unknown check id "${checkId}" (see: posaudit checks list)`);
+    if (!check) throw new UsageError(`${at}: unknown check id "${checkId}" (see: posaudit checks list)`, `${at}: 不明なチェック ID "${checkId}" です（一覧: posaudit checks list）`);
     let used = false;
     for (const c of controls.values())
       for (const ref of c.checks ?? [])
@@ -176,11 +204,11 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
           resolveParams(check, ref.params, at);
           used = true;
         }
-    if (!used) throw new UsageError(`${at}: params given for check ${checkId}, which no control of this profile uses`);
+    if (!used) throw new UsageError(`${at}: params given for check ${checkId}, which no control of this profile uses`, `${at}: チェック ${checkId} にパラメーターが指定されていますが、このプロファイルのどのコントロールもこのチェックを使っていません`);
   }
   for (const [controlId, sev] of Object.entries(raw.severity ?? {})) {
     const c = controls.get(controlId);
-    if (!c) throw new UsageError(`${where(src, ['severity', controlId])}: severity given for unknown control ${controlId}`);
+    if (!c) throw new UsageError(`${where(src, ['severity', controlId])}: severity given for unknown control ${controlId}`, `${where(src, ['severity', controlId])}: 不明なコントロール ${controlId} に重大度が指定されています`);
     c.severity = sev;
   }
   let list = [...controls.values()];

@@ -3,6 +3,18 @@ import { promises as fsp } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
 import { UsageError } from './errors.js';
 
+/** Japanese names of the YAML files posaudit reads (callers pass the English name). */
+const WHAT_JA: Record<string, string> = {
+  profile: 'プロファイル',
+  'waivers file': '免除（waivers）ファイル',
+  'attestations file': '証明（attestations）ファイル',
+  inventory: 'インベントリ',
+};
+
+function whatJa(what: string): string {
+  return WHAT_JA[what] ?? what;
+}
+
 export interface YamlSource {
   file: string;
   doc: Document;
@@ -15,7 +27,8 @@ export async function readYaml(file: string, what: string): Promise<YamlSource> 
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`${file}: cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UsageError(`${file}: cannot read ${what}: ${code}`, `${file}: ${whatJa(what)}を読み取れません: ${code}`);
   }
   return parseYamlText(file, text, what);
 }
@@ -26,7 +39,8 @@ export function parseYamlText(file: string, text: string, what: string): YamlSou
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lines.linePos(e.pos[0]);
-    throw new UsageError(`${file}:${pos.line}:${pos.col}: malformed ${what}: ${e.message.split('\n')[0]}`);
+    const reason = e.message.split('\n')[0];
+    throw new UsageError(`${file}:${pos.line}:${pos.col}: malformed ${what}: ${reason}`, `${file}:${pos.line}:${pos.col}: ${whatJa(what)}の YAML が不正です: ${reason}`);
   }
   return { file, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
 }

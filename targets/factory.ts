@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
+import { t } from '../engine/i18n.js';
 import { ImageTarget, type WindowsImageSupport } from './image.js';
 import { isWindowsImage, OfflineRegistry, windowsPlatform } from './image-windows.js';
 import { LocalTarget } from './local.js';
@@ -16,19 +17,24 @@ export function parseTargetSpec(arg: string): TargetSpec {
   if (arg === 'local' || arg === 'localhost:local') return { kind: 'local' };
   if (arg.startsWith('ssh://')) {
     const address = parseSshUrl(arg);
-    if (!address) throw new UsageError(`bad SSH target "${arg}": expected ssh://[user@]host[:port]`);
+    if (!address) throw new UsageError(`bad SSH target "${arg}": expected ssh://[user@]host[:port]`, `SSH の対象 "${arg}" が不正です: ssh://[user@]host[:port] の形で指定してください`);
     return { kind: 'ssh', address };
   }
   if (arg.startsWith('image:')) {
     const root = path.resolve(arg.slice('image:'.length));
-    if (!arg.slice('image:'.length)) throw new UsageError(`bad image target "${arg}": expected image:PATH`);
-    if (!existsSync(root)) throw new UsageError(`image path does not exist: ${root}`);
-    if (!statSync(root).isDirectory()) throw new UsageError(`image path is not a folder: ${root} (mount or unpack the image first)`);
+    if (!arg.slice('image:'.length)) throw new UsageError(`bad image target "${arg}": expected image:PATH`, `イメージの対象 "${arg}" が不正です: image:PATH の形で指定してください`);
+    if (!existsSync(root)) throw new UsageError(`image path does not exist: ${root}`, `イメージのパスが存在しません: ${root}`);
+    if (!statSync(root).isDirectory()) throw new UsageError(`image path is not a folder: ${root} (mount or unpack the image first)`, `イメージのパスがフォルダーではありません: ${root}（先にイメージをマウントするか展開してください）`);
     return { kind: 'image', root };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(arg)?.[1];
   throw new UsageError(
-    scheme ? `unknown target scheme "${scheme}:" in "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)` : `unknown target "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`,
+    scheme
+      ? t(
+          `unknown target scheme "${scheme}:" in "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`,
+          `"${arg}" の対象スキーム "${scheme}:" は不明です（local、ssh://[user@]host[:port]、image:PATH のいずれかを指定してください）`,
+        )
+      : t(`unknown target "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`, `不明な対象 "${arg}" です（local、ssh://[user@]host[:port]、image:PATH のいずれかを指定してください）`),
   );
 }
 

@@ -17,7 +17,7 @@ export function checksList(lang: Lang): string {
 
 export function checkShow(id: string, lang: Lang): string {
   const c = findCheck(id);
-  if (!c) throw new UsageError(`unknown check id "${id}" (see: posaudit checks list)`);
+  if (!c) throw new UsageError(`unknown check id "${id}" (see: posaudit checks list)`, `不明なチェック ID "${id}" です（一覧: posaudit checks list）`);
   const L = (en: string, ja: string) => (lang === 'ja' ? ja : en);
   const lines = [
     `${c.id}: ${tr(c.title, lang)}`,

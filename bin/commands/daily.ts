@@ -48,7 +48,10 @@ export interface DailyRun {
 export function parseRetention(value: string | undefined): number {
   if (value === undefined) return DEFAULT_RETENTION_DAYS;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new UsageError(`--retention-days takes a whole number of days (1 or more), not "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new UsageError(
+      `--retention-days takes a whole number of days (1 or more), not "${value}"`,
+      `--retention-days には日数を 1 以上の整数で指定してください（指定値: "${value}"）`,
+    );
   return n;
 }
 
@@ -61,8 +64,10 @@ export async function runDaily(target: string | undefined, o: DailyCliOptions, e
   try {
     await history.ensure();
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new UsageError(
-      `cannot create the history folder ${historyDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)} (give another with --history-dir)`,
+      `cannot create the history folder ${historyDir}: ${code} (give another with --history-dir)`,
+      `履歴フォルダー ${historyDir} を作成できません: ${code}（--history-dir で別のフォルダーを指定してください）`,
     );
   }
   const day = localDay(extra.now ?? new Date());

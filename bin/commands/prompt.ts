@@ -3,7 +3,7 @@ import { UsageError } from '../../engine/errors.js';
 
 export async function promptSecret(question: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError('--ask-password needs a terminal; in scripts set POSAUDIT_SSH_PASSWORD instead');
+  if (!stdin.isTTY) throw new UsageError('--ask-password needs a terminal; in scripts set POSAUDIT_SSH_PASSWORD instead', '--ask-password は端末から実行したときだけ使えます。スクリプトでは代わりに POSAUDIT_SSH_PASSWORD を設定してください');
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();
@@ -20,7 +20,7 @@ export async function promptSecret(question: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new UsageError('cancelled'));
+        if (ch === '\u0003') return done(new UsageError('cancelled', 'キャンセルしました'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
       }

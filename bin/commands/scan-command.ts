@@ -8,8 +8,8 @@ import type { Report } from '../../engine/model.js';
 export async function runScanCommand(targets: string[], raw: Record<string, unknown>): Promise<number> {
   const o = raw as unknown as ScanCliOptions & { quiet?: boolean; inventory?: string; limit?: string; shard?: string };
   const lang = parseLang(o.lang);
-  if (o.inventory && targets.length) throw new UsageError('give targets or --inventory, not both');
-  if ((o.limit || o.shard) && !o.inventory) throw new UsageError('--limit and --shard go with --inventory');
+  if (o.inventory && targets.length) throw new UsageError('give targets or --inventory, not both', '対象と --inventory は同時に指定できません。どちらか一方を指定してください');
+  if ((o.limit || o.shard) && !o.inventory) throw new UsageError('--limit and --shard go with --inventory', '--limit と --shard は --inventory と一緒に指定してください');
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = () => {

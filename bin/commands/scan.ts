@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import { UsageError } from '../../engine/errors.js';
 import { exitCodeOf } from '../../engine/evaluate.js';
-import { tr, t, type Lang } from '../../engine/i18n.js';
+import { tr, t, type Lang, type Text } from '../../engine/i18n.js';
 import type { Report } from '../../engine/model.js';
 import { buildPlan } from '../../engine/planner.js';
 import type { ProgressListener } from '../../engine/progress.js';
@@ -38,17 +38,18 @@ export interface ScanCliOptions {
   askPassword?: boolean;
 }
 
-async function readableFile(file: string, what: string): Promise<void> {
+async function readableFile(file: string, what: Text): Promise<void> {
   try {
     await fsp.access(file, fsp.constants.R_OK);
   } catch (err) {
-    throw new UsageError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UsageError(`cannot read ${what.en} ${file}: ${code}`, `${what.ja} ${file} を読み取れません: ${code}`);
   }
 }
 
 export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
-  for (const id of o.identity ?? []) await readableFile(id, 'identity file');
-  if (o.knownHosts && !o.acceptNewHostKeys) await readableFile(o.knownHosts, 'known_hosts file');
+  for (const id of o.identity ?? []) await readableFile(id, t('identity file', 'SSH 秘密鍵ファイル'));
+  if (o.knownHosts && !o.acceptNewHostKeys) await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'));
   return {
     identities: o.identity,
     knownHosts: o.knownHosts,
@@ -64,7 +65,7 @@ export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
 function checkFilter(spec: string | undefined): ((id: string) => boolean) | undefined {
   if (!spec) return undefined;
   const ids = spec.split(',').map((s) => s.trim());
-  for (const id of ids) if (!findCheck(id)) throw new UsageError(`--checks: unknown check id "${id}" (see: posaudit checks list)`);
+  for (const id of ids) if (!findCheck(id)) throw new UsageError(`--checks: unknown check id "${id}" (see: posaudit checks list)`, `--checks: 不明なチェック ID "${id}" です（一覧: posaudit checks list）`);
   return (id) => ids.includes(id);
 }
 

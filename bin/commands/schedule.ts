@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, promises as fsp, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../engine/errors.js';
-import { t, tr, type Lang } from '../../engine/i18n.js';
+import { t, tr, type Lang, type Text } from '../../engine/i18n.js';
 import { parseAt, systemdUnits, TASK_NAME, taskXml, taskXmlBytes, UNIT_NAME, type ScheduleSpec } from '../../engine/schedule.js';
 import { parseRetention } from './daily.js';
 import { parseLang } from './common.js';
@@ -61,12 +61,17 @@ function fill(text: { en: string; ja: string }, lang: Lang, vars: Record<string,
   return tr(text, lang).replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
+/** Both languages filled in, for a UsageError (the CLI picks the language when it prints it). */
+function fillBoth(text: Text, vars: Record<string, string | number>): Text {
+  return t(fill(text, 'en', vars), fill(text, 'ja', vars));
+}
+
 function schedulePlatform(value: string | undefined, host: NodeJS.Platform): SchedulePlatform {
   if (value === 'linux' || value === 'windows') return value;
-  if (value !== undefined) throw new UsageError(`--platform must be linux or windows, not "${value}"`);
+  if (value !== undefined) throw new UsageError(`--platform must be linux or windows, not "${value}"`, `--platform には linux か windows を指定してください（指定値: "${value}"）`);
   if (host === 'win32') return 'windows';
   if (host === 'linux') return 'linux';
-  throw new UsageError(M.notSupported.en);
+  throw new UsageError(M.notSupported);
 }
 
 /** How this very posaudit is started again: the standalone executable, or node with this script. */
@@ -78,7 +83,7 @@ export async function selfCommand(): Promise<{ program: string; args: string[] }
     /* not a Node with SEA support */
   }
   const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
-  if (!script) throw new UsageError('cannot tell which posaudit script is running');
+  if (!script) throw new UsageError('cannot tell which posaudit script is running', '実行中の posaudit のスクリプトがどれか判別できません');
   return { program: process.execPath, args: [script] };
 }
 
@@ -98,14 +103,14 @@ function showCmd(cmd: string, args: string[]): string {
   return [cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
-async function writeFileTo(dir: string, name: string, data: string | Buffer, lang: Lang): Promise<string> {
+async function writeFileTo(dir: string, name: string, data: string | Buffer): Promise<string> {
   const file = path.join(dir, name);
   try {
     await fsp.mkdir(dir, { recursive: true });
     await fsp.writeFile(file, data, { mode: 0o644 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new UsageError(fill(M.needRoot, lang, { dir, code }));
+    throw new UsageError(fillBoth(M.needRoot, { dir, code }));
   }
   return file;
 }
@@ -118,7 +123,7 @@ async function runAll(cmds: Array<[string, string[]]>, env: ScheduleEnv, lang: L
     }
     env.out.write(fill(M.running, lang, { cmd: showCmd(cmd, args) }) + '\n');
     const r = await env.run(cmd, args);
-    if (r.code !== 0 && !tolerate) throw new UsageError(fill(M.failed, lang, { cmd: showCmd(cmd, args), code: r.code, err: r.stderr.trim().split('\n')[0] ?? '' }));
+    if (r.code !== 0 && !tolerate) throw new UsageError(fillBoth(M.failed, { cmd: showCmd(cmd, args), code: r.code, err: r.stderr.trim().split('\n')[0] ?? '' }));
   }
 }
 
@@ -133,7 +138,7 @@ export async function scheduleInstall(o: ScheduleCliOptions, env: ScheduleEnv): 
   const self = env.self ?? (await selfCommand());
   if (self.args.some((a) => /\.tsx?$/.test(a))) {
     const msg = t('the scheduler cannot run TypeScript sources: install from the built package (npm run build) or use the standalone executable', 'スケジューラーは TypeScript のソースを実行できません。ビルド済みのパッケージ（npm run build）か単体実行ファイルから実行してください');
-    if (!o.dryRun) throw new UsageError(tr(msg, lang));
+    if (!o.dryRun) throw new UsageError(msg);
     env.out.write(`# ${tr(msg, lang)}\n`);
   }
   const spec: ScheduleSpec = { program: self.program, args: [...self.args, ...dailyArgs(o, lang)], at };
@@ -142,14 +147,14 @@ export async function scheduleInstall(o: ScheduleCliOptions, env: ScheduleEnv): 
   if (p === 'linux') {
     const u = systemdUnits(spec);
     if (dir) {
-      for (const [name, text] of [[u.serviceName, u.service], [u.timerName, u.timer]] as const) env.out.write(fill(M.wrote, lang, { file: await writeFileTo(dir, name, text, lang) }) + '\n');
+      for (const [name, text] of [[u.serviceName, u.service], [u.timerName, u.timer]] as const) env.out.write(fill(M.wrote, lang, { file: await writeFileTo(dir, name, text) }) + '\n');
     } else env.out.write(`# ${u.serviceName}\n${u.service}\n# ${u.timerName}\n${u.timer}\n`);
     await runAll([['systemctl', ['daemon-reload']], ['systemctl', ['enable', '--now', u.timerName]]], env, lang, dryRun);
   } else {
     const xml = taskXml(spec);
     let file = path.win32.join(defaultUnitDir('windows'), `${TASK_NAME}.xml`);
     if (dir) {
-      file = await writeFileTo(dir, `${TASK_NAME}.xml`, taskXmlBytes(xml), lang);
+      file = await writeFileTo(dir, `${TASK_NAME}.xml`, taskXmlBytes(xml));
       env.out.write(fill(M.wrote, lang, { file }) + '\n');
     } else env.out.write(xml);
     await runAll([['schtasks', ['/Create', '/TN', TASK_NAME, '/XML', file, '/F']]], env, lang, dryRun);
@@ -172,7 +177,7 @@ export async function scheduleRemove(o: ScheduleCliOptions, env: ScheduleEnv): P
     if (dryRun) env.out.write(fill(M.wouldRun, lang, { cmd: showCmd('rm', [file]) }) + '\n');
     else {
       await fsp.rm(file, { force: true }).catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(fill(M.needRoot, lang, { dir, code: err.code ?? String(err) }));
+        throw new UsageError(fillBoth(M.needRoot, { dir, code: err.code ?? String(err) }));
       });
       env.out.write(fill(M.removed, lang, { file }) + '\n');
     }
