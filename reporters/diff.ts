@@ -8,6 +8,7 @@ import type { Lang, Text } from '../engine/i18n.js';
 import { tr } from '../engine/i18n.js';
 import type { CheckResult, Finding, Report, Severity, Status, TargetResult } from '../engine/model.js';
 import { L, label, STATUS_LABEL, STATUS_SYMBOL } from './labels.js';
+import type { ReportSource } from '../engine/report-source.js';
 
 /** Statuses that count as a finding worth tracking (something to fix or to decide). */
 export const ISSUE_STATUSES: ReadonlySet<Status> = new Set<Status>(['fail', 'warn', 'error']);
@@ -108,6 +109,24 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
   const scannedNow = new Set(newR.targets.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
   const diff: ReportDiff = { from: { createdAt: oldR.createdAt }, to: { createdAt: newR.createdAt }, new: [], fixed: [], unchanged: [], notRechecked: [] };
   for (const [key, item] of after) (before.has(key) ? diff.unchanged : diff.new).push(entryOf(item));
+  for (const [key, item] of before) {
+    if (after.has(key)) continue;
+    (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));
+  }
+  return diff;
+}
+
+/**
+ * diffReports against a report read as a stream: the baseline is in memory (it was read whole);
+ * of the current report only its issues are kept, as entries.
+ */
+export async function diffSource(oldR: Report, src: ReportSource): Promise<ReportDiff> {
+  const before = issues(oldR);
+  const after = new Map<string, DiffEntry>();
+  for await (const target of src.targets()) for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) after.set(item.key, entryOf(item));
+  const scannedNow = new Set(src.hosts.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
+  const diff: ReportDiff = { from: { createdAt: oldR.createdAt }, to: { createdAt: src.header.createdAt }, new: [], fixed: [], unchanged: [], notRechecked: [] };
+  for (const [key, entry] of after) (before.has(key) ? diff.unchanged : diff.new).push(entry);
   for (const [key, item] of before) {
     if (after.has(key)) continue;
     (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));

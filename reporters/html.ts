@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../engine/i18n.js';
 import { tr } from '../engine/i18n.js';
-import { SEVERITIES, STATUSES, severityRank, statusRank, worstStatus, type CheckResult, type Report, type Severity, type Status, type TargetResult } from '../engine/model.js';
-import { diffReports, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from './diff.js';
+import { SEVERITIES, STATUSES, severityRank, statusRank, worstStatus, type Attestation, type CheckResult, type Report, type Severity, type Status, type TargetResult, type WaiverRef } from '../engine/model.js';
+import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+import { diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from './diff.js';
+import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';
 import { REPORT_JS } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
@@ -45,34 +47,89 @@ interface CatalogueEntry {
   counts: Record<Status, number>;
 }
 
+/** What the coverage and waiver sections list: the first LIST_CAP of each, and how many in all. */
+interface Capped<T> { items: T[]; n: number }
+
+function capped<T>(): Capped<T> {
+  return { items: [], n: 0 };
+}
+
+function push<T>(c: Capped<T>, item: () => T): void {
+  if (c.items.length < LIST_CAP) c.items.push(item());
+  c.n++;
+}
+
+/**
+ * Renders in passes over the targets, so a fleet never has to be in memory at once:
+ * observe() every target (aggregates), head(), matrixRow() every target, middle(),
+ * host() every target, end(). Output accumulates in `out` and is taken with take().
+ */
 class Renderer {
-  private readonly out: string[] = [];
+  private out: string[] = [];
   private readonly lang: Lang;
   private readonly statusCell: Record<Status, string>;
   private readonly statusText: Record<Status, string>;
   private readonly sevText: Record<Severity, string>;
+  private readonly rules: Map<string, RuleInfo>;
   private readonly catalogue = new Map<string, CatalogueEntry>();
-  private readonly items = new Map<TargetResult, FindingItem[]>();
+  private readonly reqRows = new Map<string, { counts: Record<string, number>; checks: Set<string> }>();
+  private reqs: string[] = [];
+  private reqCol = new Map<string, number>();
+  private readonly bySev = zeroSev();
+  private readonly errors = capped<{ i: number; name: string; checkId: string; message: Text }>();
+  private readonly expiredRows = new Map<string, { w: WaiverRef; hosts: Set<string> }>();
+  private expiredOnResults = 0;
+  private readonly waivers = new Map<string, { w: WaiverRef; results: number; hosts: Set<string> }>();
+  private readonly attest = capped<{ name: string; checkId: string; a: Attestation }>();
+  private seen = 0;
 
-  constructor(private readonly report: Report, private readonly opts: HtmlOptions) {
+  constructor(private readonly header: ReportHeader, private readonly rows: readonly HostRow[], private readonly opts: HtmlOptions, private readonly diff?: ReportDiff) {
     this.lang = opts.lang;
     this.statusCell = Object.fromEntries(STATUSES.map((s) => [s, `<td class=s-${s}>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`])) as Record<Status, string>;
     this.statusText = Object.fromEntries(STATUSES.map((s) => [s, `<td>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`])) as Record<Status, string>;
     this.sevText = Object.fromEntries(SEVERITIES.map((s) => [s, esc(tr(SEVERITY_LABEL[s], this.lang))])) as Record<Severity, string>;
-    const rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
-    for (const target of report.targets) {
-      const items = findingItems(target);
-      this.items.set(target, items);
-      for (const r of target.results) {
-        const key = `${r.controlId}\u0000${r.checkId}`;
-        let entry = this.catalogue.get(key);
-        if (!entry) {
-          entry = { k: this.catalogue.size, result: r, rule: rules.get(r.checkId), counts: zeroCounts() };
-          this.catalogue.set(key, entry);
-        }
-        entry.counts[r.status]++;
+    this.rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
+    for (const w of header.expiredWaivers ?? []) this.expiredRows.set(JSON.stringify(w), { w, hosts: new Set() });
+  }
+
+  /** First pass: what the sections above the host details need. */
+  observe(target: TargetResult): void {
+    const i = this.seen++;
+    const worst = new Map<string, Status>();
+    for (const r of target.results) {
+      const key = `${r.controlId}\u0000${r.checkId}`;
+      let entry = this.catalogue.get(key);
+      if (!entry) {
+        entry = { k: this.catalogue.size, result: { ...r, findings: [] }, rule: this.rules.get(r.checkId), counts: zeroCounts() };
+        this.catalogue.set(key, entry);
+      }
+      entry.counts[r.status]++;
+      if (r.status === 'fail') this.bySev[r.severity]++;
+      if (r.expiredWaiver) {
+        this.expiredOnResults++;
+        const w = r.expiredWaiver;
+        const k = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
+        (this.expiredRows.get(k) ?? this.expiredRows.set(k, { w, hosts: new Set() }).get(k)!).hosts.add(target.name);
+      }
+      if (r.waiver && r.status === 'waived') {
+        const k = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
+        const g = this.waivers.get(k) ?? this.waivers.set(k, { w: r.waiver, results: 0, hosts: new Set() }).get(k)!;
+        g.results++;
+        g.hosts.add(target.name);
+      }
+      if (r.attestation) {
+        const a = r.attestation;
+        push(this.attest, () => ({ name: target.name, checkId: r.checkId, a }));
+      }
+      for (const q of r.requirements) {
+        const row = this.reqRows.get(q) ?? this.reqRows.set(q, { counts: {}, checks: new Set() }).get(q)!;
+        row.checks.add(r.checkId);
+        const prev = worst.get(q);
+        if (!prev || statusRank(r.status) > statusRank(prev)) worst.set(q, r.status);
       }
     }
+    for (const [q, st] of worst) this.reqRows.get(q)!.counts[st] = (this.reqRows.get(q)!.counts[st] ?? 0) + 1;
+    for (const it of findingItems(target)) if (it.status === 'error') push(this.errors, () => ({ i, name: target.name, checkId: it.result.checkId, message: it.message }));
   }
 
   private t(text: Text, vars?: Record<string, string | number>): string {
@@ -83,39 +140,64 @@ class Renderer {
     for (const p of parts) this.out.push(p);
   }
 
+  /** What has been rendered since the last take(). */
+  take(): string {
+    const s = this.out.join('');
+    this.out = [];
+    return s;
+  }
+
   private entryOf(r: CheckResult): CatalogueEntry {
     return this.catalogue.get(`${r.controlId}\u0000${r.checkId}`)!;
   }
 
-  render(): string {
-    const { report, lang } = this;
+  /** After observe(): everything up to the first matrix row. */
+  head(): void {
+    const { header, lang } = this;
+    this.reqs = [...this.reqRows.keys()].sort(compareReq);
+    this.reqCol = new Map(this.reqs.map((q, i) => [q, i]));
     this.w('<!doctype html>\n<html lang="', lang, '"><head><meta charset="utf-8">',
       '<meta http-equiv="Content-Security-Policy" content="', esc(contentSecurityPolicy(REPORT_CSS, REPORT_JS)), '">',
       '<meta name="viewport" content="width=device-width,initial-scale=1">',
       '<meta name="referrer" content="no-referrer">',
-      '<meta name="generator" content="', esc(`${report.tool.name} ${report.tool.version}`), '">',
-      '<title>', this.t(L.reportTitle), ' — ', esc(report.createdAt), '</title>',
+      '<meta name="generator" content="', esc(`${header.tool.name} ${header.tool.version}`), '">',
+      '<title>', this.t(L.reportTitle), ' — ', esc(header.createdAt), '</title>',
       '<style>', REPORT_CSS, '</style></head><body>',
       '<a class="skip" href="#main">', this.t(L.skipToContent), '</a>');
-    this.header();
+    this.header_();
     this.w('<main id="main">');
     this.summary();
     this.coverage();
-    if (this.opts.baseline) this.diffSection(diffReports(this.opts.baseline, report));
+    if (this.diff) this.diffSection(this.diff);
     this.waiversAndAttestations();
     this.filters();
     this.requirementSummary();
-    this.matrix();
-    this.catalogueSection();
-    this.hosts();
-    this.method();
-    this.w('</main><footer>', esc(`${report.tool.name} ${report.tool.version}`), ' · ', esc(report.createdAt), '</footer>',
-      '<script>', REPORT_JS, '</script></body></html>\n');
-    return this.out.join('');
+    this.matrixHead();
   }
 
-  private header(): void {
-    const r = this.report;
+  /** After the matrix rows: the rest up to the first host section. */
+  middle(): void {
+    this.w('</tbody></table></div><p class="sub">');
+    this.w(STATUSES.map((s) => `${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`).join(' · '), '</p></section>');
+    this.catalogueSection();
+    this.w('<section aria-labelledby="hd"><h2 id="hd">', this.t(L.hostDetails), '</h2><div class="controls" hidden><button type="button" id="expand">', this.t(L.expandAll), '</button><button type="button" id="print">', this.t(L.print), '</button></div>');
+  }
+
+  /** Whether host sections start open. */
+  get openHosts(): boolean {
+    return this.rows.length <= (this.opts.openHostsUpTo ?? 10);
+  }
+
+  end(): void {
+    const { header } = this;
+    this.w('</section>');
+    this.method();
+    this.w('</main><footer>', esc(`${header.tool.name} ${header.tool.version}`), ' · ', esc(header.createdAt), '</footer>',
+      '<script>', REPORT_JS, '</script></body></html>\n');
+  }
+
+  private header_(): void {
+    const r = this.header;
     this.w('<header><h1>', this.t(L.reportTitle), '</h1><p class="meta">',
       '<span>', this.t(L.created), ': ', esc(r.createdAt), '</span>',
       '<span>', this.t(L.tool), ': ', esc(`${r.tool.name} ${r.tool.version}`), '</span>',
@@ -125,21 +207,21 @@ class Renderer {
   }
 
   private summary(): void {
-    const r = this.report;
-    const scanned = r.targets.filter((t) => t.state === 'scanned').length;
+    const r = this.header;
+    const hosts = this.rows.length;
+    const scanned = this.rows.filter((t) => t.state === 'scanned').length;
     const rate = complianceRate(r.summary);
     this.w('<section aria-labelledby="sum"><h2 id="sum">', this.t(L.summary), '</h2><div class="cards">');
     const card = (title: string, value: string | number, cls = '') => this.w('<div class="card', cls ? ` ${cls}` : '', '"><b>', esc(value), '</b>', title, '</div>');
-    card(this.t(L.planned) + ' ' + this.t(L.hosts), r.targets.length);
+    card(this.t(L.planned) + ' ' + this.t(L.hosts), hosts);
     card(this.t(L.scanned), scanned);
-    card(this.t(L.unreachable), r.targets.length - scanned, r.targets.length - scanned ? 's-error' : '');
+    card(this.t(L.unreachable), hosts - scanned, hosts - scanned ? 's-error' : '');
     card(this.t(L.complianceRate), rate === undefined ? '—' : `${rate}%`);
     this.w('</div><div class="cards">');
     for (const s of STATUSES) card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, r.summary[s], `s-${s}`);
     card(this.t(L.total), r.summary.total);
     this.w('</div><p class="sub">', this.t(L.complianceFormula), '</p>');
-    const bySev = zeroSev();
-    for (const t of r.targets) for (const res of t.results) if (res.status === 'fail') bySev[res.severity]++;
+    const bySev = this.bySev;
     this.w('<table class="narrow"><caption>', this.t(L.failuresBySeverity), '</caption><thead><tr>');
     for (const s of SEVERITIES) this.w('<th scope="col">', this.sevText[s], '</th>');
     this.w('</tr></thead><tbody><tr>');
@@ -148,43 +230,33 @@ class Renderer {
   }
 
   private coverage(): void {
-    const r = this.report;
-    const unreachable = r.targets.filter((t) => t.state === 'error');
+    const r = this.header;
+    const unreachable = this.rows.map((t, i) => ({ t, i })).filter(({ t }) => t.state === 'error');
     this.w('<section aria-labelledby="cov"><h2 id="cov">', this.t(L.coverage), '</h2><h3>', this.t(L.unreachableHosts), ` (${unreachable.length})</h3>`);
     if (unreachable.length === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
       this.w('<table><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.store), '</th><th scope="col">', this.t(L.reason), '</th></tr></thead><tbody>');
-      for (const t of unreachable.slice(0, LIST_CAP)) this.w('<tr><td><a href="#h', String(r.targets.indexOf(t)), '">', esc(t.name), '</a><td>', esc(storeOf(t.tags)), '<td>', esc(t.error), '</tr>');
+      for (const { t, i } of unreachable.slice(0, LIST_CAP)) this.w('<tr><td><a href="#h', String(i), '">', esc(t.name), '</a><td>', esc(storeOf(t.tags)), '<td>', esc(t.error), '</tr>');
       this.w('</tbody></table>');
       this.more(unreachable.length);
     }
-    const errors: FindingItem[] = [];
-    for (const t of r.targets) for (const it of this.items.get(t)!) if (it.status === 'error') errors.push(it);
-    this.w('<h3>', this.t(L.checkErrors), ` (${errors.length})</h3>`);
-    if (errors.length === 0) this.w('<p>', this.t(L.noProblems), '</p>');
+    const errors = this.errors;
+    this.w('<h3>', this.t(L.checkErrors), ` (${errors.n})</h3>`);
+    if (errors.n === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
       this.w('<table><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.reason), '</th></tr></thead><tbody>');
-      for (const it of errors.slice(0, LIST_CAP)) {
-        this.w('<tr><td><a href="#h', String(r.targets.indexOf(it.target)), '">', esc(it.target.name), '</a><td><code>', esc(it.result.checkId), '</code><td>', esc(tr(it.message, this.lang)), '</tr>');
+      for (const it of errors.items) {
+        this.w('<tr><td><a href="#h', String(it.i), '">', esc(it.name), '</a><td><code>', esc(it.checkId), '</code><td>', esc(tr(it.message, this.lang)), '</tr>');
       }
       this.w('</tbody></table>');
-      this.more(errors.length);
+      this.more(errors.n);
     }
     const expired = r.expiredWaivers ?? [];
-    const expiredOnResults: Array<{ target: TargetResult; result: CheckResult }> = [];
-    for (const t of r.targets) for (const res of t.results) if (res.expiredWaiver) expiredOnResults.push({ target: t, result: res });
     this.w('<h3>', this.t(L.expiredWaivers), ` (${expired.length})</h3>`);
-    if (expired.length === 0 && expiredOnResults.length === 0) this.w('<p>', this.t(L.noProblems), '</p>');
+    if (expired.length === 0 && this.expiredOnResults === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
       this.w('<table><thead><tr><th scope="col">', this.t(L.reason), '</th><th scope="col">', this.t(L.approver), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.source), '</th><th scope="col">', this.t(L.hosts), '</th></tr></thead><tbody>');
-      const rows = new Map<string, { w: { reason: string; approver: string; expires: string; source: string }; hosts: Set<string> }>();
-      for (const w of expired) rows.set(JSON.stringify(w), { w, hosts: new Set() });
-      for (const { target, result } of expiredOnResults) {
-        const w = result.expiredWaiver!;
-        const key = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
-        (rows.get(key) ?? rows.set(key, { w, hosts: new Set() }).get(key)!).hosts.add(target.name);
-      }
-      for (const { w, hosts } of [...rows.values()].slice(0, LIST_CAP)) {
+      for (const { w, hosts } of [...this.expiredRows.values()].slice(0, LIST_CAP)) {
         this.w('<tr><td>', esc(w.reason), '<td>', esc(w.approver), '<td>', esc(w.expires), '<td>', esc(w.source), '<td>', esc([...hosts].slice(0, 20).join(', ')), hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '', '</tr>');
       }
       this.w('</tbody></table>');
@@ -198,7 +270,7 @@ class Renderer {
 
   private diffSection(diff: ReportDiff): void {
     this.w('<section aria-labelledby="diff" id="changes"><h2 id="diff">', this.t(L.diff), '</h2><p class="meta">', this.t(L.baseline), ': ',
-      esc(this.report.baseline?.source ?? ''), ' ', esc(diff.from.createdAt), ' → ', esc(diff.to.createdAt), '</p><div class="cards">');
+      esc(this.header.baseline?.source ?? ''), ' ', esc(diff.from.createdAt), ' → ', esc(diff.to.createdAt), '</p><div class="cards">');
     const groups: Array<[Text, DiffEntry[], string]> = [[L.newFindings, diff.new, 'new'], [L.fixedFindings, diff.fixed, 'fixed'], [L.notRechecked, diff.notRechecked, 'not-rechecked'], [L.unchangedFindings, diff.unchanged, 'unchanged']];
     for (const [title, list] of groups) this.w('<div class="card"><b>', String(list.length), '</b>', this.t(title), '</div>');
     this.w('</div>');
@@ -213,18 +285,8 @@ class Renderer {
   }
 
   private waiversAndAttestations(): void {
-    const waivers = new Map<string, { w: NonNullable<CheckResult['waiver']>; results: number; hosts: Set<string> }>();
-    const attest: Array<{ target: TargetResult; result: CheckResult }> = [];
-    for (const t of this.report.targets) for (const r of t.results) {
-      if (r.waiver && r.status === 'waived') {
-        const key = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
-        const g = waivers.get(key) ?? waivers.set(key, { w: r.waiver, results: 0, hosts: new Set() }).get(key)!;
-        g.results++;
-        g.hosts.add(t.name);
-      }
-      if (r.attestation) attest.push({ target: t, result: r });
-    }
-    if (waivers.size === 0 && attest.length === 0) return;
+    const { waivers, attest } = this;
+    if (waivers.size === 0 && attest.n === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
     if (waivers.size) {
       this.w('<table><caption>', this.t(L.waiver), '</caption><thead><tr><th scope="col">', this.t(L.reason), '</th><th scope="col">', this.t(L.approver), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.source), '</th><th scope="col">', this.t(L.results), '</th><th scope="col">', this.t(L.hosts), '</th></tr></thead><tbody>');
@@ -233,22 +295,15 @@ class Renderer {
       }
       this.w('</tbody></table>');
     }
-    if (attest.length) {
+    if (attest.n) {
       this.w('<table><caption>', this.t(L.attestation), '</caption><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.status), '</th><th scope="col">', this.t(L.by), '</th><th scope="col">', this.t(L.date), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.observed), '</th><th scope="col">', this.t(L.source), '</th></tr></thead><tbody>');
-      for (const { target, result } of attest.slice(0, LIST_CAP)) {
-        const a = result.attestation!;
-        this.w('<tr><td>', esc(target.name), '<td><code>', esc(result.checkId), '</code>', this.statusCell[a.status], '<td>', esc(a.by), '<td>', esc(a.date), '<td>', esc(a.expires), '<td>', esc(a.observed), '<td>', esc(a.source), '</tr>');
+      for (const { name, checkId, a } of attest.items) {
+        this.w('<tr><td>', esc(name), '<td><code>', esc(checkId), '</code>', this.statusCell[a.status], '<td>', esc(a.by), '<td>', esc(a.date), '<td>', esc(a.expires), '<td>', esc(a.observed), '<td>', esc(a.source), '</tr>');
       }
       this.w('</tbody></table>');
-      this.more(attest.length);
+      this.more(attest.n);
     }
     this.w('</section>');
-  }
-
-  private requirements(): string[] {
-    const set = new Set<string>();
-    for (const t of this.report.targets) for (const r of t.results) for (const q of r.requirements) set.add(q);
-    return [...set].sort(compareReq);
   }
 
   private filters(): void {
@@ -257,26 +312,16 @@ class Renderer {
     this.w('</fieldset><fieldset><legend>', this.t(L.severity), '</legend>');
     for (const s of SEVERITIES) this.w('<label><input type="checkbox" name="v" value="', s, '" checked> ', this.sevText[s], '</label>');
     this.w('</fieldset><label>', this.t(L.requirement), ' <select name="r"><option value="">', this.t(L.allRequirements), '</option>');
-    for (const q of this.requirements()) this.w('<option value="', esc(q), '">', esc(q), '</option>');
+    for (const q of this.reqs) this.w('<option value="', esc(q), '">', esc(q), '</option>');
     this.w('</select></label> <label>', this.t(L.hostFilter), ' <input type="search" name="h"></label>',
       '<p id="count" aria-live="polite" data-tpl="', this.t(L.showing), '"></p></form>');
   }
 
   private requirementSummary(): void {
-    const reqs = this.requirements();
+    const reqs = this.reqs;
     const cols: Array<Status | 'unscanned'> = [...STATUSES, 'unscanned'];
-    const rows = new Map<string, { counts: Record<string, number>; checks: Set<string> }>();
-    for (const q of reqs) rows.set(q, { counts: {}, checks: new Set() });
-    const unscanned = this.report.targets.filter((t) => t.state === 'error').length;
-    for (const t of this.report.targets) {
-      const worst = new Map<string, Status>();
-      for (const r of t.results) for (const q of r.requirements) {
-        rows.get(q)!.checks.add(r.checkId);
-        const prev = worst.get(q);
-        if (!prev || statusRank(r.status) > statusRank(prev)) worst.set(q, r.status);
-      }
-      for (const [q, s] of worst) rows.get(q)!.counts[s] = (rows.get(q)!.counts[s] ?? 0) + 1;
-    }
+    const rows = this.reqRows;
+    const unscanned = this.rows.filter((t) => t.state === 'error').length;
     this.w('<section aria-labelledby="req"><h2 id="req">', this.t(L.requirementSummary), '</h2><table id="requirements"><caption>', this.t(L.requirementSummaryCaption), '</caption><thead><tr><th scope="col">', this.t(L.requirement), '</th>');
     for (const c of cols) this.w('<th scope="col">', c === 'unscanned' ? this.t(L.unreachable) : `${STATUS_SYMBOL[c]} ${esc(tr(STATUS_LABEL[c], this.lang))}`, '</th>');
     this.w('<th scope="col">', this.t(L.check), '</th></tr></thead><tbody>');
@@ -289,32 +334,32 @@ class Renderer {
     this.w('</tbody></table></section>');
   }
 
-  private matrix(): void {
-    const reqs = this.requirements();
-    const col = new Map(reqs.map((q, i) => [q, i]));
+  private matrixHead(): void {
+    const reqs = this.reqs;
     this.w('<section aria-labelledby="mx"><h2 id="mx">', this.t(L.matrix), '</h2><div class="matrix-wrap" tabindex="0"><table id="matrix" class="matrix"><caption>', this.t(L.matrixCaption), '</caption><thead><tr><th scope="col">', this.t(L.host), '</th>');
     for (const q of reqs) this.w('<th scope="col" data-r="', esc(q), '">', esc(q), '</th>');
     this.w('</tr></thead><tbody>');
-    this.report.targets.forEach((t, i) => {
-      this.w('<tr data-h="', esc(hostFilterKey(t)), '"><th scope="row"><a href="#h', String(i), '">', esc(t.name), '</a></th>');
-      if (t.state === 'error') {
-        this.w('<td class="s-error" colspan="', String(Math.max(1, reqs.length)), '">', STATUS_SYMBOL.error, ' ', this.t(L.unreachable), '</tr>');
-        return;
-      }
-      const worst: Array<Status | undefined> = new Array(reqs.length);
-      for (const r of t.results) for (const q of r.requirements) {
-        const c = col.get(q)!;
-        const prev = worst[c];
-        if (!prev || statusRank(r.status) > statusRank(prev)) worst[c] = r.status;
-      }
-      for (let c = 0; c < reqs.length; c++) {
-        const s = worst[c];
-        this.w(s ? `<td class=s-${s}>${STATUS_SYMBOL[s]}` : '<td>');
-      }
-      this.w('</tr>');
-    });
-    this.w('</tbody></table></div><p class="sub">');
-    this.w(STATUSES.map((s) => `${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`).join(' · '), '</p></section>');
+  }
+
+  /** Second pass: one matrix row per target. */
+  matrixRow(t: TargetResult, i: number): void {
+    const reqs = this.reqs;
+    this.w('<tr data-h="', esc(hostFilterKey(t)), '"><th scope="row"><a href="#h', String(i), '">', esc(t.name), '</a></th>');
+    if (t.state === 'error') {
+      this.w('<td class="s-error" colspan="', String(Math.max(1, reqs.length)), '">', STATUS_SYMBOL.error, ' ', this.t(L.unreachable), '</tr>');
+      return;
+    }
+    const worst: Array<Status | undefined> = new Array(reqs.length);
+    for (const r of t.results) for (const q of r.requirements) {
+      const c = this.reqCol.get(q)!;
+      const prev = worst[c];
+      if (!prev || statusRank(r.status) > statusRank(prev)) worst[c] = r.status;
+    }
+    for (let c = 0; c < reqs.length; c++) {
+      const s = worst[c];
+      this.w(s ? `<td class=s-${s}>${STATUS_SYMBOL[s]}` : '<td>');
+    }
+    this.w('</tr>');
   }
 
   private catalogueSection(): void {
@@ -333,15 +378,8 @@ class Renderer {
     this.w('</tbody></table></section>');
   }
 
-  private hosts(): void {
-    const openUpTo = this.opts.openHostsUpTo ?? 10;
-    const open = this.report.targets.length <= openUpTo;
-    this.w('<section aria-labelledby="hd"><h2 id="hd">', this.t(L.hostDetails), '</h2><div class="controls" hidden><button type="button" id="expand">', this.t(L.expandAll), '</button><button type="button" id="print">', this.t(L.print), '</button></div>');
-    this.report.targets.forEach((t, i) => this.host(t, i, open));
-    this.w('</section>');
-  }
-
-  private host(t: TargetResult, i: number, open: boolean): void {
+  /** Third pass: one section per target. */
+  host(t: TargetResult, i: number, open: boolean): void {
     const lang = this.lang;
     const counts = zeroCounts();
     for (const r of t.results) counts[r.status]++;
@@ -370,7 +408,7 @@ class Renderer {
       return;
     }
     this.w('<table class="results"><thead><tr><th scope="col">', this.t(L.status), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.message), '</th></tr></thead><tbody>');
-    const sorted = [...this.items.get(t)!].sort((a, b) => statusRank(b.status) - statusRank(a.status) || severityRank(b.result.severity) - severityRank(a.result.severity));
+    const sorted = findingItems(t).sort((a, b) => statusRank(b.status) - statusRank(a.status) || severityRank(b.result.severity) - severityRank(a.result.severity));
     for (const it of sorted) this.row(it, lang);
     this.w('</tbody></table></details>');
   }
@@ -418,5 +456,39 @@ function zeroSev(): Record<Severity, number> {
 
 /** The whole report as one self-contained HTML document. */
 export function renderHtml(report: Report, opts: HtmlOptions): string {
-  return new Renderer(report, opts).render();
+  const { targets, ...header } = report;
+  const r = new Renderer(header, targets.map((t) => hostRowOf(t, report.failOn)), opts, opts.baseline ? diffReports(opts.baseline, report) : undefined);
+  for (const t of targets) r.observe(t);
+  r.head();
+  targets.forEach((t, i) => r.matrixRow(t, i));
+  r.middle();
+  const open = r.openHosts;
+  targets.forEach((t, i) => r.host(t, i, open));
+  r.end();
+  return r.take();
+}
+
+/** renderHtml, streamed: three passes over the targets, one host in memory at a time. */
+export async function writeHtmlStream(src: ReportSource, file: string, opts: HtmlOptions): Promise<string> {
+  const r = new Renderer(src.header, src.hosts, opts, opts.baseline ? await diffSource(opts.baseline, src) : undefined);
+  for await (const t of src.targets()) r.observe(t);
+  const sink = new FileSink(file);
+  r.head();
+  let i = 0;
+  for await (const t of src.targets()) {
+    r.matrixRow(t, i++);
+    sink.write(r.take());
+    await sink.flush();
+  }
+  r.middle();
+  const open = r.openHosts;
+  i = 0;
+  for await (const t of src.targets()) {
+    r.host(t, i++, open);
+    sink.write(r.take());
+    await sink.flush();
+  }
+  r.end();
+  sink.write(r.take());
+  return sink.close();
 }

@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import type { Lang } from '../engine/i18n.js';
 import type { Report } from '../engine/model.js';
 import { redactDeep } from '../engine/redact.js';
-import { renderHtml } from './html.js';
-import { writeJsonReport } from './json.js';
-import { junitFiles } from './junit.js';
-import { renderSarif, type RuleInfo } from './sarif.js';
+import { redactSource, type ReportSource } from '../engine/report-source.js';
+import { renderHtml, writeHtmlStream } from './html.js';
+import { writeJsonReport, writeJsonReportStream } from './json.js';
+import { junitFiles, writeJunitStream } from './junit.js';
+import { renderSarif, writeSarifStream, type RuleInfo } from './sarif.js';
 
 export type ReportFormat = 'json' | 'sarif' | 'sarif-github' | 'html' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];
@@ -52,6 +53,37 @@ export async function writeReports(input: Report, outDir: string, formats: Repor
         break;
       case 'junit':
         for (const f of junitFiles(report, opts.lang)) written.push(await put(outDir, f.path, f.xml));
+        break;
+    }
+  }
+  return written;
+}
+
+/**
+ * writeReports for a report that is read as a stream (a scan's spool): the same files, with one
+ * host in memory at a time. Each format reads the targets once or more (SARIF twice, HTML three times).
+ */
+export async function writeReportSource(input: ReportSource, outDir: string, formats: ReportFormat[], inputOpts: WriteReportsOptions): Promise<string[]> {
+  const src = redactSource(input);
+  const opts = { ...inputOpts, baseline: inputOpts.baseline && redactDeep(inputOpts.baseline) };
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const format of [...new Set(formats)]) {
+    switch (format) {
+      case 'json':
+        written.push(await writeJsonReportStream(src, outDir));
+        break;
+      case 'sarif':
+        written.push(await writeSarifStream(src, join(outDir, 'report.sarif'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'full' }));
+        break;
+      case 'sarif-github':
+        written.push(await writeSarifStream(src, join(outDir, 'report.github.sarif'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'github' }));
+        break;
+      case 'html':
+        written.push(await writeHtmlStream(src, join(outDir, 'report.html'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline }));
+        break;
+      case 'junit':
+        written.push(...(await writeJunitStream(src, outDir, opts.lang)));
         break;
     }
   }

@@ -5,10 +5,14 @@
  * error case. Large fleets are split into one file per store (see junitFiles).
  */
 import { createHash } from 'node:crypto';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Lang } from '../engine/i18n.js';
 import { tr } from '../engine/i18n.js';
 import type { CheckResult, Report, TargetResult } from '../engine/model.js';
 import { L, label, storeOf } from './labels.js';
+import type { HostRow, ReportHeader, ReportSource } from '../engine/report-source.js';
+import { FileSink } from './sink.js';
 
 /** Split per store above this many hosts or test cases (GitLab: 30 MB, 250 000 objects per file). */
 export const JUNIT_SPLIT_HOSTS = 200;
@@ -25,7 +29,11 @@ export function xmlEscape(value: unknown, attr = false): string {
 interface Counts { tests: number; failures: number; errors: number; skipped: number }
 
 function seconds(t: TargetResult): number {
-  const ms = Date.parse(t.timing.finishedAt) - Date.parse(t.timing.startedAt);
+  return secondsBetween(t.timing.startedAt, t.timing.finishedAt);
+}
+
+function secondsBetween(startedAt: string, finishedAt: string): number {
+  const ms = Date.parse(finishedAt) - Date.parse(startedAt);
   return Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0;
 }
 
@@ -129,8 +137,83 @@ export function renderJunit(report: Report, opts: { lang: Lang; targets?: Target
     total.tests += s.counts.tests; total.failures += s.counts.failures; total.errors += s.counts.errors; total.skipped += s.counts.skipped;
     time += s.time;
   }
-  const name = opts.name ?? `posaudit ${report.profiles.map((p) => p.id).join('+')}`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${Math.round(time * 1000) / 1000}" timestamp="${xmlEscape(report.createdAt, true)}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+  return `${openDoc(report, total, time, opts.name)}${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+}
+
+function openDoc(header: Pick<ReportHeader, 'profiles' | 'createdAt'>, total: Counts, time: number, name?: string): string {
+  const n = name ?? `posaudit ${header.profiles.map((p) => p.id).join('+')}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(n, true)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${Math.round(time * 1000) / 1000}" timestamp="${xmlEscape(header.createdAt, true)}">\n`;
+}
+
+/** What suiteOf will count for a host, from its row alone (so a document's header can be written first). */
+function rowCounts(h: HostRow, problemsOnly: boolean): Counts | undefined {
+  const down = h.state === 'error' ? 1 : 0;
+  if (problemsOnly) {
+    const tests = h.counts.fail + h.counts.error + down;
+    return tests === 0 ? undefined : { tests, failures: h.counts.fail, errors: h.counts.error + down, skipped: 0 };
+  }
+  return { tests: h.results + down, failures: h.counts.fail, errors: h.counts.error + down, skipped: h.counts['not-applicable'] + h.counts.manual + h.counts.waived };
+}
+
+/** The header of a document over some hosts, and whether it has any suite. */
+function docHead(header: ReportHeader, rows: readonly HostRow[], problemsOnly: boolean, name?: string): { head: string; suites: number } {
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  let time = 0;
+  let suites = 0;
+  for (const h of rows) {
+    const c = rowCounts(h, problemsOnly);
+    if (!c) continue;
+    suites++;
+    total.tests += c.tests; total.failures += c.failures; total.errors += c.errors; total.skipped += c.skipped;
+    time += secondsBetween(h.startedAt, h.finishedAt);
+  }
+  return { head: openDoc(header, total, time, name), suites };
+}
+
+/** junitFiles, streamed: the same files, each suite written as its host is read. */
+export async function writeJunitStream(src: ReportSource, outDir: string, lang: Lang): Promise<string[]> {
+  const { header, hosts } = src;
+  const cases = hosts.reduce((n, h) => n + Math.max(1, h.results), 0);
+  const split = !(hosts.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES);
+  const mainName = split ? `posaudit failures and errors (per-store files in junit/)` : undefined;
+  const main = new FileSink(join(outDir, 'report.junit.xml'));
+  const mainHead = docHead(header, hosts, split, mainName);
+  main.write(mainHead.head);
+  // Per store (split only): the file, its hosts' rows, its header.
+  const stores = new Map<string, { file: string; rows: HostRow[]; written: number }>();
+  if (split) {
+    for (const h of hosts) {
+      const store = storeOf(h.tags) ?? 'no-store';
+      (stores.get(store) ?? stores.set(store, { file: '', rows: [], written: 0 }).get(store)!).rows.push(h);
+    }
+    await mkdir(join(outDir, 'junit'), { recursive: true });
+  }
+  const sorted = [...stores].sort(([a], [b]) => a.localeCompare(b));
+  for (const [store, s] of sorted) {
+    s.file = join(outDir, 'junit', `${storeFileName(store)}.xml`);
+    await writeFile(s.file, docHead(header, s.rows, false, `posaudit ${store}`).head);
+    s.rows = [];
+  }
+  let mainSuites = 0;
+  for await (const t of src.targets()) {
+    const s = suiteOf(t, lang, split);
+    if (s) {
+      main.write(mainSuites++ ? '\n' : '', s.xml);
+      await main.flush();
+    }
+    if (split) {
+      const st = stores.get(storeOf(t.tags) ?? 'no-store')!;
+      const full = suiteOf(t, lang, false)!;
+      await appendFile(st.file, `${st.written++ ? '\n' : ''}${full.xml}`);
+    }
+  }
+  main.write(mainSuites ? '\n' : '', '</testsuites>\n');
+  const files = [await main.close()];
+  for (const [, s] of sorted) {
+    await appendFile(s.file, `${s.written ? '\n' : ''}</testsuites>\n`);
+    files.push(s.file);
+  }
+  return files;
 }
 
 /** A file name for a store: safe characters only, with a hash when anything had to be replaced. */

@@ -7,8 +7,11 @@
 import type { Lang, Text } from '../engine/i18n.js';
 import { tr } from '../engine/i18n.js';
 import type { CheckResult, Report, Severity, Status, TargetResult } from '../engine/model.js';
-import { baselineIndex, diffReports, findingItems, type DiffEntry, type FindingItem } from './diff.js';
+import { baselineIndex, diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from './diff.js';
 import { L, label, storeOf } from './labels.js';
+import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+import { splitAround, streamArray } from './json.js';
+import { FileSink } from './sink.js';
 
 /** What SARIF rules need beyond the report: the catalogue entry of a check. */
 export interface RuleInfo {
@@ -139,7 +142,7 @@ export function hostUri(hostName: string, location: string | undefined, fallback
   return ['hosts', encodeSegment(hostName), ...segs].join('/');
 }
 
-function hostLogical(target: TargetResult): SarifLogicalLocation {
+function hostLogical(target: Pick<TargetResult, 'name' | 'tags'>): SarifLogicalLocation {
   const store = storeOf(target.tags);
   return { name: target.name, fullyQualifiedName: store ? `${store}/${target.name}` : target.name, kind: 'module' };
 }
@@ -189,14 +192,41 @@ export interface SarifOptions {
 
 /** The SARIF log for a report. Deterministic: the same report gives the same bytes. */
 export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
-  const { lang, flavour } = opts;
   const diff = opts.baseline ? diffReports(opts.baseline, report) : undefined;
+  const shell = sarifShell(sourceHeader(report), report.targets.map((t) => hostRowOf(t, report.failOn)), opts, report.targets.flatMap((t) => t.results), diff);
+  const results: SarifResult[] = [];
+  for (const target of report.targets) results.push(...shell.resultsOf(target));
+  results.push(...shell.absent);
+  shell.log.runs[0].results = results;
+  return shell.log;
+}
+
+function sourceHeader(report: Report): ReportHeader {
+  const { targets: _targets, ...header } = report;
+  return header;
+}
+
+interface SarifShell {
+  /** The log with no results yet. */
+  log: SarifLog;
+  /** The results of one host, in order. */
+  resultsOf(target: TargetResult): SarifResult[];
+  /** Results for findings fixed since the baseline (after every host's). */
+  absent: SarifResult[];
+}
+
+/**
+ * Everything of the log but the results: rules from the catalogue and from the check results given, taxonomies, invocation and properties from the host rows.
+ */
+function sarifShell(header: ReportHeader, rows: readonly HostRow[], opts: SarifOptions, results: Iterable<CheckResult>, diff: ReportDiff | undefined): SarifShell {
+  const { lang, flavour } = opts;
   const states = diff ? baselineIndex(diff) : undefined;
 
   // Rules: the catalogue first, then anything only the results (or the baseline) know.
   const infos = new Map<string, RuleInfo>();
   for (const r of opts.rules) infos.set(r.id, r);
-  for (const rep of [report, opts.baseline]) for (const tg of rep?.targets ?? []) for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
+  for (const r of results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
+  for (const tg of opts.baseline?.targets ?? []) for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
   const ids = [...infos.keys()].sort();
 
   // Taxonomies: only the requirements some rule relates to.
@@ -214,32 +244,38 @@ export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
   const rules = ids.map((id) => ruleFrom(infos.get(id)!, lang, taxIndex));
   const ruleIndex = new Map(ids.map((id, i) => [id, i]));
 
-  const results: SarifResult[] = [];
-  for (const target of report.targets) {
+  const resultsOf = (target: TargetResult): SarifResult[] => {
+    const out: SarifResult[] = [];
     for (const item of findingItems(target)) {
       if (flavour === 'github' && item.status !== 'fail') continue;
-      results.push(resultOf(item, ruleIndex.get(item.result.checkId)!, lang, flavour, states?.get(item.key)));
+      out.push(resultOf(item, ruleIndex.get(item.result.checkId)!, lang, flavour, states?.get(item.key)));
     }
-  }
-  if (diff && flavour === 'full') for (const e of diff.fixed) results.push(absentResult(e, ruleIndex.get(e.checkId)!, lang));
+    return out;
+  };
+  const absent = diff && flavour === 'full' ? diff.fixed.map((e) => absentResult(e, ruleIndex.get(e.checkId)!, lang)) : [];
 
-  const unreachable = report.targets.filter((tg) => tg.state === 'error');
+  const unreachable = rows.filter((tg) => tg.state === 'error');
   const notifications: SarifNotification[] = unreachable.map((tg) => ({
     descriptor: { id: HOST_UNREACHABLE, index: 0 },
     level: 'error',
     message: { text: `${tg.name}: ${tg.error ?? label(L.hostUnreachableCase, lang)}` },
-    ...(tg.timing.finishedAt ? { timeUtc: tg.timing.finishedAt } : {}),
+    ...(tg.finishedAt ? { timeUtc: tg.finishedAt } : {}),
     locations: [{ logicalLocations: [hostLogical(tg)] }],
   }));
-  const starts = report.targets.map((tg) => tg.timing.startedAt).filter(Boolean).sort();
-  const ends = report.targets.map((tg) => tg.timing.finishedAt).filter(Boolean).sort();
-  const stores = [...new Set(report.targets.map((tg) => storeOf(tg.tags) ?? ''))];
-  const scope = stores.length === 1 && stores[0] ? stores[0] : 'fleet';
-  const category = `posaudit/${report.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}`;
+  let start: string | undefined;
+  let end: string | undefined;
+  for (const tg of rows) {
+    if (tg.startedAt && (start === undefined || tg.startedAt < start)) start = tg.startedAt;
+    if (tg.finishedAt && (end === undefined || tg.finishedAt > end)) end = tg.finishedAt;
+  }
+  const stores = new Set(rows.map((tg) => storeOf(tg.tags) ?? ''));
+  const only = stores.size === 1 ? [...stores][0] : '';
+  const scope = only ? only : 'fleet';
+  const category = `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}`;
 
   const run: SarifRun = {
     tool: { driver: {
-      name: 'posaudit', semanticVersion: report.tool.version, version: report.tool.version, informationUri: 'https://github.com/posaudit/posaudit',
+      name: 'posaudit', semanticVersion: header.tool.version, version: header.tool.version, informationUri: 'https://github.com/posaudit/posaudit',
       rules,
       notifications: [{
         id: HOST_UNREACHABLE, name: 'HostUnreachable',
@@ -251,25 +287,60 @@ export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
     } },
     language: lang,
     taxonomies,
-    automationDetails: { id: `${category}/${report.createdAt}` },
+    automationDetails: { id: `${category}/${header.createdAt}` },
     invocations: [{
       executionSuccessful: unreachable.length === 0,
-      ...(starts.length ? { startTimeUtc: starts[0] } : {}),
-      ...(ends.length ? { endTimeUtc: ends[ends.length - 1] } : {}),
+      ...(start !== undefined ? { startTimeUtc: start } : {}),
+      ...(end !== undefined ? { endTimeUtc: end } : {}),
       toolExecutionNotifications: notifications,
     }],
     originalUriBaseIds: { FLEET: { description: { text: 'hosts/<host name>/<path on the host>; not a repository path.' } } },
-    results,
+    results: [],
     properties: {
-      verdict: report.verdict,
-      failOn: report.failOn,
-      profiles: report.profiles.map((p) => `${p.id}@${p.version}`),
-      hosts: { planned: report.targets.length, scanned: report.targets.length - unreachable.length, unreachable: unreachable.map((tg) => tg.name) },
-      ...(report.baseline ? { baseline: report.baseline } : {}),
+      verdict: header.verdict,
+      failOn: header.failOn,
+      profiles: header.profiles.map((p) => `${p.id}@${p.version}`),
+      hosts: { planned: rows.length, scanned: rows.length - unreachable.length, unreachable: unreachable.map((tg) => tg.name) },
+      ...(header.baseline ? { baseline: header.baseline } : {}),
       ...(flavour === 'github' ? { flavour: 'github: unwaived failures only' } : {}),
     },
   };
-  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+  return { log: { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }, resultsOf, absent };
+}
+
+/** Results above this many are written compact (indentation alone doubles a 60 000-result file). */
+const SARIF_INDENT_UP_TO = 2000;
+
+/** renderSarif, streamed: one pass for the rules, one for the results, one host at a time. */
+export async function writeSarifStream(src: ReportSource, file: string, opts: SarifOptions): Promise<string> {
+  const diff = opts.baseline ? await diffSource(opts.baseline, src) : undefined;
+  // First pass: the rules the results use, and how many results there will be.
+  const used = new Map<string, CheckResult>();
+  let count = 0;
+  for await (const t of src.targets()) {
+    for (const r of t.results) if (!used.has(r.checkId)) used.set(r.checkId, stripped(r));
+    for (const item of findingItems(t)) if (opts.flavour !== 'github' || item.status === 'fail') count++;
+  }
+  const shell = sarifShell(src.header, src.hosts, opts, used.values(), diff);
+  count += shell.absent.length;
+  const indent = count <= SARIF_INDENT_UP_TO ? 2 : undefined;
+  const [head, tail] = splitAround((m) => {
+    (shell.log.runs[0] as unknown as Record<string, unknown>).results = m;
+    return shell.log;
+  }, indent);
+  const sink = new FileSink(file);
+  async function* all(): AsyncIterable<SarifResult[]> {
+    for await (const t of src.targets()) yield shell.resultsOf(t);
+    yield shell.absent;
+  }
+  await streamArray(sink, head, tail, indent, all(), (rs) => rs);
+  sink.write('\n');
+  return sink.close();
+}
+
+/** The parts of a result a rule is made from. */
+function stripped(r: CheckResult): CheckResult {
+  return { ...r, findings: [] };
 }
 
 function resultOf(item: FindingItem, ruleIndex: number, lang: Lang, flavour: SarifFlavour, state: 'new' | 'unchanged' | undefined): SarifResult {
@@ -337,5 +408,5 @@ export function compareReq(a: string, b: string): number {
 /** Indented for people when small; compact for fleets (indentation alone doubles a 60 000-result file). */
 export function renderSarif(report: Report, opts: SarifOptions): string {
   const log = buildSarif(report, opts);
-  return JSON.stringify(log, null, log.runs[0].results.length <= 2000 ? 2 : undefined) + '\n';
+  return JSON.stringify(log, null, log.runs[0].results.length <= SARIF_INDENT_UP_TO ? 2 : undefined) + '\n';
 }
