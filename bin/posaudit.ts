@@ -135,7 +135,7 @@ scanOpts(
     const { runEvaluate, verdictLine } = await import('./commands/scan.js');
     const { parseLang } = await import('./commands/common.js');
     const run = await runEvaluate(bundle, opts as never);
-    process.stderr.write(verdictLine(run.report, parseLang(opts.lang as string | undefined)) + '\n');
+    process.stderr.write(verdictLine(run.header, parseLang(opts.lang as string | undefined)) + '\n');
     for (const f of run.files) process.stderr.write(`  ${f}\n`);
     return run.exitCode;
   }),

@@ -1,5 +1,6 @@
 /** Progress events the runner emits while scanning; the console reporters listen. */
-import type { Report, Summary } from './model.js';
+import type { Summary } from './model.js';
+import type { ReportHeader } from './report-source.js';
 
 export type ScanPhase = 'connect' | 'gather' | 'active' | 'evaluate';
 
@@ -8,6 +9,6 @@ export type ProgressEvent =
   | { type: 'target-start'; id: string; name: string }
   | { type: 'target-phase'; id: string; phase: ScanPhase; detail?: string }
   | { type: 'target-done'; id: string; name: string; state: 'scanned' | 'error'; summary: Summary; error?: string }
-  | { type: 'end'; report: Report };
+  | { type: 'end'; header: ReportHeader };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -31,10 +31,14 @@ export interface HostRow {
   finishedAt: string;
 }
 
-export interface ReportSource {
+/** What the console and the verdict line need: the header and the host rows. */
+export interface ReportView {
   readonly header: ReportHeader;
   /** One row per target, in report order. */
   readonly hosts: readonly HostRow[];
+}
+
+export interface ReportSource extends ReportView {
   /** The targets in report order; each call reads them afresh. */
   targets(): AsyncIterable<TargetResult>;
 }

@@ -1,6 +1,8 @@
 /**
  * A scan: gather every target (bounded concurrency, one bad host never stops the others),
- * stream the evidence bundle to disk, judge, and assemble the report.
+ * stream the evidence bundle to disk, judge each host as it finishes and spool its result to
+ * disk too. Memory stays flat in fleet size: what stays is one small row per host; the reports
+ * are written from the spool (reporters/index.ts writeReportSource).
  */
 import path from 'node:path';
 import { setMaxListeners } from 'node:events';
@@ -9,6 +11,7 @@ import { BundleWriter, type BundleTarget } from './bundle.js';
 import { judgeTarget, summarize, verdictOf, type Judgement } from './evaluate.js';
 import type { Lang } from './i18n.js';
 import type { Report, Severity, TargetResult, WaiverRef } from './model.js';
+import { TargetSpool, type ReportSource } from './report-source.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
 import { gatherTarget } from './runner.js';
@@ -47,8 +50,28 @@ export async function runWithConcurrency<T>(items: T[], limit: number, fn: (item
   await Promise.all(workers);
 }
 
-export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<Report> {
+/** Where a scan spools its judged targets (in the output folder; removed by dispose). */
+export const SPOOL_FILE = '.targets.jsonl';
+
+export interface ScanOutcome {
+  /** The report, its targets read back from the spool. */
+  source: ReportSource;
+  /** Delete the spool: call once the reports are written. */
+  dispose(): Promise<void>;
+}
+
+export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<ScanOutcome> {
   await fsp.mkdir(opts.outDir, { recursive: true });
+  const spool = new TargetSpool(path.join(opts.outDir, SPOOL_FILE), items.length, opts.failOn);
+  try {
+    return await scanInto(spool, items, plan, opts);
+  } catch (err) {
+    await spool.remove();
+    throw err;
+  }
+}
+
+async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<ScanOutcome> {
   const createdAt = new Date().toISOString();
   const bundle = new BundleWriter(path.join(opts.outDir, 'evidence.json.gz'), {
     format: 'posaudit-evidence',
@@ -61,7 +84,6 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
   // Every host in flight listens for Ctrl-C on this one signal: no "possible leak" warning at --concurrency 64.
   if (opts.signal) setMaxListeners(0, opts.signal);
   emit({ type: 'start', targets: items.length });
-  const results: Array<TargetResult | undefined> = new Array(items.length);
   const expired = new Map<string, WaiverRef>();
   await runWithConcurrency(
     items,
@@ -86,16 +108,31 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
       if (!bt) return;
       await bundle.add(bt);
       const tr = judgeTarget(plan, bt, opts.judgement, expired);
-      results[index] = tr;
+      await spool.add(index, tr);
       emit({ type: 'target-done', id: tr.id, name: tr.name, state: tr.state, summary: summarize([tr]), error: tr.error });
     },
     opts.signal,
   );
   await bundle.close();
-  const targets = results.map((r, i) => r ?? judgeTarget(plan, unscannedTarget(items[i], `${items[i].name}: not scanned (the scan was interrupted)`), opts.judgement));
-  const report = assembleReport(plan, targets, { lang: opts.lang, failOn: opts.failOn, createdAt }, expired);
-  emit({ type: 'end', report });
-  return report;
+  for (let i = 0; i < items.length; i++) {
+    if (!spool.has(i)) await spool.add(i, judgeTarget(plan, unscannedTarget(items[i], `${items[i].name}: not scanned (the scan was interrupted)`), opts.judgement));
+  }
+  await spool.close();
+  const source = spool.source({
+    schemaVersion: 1,
+    tool: { name: 'posaudit', version: toolVersion() },
+    createdAt,
+    lang: opts.lang,
+    failOn: opts.failOn,
+    profiles: profileRefsOf(plan),
+    ...(expired.size ? { expiredWaivers: [...expired.values()] } : {}),
+  });
+  emit({ type: 'end', header: source.header });
+  return { source, dispose: () => spool.remove() };
+}
+
+function profileRefsOf(plan: Plan): Report['profiles'] {
+  return plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source }));
 }
 
 function assembleReport(plan: Plan, targets: TargetResult[], o: { lang: Lang; failOn: Severity; createdAt: string }, expired: Map<string, WaiverRef>): Report {
@@ -105,7 +142,7 @@ function assembleReport(plan: Plan, targets: TargetResult[], o: { lang: Lang; fa
     createdAt: o.createdAt,
     lang: o.lang,
     failOn: o.failOn,
-    profiles: plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source })),
+    profiles: profileRefsOf(plan),
     targets,
     summary: summarize(targets),
     verdict: 'compliant',

@@ -12,6 +12,7 @@ import { createPlainListener } from './console-plain.js';
 import { oneLine } from './diff.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 import { renderSummaryTable } from './summary-table.js';
+import type { ReportView } from '../engine/report-source.js';
 
 export interface FinishedHost { id: string; name: string; state: 'scanned' | 'error'; summary: Summary; error?: string }
 export interface RunningHost { id: string; name: string; phase?: ScanPhase; detail?: string }
@@ -104,7 +105,7 @@ export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) 
 export interface ConsoleReporter {
   listener: ProgressListener;
   /** Stop the live view (if any) and print the summary table. */
-  finish(report: Report): void;
+  finish(report: Report | ReportView): void;
 }
 
 export function createConsoleReporter(opts: { lang: Lang; stream: NodeJS.WriteStream; live: boolean }): ConsoleReporter {

@@ -2,6 +2,7 @@
 import type { Lang } from '../engine/i18n.js';
 import { tr } from '../engine/i18n.js';
 import { STATUSES, type Report, type Status } from '../engine/model.js';
+import { hostRowOf, type ReportView } from '../engine/report-source.js';
 import { oneLine } from './diff.js';
 import { complianceRate, L, label, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
 
@@ -30,22 +31,22 @@ export function textTable(rows: string[][]): string {
 /** How many worst hosts the summary lists. */
 const WORST_HOSTS = 10;
 
-export function renderSummaryTable(report: Report, lang: Lang): string {
+export function renderSummaryTable(input: Report | ReportView, lang: Lang): string {
+  const view: ReportView = 'hosts' in input ? input : { header: input, hosts: input.targets.map((t) => hostRowOf(t, input.failOn)) };
+  const report = view.header;
+  const hosts = view.hosts;
   const out: string[] = [];
-  const scanned = report.targets.filter((t) => t.state === 'scanned').length;
+  const scanned = hosts.filter((t) => t.state === 'scanned').length;
   out.push(`${label(L.verdict, lang)}: ${tr(VERDICT_LABEL[report.verdict], lang)}`);
-  out.push(`${label(L.hosts, lang)}: ${report.targets.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${report.targets.length - scanned}`);
+  out.push(`${label(L.hosts, lang)}: ${hosts.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${hosts.length - scanned}`);
   const rate = complianceRate(report.summary);
   const statusRow = (s: Status) => [`${STATUS_SYMBOL[s]} ${tr(STATUS_LABEL[s], lang)}`, String(report.summary[s])];
   out.push('');
   out.push(textTable([[label(L.status, lang), label(L.results, lang)], ...STATUSES.map(statusRow), [label(L.total, lang), String(report.summary.total)]]));
   if (rate !== undefined) out.push(`${label(L.complianceRate, lang)}: ${rate}%`);
 
-  const ranked = report.targets
-    .map((t) => {
-      const n = (s: Status) => t.results.filter((r) => r.status === s).length;
-      return { t, fail: n('fail'), error: n('error') + (t.state === 'error' ? 1 : 0), warn: n('warn') };
-    })
+  const ranked = hosts
+    .map((t) => ({ t, fail: t.counts.fail, error: t.counts.error + (t.state === 'error' ? 1 : 0), warn: t.counts.warn }))
     .filter((h) => h.fail + h.error + h.warn > 0)
     .sort((a, b) => b.fail - a.fail || b.error - a.error || b.warn - a.warn || a.t.name.localeCompare(b.t.name));
   if (ranked.length) {

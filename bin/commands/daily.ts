@@ -84,7 +84,9 @@ export async function runDaily(target: string | undefined, o: DailyCliOptions, e
     lang,
     baseline: previous?.file,
   };
-  const run = await runScan(target ? [target] : [], scanOpts, { lang });
+  const scanned = await runScan(target ? [target] : [], scanOpts, { lang, keepReport: true });
+  if (!scanned.report) throw new Error('daily: the scan kept no report');
+  const run = { ...scanned, report: scanned.report };
   const files = [...run.files];
   // The day's JSON always lands in the history, even when the reports went elsewhere.
   if (path.resolve(history.dayDir(day)) !== outDir) files.push(await writeJsonReport(run.report, history.dayDir(day)));

@@ -2,14 +2,19 @@
 import type { Lang } from '../../engine/i18n.js';
 import type { Report } from '../../engine/model.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { writeJsonReport } from '../../reporters/json.js';
+import { writeJsonReport, writeJsonReportStream } from '../../reporters/json.js';
+import type { ReportSource } from '../../engine/report-source.js';
 import type { Format } from './common.js';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../engine/errors.js';
 
-/** Write the reports, then the manifest of SHA-256 hashes of every file in the folder (signed when a key is given). */
-export async function writeOutputs(report: Report, outDir: string, formats: Format[], lang: Lang, baseline?: Report, signKey?: string): Promise<string[]> {
+/**
+ * Write the reports, then the manifest of SHA-256 hashes of every file in the folder (signed when a key is given).
+ * A scan passes a ReportSource (its spool) and, in afterReports, removes the spool before the manifest is made.
+ */
+export async function writeOutputs(report: Report | ReportSource, outDir: string, formats: Format[], lang: Lang, baseline?: Report, signKey?: string, afterReports?: () => Promise<void>): Promise<string[]> {
   const files = await writeReportFiles(report, outDir, formats, lang, baseline);
+  await afterReports?.();
   let keyPem: string | undefined;
   if (signKey) {
     try {
@@ -23,10 +28,14 @@ export async function writeOutputs(report: Report, outDir: string, formats: Form
   return files;
 }
 
-async function writeReportFiles(report: Report, outDir: string, formats: Format[], lang: Lang, baseline?: Report): Promise<string[]> {
+function isReport(r: Report | ReportSource): r is Report {
+  return Array.isArray((r as Report).targets);
+}
+
+async function writeReportFiles(report: Report | ReportSource, outDir: string, formats: Format[], lang: Lang, baseline?: Report): Promise<string[]> {
   const others = formats.filter((f) => f !== 'json');
-  if (others.length === 0) return [await writeJsonReport(report, outDir)];
-  const { writeReports } = await import('../../reporters/index.js');
+  if (others.length === 0) return [isReport(report) ? await writeJsonReport(report, outDir) : await writeJsonReportStream(report, outDir)];
+  const { writeReports, writeReportSource } = await import('../../reporters/index.js');
   const rules = ALL_CHECKS.map((c) => ({
     id: c.id,
     title: c.title,
@@ -35,5 +44,5 @@ async function writeReportFiles(report: Report, outDir: string, formats: Format[
     requirements: [...c.requirements],
     severity: c.severity,
   }));
-  return writeReports(report, outDir, formats, { lang, baseline, rules });
+  return isReport(report) ? writeReports(report, outDir, formats, { lang, baseline, rules }) : writeReportSource(report, outDir, formats, { lang, baseline, rules });
 }

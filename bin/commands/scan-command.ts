@@ -4,6 +4,7 @@ import { UsageError } from '../../engine/errors.js';
 import { runScan, verdictLine, type ScanCliOptions } from './scan.js';
 import { parseLang } from './common.js';
 import type { Report } from '../../engine/model.js';
+import type { ReportView } from '../../engine/report-source.js';
 
 export async function runScanCommand(targets: string[], raw: Record<string, unknown>): Promise<number> {
   const o = raw as unknown as ScanCliOptions & { quiet?: boolean; inventory?: string; limit?: string; shard?: string };
@@ -28,8 +29,8 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     const live = !o.quiet && process.stderr.isTTY === true && !process.env.CI;
     const consoleReporter = o.quiet ? undefined : await makeConsole(lang, live);
     const run = await runScan(targets, o, { items, onProgress: consoleReporter?.listener, signal: controller.signal, lang });
-    consoleReporter?.finish(run.report);
-    process.stderr.write(verdictLine(run.report, lang) + '\n');
+    consoleReporter?.finish(run);
+    process.stderr.write(verdictLine(run.header, lang) + '\n');
     for (const f of run.files) process.stderr.write(`  ${f}\n`);
     return interrupted ? 3 : run.exitCode;
   } finally {
@@ -46,5 +47,5 @@ async function makeConsole(lang: 'en' | 'ja', live: boolean) {
   const { createPlainListener } = await import('../../reporters/console-plain.js');
   const { renderSummaryTable } = await import('../../reporters/summary-table.js');
   const listener = createPlainListener({ lang, stream: process.stderr });
-  return { listener, finish: (report: Report) => void process.stderr.write(renderSummaryTable(report, lang)) };
+  return { listener, finish: (report: Report | ReportView) => void process.stderr.write(renderSummaryTable(report, lang)) };
 }

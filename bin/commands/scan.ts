@@ -12,6 +12,8 @@ import { findCheck } from '../../checks/index.js';
 import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../../targets/factory.js';
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
 import { writeOutputs } from './output.js';
+import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
+import { redactDeep } from '../../engine/redact.js';
 
 export interface ScanCliOptions {
   profile?: string[];
@@ -70,12 +72,19 @@ function checkFilter(spec: string | undefined): ((id: string) => boolean) | unde
 }
 
 export interface ScanRun {
-  report: Report;
+  header: ReportHeader;
+  hosts: readonly HostRow[];
+  /** The whole report: from evaluate always, from a scan only with keepReport (it is not held otherwise). */
+  report?: Report;
   files: string[];
   exitCode: number;
 }
 
-export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { items?: ScanItem[]; onProgress?: ProgressListener; signal?: AbortSignal; lang?: Lang } = {}): Promise<ScanRun> {
+function exitCodeOfVerdict(v: Report['verdict']): number {
+  return v === 'incomplete' ? 3 : v === 'non-compliant' ? 1 : 0;
+}
+
+export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { items?: ScanItem[]; onProgress?: ProgressListener; signal?: AbortSignal; lang?: Lang; keepReport?: boolean } = {}): Promise<ScanRun> {
   const lang = extra.lang ?? parseLang(o.lang);
   const failOn = parseSeverity(o.failOn);
   const formats = parseFormats(o.format);
@@ -87,7 +96,7 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
   const baseline = o.baseline ? await (await import('../../reporters/json.js')).readJsonReport(o.baseline) : undefined;
   const plan = buildPlan(profiles, findCheck, checkFilter(o.checks));
   const items: ScanItem[] = extra.items ?? specs.map((spec) => ({ name: specLabel(spec), create: () => createTarget(spec, ssh) }));
-  const report = await scan(items, plan, {
+  const outcome = await scan(items, plan, {
     outDir: o.out,
     lang,
     failOn,
@@ -97,9 +106,17 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
     signal: extra.signal,
     onProgress: extra.onProgress,
   });
-  if (baseline && o.baseline) report.baseline = { source: o.baseline, createdAt: baseline.createdAt };
-  const files = await writeOutputs(report, o.out, formats, lang, baseline, o.signKey);
-  return { report, files, exitCode: exitCodeOf(report) };
+  try {
+    const src: ReportSource = baseline && o.baseline ? { ...outcome.source, header: { ...outcome.source.header, baseline: { source: o.baseline, createdAt: baseline.createdAt } } } : outcome.source;
+    let report: Report | undefined;
+    const files = await writeOutputs(src, o.out, formats, lang, baseline, o.signKey, async () => {
+      if (extra.keepReport) report = redactDeep(await materialize(src));
+      await outcome.dispose();
+    });
+    return { header: src.header, hosts: src.hosts, report, files, exitCode: exitCodeOfVerdict(src.header.verdict) };
+  } finally {
+    await outcome.dispose();
+  }
 }
 
 export type EvaluateCliOptions = Pick<ScanCliOptions, 'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang' | 'signKey'>;
@@ -114,10 +131,11 @@ export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Pr
   const plan = buildPlan(profiles, findCheck);
   const report = judgeBundle(bundle.targets, plan, { lang, failOn, judgement, createdAt: bundle.createdAt });
   const files = await writeOutputs(report, o.out, formats, lang, undefined, o.signKey);
-  return { report, files, exitCode: exitCodeOf(report) };
+  const { targets, ...header } = report;
+  return { header, hosts: targets.map((t) => hostRowOf(t, report.failOn)), report, files, exitCode: exitCodeOf(report) };
 }
 
-export function verdictLine(report: Report, lang: Lang): string {
+export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn'>, lang: Lang): string {
   const s = report.summary;
   const verdict =
     report.verdict === 'compliant'
