@@ -43,7 +43,8 @@ export class StreamScanner {
       return;
     }
     this.scan(buf, base, limit);
-    const keepFrom = limit - LEFT_CONTEXT - base;
+    // Never negative: subarray(-k) would keep only the last k bytes and lose the rest.
+    const keepFrom = Math.max(0, limit - LEFT_CONTEXT - base);
     this.tail = Buffer.from(buf.subarray(keepFrom));
     this.tailBase = base + keepFrom;
   }
