@@ -73,7 +73,9 @@ export class Confirmer {
   confirm(digits: Uint8Array, len: number, offset: number, encoding: CardEncoding, trackKind?: 'track1' | 'track2', emvTag?: '57' | '5A'): Hit | undefined {
     if (len < MIN_PAN_LENGTH || len > MAX_PAN_LENGTH) return undefined;
     const brand = brandOf(digits, len, this.opts.maestro);
-    if (!brand && !(trackKind && len >= 13)) return undefined;
+    // Track data in text (sentinels, separators, expiry) is evidence enough without a known brand;
+    // a 0x57 byte in a binary is not: there a known IIN range is required too.
+    if (!brand && !(trackKind && len >= 13 && encoding !== 'emv-binary')) return undefined;
     if (!luhnValid(digits, len)) return undefined;
     let s = '';
     for (let k = 0; k < len; k++) s += String.fromCharCode(0x30 + digits[k]);
