@@ -36,7 +36,11 @@ export const DEFAULT_PATHS = [
   'C:\\ProgramData', 'C:\\Users', 'C:\\Windows\\Temp', 'C:\\Windows\\Minidump', 'C:\\Windows\\MEMORY.DMP', 'C:\\POS', 'C:\\OPOS', 'D:\\POS',
 ];
 
-export const DEFAULT_EXCLUDES = ['**/node_modules', '**/.npm', '**/.cache', '**/.git', '**/.rustup', '**/.cargo/registry', '**/.pyenv', '**/site-packages', '**/.m2/repository'];
+/** Package caches, source checkouts and software packages: gigabytes of vendor files, no card data. */
+export const DEFAULT_EXCLUDES = [
+  '**/node_modules', '**/.npm', '**/.cache', '**/.git', '**/.rustup', '**/.cargo/registry', '**/.pyenv', '**/site-packages', '**/.m2/repository',
+  '**/*.whl', '**/*.deb', '**/*.rpm', '**/*.nupkg',
+];
 
 const PARAMS: ParamsSchema = {
   type: 'object',
