@@ -1,14 +1,14 @@
 /** Write the requested report formats into one directory; returns the paths written. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Lang } from '../engine/i18n.js';
 import type { Report } from '../engine/model.js';
 import { redactDeep } from '../engine/redact.js';
-import { redactSource, type ReportSource } from '../engine/report-source.js';
-import { renderHtml, writeHtmlStream } from './html.js';
-import { writeJsonReport, writeJsonReportStream } from './json.js';
-import { junitFiles, writeJunitStream } from './junit.js';
-import { renderSarif, writeSarifStream, type RuleInfo } from './sarif.js';
+import { redactSource, sourceOfReport, type ReportSource } from '../engine/report-source.js';
+import { writeHtmlStream } from './html.js';
+import { writeJsonReportStream } from './json.js';
+import { writeJunitStream } from './junit.js';
+import { writeSarifStream, type RuleInfo } from './sarif.js';
 
 export type ReportFormat = 'json' | 'sarif' | 'sarif-github' | 'html' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];
@@ -23,40 +23,9 @@ export interface WriteReportsOptions {
   rules: RuleInfo[];
 }
 
-async function put(outDir: string, rel: string, text: string): Promise<string> {
-  const path = join(outDir, rel);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-  return path;
-}
-
-export async function writeReports(input: Report, outDir: string, formats: ReportFormat[], inputOpts: WriteReportsOptions): Promise<string[]> {
-  // The same last line of defence as the JSON report: no card-number-shaped digits leave in any format,
-  // and every format renders the very text the JSON holds (so fingerprints match a re-render from JSON).
-  const report = redactDeep(input);
-  const opts = { ...inputOpts, baseline: inputOpts.baseline && redactDeep(inputOpts.baseline) };
-  await mkdir(outDir, { recursive: true });
-  const written: string[] = [];
-  for (const format of [...new Set(formats)]) {
-    switch (format) {
-      case 'json':
-        written.push(await writeJsonReport(report, outDir));
-        break;
-      case 'sarif':
-        written.push(await put(outDir, 'report.sarif', renderSarif(report, { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'full' })));
-        break;
-      case 'sarif-github':
-        written.push(await put(outDir, 'report.github.sarif', renderSarif(report, { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'github' })));
-        break;
-      case 'html':
-        written.push(await put(outDir, 'report.html', renderHtml(report, { lang: opts.lang, rules: opts.rules, baseline: opts.baseline })));
-        break;
-      case 'junit':
-        for (const f of junitFiles(report, opts.lang)) written.push(await put(outDir, f.path, f.xml));
-        break;
-    }
-  }
-  return written;
+/** Every format asked for, from a whole report: the same writers as a scan's spool, fed from memory. */
+export async function writeReports(input: Report, outDir: string, formats: ReportFormat[], opts: WriteReportsOptions): Promise<string[]> {
+  return writeReportSource(sourceOfReport(input), outDir, formats, opts);
 }
 
 /**

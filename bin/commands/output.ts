@@ -2,8 +2,7 @@
 import type { Lang } from '../../engine/i18n.js';
 import type { Report } from '../../engine/model.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { writeJsonReport, writeJsonReportStream } from '../../reporters/json.js';
-import type { ReportSource } from '../../engine/report-source.js';
+import { sourceOfReport, type ReportSource } from '../../engine/report-source.js';
 import type { Format } from './common.js';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../engine/errors.js';
@@ -28,14 +27,9 @@ export async function writeOutputs(report: Report | ReportSource, outDir: string
   return files;
 }
 
-function isReport(r: Report | ReportSource): r is Report {
-  return Array.isArray((r as Report).targets);
-}
-
 async function writeReportFiles(report: Report | ReportSource, outDir: string, formats: Format[], lang: Lang, baseline?: Report): Promise<string[]> {
-  const others = formats.filter((f) => f !== 'json');
-  if (others.length === 0) return [isReport(report) ? await writeJsonReport(report, outDir) : await writeJsonReportStream(report, outDir)];
-  const { writeReports, writeReportSource } = await import('../../reporters/index.js');
+  const { writeReportSource } = await import('../../reporters/index.js');
+  const source = Array.isArray((report as Report).targets) ? sourceOfReport(report as Report) : (report as ReportSource);
   const rules = ALL_CHECKS.map((c) => ({
     id: c.id,
     title: c.title,
@@ -44,5 +38,5 @@ async function writeReportFiles(report: Report | ReportSource, outDir: string, f
     requirements: [...c.requirements],
     severity: c.severity,
   }));
-  return isReport(report) ? writeReports(report, outDir, formats, { lang, baseline, rules }) : writeReportSource(report, outDir, formats, { lang, baseline, rules });
+  return writeReportSource(source, outDir, formats, { lang, baseline, rules });
 }
