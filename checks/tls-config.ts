@@ -20,7 +20,8 @@ function unreadable(a: EvidenceAnswer, location: string, req: EvidenceRequest): 
 }
 
 const file = (path: string, os: 'linux' | 'windows' = 'linux'): FileRequest => ({ kind: 'file', path, os, maxBytes: 512 * 1024 });
-const glob = (pattern: string, os: 'linux' | 'windows' = 'linux'): GlobRequest => ({ kind: 'glob', pattern, os, maxEntries: 200 });
+/** Every matching file is listed and read in the same round trip (drop-in folders, each installed JDK). */
+const glob = (pattern: string, os: 'linux' | 'windows' = 'linux'): GlobRequest => ({ kind: 'glob', pattern, os, maxEntries: 200, read: true, maxBytes: 512 * 1024 });
 
 // ---------------------------------------------------------------- OpenSSL
 
@@ -110,7 +111,7 @@ const JAVA_REQUIRED: Array<[string, string[]]> = [
   ['3DES_EDE_CBC', ['3des_ede_cbc', 'desede']], ['anon', ['anon']], ['NULL', ['null']],
 ];
 
-function judgeJava(text: string, path: string, req: FileRequest): Finding[] {
+function judgeJava(text: string, path: string, req: EvidenceRequest): Finding[] {
   const value = parseProperties(text).get('jdk.tls.disabledAlgorithms');
   if (value === undefined)
     return [finding('fail', 'default', t(`${path} does not set jdk.tls.disabledAlgorithms: this JRE disables no TLS protocol or suite.`, `${path} に jdk.tls.disabledAlgorithms がありません。この JRE は TLS のプロトコルもスイートも無効にしていません。`), path, req)];
@@ -125,7 +126,7 @@ const javaCheck: Check<JavaParams> = {
   id: 'tls.java-security',
   family: 'tls',
   title: t('Each installed Java runtime disables SSL, early TLS and weak suites', 'インストールされた各 Java 実行環境が SSL・初期の TLS・弱いスイートを無効にしている'),
-  description: t('Reads jdk.tls.disabledAlgorithms in the java.security file of each JDK/JRE (conf/security for JDK 9+, jre/lib/security for JDK 8). Runtimes found by directory listing but not in the files list are reported for manual review. A -Djava.security.properties override on the command line is not seen.', '各 JDK/JRE の java.security (JDK 9 以降は conf/security、JDK 8 は jre/lib/security) の jdk.tls.disabledAlgorithms を読みます。一覧で見つかったがファイル一覧にない実行環境は要確認として報告します。コマンドラインの -Djava.security.properties による上書きは見えません。'),
+  description: t('Reads jdk.tls.disabledAlgorithms in the java.security file of each JDK/JRE (conf/security for JDK 9+, jre/lib/security for JDK 8). Runtimes found by directory listing are read and judged too; one that cannot be read is reported for manual review. A -Djava.security.properties override on the command line is not seen.', '各 JDK/JRE の java.security (JDK 9 以降は conf/security、JDK 8 は jre/lib/security) の jdk.tls.disabledAlgorithms を読みます。一覧で見つかった実行環境も読み取って判定し、読めないものは要確認として報告します。コマンドラインの -Djava.security.properties による上書きは見えません。'),
   remediation: t('Update the JRE, or add SSLv3, TLSv1, TLSv1.1, RC4, DES, 3DES_EDE_CBC, anon and NULL to jdk.tls.disabledAlgorithms.', 'JRE を更新するか、jdk.tls.disabledAlgorithms に SSLv3、TLSv1、TLSv1.1、RC4、DES、3DES_EDE_CBC、anon、NULL を加えてください。'),
   platforms: ['linux', 'windows'],
   requirements: ['PCI 4.2.1', 'POS 方針4'],
@@ -162,9 +163,17 @@ const javaCheck: Check<JavaParams> = {
     }
     const osGlobs = JAVA_GLOBS.filter((g) => g.os === (ctx.platform.os === 'windows' ? 'windows' : 'linux'));
     const globErrors = osGlobs.filter((g) => !['ok', 'unsupported'].includes(ev.get(g).status));
-    const found = osGlobs.flatMap((g) => ev.get(g).entries ?? []);
     // /usr/lib/jvm/<x>/conf/security is often a link to /etc/java-N-openjdk/security: compare by JDK name.
-    const unread = found.filter((f) => !read.has(f) && ![...read].some((r) => r.includes(/java-(\d+)-openjdk/.exec(f)?.[0] ?? '\0')));
+    const sameJdk = (f: string) => read.has(f) || [...read].some((r) => r.includes(/java-(\d+)-openjdk/.exec(f)?.[0] ?? '\0'));
+    // Runtimes found by the globs were read with them: judge those the files parameter did not name.
+    for (const g of osGlobs)
+      for (const f of ev.files(g)) {
+        if (sameJdk(f.path)) continue;
+        read.add(f.path);
+        out.push(...judgeJava(f.data, f.path, g));
+      }
+    const found = osGlobs.flatMap((g) => ev.get(g).entries ?? []);
+    const unread = found.filter((f) => !sameJdk(f));
     if (unread.length)
       out.push({ status: 'manual', message: t(`Java runtimes found whose java.security was not read; add them to the files parameter: ${unread.slice(0, 10).join(', ')}.`, `java.security を読んでいない Java 実行環境があります。files パラメーターに追加してください: ${unread.slice(0, 10).join(', ')}`), details: { unread } });
     for (const g of globErrors) out.push(unreadable(ev.get(g), g.pattern, g));
@@ -280,7 +289,7 @@ function nginxVersionNote(): Text {
   return t('nginx before 1.27.3 enables TLSv1 and TLSv1.1 when ssl_protocols is not set', 'nginx 1.27.3 より前では ssl_protocols が未設定だと TLSv1 と TLSv1.1 が有効です');
 }
 
-function judgeWeb(text: string, path: string, req: FileRequest): Finding[] {
+function judgeWeb(text: string, path: string, req: EvidenceRequest): Finding[] {
   const out: Finding[] = [];
   const nginx = /nginx/.test(path);
   if (nginx) {
@@ -321,7 +330,7 @@ const webCheck: Check<WebParams> = {
   id: 'tls.web-server-config',
   family: 'tls',
   title: t('nginx and Apache allow only TLS 1.2/1.3 and strong ciphers', 'nginx と Apache が TLS 1.2/1.3 と強力な暗号だけを許可する'),
-  description: t('Reads nginx ssl_protocols/ssl_ciphers and Apache SSLProtocol/SSLCipherSuite in the listed files. Included files found by directory listing but not listed are reported for manual review.', 'nginx の ssl_protocols/ssl_ciphers と Apache の SSLProtocol/SSLCipherSuite を、指定されたファイルから読みます。一覧で見つかったが指定されていないインクルードファイルは要確認として報告します。'),
+  description: t('Reads nginx ssl_protocols/ssl_ciphers and Apache SSLProtocol/SSLCipherSuite in the listed files. Drop-in files found by directory listing (conf.d, sites-enabled, mods-enabled) are read and judged too; one that cannot be read is reported for manual review.', 'nginx の ssl_protocols/ssl_ciphers と Apache の SSLProtocol/SSLCipherSuite を、指定されたファイルから読みます。一覧で見つかったドロップインファイル (conf.d、sites-enabled、mods-enabled) も読み取って判定し、読めないものは要確認として報告します。'),
   remediation: t('nginx: `ssl_protocols TLSv1.2 TLSv1.3;`. Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`. Use ECDHE AEAD cipher lists (Mozilla "intermediate").', 'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`、Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3` を設定し、ECDHE と AEAD の暗号リスト (Mozilla の「intermediate」) を使ってください。'),
   platforms: ['linux'],
   requirements: ['PCI 4.2.1', 'POS 方針4'],
@@ -349,6 +358,13 @@ const webCheck: Check<WebParams> = {
       if (a.status !== 'ok') out.push(unreadable(a, path, req));
       else out.push(...judgeWeb(ev.text(req) ?? '', path, req));
     }
+    // Drop-in files found by the globs were read with them: judge those the files parameter did not name.
+    for (const g of WEB_GLOBS)
+      for (const f of ev.files(g)) {
+        if (read.has(f.path)) continue;
+        read.add(f.path);
+        out.push(...judgeWeb(f.data, f.path, g));
+      }
     const unread = WEB_GLOBS.flatMap((g) => ev.get(g).entries ?? []).filter((f) => !read.has(f));
     if (read.size === 0 && unread.length === 0) return [{ status: 'not-applicable', message: t('Neither nginx nor Apache configuration was found: no web server installed.', 'nginx も Apache の設定も見つかりません。Web サーバーはインストールされていません。') }];
     if (unread.length)

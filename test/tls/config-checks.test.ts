@@ -56,6 +56,12 @@ describe('tls.java-security', () => {
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].details?.missing).toEqual(['TLSv1', 'TLSv1.1', 'DES', '3DES_EDE_CBC', 'anon', 'NULL']);
   });
+  it('judges a runtime the files parameter does not name, read through its glob', () => {
+    const path = '/opt/posapp/jre/lib/security/java.security';
+    const f = run(c, evidence(c, { '/opt/*/jre/lib/security/java.security': { status: 'ok', entries: [path], files: [{ path, data: fx('java-8-old.security') }] } }));
+    expect(statuses(f)).toEqual(['fail']);
+    expect(f[0].location).toBe(path);
+  });
   it('a runtime found by listing but not read is manual; no Java is not-applicable', () => {
     const f = run(c, evidence(c, { '/opt/*/jre/lib/security/java.security': { status: 'ok', entries: ['/opt/posapp/jre/lib/security/java.security'] } }));
     expect(statuses(f)).toEqual(['manual']);
@@ -125,6 +131,12 @@ describe('tls.web-server-config', () => {
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].message.en).toContain('tlsv1, tlsv1.1');
     expect(statuses(run(c, evidence(c, { '/etc/httpd/conf.d/ssl.conf': ok(fx('apache-ssl-good.conf')) })))).toEqual(['pass']);
+  });
+  it('judges drop-in files read through the globs, not only the named files', () => {
+    const path = '/etc/httpd/conf.d/pos.conf';
+    const good = run(c, evidence(c, { '/etc/httpd/conf.d/*.conf': { status: 'ok', entries: [path], files: [{ path, data: fx('apache-ssl-good.conf') }] } }));
+    expect(statuses(good)).toEqual(['pass']);
+    expect(good[0].message.en).toContain(path);
   });
   it('included files not read are manual; no web server is not-applicable', () => {
     const f = run(c, evidence(c, { '/etc/nginx/conf.d/*.conf': { status: 'ok', entries: ['/etc/nginx/conf.d/pos.conf'] } }));
