@@ -11,6 +11,7 @@ import {
   KERNEL_DIRS,
   KMOD_FILES,
   LINUX_USB_STATE,
+  MODPROBE_DIRS,
   MODPROBE_GLOBS,
   modprobeFileRequests,
   parseLiveUsbState,
@@ -100,14 +101,22 @@ export interface LinuxUsbFacts {
 }
 
 function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: ModprobeLine[]; unread: string[] } {
-  const lines: ModprobeLine[] = [];
-  const read = new Set<string>();
+  // Every modprobe.d file the globs matched comes with its content; the named files are still
+  // read for evidence gathered before globs could return contents.
+  const texts = new Map<string, string>();
+  for (const g of MODPROBE_GLOBS) for (const f of ev.files(g)) texts.set(f.path, f.data);
   for (const req of modprobeFileRequests(fileNames)) {
     const text = ev.text(req);
-    if (text === undefined) continue;
-    read.add(req.path);
-    for (const line of text.split(/\r?\n/).slice(0, 5000)) lines.push({ file: req.path, line });
+    if (text !== undefined && !texts.has(req.path)) texts.set(req.path, text);
   }
+  // In modprobe.d precedence order (/etc, /run, /usr/lib, /lib), then by name: parseModprobe keeps the first of a name.
+  const rank = (p: string) => {
+    const i = MODPROBE_DIRS.findIndex((d) => p.startsWith(`${d}/`));
+    return i < 0 ? MODPROBE_DIRS.length : i;
+  };
+  const lines: ModprobeLine[] = [];
+  for (const path of [...texts.keys()].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0)))
+    for (const line of (texts.get(path) ?? '').split(/\r?\n/).slice(0, 5000)) lines.push({ file: path, line });
   const unread: string[] = [];
   for (const g of MODPROBE_GLOBS) {
     const a = ev.get(g);
@@ -115,7 +124,7 @@ function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: M
       unread.push(`${g.pattern} (${reasonOf(a)})`);
       continue;
     }
-    for (const p of a.entries ?? []) if (!read.has(p) && unread.length < 20) unread.push(p);
+    for (const p of a.entries ?? []) if (!texts.has(p) && unread.length < 20) unread.push(p);
   }
   return { lines, unread };
 }

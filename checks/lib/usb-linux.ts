@@ -48,11 +48,12 @@ export function cmdlineAuthorizedDefault(text: string): 'on' | 'off' {
 
 export const USBGUARD_WANTS: GlobRequest = { kind: 'glob', os: 'linux', pattern: '/etc/systemd/system/*.wants/usbguard.service', maxEntries: 10 };
 export const MODPROBE_DIRS = ['/etc/modprobe.d', '/run/modprobe.d', '/usr/lib/modprobe.d', '/lib/modprobe.d'];
-export const MODPROBE_GLOBS: GlobRequest[] = MODPROBE_DIRS.map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*.conf`, maxEntries: 500 }));
+/** Each folder's .conf files, listed and read in one round trip (offline images included). */
+export const MODPROBE_GLOBS: GlobRequest[] = MODPROBE_DIRS.map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*.conf`, maxEntries: 500, read: true, maxBytes: 64 * 1024 }));
 export const KMOD_FILES: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*/kernel/drivers/usb/storage/*.ko*`, maxEntries: 200 }));
 export const KERNEL_DIRS: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*/modules.builtin`, maxEntries: 50 }));
 
-/** Offline, file requests need names known in advance: read these modprobe.d files. */
+/** modprobe.d files also read by name (kept for evidence bundles gathered before read globs). */
 export const DEFAULT_MODPROBE_FILES = [
   'usb-storage.conf',
   'usb_storage.conf',

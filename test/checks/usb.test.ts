@@ -240,3 +240,21 @@ describe('usb.device-history', () => {
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['error']);
   });
 });
+
+describe('usb.storage-blocked on an image reads every modprobe.d file', () => {
+  it('honours a rule in a file of any name (read through the glob, not a list of known names)', async () => {
+    const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = join(mkdtempSync(join(tmpdir(), 'posaudit-usb-')), 'img');
+    cpSync(new URL('../fixtures/images/linux-usb-open', import.meta.url), root, { recursive: true });
+    writeFileSync(join(root, 'etc/modprobe.d/99-store-policy.conf'), 'install usb-storage /bin/false\ninstall uas /bin/false\n');
+    const f = await evaluateOnImage(checks.find((c) => c.id === 'usb.storage-blocked') as AnyCheck, root);
+    const channels = f[0].details?.channels as Array<{ name: string; state: string; why: string }>;
+    expect(channels.filter((c) => c.state === 'closed').map((c) => c.why)).toEqual([
+      'install usb_storage /bin/false in /etc/modprobe.d/99-store-policy.conf',
+      'install uas /bin/false in /etc/modprobe.d/99-store-policy.conf',
+    ]);
+    expect(f[0].message.en).toContain('partial lockdown');
+  });
+});
