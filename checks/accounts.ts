@@ -183,7 +183,7 @@ const passwordPolicy: Check<PasswordParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [...PAM_FILES, PWQUALITY, PWQUALITY_D.glob, PWQUALITY_D.cat, FAILLOCK, PASSWD, SHADOW, GROUP, LOGIN_DEFS, SECEDIT, GPTTMPL, LOCAL_USERS, LOCAL_ADMINS],
+  requests: () => [...PAM_FILES, PWQUALITY, PWQUALITY_D.glob, FAILLOCK, PASSWD, SHADOW, GROUP, LOGIN_DEFS, SECEDIT, GPTTMPL, LOCAL_USERS, LOCAL_ADMINS],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -452,7 +452,7 @@ const idleLock: Check<IdleParams> = {
     properties: { maxMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15 } },
     additionalProperties: false,
   },
-  requests: () => [INACTIVITY, SCREENSAVER, ...PROFILE_FILES, PROFILE_D.glob, PROFILE_D.cat, LOGIND, DCONF_D.glob, DCONF_D.cat],
+  requests: () => [INACTIVITY, SCREENSAVER, ...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -525,7 +525,7 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
     if (delay && Number(delay[1]) > 0 && Number(delay[1]) <= maxSecs && lock === 'true')
       out.push({ status: 'pass', message: t(`The GNOME desktop locks after ${delay[1]} seconds idle.`, `GNOME のデスクトップは${delay[1]}秒操作がないとロックされます。`), location: path });
   }
-  const evidence = keyOf(...PROFILE_FILES, PROFILE_D.glob, PROFILE_D.cat, LOGIND, DCONF_D.glob, DCONF_D.cat);
+  const evidence = keyOf(...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob);
   for (const f of out) f.evidence = evidence;
   if (out.some((f) => f.status === 'pass')) return out.filter((f) => f.status === 'pass');
   if (out.length > 0) return out;
@@ -579,7 +579,7 @@ const autologon: Check<AutologonParams> = {
     properties: { allowedAutologonAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Restricted kiosk accounts approved for automatic logon (never an admin).' } },
     additionalProperties: false,
   },
-  requests: () => [WINLOGON, ...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob, d.cat])],
+  requests: () => [WINLOGON, ...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob])],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -624,7 +624,7 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
 }
 
 function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
-  const evidence = keyOf(...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob, d.cat]));
+  const evidence = keyOf(...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob]));
   if (!DM_FILES.some((r) => isKnown(ev.get(r)))) return [unreadable(t('the login configuration', 'ログインの設定'), DM_FILES[0], ev.get(DM_FILES[0]))];
   const found: Array<{ user: string; where: string; how: string }> = [];
   const unread: string[] = [];
@@ -711,7 +711,7 @@ const localAdmins: Check<AdminParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [LOCAL_ADMINS, PASSWD, GROUP, SUDOERS, SUDOERS_D.glob, SUDOERS_D.cat],
+  requests: () => [LOCAL_ADMINS, PASSWD, GROUP, SUDOERS, SUDOERS_D.glob],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -763,8 +763,8 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
   if (sudoers === undefined && sa.status !== 'missing')
     notes.push({ status: 'error', message: t(`Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`, `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`), location: '/etc/sudoers', evidence: keyOf(SUDOERS) });
   if (dropins.unread.length > 0)
-    notes.push({ status: 'error', message: t(`Could not read ${dropins.unread.length} file(s) in /etc/sudoers.d: accounts given rights there are not counted.`, `/etc/sudoers.d の${dropins.unread.length}件のファイルを読めませんでした。そこで権限を与えられたアカウントは数えていません。`), details: { unread: dropins.unread.slice(0, MAX_ITEMS) }, evidence: keyOf(SUDOERS_D.glob, SUDOERS_D.cat) });
-  return [members, notes, keyOf(PASSWD, GROUP, SUDOERS, SUDOERS_D.glob, SUDOERS_D.cat)];
+    notes.push({ status: 'error', message: t(`Could not read ${dropins.unread.length} file(s) in /etc/sudoers.d: accounts given rights there are not counted.`, `/etc/sudoers.d の${dropins.unread.length}件のファイルを読めませんでした。そこで権限を与えられたアカウントは数えていません。`), details: { unread: dropins.unread.slice(0, MAX_ITEMS) }, evidence: keyOf(SUDOERS_D.glob) });
+  return [members, notes, keyOf(PASSWD, GROUP, SUDOERS, SUDOERS_D.glob)];
 }
 
 function judgeAdmins(members: Map<string, string>, notes: Finding[], evidence: string[], p: AdminParams): Finding[] {

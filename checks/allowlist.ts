@@ -53,7 +53,7 @@ const enforced: Check<EnforcedParams> = {
     properties: { confinementCounts: { type: 'boolean', default: false, description: 'Accept SELinux/AppArmor enforcing as allowlisting (they confine, they do not allowlist).' } },
     additionalProperties: false,
   },
-  requests: () => [SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD, FAPOLICYD, FAPOLICYD_ON, FAPOLICYD_RULES.glob, FAPOLICYD_RULES.cat, SELINUX, SELINUX_LIVE, APPARMOR_LIVE, APPARMOR_PROFILES, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE],
+  requests: () => [SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD, FAPOLICYD, FAPOLICYD_ON, FAPOLICYD_RULES.glob, SELINUX, SELINUX_LIVE, APPARMOR_LIVE, APPARMOR_PROFILES, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -270,13 +270,13 @@ const autostart: Check<AutostartParams> = {
     properties: { allowed: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_ALLOWED, description: 'Wildcard patterns of approved autostart names or commands.' } },
     additionalProperties: false,
   },
-  requests: () => [...RUN_KEYS, STARTUP_FOLDER, XDG.glob, XDG.cat, ...WANTS, RC_LOCAL],
+  requests: () => [...RUN_KEYS, STARTUP_FOLDER, XDG.glob, ...WANTS, RC_LOCAL],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
     const got = os === 'windows' ? autostartWindows(ev) : autostartLinux(ev);
     if (!Array.isArray(got)) return [got];
-    return judgeAutostart(got[0], got[1], ctx.params.allowed, os === 'windows' ? keyOf(...RUN_KEYS, STARTUP_FOLDER) : keyOf(XDG.glob, XDG.cat, ...WANTS, RC_LOCAL));
+    return judgeAutostart(got[0], got[1], ctx.params.allowed, os === 'windows' ? keyOf(...RUN_KEYS, STARTUP_FOLDER) : keyOf(XDG.glob, ...WANTS, RC_LOCAL));
   },
 };
 

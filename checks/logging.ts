@@ -61,7 +61,7 @@ const auditPolicy: Check<AuditParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [AUDITPOL, AUDIT_CSV, AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDIT_RULES_D.cat, AUDITD_ENABLED],
+  requests: () => [AUDITPOL, AUDIT_CSV, AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -111,7 +111,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   const out: Finding[] = [];
   const loaded = ev.get(AUDITCTL_L);
   const status = ev.get(AUDITCTL_S);
-  const evidence = keyOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDIT_RULES_D.cat, AUDITD_ENABLED);
+  const evidence = keyOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
   let rulesText: string | undefined;
   let source = 'auditctl -l';
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
@@ -346,13 +346,13 @@ const remoteForwarding: Check<ForwardParams> = {
     properties: { designatedHosts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Central log hosts; empty accepts any network target.' } },
     additionalProperties: false,
   },
-  requests: () => [WEF, ...AGENT_SERVICES.map(AGENT_REQ), RSYSLOG, RSYSLOG_D.glob, RSYSLOG_D.cat, ...FORWARD_FILES, JOURNAL_UPLOAD_ENABLED],
+  requests: () => [WEF, ...AGENT_SERVICES.map(AGENT_REQ), RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, JOURNAL_UPLOAD_ENABLED],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
     const found = os === 'windows' ? forwardWindows(ev) : forwardLinux(ev);
     if (!Array.isArray(found)) return [found.problem];
-    return judgeForward(found, ctx.params, os === 'windows' ? keyOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keyOf(RSYSLOG, RSYSLOG_D.glob, RSYSLOG_D.cat, ...FORWARD_FILES));
+    return judgeForward(found, ctx.params, os === 'windows' ? keyOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keyOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES));
   },
 };
 

@@ -50,7 +50,7 @@ const syncConfigured: Check<TimeParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [W32TIME, W32TIME_POLICY, W32TM_SOURCE, ...CONF_FILES, CHRONY_D.glob, CHRONY_D.cat, CHRONY_CONF_D.glob, CHRONY_CONF_D.cat, TIMESYNCD_D.glob, TIMESYNCD_D.cat, ...ENABLED, TIMEDATECTL],
+  requests: () => [W32TIME, W32TIME_POLICY, W32TM_SOURCE, ...CONF_FILES, CHRONY_D.glob, CHRONY_CONF_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -104,7 +104,7 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const chronyConf = readDropIns(ev, CHRONY_CONF_D);
   const tsd = readDropIns(ev, TIMESYNCD_D, CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('timesyncd')));
   const ntp = CONF_FILES.filter((r) => r.kind === 'file' && /ntp/.test(r.path) && !r.path.includes('timesyncd'));
-  const evidence = keyOf(...CONF_FILES, CHRONY_D.glob, CHRONY_D.cat, TIMESYNCD_D.glob, TIMESYNCD_D.cat, ...ENABLED, TIMEDATECTL);
+  const evidence = keyOf(...CONF_FILES, CHRONY_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL);
   if (!CONF_FILES.some((r) => isKnown(ev.get(r)))) return [unreadable(t('the time service configuration', '時刻同期サービスの設定'), CONF_FILES[0], ev.get(CONF_FILES[0]))];
   const enabled = (i: number) => {
     const a = ev.get(ENABLED[i]);

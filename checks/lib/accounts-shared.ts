@@ -164,43 +164,13 @@ export function wildcard(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-/** Drop-in files concatenated by a live `sh` command: `==> path <==` headers. */
-export function splitConcatenated(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let current: string | undefined;
-  let buf: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^==> (.+) <==$/.exec(line);
-    if (m) {
-      if (current !== undefined) out.set(current, buf.join('\n'));
-      current = m[1];
-      buf = [];
-    } else if (current !== undefined) buf.push(line);
-  }
-  if (current !== undefined) out.set(current, buf.join('\n'));
-  return out;
-}
-
-/**
- * A fixed POSIX sh template that prints every regular file matching `dirGlob` (a constant
- * from our own source) with a `==> path <==` header, each capped at 64 KiB.
- */
-export function concatCommand(dirGlob: string): string {
-  return `for f in ${dirGlob}; do [ -f "$f" ] || continue; printf '==> %s <==\\n' "$f"; head -c 65536 "$f"; printf '\\n'; done; exit 0`;
-}
-
-/** Requests that read every file of a drop-in directory: a glob (works offline) and a live
- * `cat` of them all (commands cannot run on an image; then the glob says what we missed). */
+/** A drop-in directory: one read glob lists its files and returns their contents, live and offline alike. */
 export interface DropIns {
   glob: EvidenceRequest & { kind: 'glob' };
-  cat: EvidenceRequest & { kind: 'command' };
 }
 
-export function dropIns(name: string, dirGlob: string): DropIns {
-  return {
-    glob: { kind: 'glob', pattern: dirGlob, os: 'linux', maxEntries: 200 },
-    cat: { kind: 'command', name: `cat ${dirGlob}`, command: { sh: concatCommand(dirGlob) }, os: 'linux', maxBytes: 512 * 1024 },
-  };
+export function dropIns(_name: string, dirGlob: string): DropIns {
+  return { glob: { kind: 'glob', pattern: dirGlob, os: 'linux', maxEntries: 200, read: true, maxBytes: 64 * 1024 } };
 }
 
 export interface DropInRead {
@@ -219,12 +189,9 @@ export function readDropIns(ev: Evidence, d: DropIns, extraFiles: EvidenceReques
     const text = fileText(ev, req);
     if (text !== undefined && req.kind === 'file') files.set(req.path, text);
   }
-  const cat = ev.get(d.cat);
-  if (cat.status === 'ok' && cat.data !== undefined && (cat.exitCode ?? 0) === 0) {
-    for (const [p, text] of splitConcatenated(ev.text(d.cat) ?? '')) files.set(p, text);
-  }
+  for (const f of ev.files(d.glob)) files.set(f.path, f.data);
   const listing = ev.get(d.glob);
-  if (listing.status !== 'ok') return { files, unread: [], failed: cat.status === 'ok' ? undefined : listing };
+  if (listing.status !== 'ok') return { files, unread: [], failed: listing };
   const unread = (listing.entries ?? []).filter((p) => !files.has(p));
   return { files, unread };
 }
