@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { brandOf, MAX_PAN_LENGTH, MIN_PAN_LENGTH, type Brand } from './brands.js';
 import { luhnValid } from './luhn.js';
 import { maskDigits } from './mask.js';
+import { DIGIT_CANDIDATE, EMV_CANDIDATE, findCandidates } from './prefilter.js';
 import { isTestCard } from './test-cards.js';
 
 export type CardKind = 'pan' | 'track1' | 'track2';
@@ -140,115 +141,104 @@ function strideAt(b: Uint8Array, i: number): number {
 const digitsBuf = new Uint8Array(MAX_DIGITS);
 const groupLens = new Uint8Array(MAX_GROUPS);
 
-/** Scan a window for card numbers; returns hits in offset order, plus the newlines seen in [from, to). */
+/** Scan a window for card numbers; returns hits in offset order, plus the newlines seen in [from, to).
+ * The prefilter names the few positions worth reading; the readers below confirm them. */
 export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => void): number {
   const b = w.buf;
-  const end = b.length;
-  const to = Math.min(w.to, end);
-  const counting = w.lineAtFrom !== undefined;
-  let newlines = 0;
+  const to = Math.min(w.to, b.length);
+  const lineAtFrom = w.lineAtFrom;
   const minLen = confirmer.opts.maestro ? MIN_PAN_LENGTH : 13;
-  const emit = (h: Hit | undefined, nlBefore: number): void => {
-    if (!h) return;
-    if (counting) h.line = (w.lineAtFrom as number) + nlBefore + 1;
-    onHit(h);
-  };
-  for (let i = w.from; i < to; i++) {
-    const c = b[i];
-    if (c > 0x39 || c < 0x30) {
-      if (c === 0x0a) newlines++;
-      continue;
-    }
-    // Fast path for plain text: measure the digit run in one tight loop and skip it whole when it
-    // cannot hold a card number (most runs in logs: ids, prices, times). Only a 13–19-digit run,
-    // or a 4-digit first group followed by a separator, goes on to the full reader.
-    if (i + 1 < end && b[i + 1] !== 0) {
-      let q = i + 1;
-      while (q < end && b[q] >= 0x30 && b[q] <= 0x39) q++;
-      const run = q - i;
-      const nextC = q < end ? b[q] : -1;
-      const grouped = run === 4 && (nextC === SPACE || nextC === DASH);
-      if (!grouped && (run < minLen || run > MAX_PAN_LENGTH) && (q >= end || b[q] !== 0)) {
-        i = q - 1;
-        continue;
-      }
-    }
-    const s = strideAt(b, i);
-    if (s === 0) continue;
-    const ch = new Chars(b, s);
-    const p1 = ch.prev(i);
-    if (isDigit(p1)) continue; // inside a longer run
-    // Collect the run: groups of digits joined by one consistent separator (only after a 4-digit first group).
-    let nd = 0;
-    let ng = 0;
-    let sep = -1;
-    let p = i;
-    let last = i; // position of the last digit of the first group
-    let groupedEnd: number;
-    let overflow = false;
-    for (;;) {
-      let glen = 0;
-      let q = p;
-      for (;;) {
-        if (nd < MAX_DIGITS) digitsBuf[nd] = b[q] - 0x30;
-        else overflow = true;
-        nd++;
-        glen++;
-        const n = ch.next(q);
-        if (!isDigit(n)) break;
-        q += s;
-      }
-      if (ng < MAX_GROUPS) groupLens[ng] = Math.min(glen, 255);
-      ng++;
-      if (ng === 1) last = q;
-      groupedEnd = q;
-      const n = ch.next(q);
-      if (ng === 1 && glen !== 4) break;
-      if (ng >= MAX_GROUPS || !(n === SPACE || n === DASH) || (sep !== -1 && n !== sep)) break;
-      const after = ch.next(q + s);
-      if (!isDigit(after)) break;
-      sep = n;
-      p = q + 2 * s;
-    }
-    const g0 = groupLens[0];
-    const abs = w.base + i;
-    const enc = encodingOf(s, abs);
-    const nlHere = newlines;
-    // Contiguous candidate: the first group alone.
-    if (g0 >= MIN_PAN_LENGTH && g0 <= MAX_PAN_LENGTH && !overflow) {
-      const before = p1;
-      const afterC = ch.next(last);
-      const decimal = before === 0x2e && isDigit(ch.prev(i - s));
-      const inHex = isHexLetter(before) && isHexLetter(afterC);
-      if (!decimal && !inHex) {
-        const track = trackAt(ch, i, last, before, afterC);
-        emit(confirmer.confirm(digitsBuf, g0, abs, enc, track), nlHere);
-      }
-    } else if (ng >= 3 && g0 === 4 && !(p1 === SPACE || p1 === DASH ? isDigit(ch.prev(i - s)) : false)) {
-      for (const pat of GROUP_PATTERNS) {
-        if (ng < pat.length) continue;
-        let okPat = true;
-        let total = 0;
-        for (let k = 0; k < pat.length; k++) {
-          if (groupLens[k] !== pat[k]) okPat = false;
-          total += pat[k];
-        }
-        if (!okPat) continue;
-        emit(confirmer.confirm(digitsBuf, total, abs, enc), nlHere);
-        break;
-      }
-    }
-    // Skip past the run (newlines cannot occur inside it).
-    i = Math.max(i, Math.min(groupedEnd, end - 1));
-  }
-  scanEmv(w, to, confirmer, (h, at) => emit(h, counting ? countNewlines(b, w.from, at) : 0));
-  return newlines;
+  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  // A candidate inside a run already read (the second group of a grouped number) starts nothing.
+  let skipUntil = w.from;
+  return findCandidates(b, w.from, to, confirmer.opts.maestro === true, (i, nl, kinds) => {
+    const emit = (h: Hit | undefined): void => {
+      if (!h) return;
+      if (lineAtFrom !== undefined) h.line = lineAtFrom + nl + 1;
+      onHit(h);
+    };
+    if (kinds & DIGIT_CANDIDATE && i >= skipUntil) skipUntil = digitsAt(b, i, minLen, w.base, confirmer, emit);
+    if (kinds & EMV_CANDIDATE) emit(emvAt(buf, i, to, w.base, confirmer));
+  });
 }
 
-function countNewlines(b: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let k = from; k < to; k++) if (b[k] === 0x0a) n++;
-  return n;
+/** Read the digit run starting at i (in whatever width it is written) and emit a card it holds.
+ * Returns the first position a new run may start at. */
+function digitsAt(b: Uint8Array, i: number, minLen: number, base: number, confirmer: Confirmer, emit: (h: Hit | undefined) => void): number {
+  const end = b.length;
+  // Plain text: a run that cannot hold a card number (ids, prices, times) is skipped whole. Only a
+  // 13–19-digit run, or a 4-digit first group followed by a separator, goes on to the full reader.
+  if (i + 1 < end && b[i + 1] !== 0) {
+    let q = i + 1;
+    while (q < end && b[q] >= 0x30 && b[q] <= 0x39) q++;
+    const run = q - i;
+    const nextC = q < end ? b[q] : -1;
+    const grouped = run === 4 && (nextC === SPACE || nextC === DASH);
+    if (!grouped && (run < minLen || run > MAX_PAN_LENGTH) && (q >= end || b[q] !== 0)) return q;
+  }
+  const s = strideAt(b, i);
+  if (s === 0) return i + 1;
+  const ch = new Chars(b, s);
+  const p1 = ch.prev(i);
+  if (isDigit(p1)) return i + 1; // inside a longer run
+  // Collect the run: groups of digits joined by one consistent separator (only after a 4-digit first group).
+  let nd = 0;
+  let ng = 0;
+  let sep = -1;
+  let p = i;
+  let last = i; // position of the last digit of the first group
+  let groupedEnd: number;
+  let overflow = false;
+  for (;;) {
+    let glen = 0;
+    let q = p;
+    for (;;) {
+      if (nd < MAX_DIGITS) digitsBuf[nd] = b[q] - 0x30;
+      else overflow = true;
+      nd++;
+      glen++;
+      const n = ch.next(q);
+      if (!isDigit(n)) break;
+      q += s;
+    }
+    if (ng < MAX_GROUPS) groupLens[ng] = Math.min(glen, 255);
+    ng++;
+    if (ng === 1) last = q;
+    groupedEnd = q;
+    const n = ch.next(q);
+    if (ng === 1 && glen !== 4) break;
+    if (ng >= MAX_GROUPS || !(n === SPACE || n === DASH) || (sep !== -1 && n !== sep)) break;
+    const after = ch.next(q + s);
+    if (!isDigit(after)) break;
+    sep = n;
+    p = q + 2 * s;
+  }
+  const g0 = groupLens[0];
+  const abs = base + i;
+  const enc = encodingOf(s, abs);
+  // Contiguous candidate: the first group alone.
+  if (g0 >= MIN_PAN_LENGTH && g0 <= MAX_PAN_LENGTH && !overflow) {
+    const before = p1;
+    const afterC = ch.next(last);
+    const decimal = before === 0x2e && isDigit(ch.prev(i - s));
+    const inHex = isHexLetter(before) && isHexLetter(afterC);
+    if (!decimal && !inHex) emit(confirmer.confirm(digitsBuf, g0, abs, enc, trackAt(ch, i, last, before, afterC)));
+  } else if (ng >= 3 && g0 === 4 && !(p1 === SPACE || p1 === DASH ? isDigit(ch.prev(i - s)) : false)) {
+    for (const pat of GROUP_PATTERNS) {
+      if (ng < pat.length) continue;
+      let okPat = true;
+      let total = 0;
+      for (let k = 0; k < pat.length; k++) {
+        if (groupLens[k] !== pat[k]) okPat = false;
+        total += pat[k];
+      }
+      if (!okPat) continue;
+      emit(confirmer.confirm(digitsBuf, total, abs, enc));
+      break;
+    }
+  }
+  // Past the run (newlines cannot occur inside it).
+  return Math.max(i, Math.min(groupedEnd, end - 1)) + 1;
 }
 
 /** Track context around a contiguous PAN at [i, last]: `B…^NAME^YYMMSSS` or `…=YYMMSSS`. */
@@ -287,35 +277,27 @@ function expiryAndService(ch: Chars, p: number): boolean {
   return month >= 1 && month <= 12 && [1, 2, 5, 6, 7, 9].includes(d[4]);
 }
 
-/** EMV tags in hex text (`5A08…`, `57 13 … D …`) and binary TLV (0x5A / 0x57). */
-function scanEmv(w: Window, to: number, confirmer: Confirmer, emit: (h: Hit | undefined, at: number) => void): void {
-  const b = w.buf;
-  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  const hits: Array<{ at: number; hit: Hit }> = [];
-  // One pass over the bytes for all five openings: hex text "57" / "5A" / "5a" and binary tags 0x57 / 0x5A.
-  for (let at = w.from; at < to; at++) {
-    const c = b[at];
-    let h: Hit | undefined;
-    if (c === 0x35) {
-      const n = b[at + 1];
-      if (n !== 0x37 && n !== 0x41 && n !== 0x61) continue;
-      // The length that follows ("08"…"13", maybe after a space) starts with 0 or 1.
-      const lp = b[at + 2] === SPACE ? at + 3 : at + 2;
-      const l0 = b[lp];
-      if (l0 !== 0x30 && l0 !== 0x31) continue;
-      // Tag 57 (track 2 equivalent): 13–19 PAN digits, maybe in spaced pairs, then the D separator.
-      // Checked without allocating; in digit-dense logs "57" is everywhere.
-      if (n === 0x37 && !panThenSeparator(b, lp + (b[lp + 2] === SPACE ? 3 : 2), to + 64)) continue;
-      h = hexTlv(buf, at, w.base, confirmer);
-    } else if (c === 0x57 || c === 0x5a) {
-      // Binary TLV: a length byte of 6–19, then BCD digits (a letter after 'W' or 'Z' ends it here).
-      const len = b[at + 1];
-      if (len >= 6 && len <= 19 && (b[at + 2] >> 4) <= 9) h = binaryTlv(buf, at, w.base, confirmer);
-    }
-    if (h) hits.push({ at, hit: h });
+/** An EMV tag at `at`: hex text (`5A08…`, `57 13 … D …`) or binary TLV (0x5A / 0x57). */
+function emvAt(b: Buffer, at: number, to: number, base: number, confirmer: Confirmer): Hit | undefined {
+  const c = b[at];
+  if (c === 0x35) {
+    const n = b[at + 1];
+    if (n !== 0x37 && n !== 0x41 && n !== 0x61) return undefined;
+    // The length that follows ("08"…"13", maybe after a space) starts with 0 or 1.
+    const lp = b[at + 2] === SPACE ? at + 3 : at + 2;
+    const l0 = b[lp];
+    if (l0 !== 0x30 && l0 !== 0x31) return undefined;
+    // Tag 57 (track 2 equivalent): 13–19 PAN digits, maybe in spaced pairs, then the D separator.
+    // Checked without allocating; in digit-dense logs "57" is everywhere.
+    if (n === 0x37 && !panThenSeparator(b, lp + (b[lp + 2] === SPACE ? 3 : 2), to + 64)) return undefined;
+    return hexTlv(b, at, base, confirmer);
   }
-  hits.sort((x, y) => x.at - y.at);
-  for (const { at, hit } of hits) emit(hit, at);
+  if (c === 0x57 || c === 0x5a) {
+    // Binary TLV: a length byte of 6–19, then BCD digits (a letter after 'W' or 'Z' ends it here).
+    const len = b[at + 1];
+    if (len >= 6 && len <= 19 && b[at + 2] >> 4 <= 9) return binaryTlv(b, at, base, confirmer);
+  }
+  return undefined;
 }
 
 /** From p: 13–19 decimal digits (single spaces allowed between them), then 'D' or 'd'. */

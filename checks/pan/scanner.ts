@@ -1,6 +1,7 @@
 /** Streaming over the detector: chunks with overlap, so a number across a chunk boundary is found once. */
 import { randomBytes } from 'node:crypto';
 import { Confirmer, LEFT_CONTEXT, OVERLAP, scanWindow, type DetectOptions, type Hit } from './detector.js';
+import { stageInput } from './prefilter.js';
 
 export interface StreamScanOptions extends DetectOptions {
   /** Per-scan HMAC key for fingerprints; a fresh random key when absent. */
@@ -10,6 +11,9 @@ export interface StreamScanOptions extends DetectOptions {
   /** Stop collecting hits after this many (the scan still counts). Default 1000. */
   maxHits?: number;
 }
+
+/** Largest piece scanned at once. */
+const MAX_PIECE = 1 << 20;
 
 /** Hits closer than this with the same fingerprint are one finding seen by two detectors (run + EMV). */
 const SAME_HIT_DISTANCE = 96;
@@ -34,8 +38,14 @@ export class StreamScanner {
   }
 
   push(chunk: Uint8Array): void {
+    // Bounded pieces: the staging area (the prefilter's memory) stays small whatever a caller passes.
+    for (let off = 0; off < chunk.length; off += MAX_PIECE) this.pushPiece(chunk.subarray(off, off + MAX_PIECE));
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     this.bytes += chunk.length;
-    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Valid until the next stage: everything kept past this call is copied out.
+    const buf = stageInput(this.tail.length ? [this.tail, chunk] : [chunk]);
     const base = this.tailBase;
     const limit = base + buf.length - OVERLAP;
     if (limit <= this.acceptFrom) {
