@@ -1,12 +1,17 @@
-;; Card-data prefilter: finds, 16 bytes at a time with SIMD, the few positions where the detector
+;; Card-data prefilter: finds, 32 bytes at a time with SIMD, the few positions where the detector
 ;; (detector.ts) could start a hit, so JavaScript never walks the other bytes one by one.
 ;;
 ;; Source of checks/pan/prefilter-wasm.ts (regenerate: `npm run build:wasm`). The same rules, one
 ;; position at a time, are `candidatesReference` in prefilter.ts; a test holds the two equal.
 ;;
-;; Memory: candidates are written at `out` (8 bytes each), the input at [0, len) of its own region;
-;; the caller pads 64 bytes of 0xFF after the input (no rule matches 0xFF), so loads never need a
-;; bounds check. A position i in [from, to) is a candidate when:
+;; Memory: candidates are written at `out` (8 bytes each), the input at `in`, [0, len); the caller
+;; pads 64 bytes of 0xFF after the input (no rule matches 0xFF), so loads never need a bounds check.
+;;
+;; How: each pass loads 32 bytes and shifts their masks (digit, NUL, space-or-dash, newline, EMV
+;; opening) into 64-bit histories, so a rule is a few shifts and ANDs: bit j holds the byte 32 - j
+;; before the end of the loaded bytes, bits 16-47 are the 32 positions judged in this pass, with 16
+;; bytes behind them (rules look back 4) and 16 ahead (rules look ahead 12). EMV openings need
+;; bytes +1..+3, read by unaligned loads instead. A position i in [from, to) is a candidate when:
 ;;   digit (kind 1):
 ;;     ASCII   no digit at i-1, and 13 digits from i (12 with Maestro),
 ;;             or 4 digits, a space or dash, 4 digits (a grouped card: 4-4-4-4, 4-6-5, 4-6-4)
@@ -18,22 +23,45 @@
 ;; Each candidate also carries the newlines in [from, i), so hits get line numbers for free.
 (module
   (memory (export "memory") 16)
-  ;; where the last call stopped (== to when it finished) and the newlines it counted before that
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (global $lines (export "lines") (mut i32) (i32.const 0))
+
+  ;; 16-bit mask of the EMV openings starting in the 16 bytes at $a
+  (func $emv (param $a i32) (result i32)
+    (local $v v128) (local $v1 v128) (local $v2 v128)
+    (local.set $v (v128.load (local.get $a)))
+    (local.set $v1 (v128.load offset=1 (local.get $a)))
+    (local.set $v2 (v128.load offset=2 (local.get $a)))
+    (i8x16.bitmask (v128.or
+      (v128.and
+        (v128.and
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x35)))
+          (v128.or
+            (i8x16.eq (local.get $v1) (i8x16.splat (i32.const 0x37)))
+            (i8x16.eq (v128.or (local.get $v1) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61)))))
+        (v128.or
+          (i8x16.eq (v128.and (local.get $v2) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30)))
+          (v128.and
+            (i8x16.eq (local.get $v2) (i8x16.splat (i32.const 0x20)))
+            (i8x16.eq (v128.and (v128.load offset=3 (local.get $a)) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30))))))
+      (v128.and
+        (v128.and
+          (v128.or
+            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x57)))
+            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5a))))
+          (i8x16.lt_u (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 6))) (i8x16.splat (i32.const 14))))
+        (i8x16.lt_u (local.get $v2) (i8x16.splat (i32.const 0xa0)))))))
 
   (func (export "scan")
     (param $in i32) (param $from i32) (param $to i32) (param $out i32) (param $cap i32) (param $maestro i32)
     (result i32)
-    (local $p i32) (local $e i32) (local $cnt i32) (local $nl i32) (local $k i32) (local $c i32)
-    (local $v v128)
-    ;; bit j of each history: the byte at in + p - 48 + j (p = the block just loaded)
-    (local $D i64) (local $Z i64) (local $SP i64) (local $DA i64) (local $N i64)
-    (local $F5 i64) (local $H i64) (local $L i64) (local $WZ i64) (local $LN i64) (local $LO i64)
-    (local $R2 i64) (local $R4 i64) (local $R12 i64) (local $WD i64) (local $dig i64) (local $emv i64)
+    (local $p i32) (local $e i32) (local $cnt i32) (local $nl i32) (local $k i32) (local $c i32) (local $a i32)
+    (local $va v128) (local $vb v128)
+    (local $D i64) (local $Z i64) (local $S i64) (local $N i64) (local $E i64)
+    (local $R2 i64) (local $R4 i64) (local $R12 i64) (local $WD i64) (local $dig i64)
     (local $lim i32) (local $dc i32) (local $ec i32) (local $nm i32) (local $C i32) (local $bit i32) (local $o i32)
 
-    ;; look-behind: the four bytes before `from` (bits 60-63 before the first block shifts in)
+    ;; look-behind: the four bytes before `from` (bits 60-63 before the first bytes shift in)
     (local.set $k (i32.const 1))
     (block $lbDone
       (loop $lb
@@ -52,126 +80,101 @@
     (local.set $p (local.get $from))
     (block $done
       (loop $next
-        ;; the block to emit is 32 bytes behind the one loaded (32 bytes of look-ahead)
-        (local.set $e (i32.sub (local.get $p) (i32.const 32)))
+        ;; judged in this pass: [e, e + 32), 16 bytes behind the 32 loaded at p
+        (local.set $e (i32.sub (local.get $p) (i32.const 16)))
         (br_if $done (i32.ge_s (local.get $e) (local.get $to)))
-        (local.set $v (v128.load (i32.add (local.get $in) (local.get $p))))
-
-        ;; shift this block's 16-bit masks into the top of each history
-        (local.set $D (i64.or (i64.shr_u (local.get $D) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 10))))) (i64.const 48))))
-        (local.set $Z (i64.or (i64.shr_u (local.get $Z) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0))))) (i64.const 48))))
-        (local.set $SP (i64.or (i64.shr_u (local.get $SP) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x20))))) (i64.const 48))))
-        (local.set $DA (i64.or (i64.shr_u (local.get $DA) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2d))))) (i64.const 48))))
-        (local.set $N (i64.or (i64.shr_u (local.get $N) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a))))) (i64.const 48))))
-        (local.set $F5 (i64.or (i64.shr_u (local.get $F5) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x35))))) (i64.const 48))))
-        ;; '7', 'A' or 'a' (0x41 | 0x20 = 0x61)
-        (local.set $H (i64.or (i64.shr_u (local.get $H) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (v128.or
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x37)))
-            (i8x16.eq (v128.or (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61)))))) (i64.const 48))))
-        ;; '0' or '1'
-        (local.set $L (i64.or (i64.shr_u (local.get $L) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.eq (v128.and (local.get $v) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30))))) (i64.const 48))))
-        ;; 0x57 or 0x5A
-        (local.set $WZ (i64.or (i64.shr_u (local.get $WZ) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (v128.or
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x57)))
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5a)))))) (i64.const 48))))
-        ;; 6..19
-        (local.set $LN (i64.or (i64.shr_u (local.get $LN) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 6))) (i8x16.splat (i32.const 14))))) (i64.const 48))))
-        ;; below 0xA0
-        (local.set $LO (i64.or (i64.shr_u (local.get $LO) (i64.const 16)) (i64.shl (i64.extend_i32_u
-          (i8x16.bitmask (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 0xa0))))) (i64.const 48))))
-
-        (if (i32.ge_s (local.get $e) (local.get $from))
+        ;; room for a whole pass of candidates, or stop here and let the caller come back
+        (if (i32.gt_u (i32.add (local.get $cnt) (i32.const 64)) (local.get $cap))
           (then
-            ;; room for a whole block of candidates, or stop here and let the caller come back
-            (if (i32.gt_u (i32.add (local.get $cnt) (i32.const 32)) (local.get $cap))
-              (then
-                (global.set $stop (local.get $e))
-                (global.set $lines (local.get $nl))
-                (return (local.get $cnt))))
+            (global.set $stop (select (local.get $e) (local.get $from) (i32.gt_s (local.get $e) (local.get $from))))
+            (global.set $lines (local.get $nl))
+            (return (local.get $cnt))))
+        ;; shift the masks of bytes [p, p + 32) into the top halves of the histories
+        (local.set $a (i32.add (local.get $in) (local.get $p)))
+        (local.set $va (v128.load (local.get $a)))
+        (local.set $vb (v128.load offset=16 (local.get $a)))
+        (local.set $D (i64.or (i64.shr_u (local.get $D) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
+          (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $va) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 10))))
+          (i32.shl (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $vb) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 10)))) (i32.const 16)))) (i64.const 32))))
+        (local.set $Z (i64.or (i64.shr_u (local.get $Z) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
+          (i8x16.bitmask (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0))))
+          (i32.shl (i8x16.bitmask (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0)))) (i32.const 16)))) (i64.const 32))))
+        (local.set $S (i64.or (i64.shr_u (local.get $S) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
+          (i8x16.bitmask (v128.or (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0x20))) (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0x2d)))))
+          (i32.shl (i8x16.bitmask (v128.or (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0x20))) (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0x2d))))) (i32.const 16)))) (i64.const 32))))
+        (local.set $N (i64.or (i64.shr_u (local.get $N) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
+          (i8x16.bitmask (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0x0a))))
+          (i32.shl (i8x16.bitmask (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0x0a)))) (i32.const 16)))) (i64.const 32))))
+        (local.set $E (i64.or (i64.shr_u (local.get $E) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
+          (call $emv (local.get $a))
+          (i32.shl (call $emv (i32.add (local.get $a) (i32.const 16))) (i32.const 16)))) (i64.const 32))))
 
-            ;; ASCII runs: R2/R4/R12 = 2/4/12 digits from this bit on
-            (local.set $R2 (i64.and (local.get $D) (i64.shr_u (local.get $D) (i64.const 1))))
-            (local.set $R4 (i64.and (local.get $R2) (i64.shr_u (local.get $R2) (i64.const 2))))
-            (local.set $R12 (i64.and
-              (i64.and (local.get $R4) (i64.shr_u (local.get $R4) (i64.const 4)))
-              (i64.shr_u (local.get $R4) (i64.const 8))))
-            (if (i32.eqz (local.get $maestro))
-              (then (local.set $R12 (i64.and (local.get $R12) (i64.shr_u (local.get $D) (i64.const 12))))))
-            (local.set $dig (i64.and
-              (i64.or
-                (local.get $R12)
-                ;; 4 digits, a space or dash, 4 digits
-                (i64.and (i64.and (local.get $R4)
-                  (i64.shr_u (i64.or (local.get $SP) (local.get $DA)) (i64.const 4)))
-                  (i64.shr_u (local.get $R4) (i64.const 5))))
-              (i64.xor (i64.shl (local.get $D) (i64.const 1)) (i64.const -1))))
-            ;; UTF-16: digit NUL x3, then a digit, not after digit NUL
-            (local.set $WD (i64.and (local.get $D) (i64.shr_u (local.get $Z) (i64.const 1))))
-            (local.set $dig (i64.or (local.get $dig)
+        ;; ASCII runs: R2/R4/R12 = 2/4/12 digits from this bit on; or 4 digits, a separator, 4 digits
+        (local.set $R2 (i64.and (local.get $D) (i64.shr_u (local.get $D) (i64.const 1))))
+        (local.set $R4 (i64.and (local.get $R2) (i64.shr_u (local.get $R2) (i64.const 2))))
+        (local.set $R12 (i64.and
+          (i64.and (local.get $R4) (i64.shr_u (local.get $R4) (i64.const 4)))
+          (i64.shr_u (local.get $R4) (i64.const 8))))
+        (if (i32.eqz (local.get $maestro))
+          (then (local.set $R12 (i64.and (local.get $R12) (i64.shr_u (local.get $D) (i64.const 12))))))
+        (local.set $dig (i64.and
+          (i64.or
+            (local.get $R12)
+            (i64.and (i64.and (local.get $R4) (i64.shr_u (local.get $S) (i64.const 4)))
+              (i64.shr_u (local.get $R4) (i64.const 5))))
+          (i64.xor (i64.shl (local.get $D) (i64.const 1)) (i64.const -1))))
+        ;; UTF-16 (digit NUL x3, then a digit) and UTF-32 (digit NUL NUL NUL digit), only near NULs
+        (if (i64.ne (local.get $Z) (i64.const 0)) (then
+          (local.set $WD (i64.and (local.get $D) (i64.shr_u (local.get $Z) (i64.const 1))))
+          (local.set $dig (i64.or (local.get $dig)
+            (i64.and
               (i64.and
-                (i64.and
-                  (i64.and (local.get $WD) (i64.shr_u (local.get $WD) (i64.const 2)))
-                  (i64.and (i64.shr_u (local.get $WD) (i64.const 4)) (i64.shr_u (local.get $D) (i64.const 6))))
-                (i64.xor
-                  (i64.and (i64.shl (local.get $D) (i64.const 2)) (i64.shl (local.get $Z) (i64.const 1)))
-                  (i64.const -1)))))
-            ;; UTF-32: digit NUL NUL NUL digit, not after digit NUL NUL NUL
-            (local.set $dig (i64.or (local.get $dig)
+                (i64.and (local.get $WD) (i64.shr_u (local.get $WD) (i64.const 2)))
+                (i64.and (i64.shr_u (local.get $WD) (i64.const 4)) (i64.shr_u (local.get $D) (i64.const 6))))
+              (i64.xor
+                (i64.and (i64.shl (local.get $D) (i64.const 2)) (i64.shl (local.get $Z) (i64.const 1)))
+                (i64.const -1)))))
+          (local.set $dig (i64.or (local.get $dig)
+            (i64.and
               (i64.and
+                (i64.and (local.get $WD) (i64.shr_u (local.get $Z) (i64.const 2)))
+                (i64.and (i64.shr_u (local.get $Z) (i64.const 3)) (i64.shr_u (local.get $D) (i64.const 4))))
+              (i64.xor
                 (i64.and
-                  (i64.and (local.get $WD) (i64.shr_u (local.get $Z) (i64.const 2)))
-                  (i64.and (i64.shr_u (local.get $Z) (i64.const 3)) (i64.shr_u (local.get $D) (i64.const 4))))
-                (i64.xor
-                  (i64.and
-                    (i64.and (i64.shl (local.get $D) (i64.const 4)) (i64.shl (local.get $Z) (i64.const 3)))
-                    (i64.and (i64.shl (local.get $Z) (i64.const 2)) (i64.shl (local.get $Z) (i64.const 1))))
-                  (i64.const -1)))))
-            ;; EMV openings
-            (local.set $emv (i64.or
-              (i64.and (i64.and (local.get $F5) (i64.shr_u (local.get $H) (i64.const 1)))
-                (i64.or (i64.shr_u (local.get $L) (i64.const 2))
-                  (i64.and (i64.shr_u (local.get $SP) (i64.const 2)) (i64.shr_u (local.get $L) (i64.const 3)))))
-              (i64.and (i64.and (local.get $WZ) (i64.shr_u (local.get $LN) (i64.const 1)))
-                (i64.shr_u (local.get $LO) (i64.const 2)))))
+                  (i64.and (i64.shl (local.get $D) (i64.const 4)) (i64.shl (local.get $Z) (i64.const 3)))
+                  (i64.and (i64.shl (local.get $Z) (i64.const 2)) (i64.shl (local.get $Z) (i64.const 1))))
+                (i64.const -1)))))))
 
-            ;; bits 16-31 are this block; positions at or after `to` are not ours
-            (local.set $lim (i32.const 0xffff))
-            (if (i32.lt_s (i32.sub (local.get $to) (local.get $e)) (i32.const 16))
-              (then (local.set $lim (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $to) (local.get $e))) (i32.const 1)))))
-            (local.set $dc (i32.and (i32.wrap_i64 (i64.shr_u (local.get $dig) (i64.const 16))) (local.get $lim)))
-            (local.set $ec (i32.and (i32.wrap_i64 (i64.shr_u (local.get $emv) (i64.const 16))) (local.get $lim)))
-            (local.set $nm (i32.and (i32.wrap_i64 (i64.shr_u (local.get $N) (i64.const 16))) (local.get $lim)))
-            (local.set $C (i32.or (local.get $dc) (local.get $ec)))
-            (block $outDone
-              (loop $outNext
-                (br_if $outDone (i32.eqz (local.get $C)))
-                (local.set $bit (i32.ctz (local.get $C)))
-                (local.set $o (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))))
-                (i32.store (local.get $o) (i32.add (local.get $e) (local.get $bit)))
-                (i32.store offset=4 (local.get $o)
-                  (i32.or
-                    (i32.shl
-                      (i32.add (local.get $nl)
-                        (i32.popcnt (i32.and (local.get $nm) (i32.sub (i32.shl (i32.const 1) (local.get $bit)) (i32.const 1)))))
-                      (i32.const 2))
-                    (i32.or
-                      (i32.and (i32.shr_u (local.get $dc) (local.get $bit)) (i32.const 1))
-                      (i32.shl (i32.and (i32.shr_u (local.get $ec) (local.get $bit)) (i32.const 1)) (i32.const 1)))))
-                (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
-                (local.set $C (i32.and (local.get $C) (i32.sub (local.get $C) (i32.const 1))))
-                (br $outNext)))
-            (local.set $nl (i32.add (local.get $nl) (i32.popcnt (local.get $nm))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        ;; emit window: bits 16..47 = bytes [e, e + 32), only those in [from, to)
+        (local.set $lim (i32.const -1))
+        (if (i32.lt_s (i32.sub (local.get $to) (local.get $e)) (i32.const 32))
+          (then (local.set $lim (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $to) (local.get $e))) (i32.const 1)))))
+        (if (i32.lt_s (local.get $e) (local.get $from))
+          (then (local.set $lim (i32.and (local.get $lim) (i32.shl (i32.const -1) (i32.sub (local.get $from) (local.get $e)))))))
+        (local.set $dc (i32.and (i32.wrap_i64 (i64.shr_u (local.get $dig) (i64.const 16))) (local.get $lim)))
+        (local.set $ec (i32.and (i32.wrap_i64 (i64.shr_u (local.get $E) (i64.const 16))) (local.get $lim)))
+        (local.set $nm (i32.and (i32.wrap_i64 (i64.shr_u (local.get $N) (i64.const 16))) (local.get $lim)))
+        (local.set $C (i32.or (local.get $dc) (local.get $ec)))
+        (block $outDone
+          (loop $outNext
+            (br_if $outDone (i32.eqz (local.get $C)))
+            (local.set $bit (i32.ctz (local.get $C)))
+            (local.set $o (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))))
+            (i32.store (local.get $o) (i32.add (local.get $e) (local.get $bit)))
+            (i32.store offset=4 (local.get $o)
+              (i32.or
+                (i32.shl
+                  (i32.add (local.get $nl)
+                    (i32.popcnt (i32.and (local.get $nm) (i32.sub (i32.shl (i32.const 1) (local.get $bit)) (i32.const 1)))))
+                  (i32.const 2))
+                (i32.or
+                  (i32.and (i32.shr_u (local.get $dc) (local.get $bit)) (i32.const 1))
+                  (i32.shl (i32.and (i32.shr_u (local.get $ec) (local.get $bit)) (i32.const 1)) (i32.const 1)))))
+            (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
+            (local.set $C (i32.and (local.get $C) (i32.sub (local.get $C) (i32.const 1))))
+            (br $outNext)))
+        (local.set $nl (i32.add (local.get $nl) (i32.popcnt (local.get $nm))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $next)))
     (global.set $stop (local.get $to))
     (global.set $lines (local.get $nl))
