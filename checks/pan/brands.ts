@@ -34,11 +34,12 @@ function prefixValue(digits: ArrayLike<number>, n: number): number {
   return v;
 }
 
+/** True for a first digit no brand uses (0, 1, 7, 9): most digit runs in logs (timestamps start with 1). */
+export const noBrandStartsWith = (d0: number): boolean => d0 < 2 || d0 === 7 || d0 === 9;
+
 /** The brand whose IIN range and length fit, or undefined. */
 export function brandOf(digits: ArrayLike<number>, len: number, maestro = false): Brand | undefined {
-  // No brand starts with 0, 1, 7 or 9: most digit runs in logs (timestamps start with 1) end here.
-  const d0 = digits[0];
-  if (d0 < 2 || d0 === 7 || d0 === 9) return undefined;
+  if (noBrandStartsWith(digits[0])) return undefined;
   for (const rule of RULES) {
     if (rule.optIn && !maestro) continue;
     if (!rule.lengths.includes(len)) continue;

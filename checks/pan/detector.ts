@@ -2,7 +2,7 @@
  * ASCII and NUL-interleaved (UTF-16/32) text, track 1/2 and EMV tags 57/5A.
  * It sees full numbers only inside `confirm`, and hands out masked hits. */
 import { createHmac } from 'node:crypto';
-import { brandOf, MAX_PAN_LENGTH, MIN_PAN_LENGTH, type Brand } from './brands.js';
+import { brandOf, MAX_PAN_LENGTH, MIN_PAN_LENGTH, noBrandStartsWith, type Brand } from './brands.js';
 import { luhnValid } from './luhn.js';
 import { maskDigits } from './mask.js';
 import { DIGIT_CANDIDATE, EMV_CANDIDATE, findCandidates } from './prefilter.js';
@@ -151,12 +151,14 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
   const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   // A candidate inside a run already read (the second group of a grouped number) starts nothing.
   let skipUntil = w.from;
+  let nlHere = 0;
+  const emit = (h: Hit | undefined): void => {
+    if (!h) return;
+    if (lineAtFrom !== undefined) h.line = lineAtFrom + nlHere + 1;
+    onHit(h);
+  };
   return findCandidates(b, w.from, to, confirmer.opts.maestro === true, (i, nl, kinds) => {
-    const emit = (h: Hit | undefined): void => {
-      if (!h) return;
-      if (lineAtFrom !== undefined) h.line = lineAtFrom + nl + 1;
-      onHit(h);
-    };
+    nlHere = nl;
     if (kinds & DIGIT_CANDIDATE && i >= skipUntil) skipUntil = digitsAt(b, i, minLen, w.base, confirmer, emit);
     if (kinds & EMV_CANDIDATE) emit(emvAt(buf, i, to, w.base, confirmer));
   });
@@ -174,7 +176,11 @@ function digitsAt(b: Uint8Array, i: number, minLen: number, base: number, confir
     const run = q - i;
     const nextC = q < end ? b[q] : -1;
     const grouped = run === 4 && (nextC === SPACE || nextC === DASH);
-    if (!grouped && (run < minLen || run > MAX_PAN_LENGTH) && (q >= end || b[q] !== 0)) return q;
+    if (!grouped && (q >= end || nextC !== 0)) {
+      if (run < minLen || run > MAX_PAN_LENGTH) return q;
+      // A run no brand starts (timestamps: 1…) is a card only as track data, with '=', 'D' or '^' after it.
+      if (noBrandStartsWith(b[i] - 0x30) && nextC !== 0x3d && nextC !== 0x44 && nextC !== 0x5e) return q;
+    }
   }
   const s = strideAt(b, i);
   if (s === 0) return i + 1;

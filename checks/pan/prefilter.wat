@@ -26,37 +26,11 @@
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (global $lines (export "lines") (mut i32) (i32.const 0))
 
-  ;; 16-bit mask of the EMV openings starting in the 16 bytes at $a
-  (func $emv (param $a i32) (result i32)
-    (local $v v128) (local $v1 v128) (local $v2 v128)
-    (local.set $v (v128.load (local.get $a)))
-    (local.set $v1 (v128.load offset=1 (local.get $a)))
-    (local.set $v2 (v128.load offset=2 (local.get $a)))
-    (i8x16.bitmask (v128.or
-      (v128.and
-        (v128.and
-          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x35)))
-          (v128.or
-            (i8x16.eq (local.get $v1) (i8x16.splat (i32.const 0x37)))
-            (i8x16.eq (v128.or (local.get $v1) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61)))))
-        (v128.or
-          (i8x16.eq (v128.and (local.get $v2) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30)))
-          (v128.and
-            (i8x16.eq (local.get $v2) (i8x16.splat (i32.const 0x20)))
-            (i8x16.eq (v128.and (v128.load offset=3 (local.get $a)) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30))))))
-      (v128.and
-        (v128.and
-          (v128.or
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x57)))
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5a))))
-          (i8x16.lt_u (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 6))) (i8x16.splat (i32.const 14))))
-        (i8x16.lt_u (local.get $v2) (i8x16.splat (i32.const 0xa0)))))))
-
   (func (export "scan")
     (param $in i32) (param $from i32) (param $to i32) (param $out i32) (param $cap i32) (param $maestro i32)
     (result i32)
     (local $p i32) (local $e i32) (local $cnt i32) (local $nl i32) (local $k i32) (local $c i32) (local $a i32)
-    (local $va v128) (local $vb v128)
+    (local $va v128) (local $vb v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $e0 i32) (local $e1 i32)
     (local $D i64) (local $Z i64) (local $S i64) (local $N i64) (local $E i64)
     (local $R2 i64) (local $R4 i64) (local $R12 i64) (local $WD i64) (local $dig i64)
     (local $lim i32) (local $dc i32) (local $ec i32) (local $nm i32) (local $C i32) (local $bit i32) (local $o i32)
@@ -105,9 +79,57 @@
         (local.set $N (i64.or (i64.shr_u (local.get $N) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
           (i8x16.bitmask (i8x16.eq (local.get $va) (i8x16.splat (i32.const 0x0a))))
           (i32.shl (i8x16.bitmask (i8x16.eq (local.get $vb) (i8x16.splat (i32.const 0x0a)))) (i32.const 16)))) (i64.const 32))))
-        (local.set $E (i64.or (i64.shr_u (local.get $E) (i64.const 32)) (i64.shl (i64.extend_i32_u (i32.or
-          (call $emv (local.get $a))
-          (i32.shl (call $emv (i32.add (local.get $a) (i32.const 16))) (i32.const 16)))) (i64.const 32))))
+        ;; EMV openings in the 16 bytes at a + 0 and at a + 16 (written out twice: a call is not inlined):
+        ;; hex text "5", then "7" / "A" / "a", then "0" / "1" or a space and "0" / "1";
+        ;; binary 0x57 / 0x5A, a length byte of 6..19, then a byte below 0xA0
+        (local.set $w0 (v128.load offset=0 (local.get $a)))
+        (local.set $w1 (v128.load offset=1 (local.get $a)))
+        (local.set $w2 (v128.load offset=2 (local.get $a)))
+        (local.set $e0
+        (i8x16.bitmask (v128.or
+          (v128.and
+            (v128.and
+              (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x35)))
+              (v128.or
+                (i8x16.eq (local.get $w1) (i8x16.splat (i32.const 0x37)))
+                (i8x16.eq (v128.or (local.get $w1) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61)))))
+            (v128.or
+              (i8x16.eq (v128.and (local.get $w2) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30)))
+              (v128.and
+                (i8x16.eq (local.get $w2) (i8x16.splat (i32.const 0x20)))
+                (i8x16.eq (v128.and (v128.load offset=3 (local.get $a)) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30))))))
+          (v128.and
+            (v128.and
+              (v128.or
+                (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x57)))
+                (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x5a))))
+              (i8x16.lt_u (i8x16.sub (local.get $w1) (i8x16.splat (i32.const 6))) (i8x16.splat (i32.const 14))))
+            (i8x16.lt_u (local.get $w2) (i8x16.splat (i32.const 0xa0)))))))
+        (local.set $w0 (v128.load offset=16 (local.get $a)))
+        (local.set $w1 (v128.load offset=17 (local.get $a)))
+        (local.set $w2 (v128.load offset=18 (local.get $a)))
+        (local.set $e1
+        (i8x16.bitmask (v128.or
+          (v128.and
+            (v128.and
+              (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x35)))
+              (v128.or
+                (i8x16.eq (local.get $w1) (i8x16.splat (i32.const 0x37)))
+                (i8x16.eq (v128.or (local.get $w1) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61)))))
+            (v128.or
+              (i8x16.eq (v128.and (local.get $w2) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30)))
+              (v128.and
+                (i8x16.eq (local.get $w2) (i8x16.splat (i32.const 0x20)))
+                (i8x16.eq (v128.and (v128.load offset=19 (local.get $a)) (i8x16.splat (i32.const 0xfe))) (i8x16.splat (i32.const 0x30))))))
+          (v128.and
+            (v128.and
+              (v128.or
+                (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x57)))
+                (i8x16.eq (local.get $w0) (i8x16.splat (i32.const 0x5a))))
+              (i8x16.lt_u (i8x16.sub (local.get $w1) (i8x16.splat (i32.const 6))) (i8x16.splat (i32.const 14))))
+            (i8x16.lt_u (local.get $w2) (i8x16.splat (i32.const 0xa0)))))))
+        (local.set $E (i64.or (i64.shr_u (local.get $E) (i64.const 32))
+          (i64.shl (i64.extend_i32_u (i32.or (local.get $e0) (i32.shl (local.get $e1) (i32.const 16)))) (i64.const 32))))
 
         ;; ASCII runs: R2/R4/R12 = 2/4/12 digits from this bit on; or 4 digits, a separator, 4 digits
         (local.set $R2 (i64.and (local.get $D) (i64.shr_u (local.get $D) (i64.const 1))))
