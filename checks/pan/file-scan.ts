@@ -77,6 +77,8 @@ export interface FileScanResult {
 }
 
 const CHUNK = 1 << 20;
+/** Output pieces of gunzip/inflate: large, so the scanner is called per 256 KiB, not per 16 KiB. */
+const INFLATE_CHUNK = 256 << 10;
 
 class Expansion extends Error {}
 
@@ -150,7 +152,7 @@ class OneFile {
       }
     }
     const inner = member ? `${member}!gunzip` : '(gzip)';
-    await this.inflated(Readable.from(input()), createGunzip(), () => compressed, inner, depth, inner);
+    await this.inflated(Readable.from(input()), createGunzip({ chunkSize: INFLATE_CHUNK }), () => compressed, inner, depth, inner);
   }
 
   /** Pipe `src` through a zlib transform, enforcing the expansion caps, and scan the output. */
@@ -221,7 +223,7 @@ class OneFile {
         const first = await it.next();
         if (!first.done) await this.stream(first.value, it, name, depth + 1);
       } else {
-        await this.inflated(Readable.from(counted()), createInflateRaw(), () => read, name, depth, name);
+        await this.inflated(Readable.from(counted()), createInflateRaw({ chunkSize: INFLATE_CHUNK }), () => read, name, depth, name);
       }
     }
   }
@@ -286,13 +288,25 @@ export async function scanFile(path: string, opts: FileScanOptions): Promise<Fil
       await one.zip(src, undefined, 0);
       return res;
     }
+    // Read ahead: the next chunk is on its way from the disk while this one is scanned.
     let pos = head.length;
+    const readNext = (): Promise<Buffer> | undefined => {
+      if (pos >= size) return undefined;
+      const p = src.read(pos, Math.min(CHUNK, size - pos));
+      pos += Math.min(CHUNK, size - pos);
+      p.catch(() => undefined); // a read still on its way when the scan stops early is not an unhandled rejection
+      return p;
+    };
+    let ahead = readNext();
     const rest: AsyncIterator<Buffer> = {
       next: async () => {
-        if (pos >= size) return { done: true, value: undefined };
-        const b = await src.read(pos, Math.min(CHUNK, size - pos));
-        if (b.length === 0) return { done: true, value: undefined };
-        pos += b.length;
+        if (!ahead) return { done: true, value: undefined };
+        const b = await ahead;
+        if (b.length === 0) {
+          ahead = undefined;
+          return { done: true, value: undefined };
+        }
+        ahead = readNext();
         return { done: false, value: b };
       },
     };

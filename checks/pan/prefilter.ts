@@ -59,8 +59,20 @@ function kindsAt(b: Uint8Array, i: number, maestro: boolean): number {
     let run = 1;
     while (run < 13 && dig(b, i + run)) run++;
     const sep = at(b, i + 4) === 0x20 || at(b, i + 4) === 0x2d;
-    const ascii = !dig(b, i - 1) && (run >= (maestro ? 12 : 13) || (run >= 4 && sep && four(b, i + 5)));
-    const utf16 = wide(b, i) && wide(b, i + 2) && wide(b, i + 4) && dig(b, i + 6) && !(dig(b, i - 2) && nul(b, i - 1));
+    let long = run >= (maestro ? 12 : 13);
+    if (long && (c < 0x32 || c === 0x37 || c === 0x39)) {
+      // no brand starts so: a card only as track data ('=', 'D', '^' after it) or next to a NUL
+      let len = run;
+      while (len <= 16 && dig(b, i + len)) len++;
+      const after = at(b, i + len);
+      if (len <= 16 && after !== 0x3d && after !== 0x44 && after !== 0x5e && after !== 0) long = false;
+    }
+    const ascii = !dig(b, i - 1) && (long || (run >= 4 && sep && four(b, i + 5)));
+    const wide4 = (k: number): boolean => wide(b, k) && wide(b, k + 2) && wide(b, k + 4) && wide(b, k + 6);
+    const wideRun8 = wide4(i) && wide(b, i + 8) && wide(b, i + 10) && wide(b, i + 12) && dig(b, i + 14);
+    const sepAt8 = at(b, i + 8) === 0x20 || at(b, i + 8) === 0x2d;
+    const wideGrouped = wide4(i) && sepAt8 && nul(b, i + 9) && wide(b, i + 10) && wide(b, i + 12) && wide(b, i + 14) && dig(b, i + 16);
+    const utf16 = (wideRun8 || wideGrouped) && !(dig(b, i - 2) && nul(b, i - 1));
     const utf32 = wide(b, i) && nul(b, i + 2) && nul(b, i + 3) && dig(b, i + 4) && !(dig(b, i - 4) && nul(b, i - 3) && nul(b, i - 2) && nul(b, i - 1));
     if (ascii || utf16 || utf32) kinds |= DIGIT_CANDIDATE;
   }

@@ -10,12 +10,15 @@
 ;; How: each pass loads 32 bytes and shifts their masks (digit, NUL, space-or-dash, newline, EMV
 ;; opening) into 64-bit histories, so a rule is a few shifts and ANDs: bit j holds the byte 32 - j
 ;; before the end of the loaded bytes, bits 16-47 are the 32 positions judged in this pass, with 16
-;; bytes behind them (rules look back 4) and 16 ahead (rules look ahead 12). EMV openings need
+;; bytes behind them (rules look back 4) and 16 ahead (rules look ahead up to 16). EMV openings need
 ;; bytes +1..+3, read by unaligned loads instead. A position i in [from, to) is a candidate when:
 ;;   digit (kind 1):
-;;     ASCII   no digit at i-1, and 13 digits from i (12 with Maestro),
+;;     ASCII   no digit at i-1, and 13 digits from i (12 with Maestro), unless the run starts with
+;;             0, 1, 7 or 9, is at most 16 digits long, and is followed by something other than
+;;             '=', 'D', '^' or NUL (no brand, no track data: timestamps);
 ;;             or 4 digits, a space or dash, 4 digits (a grouped card: 4-4-4-4, 4-6-5, 4-6-4)
-;;     UTF-16  digit NUL, 4 times (the last NUL optional), not after another digit NUL
+;;     UTF-16  not after another digit NUL: 8 digits (each but the last followed by a NUL), or
+;;             4 such digits, a space or dash and its NUL, 4 digits (the grouped card, wide)
 ;;     UTF-32  digit NUL NUL NUL digit, not after another digit NUL NUL NUL
 ;;   EMV (kind 2):
 ;;     hex text "57" / "5A" / "5a", an optional space, then "0" or "1" (the TLV length)
@@ -32,8 +35,8 @@
     (local $p i32) (local $e i32) (local $cnt i32) (local $nl i32) (local $k i32) (local $c i32) (local $a i32)
     (local $va v128) (local $vb v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $e0 i32) (local $e1 i32)
     (local $D i64) (local $Z i64) (local $S i64) (local $N i64) (local $E i64)
-    (local $R2 i64) (local $R4 i64) (local $R12 i64) (local $WD i64) (local $dig i64)
-    (local $lim i32) (local $dc i32) (local $ec i32) (local $nm i32) (local $C i32) (local $bit i32) (local $o i32)
+    (local $R2 i64) (local $R4 i64) (local $R12 i64) (local $WD i64) (local $W2 i64) (local $W4 i64) (local $dig i64)
+    (local $lim i32) (local $long i32) (local $dc i32) (local $ec i32) (local $nm i32) (local $C i32) (local $bit i32) (local $o i32)
 
     ;; look-behind: the four bytes before `from` (bits 60-63 before the first bytes shift in)
     (local.set $k (i32.const 1))
@@ -145,14 +148,25 @@
             (i64.and (i64.and (local.get $R4) (i64.shr_u (local.get $S) (i64.const 4)))
               (i64.shr_u (local.get $R4) (i64.const 5))))
           (i64.xor (i64.shl (local.get $D) (i64.const 1)) (i64.const -1))))
-        ;; UTF-16 (digit NUL x3, then a digit) and UTF-32 (digit NUL NUL NUL digit), only near NULs
+        ;; UTF-16 and UTF-32, only near NULs. WD: a digit and a NUL; W2/W4: 2/4 of them in a row
         (if (i64.ne (local.get $Z) (i64.const 0)) (then
           (local.set $WD (i64.and (local.get $D) (i64.shr_u (local.get $Z) (i64.const 1))))
+          (local.set $W2 (i64.and (local.get $WD) (i64.shr_u (local.get $WD) (i64.const 2))))
+          (local.set $W4 (i64.and (local.get $W2) (i64.shr_u (local.get $W2) (i64.const 4))))
           (local.set $dig (i64.or (local.get $dig)
             (i64.and
-              (i64.and
-                (i64.and (local.get $WD) (i64.shr_u (local.get $WD) (i64.const 2)))
-                (i64.and (i64.shr_u (local.get $WD) (i64.const 4)) (i64.shr_u (local.get $D) (i64.const 6))))
+              (i64.or
+                ;; 8 digits: W4, then 2 more, 1 more, and a digit
+                (i64.and
+                  (i64.and (local.get $W4) (i64.shr_u (local.get $W2) (i64.const 8)))
+                  (i64.and (i64.shr_u (local.get $WD) (i64.const 12)) (i64.shr_u (local.get $D) (i64.const 14))))
+                ;; 4 digits, a separator and its NUL, 4 digits
+                (i64.and
+                  (i64.and
+                    (i64.and (local.get $W4) (i64.shr_u (local.get $S) (i64.const 8)))
+                    (i64.and (i64.shr_u (local.get $Z) (i64.const 9)) (i64.shr_u (local.get $W2) (i64.const 10))))
+                  (i64.and (i64.shr_u (local.get $WD) (i64.const 14)) (i64.shr_u (local.get $D) (i64.const 16)))))
+              ;; not after another digit and NUL
               (i64.xor
                 (i64.and (i64.shl (local.get $D) (i64.const 2)) (i64.shl (local.get $Z) (i64.const 1)))
                 (i64.const -1)))))
@@ -176,6 +190,34 @@
         (local.set $dc (i32.and (i32.wrap_i64 (i64.shr_u (local.get $dig) (i64.const 16))) (local.get $lim)))
         (local.set $ec (i32.and (i32.wrap_i64 (i64.shr_u (local.get $E) (i64.const 16))) (local.get $lim)))
         (local.set $nm (i32.and (i32.wrap_i64 (i64.shr_u (local.get $N) (i64.const 16))) (local.get $lim)))
+        ;; Long ASCII runs that start with a digit no brand uses (0, 1, 7, 9: epoch timestamps) and
+        ;; end within 16 digits are cards only as track data: drop those followed by anything but
+        ;; '=', 'D', '^' or a NUL (the detector would read them only to reject them).
+        (local.set $long (i32.and (local.get $dc) (i32.wrap_i64 (i64.shr_u
+          (i64.and (local.get $R12) (i64.xor (i64.shl (local.get $D) (i64.const 1)) (i64.const -1))) (i64.const 16)))))
+        (block $pruneDone
+          (loop $prune
+            (br_if $pruneDone (i32.eqz (local.get $long)))
+            (local.set $bit (i32.ctz (local.get $long)))
+            (local.set $c (i32.load8_u (i32.add (local.get $in) (i32.add (local.get $e) (local.get $bit)))))
+            (if (i32.or (i32.lt_u (local.get $c) (i32.const 0x32))
+                  (i32.or (i32.eq (local.get $c) (i32.const 0x37)) (i32.eq (local.get $c) (i32.const 0x39))))
+              (then
+                ;; run length: the zeros of D from this bit on
+                (local.set $k (i32.wrap_i64 (i64.ctz (i64.xor
+                  (i64.shr_u (local.get $D) (i64.extend_i32_u (i32.add (local.get $bit) (i32.const 16))))
+                  (i64.const -1)))))
+                (if (i32.le_u (local.get $k) (i32.const 16))
+                  (then
+                    (local.set $c (i32.load8_u (i32.add (local.get $in)
+                      (i32.add (i32.add (local.get $e) (local.get $bit)) (local.get $k)))))
+                    (if (i32.eqz (i32.or
+                          (i32.or (i32.eq (local.get $c) (i32.const 0x3d)) (i32.eq (local.get $c) (i32.const 0x44)))
+                          (i32.or (i32.eq (local.get $c) (i32.const 0x5e)) (i32.eqz (local.get $c)))))
+                      (then (local.set $dc (i32.and (local.get $dc)
+                        (i32.xor (i32.shl (i32.const 1) (local.get $bit)) (i32.const -1))))))))))
+            (local.set $long (i32.and (local.get $long) (i32.sub (local.get $long) (i32.const 1))))
+            (br $prune)))
         (local.set $C (i32.or (local.get $dc) (local.get $ec)))
         (block $outDone
           (loop $outNext

@@ -53,7 +53,13 @@ function tricky(seed: number): Buffer {
   const parts: Buffer[] = [];
   for (let k = 0; k < 400; k++) {
     const pan = makePan(q() < 0.5 ? '4' : '51', 16, q);
-    const pick = Math.floor(q() * 14);
+    const pick = Math.floor(q() * 15);
+    if (pick === 14) {
+      // timestamp-like runs: first digits no brand uses, 12-17 digits, then track separators or not
+      const run = '1790'[k % 4] + String(Math.floor(q() * 1e17)).padStart(17, '0').slice(0, 12 + (k % 6));
+      parts.push(Buffer.from(`${run}${['=', 'D', '^', '\0', ' ', ',', '\n'][k % 7]}2912101`, 'latin1'));
+      continue;
+    }
     const s =
       pick === 0 ? `card=${pan}\n`
       : pick === 1 ? `${pan.slice(0, 4)} ${pan.slice(4, 8)} ${pan.slice(8, 12)} ${pan.slice(12)}\n`
@@ -98,6 +104,13 @@ describe('card-data prefilter', () => {
         expectSame(b, from, to, w % 3 === 0);
       }
     }
+  });
+
+  it('still reads track data whose number no brand owns, and skips timestamps', () => {
+    const q = rng(77);
+    const pan = makePan('7', 16, q);
+    const hits = scanBuffer(Buffer.from(`ts=1732147200123 ok\n;${pan}=29121010000?\n`, 'latin1'), { lines: true });
+    expect(hits.map((h) => [h.kind, h.brand, h.line])).toEqual([['track2', 'unknown', 2]]);
   });
 
   it('drains more candidates than one call holds, with running newline counts', () => {
