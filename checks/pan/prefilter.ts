@@ -92,7 +92,12 @@ export function candidatesReference(b: Uint8Array, from: number, to: number, mae
   for (let i = from; i < to; i++) {
     const c = b[i];
     if (c === 0x0a) nl++;
-    else if (isDigit(c) || c === 0x57 || c === 0x5a) {
+    else if (isDigit(c)) {
+      // Inside an ASCII run (a digit before, no NUL after) only an EMV "5" can start something.
+      if (c !== 0x35 && i > 0 && isDigit(b[i - 1]) && b[i + 1] !== 0) continue;
+      const kinds = kindsAt(b, i, maestro);
+      if (kinds) sink(i, nl, kinds);
+    } else if (c === 0x57 || c === 0x5a) {
       const kinds = kindsAt(b, i, maestro);
       if (kinds) sink(i, nl, kinds);
     }
