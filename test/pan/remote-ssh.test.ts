@@ -16,6 +16,8 @@ import { SSHD, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 const VISA = '4111111111111111';
 const AMEX = '378282246310005';
+/** A Luhn-valid number no brand owns (private label), kept as track 2: found for its track context. */
+const PRIVATE_TRACK = '9012345678901238';
 
 describe.skipIf(!SSHD)('card-data search over SSH', () => {
   let sshd: TestSshd;
@@ -27,6 +29,7 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
     writeFileSync(path.join(dir, 'logs', 'pos.log'), `2026-11-21 sale ok card=${VISA} amount=100\nmasked 411111******1111\n`);
     writeFileSync(path.join(dir, 'logs', 'export.csv'), `id,pan\n1,${AMEX.slice(0, 4)} ${AMEX.slice(4, 10)} ${AMEX.slice(10)}\n`);
     writeFileSync(path.join(dir, 'logs', 'clean.log'), 'nothing here 1234567890123\n');
+    writeFileSync(path.join(dir, 'logs', 'reader.log'), `swipe ;${PRIVATE_TRACK}=29121010000000?\n`);
   });
   afterAll(async () => {
     await sshd?.stop();
@@ -40,7 +43,10 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
       source: 'inline',
       context: [],
       options: [],
-      controls: [{ id: 'pan', requirements: ['PCI 3.5.1'], title: { en: 'PAN', ja: 'PAN' }, checks: [{ check: 'pan.stored-pan', params: { paths: [dir], timeoutSeconds: 60 } }] }],
+      controls: [
+        { id: 'pan', requirements: ['PCI 3.5.1'], title: { en: 'PAN', ja: 'PAN' }, checks: [{ check: 'pan.stored-pan', params: { paths: [dir], timeoutSeconds: 60 } }] },
+        { id: 'track', requirements: ['PCI 3.3.1'], title: { en: 'Track', ja: 'Track' }, checks: [{ check: 'pan.track-data', params: { paths: [dir], timeoutSeconds: 60 } }] },
+      ],
     };
     const plan = buildPlan([profile], findCheck);
     const target = new SshTarget({ address: { host: '127.0.0.1', port: sshd.port, user: sshd.user }, identities: [sshd.clientKey], knownHosts: sshd.knownHosts, agent: false });
@@ -49,11 +55,16 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
     const stored = JSON.stringify(bt);
     expect(stored).not.toContain(VISA);
     expect(stored).not.toContain(AMEX);
+    expect(stored).not.toContain(PRIVATE_TRACK);
     const active = Object.entries(bt.answers).find(([k]) => k.startsWith('active:'));
     const data = new Evidence(new Map([[active?.[0] ?? '', active?.[1] ?? { status: 'error' }]])).active<{ mode: string; transferredBytes: number }>((active?.[0] ?? '').slice('active:'.length));
     expect(data?.mode).toBe('remote-sh');
     expect(data?.transferredBytes).toBeLessThan(4096);
-    const result = judgeTarget(plan, bt, { waivers: [], attestations: [] }).results[0];
+    const judged = judgeTarget(plan, bt, { waivers: [], attestations: [] }).results;
+    const result = judged.find((r) => r.checkId === 'pan.stored-pan') ?? judged[0];
+    const track = judged.find((r) => r.checkId === 'pan.track-data');
+    expect(track?.status).toBe('fail');
+    expect(track?.findings.map((f) => f.message.en).join('\n')).toContain('901234******1238');
     expect(result.status).toBe('fail');
     const masked = result.findings.map((f) => f.message.en).join('\n');
     expect(masked).toContain('411111******1111');
