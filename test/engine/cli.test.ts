@@ -1,12 +1,20 @@
 /** What a user sees from the CLI: one clear line and exit 2 for bad input; reports and exit codes for scans. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, REPO } from '../helpers/cli.js';
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'posaudit-cli-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'posaudit-cli-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 const IMAGE = path.join(REPO, 'test/fixtures/images/linux-usb-open');
 const PROFILE = path.join(REPO, 'test/fixtures/profiles/invariant.yaml');
 

@@ -1,6 +1,6 @@
 /** The card-data search over a real SSH connection (the terminal's own find/grep does the filtering),
  *  and the PowerShell variant checked for well-formedness with hostile paths. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
   });
   afterAll(async () => {
     await sshd?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('finds the planted numbers, returns only masked ones, and sends back little', async () => {

@@ -1,5 +1,5 @@
 /** Attestations on a real profile's manual controls, and the errors `profiles validate` explains. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,10 @@ describe('custom profiles', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'posaudit-prof-'));
     const file = path.join(dir, 'bad.yaml');
     await writeFile(file, `id: bad\ntitle: { en: Bad, ja: 悪い例 }\nextends: pci-dss\n${body}`);
-    await expect(loadProfile(file, findCheck)).rejects.toThrow(message);
+    try {
+      await expect(loadProfile(file, findCheck)).rejects.toThrow(message);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
