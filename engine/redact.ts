@@ -4,23 +4,10 @@
  * evidence, finding messages, errors. First six and last four stay; the rest become `*`.
  */
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  let dbl = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return sum % 10 === 0;
-}
+import { luhnValidString } from './luhn.js';
 
-// Separators: space, dash, and NUL (UTF-16 text read as bytes).
-const CANDIDATE = /(?<![0-9])[0-9](?:[ \-\u0000]{0,2}[0-9]){12,18}(?![0-9])/g;
+// Separators: space, dash, and NUL (UTF-16 text read as bytes). 12–19 digits: Maestro's shortest is 12.
+const CANDIDATE = /(?<![0-9])[0-9](?:[ \-\u0000]{0,2}[0-9]){11,18}(?![0-9])/g;
 
 /** Mask first-six/last-four of the digits at positions [from, to) of `chars` (digit indexes into the match). */
 function maskDigits(chars: string[], digitPos: number[], from: number, to: number): void {
@@ -32,7 +19,7 @@ function maskDigits(chars: string[], digitPos: number[], from: number, to: numbe
  * (or the match's), so try every run of whole groups: "1 4111 1111 1111 1111" hides a
  * 16-digit number behind a leading "1" that makes the whole 17 digits fail Luhn.
  */
-function maskMatch(m: string): string {
+function maskMatch(m: string, minDigits: number): string {
   const chars = [...m];
   const digitPos: number[] = [];
   const groupStarts: number[] = [];
@@ -54,8 +41,8 @@ function maskMatch(m: string): string {
       const from = groupStarts[a];
       const to = groupStarts[b];
       const len = to - from;
-      if (len < 13 || len > 19 || masked[from]) continue;
-      if (!luhn(digits.slice(from, to))) continue;
+      if (len < minDigits || len > 19 || masked[from]) continue;
+      if (!luhnValidString(digits.slice(from, to))) continue;
       maskDigits(chars, digitPos, from, to);
       for (let k = from; k < to; k++) masked[k] = true;
       changed = true;
@@ -65,9 +52,10 @@ function maskMatch(m: string): string {
   return changed ? chars.join('') : m;
 }
 
-export function redactText(text: string): string {
-  if (text.length < 13) return text;
-  return text.replace(CANDIDATE, maskMatch);
+/** Mask every Luhn-valid run of `minDigits` (default 13) to 19 digits in `text`. */
+export function redactText(text: string, minDigits = 13): string {
+  if (text.length < minDigits) return text;
+  return text.replace(CANDIDATE, (m) => maskMatch(m, minDigits));
 }
 
 /** The same over bytes (ASCII digits), for binary evidence. */
