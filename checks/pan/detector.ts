@@ -148,7 +148,6 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
   const to = Math.min(w.to, b.length);
   const lineAtFrom = w.lineAtFrom;
   const minLen = confirmer.opts.maestro ? MIN_PAN_LENGTH : 13;
-  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   // A candidate inside a run already read (the second group of a grouped number) starts nothing.
   let skipUntil = w.from;
   let nlHere = 0;
@@ -160,7 +159,7 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
   return findCandidates(b, w.from, to, confirmer.opts.maestro === true, (i, nl, kinds) => {
     nlHere = nl;
     if (kinds & DIGIT_CANDIDATE && i >= skipUntil) skipUntil = digitsAt(b, i, minLen, w.base, confirmer, emit);
-    if (kinds & EMV_CANDIDATE) emit(emvAt(buf, i, to, w.base, confirmer));
+    if (kinds & EMV_CANDIDATE) emit(emvAt(b, i, to, w.base, confirmer));
   });
 }
 
@@ -284,7 +283,7 @@ function expiryAndService(ch: Chars, p: number): boolean {
 }
 
 /** An EMV tag at `at`: hex text (`5A08…`, `57 13 … D …`) or binary TLV (0x5A / 0x57). */
-function emvAt(b: Buffer, at: number, to: number, base: number, confirmer: Confirmer): Hit | undefined {
+function emvAt(b: Uint8Array, at: number, to: number, base: number, confirmer: Confirmer): Hit | undefined {
   const c = b[at];
   if (c === 0x35) {
     const n = b[at + 1];
