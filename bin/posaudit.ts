@@ -45,9 +45,11 @@ async function fail(err: unknown): Promise<never> {
   const { isLang, systemLang } = await import('../engine/i18n.js');
   const given = argvLang(process.argv);
   const lang = given !== undefined && isLang(given) ? given : systemLang();
-  const msg = err instanceof UsageError ? err.text(lang) : err instanceof Error ? err.message : String(err);
+  const { errorText, redactText } = await import('../engine/redact.js');
+  // The one way out for every error: masked and without control characters, whatever it quotes.
+  const msg = errorText(err instanceof UsageError ? err.text(lang) : err, 4000);
   process.stderr.write(`posaudit: ${msg}\n`);
-  if (process.env.POSAUDIT_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  if (process.env.POSAUDIT_DEBUG && err instanceof Error && err.stack) process.stderr.write(redactText(err.stack) + '\n');
   process.exit(err instanceof UsageError || err instanceof TargetError ? EXIT_USAGE : EXIT_INTERNAL);
 }
 

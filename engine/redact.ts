@@ -76,3 +76,11 @@ export function redactDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** An error as reports, logs and the console show it: masked, no control characters (a host's
+ * stderr, or a parser quoting what it choked on, can carry terminal escape sequences), capped. */
+export function errorText(err: unknown, cap = 500): string {
+  return redactText(err instanceof Error ? err.message : String(err))
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
+    .slice(0, cap);
+}

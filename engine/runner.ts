@@ -8,7 +8,7 @@ import { requestKey, type EvidenceAnswer, type EvidenceRequest } from './evidenc
 import type { Platform } from './model.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
-import { redactBytes, redactDeep, redactText } from './redact.js';
+import { errorText, redactBytes, redactDeep, redactText } from './redact.js';
 import { TargetError, type GatherResult, type Target } from '../targets/target.js';
 
 export interface GatherOptions {
@@ -52,14 +52,6 @@ export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
   return out;
 }
 
-/** An error as reports and the console show it: masked, no control characters (a host's stderr
- * can carry terminal escape sequences), capped. */
-function message(err: unknown): string {
-  return redactText(err instanceof Error ? err.message : String(err))
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
-    .slice(0, 500);
-}
-
 export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptions = {}): Promise<BundleTarget> {
   const name = opts.name ?? target.id;
   const emit = opts.onProgress ?? (() => undefined);
@@ -92,7 +84,7 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
       if (!partial) throw err;
       gathered = partial;
       bt.state = 'error';
-      bt.error = message(err);
+      bt.error = errorText(err);
     }
     bt.timing.gatherMs = Math.round(performance.now() - t1);
     bt.platform = sanitizePlatform(gathered.platform);
@@ -104,7 +96,7 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
     }
   } catch (err) {
     bt.state = 'error';
-    bt.error = err instanceof TargetError ? message(err) : `${name}: ${message(err)}`;
+    bt.error = err instanceof TargetError ? errorText(err) : `${name}: ${errorText(err)}`;
   } finally {
     bt.timing.roundTrips = target.roundTrips();
     await target.close().catch(() => undefined);
@@ -135,7 +127,7 @@ async function runActive(target: Target, plan: Plan, bt: BundleTarget, opts: Gat
         reason: r.reason,
       });
     } catch (err) {
-      bt.answers[`active:${key}`] = { status: 'error', reason: message(err) };
+      bt.answers[`active:${key}`] = { status: 'error', reason: errorText(err) };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }

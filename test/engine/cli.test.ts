@@ -37,6 +37,15 @@ describe('bad input: one clear line, exit 2', () => {
     expect(oneLine(r.stderr)).toMatch(/cannot read identity file \/no\/such\/key: ENOENT/);
   });
 
+  it('an error that quotes a card number shows it masked, without control characters', async () => {
+    const r = await cli(['scan', 'ssh://pos-1', '--identity', '/no/such/4111111111111111\u001b[2J.key']);
+    expect(r.code).toBe(2);
+    const line = oneLine(r.stderr);
+    expect(line).toContain('411111******1111');
+    expect(line).not.toContain('4111111111111111');
+    expect(line).not.toContain('\u001b');
+  });
+
   it('unknown profile id', async () => {
     const r = await cli(['scan', `image:${IMAGE}`, '--profile', 'pci-dds']);
     expect(r.code).toBe(2);
