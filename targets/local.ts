@@ -3,7 +3,8 @@
  * commands go through the same batched gatherer script as SSH, run with a local shell
  * (sh on Linux, PowerShell on Windows).
  */
-import { spawn as spawnChild } from 'node:child_process';
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -14,6 +15,77 @@ import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { planScript, readScriptOutput, uniqueRequests } from './gatherer.js';
 import { RootedFs } from './rooted-fs.js';
 import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from './target.js';
+
+/** Processes below `root`, with their start times (Linux /proc; empty elsewhere). Signalling the
+ * shell alone leaves its commands running (GNU timeout even puts each in a process group of its own). */
+function descendants(root: number): Array<{ pid: number; start: string }> {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const children = new Map<number, Array<{ pid: number; start: string }>>();
+  for (const name of names) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid … starttime: fields after the last ')' — comm may hold anything
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(f[1]);
+    const list = children.get(ppid) ?? [];
+    list.push({ pid: Number(name), start: f[19] ?? '' });
+    children.set(ppid, list);
+  }
+  const out: Array<{ pid: number; start: string }> = [];
+  const queue = [root];
+  while (queue.length) {
+    for (const c of children.get(queue.shift() as number) ?? []) {
+      out.push(c);
+      queue.push(c.pid);
+    }
+  }
+  return out;
+}
+
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stop a shell this target started and everything below it: TERM first (the gatherer's trap then
+ * removes its temporary folder), KILL what is still there two seconds later. Nothing this target
+ * started keeps running on the machine. (Windows: the process only.) */
+function stopTree(child: ChildProcess): void {
+  const pid = child.pid;
+  if (IS_WINDOWS || pid === undefined) {
+    child.kill('SIGKILL');
+    return;
+  }
+  const below = descendants(pid);
+  const send = (p: number, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(p, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  send(pid, 'SIGTERM');
+  for (const d of below) send(d.pid, 'SIGTERM');
+  setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) send(pid, 'SIGKILL');
+    // only the same processes (a pid reused in the meantime has another start time)
+    for (const d of below) if (startTime(d.pid) === d.start) send(d.pid, 'SIGKILL');
+  }, 2000).unref();
+}
 
 const IS_WINDOWS = process.platform === 'win32';
 
@@ -91,11 +163,11 @@ export class LocalTarget implements Target {
       let cut: string | undefined;
       const timer = setTimeout(() => {
         cut = `the gatherer timed out after ${Math.round(limit / 1000)} s`;
-        child.kill('SIGKILL');
+        stopTree(child);
       }, limit);
       const onAbort = () => {
         cut = 'scan cancelled';
-        child.kill('SIGKILL');
+        stopTree(child);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (d: Buffer) => chunks.push(d));
@@ -128,8 +200,8 @@ export class LocalTarget implements Target {
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString('utf8');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
-    opts.signal?.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
+    const timer = setTimeout(() => stopTree(child), opts.timeoutMs);
+    opts.signal?.addEventListener('abort', () => stopTree(child), { once: true });
     const done = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => {
       child.on('error', (e) => {
         stderr += e.message;
@@ -141,7 +213,7 @@ export class LocalTarget implements Target {
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.stdin ?? '');
-    return { stdout: child.stdout, done, kill: () => child.kill('SIGKILL') };
+    return { stdout: child.stdout, done, kill: () => stopTree(child) };
   }
 
   connectTcp(host: string, port: number, timeoutMs: number): Promise<Duplex> {

@@ -43,7 +43,8 @@ umask 077
 if command -v base64 >/dev/null 2>&1; then pa_enc=b64; pa_b() { base64 | tr -d '\n'; }; else pa_enc=hex; pa_b() { od -An -v -tx1 | tr -d ' \n'; }; fi
 if timeout 5 true >/dev/null 2>&1; then pa_to() { s=$1; shift; timeout -k 2 "$s" "$@"; }; else pa_to() { shift; "$@"; }; fi
 pa_t=$(mktemp -d 2>/dev/null) || { pa_t=/tmp/posaudit.$$; mkdir -m 700 "$pa_t" || exit 97; }
-trap 'rm -rf "$pa_t"' EXIT HUP INT TERM
+trap 'rm -rf "$pa_t"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM
 pa_h() { printf '\n@@%s %s %s %s %s\n' "$pa_n" "$1" "$2" "$3" "$pa_enc"; }
 pa_e() { printf '\n@@%s END %s\n' "$pa_n" "$1"; }
 pa_file() {
