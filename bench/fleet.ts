@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report } from '../engine/model.js';
+import type { Report } from '../core/model.js';
 import { startFleet } from '../test/fleet/fleet-env.js';
 
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');

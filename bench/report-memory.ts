@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
-import type { Report, TargetResult } from '../engine/model.js';
+import type { Report, TargetResult } from '../core/model.js';
 import { TargetSpool } from '../engine/report-source.js';
 import { writeReports, writeReportSource, type ReportFormat } from '../reporters/index.js';
 import { fleetReport } from '../test/helpers/sample-report.js';

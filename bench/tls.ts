@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { tcpConnector } from '../checks/tls/cli.js';
+import { tcpConnector } from '../bin/commands/tls.js';
 import { probeEndpoint } from '../checks/tls/probe.js';
 import { PROTOCOLS } from '../checks/tls/suites.js';
 import { freePort, makePki, removePki, startSilentServer, startSServer } from '../test/tls/servers.js';

@@ -40,12 +40,12 @@ function argvLang(argv: string[]): string | undefined {
 }
 
 async function fail(err: unknown): Promise<never> {
-  const { UsageError } = await import('../engine/errors.js');
-  const { TargetError } = await import('../targets/target.js');
-  const { isLang, systemLang } = await import('../engine/i18n.js');
+  const { UsageError } = await import('../core/errors.js');
+  const { TargetError } = await import('../core/target.js');
+  const { isLang, systemLang } = await import('../core/i18n.js');
   const given = argvLang(process.argv);
   const lang = given !== undefined && isLang(given) ? given : systemLang();
-  const { errorText, redactText } = await import('../engine/redact.js');
+  const { errorText, redactText } = await import('../core/redact.js');
   // The one way out for every error: masked and without control characters, whatever it quotes.
   const msg = errorText(err instanceof UsageError ? err.text(lang) : err, 4000);
   process.stderr.write(`posaudit: ${msg}\n`);
@@ -218,7 +218,7 @@ program
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
     action(async (paths: string[], opts: Record<string, string | boolean | string[] | undefined>) => {
-      const { runPanCommand } = await import('../checks/pan/cli.js');
+      const { runPanCommand } = await import('./commands/pan.js');
       const { parseLang } = await import('./commands/common.js');
       return runPanCommand(
         paths,
@@ -247,7 +247,7 @@ program
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
     action(async (endpoints: string[], opts: Record<string, string | boolean | undefined>) => {
-      const { runTlsCommand } = await import('../checks/tls/cli.js');
+      const { runTlsCommand } = await import('./commands/tls.js');
       const { parseLang, parseTimeout, parsePositiveInt } = await import('./commands/common.js');
       return runTlsCommand(
         endpoints,
@@ -295,7 +295,7 @@ program
   .action(
     action(async (oldFile: string, newFile: string, opts: { json?: boolean; lang?: string }) => {
       const { readJsonReport } = await import('../reporters/json.js');
-      const { diffReports, renderDiffText } = await import('../reporters/diff.js');
+      const { diffReports, renderDiffText } = await import('../engine/diff.js');
       const { parseLang } = await import('./commands/common.js');
       const d = diffReports(await readJsonReport(oldFile), await readJsonReport(newFile));
       process.stdout.write(opts.json ? JSON.stringify(d, null, 1) + '\n' : renderDiffText(d, parseLang(opts.lang)));

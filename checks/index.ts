@@ -1,22 +1,22 @@
 /** Every check posaudit knows, by family. Each family file exports `checks: AnyCheck[]`. */
-import type { AnyCheck } from '../engine/model.js';
+import type { AnyCheck } from '../core/model.js';
 // family imports (one line each, alphabetical):
-import { checks as tlsConfigChecks } from './tls-config.js';
-import { checks as tlsEndpointChecks } from './tls-endpoints.js';
-import { checks as cardDataChecks } from './card-data.js';
-import { checks as allowlistChecks } from './allowlist.js';
-import { checks as osChecks } from './os.js';
-import { checks as sshChecks } from './ssh.js';
-import { checks as remoteAccessChecks } from './remote-access.js';
-import { checks as timeChecks } from './time.js';
-import { checks as loggingChecks } from './logging.js';
-import { checks as accountsChecks } from './accounts.js';
-import { checks as antimalwareChecks } from './antimalware.js';
-import { checks as eolChecks } from './eol.js';
-import { checks as firewallChecks } from './firewall.js';
-import { checks as patchesChecks } from './patches.js';
-import { checks as firmwareChecks } from './firmware.js';
-import { checks as usbChecks } from './usb.js';
+import { checks as tlsConfigChecks } from './tls/config-checks.js';
+import { checks as tlsEndpointChecks } from './tls/endpoint-checks.js';
+import { checks as cardDataChecks } from './pan/index.js';
+import { checks as allowlistChecks } from './allowlist/index.js';
+import { checks as osChecks } from './os/index.js';
+import { checks as sshChecks } from './ssh/index.js';
+import { checks as remoteAccessChecks } from './remote/index.js';
+import { checks as timeChecks } from './time/index.js';
+import { checks as loggingChecks } from './logging/index.js';
+import { checks as accountsChecks } from './accounts/index.js';
+import { checks as antimalwareChecks } from './antimalware/index.js';
+import { checks as eolChecks } from './os/end-of-life.js';
+import { checks as firewallChecks } from './firewall/index.js';
+import { checks as patchesChecks } from './patches/index.js';
+import { checks as firmwareChecks } from './firmware/index.js';
+import { checks as usbChecks } from './usb/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):

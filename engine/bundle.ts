@@ -5,9 +5,9 @@
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { EvidenceAnswer, EvidenceRequest } from './evidence.js';
-import { UsageError } from './errors.js';
-import type { Platform, TargetKind, TargetTiming } from './model.js';
+import type { EvidenceAnswer, EvidenceRequest } from '../core/evidence.js';
+import { UsageError } from '../core/errors.js';
+import type { Platform, TargetKind, TargetTiming } from '../core/model.js';
 
 export interface BundleTarget {
   id: string;

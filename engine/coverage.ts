@@ -4,8 +4,8 @@
  * resolved profile, never written by hand. Also the text shown by `posaudit profiles show` and
  * `posaudit profiles list`.
  */
-import { tr, type Lang, type Text } from './i18n.js';
-import type { Severity } from './model.js';
+import { tr, type Lang, type Text } from '../core/i18n.js';
+import type { Severity } from '../core/model.js';
 import type { CheckLookup, Control, Profile } from './profiles.js';
 
 export type CoverageKind = 'automated' | 'partial' | 'manual';

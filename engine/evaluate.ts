@@ -2,12 +2,12 @@
  * Judge gathered evidence: pure, offline, the same for a live scan and for `posaudit evaluate`.
  */
 import type { BundleTarget } from './bundle.js';
-import { Evidence, type EvidenceAnswer } from './evidence.js';
-import { t, type Text } from './i18n.js';
-import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from './model.js';
-import { severityRank, STATUSES, worstStatus } from './model.js';
+import { Evidence, type EvidenceAnswer } from '../core/evidence.js';
+import { t, type Text } from '../core/i18n.js';
+import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from '../core/model.js';
+import { severityRank, STATUSES, worstStatus } from '../core/model.js';
 import type { Execution, Plan, PlannedControl } from './planner.js';
-import { redactDeep, redactText } from './redact.js';
+import { redactDeep, redactText } from '../core/redact.js';
 import { findAttestation, findWaiver, unexpired, type AttestationEntry, type Waiver } from './waivers.js';
 
 export interface Judgement {

@@ -9,9 +9,9 @@
 import { accessSync, constants, existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report, Severity, Status, Summary } from './model.js';
-import type { Text } from './i18n.js';
-import { findingItems, ISSUE_STATUSES } from '../reporters/diff.js';
+import type { Report, Severity, Status, Summary } from '../core/model.js';
+import type { Text } from '../core/i18n.js';
+import { findingItems, ISSUE_STATUSES } from './diff.js';
 import { readJsonReport } from '../reporters/json.js';
 
 export const DEFAULT_RETENTION_DAYS = 400;

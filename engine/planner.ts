@@ -2,8 +2,8 @@
  * The plan: which checks run with which params, for which controls of which profiles.
  * A check with the same params used by several controls or profiles runs once.
  */
-import type { Text } from './i18n.js';
-import type { AnyCheck, Severity } from './model.js';
+import type { Text } from '../core/i18n.js';
+import type { AnyCheck, Severity } from '../core/model.js';
 import type { CheckLookup, Profile } from './profiles.js';
 import { resolveParams } from './profiles.js';
 

@@ -6,11 +6,11 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { UsageError } from './errors.js';
-import { t, type Text } from './i18n.js';
-import type { AnyCheck, Severity } from './model.js';
-import { PROFILES_DIR } from './paths.js';
-import { pointerSegments, readYaml, where, type YamlSource } from './yaml-source.js';
+import { UsageError } from '../core/errors.js';
+import { t, type Text } from '../core/i18n.js';
+import type { AnyCheck, Severity } from '../core/model.js';
+import { PROFILES_DIR } from '../core/paths.js';
+import { pointerSegments, readYaml, where, type YamlSource } from '../core/yaml-source.js';
 
 export interface CheckRef {
   check: string;

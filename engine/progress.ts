@@ -1,5 +1,5 @@
 /** Progress events the runner emits while scanning; the console reporters listen. */
-import type { Summary } from './model.js';
+import type { Summary } from '../core/model.js';
 import type { ReportHeader } from './report-source.js';
 
 export type ScanPhase = 'connect' | 'gather' | 'active' | 'evaluate';

@@ -8,8 +8,8 @@
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { gates } from './evaluate.js';
-import { redactDeep } from './redact.js';
-import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from './model.js';
+import { redactDeep } from '../core/redact.js';
+import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from '../core/model.js';
 
 export type ReportHeader = Omit<Report, 'targets'>;
 

@@ -4,12 +4,12 @@
  * a BundleTarget in state `error` with the reason.
  */
 import type { BundleTarget } from './bundle.js';
-import { requestKey, type EvidenceAnswer, type EvidenceRequest } from './evidence.js';
-import type { Platform } from './model.js';
+import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
-import { errorText, redactBytes, redactDeep, redactText } from './redact.js';
-import { TargetError, type GatherResult, type Target } from '../targets/target.js';
+import { errorText, redactBytes, redactDeep, redactText } from '../core/redact.js';
+import { TargetError, type GatherResult, type Target } from '../core/target.js';
 
 export interface GatherOptions {
   name?: string;

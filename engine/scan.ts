@@ -9,14 +9,14 @@ import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import { BundleWriter, type BundleTarget } from './bundle.js';
 import { judgeTarget, summarize, verdictOf, type Judgement } from './evaluate.js';
-import type { Lang } from './i18n.js';
-import type { Report, Severity, TargetResult, WaiverRef } from './model.js';
+import type { Lang } from '../core/i18n.js';
+import type { Report, Severity, TargetResult, WaiverRef } from '../core/model.js';
 import { TargetSpool, type ReportSource } from './report-source.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
 import { gatherTarget } from './runner.js';
-import { toolVersion } from './version.js';
-import type { Target } from '../targets/target.js';
+import { toolVersion } from '../core/version.js';
+import type { Target } from '../core/target.js';
 
 export interface ScanItem {
   /** Display name (inventory name, or the target id). */

@@ -7,7 +7,7 @@
  * word rules (double quotes, backslash escapes, `%%` for specifiers, `$$` for variables), the
  * Windows command-line rules (CommandLineToArgvW) and then XML escaping.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 export const UNIT_NAME = 'posaudit-daily';
 export const TASK_NAME = 'posaudit-daily';

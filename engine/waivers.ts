@@ -2,9 +2,9 @@
  * Waivers (a control or check accepted as is, for some hosts, until a date) and attestations
  * (a person's record of a manual check). Expired ones stop applying and are reported.
  */
-import { UsageError } from './errors.js';
-import type { Attestation, WaiverRef } from './model.js';
-import { readYaml, where, type YamlSource } from './yaml-source.js';
+import { UsageError } from '../core/errors.js';
+import type { Attestation, WaiverRef } from '../core/model.js';
+import { readYaml, where, type YamlSource } from '../core/yaml-source.js';
 
 export interface Waiver extends WaiverRef {
   control?: string;

@@ -5,11 +5,11 @@
  */
 import { Box, render, Static, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
-import type { Lang } from '../engine/i18n.js';
-import type { Report, Summary } from '../engine/model.js';
+import type { Lang } from '../core/i18n.js';
+import type { Report, Summary } from '../core/model.js';
 import type { ProgressEvent, ProgressListener, ScanPhase } from '../engine/progress.js';
 import { createPlainListener } from './console-plain.js';
-import { oneLine } from './diff.js';
+import { oneLine } from '../engine/diff.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 import { renderSummaryTable } from './summary-table.js';
 import type { ReportView } from '../engine/report-source.js';

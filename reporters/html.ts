@@ -7,11 +7,11 @@
  * then one collapsible section per host with every result.
  */
 import { createHash } from 'node:crypto';
-import type { Lang, Text } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import { SEVERITIES, STATUSES, severityRank, statusRank, worstStatus, type Attestation, type CheckResult, type Report, type Severity, type Status, type TargetResult, type WaiverRef } from '../engine/model.js';
+import type { Lang, Text } from '../core/i18n.js';
+import { tr } from '../core/i18n.js';
+import { SEVERITIES, STATUSES, severityRank, statusRank, worstStatus, type Attestation, type CheckResult, type Report, type Severity, type Status, type TargetResult, type WaiverRef } from '../core/model.js';
 import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
-import { diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from './diff.js';
+import { diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from '../engine/diff.js';
 import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';
 import { REPORT_JS } from './html/script.js';

@@ -1,9 +1,9 @@
 /** Write the requested report formats into one directory; returns the paths written. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lang } from '../engine/i18n.js';
-import type { Report } from '../engine/model.js';
-import { redactDeep } from '../engine/redact.js';
+import type { Lang } from '../core/i18n.js';
+import type { Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { redactSource, sourceOfReport, type ReportSource } from '../engine/report-source.js';
 import { writeHtmlStream } from './html.js';
 import { writeJsonReportStream } from './json.js';

@@ -2,9 +2,9 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Report } from '../engine/model.js';
-import { redactDeep } from '../engine/redact.js';
-import { UsageError } from '../engine/errors.js';
+import type { Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
+import { UsageError } from '../core/errors.js';
 import { redactSource, type ReportHeader, type ReportSource } from '../engine/report-source.js';
 import { FileSink } from './sink.js';
 

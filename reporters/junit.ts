@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lang } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import type { CheckResult, Report, TargetResult } from '../engine/model.js';
+import type { Lang } from '../core/i18n.js';
+import { tr } from '../core/i18n.js';
+import type { CheckResult, Report, TargetResult } from '../core/model.js';
 import { L, label, storeOf } from './labels.js';
 import type { HostRow, ReportHeader, ReportSource } from '../engine/report-source.js';
 import { FileSink } from './sink.js';

@@ -1,6 +1,6 @@
 /** Every label a report shows, in English and Japanese. Reporters never hard-code user-facing words. */
-import { t, tr, type Lang, type Text } from '../engine/i18n.js';
-import type { Report, Severity, Status } from '../engine/model.js';
+import { t, tr, type Lang, type Text } from '../core/i18n.js';
+import type { Report, Severity, Status } from '../core/model.js';
 
 export const STATUS_LABEL: Record<Status, Text> = {
   pass: t('Pass', '合格'),

@@ -4,10 +4,10 @@
  * `full` (every status, waivers as suppressions, unreachable hosts as notifications) and
  * `github` (unwaived failures only, each with a relative physical location and fingerprint).
  */
-import type { Lang, Text } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import type { CheckResult, Report, Severity, Status, TargetResult } from '../engine/model.js';
-import { baselineIndex, diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from './diff.js';
+import type { Lang, Text } from '../core/i18n.js';
+import { tr } from '../core/i18n.js';
+import type { CheckResult, Report, Severity, Status, TargetResult } from '../core/model.js';
+import { baselineIndex, diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from '../engine/diff.js';
 import { L, label, storeOf } from './labels.js';
 import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
 import { splitAround, streamArray } from './json.js';

@@ -1,9 +1,9 @@
 /** The short end-of-scan summary for a terminal: verdict, hosts, results by status, worst hosts. */
-import type { Lang } from '../engine/i18n.js';
-import { tr } from '../engine/i18n.js';
-import { STATUSES, type Report, type Status } from '../engine/model.js';
+import type { Lang } from '../core/i18n.js';
+import { tr } from '../core/i18n.js';
+import { STATUSES, type Report, type Status } from '../core/model.js';
 import { hostRowOf, type ReportView } from '../engine/report-source.js';
-import { oneLine } from './diff.js';
+import { oneLine } from '../engine/diff.js';
 import { complianceRate, L, label, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
 
 /** Terminal columns a string takes: East Asian wide characters take two. */

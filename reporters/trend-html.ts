@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DayEntry } from '../engine/history.js';
-import { t, tr, type Lang, type Text } from '../engine/i18n.js';
-import { redactText } from '../engine/redact.js';
+import { t, tr, type Lang, type Text } from '../core/i18n.js';
+import { redactText } from '../core/redact.js';
 import { esc } from './html/escape.js';
 import { STATUS_LABEL, STATUS_SYMBOL, VERDICT_LABEL } from './labels.js';
 

@@ -1,14 +1,14 @@
 /** Target specs from the command line: `local`, `ssh://[user@]host[:port]`, `image:PATH`. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../engine/errors.js';
-import { t } from '../engine/i18n.js';
+import { UsageError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
 import { ImageTarget, type WindowsImageSupport } from './image.js';
 import { isWindowsImage, OfflineRegistry, windowsPlatform } from './image-windows.js';
 import { LocalTarget } from './local.js';
 import { SshTarget, type SshOptions } from './ssh.js';
 import { parseSshUrl, type SshAddress } from './ssh-url.js';
-import type { Target } from './target.js';
+import type { Target } from '../core/target.js';
 
 export type TargetSpec = { kind: 'local' } | { kind: 'ssh'; address: SshAddress } | { kind: 'image'; root: string };
 

@@ -2,9 +2,9 @@
  * Turning requests into one gatherer script and its framed output back into answers.
  * Requests a platform cannot answer are answered here without a round trip.
  */
-import type { EvidenceAnswer, EvidenceRequest, RegistryKeyData, RegistryValue, RegistryValueType } from '../engine/evidence.js';
-import { requestKey } from '../engine/evidence.js';
-import type { Platform } from '../engine/model.js';
+import type { EvidenceAnswer, EvidenceRequest, RegistryKeyData, RegistryValue, RegistryValueType } from '../core/evidence.js';
+import { requestKey } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
 import { REASONS, parseFrames, type Frame } from './frames.js';
 import { linuxPlatform, windowsPlatformFromLines } from './platform.js';
 import { buildPsScript, type PsRequest } from './script-ps.js';

@@ -3,8 +3,8 @@
  * evidence (OfflineRegistry, in targets/registry/offline.ts) and the local account policy from SAM.
  * Everything here reads hive files from the image; nothing runs.
  */
-import type { RegistryValue } from '../engine/evidence.js';
-import type { Platform } from '../engine/model.js';
+import type { RegistryValue } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
 import { existsInImage } from './registry/image-files.js';
 import { OfflineRegistry } from './registry/offline.js';
 import { HIVE_FILES } from './registry/paths.js';

@@ -4,12 +4,12 @@
  * cannot run and say so; registry requests are read from the hive files on a Windows layout.
  */
 import { promises as fsp } from 'node:fs';
-import type { EvidenceAnswer, EvidenceRequest, RegistryRequest } from '../engine/evidence.js';
-import type { Platform } from '../engine/model.js';
+import type { EvidenceAnswer, EvidenceRequest, RegistryRequest } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
 import { uniqueRequests, unsupported } from './gatherer.js';
 import { linuxPlatform } from './platform.js';
 import { RootedFs } from './rooted-fs.js';
-import { TargetError, type GatherResult, type Target } from './target.js';
+import { TargetError, type GatherResult, type Target } from '../core/target.js';
 
 /** Answers registry requests from an image's hive files (see image-windows.ts). */
 export interface OfflineRegistryReader {

@@ -8,13 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
-import type { EvidenceAnswer, EvidenceRequest, ShellCommand } from '../engine/evidence.js';
-import type { Platform } from '../engine/model.js';
+import type { EvidenceAnswer, EvidenceRequest, ShellCommand } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
 import { newNonce } from './frames.js';
 import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { planScript, readScriptOutput, uniqueRequests } from './gatherer.js';
 import { RootedFs } from './rooted-fs.js';
-import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from './target.js';
+import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from '../core/target.js';
 
 /** Processes below `root`, with their start times (Linux /proc; empty elsewhere). Signalling the
  * shell alone leaves its commands running (GNU timeout even puts each in a process group of its own). */

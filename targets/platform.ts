@@ -1,5 +1,5 @@
 /** Platform identification from what the gatherer's platform section, or the files, say. */
-import type { Platform } from '../engine/model.js';
+import type { Platform } from '../core/model.js';
 
 /** Parse os-release (KEY=value, optionally quoted). */
 export function parseOsRelease(text: string): Record<string, string> {

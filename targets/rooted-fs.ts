@@ -6,7 +6,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type FileRequest, type GlobRequest } from '../engine/evidence.js';
+import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type FileRequest, type GlobRequest } from '../core/evidence.js';
 
 const MAX_LINK_HOPS = 40;
 const DEFAULT_MAX_ENTRIES = 2000;

@@ -4,8 +4,8 @@
  * Command templates are compiled with [ScriptBlock]::Create from a quoted string, so a broken
  * template fails alone instead of breaking the script.
  */
-import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest, type RegistryRequest } from '../engine/evidence.js';
-import { psQuote } from '../engine/quote.js';
+import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest, type RegistryRequest } from '../core/evidence.js';
+import { psQuote } from '../core/quote.js';
 
 export type PsRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
 

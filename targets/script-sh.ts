@@ -3,8 +3,8 @@
  * exec channel (`sh -s`, the script on standard input). Every value from a check or a user is
  * quoted; every answer is capped and framed (see frames.ts).
  */
-import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest } from '../engine/evidence.js';
-import { shQuote } from '../engine/quote.js';
+import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest } from '../core/evidence.js';
+import { shQuote } from '../core/quote.js';
 
 export type ShRequest = FileRequest | GlobRequest | CommandRequest;
 

@@ -8,15 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import type { ClientChannel, ConnectConfig } from 'ssh2';
-import type { EvidenceRequest, ShellCommand } from '../engine/evidence.js';
-import type { Platform } from '../engine/model.js';
-import { shQuote } from '../engine/quote.js';
+import type { EvidenceRequest, ShellCommand } from '../core/evidence.js';
+import type { Platform } from '../core/model.js';
+import { shQuote } from '../core/quote.js';
 import { newNonce } from './frames.js';
 import { powershellCommandLine, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
 import { keyFingerprint, parseKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
 import { formatSshUrl, type SshAddress } from './ssh-url.js';
-import { TargetError, type GatherResult, type SpawnOptions, type SpawnedCommand, type Target } from './target.js';
+import { TargetError, type GatherResult, type SpawnOptions, type SpawnedCommand, type Target } from '../core/target.js';
 
 export interface SshOptions {
   address: SshAddress;

@@ -1,6 +1,6 @@
 /** `posaudit checks list|show` and `posaudit profiles list|show|validate`. */
-import { UsageError } from '../../engine/errors.js';
-import { tr, type Lang } from '../../engine/i18n.js';
+import { UsageError } from '../../core/errors.js';
+import { tr, type Lang } from '../../core/i18n.js';
 import { loadProfile, shippedProfileIds } from '../../engine/profiles.js';
 import { ALL_CHECKS, findCheck } from '../../checks/index.js';
 

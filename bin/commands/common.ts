@@ -1,7 +1,7 @@
 /** Option parsing shared by the CLI commands: languages, severities, formats, profiles. */
-import { UsageError } from '../../engine/errors.js';
-import { isLang, systemLang, type Lang } from '../../engine/i18n.js';
-import { SEVERITIES, type Severity } from '../../engine/model.js';
+import { UsageError } from '../../core/errors.js';
+import { isLang, systemLang, type Lang } from '../../core/i18n.js';
+import { SEVERITIES, type Severity } from '../../core/model.js';
 import { loadProfile, type Profile } from '../../engine/profiles.js';
 import { findCheck } from '../../checks/index.js';
 import type { Judgement } from '../../engine/evaluate.js';

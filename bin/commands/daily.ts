@@ -6,11 +6,11 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { DEFAULT_RETENTION_DAYS, History, TREND_FILE, dayEntryOf, defaultHistoryDir, localDay, type DayEntry } from '../../engine/history.js';
-import { t, tr, type Lang, type Text } from '../../engine/i18n.js';
-import type { CheckResult, Report, Status } from '../../engine/model.js';
-import { diffReports, oneLine, type DiffEntry, type ReportDiff } from '../../reporters/diff.js';
+import { t, tr, type Lang, type Text } from '../../core/i18n.js';
+import type { CheckResult, Report, Status } from '../../core/model.js';
+import { diffReports, oneLine, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
 import { writeJsonReport } from '../../reporters/json.js';
 import { maskCardNumbers, renderTrendHtml } from '../../reporters/trend-html.js';

@@ -14,7 +14,7 @@ import { applyLimit, applyShard, parseShard } from '../../engine/fleet/select.js
 import { readSshConfig } from '../../engine/fleet/ssh-config.js';
 import type { ScanItem } from '../../engine/scan.js';
 import { SshTarget } from '../../targets/ssh.js';
-import { TargetError } from '../../targets/target.js';
+import { TargetError } from '../../core/target.js';
 import { parseLang } from './common.js';
 import { sshDefaults, type ScanCliOptions } from './scan.js';
 

@@ -1,11 +1,11 @@
 /** Writing the report files of a run, whatever formats were asked for. */
-import type { Lang } from '../../engine/i18n.js';
-import type { Report } from '../../engine/model.js';
+import type { Lang } from '../../core/i18n.js';
+import type { Report } from '../../core/model.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { sourceOfReport, type ReportSource } from '../../engine/report-source.js';
 import type { Format } from './common.js';
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /**
  * Write the reports, then the manifest of SHA-256 hashes of every file in the folder (signed when a key is given).

@@ -1,5 +1,5 @@
 /** Read a secret from the terminal without echoing it (never from the command line). */
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 export async function promptSecret(question: string): Promise<string> {
   const stdin = process.stdin;

@@ -1,9 +1,9 @@
 /** `posaudit scan`: wires options, progress output and the exit code. */
-import { tr, t } from '../../engine/i18n.js';
-import { UsageError } from '../../engine/errors.js';
+import { tr, t } from '../../core/i18n.js';
+import { UsageError } from '../../core/errors.js';
 import { runScan, verdictLine, type ScanCliOptions } from './scan.js';
 import { parseLang } from './common.js';
-import type { Report } from '../../engine/model.js';
+import type { Report } from '../../core/model.js';
 import type { ReportView } from '../../engine/report-source.js';
 
 export async function runScanCommand(targets: string[], raw: Record<string, unknown>): Promise<number> {

@@ -1,9 +1,9 @@
 /** `posaudit scan` and `posaudit evaluate`. */
 import { promises as fsp } from 'node:fs';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { exitCodeOf } from '../../engine/evaluate.js';
-import { tr, t, type Lang, type Text } from '../../engine/i18n.js';
-import type { Report } from '../../engine/model.js';
+import { tr, t, type Lang, type Text } from '../../core/i18n.js';
+import type { Report } from '../../core/model.js';
 import { buildPlan } from '../../engine/planner.js';
 import type { ProgressListener } from '../../engine/progress.js';
 import { judgeBundle, scan, type ScanItem } from '../../engine/scan.js';
@@ -13,7 +13,7 @@ import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../.
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
 import { writeOutputs } from './output.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
-import { redactDeep } from '../../engine/redact.js';
+import { redactDeep } from '../../core/redact.js';
 
 export interface ScanCliOptions {
   profile?: string[];

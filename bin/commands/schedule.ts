@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, promises as fsp, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../engine/errors.js';
-import { t, tr, type Lang, type Text } from '../../engine/i18n.js';
+import { UsageError } from '../../core/errors.js';
+import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import { parseAt, systemdUnits, TASK_NAME, taskXml, taskXmlBytes, UNIT_NAME, type ScheduleSpec } from '../../engine/schedule.js';
 import { parseRetention } from './daily.js';
 import { parseLang } from './common.js';

@@ -3,7 +3,7 @@
  * It sees full numbers only inside `confirm`, and hands out masked hits. */
 import { createHmac } from 'node:crypto';
 import { brandOf, MAX_PAN_LENGTH, MIN_PAN_LENGTH, noBrandStartsWith, type Brand } from './brands.js';
-import { luhnValid } from '../../engine/luhn.js';
+import { luhnValid } from '../../core/luhn.js';
 import { maskDigits } from './mask.js';
 import { DIGIT_CANDIDATE, EMV_CANDIDATE, findCandidates } from './prefilter.js';
 import { isTestCard } from './test-cards.js';

@@ -1,4 +1,4 @@
-import { redactText } from '../../engine/redact.js';
+import { redactText } from '../../core/redact.js';
 
 /** Masking: at most the first six and the last four digits are ever shown (PCI DSS 3.4.1). */
 

@@ -1,7 +1,7 @@
 /** Card-data scan over a remote shell without installing anything: the terminal's own find/grep
  * (or PowerShell) does the bulk filtering, only candidate snippets come back, posaudit confirms
  * (IIN, length, Luhn, boundaries) and masks them. Full numbers are never written anywhere. */
-import { psQuote, shQuote } from '../../engine/quote.js';
+import { psQuote, shQuote } from '../../core/quote.js';
 import { Confirmer, scanWindow, type DetectOptions, type Hit } from './detector.js';
 import { maskText } from './mask.js';
 import type { PanFinding } from './scan.js';

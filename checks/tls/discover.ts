@@ -1,7 +1,7 @@
 /** Find a target's listening TCP ports (through the target: spawn, or /proc for a local root). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Target } from '../../targets/target.js';
+import type { Target } from '../../core/target.js';
 import { LIST_LISTENERS, parseListeners, type Listener } from './listeners.js';
 
 const MAX_LISTING_BYTES = 1024 * 1024;

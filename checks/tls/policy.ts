@@ -20,8 +20,8 @@
  * | name mismatch, chain order       | warn   | |
  * | probe could not tell             | error  | never a pass on missing evidence |
  */
-import type { Severity, Status } from '../../engine/model.js';
-import { t, type Text } from '../../engine/i18n.js';
+import type { Severity, Status } from '../../core/model.js';
+import { t, type Text } from '../../core/i18n.js';
 import type { CertSummary } from './certificate.js';
 import type { AcceptedSuite, EndpointReport } from './probe.js';
 import { PROTOCOLS, type ProtocolName } from './suites.js';

@@ -6,8 +6,8 @@
  * posaudit_tag_<name> (INI) or posaudit_tags (YAML) add what Ansible has no word for.
  */
 import path from 'node:path';
-import type { Lang } from '../i18n.js';
-import { where, type YamlSource } from '../yaml-source.js';
+import type { Lang } from '../../core/i18n.js';
+import { where, type YamlSource } from '../../core/yaml-source.js';
 import { resolveInventory, usage, type GroupNode, type HostVars, type Inventory } from './model.js';
 import { resolveKeyPath } from './posaudit-inventory.js';
 

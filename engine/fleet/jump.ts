@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { SshTarget, type SshOptions } from '../../targets/ssh.js';
 import { formatSshUrl, type SshAddress } from '../../targets/ssh-url.js';
-import { TargetError } from '../../targets/target.js';
+import { TargetError } from '../../core/target.js';
 
 export interface Hop {
   address: SshAddress;

@@ -1,7 +1,7 @@
 /** Read an inventory file in whichever format it is: posaudit YAML, Ansible INI or Ansible YAML. */
 import { promises as fsp } from 'node:fs';
-import type { Lang } from '../i18n.js';
-import { parseYamlText } from '../yaml-source.js';
+import type { Lang } from '../../core/i18n.js';
+import { parseYamlText } from '../../core/yaml-source.js';
 import { readAnsibleIni, readAnsibleYaml } from './ansible.js';
 import { usage, type Inventory } from './model.js';
 import { readPosauditInventory } from './posaudit-inventory.js';

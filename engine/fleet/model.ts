@@ -2,8 +2,8 @@
  * Fleet inventories: the hosts to scan, their groups and per-host connection settings.
  * Every inventory format (posaudit YAML, Ansible INI, Ansible YAML) is read into this shape.
  */
-import { t, tr, type Lang, type Text } from '../i18n.js';
-import { UsageError } from '../errors.js';
+import { t, tr, type Lang, type Text } from '../../core/i18n.js';
+import { UsageError } from '../../core/errors.js';
 
 /** Connection settings and tags as they come from the inventory (any of them may be unset). */
 export interface HostVars {

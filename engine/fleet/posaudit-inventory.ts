@@ -2,9 +2,9 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Lang } from '../i18n.js';
-import { SCHEMAS_DIR } from '../paths.js';
-import { pointerSegments, where, type YamlSource } from '../yaml-source.js';
+import type { Lang } from '../../core/i18n.js';
+import { SCHEMAS_DIR } from '../../core/paths.js';
+import { pointerSegments, where, type YamlSource } from '../../core/yaml-source.js';
 import { resolveInventory, usage, type GroupNode, type HostVars, type Inventory } from './model.js';
 
 let validator: ValidateFunction | undefined;

@@ -4,7 +4,7 @@
  * then the command line's defaults.
  */
 import { existsSync } from 'node:fs';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../../core/i18n.js';
 import { parseSshUrl, type SshAddress } from '../../targets/ssh-url.js';
 import type { Hop } from './jump.js';
 import { usage, type Inventory, type InventoryHost } from './model.js';

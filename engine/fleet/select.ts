@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
-import type { Lang } from '../i18n.js';
+import type { Lang } from '../../core/i18n.js';
 import { usage, type Inventory, type InventoryHost } from './model.js';
 
 /**

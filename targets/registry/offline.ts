@@ -26,7 +26,7 @@
  * is dirty (its transaction logs were not replayed, so recent changes may be missing).
  * The default value's name is `''`. `answer` never throws.
  */
-import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type RegistryKeyData, type RegistryRequest, type RegistryValue } from '../../engine/evidence.js';
+import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type RegistryKeyData, type RegistryRequest, type RegistryValue } from '../../core/evidence.js';
 import { HiveError, openHive, sameName, type Hive, type HiveKey, type HiveValue } from './hive.js';
 import { existsInImage, readImageFile } from './image-files.js';
 import {

@@ -10,7 +10,7 @@
  * Hostile input: strings end at the buffer, sizes are checked against what remains, the entry
  * count is capped. A malformed entry stops the parse; the entries before it are kept.
  */
-import type { RegistryValueType } from '../../engine/evidence.js';
+import type { RegistryValueType } from '../../core/evidence.js';
 import { decodeData, typeName } from './values.js';
 
 export interface RegistryPolEntry {

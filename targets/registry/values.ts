@@ -4,7 +4,7 @@
  * numbers (QWORD beyond 2^53 as a decimal string), everything else as lowercase hex.
  * Output is capped at `capBytes` (bytes of data read); longer data is cut and flagged.
  */
-import type { RegistryValueType } from '../../engine/evidence.js';
+import type { RegistryValueType } from '../../core/evidence.js';
 
 export const REG_NONE = 0;
 export const REG_SZ = 1;

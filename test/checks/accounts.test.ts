@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks } from '../../checks/accounts.js';
-import { worstStatus, type AnyCheck, type Finding } from '../../engine/model.js';
+import { checks } from '../../checks/accounts/index.js';
+import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
 import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../helpers/image.js';
 import { loadEvidence } from '../helpers/recorded.js';
-import { PASSWD, SHADOW, GROUP } from '../../checks/lib/accounts-linux.js';
+import { PASSWD, SHADOW, GROUP } from '../../checks/accounts/linux.js';
 
 const byId = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);

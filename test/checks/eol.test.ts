@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { osEndOfLife, EOL_TABLE_MAX_AGE_DAYS, verdict } from '../../checks/eol.js';
-import { EOL_TABLE } from '../../checks/data/eol-table.js';
-import { findEntry } from '../../checks/lib/eol-identify.js';
+import { osEndOfLife, EOL_TABLE_MAX_AGE_DAYS, verdict } from '../../checks/os/end-of-life.js';
+import { EOL_TABLE } from '../../checks/os/eol-table.js';
+import { findEntry } from '../../checks/os/identify.js';
 import { runImage } from '../helpers/image.js';
 import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, run, LINUX, WINDOWS } from '../helpers/evidence.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks, firewallHostEnabled, firewallListeningServices } from '../../checks/firewall.js';
-import { nftInputState, iptablesInputState, procNetListeners } from '../../checks/lib/firewall-parse.js';
+import { checks, firewallHostEnabled, firewallListeningServices } from '../../checks/firewall/index.js';
+import { nftInputState, iptablesInputState, procNetListeners } from '../../checks/firewall/parse.js';
 import { runImage } from '../helpers/image.js';
 import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';

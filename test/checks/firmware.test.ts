@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceAnswer, EvidenceRequest } from '../../engine/evidence.js';
-import type { AnyCheck, Finding } from '../../engine/model.js';
-import { checks, firmwareRequests as R } from '../../checks/firmware.js';
+import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
+import type { AnyCheck, Finding } from '../../core/model.js';
+import { checks, firmwareRequests as R } from '../../checks/firmware/index.js';
 import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
 import { evaluateOnImage } from '../helpers/image.js';
 

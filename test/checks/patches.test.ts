@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks, patchesRecent, patchesRebootPending, patchesAutoUpdates } from '../../checks/patches.js';
-import { parsePending, parseInstalledOn, kernelState } from '../../checks/lib/patches-parse.js';
+import { checks, patchesRecent, patchesRebootPending, patchesAutoUpdates } from '../../checks/patches/index.js';
+import { parsePending, parseInstalledOn, kernelState } from '../../checks/patches/parse.js';
 import { runImage } from '../helpers/image.js';
 import { fixturesIn, runRecorded } from '../helpers/recorded.js';
 import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';

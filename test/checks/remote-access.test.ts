@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/remote-access.js';
+import { checks } from '../../checks/remote/index.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
 import { contractTests, statusOf, textOf } from '../helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';

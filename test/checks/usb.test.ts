@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceAnswer, RegistryValue } from '../../engine/evidence.js';
-import type { AnyCheck, Finding } from '../../engine/model.js';
-import { checks, usbRequests as U } from '../../checks/usb.js';
-import { historyRequests as H } from '../../checks/usb-history.js';
-import { GUID_REMOVABLE_DISK, GUID_WPD, WIN_DEVINST, WIN_REMOVABLE, WIN_SDBUS, WIN_UASPSTOR, WIN_USBSTOR } from '../../checks/lib/usb-channels.js';
-import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from '../../checks/lib/usb-linux.js';
+import type { EvidenceAnswer, RegistryValue } from '../../core/evidence.js';
+import type { AnyCheck, Finding } from '../../core/model.js';
+import { checks, usbRequests as U } from '../../checks/usb/index.js';
+import { historyRequests as H } from '../../checks/usb/history.js';
+import { GUID_REMOVABLE_DISK, GUID_WPD, WIN_DEVINST, WIN_REMOVABLE, WIN_SDBUS, WIN_UASPSTOR, WIN_USBSTOR } from '../../checks/usb/channels.js';
+import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from '../../checks/usb/linux.js';
 import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
 import { evaluateOnImage } from '../helpers/image.js';
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDailyVerdict, runDaily, parseRetention, type DailyRun } from '../../bin/commands/daily.js';
 import { daysBetween, defaultHistoryDir, History, localDay, INDEX_FILE, TREND_FILE } from '../../engine/history.js';
-import type { Report } from '../../engine/model.js';
+import type { Report } from '../../core/model.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/images/linux-usb-locked', import.meta.url));
 const MODPROBE = 'etc/modprobe.d/usb-storage.conf';

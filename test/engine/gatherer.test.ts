@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../engine/evidence.js';
+import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import { newNonce } from '../../targets/frames.js';
 import { planScript, readScriptOutput, uniqueRequests } from '../../targets/gatherer.js';
 import { RootedFs } from '../../targets/rooted-fs.js';

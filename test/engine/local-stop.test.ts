@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceRequest } from '../../engine/evidence.js';
+import type { EvidenceRequest } from '../../core/evidence.js';
 import { LocalTarget } from '../../targets/local.js';
 
 const MARK = `posaudit-stop-test-${process.pid}`;

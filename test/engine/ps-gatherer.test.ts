@@ -1,7 +1,7 @@
 /** The PowerShell gatherer: well-formed for every request kind, injected values stay inside strings,
  *  and recorded Windows output parses into answers. */
 import { describe, expect, it } from 'vitest';
-import { requestKey, type EvidenceRequest } from '../../engine/evidence.js';
+import { requestKey, type EvidenceRequest } from '../../core/evidence.js';
 import { planScript, readScriptOutput, uniqueRequests } from '../../targets/gatherer.js';
 import { lexPowerShell } from '../helpers/ps-syntax.js';
 import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from '../../targets/powershell.js';

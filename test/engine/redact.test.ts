@@ -1,6 +1,6 @@
 /** The last line of defence: card-shaped numbers are masked in everything that leaves the scanner. */
 import { describe, expect, it } from 'vitest';
-import { redactBytes, redactDeep, redactText } from '../../engine/redact.js';
+import { redactBytes, redactDeep, redactText } from '../../core/redact.js';
 import { maskText } from '../../checks/pan/mask.js';
 
 const VISA = '4111111111111111';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScan } from '../../bin/commands/scan.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import type { Report } from '../../engine/model.js';
+import type { Report } from '../../core/model.js';
 import { SPOOL_FILE, type ScanItem } from '../../engine/scan.js';
 import { writeReports } from '../../reporters/index.js';
 import { verifyManifest } from '../../reporters/manifest.js';

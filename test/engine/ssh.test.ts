@@ -3,9 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestKey, type EvidenceRequest } from '../../engine/evidence.js';
+import { requestKey, type EvidenceRequest } from '../../core/evidence.js';
 import { SshTarget } from '../../targets/ssh.js';
-import { TargetError } from '../../targets/target.js';
+import { TargetError } from '../../core/target.js';
 import { SSHD, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 const HOSTNAME_FILE: EvidenceRequest = { kind: 'file', path: '/etc/hostname' };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../engine/model.js';
+import type { Report } from '../../core/model.js';
 import { SSHD } from '../helpers/sshd.js';
 import { startFleet, type FleetEnv } from './fleet-env.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { expandHostPattern, jumpFromSshArgs, shlexSplit } from '../../engine/fleet/ansible.js';
 import { loadInventory, parseInventory } from '../../engine/fleet/load.js';
 import { resolveHosts } from '../../engine/fleet/resolve.js';

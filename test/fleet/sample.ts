@@ -1,5 +1,5 @@
 /** A small fleet report for merge tests. */
-import type { Report, Severity } from '../../engine/model.js';
+import type { Report, Severity } from '../../core/model.js';
 
 export function sampleFleetReport(createdAt: string, hosts: string[], failOn: Severity): Report {
   return {

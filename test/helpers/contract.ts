@@ -1,6 +1,6 @@
 /** Finding summaries for assertions, and the contract every check keeps. */
 import { describe, expect, it } from 'vitest';
-import { worstStatus, type AnyCheck, type Finding } from '../../engine/model.js';
+import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
 import { allAnswered, LINUX, run, unsupported, WINDOWS } from './evidence.js';
 
 export const statusOf = (f: Finding[]) => worstStatus(f.map((x) => x.status));

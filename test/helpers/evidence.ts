@@ -1,6 +1,6 @@
 /** Build Evidence from recorded answers, for check tests. */
-import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../engine/evidence.js';
-import type { AnyCheck, CheckContext, Finding, Platform } from '../../engine/model.js';
+import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
+import type { AnyCheck, CheckContext, Finding, Platform } from '../../core/model.js';
 
 export type Recorded = Array<[EvidenceRequest, EvidenceAnswer]>;
 

@@ -4,8 +4,8 @@
  * judges here.
  */
 import { join } from 'node:path';
-import { Evidence, type EvidenceRequest } from '../../engine/evidence.js';
-import { worstStatus, type AnyCheck, type CheckContext, type Finding, type Platform, type Status } from '../../engine/model.js';
+import { Evidence, type EvidenceRequest } from '../../core/evidence.js';
+import { worstStatus, type AnyCheck, type CheckContext, type Finding, type Platform, type Status } from '../../core/model.js';
 import { WINDOWS_IMAGES } from '../../targets/factory.js';
 import { ImageTarget } from '../../targets/image.js';
 import { defaultParams } from './evidence.js';

@@ -6,8 +6,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../engine/evidence.js';
-import { worstStatus, type AnyCheck, type CheckContext, type Finding, type Platform, type Status, type TargetKind } from '../../engine/model.js';
+import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
+import { worstStatus, type AnyCheck, type CheckContext, type Finding, type Platform, type Status, type TargetKind } from '../../core/model.js';
 import { defaultParams } from './evidence.js';
 
 export interface RecordedFixture {

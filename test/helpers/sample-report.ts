@@ -3,8 +3,8 @@
  * an attestation, a manual procedure, an unreachable host, hostile strings from a terminal,
  * and fleets of N hosts with store tags.
  */
-import { t } from '../../engine/i18n.js';
-import { STATUSES, worstStatus, type CheckResult, type Finding, type Report, type Severity, type Status, type Summary, type TargetResult } from '../../engine/model.js';
+import { t } from '../../core/i18n.js';
+import { STATUSES, worstStatus, type CheckResult, type Finding, type Report, type Severity, type Status, type Summary, type TargetResult } from '../../core/model.js';
 import type { RuleInfo } from '../../reporters/sarif.js';
 
 /** A file name an attacker could leave on a terminal. */

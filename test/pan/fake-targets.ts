@@ -1,8 +1,8 @@
 /** Tiny targets for the card-data collector tests: a folder (like local/image) and a shell (like ssh). */
 import { spawn } from 'node:child_process';
-import type { ShellCommand } from '../../engine/evidence.js';
-import type { Platform } from '../../engine/model.js';
-import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from '../../targets/target.js';
+import type { ShellCommand } from '../../core/evidence.js';
+import type { Platform } from '../../core/model.js';
+import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from '../../core/target.js';
 
 abstract class Base implements Target {
   abstract readonly id: string;

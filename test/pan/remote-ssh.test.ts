@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Evidence } from '../../engine/evidence.js';
+import { Evidence } from '../../core/evidence.js';
 import { buildPlan } from '../../engine/planner.js';
 import { gatherTarget } from '../../engine/runner.js';
 import { judgeTarget } from '../../engine/evaluate.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findCheck } from '../../checks/index.js';
 import { coverageOf, renderProfileList, renderProfileText } from '../../engine/coverage.js';
-import { t } from '../../engine/i18n.js';
+import { t } from '../../core/i18n.js';
 import { loadProfile, type Control, type Profile } from '../../engine/profiles.js';
 
 function profile(controls: Control[]): Profile {

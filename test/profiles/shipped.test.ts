@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS, findCheck } from '../../checks/index.js';
 import { coverageOf } from '../../engine/coverage.js';
-import { PROFILES_DIR } from '../../engine/paths.js';
+import { PROFILES_DIR } from '../../core/paths.js';
 import { buildPlan } from '../../engine/planner.js';
 import { loadProfile, shippedProfileIds, type Profile } from '../../engine/profiles.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegistryRequest } from '../../engine/evidence.js';
+import type { RegistryRequest } from '../../core/evidence.js';
 import { HiveError, openHive, type HiveKey } from '../../targets/registry/hive.js';
 import { OfflineRegistry } from '../../targets/image-windows.js';
 import { buildHive, type HiveTree } from '../helpers/hive-writer.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvidenceAnswer, RegistryRequest } from '../../engine/evidence.js';
+import type { EvidenceAnswer, RegistryRequest } from '../../core/evidence.js';
 import { OfflineRegistry, isWindowsImage, samAccountPolicy, windowsPlatform, type OfflineRegistryKeyData } from '../../targets/image-windows.js';
 import { writeHive } from '../helpers/hive-writer.js';
 import { CASHIER_SID, IMAGE_PLATFORM, POLICY_ROWS, SAM_POLICY, makeWindowsImage } from '../helpers/windows-image.js';

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../../engine/model.js';
+import type { Summary } from '../../core/model.js';
 import type { ProgressEvent } from '../../engine/progress.js';
 import { createPlainListener } from '../../reporters/console-plain.js';
 import { LiveView, MAX_RUNNING_ROWS, ProgressStore } from '../../reporters/console.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { diffReports, renderDiffText } from '../../reporters/diff.js';
+import { diffReports, renderDiffText } from '../../engine/diff.js';
 import { writeReports } from '../../reporters/index.js';
 import { verifyManifest, writeManifest } from '../../reporters/manifest.js';
 import { fleetReport, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../engine/model.js';
+import type { Report } from '../../core/model.js';
 import { sourceOfReport, TargetSpool, type ReportSource } from '../../engine/report-source.js';
 import { writeReports, writeReportSource, type ReportFormat } from '../../reporters/index.js';
 import { fleetReport, SAMPLE_RULES, sampleReport } from '../helpers/sample-report.js';

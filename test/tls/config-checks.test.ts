@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/tls-config.js';
-import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../engine/evidence.js';
-import type { AnyCheck } from '../../engine/model.js';
+import { checks } from '../../checks/tls/config-checks.js';
+import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
+import type { AnyCheck } from '../../core/model.js';
 import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../helpers/evidence.js';
 
 const fx = (name: string): string => readFileSync(new URL(`../fixtures/tls/config/${name}`, import.meta.url), 'utf8');

@@ -1,10 +1,10 @@
 import * as net from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checks, type TlsEndpointsParams } from '../../checks/tls-endpoints.js';
-import type { EvidenceAnswer } from '../../engine/evidence.js';
-import type { Platform } from '../../engine/model.js';
-import type { SpawnedCommand, Target } from '../../targets/target.js';
+import { checks, type TlsEndpointsParams } from '../../checks/tls/endpoint-checks.js';
+import type { EvidenceAnswer } from '../../core/evidence.js';
+import type { Platform } from '../../core/model.js';
+import type { SpawnedCommand, Target } from '../../core/target.js';
 import { defaultParams, evidenceOf, LINUX, run } from '../helpers/evidence.js';
 import { makePki, removePki, startPlainServer, startSServer, type Pki, type RunningServer } from './servers.js';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTlsCommand } from '../../checks/tls/cli.js';
+import { runTlsCommand } from '../../bin/commands/tls.js';
 import { makePki, removePki, startPlainServer, startSilentServer, startSServer, type Pki, type RunningServer } from './servers.js';
 
 interface JsonFinding { id: string; status: string; severity: string; message: string }

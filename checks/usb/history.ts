@@ -1,0 +1,246 @@
+/** usb.device-history: the record of storage devices that were attached (guideline policy 8,
+ * traceability). Windows: Enum\USBSTOR, Kernel-PnP events, setupapi.dev.log. Linux: the kernel
+ * journal, or kern.log/messages on an image. One finding per device, with ids and times. */
+import type { CommandRequest, Evidence, FileRequest, RegistryRequest } from '../../core/evidence.js';
+import { t } from '../../core/i18n.js';
+import type { Check, CheckContext, Finding } from '../../core/model.js';
+import { clip, commandText, keysOf, kvLines, reasonOf } from '../kit/usb-evidence.js';
+
+export interface SeenDevice {
+  id: string;
+  vendor?: string;
+  product?: string;
+  serial?: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  sources: string[];
+}
+
+const WIN_ENUM_USBSTOR: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USBSTOR' };
+const WIN_SETUPAPI: FileRequest = { kind: 'file', os: 'windows', path: 'C:\\Windows\\INF\\setupapi.dev.log', maxBytes: 2 * 1024 * 1024 };
+const WIN_PNP_EVENTS: CommandRequest = {
+  kind: 'command',
+  name: 'usb storage pnp events',
+  os: 'windows',
+  maxBytes: 64 * 1024,
+  timeoutMs: 60_000,
+  command: {
+    ps: [
+      'try {',
+      "  $ev = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-Kernel-PnP/Configuration'; Id = 400, 410 } -MaxEvents 5000 -ErrorAction Stop)",
+      "  Write-Output ('pnp.count=' + $ev.Count)",
+      '  $n = 0',
+      '  foreach ($e in $ev) {',
+      '    $id = [string]$e.Properties[0].Value',
+      "    if (($id -like 'USBSTOR\\*' -or $id -like 'SWD\\WPDBUSENUM\\*') -and $n -lt 300) { $n++; Write-Output ('event=' + $e.TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ') + '|' + $e.Id + '|' + $id) }",
+      '  }',
+      "} catch { Write-Output ('pnp.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message -replace '[\\r\\n]+', ' ')) }",
+    ].join('\n'),
+  },
+};
+
+const LINUX_KERNEL_USB_LOG: CommandRequest = {
+  kind: 'command',
+  name: 'kernel log (usb)',
+  os: 'linux',
+  maxBytes: 256 * 1024,
+  timeoutMs: 60_000,
+  command: {
+    sh: [
+      "command -v journalctl >/dev/null 2>&1 || { echo 'journal=absent'; exit 0; }",
+      'echo "journal_first=$(journalctl _TRANSPORT=kernel -o short-iso --no-pager -q 2>/dev/null | head -n 1 | cut -c1-40)"',
+      "journalctl _TRANSPORT=kernel -o short-iso --no-pager -q 2>/dev/null | grep -E 'usb [0-9.-]+: (New USB device found|Product:|Manufacturer:|SerialNumber:)|USB Mass Storage device detected' | tail -n 3000",
+      'exit 0',
+    ].join('\n'),
+  },
+};
+const LINUX_LOG_FILES: FileRequest[] = ['/var/log/kern.log', '/var/log/messages'].map((path) => ({ kind: 'file', os: 'linux', path, maxBytes: 4 * 1024 * 1024 }));
+
+/** Parse kernel log lines (journal short-iso, rsyslog ISO or classic syslog) for storage devices. */
+export function parseKernelUsbLog(text: string, source: string): SeenDevice[] {
+  const ports = new Map<string, { vid?: string; pid?: string; product?: string; vendor?: string; serial?: string }>();
+  const devices = new Map<string, SeenDevice>();
+  for (const line of text.split(/\r?\n/).slice(-50_000)) {
+    const k = line.indexOf('kernel: ');
+    if (k < 0) continue;
+    const head = line.slice(0, k).trim().split(/\s+/);
+    const time = clip(/^\d{4}-\d\d-\d\d/.test(head[0] ?? '') ? head[0] : head.slice(0, 3).join(' '), 40);
+    const msg = line.slice(k + 8).replace(/^\[\s*[\d.]+\]\s*/, '');
+    let m = /^usb (\S+): New USB device found, idVendor=([0-9a-f]{4}), idProduct=([0-9a-f]{4})/i.exec(msg);
+    if (m) {
+      ports.set(m[1], { vid: m[2].toLowerCase(), pid: m[3].toLowerCase() });
+      continue;
+    }
+    m = /^usb (\S+): (Product|Manufacturer|SerialNumber): (.*)$/.exec(msg);
+    if (m) {
+      const p = ports.get(m[1]) ?? {};
+      const v = clip(m[3], 80);
+      if (m[2] === 'Product') p.product = v;
+      else if (m[2] === 'Manufacturer') p.vendor = v;
+      else p.serial = v;
+      ports.set(m[1], p);
+      continue;
+    }
+    m = /^usb-storage (\S+?):\d+\.\d+: USB Mass Storage device detected/.exec(msg);
+    if (m) {
+      const p = ports.get(m[1]) ?? {};
+      const id = `${p.vid ?? '????'}:${p.pid ?? '????'}${p.serial ? ` ${p.serial}` : ''}`;
+      const d = devices.get(id) ?? { id, vendor: p.vendor, product: p.product, serial: p.serial, firstSeen: time, sources: [source] };
+      d.lastSeen = time;
+      devices.set(id, d);
+      if (devices.size >= 500) break;
+    }
+  }
+  return [...devices.values()];
+}
+
+/** Parse setupapi.dev.log install sections for USB storage and WPD devices. */
+export function parseSetupApi(text: string): SeenDevice[] {
+  const out = new Map<string, SeenDevice>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length && out.size < 500; i++) {
+    const m = /^>>>\s+\[Device Install \(Hardware initiated\) - ((?:USBSTOR|SWD\\WPDBUSENUM)\\[^\]]{1,300})\]/i.exec(lines[i]);
+    if (!m) continue;
+    const when = /Section start (\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d)/.exec(lines[i + 1] ?? '')?.[1];
+    const id = clip(m[1], 300);
+    const d = out.get(id.toLowerCase()) ?? { id, firstSeen: when, sources: ['setupapi.dev.log'] };
+    d.lastSeen = when ?? d.lastSeen;
+    out.set(id.toLowerCase(), d);
+  }
+  return [...out.values()];
+}
+
+interface HistoryParams {
+  knownDevices: string[];
+  unknownDeviceStatus: 'warn' | 'fail';
+  maxDevices: number;
+}
+
+function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidence: string[], coverage: string): Finding[] {
+  if (devices.length === 0) {
+    return [{ status: 'pass', message: t(`No USB storage device is recorded as attached (${coverage}).`, `USB ストレージが接続された記録はありません（${coverage}）。`), evidence }];
+  }
+  const known = ctx.params.knownDevices.map((k) => k.toLowerCase()).filter((k) => k !== '');
+  const out: Finding[] = [];
+  for (const d of devices.slice(0, ctx.params.maxDevices)) {
+    const isKnown = known.some((k) => d.id.toLowerCase().includes(k));
+    const label = [d.vendor, d.product].filter(Boolean).join(' ');
+    const when = d.firstSeen ? `${d.firstSeen}${d.lastSeen && d.lastSeen !== d.firstSeen ? ` – ${d.lastSeen}` : ''}` : 'time not recorded';
+    out.push({
+      status: isKnown ? 'pass' : ctx.params.unknownDeviceStatus,
+      message: isKnown
+        ? t(`Approved storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}.`, `承認済みのストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。`)
+        : t(`Storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}. Confirm who attached it and why.`, `ストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。誰が何のために接続したか確認してください。`),
+      location: d.id,
+      evidence,
+      details: { ...d },
+    });
+  }
+  if (devices.length > ctx.params.maxDevices) {
+    const more = devices.length - ctx.params.maxDevices;
+    out.push({ status: ctx.params.unknownDeviceStatus, message: t(`${more} more storage devices are recorded (not listed).`, `ほかに ${more} 台のストレージの記録があります（一覧には含めていません）。`), evidence });
+  }
+  return out;
+}
+
+function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[] {
+  const evKeys = keysOf(WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI);
+  const byId = new Map<string, SeenDevice>();
+  const add = (d: SeenDevice): void => {
+    const key = d.id.toLowerCase();
+    const cur = byId.get(key);
+    if (!cur) byId.set(key, { ...d, sources: [...d.sources] });
+    else {
+      if (d.firstSeen && (!cur.firstSeen || d.firstSeen < cur.firstSeen)) cur.firstSeen = d.firstSeen;
+      if (d.lastSeen && (!cur.lastSeen || d.lastSeen > cur.lastSeen)) cur.lastSeen = d.lastSeen;
+      for (const s of d.sources) if (!cur.sources.includes(s)) cur.sources.push(s);
+    }
+  };
+  const unread: string[] = [];
+  let anyRead = false;
+  // Timed records first, so registry-only device ids attach to them.
+  const pnpText = commandText(ev, WIN_PNP_EVENTS);
+  if (pnpText !== undefined) {
+    const pairs = kvLines(pnpText, 2000);
+    const err = pairs.find(([k]) => k === 'pnp.error')?.[1];
+    if (err === undefined || /No events were found/i.test(err)) anyRead = true;
+    else unread.push(`Kernel-PnP log: ${clip(err, 120)}`);
+    for (const [k, v] of pairs) {
+      if (k !== 'event') continue;
+      const [time, , id] = v.split('|');
+      if (id) add({ id: clip(id, 300), firstSeen: clip(time, 30), lastSeen: clip(time, 30), sources: ['Kernel-PnP'] });
+    }
+  } else unread.push(`Kernel-PnP log: ${reasonOf(ev.get(WIN_PNP_EVENTS))}`);
+  const setup = ev.get(WIN_SETUPAPI);
+  if (setup.status === 'ok') {
+    anyRead = true;
+    for (const d of parseSetupApi(ev.text(WIN_SETUPAPI) ?? '')) add(d);
+    if (setup.truncated) unread.push('setupapi.dev.log truncated');
+  } else if (setup.status !== 'missing') unread.push(`setupapi.dev.log: ${reasonOf(setup)}`);
+  const reg = ev.get(WIN_ENUM_USBSTOR);
+  if (reg.status === 'ok' || reg.status === 'missing') {
+    anyRead = true;
+    for (const sub of (reg.registry?.subkeys ?? []).slice(0, 500)) {
+      const prefix = `usbstor\\${sub.toLowerCase()}`;
+      const timed = [...byId.keys()].some((k) => k.startsWith(prefix));
+      if (!timed) add({ id: `USBSTOR\\${clip(sub, 200)}`, sources: ['Enum\\USBSTOR'] });
+      else for (const [k, d] of byId) if (k.startsWith(prefix) && !d.sources.includes('Enum\\USBSTOR')) d.sources.push('Enum\\USBSTOR');
+    }
+  } else unread.push(`Enum\\USBSTOR: ${reasonOf(reg)}`);
+  if (!anyRead || (reg.status !== 'ok' && reg.status !== 'missing' && byId.size === 0)) {
+    return [{ status: 'error', message: t(`Could not read the USB storage history (${unread.join('; ')}).`, `USB ストレージの接続履歴を読み取れませんでした（${unread.join('; ')}）。`), evidence: evKeys }];
+  }
+  const coverage = ['Enum\\USBSTOR', ...(unread.length ? [`not read: ${unread.join('; ')}`] : [])].join('; ');
+  return report([...byId.values()], ctx, evKeys, coverage);
+}
+
+function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[] {
+  const evKeys = keysOf(LINUX_KERNEL_USB_LOG, ...LINUX_LOG_FILES);
+  const text = commandText(ev, LINUX_KERNEL_USB_LOG);
+  const notes: string[] = [];
+  if (text !== undefined) {
+    const pairs = kvLines(text.split(/\r?\n/).filter((l) => /^journal/.test(l)).join('\n'));
+    const first = pairs.find(([k]) => k === 'journal_first')?.[1] ?? '';
+    if (first !== '') return report(parseKernelUsbLog(text, 'journal'), ctx, evKeys, `kernel journal since ${clip(first, 40)}`);
+    notes.push(pairs.some(([k]) => k === 'journal') ? 'no journalctl' : 'the kernel journal is empty or not readable (needs root or the adm/systemd-journal group)');
+  } else notes.push(`journal: ${reasonOf(ev.get(LINUX_KERNEL_USB_LOG))}`);
+  const files = LINUX_LOG_FILES.filter((f) => ev.get(f).status === 'ok');
+  if (files.length > 0) {
+    const devices = files.flatMap((f) => parseKernelUsbLog(ev.text(f) ?? '', f.path));
+    const trunc = files.filter((f) => ev.get(f).truncated).map((f) => f.path);
+    return report(devices, ctx, evKeys, `${files.map((f) => f.path).join(', ')}${trunc.length ? ` (truncated: ${trunc.join(', ')})` : ''}`);
+  }
+  for (const f of LINUX_LOG_FILES) notes.push(`${f.path}: ${reasonOf(ev.get(f))}`);
+  return [{ status: 'error', message: t(`No readable record of attached USB devices (${notes.join('; ')}).`, `USB デバイスの接続記録を読み取れませんでした（${notes.join('; ')}）。`), evidence: evKeys }];
+}
+
+export const deviceHistory: Check<HistoryParams> = {
+  id: 'usb.device-history',
+  family: 'usb',
+  title: t('USB storage devices that were attached are traceable', '接続された USB ストレージを追跡できる'),
+  description: t(
+    'Lists the storage devices recorded as attached, with device ids and times, so each one can be traced to a person and a reason (guideline policy 8). Windows: Enum\\USBSTOR, Kernel-PnP events and setupapi.dev.log; Linux: the kernel journal or kern.log.',
+    '接続が記録された USB ストレージをデバイス ID と日時つきで一覧にし、誰が何のために接続したか追跡できるようにします（ガイドライン方針8）。Windows は Enum\\USBSTOR、Kernel-PnP イベント、setupapi.dev.log、Linux はカーネルのジャーナルまたは kern.log を使います。',
+  ),
+  remediation: t(
+    'Ask the store who attached each unknown device and why; add approved maintenance devices to the knownDevices parameter. Keep the logs (persistent journal; Audit PNP Activity) so the record survives.',
+    '不明なデバイスについて、店舗に誰が何のために接続したか確認してください。承認済みの保守用デバイスは knownDevices パラメーターに登録してください。記録が残るよう、ログ（永続ジャーナル、PNP アクティビティの監査）を保存してください。',
+  ),
+  platforms: ['linux', 'windows'],
+  requirements: ['PCI 10.2.1', 'PCI 9.5.1.1', 'POS 方針8'],
+  severity: 'low',
+  params: {
+    type: 'object',
+    properties: {
+      knownDevices: { type: 'array', items: { type: 'string', maxLength: 200 }, default: [], description: 'Approved devices: substrings of the device id (e.g. a serial number).' },
+      unknownDeviceStatus: { type: 'string', enum: ['warn', 'fail'], default: 'warn', description: 'Status for a device not in knownDevices.' },
+      maxDevices: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'How many devices to list.' },
+    },
+    additionalProperties: false,
+  },
+  requests: () => [LINUX_KERNEL_USB_LOG, ...LINUX_LOG_FILES, WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI],
+  evaluate: (ev, ctx) => (ctx.platform.os === 'windows' ? historyWindows(ev, ctx) : historyLinux(ev, ctx)),
+};
+
+/** Exported for tests. */
+export const historyRequests = { WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI, LINUX_KERNEL_USB_LOG, LINUX_LOG_FILES };
