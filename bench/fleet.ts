@@ -35,7 +35,12 @@ interface Timed {
 /** Run under GNU time: wall seconds and peak RSS (the largest of the process and its waited-for children). */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
   const fmt = path.join(mkdtempSync(path.join(os.tmpdir(), 'posaudit-bench-')), 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-o', fmt, '-f', '%e %M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 });
+  const r = spawnSync('/usr/bin/time', ['-o', fmt, '-f', '%e %M', cmd, ...args], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+  });
   const [e, m] = readFileSync(fmt, 'utf8').trim().split('\n').pop()?.split(' ') ?? ['0', '0'];
   return { wallS: Number(e), maxRssMB: Math.round(Number(m) / 1024), code: r.status, stderr: r.stderr ?? '' };
 }
@@ -48,12 +53,64 @@ for (const n of sizes) {
     const work = mkdtempSync(path.join(WORK, `${n}-`));
     const hostsFile = path.join(work, 'hosts');
     writeFileSync(hostsFile, env.good.map((a) => `${a}:${env.portOf.get(a) ?? env.port}`).join('\n') + '\n');
-    const sshOpts = ['-i', env.sshd.clientKey, '-o', `UserKnownHostsFile=${env.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-F', '/dev/null'];
-    const pssh = timed('parallel-ssh', ['-h', hostsFile, '-l', env.sshd.user, '-p', String(parallel), '-t', '120', '-x', sshOpts.join(' '), 'true']);
+    const sshOpts = [
+      '-i',
+      env.sshd.clientKey,
+      '-o',
+      `UserKnownHostsFile=${env.knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-F',
+      '/dev/null',
+    ];
+    const pssh = timed('parallel-ssh', [
+      '-h',
+      hostsFile,
+      '-l',
+      env.sshd.user,
+      '-p',
+      String(parallel),
+      '-t',
+      '120',
+      '-x',
+      sshOpts.join(' '),
+      'true',
+    ]);
     const psshOk = pssh.code === 0 ? 'all' : `exit ${pssh.code}`;
     const out = path.join(work, 'posaudit');
-    const scan = timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'posaudit.ts'), 'scan', '--inventory', env.inventory, '--known-hosts', env.knownHosts, '--profile', profile, ...(checks ? ['--checks', checks] : []), '--concurrency', String(parallel), '--out', out, '--format', 'json', '--quiet', '--lang', 'en'], { ...process.env, POSAUDIT_SSH_CONFIG: 'none', SSH_AUTH_SOCK: '' });
-    const report = existsSync(path.join(out, 'report.json')) ? (JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report) : undefined;
+    const scan = timed(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'bin', 'posaudit.ts'),
+        'scan',
+        '--inventory',
+        env.inventory,
+        '--known-hosts',
+        env.knownHosts,
+        '--profile',
+        profile,
+        ...(checks ? ['--checks', checks] : []),
+        '--concurrency',
+        String(parallel),
+        '--out',
+        out,
+        '--format',
+        'json',
+        '--quiet',
+        '--lang',
+        'en',
+      ],
+      { ...process.env, POSAUDIT_SSH_CONFIG: 'none', SSH_AUTH_SOCK: '' },
+    );
+    const report = existsSync(path.join(out, 'report.json'))
+      ? (JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report)
+      : undefined;
     const scanned = report?.targets.filter((t) => t.state === 'scanned').length ?? 0;
     const trips = report?.targets.map((t) => t.timing.roundTrips) ?? [];
     const finished = report ? Math.max(...report.targets.map((t) => Date.parse(t.timing.finishedAt))) : 0;
@@ -83,6 +140,22 @@ for (const n of sizes) {
 }
 
 mkdirSync(path.join(ROOT, 'bench', 'out'), { recursive: true });
-writeFileSync(path.join(ROOT, 'bench', 'out', `fleet-${checks ? 'checks' : profile}.json`), JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`, date: new Date().toISOString(), results }, null, 1) + '\n');
-process.stdout.write('\n| hosts | parallel-ssh `true` (s) | posaudit daily (s) | ratio | posaudit peak RSS (MB) | pssh peak RSS (MB) | scanned | round trips/host |\n|---:|---:|---:|---:|---:|---:|---:|---|\n');
-for (const r of results) process.stdout.write(`| ${r.hosts} | ${r.psshWallS} | ${r.posauditWallS} | ${r.ratio} | ${r.posauditPeakMB} | ${r.psshPeakMB} | ${r.scanned} | ${r.roundTripsPerHost} |\n`);
+writeFileSync(
+  path.join(ROOT, 'bench', 'out', `fleet-${checks ? 'checks' : profile}.json`),
+  JSON.stringify(
+    {
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+      date: new Date().toISOString(),
+      results,
+    },
+    null,
+    1,
+  ) + '\n',
+);
+process.stdout.write(
+  '\n| hosts | parallel-ssh `true` (s) | posaudit daily (s) | ratio | posaudit peak RSS (MB) | pssh peak RSS (MB) | scanned | round trips/host |\n|---:|---:|---:|---:|---:|---:|---:|---|\n',
+);
+for (const r of results)
+  process.stdout.write(
+    `| ${r.hosts} | ${r.psshWallS} | ${r.posauditWallS} | ${r.ratio} | ${r.posauditPeakMB} | ${r.psshPeakMB} | ${r.scanned} | ${r.roundTripsPerHost} |\n`,
+  );

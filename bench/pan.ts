@@ -29,8 +29,10 @@ function logChunk(bytes: number): Buffer {
     if (x < 0.0005) {
       l = `2026-11-21T09:00:00.123Z INFO auth card=${makePan('4', 16, r)} amount=1200`;
       planted++;
-    } else if (x < 0.3) l = `2026-11-21T09:00:00.123Z INFO ts=${1_700_000_000_000 + Math.floor(r() * 1e11)} order=${Math.floor(r() * 1e9)} ok`;
-    else l = `2026-11-21T09:00:00.123Z DEBUG item ${Math.floor(r() * 1e6)} qty ${Math.floor(r() * 10)} price ${Math.floor(r() * 1e5)} sku=${Math.floor(r() * 1e12)}`;
+    } else if (x < 0.3)
+      l = `2026-11-21T09:00:00.123Z INFO ts=${1_700_000_000_000 + Math.floor(r() * 1e11)} order=${Math.floor(r() * 1e9)} ok`;
+    else
+      l = `2026-11-21T09:00:00.123Z DEBUG item ${Math.floor(r() * 1e6)} qty ${Math.floor(r() * 10)} price ${Math.floor(r() * 1e5)} sku=${Math.floor(r() * 1e12)}`;
     lines.push(l);
     n += l.length + 1;
   }
@@ -54,7 +56,9 @@ for (let k = 0; k < files; k++) {
   else writeFileSync(join(sub, `app${k}.log`), body);
 }
 const du = Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
-console.log(`corpus: ${files} files, ${(du / 1e6).toFixed(0)} MB on disk, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `corpus: ${files} files, ${(du / 1e6).toFixed(0)} MB on disk, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 // warm the page cache for both tools
 spawnSync('sh', ['-c', `cat ${dir}/*/* > /dev/null`]);
@@ -71,7 +75,9 @@ interface ChildResult {
 function scanInChild(root: string): ChildResult {
   const mod = existsSync(built) ? built.href : new URL('../checks/pan/scan.ts', import.meta.url).href;
   const args = existsSync(built) ? [] : ['--import', 'tsx'];
-  const r = spawnSync(process.execPath, [...args, fileURLToPath(new URL('./pan-child.mjs', import.meta.url)), mod, root], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...args, fileURLToPath(new URL('./pan-child.mjs', import.meta.url)), mod, root], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
 }
@@ -93,7 +99,9 @@ const scanS = median(runs.map((x) => x.seconds));
 const sum = runs.find((x) => x.seconds === scanS) ?? runs[0];
 const rgS = median(rgTimes);
 console.log(`posaudit runs: ${runs.map((x) => x.seconds.toFixed(2)).join(', ')} s (median below)`);
-console.log(`posaudit: ${sum.findings} findings (${planted} planted), ${(sum.scannedBytes / 1e6).toFixed(0)} MB scanned (after gunzip) in ${scanS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / scanS).toFixed(0)} MB/s; disk ${(sum.bytes / 1e6 / scanS).toFixed(0)} MB/s; scanner peak RSS ${sum.maxRssMB.toFixed(0)} MB; ${availableParallelism()} threads; prefilter ${sum.prefilter}`);
+console.log(
+  `posaudit: ${sum.findings} findings (${planted} planted), ${(sum.scannedBytes / 1e6).toFixed(0)} MB scanned (after gunzip) in ${scanS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / scanS).toFixed(0)} MB/s; disk ${(sum.bytes / 1e6 / scanS).toFixed(0)} MB/s; scanner peak RSS ${sum.maxRssMB.toFixed(0)} MB; ${availableParallelism()} threads; prefilter ${sum.prefilter}`,
+);
 
 // Memory flat in file size: one 8 MB log, then one log of half the corpus size, each alone.
 const one = join(dir, 'single');
@@ -106,15 +114,26 @@ const copies = Math.max(2, Math.round(sizeMB / 16));
 for (let k = 0; k < copies; k++) writeFileSync(join(one, 'big.log'), piece, { flag: k === 0 ? 'w' : 'a' });
 const big = scanInChild(one);
 rmSync(one, { recursive: true, force: true });
-console.log(`memory: one ${(small.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${small.maxRssMB.toFixed(0)} MB; one ${(big.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${big.maxRssMB.toFixed(0)} MB (${(big.scannedBytes / 1e6 / big.seconds).toFixed(0)} MB/s)`);
+console.log(
+  `memory: one ${(small.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${small.maxRssMB.toFixed(0)} MB; one ${(big.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${big.maxRssMB.toFixed(0)} MB (${(big.scannedBytes / 1e6 / big.seconds).toFixed(0)} MB/s)`,
+);
 
 if (rgMissing) console.log('ripgrep not available');
-else console.log(`ripgrep -a -z -c (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`);
+else
+  console.log(
+    `ripgrep -a -z -c (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`,
+  );
 
 const c0 = Date.now();
-const out = execFileSync('sh', ['-c', posixFilterCommand({ paths: [dir], maxFileBytes: 4 * 1024 ** 3, timeoutSeconds: 600, maxOutputBytes: 64 << 20 })], { maxBuffer: 1 << 28 });
+const out = execFileSync(
+  'sh',
+  ['-c', posixFilterCommand({ paths: [dir], maxFileBytes: 4 * 1024 ** 3, timeoutSeconds: 600, maxOutputBytes: 64 << 20 })],
+  { maxBuffer: 1 << 28 },
+);
 const parsed = parsePosixOutput(out);
 const remote = confirmCandidates(parsed.candidates, Buffer.alloc(32, 1));
-console.log(`ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)} %), ${remote.length} confirmed`);
+console.log(
+  `ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)} %), ${remote.length} confirmed`,
+);
 console.log(`machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}`);
 rmSync(dir, { recursive: true, force: true });

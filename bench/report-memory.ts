@@ -17,7 +17,14 @@ import { writeReports, writeReportSource, type ReportFormat } from '../reporters
 import { fleetReport } from '../test/helpers/sample-report.js';
 
 const FORMATS: ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];
-const RULES = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, description: c.description, remediation: c.remediation, requirements: [...c.requirements], severity: c.severity }));
+const RULES = ALL_CHECKS.map((c) => ({
+  id: c.id,
+  title: c.title,
+  description: c.description,
+  remediation: c.remediation,
+  requirements: [...c.requirements],
+  severity: c.severity,
+}));
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -30,23 +37,54 @@ function host(i: number, stores: number): TargetResult {
   const store = `store-${String((i % stores) + 1).padStart(4, '0')}`;
   const unreachable = i % 97 === 96;
   return {
-    ...one, id: `ssh:${name}`, name, tags: { store, region: i % 2 ? 'kanto' : 'kansai' },
+    ...one,
+    id: `ssh:${name}`,
+    name,
+    tags: { store, region: i % 2 ? 'kanto' : 'kansai' },
     platform: unreachable ? { os: 'unknown' } : { ...one.platform, hostname: name, build: '6.1.0-28-amd64', arch: 'x64' },
-    state: unreachable ? 'error' : 'scanned', ...(unreachable ? { error: `SSH connection to ${name}:22 timed out after 15 s.` } : {}),
-    results: unreachable ? [] : one.results.map((r) => ({
-      ...r,
-      remediation: { en: `${r.remediation.en} Apply the store baseline (GPO or Ansible role pos-hardening), then re-scan the terminal.`, ja: `${r.remediation.ja} 店舗の基準設定 (GPO または Ansible ロール pos-hardening) を適用し、再スキャンしてください。` },
-      findings: r.findings.map((f) => ({ ...f, message: { en: `${f.message.en} Seen in ${f.location ?? 'the configuration'} on ${name}.`, ja: `${f.message.ja} ${name} の ${f.location ?? '設定'} で確認。` }, evidence: [`file:${f.location ?? '/etc/os-release'}`] })),
-    })),
+    state: unreachable ? 'error' : 'scanned',
+    ...(unreachable ? { error: `SSH connection to ${name}:22 timed out after 15 s.` } : {}),
+    results: unreachable
+      ? []
+      : one.results.map((r) => ({
+          ...r,
+          remediation: {
+            en: `${r.remediation.en} Apply the store baseline (GPO or Ansible role pos-hardening), then re-scan the terminal.`,
+            ja: `${r.remediation.ja} 店舗の基準設定 (GPO または Ansible ロール pos-hardening) を適用し、再スキャンしてください。`,
+          },
+          findings: r.findings.map((f) => ({
+            ...f,
+            message: {
+              en: `${f.message.en} Seen in ${f.location ?? 'the configuration'} on ${name}.`,
+              ja: `${f.message.ja} ${name} の ${f.location ?? '設定'} で確認。`,
+            },
+            evidence: [`file:${f.location ?? '/etc/os-release'}`],
+          })),
+        })),
   };
 }
 
-const HEADER = { schemaVersion: 1 as const, tool: { name: 'posaudit' as const, version: '0.1.0' }, createdAt: '2026-11-21T00:00:00.000Z', lang: 'en' as const, failOn: 'high' as const,
-  profiles: [{ id: 'pci-dss-4.0.1', title: { en: 'PCI DSS v4.0.1', ja: 'PCI DSS v4.0.1' }, version: '1.0.0', source: 'profiles/pci-dss-4.0.1.yaml' }] };
+const HEADER = {
+  schemaVersion: 1 as const,
+  tool: { name: 'posaudit' as const, version: '0.1.0' },
+  createdAt: '2026-11-21T00:00:00.000Z',
+  lang: 'en' as const,
+  failOn: 'high' as const,
+  profiles: [
+    {
+      id: 'pci-dss-4.0.1',
+      title: { en: 'PCI DSS v4.0.1', ja: 'PCI DSS v4.0.1' },
+      version: '1.0.0',
+      source: 'profiles/pci-dss-4.0.1.yaml',
+    },
+  ],
+};
 
 async function child(n: number, whole: boolean): Promise<void> {
   let peakHeap = 0;
-  const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+  const sample = () => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
   const timer = setInterval(sample, 5);
   const out = mkdtempSync(path.join(os.tmpdir(), `posaudit-report-memory-${n}-`));
   const started = performance.now();
@@ -54,7 +92,10 @@ async function child(n: number, whole: boolean): Promise<void> {
   try {
     if (whole) {
       const targets: TargetResult[] = [];
-      for (let i = 0; i < n; i++) { targets.push(host(i, stores)); if (i % 200 === 0) sample(); }
+      for (let i = 0; i < n; i++) {
+        targets.push(host(i, stores));
+        if (i % 200 === 0) sample();
+      }
       const summary = fleetReport({ hosts: 0, resultsPerHost: 0 }).summary;
       const report: Report = { ...HEADER, targets, summary, verdict: 'incomplete' };
       await writeReports(report, out, FORMATS, { lang: 'en', rules: RULES });
@@ -73,7 +114,13 @@ async function child(n: number, whole: boolean): Promise<void> {
     sample();
     rmSync(out, { recursive: true, force: true });
   }
-  const row = { hosts: n, path: whole ? 'whole Report (before)' : 'spool + streaming writers', peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), peakHeapMB: Math.round(peakHeap / 1048576), seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const row = {
+    hosts: n,
+    path: whole ? 'whole Report (before)' : 'spool + streaming writers',
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakHeapMB: Math.round(peakHeap / 1048576),
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
   process.stdout.write(JSON.stringify(row) + '\n');
 }
 
@@ -82,8 +129,13 @@ if (childN) await child(Number(childN), process.argv.includes('--whole'));
 else {
   const sizes = arg('sizes', '1000,5000').split(',').map(Number);
   const modes = process.argv.includes('--whole') ? [false, true] : [false];
-  for (const whole of modes) for (const n of sizes) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(n), ...(whole ? ['--whole'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  }
+  for (const whole of modes)
+    for (const n of sizes) {
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(n), ...(whole ? ['--whole'] : [])],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }
 }

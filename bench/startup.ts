@@ -27,13 +27,19 @@ function time(args: string[]): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-const bare = median(Array.from({ length: runs }, () => {
-  const t0 = process.hrtime.bigint();
-  spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}));
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
+const bare = median(
+  Array.from({ length: runs }, () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  }),
+);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
+);
 console.log(`node -e 0 (floor):        ${bare.toFixed(0)} ms`);
 for (const args of [['--help'], ['--version'], ['checks', 'list']]) {
-  console.log(`posaudit ${args.join(' ').padEnd(16)} ${median(Array.from({ length: runs }, () => time(args))).toFixed(0)} ms (median of ${runs})`);
+  console.log(
+    `posaudit ${args.join(' ').padEnd(16)} ${median(Array.from({ length: runs }, () => time(args))).toFixed(0)} ms (median of ${runs})`,
+  );
 }

@@ -15,8 +15,18 @@ function opensslLoop(port: number): { accepted: number; handshakes: number; ms: 
   const t0 = Date.now();
   let accepted = 0;
   let handshakes = 0;
-  const legacy = execFileSync('openssl', ['ciphers', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0']).toString().trim().split(':').filter((c) => !c.startsWith('TLS_'));
-  const tls13 = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
+  const legacy = execFileSync('openssl', ['ciphers', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'])
+    .toString()
+    .trim()
+    .split(':')
+    .filter((c) => !c.startsWith('TLS_'));
+  const tls13 = [
+    'TLS_AES_128_GCM_SHA256',
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'TLS_AES_128_CCM_SHA256',
+    'TLS_AES_128_CCM_8_SHA256',
+  ];
   const tryOne = (args: string[]): void => {
     handshakes++;
     const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, ...args], { input: '', timeout: 5000 });
@@ -29,10 +39,19 @@ function opensslLoop(port: number): { accepted: number; handshakes: number; ms: 
 
 async function main(): Promise<void> {
   const pki = makePki();
-  const server = await startSServer(pki, 'good', ['-min_protocol', 'TLSv1', '-cipher', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0', '-ciphersuites', 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256']);
+  const server = await startSServer(pki, 'good', [
+    '-min_protocol',
+    'TLSv1',
+    '-cipher',
+    'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
+    '-ciphersuites',
+    'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256',
+  ]);
   const silent = await startSilentServer();
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}; node ${process.version}; ${execFileSync('openssl', ['version']).toString().trim()}`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model}; node ${process.version}; ${execFileSync('openssl', ['version']).toString().trim()}`,
+    );
     const runs: number[] = [];
     let last;
     for (let i = 0; i < 3; i++) {
@@ -44,12 +63,17 @@ async function main(): Promise<void> {
 
     const quick = process.argv.includes('--quick'); // probe and port sweep only
     const loop = quick ? undefined : opensslLoop(server.port);
-    if (loop) console.log(`openssl s_client loop: ${loop.ms} ms, ${loop.handshakes} handshakes, ${loop.accepted} accepted (protocol × suite)`);
+    if (loop)
+      console.log(
+        `openssl s_client loop: ${loop.ms} ms, ${loop.handshakes} handshakes, ${loop.accepted} accepted (protocol × suite)`,
+      );
 
     if (quick) console.log('openssl s_client loop and testssl.sh: skipped (--quick)');
     else if (spawnSync('which', ['testssl']).status === 0) {
       const t0 = Date.now();
-      spawnSync('testssl', ['--quiet', '--color', '0', '-p', '-E', '--warnings', 'off', `127.0.0.1:${server.port}`], { timeout: 600_000 });
+      spawnSync('testssl', ['--quiet', '--color', '0', '-p', '-E', '--warnings', 'off', `127.0.0.1:${server.port}`], {
+        timeout: 600_000,
+      });
       console.log(`testssl.sh -p -E: ${Date.now() - t0} ms`);
     } else console.log('testssl.sh: not installed');
 
@@ -58,15 +82,23 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     let next = 0;
     const states: string[] = [];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < ports.length) {
-        const port = ports[next++];
-        const r = await probeEndpoint(tcpConnector('127.0.0.1', port, 1000), { endpoint: `127.0.0.1:${port}`, timeoutMs: 1000, concurrency: 4 });
-        states.push(r.state);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < ports.length) {
+          const port = ports[next++];
+          const r = await probeEndpoint(tcpConnector('127.0.0.1', port, 1000), {
+            endpoint: `127.0.0.1:${port}`,
+            timeoutMs: 1000,
+            concurrency: 4,
+          });
+          states.push(r.state);
+        }
+      }),
+    );
     const count = (s: string): number => states.filter((x) => x === s).length;
-    console.log(`port sweep: ${ports.length} ports in ${Date.now() - t0} ms (tls ${count('tls')}, no-answer ${count('no-answer')}, unreachable ${count('unreachable')})`);
+    console.log(
+      `port sweep: ${ports.length} ports in ${Date.now() - t0} ms (tls ${count('tls')}, no-answer ${count('no-answer')}, unreachable ${count('unreachable')})`,
+    );
   } finally {
     server.stop();
     silent.stop();

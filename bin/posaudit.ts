@@ -15,7 +15,9 @@ const EXIT_INTERNAL = 4;
 function version(): string {
   for (const rel of ['../../package.json', '../package.json']) {
     try {
-      return (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), rel), 'utf8')) as { version: string }).version;
+      return (
+        JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), rel), 'utf8')) as { version: string }
+      ).version;
     } catch {
       /* try the next */
     }
@@ -67,7 +69,9 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
 const program = new Command();
 program
   .name('posaudit')
-  .description('Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.')
+  .description(
+    'Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.',
+  )
   .version(version(), '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
@@ -94,7 +98,11 @@ const scanOpts = (cmd: Command) =>
     .option('-p, --profile <id|file>', 'profile to run, repeatable (default: pci-dss)', collect)
     .option('-o, --out <dir>', 'report folder', './posaudit-report')
     .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['critical', 'high', 'medium', 'low']).default('high'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run')
+        .choices(['critical', 'high', 'medium', 'low'])
+        .default('high'),
+    )
     .option('--waivers <file>', 'waivers YAML (control/check, hosts, reason, approver, expires)')
     .option('--attestations <file>', 'attestations YAML for manual controls')
     .addOption(new Option('--lang <lang>', 'report language (default: from the system locale)').choices(['en', 'ja']))
@@ -109,8 +117,11 @@ scanOpts(
     .option('--known-hosts <file>', 'OpenSSH known_hosts to verify host keys (default ~/.ssh/known_hosts)')
     .option('--accept-new-host-keys', 'trust and record unknown host keys (never changed ones)')
     .option('--become', 'run the gatherer with sudo -n')
-    .option('--ask-password', 'ask for the SSH password on the terminal (or set POSAUDIT_SSH_PASSWORD; never on the command line)')
-    .option('--timeout <duration>', 'time limit of one host\'s gather (e.g. 5m)', '5m')
+    .option(
+      '--ask-password',
+      'ask for the SSH password on the terminal (or set POSAUDIT_SSH_PASSWORD; never on the command line)',
+    )
+    .option('--timeout <duration>', "time limit of one host's gather (e.g. 5m)", '5m')
     .option('--connect-timeout <duration>', 'SSH connect and login time limit', '15s')
     .option('--concurrency <n>', 'hosts scanned at once', '16')
     .option('--checks <ids>', 'only run these check ids (comma list)')
@@ -118,7 +129,10 @@ scanOpts(
     .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
     .option('--limit <pattern>', 'with --inventory: only hosts or groups matching (globs, comma list)')
     .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
-    .option('--ssh-config <file>', 'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)')
+    .option(
+      '--ssh-config <file>',
+      'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)',
+    )
     .option('--quiet', 'no progress output'),
 ).action(
   action(async (targets: string[], opts: Record<string, unknown>) => {
@@ -307,7 +321,7 @@ program
   .command('verify')
   .description('check a report folder against its manifest (SHA-256, and the signature when signed)')
   .argument('<dir>')
-  .option('--cert <pem>', 'the auditor\'s certificate or public key to check the signature with')
+  .option('--cert <pem>', "the auditor's certificate or public key to check the signature with")
   .action(
     action(async (dir: string, opts: { cert?: string }) => {
       const { verifyManifest } = await import('../reporters/manifest.js');
@@ -327,33 +341,50 @@ program
   .argument('<reports...>', 'report.json files or report folders, e.g. shard-*/report.json')
   .option('-o, --out <dir>', 'report folder', './posaudit-report')
   .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
-  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (default: the strictest of the inputs)').choices(['critical', 'high', 'medium', 'low']))
+  .addOption(
+    new Option('--fail-on <severity>', 'lowest severity that fails the run (default: the strictest of the inputs)').choices([
+      'critical',
+      'high',
+      'medium',
+      'low',
+    ]),
+  )
   .option('--bundles', 'also merge the evidence.json.gz beside each report')
-  .addOption(new Option('--lang <lang>', 'report language (default: the first input\'s)').choices(['en', 'ja']))
+  .addOption(new Option('--lang <lang>', "report language (default: the first input's)").choices(['en', 'ja']))
   .action(
-    action(async (reports: string[], opts: { out: string; format?: string; failOn?: string; bundles?: boolean; lang?: string }) => {
-      const { runMerge } = await import('./commands/merge.js');
-      const { verdictLine } = await import('./commands/scan.js');
-      const run = await runMerge(reports, opts);
-      for (const w of run.warnings) process.stderr.write(`posaudit: ${w}\n`);
-      process.stderr.write(verdictLine(run.report, run.report.lang) + '\n');
-      for (const f of run.files) process.stderr.write(`  ${f}\n`);
-      return run.exitCode;
-    }),
+    action(
+      async (reports: string[], opts: { out: string; format?: string; failOn?: string; bundles?: boolean; lang?: string }) => {
+        const { runMerge } = await import('./commands/merge.js');
+        const { verdictLine } = await import('./commands/scan.js');
+        const run = await runMerge(reports, opts);
+        for (const w of run.warnings) process.stderr.write(`posaudit: ${w}\n`);
+        process.stderr.write(verdictLine(run.report, run.report.lang) + '\n');
+        for (const f of run.files) process.stderr.write(`  ${f}\n`);
+        return run.exitCode;
+      },
+    ),
   );
-
 
 // @daily-commands (daily, schedule) go here
 program
   .command('daily')
-  .description('the morning self-check of this terminal: runs the daily profile, keeps a year of history, prints what changed and what to do')
+  .description(
+    'the morning self-check of this terminal: runs the daily profile, keeps a year of history, prints what changed and what to do',
+  )
   .argument('[target]', 'what to check (default: this machine; also ssh://… or image:PATH)')
-  .option('--history-dir <dir>', 'where the daily history lives (default: /var/lib/posaudit, ~/.local/state/posaudit or %ProgramData%\\posaudit)')
+  .option(
+    '--history-dir <dir>',
+    'where the daily history lives (default: /var/lib/posaudit, ~/.local/state/posaudit or %ProgramData%\\posaudit)',
+  )
   .option('--retention-days <n>', 'days of history to keep', '400')
   .option('-p, --profile <id|file>', 'profile to run', 'daily')
-  .option('-o, --out <dir>', 'report folder (default: today\'s folder in the history)')
+  .option('-o, --out <dir>', "report folder (default: today's folder in the history)")
   .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html')
-  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['critical', 'high', 'medium', 'low']).default('high'))
+  .addOption(
+    new Option('--fail-on <severity>', 'lowest severity that fails the run')
+      .choices(['critical', 'high', 'medium', 'low'])
+      .default('high'),
+  )
   .option('--waivers <file>', 'waivers YAML')
   .option('--attestations <file>', 'attestations YAML for manual controls')
   .addOption(new Option('--lang <lang>', 'language (default: from the system locale)').choices(['en', 'ja']))
@@ -364,13 +395,20 @@ program
     }),
   );
 
-const schedule = program.command('schedule').description('run posaudit daily every day: a systemd timer (Linux) or a Task Scheduler task (Windows)');
+const schedule = program
+  .command('schedule')
+  .description('run posaudit daily every day: a systemd timer (Linux) or a Task Scheduler task (Windows)');
 const scheduleOpts = (cmd: Command) =>
   cmd
     .option('--unit-dir <dir>', 'where the unit or task files go (default: /etc/systemd/system, or %ProgramData%\\posaudit)')
     .option('--dry-run', 'write the files to --unit-dir (or print them) and run nothing')
-    .addOption(new Option('--platform <os>', 'which scheduler (default: this machine\'s)').choices(['linux', 'windows']))
-    .addOption(new Option('--lang <lang>', 'language of messages and of the scheduled runs (default: from the system locale)').choices(['en', 'ja']));
+    .addOption(new Option('--platform <os>', "which scheduler (default: this machine's)").choices(['linux', 'windows']))
+    .addOption(
+      new Option('--lang <lang>', 'language of messages and of the scheduled runs (default: from the system locale)').choices([
+        'en',
+        'ja',
+      ]),
+    );
 scheduleOpts(
   schedule
     .command('install')

@@ -60,14 +60,7 @@ export type EvidenceRequest = FileRequest | GlobRequest | CommandRequest | Regis
 export type AnswerStatus = 'ok' | 'missing' | 'denied' | 'unsupported' | 'error';
 
 export type RegistryValueType =
-  | 'REG_SZ'
-  | 'REG_EXPAND_SZ'
-  | 'REG_MULTI_SZ'
-  | 'REG_DWORD'
-  | 'REG_QWORD'
-  | 'REG_BINARY'
-  | 'REG_NONE'
-  | 'REG_UNKNOWN';
+  'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_MULTI_SZ' | 'REG_DWORD' | 'REG_QWORD' | 'REG_BINARY' | 'REG_NONE' | 'REG_UNKNOWN';
 
 export interface RegistryValue {
   name: string;

@@ -78,7 +78,11 @@ export interface ActiveCollector<P = Record<string, unknown>> {
   /** Key the collected evidence is stored under (`active:<key>`); include what makes params differ. */
   key(params: P): string;
   /** Must never throw for a target's fault: return an answer with status and reason. The data must be JSON and masked. */
-  collect(target: Target, params: P, signal: AbortSignal): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }>;
+  collect(
+    target: Target,
+    params: P,
+    signal: AbortSignal,
+  ): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }>;
 }
 
 export interface Check<P = Record<string, unknown>> {

@@ -40,7 +40,10 @@ export function parseYamlText(file: string, text: string, what: string): YamlSou
     const e = doc.errors[0];
     const pos = lines.linePos(e.pos[0]);
     const reason = e.message.split('\n')[0];
-    throw new UsageError(`${file}:${pos.line}:${pos.col}: malformed ${what}: ${reason}`, `${file}:${pos.line}:${pos.col}: ${whatJa(what)}の YAML が不正です: ${reason}`);
+    throw new UsageError(
+      `${file}:${pos.line}:${pos.col}: malformed ${what}: ${reason}`,
+      `${file}:${pos.line}:${pos.col}: ${whatJa(what)}の YAML が不正です: ${reason}`,
+    );
   }
   return { file, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
 }

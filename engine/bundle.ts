@@ -79,16 +79,24 @@ export async function readBundle(file: string): Promise<EvidenceBundle> {
   try {
     for await (const c of stream) chunks.push(c as Buffer);
   } catch (err) {
-    throw new UsageError(`${file}: not a readable evidence bundle (${(err as Error).message})`, `${file}: 証跡バンドルを読み取れません（${(err as Error).message}）`);
+    throw new UsageError(
+      `${file}: not a readable evidence bundle (${(err as Error).message})`,
+      `${file}: 証跡バンドルを読み取れません（${(err as Error).message}）`,
+    );
   }
   let data: EvidenceBundle;
   try {
     data = JSON.parse(Buffer.concat(chunks).toString('utf8')) as EvidenceBundle;
   } catch {
-    throw new UsageError(`${file}: not a readable evidence bundle (bad JSON)`, `${file}: 証跡バンドルを読み取れません（JSON が不正です）`);
+    throw new UsageError(
+      `${file}: not a readable evidence bundle (bad JSON)`,
+      `${file}: 証跡バンドルを読み取れません（JSON が不正です）`,
+    );
   }
-  if (data?.format !== 'posaudit-evidence' || !Array.isArray(data.targets)) throw new UsageError(`${file}: not a posaudit evidence bundle`, `${file}: posaudit の証跡バンドルではありません`);
-  if (data.version !== 1) throw new UsageError(
+  if (data?.format !== 'posaudit-evidence' || !Array.isArray(data.targets))
+    throw new UsageError(`${file}: not a posaudit evidence bundle`, `${file}: posaudit の証跡バンドルではありません`);
+  if (data.version !== 1)
+    throw new UsageError(
       `${file}: evidence bundle version ${String(data.version)} is not supported by this posaudit`,
       `${file}: 証跡バンドルのバージョン ${String(data.version)} はこの posaudit では扱えません`,
     );

@@ -61,7 +61,13 @@ export function coverageOf(profile: Profile): Coverage {
     })
     .sort((a, b) => compareRequirements(a.requirement, b.requirement));
   const count = (k: CoverageKind): number => byRequirement.filter((r) => r.kind === k).length;
-  return { requirements: byRequirement.length, automated: count('automated'), partial: count('partial'), manual: count('manual'), byRequirement };
+  return {
+    requirements: byRequirement.length,
+    automated: count('automated'),
+    partial: count('partial'),
+    manual: count('manual'),
+    byRequirement,
+  };
 }
 
 interface Labels {
@@ -137,7 +143,9 @@ function controlSeverity(control: Control, lookup: CheckLookup): Severity | unde
   if (control.severity) return control.severity;
   // Without a control severity, each check uses its own (or the ref's): show the highest.
   const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-  const found = (control.checks ?? []).map((ref) => ref.severity ?? lookup(ref.check)?.severity).filter((s): s is Severity => s !== undefined);
+  const found = (control.checks ?? [])
+    .map((ref) => ref.severity ?? lookup(ref.check)?.severity)
+    .filter((s): s is Severity => s !== undefined);
   return order.find((s) => found.includes(s));
 }
 
@@ -207,7 +215,8 @@ export function renderProfileList(profiles: Profile[], lang: Lang): string {
 /** Terminal columns: CJK and full-width characters take two. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
   return w;
 }
 

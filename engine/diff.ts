@@ -83,7 +83,16 @@ export function findingItems(target: TargetResult): FindingItem[] {
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
       const key = n === 0 ? base : `${base}#${n}`;
-      items.push({ target, result, finding, status: effectiveStatus(result, finding), message, location: finding?.location, key, fingerprint: fingerprintOf(key) });
+      items.push({
+        target,
+        result,
+        finding,
+        status: effectiveStatus(result, finding),
+        message,
+        location: finding?.location,
+        key,
+        fingerprint: fingerprintOf(key),
+      });
     }
   }
   return items;
@@ -91,15 +100,23 @@ export function findingItems(target: TargetResult): FindingItem[] {
 
 function entryOf(item: FindingItem): DiffEntry {
   return {
-    key: item.key, fingerprint: item.fingerprint, targetId: item.target.id, targetName: item.target.name,
-    controlId: item.result.controlId, checkId: item.result.checkId, severity: item.result.severity,
-    status: item.status, message: item.message, location: item.location,
+    key: item.key,
+    fingerprint: item.fingerprint,
+    targetId: item.target.id,
+    targetName: item.target.name,
+    controlId: item.result.controlId,
+    checkId: item.result.checkId,
+    severity: item.result.severity,
+    status: item.status,
+    message: item.message,
+    location: item.location,
   };
 }
 
 function issues(report: Report): Map<string, FindingItem> {
   const map = new Map<string, FindingItem>();
-  for (const target of report.targets) for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) map.set(item.key, item);
+  for (const target of report.targets)
+    for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) map.set(item.key, item);
   return map;
 }
 
@@ -107,7 +124,14 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
   const before = issues(oldR);
   const after = issues(newR);
   const scannedNow = new Set(newR.targets.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
-  const diff: ReportDiff = { from: { createdAt: oldR.createdAt }, to: { createdAt: newR.createdAt }, new: [], fixed: [], unchanged: [], notRechecked: [] };
+  const diff: ReportDiff = {
+    from: { createdAt: oldR.createdAt },
+    to: { createdAt: newR.createdAt },
+    new: [],
+    fixed: [],
+    unchanged: [],
+    notRechecked: [],
+  };
   for (const [key, item] of after) (before.has(key) ? diff.unchanged : diff.new).push(entryOf(item));
   for (const [key, item] of before) {
     if (after.has(key)) continue;
@@ -123,9 +147,17 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
 export async function diffSource(oldR: Report, src: ReportSource): Promise<ReportDiff> {
   const before = issues(oldR);
   const after = new Map<string, DiffEntry>();
-  for await (const target of src.targets()) for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) after.set(item.key, entryOf(item));
+  for await (const target of src.targets())
+    for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) after.set(item.key, entryOf(item));
   const scannedNow = new Set(src.hosts.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
-  const diff: ReportDiff = { from: { createdAt: oldR.createdAt }, to: { createdAt: src.header.createdAt }, new: [], fixed: [], unchanged: [], notRechecked: [] };
+  const diff: ReportDiff = {
+    from: { createdAt: oldR.createdAt },
+    to: { createdAt: src.header.createdAt },
+    new: [],
+    fixed: [],
+    unchanged: [],
+    notRechecked: [],
+  };
   for (const [key, entry] of after) (before.has(key) ? diff.unchanged : diff.new).push(entry);
   for (const [key, item] of before) {
     if (after.has(key)) continue;

@@ -18,19 +18,36 @@ export interface Judgement {
 function evaluateExecution(ex: Execution, bt: BundleTarget, evidence: Evidence, now: Date): Finding[] {
   const os = bt.platform.os;
   if (os !== 'unknown' && !ex.check.platforms.includes(os)) {
-    return [{ status: 'not-applicable', message: t(`Not applicable on ${os}.`, `${os === 'windows' ? 'Windows' : 'Linux'} には適用されません。`) }];
+    return [
+      {
+        status: 'not-applicable',
+        message: t(`Not applicable on ${os}.`, `${os === 'windows' ? 'Windows' : 'Linux'} には適用されません。`),
+      },
+    ];
   }
   try {
     const findings = ex.check.evaluate(evidence, { params: ex.params, platform: bt.platform, targetKind: bt.kind, now });
-    if (findings.length === 0) return [{ status: 'error', message: t('The check produced no result.', 'チェックが結果を返しませんでした。') }];
+    if (findings.length === 0)
+      return [{ status: 'error', message: t('The check produced no result.', 'チェックが結果を返しませんでした。') }];
     return findings.map((f) => redactDeep(f));
   } catch (err) {
     const msg = redactText((err as Error).message ?? String(err)).slice(0, 300);
-    return [{ status: 'error', message: t(`The check failed on this evidence: ${msg}`, `このエビデンスでチェックが失敗しました: ${msg}`) }];
+    return [
+      {
+        status: 'error',
+        message: t(`The check failed on this evidence: ${msg}`, `このエビデンスでチェックが失敗しました: ${msg}`),
+      },
+    ];
   }
 }
 
-function applyWaiver(result: CheckResult, j: Judgement, hostNames: string[], now: Date, expiredSeen: Map<string, WaiverRef>): void {
+function applyWaiver(
+  result: CheckResult,
+  j: Judgement,
+  hostNames: string[],
+  now: Date,
+  expiredSeen: Map<string, WaiverRef>,
+): void {
   const waivable = ['fail', 'warn', 'error'].includes(result.status);
   for (const w of findWaiver(j.waivers, result.controlId, result.checkId, hostNames)) {
     const ref: WaiverRef = { reason: w.reason, approver: w.approver, expires: w.expires, source: w.source };
@@ -50,19 +67,34 @@ function applyAttestation(result: CheckResult, j: Judgement, hostNames: string[]
   const valid = found.find((a) => unexpired(a.expires, now));
   const any = valid ?? found[0];
   if (!any) return;
-  result.attestation = { by: any.by, date: any.date, expires: any.expires, observed: any.observed, status: any.status, source: any.source };
+  result.attestation = {
+    by: any.by,
+    date: any.date,
+    expires: any.expires,
+    observed: any.observed,
+    status: any.status,
+    source: any.source,
+  };
   if (valid) {
     result.status = valid.status;
     result.findings = [
       {
         status: valid.status,
-        message: t(`Attested by ${valid.by} on ${valid.date}: ${valid.observed}`, `${valid.date} に ${valid.by} が確認: ${valid.observed}`),
+        message: t(
+          `Attested by ${valid.by} on ${valid.date}: ${valid.observed}`,
+          `${valid.date} に ${valid.by} が確認: ${valid.observed}`,
+        ),
       },
     ];
   }
 }
 
-export function judgeTarget(plan: Plan, bt: BundleTarget, j: Judgement, expiredSeen: Map<string, WaiverRef> = new Map()): TargetResult {
+export function judgeTarget(
+  plan: Plan,
+  bt: BundleTarget,
+  j: Judgement,
+  expiredSeen: Map<string, WaiverRef> = new Map(),
+): TargetResult {
   const base: TargetResult = {
     id: bt.id,
     kind: bt.kind,
@@ -89,7 +121,14 @@ export function judgeTarget(plan: Plan, bt: BundleTarget, j: Judgement, expiredS
   return base;
 }
 
-function resultFor(pc: PlannedControl, byEx: Map<string, Finding[]>, j: Judgement, hostNames: string[], now: Date, expiredSeen: Map<string, WaiverRef>): CheckResult {
+function resultFor(
+  pc: PlannedControl,
+  byEx: Map<string, Finding[]>,
+  j: Judgement,
+  hostNames: string[],
+  now: Date,
+  expiredSeen: Map<string, WaiverRef>,
+): CheckResult {
   const ex = pc.execution;
   const findings = ex
     ? (byEx.get(ex.key) ?? [])
@@ -104,7 +143,10 @@ function resultFor(pc: PlannedControl, byEx: Map<string, Finding[]>, j: Judgemen
     status: worstStatus(findings.map((f) => f.status)),
     severity: pc.severity,
     findings,
-    remediation: ex?.check.remediation ?? pc.expected ?? t('Follow the procedure and record what you saw.', '手順に従って確認し、結果を記録してください。'),
+    remediation:
+      ex?.check.remediation ??
+      pc.expected ??
+      t('Follow the procedure and record what you saw.', '手順に従って確認し、結果を記録してください。'),
   };
   if (pc.procedure) result.procedure = pc.procedure;
   if (pc.tags.length) result.tags = [...pc.tags];
@@ -116,7 +158,9 @@ function resultFor(pc: PlannedControl, byEx: Map<string, Finding[]>, j: Judgemen
 /** Facts about the evidence as a whole that qualify every result. */
 function targetNotes(bt: BundleTarget): Text[] {
   const notes: Text[] = [];
-  const stale = Object.entries(bt.answers).filter(([, a]) => a.registry?.stale).map(([k]) => k.replace(/^registry:/, ''));
+  const stale = Object.entries(bt.answers)
+    .filter(([, a]) => a.registry?.stale)
+    .map(([k]) => k.replace(/^registry:/, ''));
   if (stale.length)
     notes.push(
       t(

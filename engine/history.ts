@@ -48,11 +48,18 @@ function writable(dir: string): boolean {
  * The per-machine history folder. Linux: /var/lib/posaudit when it is (or can be made) writable,
  * else $XDG_STATE_HOME/posaudit or ~/.local/state/posaudit. Windows: %ProgramData%\posaudit.
  */
-export function defaultHistoryDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = os.homedir(), canWrite: (dir: string) => boolean = writable, exists: (p: string) => boolean = existsSync): string {
+export function defaultHistoryDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+  canWrite: (dir: string) => boolean = writable,
+  exists: (p: string) => boolean = existsSync,
+): string {
   if (platform === 'win32') return path.win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'posaudit');
   const system = '/var/lib/posaudit';
   if (exists(system) ? canWrite(system) : canWrite('/var/lib')) return system;
-  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(home, '.local', 'state');
+  const state =
+    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(home, '.local', 'state');
   return path.join(state, 'posaudit');
 }
 
@@ -82,7 +89,14 @@ export function dayEntryOf(day: string, report: Report): DayEntry {
   for (const target of report.targets)
     for (const item of findingItems(target))
       if (ISSUE_STATUSES.has(item.status))
-        issues.push({ key: item.key, controlId: item.result.controlId, checkId: item.result.checkId, status: item.status, severity: item.result.severity, title: item.result.controlTitle });
+        issues.push({
+          key: item.key,
+          controlId: item.result.controlId,
+          checkId: item.result.checkId,
+          status: item.status,
+          severity: item.result.severity,
+          title: item.result.controlTitle,
+        });
   return {
     day,
     createdAt: report.createdAt,
@@ -157,8 +171,12 @@ export class History {
     const days = await this.days();
     let entries: DayEntry[] = [];
     try {
-      const raw = JSON.parse(await fsp.readFile(path.join(this.dir, INDEX_FILE), 'utf8')) as { version?: number; days?: DayEntry[] };
-      if (raw.version === 1 && Array.isArray(raw.days)) entries = raw.days.filter((e) => typeof e?.day === 'string' && Array.isArray(e.issues));
+      const raw = JSON.parse(await fsp.readFile(path.join(this.dir, INDEX_FILE), 'utf8')) as {
+        version?: number;
+        days?: DayEntry[];
+      };
+      if (raw.version === 1 && Array.isArray(raw.days))
+        entries = raw.days.filter((e) => typeof e?.day === 'string' && Array.isArray(e.issues));
     } catch {
       entries = [];
     }

@@ -92,7 +92,10 @@ export function resolveParams(check: AnyCheck, given: Record<string, unknown> | 
   const v = paramValidator(check);
   if (!v(params)) {
     const why = describeAjvError(v.errors?.[0]);
-    throw new UsageError(`${at}: bad params for check ${check.id}: ${why.en}`, `${at}: チェック ${check.id} のパラメーターが不正です: ${why.ja}`);
+    throw new UsageError(
+      `${at}: bad params for check ${check.id}: ${why.en}`,
+      `${at}: チェック ${check.id} のパラメーターが不正です: ${why.ja}`,
+    );
   }
   return params;
 }
@@ -115,7 +118,8 @@ function describeAjvError(e: ErrorObject | undefined): Text {
     const prop = String(e.params.missingProperty);
     return t(`${at}missing property "${prop}"`, `${atJa}プロパティ "${prop}" がありません`);
   }
-  if (e.keyword === 'anyOf') return t(`${at}a control needs "checks" or "manual"`, `${atJa}コントロールには "checks" か "manual" が必要です`);
+  if (e.keyword === 'anyOf')
+    return t(`${at}a control needs "checks" or "manual"`, `${atJa}コントロールには "checks" か "manual" が必要です`);
   return t(`${at}${e.message ?? 'invalid'}`, `${atJa}${e.message ?? 'invalid'}`);
 }
 
@@ -157,7 +161,11 @@ export async function loadProfile(ref: string, lookup: CheckLookup, relativeTo?:
 }
 
 function validateShape(src: YamlSource, validate: ValidateFunction): ProfileFile {
-  if (!src.data || typeof src.data !== 'object' || Array.isArray(src.data)) throw new UsageError(`${src.file}:1:1: a profile must be a YAML mapping`, `${src.file}:1:1: プロファイルは YAML のマッピングで書いてください`);
+  if (!src.data || typeof src.data !== 'object' || Array.isArray(src.data))
+    throw new UsageError(
+      `${src.file}:1:1: a profile must be a YAML mapping`,
+      `${src.file}:1:1: プロファイルは YAML のマッピングで書いてください`,
+    );
   if (!validate(src.data)) {
     const e = validate.errors?.[0];
     const segs = pointerSegments(e?.instancePath ?? '');
@@ -182,12 +190,20 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
   }
   const seenHere = new Set<string>();
   (raw.controls ?? []).forEach((c, i) => {
-    if (seenHere.has(c.id)) throw new UsageError(`${where(src, ['controls', i, 'id'])}: duplicate control id ${c.id}`, `${where(src, ['controls', i, 'id'])}: コントロール ID ${c.id} が重複しています`);
+    if (seenHere.has(c.id))
+      throw new UsageError(
+        `${where(src, ['controls', i, 'id'])}: duplicate control id ${c.id}`,
+        `${where(src, ['controls', i, 'id'])}: コントロール ID ${c.id} が重複しています`,
+      );
     seenHere.add(c.id);
     (c.checks ?? []).forEach((ref, j) => {
       const check = lookup(ref.check);
       const at = where(src, ['controls', i, 'checks', j, 'check']);
-      if (!check) throw new UsageError(`${at}: unknown check id "${ref.check}" (see: posaudit checks list)`, `${at}: 不明なチェック ID "${ref.check}" です（一覧: posaudit checks list）`);
+      if (!check)
+        throw new UsageError(
+          `${at}: unknown check id "${ref.check}" (see: posaudit checks list)`,
+          `${at}: 不明なチェック ID "${ref.check}" です（一覧: posaudit checks list）`,
+        );
       resolveParams(check, ref.params, where(src, ['controls', i, 'checks', j, 'params']));
     });
     controls.set(c.id, { ...c, requirements: c.requirements ?? [] });
@@ -195,7 +211,11 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
   for (const [checkId, params] of Object.entries(raw.params ?? {})) {
     const check = lookup(checkId);
     const at = where(src, ['params', checkId]);
-    if (!check) throw new UsageError(`${at}: unknown check id "${checkId}" (see: posaudit checks list)`, `${at}: 不明なチェック ID "${checkId}" です（一覧: posaudit checks list）`);
+    if (!check)
+      throw new UsageError(
+        `${at}: unknown check id "${checkId}" (see: posaudit checks list)`,
+        `${at}: 不明なチェック ID "${checkId}" です（一覧: posaudit checks list）`,
+      );
     let used = false;
     for (const c of controls.values())
       for (const ref of c.checks ?? [])
@@ -204,11 +224,19 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
           resolveParams(check, ref.params, at);
           used = true;
         }
-    if (!used) throw new UsageError(`${at}: params given for check ${checkId}, which no control of this profile uses`, `${at}: チェック ${checkId} にパラメーターが指定されていますが、このプロファイルのどのコントロールもこのチェックを使っていません`);
+    if (!used)
+      throw new UsageError(
+        `${at}: params given for check ${checkId}, which no control of this profile uses`,
+        `${at}: チェック ${checkId} にパラメーターが指定されていますが、このプロファイルのどのコントロールもこのチェックを使っていません`,
+      );
   }
   for (const [controlId, sev] of Object.entries(raw.severity ?? {})) {
     const c = controls.get(controlId);
-    if (!c) throw new UsageError(`${where(src, ['severity', controlId])}: severity given for unknown control ${controlId}`, `${where(src, ['severity', controlId])}: 不明なコントロール ${controlId} に重大度が指定されています`);
+    if (!c)
+      throw new UsageError(
+        `${where(src, ['severity', controlId])}: severity given for unknown control ${controlId}`,
+        `${where(src, ['severity', controlId])}: 不明なコントロール ${controlId} に重大度が指定されています`,
+      );
     c.severity = sev;
   }
   let list = [...controls.values()];

@@ -55,8 +55,17 @@ export function hostRowOf(t: TargetResult, failOn: Report['failOn']): HostRow {
     if (!gating && gates(r.status, r.severity, failOn)) gating = true;
   }
   return {
-    id: t.id, kind: t.kind, name: t.name, ...(t.tags ? { tags: t.tags } : {}), state: t.state, ...(t.error !== undefined ? { error: t.error } : {}),
-    counts, results: t.results.length, gating, startedAt: t.timing.startedAt, finishedAt: t.timing.finishedAt,
+    id: t.id,
+    kind: t.kind,
+    name: t.name,
+    ...(t.tags ? { tags: t.tags } : {}),
+    state: t.state,
+    ...(t.error !== undefined ? { error: t.error } : {}),
+    counts,
+    results: t.results.length,
+    gating,
+    startedAt: t.timing.startedAt,
+    finishedAt: t.timing.finishedAt,
   };
 }
 
@@ -106,8 +115,15 @@ export async function materialize(src: ReportSource): Promise<Report> {
   const { header } = src;
   // Key order as assembleReport writes it.
   const report: Report = {
-    schemaVersion: header.schemaVersion, tool: header.tool, createdAt: header.createdAt, lang: header.lang, failOn: header.failOn,
-    profiles: header.profiles, targets, summary: header.summary, verdict: header.verdict,
+    schemaVersion: header.schemaVersion,
+    tool: header.tool,
+    createdAt: header.createdAt,
+    lang: header.lang,
+    failOn: header.failOn,
+    profiles: header.profiles,
+    targets,
+    summary: header.summary,
+    verdict: header.verdict,
   };
   if (header.expiredWaivers) report.expiredWaivers = header.expiredWaivers;
   if (header.baseline) report.baseline = header.baseline;
@@ -204,7 +220,14 @@ export class TargetSpool {
 /** Header fields in the order a Report has them (targets left out). */
 function withSummary(h: Omit<ReportHeader, 'summary' | 'verdict'>, summary: Summary, verdict: Report['verdict']): ReportHeader {
   const out: ReportHeader = {
-    schemaVersion: h.schemaVersion, tool: h.tool, createdAt: h.createdAt, lang: h.lang, failOn: h.failOn, profiles: h.profiles, summary, verdict,
+    schemaVersion: h.schemaVersion,
+    tool: h.tool,
+    createdAt: h.createdAt,
+    lang: h.lang,
+    failOn: h.failOn,
+    profiles: h.profiles,
+    summary,
+    verdict,
   };
   if (h.expiredWaivers) out.expiredWaivers = h.expiredWaivers;
   if (h.baseline) out.baseline = h.baseline;

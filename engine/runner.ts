@@ -105,7 +105,13 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
   return bt;
 }
 
-async function runActive(target: Target, plan: Plan, bt: BundleTarget, opts: GatherOptions, emit: ProgressListener): Promise<void> {
+async function runActive(
+  target: Target,
+  plan: Plan,
+  bt: BundleTarget,
+  opts: GatherOptions,
+  emit: ProgressListener,
+): Promise<void> {
   const done = new Set<string>();
   for (const ex of plan.executions) {
     const active = ex.check.active;

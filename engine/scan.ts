@@ -39,7 +39,12 @@ export interface ScanOptions {
   retries?: number;
 }
 
-export async function runWithConcurrency<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function runWithConcurrency<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
     while (next < items.length && !signal?.aborted) {
@@ -102,7 +107,11 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
         emit({ type: 'target-start', id: target.id, name: item.name });
         bt = await gatherTarget(target, plan, { name: item.name, tags: item.tags, signal: opts.signal, onProgress: emit });
         // Only a connection that never came up is retried: a host that hung or broke mid-scan is not transient.
-        const transient = bt.state === 'error' && bt.timing.connectMs === undefined && Object.keys(bt.answers).length === 0 && /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
+        const transient =
+          bt.state === 'error' &&
+          bt.timing.connectMs === undefined &&
+          Object.keys(bt.answers).length === 0 &&
+          /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
         if (!transient || opts.signal?.aborted) break;
       }
       if (!bt) return;
@@ -115,7 +124,11 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
   );
   await bundle.close();
   for (let i = 0; i < items.length; i++) {
-    if (!spool.has(i)) await spool.add(i, judgeTarget(plan, unscannedTarget(items[i], `${items[i].name}: not scanned (the scan was interrupted)`), opts.judgement));
+    if (!spool.has(i))
+      await spool.add(
+        i,
+        judgeTarget(plan, unscannedTarget(items[i], `${items[i].name}: not scanned (the scan was interrupted)`), opts.judgement),
+      );
   }
   await spool.close();
   const source = spool.source({
@@ -135,7 +148,12 @@ function profileRefsOf(plan: Plan): Report['profiles'] {
   return plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source }));
 }
 
-function assembleReport(plan: Plan, targets: TargetResult[], o: { lang: Lang; failOn: Severity; createdAt: string }, expired: Map<string, WaiverRef>): Report {
+function assembleReport(
+  plan: Plan,
+  targets: TargetResult[],
+  o: { lang: Lang; failOn: Severity; createdAt: string },
+  expired: Map<string, WaiverRef>,
+): Report {
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'posaudit', version: toolVersion() },
@@ -171,8 +189,17 @@ function unscannedTarget(item: ScanItem, error: string): BundleTarget {
 }
 
 /** Re-judge a saved bundle with a plan (offline, deterministic). */
-export function judgeBundle(targets: BundleTarget[], plan: Plan, opts: { lang: Lang; failOn: Severity; judgement: Judgement; createdAt?: string }): Report {
+export function judgeBundle(
+  targets: BundleTarget[],
+  plan: Plan,
+  opts: { lang: Lang; failOn: Severity; judgement: Judgement; createdAt?: string },
+): Report {
   const expired = new Map<string, WaiverRef>();
   const results = targets.map((bt) => judgeTarget(plan, bt, opts.judgement, expired));
-  return assembleReport(plan, results, { lang: opts.lang, failOn: opts.failOn, createdAt: opts.createdAt ?? new Date().toISOString() }, expired);
+  return assembleReport(
+    plan,
+    results,
+    { lang: opts.lang, failOn: opts.failOn, createdAt: opts.createdAt ?? new Date().toISOString() },
+    expired,
+  );
 }

@@ -28,7 +28,11 @@ export interface ScheduleSpec {
 /** `7:30`, `07:30` → `07:30`; anything else is a usage error. */
 export function parseAt(value: string): string {
   const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
-  if (!m) throw new UsageError(`--at takes a time of day as HH:MM (24-hour), such as 07:30, not "${value}"`, `--at には時刻を HH:MM（24 時間制、例: 07:30）で指定してください（指定値: "${value}"）`);
+  if (!m)
+    throw new UsageError(
+      `--at takes a time of day as HH:MM (24-hour), such as 07:30, not "${value}"`,
+      `--at には時刻を HH:MM（24 時間制、例: 07:30）で指定してください（指定値: "${value}"）`,
+    );
   return `${m[1].padStart(2, '0')}:${m[2]}`;
 }
 
@@ -39,7 +43,10 @@ const WHAT_JA: Record<string, string> = {
 
 function noControl(value: string, what: string): string {
   if (/[\u0000-\u001f\u007f]/.test(value))
-    throw new UsageError(`${what} contains a control character (newline, tab…): ${JSON.stringify(value)}`, `${WHAT_JA[what] ?? what}に制御文字（改行・タブなど）が含まれています: ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `${what} contains a control character (newline, tab…): ${JSON.stringify(value)}`,
+      `${WHAT_JA[what] ?? what}に制御文字（改行・タブなど）が含まれています: ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
@@ -51,7 +58,11 @@ export function systemdQuote(value: string): string {
 
 /** An Environment= assignment, quoted as one word. */
 function systemdEnv(name: string, value: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`bad environment variable name ${JSON.stringify(name)}`, `環境変数名が不正です: ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UsageError(
+      `bad environment variable name ${JSON.stringify(name)}`,
+      `環境変数名が不正です: ${JSON.stringify(name)}`,
+    );
   return systemdQuote(`${name}=${value}`);
 }
 
@@ -65,7 +76,9 @@ export interface SystemdUnits {
 export function systemdUnits(spec: ScheduleSpec): SystemdUnits {
   const at = parseAt(spec.at);
   const exec = [spec.program, ...spec.args].map(systemdQuote).join(' ');
-  const env = Object.entries(spec.env ?? {}).map(([k, v]) => `Environment=${systemdEnv(k, v)}\n`).join('');
+  const env = Object.entries(spec.env ?? {})
+    .map(([k, v]) => `Environment=${systemdEnv(k, v)}\n`)
+    .join('');
   const service =
     '# Written by posaudit schedule install. Remove with: posaudit schedule remove\n' +
     '[Unit]\n' +
@@ -127,7 +140,8 @@ export function xmlEscape(value: string): string {
 export function taskXml(spec: ScheduleSpec): string {
   const at = parseAt(spec.at);
   const date = spec.startDate ?? '2025-01-01';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`bad start date ${JSON.stringify(date)}`, `開始日が不正です: ${JSON.stringify(date)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new UsageError(`bad start date ${JSON.stringify(date)}`, `開始日が不正です: ${JSON.stringify(date)}`);
   const x = xmlEscape;
   return (
     '<?xml version="1.0" encoding="UTF-16"?>\r\n' +

@@ -5,11 +5,15 @@ import type { Summary } from '../core/model.js';
 import { oneLine } from '../engine/diff.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 
-export interface LineSink { write(chunk: string): unknown }
+export interface LineSink {
+  write(chunk: string): unknown;
+}
 
 function counts(s: Summary): string {
   return (['fail', 'error', 'warn', 'manual', 'waived', 'pass', 'not-applicable'] as const)
-    .filter((k) => s[k] > 0).map((k) => `${STATUS_SYMBOL[k]}${s[k]}`).join(' ');
+    .filter((k) => s[k] > 0)
+    .map((k) => `${STATUS_SYMBOL[k]}${s[k]}`)
+    .join(' ');
 }
 
 /** A listener that writes one line per host done: `[12/500] ✗ pos-0012  ✗2 ✓40`. */
@@ -26,7 +30,14 @@ export function createPlainListener(opts: { lang: Lang; stream: LineSink }): Pro
       case 'target-done': {
         done++;
         const width = String(total).length;
-        const mark = e.state === 'error' ? STATUS_SYMBOL.error : e.summary.fail > 0 ? STATUS_SYMBOL.fail : e.summary.error > 0 ? STATUS_SYMBOL.error : STATUS_SYMBOL.pass;
+        const mark =
+          e.state === 'error'
+            ? STATUS_SYMBOL.error
+            : e.summary.fail > 0
+              ? STATUS_SYMBOL.fail
+              : e.summary.error > 0
+                ? STATUS_SYMBOL.error
+                : STATUS_SYMBOL.pass;
         const tail = e.state === 'error' ? `${label(L.unreachable, lang)}: ${oneLine(e.error ?? '')}` : counts(e.summary);
         stream.write(`[${String(done).padStart(width)}/${total}] ${mark} ${oneLine(e.name)}  ${tail}\n`);
         break;

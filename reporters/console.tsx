@@ -14,9 +14,25 @@ import { L, label, STATUS_SYMBOL } from './labels.js';
 import { renderSummaryTable } from './summary-table.js';
 import type { ReportView } from '../engine/report-source.js';
 
-export interface FinishedHost { id: string; name: string; state: 'scanned' | 'error'; summary: Summary; error?: string }
-export interface RunningHost { id: string; name: string; phase?: ScanPhase; detail?: string }
-export interface LiveState { total: number; finished: FinishedHost[]; running: RunningHost[]; failed: number }
+export interface FinishedHost {
+  id: string;
+  name: string;
+  state: 'scanned' | 'error';
+  summary: Summary;
+  error?: string;
+}
+export interface RunningHost {
+  id: string;
+  name: string;
+  phase?: ScanPhase;
+  detail?: string;
+}
+export interface LiveState {
+  total: number;
+  finished: FinishedHost[];
+  running: RunningHost[];
+  failed: number;
+}
 
 /** Holds the live state; each event makes a new snapshot for React. */
 export class ProgressStore {
@@ -60,12 +76,25 @@ export class ProgressStore {
 /** How many in-flight hosts the live view lists before "… and N more". */
 export const MAX_RUNNING_ROWS = 8;
 
-const PHASE_LABEL: Record<ScanPhase, typeof L.connect> = { connect: L.connect, gather: L.gather, active: L.active, evaluate: L.evaluate };
+const PHASE_LABEL: Record<ScanPhase, typeof L.connect> = {
+  connect: L.connect,
+  gather: L.gather,
+  active: L.active,
+  evaluate: L.evaluate,
+};
 
 function hostLine(h: FinishedHost, lang: Lang): { mark: string; color: string; text: string } {
-  if (h.state === 'error') return { mark: STATUS_SYMBOL.error, color: 'magenta', text: `${oneLine(h.name)}  ${label(L.unreachable, lang)}: ${oneLine(h.error ?? '')}` };
+  if (h.state === 'error')
+    return {
+      mark: STATUS_SYMBOL.error,
+      color: 'magenta',
+      text: `${oneLine(h.name)}  ${label(L.unreachable, lang)}: ${oneLine(h.error ?? '')}`,
+    };
   const s = h.summary;
-  const counts = (['fail', 'error', 'warn', 'manual', 'waived', 'pass'] as const).filter((k) => s[k] > 0).map((k) => `${STATUS_SYMBOL[k]}${s[k]}`).join(' ');
+  const counts = (['fail', 'error', 'warn', 'manual', 'waived', 'pass'] as const)
+    .filter((k) => s[k] > 0)
+    .map((k) => `${STATUS_SYMBOL[k]}${s[k]}`)
+    .join(' ');
   if (s.fail > 0) return { mark: STATUS_SYMBOL.fail, color: 'red', text: `${oneLine(h.name)}  ${counts}` };
   if (s.error > 0) return { mark: STATUS_SYMBOL.error, color: 'magenta', text: `${oneLine(h.name)}  ${counts}` };
   return { mark: STATUS_SYMBOL.pass, color: 'green', text: `${oneLine(h.name)}  ${counts}` };
@@ -90,12 +119,21 @@ export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) 
       <Box flexDirection="column">
         {shown.map((r) => (
           <Text key={r.id} dimColor>
-            {'  … '}{oneLine(r.name)}{r.phase ? `  ${label(PHASE_LABEL[r.phase], lang)}` : ''}{r.detail ? `: ${oneLine(r.detail)}` : ''}
+            {'  … '}
+            {oneLine(r.name)}
+            {r.phase ? `  ${label(PHASE_LABEL[r.phase], lang)}` : ''}
+            {r.detail ? `: ${oneLine(r.detail)}` : ''}
           </Text>
         ))}
-        {more > 0 ? <Text dimColor>{'  '}{label(L.andMore, lang, { n: more })}</Text> : null}
+        {more > 0 ? (
+          <Text dimColor>
+            {'  '}
+            {label(L.andMore, lang, { n: more })}
+          </Text>
+        ) : null}
         <Text bold>
-          {label(L.scanning, lang)} {state.finished.length}/{state.total} · {label(L.done, lang)} {state.finished.length} · {label(L.running, lang)} {state.running.length} · {label(L.failed, lang)} {state.failed}
+          {label(L.scanning, lang)} {state.finished.length}/{state.total} · {label(L.done, lang)} {state.finished.length} ·{' '}
+          {label(L.running, lang)} {state.running.length} · {label(L.failed, lang)} {state.failed}
         </Text>
       </Box>
     </>
@@ -113,7 +151,9 @@ export function createConsoleReporter(opts: { lang: Lang; stream: NodeJS.WriteSt
   if (!opts.live) {
     return {
       listener: createPlainListener({ lang, stream }),
-      finish: (report) => { stream.write('\n' + renderSummaryTable(report, lang)); },
+      finish: (report) => {
+        stream.write('\n' + renderSummaryTable(report, lang));
+      },
     };
   }
   const store = new ProgressStore();

@@ -9,14 +9,37 @@
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
-import { SEVERITIES, STATUSES, severityRank, statusRank, worstStatus, type Attestation, type CheckResult, type Report, type Severity, type Status, type TargetResult, type WaiverRef } from '../core/model.js';
+import {
+  SEVERITIES,
+  STATUSES,
+  severityRank,
+  statusRank,
+  worstStatus,
+  type Attestation,
+  type CheckResult,
+  type Report,
+  type Severity,
+  type Status,
+  type TargetResult,
+  type WaiverRef,
+} from '../core/model.js';
 import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
 import { diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from '../engine/diff.js';
 import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';
 import { REPORT_JS } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
-import { complianceRate, L, label, SEVERITY_LABEL, STATUS_DEFINITION, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
+import {
+  complianceRate,
+  L,
+  label,
+  SEVERITY_LABEL,
+  STATUS_DEFINITION,
+  STATUS_LABEL,
+  STATUS_SYMBOL,
+  storeOf,
+  VERDICT_LABEL,
+} from './labels.js';
 import { compareReq, type RuleInfo } from './sarif.js';
 
 export interface HtmlOptions {
@@ -48,7 +71,10 @@ interface CatalogueEntry {
 }
 
 /** What the coverage and waiver sections list: the first LIST_CAP of each, and how many in all. */
-interface Capped<T> { items: T[]; n: number }
+interface Capped<T> {
+  items: T[];
+  n: number;
+}
 
 function capped<T>(): Capped<T> {
   return { items: [], n: 0 };
@@ -83,11 +109,23 @@ class Renderer {
   private readonly attest = capped<{ name: string; checkId: string; a: Attestation }>();
   private seen = 0;
 
-  constructor(private readonly header: ReportHeader, private readonly rows: readonly HostRow[], private readonly opts: HtmlOptions, private readonly diff?: ReportDiff) {
+  constructor(
+    private readonly header: ReportHeader,
+    private readonly rows: readonly HostRow[],
+    private readonly opts: HtmlOptions,
+    private readonly diff?: ReportDiff,
+  ) {
     this.lang = opts.lang;
-    this.statusCell = Object.fromEntries(STATUSES.map((s) => [s, `<td class=s-${s}>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`])) as Record<Status, string>;
-    this.statusText = Object.fromEntries(STATUSES.map((s) => [s, `<td>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`])) as Record<Status, string>;
-    this.sevText = Object.fromEntries(SEVERITIES.map((s) => [s, esc(tr(SEVERITY_LABEL[s], this.lang))])) as Record<Severity, string>;
+    this.statusCell = Object.fromEntries(
+      STATUSES.map((s) => [s, `<td class=s-${s}>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`]),
+    ) as Record<Status, string>;
+    this.statusText = Object.fromEntries(
+      STATUSES.map((s) => [s, `<td>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`]),
+    ) as Record<Status, string>;
+    this.sevText = Object.fromEntries(SEVERITIES.map((s) => [s, esc(tr(SEVERITY_LABEL[s], this.lang))])) as Record<
+      Severity,
+      string
+    >;
     this.rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
     for (const w of header.expiredWaivers ?? []) this.expiredRows.set(JSON.stringify(w), { w, hosts: new Set() });
   }
@@ -129,7 +167,9 @@ class Renderer {
       }
     }
     for (const [q, st] of worst) this.reqRows.get(q)!.counts[st] = (this.reqRows.get(q)!.counts[st] ?? 0) + 1;
-    for (const it of findingItems(target)) if (it.status === 'error') push(this.errors, () => ({ i, name: target.name, checkId: it.result.checkId, message: it.message }));
+    for (const it of findingItems(target))
+      if (it.status === 'error')
+        push(this.errors, () => ({ i, name: target.name, checkId: it.result.checkId, message: it.message }));
   }
 
   private t(text: Text, vars?: Record<string, string | number>): string {
@@ -156,14 +196,30 @@ class Renderer {
     const { header, lang } = this;
     this.reqs = [...this.reqRows.keys()].sort(compareReq);
     this.reqCol = new Map(this.reqs.map((q, i) => [q, i]));
-    this.w('<!doctype html>\n<html lang="', lang, '"><head><meta charset="utf-8">',
-      '<meta http-equiv="Content-Security-Policy" content="', esc(contentSecurityPolicy(REPORT_CSS, REPORT_JS)), '">',
+    this.w(
+      '<!doctype html>\n<html lang="',
+      lang,
+      '"><head><meta charset="utf-8">',
+      '<meta http-equiv="Content-Security-Policy" content="',
+      esc(contentSecurityPolicy(REPORT_CSS, REPORT_JS)),
+      '">',
       '<meta name="viewport" content="width=device-width,initial-scale=1">',
       '<meta name="referrer" content="no-referrer">',
-      '<meta name="generator" content="', esc(`${header.tool.name} ${header.tool.version}`), '">',
-      '<title>', this.t(L.reportTitle), ' — ', esc(header.createdAt), '</title>',
-      '<style>', REPORT_CSS, '</style></head><body>',
-      '<a class="skip" href="#main">', this.t(L.skipToContent), '</a>');
+      '<meta name="generator" content="',
+      esc(`${header.tool.name} ${header.tool.version}`),
+      '">',
+      '<title>',
+      this.t(L.reportTitle),
+      ' — ',
+      esc(header.createdAt),
+      '</title>',
+      '<style>',
+      REPORT_CSS,
+      '</style></head><body>',
+      '<a class="skip" href="#main">',
+      this.t(L.skipToContent),
+      '</a>',
+    );
     this.header_();
     this.w('<main id="main">');
     this.summary();
@@ -180,7 +236,15 @@ class Renderer {
     this.w('</tbody></table></div><p class="sub">');
     this.w(STATUSES.map((s) => `${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`).join(' · '), '</p></section>');
     this.catalogueSection();
-    this.w('<section aria-labelledby="hd"><h2 id="hd">', this.t(L.hostDetails), '</h2><div class="controls" hidden><button type="button" id="expand">', this.t(L.expandAll), '</button><button type="button" id="print">', this.t(L.print), '</button></div>');
+    this.w(
+      '<section aria-labelledby="hd"><h2 id="hd">',
+      this.t(L.hostDetails),
+      '</h2><div class="controls" hidden><button type="button" id="expand">',
+      this.t(L.expandAll),
+      '</button><button type="button" id="print">',
+      this.t(L.print),
+      '</button></div>',
+    );
   }
 
   /** Whether host sections start open. */
@@ -192,18 +256,52 @@ class Renderer {
     const { header } = this;
     this.w('</section>');
     this.method();
-    this.w('</main><footer>', esc(`${header.tool.name} ${header.tool.version}`), ' · ', esc(header.createdAt), '</footer>',
-      '<script>', REPORT_JS, '</script></body></html>\n');
+    this.w(
+      '</main><footer>',
+      esc(`${header.tool.name} ${header.tool.version}`),
+      ' · ',
+      esc(header.createdAt),
+      '</footer>',
+      '<script>',
+      REPORT_JS,
+      '</script></body></html>\n',
+    );
   }
 
   private header_(): void {
     const r = this.header;
-    this.w('<header><h1>', this.t(L.reportTitle), '</h1><p class="meta">',
-      '<span>', this.t(L.created), ': ', esc(r.createdAt), '</span>',
-      '<span>', this.t(L.tool), ': ', esc(`${r.tool.name} ${r.tool.version}`), '</span>',
-      '<span>', this.t(L.profiles), ': ', r.profiles.map((p) => esc(`${tr(p.title, this.lang)} (${p.id} ${p.version})`)).join(', '), '</span>',
-      '<span>', this.t(L.failOn), ': ', this.sevText[r.failOn], '</span></p>',
-      '<p class="verdict v-', r.verdict, '" role="status">', this.t(L.verdict), ': ', this.t(VERDICT_LABEL[r.verdict]), '</p></header>');
+    this.w(
+      '<header><h1>',
+      this.t(L.reportTitle),
+      '</h1><p class="meta">',
+      '<span>',
+      this.t(L.created),
+      ': ',
+      esc(r.createdAt),
+      '</span>',
+      '<span>',
+      this.t(L.tool),
+      ': ',
+      esc(`${r.tool.name} ${r.tool.version}`),
+      '</span>',
+      '<span>',
+      this.t(L.profiles),
+      ': ',
+      r.profiles.map((p) => esc(`${tr(p.title, this.lang)} (${p.id} ${p.version})`)).join(', '),
+      '</span>',
+      '<span>',
+      this.t(L.failOn),
+      ': ',
+      this.sevText[r.failOn],
+      '</span></p>',
+      '<p class="verdict v-',
+      r.verdict,
+      '" role="status">',
+      this.t(L.verdict),
+      ': ',
+      this.t(VERDICT_LABEL[r.verdict]),
+      '</p></header>',
+    );
   }
 
   private summary(): void {
@@ -212,7 +310,8 @@ class Renderer {
     const scanned = this.rows.filter((t) => t.state === 'scanned').length;
     const rate = complianceRate(r.summary);
     this.w('<section aria-labelledby="sum"><h2 id="sum">', this.t(L.summary), '</h2><div class="cards">');
-    const card = (title: string, value: string | number, cls = '') => this.w('<div class="card', cls ? ` ${cls}` : '', '"><b>', esc(value), '</b>', title, '</div>');
+    const card = (title: string, value: string | number, cls = '') =>
+      this.w('<div class="card', cls ? ` ${cls}` : '', '"><b>', esc(value), '</b>', title, '</div>');
     card(this.t(L.planned) + ' ' + this.t(L.hosts), hosts);
     card(this.t(L.scanned), scanned);
     card(this.t(L.unreachable), hosts - scanned, hosts - scanned ? 's-error' : '');
@@ -232,11 +331,36 @@ class Renderer {
   private coverage(): void {
     const r = this.header;
     const unreachable = this.rows.map((t, i) => ({ t, i })).filter(({ t }) => t.state === 'error');
-    this.w('<section aria-labelledby="cov"><h2 id="cov">', this.t(L.coverage), '</h2><h3>', this.t(L.unreachableHosts), ` (${unreachable.length})</h3>`);
+    this.w(
+      '<section aria-labelledby="cov"><h2 id="cov">',
+      this.t(L.coverage),
+      '</h2><h3>',
+      this.t(L.unreachableHosts),
+      ` (${unreachable.length})</h3>`,
+    );
     if (unreachable.length === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
-      this.w('<table><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.store), '</th><th scope="col">', this.t(L.reason), '</th></tr></thead><tbody>');
-      for (const { t, i } of unreachable.slice(0, LIST_CAP)) this.w('<tr><td><a href="#h', String(i), '">', esc(t.name), '</a><td>', esc(storeOf(t.tags)), '<td>', esc(t.error), '</tr>');
+      this.w(
+        '<table><thead><tr><th scope="col">',
+        this.t(L.host),
+        '</th><th scope="col">',
+        this.t(L.store),
+        '</th><th scope="col">',
+        this.t(L.reason),
+        '</th></tr></thead><tbody>',
+      );
+      for (const { t, i } of unreachable.slice(0, LIST_CAP))
+        this.w(
+          '<tr><td><a href="#h',
+          String(i),
+          '">',
+          esc(t.name),
+          '</a><td>',
+          esc(storeOf(t.tags)),
+          '<td>',
+          esc(t.error),
+          '</tr>',
+        );
       this.w('</tbody></table>');
       this.more(unreachable.length);
     }
@@ -244,9 +368,27 @@ class Renderer {
     this.w('<h3>', this.t(L.checkErrors), ` (${errors.n})</h3>`);
     if (errors.n === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
-      this.w('<table><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.reason), '</th></tr></thead><tbody>');
+      this.w(
+        '<table><thead><tr><th scope="col">',
+        this.t(L.host),
+        '</th><th scope="col">',
+        this.t(L.check),
+        '</th><th scope="col">',
+        this.t(L.reason),
+        '</th></tr></thead><tbody>',
+      );
       for (const it of errors.items) {
-        this.w('<tr><td><a href="#h', String(it.i), '">', esc(it.name), '</a><td><code>', esc(it.checkId), '</code><td>', esc(tr(it.message, this.lang)), '</tr>');
+        this.w(
+          '<tr><td><a href="#h',
+          String(it.i),
+          '">',
+          esc(it.name),
+          '</a><td><code>',
+          esc(it.checkId),
+          '</code><td>',
+          esc(tr(it.message, this.lang)),
+          '</tr>',
+        );
       }
       this.w('</tbody></table>');
       this.more(errors.n);
@@ -255,9 +397,34 @@ class Renderer {
     this.w('<h3>', this.t(L.expiredWaivers), ` (${expired.length})</h3>`);
     if (expired.length === 0 && this.expiredOnResults === 0) this.w('<p>', this.t(L.noProblems), '</p>');
     else {
-      this.w('<table><thead><tr><th scope="col">', this.t(L.reason), '</th><th scope="col">', this.t(L.approver), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.source), '</th><th scope="col">', this.t(L.hosts), '</th></tr></thead><tbody>');
+      this.w(
+        '<table><thead><tr><th scope="col">',
+        this.t(L.reason),
+        '</th><th scope="col">',
+        this.t(L.approver),
+        '</th><th scope="col">',
+        this.t(L.expires),
+        '</th><th scope="col">',
+        this.t(L.source),
+        '</th><th scope="col">',
+        this.t(L.hosts),
+        '</th></tr></thead><tbody>',
+      );
       for (const { w, hosts } of [...this.expiredRows.values()].slice(0, LIST_CAP)) {
-        this.w('<tr><td>', esc(w.reason), '<td>', esc(w.approver), '<td>', esc(w.expires), '<td>', esc(w.source), '<td>', esc([...hosts].slice(0, 20).join(', ')), hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '', '</tr>');
+        this.w(
+          '<tr><td>',
+          esc(w.reason),
+          '<td>',
+          esc(w.approver),
+          '<td>',
+          esc(w.expires),
+          '<td>',
+          esc(w.source),
+          '<td>',
+          esc([...hosts].slice(0, 20).join(', ')),
+          hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '',
+          '</tr>',
+        );
       }
       this.w('</tbody></table>');
     }
@@ -269,15 +436,57 @@ class Renderer {
   }
 
   private diffSection(diff: ReportDiff): void {
-    this.w('<section aria-labelledby="diff" id="changes"><h2 id="diff">', this.t(L.diff), '</h2><p class="meta">', this.t(L.baseline), ': ',
-      esc(this.header.baseline?.source ?? ''), ' ', esc(diff.from.createdAt), ' → ', esc(diff.to.createdAt), '</p><div class="cards">');
-    const groups: Array<[Text, DiffEntry[], string]> = [[L.newFindings, diff.new, 'new'], [L.fixedFindings, diff.fixed, 'fixed'], [L.notRechecked, diff.notRechecked, 'not-rechecked'], [L.unchangedFindings, diff.unchanged, 'unchanged']];
+    this.w(
+      '<section aria-labelledby="diff" id="changes"><h2 id="diff">',
+      this.t(L.diff),
+      '</h2><p class="meta">',
+      this.t(L.baseline),
+      ': ',
+      esc(this.header.baseline?.source ?? ''),
+      ' ',
+      esc(diff.from.createdAt),
+      ' → ',
+      esc(diff.to.createdAt),
+      '</p><div class="cards">',
+    );
+    const groups: Array<[Text, DiffEntry[], string]> = [
+      [L.newFindings, diff.new, 'new'],
+      [L.fixedFindings, diff.fixed, 'fixed'],
+      [L.notRechecked, diff.notRechecked, 'not-rechecked'],
+      [L.unchangedFindings, diff.unchanged, 'unchanged'],
+    ];
     for (const [title, list] of groups) this.w('<div class="card"><b>', String(list.length), '</b>', this.t(title), '</div>');
     this.w('</div>');
     for (const [title, list, id] of groups.slice(0, 3)) {
       if (list.length === 0) continue;
-      this.w('<h3 id="diff-', id, '">', this.t(title), '</h3><table><thead><tr><th scope="col">', this.t(L.status), '</th><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.message), '</th></tr></thead><tbody>');
-      for (const e of list.slice(0, LIST_CAP)) this.w('<tr>', this.statusCell[e.status], '<td>', esc(e.targetName), '<td><code>', esc(e.checkId), '</code><td>', esc(tr(e.message, this.lang)), e.location ? `<div class="sub">${esc(e.location)}</div>` : '', '</tr>');
+      this.w(
+        '<h3 id="diff-',
+        id,
+        '">',
+        this.t(title),
+        '</h3><table><thead><tr><th scope="col">',
+        this.t(L.status),
+        '</th><th scope="col">',
+        this.t(L.host),
+        '</th><th scope="col">',
+        this.t(L.check),
+        '</th><th scope="col">',
+        this.t(L.message),
+        '</th></tr></thead><tbody>',
+      );
+      for (const e of list.slice(0, LIST_CAP))
+        this.w(
+          '<tr>',
+          this.statusCell[e.status],
+          '<td>',
+          esc(e.targetName),
+          '<td><code>',
+          esc(e.checkId),
+          '</code><td>',
+          esc(tr(e.message, this.lang)),
+          e.location ? `<div class="sub">${esc(e.location)}</div>` : '',
+          '</tr>',
+        );
       this.w('</tbody></table>');
       this.more(list.length);
     }
@@ -289,16 +498,85 @@ class Renderer {
     if (waivers.size === 0 && attest.n === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
     if (waivers.size) {
-      this.w('<table><caption>', this.t(L.waiver), '</caption><thead><tr><th scope="col">', this.t(L.reason), '</th><th scope="col">', this.t(L.approver), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.source), '</th><th scope="col">', this.t(L.results), '</th><th scope="col">', this.t(L.hosts), '</th></tr></thead><tbody>');
+      this.w(
+        '<table><caption>',
+        this.t(L.waiver),
+        '</caption><thead><tr><th scope="col">',
+        this.t(L.reason),
+        '</th><th scope="col">',
+        this.t(L.approver),
+        '</th><th scope="col">',
+        this.t(L.expires),
+        '</th><th scope="col">',
+        this.t(L.source),
+        '</th><th scope="col">',
+        this.t(L.results),
+        '</th><th scope="col">',
+        this.t(L.hosts),
+        '</th></tr></thead><tbody>',
+      );
       for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP)) {
-        this.w('<tr><td>', esc(w.reason), '<td>', esc(w.approver), '<td>', esc(w.expires), '<td>', esc(w.source), '<td class="num">', String(results), '<td>', esc([...hosts].slice(0, 20).join(', ')), hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '', '</tr>');
+        this.w(
+          '<tr><td>',
+          esc(w.reason),
+          '<td>',
+          esc(w.approver),
+          '<td>',
+          esc(w.expires),
+          '<td>',
+          esc(w.source),
+          '<td class="num">',
+          String(results),
+          '<td>',
+          esc([...hosts].slice(0, 20).join(', ')),
+          hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '',
+          '</tr>',
+        );
       }
       this.w('</tbody></table>');
     }
     if (attest.n) {
-      this.w('<table><caption>', this.t(L.attestation), '</caption><thead><tr><th scope="col">', this.t(L.host), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.status), '</th><th scope="col">', this.t(L.by), '</th><th scope="col">', this.t(L.date), '</th><th scope="col">', this.t(L.expires), '</th><th scope="col">', this.t(L.observed), '</th><th scope="col">', this.t(L.source), '</th></tr></thead><tbody>');
+      this.w(
+        '<table><caption>',
+        this.t(L.attestation),
+        '</caption><thead><tr><th scope="col">',
+        this.t(L.host),
+        '</th><th scope="col">',
+        this.t(L.check),
+        '</th><th scope="col">',
+        this.t(L.status),
+        '</th><th scope="col">',
+        this.t(L.by),
+        '</th><th scope="col">',
+        this.t(L.date),
+        '</th><th scope="col">',
+        this.t(L.expires),
+        '</th><th scope="col">',
+        this.t(L.observed),
+        '</th><th scope="col">',
+        this.t(L.source),
+        '</th></tr></thead><tbody>',
+      );
       for (const { name, checkId, a } of attest.items) {
-        this.w('<tr><td>', esc(name), '<td><code>', esc(checkId), '</code>', this.statusCell[a.status], '<td>', esc(a.by), '<td>', esc(a.date), '<td>', esc(a.expires), '<td>', esc(a.observed), '<td>', esc(a.source), '</tr>');
+        this.w(
+          '<tr><td>',
+          esc(name),
+          '<td><code>',
+          esc(checkId),
+          '</code>',
+          this.statusCell[a.status],
+          '<td>',
+          esc(a.by),
+          '<td>',
+          esc(a.date),
+          '<td>',
+          esc(a.expires),
+          '<td>',
+          esc(a.observed),
+          '<td>',
+          esc(a.source),
+          '</tr>',
+        );
       }
       this.w('</tbody></table>');
       this.more(attest.n);
@@ -308,13 +586,35 @@ class Renderer {
 
   private filters(): void {
     this.w('<form id="filters" hidden aria-label="', this.t(L.filters), '"><fieldset><legend>', this.t(L.status), '</legend>');
-    for (const s of STATUSES) this.w('<label><input type="checkbox" name="s" value="', s, '" checked> ', STATUS_SYMBOL[s], ' ', esc(tr(STATUS_LABEL[s], this.lang)), '</label>');
+    for (const s of STATUSES)
+      this.w(
+        '<label><input type="checkbox" name="s" value="',
+        s,
+        '" checked> ',
+        STATUS_SYMBOL[s],
+        ' ',
+        esc(tr(STATUS_LABEL[s], this.lang)),
+        '</label>',
+      );
     this.w('</fieldset><fieldset><legend>', this.t(L.severity), '</legend>');
-    for (const s of SEVERITIES) this.w('<label><input type="checkbox" name="v" value="', s, '" checked> ', this.sevText[s], '</label>');
-    this.w('</fieldset><label>', this.t(L.requirement), ' <select name="r"><option value="">', this.t(L.allRequirements), '</option>');
+    for (const s of SEVERITIES)
+      this.w('<label><input type="checkbox" name="v" value="', s, '" checked> ', this.sevText[s], '</label>');
+    this.w(
+      '</fieldset><label>',
+      this.t(L.requirement),
+      ' <select name="r"><option value="">',
+      this.t(L.allRequirements),
+      '</option>',
+    );
     for (const q of this.reqs) this.w('<option value="', esc(q), '">', esc(q), '</option>');
-    this.w('</select></label> <label>', this.t(L.hostFilter), ' <input type="search" name="h"></label>',
-      '<p id="count" aria-live="polite" data-tpl="', this.t(L.showing), '"></p></form>');
+    this.w(
+      '</select></label> <label>',
+      this.t(L.hostFilter),
+      ' <input type="search" name="h"></label>',
+      '<p id="count" aria-live="polite" data-tpl="',
+      this.t(L.showing),
+      '"></p></form>',
+    );
   }
 
   private requirementSummary(): void {
@@ -322,21 +622,49 @@ class Renderer {
     const cols: Array<Status | 'unscanned'> = [...STATUSES, 'unscanned'];
     const rows = this.reqRows;
     const unscanned = this.rows.filter((t) => t.state === 'error').length;
-    this.w('<section aria-labelledby="req"><h2 id="req">', this.t(L.requirementSummary), '</h2><table id="requirements"><caption>', this.t(L.requirementSummaryCaption), '</caption><thead><tr><th scope="col">', this.t(L.requirement), '</th>');
-    for (const c of cols) this.w('<th scope="col">', c === 'unscanned' ? this.t(L.unreachable) : `${STATUS_SYMBOL[c]} ${esc(tr(STATUS_LABEL[c], this.lang))}`, '</th>');
+    this.w(
+      '<section aria-labelledby="req"><h2 id="req">',
+      this.t(L.requirementSummary),
+      '</h2><table id="requirements"><caption>',
+      this.t(L.requirementSummaryCaption),
+      '</caption><thead><tr><th scope="col">',
+      this.t(L.requirement),
+      '</th>',
+    );
+    for (const c of cols)
+      this.w(
+        '<th scope="col">',
+        c === 'unscanned' ? this.t(L.unreachable) : `${STATUS_SYMBOL[c]} ${esc(tr(STATUS_LABEL[c], this.lang))}`,
+        '</th>',
+      );
     this.w('<th scope="col">', this.t(L.check), '</th></tr></thead><tbody>');
     for (const q of reqs) {
       const row = rows.get(q)!;
       this.w('<tr><th scope="row">', esc(q), '</th>');
-      for (const c of cols) this.w('<td class="num">', String(c === 'unscanned' ? unscanned : row.counts[c] ?? 0));
-      this.w('<td>', [...row.checks].sort().map((c) => `<code>${esc(c)}</code>`).join(' '), '</tr>');
+      for (const c of cols) this.w('<td class="num">', String(c === 'unscanned' ? unscanned : (row.counts[c] ?? 0)));
+      this.w(
+        '<td>',
+        [...row.checks]
+          .sort()
+          .map((c) => `<code>${esc(c)}</code>`)
+          .join(' '),
+        '</tr>',
+      );
     }
     this.w('</tbody></table></section>');
   }
 
   private matrixHead(): void {
     const reqs = this.reqs;
-    this.w('<section aria-labelledby="mx"><h2 id="mx">', this.t(L.matrix), '</h2><div class="matrix-wrap" tabindex="0"><table id="matrix" class="matrix"><caption>', this.t(L.matrixCaption), '</caption><thead><tr><th scope="col">', this.t(L.host), '</th>');
+    this.w(
+      '<section aria-labelledby="mx"><h2 id="mx">',
+      this.t(L.matrix),
+      '</h2><div class="matrix-wrap" tabindex="0"><table id="matrix" class="matrix"><caption>',
+      this.t(L.matrixCaption),
+      '</caption><thead><tr><th scope="col">',
+      this.t(L.host),
+      '</th>',
+    );
     for (const q of reqs) this.w('<th scope="col" data-r="', esc(q), '">', esc(q), '</th>');
     this.w('</tr></thead><tbody>');
   }
@@ -346,15 +674,24 @@ class Renderer {
     const reqs = this.reqs;
     this.w('<tr data-h="', esc(hostFilterKey(t)), '"><th scope="row"><a href="#h', String(i), '">', esc(t.name), '</a></th>');
     if (t.state === 'error') {
-      this.w('<td class="s-error" colspan="', String(Math.max(1, reqs.length)), '">', STATUS_SYMBOL.error, ' ', this.t(L.unreachable), '</tr>');
+      this.w(
+        '<td class="s-error" colspan="',
+        String(Math.max(1, reqs.length)),
+        '">',
+        STATUS_SYMBOL.error,
+        ' ',
+        this.t(L.unreachable),
+        '</tr>',
+      );
       return;
     }
     const worst: Array<Status | undefined> = new Array(reqs.length);
-    for (const r of t.results) for (const q of r.requirements) {
-      const c = this.reqCol.get(q)!;
-      const prev = worst[c];
-      if (!prev || statusRank(r.status) > statusRank(prev)) worst[c] = r.status;
-    }
+    for (const r of t.results)
+      for (const q of r.requirements) {
+        const c = this.reqCol.get(q)!;
+        const prev = worst[c];
+        if (!prev || statusRank(r.status) > statusRank(prev)) worst[c] = r.status;
+      }
     for (let c = 0; c < reqs.length; c++) {
       const s = worst[c];
       this.w(s ? `<td class=s-${s}>${STATUS_SYMBOL[s]}` : '<td>');
@@ -363,17 +700,63 @@ class Renderer {
   }
 
   private catalogueSection(): void {
-    this.w('<section aria-labelledby="cat"><h2 id="cat">', this.t(L.catalogue), '</h2><table id="catalogue"><thead><tr><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.severity), '</th><th scope="col">', this.t(L.requirements), '</th><th scope="col">', this.t(L.remediation), '</th><th scope="col">', this.t(L.results), '</th></tr></thead><tbody>');
-    const entries = [...this.catalogue.values()].sort((a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId));
+    this.w(
+      '<section aria-labelledby="cat"><h2 id="cat">',
+      this.t(L.catalogue),
+      '</h2><table id="catalogue"><thead><tr><th scope="col">',
+      this.t(L.check),
+      '</th><th scope="col">',
+      this.t(L.severity),
+      '</th><th scope="col">',
+      this.t(L.requirements),
+      '</th><th scope="col">',
+      this.t(L.remediation),
+      '</th><th scope="col">',
+      this.t(L.results),
+      '</th></tr></thead><tbody>',
+    );
+    const entries = [...this.catalogue.values()].sort(
+      (a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId),
+    );
     for (const e of entries) {
       const r = e.result;
       const title = e.rule ? e.rule.title : r.title;
-      this.w('<tr id="k', String(e.k), '" data-k="', String(e.k), '" data-v="', r.severity, '" data-q="', esc(r.requirements.join('|')), '"><td><code>', esc(r.checkId), '</code><div>', esc(tr(title, this.lang)), '</div><div class="sub">',
-        this.t(L.control), ': ', esc(r.controlId), ' — ', esc(tr(r.controlTitle, this.lang)), '</div>',
+      this.w(
+        '<tr id="k',
+        String(e.k),
+        '" data-k="',
+        String(e.k),
+        '" data-v="',
+        r.severity,
+        '" data-q="',
+        esc(r.requirements.join('|')),
+        '"><td><code>',
+        esc(r.checkId),
+        '</code><div>',
+        esc(tr(title, this.lang)),
+        '</div><div class="sub">',
+        this.t(L.control),
+        ': ',
+        esc(r.controlId),
+        ' — ',
+        esc(tr(r.controlTitle, this.lang)),
+        '</div>',
         e.rule ? `<div class="sub">${esc(tr(e.rule.description, this.lang))}</div>` : '',
-        '<td>', this.sevText[r.severity], '<td>', esc(r.requirements.join(', ')), '<td>', esc(tr(r.remediation, this.lang)),
-        r.procedure ? `<div class="box"><b>${this.t(L.procedure)}</b>: ${esc(tr(r.procedure, this.lang))}</div>` : '', '<td>');
-      this.w(STATUSES.filter((s) => e.counts[s]).map((s) => `<span class=s-${s}>${STATUS_SYMBOL[s]} ${e.counts[s]}</span>`).join(' '), '</tr>');
+        '<td>',
+        this.sevText[r.severity],
+        '<td>',
+        esc(r.requirements.join(', ')),
+        '<td>',
+        esc(tr(r.remediation, this.lang)),
+        r.procedure ? `<div class="box"><b>${this.t(L.procedure)}</b>: ${esc(tr(r.procedure, this.lang))}</div>` : '',
+        '<td>',
+      );
+      this.w(
+        STATUSES.filter((s) => e.counts[s])
+          .map((s) => `<span class=s-${s}>${STATUS_SYMBOL[s]} ${e.counts[s]}</span>`)
+          .join(' '),
+        '</tr>',
+      );
     }
     this.w('</tbody></table></section>');
   }
@@ -383,32 +766,114 @@ class Renderer {
     const lang = this.lang;
     const counts = zeroCounts();
     for (const r of t.results) counts[r.status]++;
-    const state: Status = t.state === 'error' ? 'error' : worstStatus(t.results.map((r) => r.status), 'pass');
+    const state: Status =
+      t.state === 'error'
+        ? 'error'
+        : worstStatus(
+            t.results.map((r) => r.status),
+            'pass',
+          );
     const store = storeOf(t.tags);
-    this.w('<details class="host" id="h', String(i), '" data-h="', esc(hostFilterKey(t)), '"', open ? ' open' : '', '><summary><span class=s-', state, '>', STATUS_SYMBOL[state], '</span> ', esc(t.name));
+    this.w(
+      '<details class="host" id="h',
+      String(i),
+      '" data-h="',
+      esc(hostFilterKey(t)),
+      '"',
+      open ? ' open' : '',
+      '><summary><span class=s-',
+      state,
+      '>',
+      STATUS_SYMBOL[state],
+      '</span> ',
+      esc(t.name),
+    );
     if (store) this.w(' · ', esc(store));
     this.w(' · ', esc(t.platform.pretty ?? t.platform.os), ' <span class="sub">');
-    this.w(t.state === 'error' ? this.t(L.unreachable) : STATUSES.filter((s) => counts[s]).map((s) => `${STATUS_SYMBOL[s]}${counts[s]}`).join(' '), '</span></summary>');
+    this.w(
+      t.state === 'error'
+        ? this.t(L.unreachable)
+        : STATUSES.filter((s) => counts[s])
+            .map((s) => `${STATUS_SYMBOL[s]}${counts[s]}`)
+            .join(' '),
+      '</span></summary>',
+    );
     const tm = t.timing;
     const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`);
     this.w('<dl class="kv"><dt>ID</dt><dd><code>', esc(t.id), '</code> (', esc(t.kind), ')</dd>');
     if (t.tags) for (const [k, v] of Object.entries(t.tags)) this.w('<dt>', esc(k), '</dt><dd>', esc(v), '</dd>');
     const p = t.platform;
-    this.w('<dt>', this.t(L.platform), '</dt><dd>', esc([p.pretty, p.distro, p.edition, p.version, p.build, p.arch].filter(Boolean).join(' · ') || p.os), '</dd>',
-      '<dt>', this.t(L.timing), '</dt><dd>', this.t(L.started), ' ', esc(tm.startedAt), ' · ', this.t(L.finished), ' ', esc(tm.finishedAt), ' · ',
-      this.t(L.connect), ' ', ms(tm.connectMs), ' · ', this.t(L.gather), ' ', ms(tm.gatherMs), ' · ', this.t(L.active), ' ', ms(tm.activeMs), ' · ', this.t(L.evaluate), ' ', ms(tm.evaluateMs),
-      '</dd><dt>', this.t(L.roundTrips), '</dt><dd>', String(tm.roundTrips), ' · ', this.t(L.requests), ' ', String(tm.requests), '</dd></dl>');
+    this.w(
+      '<dt>',
+      this.t(L.platform),
+      '</dt><dd>',
+      esc([p.pretty, p.distro, p.edition, p.version, p.build, p.arch].filter(Boolean).join(' · ') || p.os),
+      '</dd>',
+      '<dt>',
+      this.t(L.timing),
+      '</dt><dd>',
+      this.t(L.started),
+      ' ',
+      esc(tm.startedAt),
+      ' · ',
+      this.t(L.finished),
+      ' ',
+      esc(tm.finishedAt),
+      ' · ',
+      this.t(L.connect),
+      ' ',
+      ms(tm.connectMs),
+      ' · ',
+      this.t(L.gather),
+      ' ',
+      ms(tm.gatherMs),
+      ' · ',
+      this.t(L.active),
+      ' ',
+      ms(tm.activeMs),
+      ' · ',
+      this.t(L.evaluate),
+      ' ',
+      ms(tm.evaluateMs),
+      '</dd><dt>',
+      this.t(L.roundTrips),
+      '</dt><dd>',
+      String(tm.roundTrips),
+      ' · ',
+      this.t(L.requests),
+      ' ',
+      String(tm.requests),
+      '</dd></dl>',
+    );
     for (const note of t.notes ?? []) this.w('<p class="s-warn">', STATUS_SYMBOL.warn, ' ', esc(note[lang] || note.en), '</p>');
     if (t.state === 'error') {
-      this.w('<p class="s-error">', STATUS_SYMBOL.error, ' ', this.t(L.hostUnreachableCase), ': ', esc(t.error), '</p></details>');
+      this.w(
+        '<p class="s-error">',
+        STATUS_SYMBOL.error,
+        ' ',
+        this.t(L.hostUnreachableCase),
+        ': ',
+        esc(t.error),
+        '</p></details>',
+      );
       return;
     }
     if (t.results.length === 0) {
       this.w('<p>', this.t(L.noResults), '</p></details>');
       return;
     }
-    this.w('<table class="results"><thead><tr><th scope="col">', this.t(L.status), '</th><th scope="col">', this.t(L.check), '</th><th scope="col">', this.t(L.message), '</th></tr></thead><tbody>');
-    const sorted = findingItems(t).sort((a, b) => statusRank(b.status) - statusRank(a.status) || severityRank(b.result.severity) - severityRank(a.result.severity));
+    this.w(
+      '<table class="results"><thead><tr><th scope="col">',
+      this.t(L.status),
+      '</th><th scope="col">',
+      this.t(L.check),
+      '</th><th scope="col">',
+      this.t(L.message),
+      '</th></tr></thead><tbody>',
+    );
+    const sorted = findingItems(t).sort(
+      (a, b) => statusRank(b.status) - statusRank(a.status) || severityRank(b.result.severity) - severityRank(a.result.severity),
+    );
     for (const it of sorted) this.row(it, lang);
     this.w('</tbody></table></details>');
   }
@@ -417,27 +882,113 @@ class Renderer {
     const r = it.result;
     const k = this.entryOf(r).k;
     // Lean on purpose (60 000 rows for a large fleet): severity and requirements come from the catalogue row `#k<n>`.
-    this.w('<tr class=s-', it.status, ' data-k=', String(k), '>', this.statusText[it.status], '<td><a href=#k', String(k), '>', esc(r.checkId), '</a>');
-    if (it.status === 'fail' || it.status === 'warn' || it.status === 'waived') this.w(' <span class="sub">', this.sevText[r.severity], '</span>');
+    this.w(
+      '<tr class=s-',
+      it.status,
+      ' data-k=',
+      String(k),
+      '>',
+      this.statusText[it.status],
+      '<td><a href=#k',
+      String(k),
+      '>',
+      esc(r.checkId),
+      '</a>',
+    );
+    if (it.status === 'fail' || it.status === 'warn' || it.status === 'waived')
+      this.w(' <span class="sub">', this.sevText[r.severity], '</span>');
     this.w('<td>', esc(tr(it.message, lang)));
     if (it.location !== undefined) this.w('<br><code>', esc(it.location), '</code>');
     const f = it.finding;
     const problem = it.status !== 'pass' && it.status !== 'not-applicable';
-    if (problem && f?.evidence?.length) this.w('<div class="sub">', this.t(L.evidence), ': ', f.evidence.map((e) => `<code>${esc(e)}</code>`).join(', '), '</div>');
-    if (problem && f?.details && Object.keys(f.details).length) this.w('<pre>', esc(JSON.stringify(f.details, null, 1)), '</pre>');
-    if (problem && it.status !== 'manual') this.w('<div class="box"><b>', this.t(L.remediation), '</b>: ', esc(tr(f?.remediation ?? r.remediation, lang)), '</div>');
-    if (r.procedure && it.status === 'manual') this.w('<div class="box"><b>', this.t(L.procedure), '</b>: ', esc(tr(r.procedure, lang)), '</div>');
-    if (r.waiver && it.status === 'waived') this.w('<div class="box"><b>', this.t(L.waiver), '</b>: ', esc(r.waiver.reason), ' — ', this.t(L.approver), ' ', esc(r.waiver.approver), ', ', this.t(L.expires), ' ', esc(r.waiver.expires), ' (', esc(r.waiver.source), ')</div>');
-    if (r.expiredWaiver) this.w('<div class="box s-warn"><b>', this.t(L.expiredWaiver), '</b>: ', esc(r.expiredWaiver.reason), ' — ', this.t(L.approver), ' ', esc(r.expiredWaiver.approver), ', ', this.t(L.expires), ' ', esc(r.expiredWaiver.expires), ' (', esc(r.expiredWaiver.source), ')</div>');
+    if (problem && f?.evidence?.length)
+      this.w('<div class="sub">', this.t(L.evidence), ': ', f.evidence.map((e) => `<code>${esc(e)}</code>`).join(', '), '</div>');
+    if (problem && f?.details && Object.keys(f.details).length)
+      this.w('<pre>', esc(JSON.stringify(f.details, null, 1)), '</pre>');
+    if (problem && it.status !== 'manual')
+      this.w('<div class="box"><b>', this.t(L.remediation), '</b>: ', esc(tr(f?.remediation ?? r.remediation, lang)), '</div>');
+    if (r.procedure && it.status === 'manual')
+      this.w('<div class="box"><b>', this.t(L.procedure), '</b>: ', esc(tr(r.procedure, lang)), '</div>');
+    if (r.waiver && it.status === 'waived')
+      this.w(
+        '<div class="box"><b>',
+        this.t(L.waiver),
+        '</b>: ',
+        esc(r.waiver.reason),
+        ' — ',
+        this.t(L.approver),
+        ' ',
+        esc(r.waiver.approver),
+        ', ',
+        this.t(L.expires),
+        ' ',
+        esc(r.waiver.expires),
+        ' (',
+        esc(r.waiver.source),
+        ')</div>',
+      );
+    if (r.expiredWaiver)
+      this.w(
+        '<div class="box s-warn"><b>',
+        this.t(L.expiredWaiver),
+        '</b>: ',
+        esc(r.expiredWaiver.reason),
+        ' — ',
+        this.t(L.approver),
+        ' ',
+        esc(r.expiredWaiver.approver),
+        ', ',
+        this.t(L.expires),
+        ' ',
+        esc(r.expiredWaiver.expires),
+        ' (',
+        esc(r.expiredWaiver.source),
+        ')</div>',
+      );
     if (r.attestation) {
       const a = r.attestation;
-      this.w('<div class="box"><b>', this.t(L.attestation), '</b>: ', STATUS_SYMBOL[a.status], ' ', esc(a.observed), ' — ', esc(a.by), ', ', esc(a.date), ' (', this.t(L.expires), ' ', esc(a.expires), ')</div>');
+      this.w(
+        '<div class="box"><b>',
+        this.t(L.attestation),
+        '</b>: ',
+        STATUS_SYMBOL[a.status],
+        ' ',
+        esc(a.observed),
+        ' — ',
+        esc(a.by),
+        ', ',
+        esc(a.date),
+        ' (',
+        this.t(L.expires),
+        ' ',
+        esc(a.expires),
+        ')</div>',
+      );
     }
   }
 
   private method(): void {
-    this.w('<section aria-labelledby="me"><h2 id="me">', this.t(L.method), '</h2><p>', this.t(L.masking), '</p><h3>', this.t(L.statusDefinitions), '</h3><dl class="kv">');
-    for (const s of STATUSES) this.w('<dt class=s-', s, '>', STATUS_SYMBOL[s], ' ', esc(tr(STATUS_LABEL[s], this.lang)), '</dt><dd>', esc(tr(STATUS_DEFINITION[s], this.lang)), '</dd>');
+    this.w(
+      '<section aria-labelledby="me"><h2 id="me">',
+      this.t(L.method),
+      '</h2><p>',
+      this.t(L.masking),
+      '</p><h3>',
+      this.t(L.statusDefinitions),
+      '</h3><dl class="kv">',
+    );
+    for (const s of STATUSES)
+      this.w(
+        '<dt class=s-',
+        s,
+        '>',
+        STATUS_SYMBOL[s],
+        ' ',
+        esc(tr(STATUS_LABEL[s], this.lang)),
+        '</dt><dd>',
+        esc(tr(STATUS_DEFINITION[s], this.lang)),
+        '</dd>',
+      );
     this.w('</dl></section>');
   }
 }
@@ -457,7 +1008,12 @@ function zeroSev(): Record<Severity, number> {
 /** The whole report as one self-contained HTML document. */
 export function renderHtml(report: Report, opts: HtmlOptions): string {
   const { targets, ...header } = report;
-  const r = new Renderer(header, targets.map((t) => hostRowOf(t, report.failOn)), opts, opts.baseline ? diffReports(opts.baseline, report) : undefined);
+  const r = new Renderer(
+    header,
+    targets.map((t) => hostRowOf(t, report.failOn)),
+    opts,
+    opts.baseline ? diffReports(opts.baseline, report) : undefined,
+  );
   for (const t of targets) r.observe(t);
   r.head();
   targets.forEach((t, i) => r.matrixRow(t, i));

@@ -24,7 +24,12 @@ export interface WriteReportsOptions {
 }
 
 /** Every format asked for, from a whole report: the same writers as a scan's spool, fed from memory. */
-export async function writeReports(input: Report, outDir: string, formats: ReportFormat[], opts: WriteReportsOptions): Promise<string[]> {
+export async function writeReports(
+  input: Report,
+  outDir: string,
+  formats: ReportFormat[],
+  opts: WriteReportsOptions,
+): Promise<string[]> {
   return writeReportSource(sourceOfReport(input), outDir, formats, opts);
 }
 
@@ -32,7 +37,12 @@ export async function writeReports(input: Report, outDir: string, formats: Repor
  * writeReports for a report that is read as a stream (a scan's spool): the same files, with one
  * host in memory at a time. Each format reads the targets once or more (SARIF twice, HTML three times).
  */
-export async function writeReportSource(input: ReportSource, outDir: string, formats: ReportFormat[], inputOpts: WriteReportsOptions): Promise<string[]> {
+export async function writeReportSource(
+  input: ReportSource,
+  outDir: string,
+  formats: ReportFormat[],
+  inputOpts: WriteReportsOptions,
+): Promise<string[]> {
   const src = redactSource(input);
   const opts = { ...inputOpts, baseline: inputOpts.baseline && redactDeep(inputOpts.baseline) };
   await mkdir(outDir, { recursive: true });
@@ -43,13 +53,33 @@ export async function writeReportSource(input: ReportSource, outDir: string, for
         written.push(await writeJsonReportStream(src, outDir));
         break;
       case 'sarif':
-        written.push(await writeSarifStream(src, join(outDir, 'report.sarif'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'full' }));
+        written.push(
+          await writeSarifStream(src, join(outDir, 'report.sarif'), {
+            lang: opts.lang,
+            rules: opts.rules,
+            baseline: opts.baseline,
+            flavour: 'full',
+          }),
+        );
         break;
       case 'sarif-github':
-        written.push(await writeSarifStream(src, join(outDir, 'report.github.sarif'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline, flavour: 'github' }));
+        written.push(
+          await writeSarifStream(src, join(outDir, 'report.github.sarif'), {
+            lang: opts.lang,
+            rules: opts.rules,
+            baseline: opts.baseline,
+            flavour: 'github',
+          }),
+        );
         break;
       case 'html':
-        written.push(await writeHtmlStream(src, join(outDir, 'report.html'), { lang: opts.lang, rules: opts.rules, baseline: opts.baseline }));
+        written.push(
+          await writeHtmlStream(src, join(outDir, 'report.html'), {
+            lang: opts.lang,
+            rules: opts.rules,
+            baseline: opts.baseline,
+          }),
+        );
         break;
       case 'junit':
         written.push(...(await writeJunitStream(src, outDir, opts.lang)));

@@ -44,10 +44,19 @@ export async function writeJsonReportStream(input: ReportSource, outDir: string)
  * Write `head`, an array of items, then `tail`: the bytes JSON.stringify(document, null, indent)
  * gives when the array stands where splitAround's marker was.
  */
-export async function streamArray<T>(sink: FileSink, head: string, tail: string, indent: number | undefined, items: AsyncIterable<T>, values: (item: T) => Iterable<unknown> | unknown): Promise<number> {
+export async function streamArray<T>(
+  sink: FileSink,
+  head: string,
+  tail: string,
+  indent: number | undefined,
+  items: AsyncIterable<T>,
+  values: (item: T) => Iterable<unknown> | unknown,
+): Promise<number> {
   const lineIndent = /^ */.exec(head.slice(head.lastIndexOf('\n') + 1))?.[0] ?? '';
   const inner = indent ? lineIndent + ' '.repeat(indent) : '';
-  const element = indent ? (v: unknown) => JSON.stringify(v, null, indent).replace(/\n/g, `\n${inner}`) : (v: unknown) => JSON.stringify(v);
+  const element = indent
+    ? (v: unknown) => JSON.stringify(v, null, indent).replace(/\n/g, `\n${inner}`)
+    : (v: unknown) => JSON.stringify(v);
   sink.write(head);
   let n = 0;
   const put = (v: unknown) => sink.write(n++ === 0 ? (indent ? `[\n${inner}` : '[') : indent ? `,\n${inner}` : ',', element(v));
@@ -64,8 +73,17 @@ export async function streamArray<T>(sink: FileSink, head: string, tail: string,
 /** A report object with the keys in Report order and the given value as its targets. */
 function reportWithTargets(h: ReportHeader, targets: unknown): Record<string, unknown> {
   return {
-    schemaVersion: h.schemaVersion, tool: h.tool, createdAt: h.createdAt, lang: h.lang, failOn: h.failOn, profiles: h.profiles, targets,
-    summary: h.summary, verdict: h.verdict, expiredWaivers: h.expiredWaivers, baseline: h.baseline,
+    schemaVersion: h.schemaVersion,
+    tool: h.tool,
+    createdAt: h.createdAt,
+    lang: h.lang,
+    failOn: h.failOn,
+    profiles: h.profiles,
+    targets,
+    summary: h.summary,
+    verdict: h.verdict,
+    expiredWaivers: h.expiredWaivers,
+    baseline: h.baseline,
   };
 }
 

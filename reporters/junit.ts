@@ -20,13 +20,20 @@ export const JUNIT_SPLIT_CASES = 20_000;
 
 /** Drop what XML 1.0 cannot hold (a stray ESC makes the whole file unparsable), then escape. */
 export function xmlEscape(value: unknown, attr = false): string {
-  const s = (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value))
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+  const s = (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)).replace(
+    /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu,
+    '',
+  );
   const out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return attr ? out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;') : out;
 }
 
-interface Counts { tests: number; failures: number; errors: number; skipped: number }
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
 
 function seconds(t: TargetResult): number {
   return secondsBetween(t.timing.startedAt, t.timing.finishedAt);
@@ -56,7 +63,10 @@ function caseBody(r: CheckResult, lang: Lang): string {
     if (f.details) lines.push(`  ${label(L.details, lang)}: ${JSON.stringify(f.details)}`);
   }
   lines.push(`${label(L.remediation, lang)}: ${tr(r.findings.find((f) => f.remediation)?.remediation ?? r.remediation, lang)}`);
-  if (r.expiredWaiver) lines.push(`${label(L.expiredWaiver, lang)}: ${r.expiredWaiver.reason} (${r.expiredWaiver.approver}, ${r.expiredWaiver.expires})`);
+  if (r.expiredWaiver)
+    lines.push(
+      `${label(L.expiredWaiver, lang)}: ${r.expiredWaiver.reason} (${r.expiredWaiver.approver}, ${r.expiredWaiver.expires})`,
+    );
   return lines.join('\n');
 }
 
@@ -64,18 +74,27 @@ function firstMessage(r: CheckResult, lang: Lang): string {
   return r.findings.length ? tr(r.findings[0].message, lang) : tr(r.title, lang);
 }
 
-interface SuiteXml { xml: string; counts: Counts; time: number }
+interface SuiteXml {
+  xml: string;
+  counts: Counts;
+  time: number;
+}
 
 function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml | undefined {
   const cls = xmlEscape(classnameOf(t), true);
   const c: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const cases: string[] = [];
   if (t.state === 'error') {
-    c.tests++; c.errors++;
-    cases.push(`    <testcase classname="${cls}" name="target.reachable" time="${seconds(t)}">\n      <error type="unreachable" message="${xmlEscape(t.error ?? label(L.hostUnreachableCase, lang), true)}">${xmlEscape(`${label(L.hostUnreachableCase, lang)}: ${t.error ?? ''}`)}</error>\n    </testcase>`);
+    c.tests++;
+    c.errors++;
+    cases.push(
+      `    <testcase classname="${cls}" name="target.reachable" time="${seconds(t)}">\n      <error type="unreachable" message="${xmlEscape(t.error ?? label(L.hostUnreachableCase, lang), true)}">${xmlEscape(`${label(L.hostUnreachableCase, lang)}: ${t.error ?? ''}`)}</error>\n    </testcase>`,
+    );
   }
   const names = new Map<string, number>();
-  for (const r of t.results) if (names.has(r.checkId)) names.set(r.checkId, 2); else names.set(r.checkId, 1);
+  for (const r of t.results)
+    if (names.has(r.checkId)) names.set(r.checkId, 2);
+    else names.set(r.checkId, 1);
   for (const r of t.results) {
     if (problemsOnly && r.status !== 'fail' && r.status !== 'error') continue;
     // GitLab keys cases on classname + name: a check used by two controls names its control too.
@@ -90,15 +109,21 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
         cases.push(`${open}/>`);
         break;
       case 'warn':
-        cases.push(`${open}>\n      <system-out>${xmlEscape(`${tr({ en: 'warning', ja: '警告' }, lang)}: ${caseBody(r, lang)}`)}</system-out>\n    </testcase>`);
+        cases.push(
+          `${open}>\n      <system-out>${xmlEscape(`${tr({ en: 'warning', ja: '警告' }, lang)}: ${caseBody(r, lang)}`)}</system-out>\n    </testcase>`,
+        );
         break;
       case 'fail':
         c.failures++;
-        cases.push(`${open}>\n      <failure type="${r.severity}" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`);
+        cases.push(
+          `${open}>\n      <failure type="${r.severity}" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
+        );
         break;
       case 'error':
         c.errors++;
-        cases.push(`${open}>\n      <error type="evidence" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</error>\n    </testcase>`);
+        cases.push(
+          `${open}>\n      <error type="evidence" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</error>\n    </testcase>`,
+        );
         break;
       case 'not-applicable':
         c.skipped++;
@@ -119,14 +144,23 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
   }
   if (problemsOnly && cases.length === 0) return undefined;
   const time = seconds(t);
-  const props = [['posaudit.target', t.id], ['posaudit.kind', t.kind], ['posaudit.platform', t.platform.pretty ?? t.platform.os], ...Object.entries(t.tags ?? {}).map(([k, v]) => [`tag.${k}`, v])]
-    .map(([k, v]) => `      <property name="${xmlEscape(k, true)}" value="${xmlEscape(v, true)}"/>`).join('\n');
+  const props = [
+    ['posaudit.target', t.id],
+    ['posaudit.kind', t.kind],
+    ['posaudit.platform', t.platform.pretty ?? t.platform.os],
+    ...Object.entries(t.tags ?? {}).map(([k, v]) => [`tag.${k}`, v]),
+  ]
+    .map(([k, v]) => `      <property name="${xmlEscape(k, true)}" value="${xmlEscape(v, true)}"/>`)
+    .join('\n');
   const xml = `  <testsuite name="${xmlEscape(suiteNameOf(t), true)}" hostname="${xmlEscape(t.name, true)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time}" timestamp="${xmlEscape(t.timing.startedAt, true)}">\n    <properties>\n${props}\n    </properties>\n${cases.join('\n')}\n  </testsuite>`;
   return { xml, counts: c, time };
 }
 
 /** One JUnit document for some targets of a report. */
-export function renderJunit(report: Report, opts: { lang: Lang; targets?: TargetResult[]; problemsOnly?: boolean; name?: string }): string {
+export function renderJunit(
+  report: Report,
+  opts: { lang: Lang; targets?: TargetResult[]; problemsOnly?: boolean; name?: string },
+): string {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   let time = 0;
   const suites: string[] = [];
@@ -134,7 +168,10 @@ export function renderJunit(report: Report, opts: { lang: Lang; targets?: Target
     const s = suiteOf(t, opts.lang, opts.problemsOnly ?? false);
     if (!s) continue;
     suites.push(s.xml);
-    total.tests += s.counts.tests; total.failures += s.counts.failures; total.errors += s.counts.errors; total.skipped += s.counts.skipped;
+    total.tests += s.counts.tests;
+    total.failures += s.counts.failures;
+    total.errors += s.counts.errors;
+    total.skipped += s.counts.skipped;
     time += s.time;
   }
   return `${openDoc(report, total, time, opts.name)}${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
@@ -152,11 +189,21 @@ function rowCounts(h: HostRow, problemsOnly: boolean): Counts | undefined {
     const tests = h.counts.fail + h.counts.error + down;
     return tests === 0 ? undefined : { tests, failures: h.counts.fail, errors: h.counts.error + down, skipped: 0 };
   }
-  return { tests: h.results + down, failures: h.counts.fail, errors: h.counts.error + down, skipped: h.counts['not-applicable'] + h.counts.manual + h.counts.waived };
+  return {
+    tests: h.results + down,
+    failures: h.counts.fail,
+    errors: h.counts.error + down,
+    skipped: h.counts['not-applicable'] + h.counts.manual + h.counts.waived,
+  };
 }
 
 /** The header of a document over some hosts, and whether it has any suite. */
-function docHead(header: ReportHeader, rows: readonly HostRow[], problemsOnly: boolean, name?: string): { head: string; suites: number } {
+function docHead(
+  header: ReportHeader,
+  rows: readonly HostRow[],
+  problemsOnly: boolean,
+  name?: string,
+): { head: string; suites: number } {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   let time = 0;
   let suites = 0;
@@ -164,7 +211,10 @@ function docHead(header: ReportHeader, rows: readonly HostRow[], problemsOnly: b
     const c = rowCounts(h, problemsOnly);
     if (!c) continue;
     suites++;
-    total.tests += c.tests; total.failures += c.failures; total.errors += c.errors; total.skipped += c.skipped;
+    total.tests += c.tests;
+    total.failures += c.failures;
+    total.errors += c.errors;
+    total.skipped += c.skipped;
     time += secondsBetween(h.startedAt, h.finishedAt);
   }
   return { head: openDoc(header, total, time, name), suites };
@@ -218,8 +268,13 @@ export async function writeJunitStream(src: ReportSource, outDir: string, lang: 
 
 /** A file name for a store: safe characters only, with a hash when anything had to be replaced. */
 export function storeFileName(store: string): string {
-  const safe = store.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
-  return safe === store && safe !== '' ? safe : `${safe || 'store'}-${createHash('sha256').update(store).digest('hex').slice(0, 8)}`;
+  const safe = store
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 80);
+  return safe === store && safe !== ''
+    ? safe
+    : `${safe || 'store'}-${createHash('sha256').update(store).digest('hex').slice(0, 8)}`;
 }
 
 /**
@@ -229,15 +284,24 @@ export function storeFileName(store: string): string {
  */
 export function junitFiles(report: Report, lang: Lang): Array<{ path: string; xml: string }> {
   const cases = report.targets.reduce((n, t) => n + Math.max(1, t.results.length), 0);
-  if (report.targets.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES) return [{ path: 'report.junit.xml', xml: renderJunit(report, { lang }) }];
+  if (report.targets.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES)
+    return [{ path: 'report.junit.xml', xml: renderJunit(report, { lang }) }];
   const byStore = new Map<string, TargetResult[]>();
   for (const t of report.targets) {
     const store = storeOf(t.tags) ?? 'no-store';
     (byStore.get(store) ?? byStore.set(store, []).get(store)!).push(t);
   }
-  const files = [{ path: 'report.junit.xml', xml: renderJunit(report, { lang, problemsOnly: true, name: `posaudit failures and errors (per-store files in junit/)` }) }];
+  const files = [
+    {
+      path: 'report.junit.xml',
+      xml: renderJunit(report, { lang, problemsOnly: true, name: `posaudit failures and errors (per-store files in junit/)` }),
+    },
+  ];
   for (const [store, targets] of [...byStore].sort(([a], [b]) => a.localeCompare(b))) {
-    files.push({ path: `junit/${storeFileName(store)}.xml`, xml: renderJunit(report, { lang, targets, name: `posaudit ${store}` }) });
+    files.push({
+      path: `junit/${storeFileName(store)}.xml`,
+      xml: renderJunit(report, { lang, targets, name: `posaudit ${store}` }),
+    });
   }
   return files;
 }

@@ -34,7 +34,10 @@ export const SEVERITY_LABEL: Record<Severity, Text> = {
 export const VERDICT_LABEL: Record<Report['verdict'], Text> = {
   compliant: t('Compliant', '準拠'),
   'non-compliant': t('Not compliant', '非準拠'),
-  incomplete: t('Incomplete: some targets or checks could not be evaluated', '不完全: 評価できなかった端末またはチェックがあります'),
+  incomplete: t(
+    'Incomplete: some targets or checks could not be evaluated',
+    '不完全: 評価できなかった端末またはチェックがあります',
+  ),
 };
 
 export const L = {
@@ -128,7 +131,10 @@ export const L = {
   method: t('Method', '方法'),
   statusDefinitions: t('Status definitions', 'ステータスの定義'),
   noResults: t('No results.', '結果はありません。'),
-  hostUnreachableCase: t('Host could not be scanned; no checks ran', '端末をスキャンできなかったため、チェックは実行されていません'),
+  hostUnreachableCase: t(
+    'Host could not be scanned; no checks ran',
+    '端末をスキャンできなかったため、チェックは実行されていません',
+  ),
   scanning: t('Scanning', 'スキャン中'),
   done: t('done', '完了'),
   running: t('running', '実行中'),
@@ -142,7 +148,10 @@ export const STATUS_DEFINITION: Record<Status, Text> = {
   pass: t('The check found the requirement met.', 'チェックにより要件を満たしていることを確認しました。'),
   fail: t('The check found the requirement not met.', 'チェックにより要件を満たしていないことを確認しました。'),
   warn: t('A weakness that does not fail the requirement on its own.', '単独では要件違反ではない弱点です。'),
-  error: t('The check could not decide (evidence missing or unreadable); the reason is given.', '証跡がない・読めないなどの理由で判定できませんでした。理由を示します。'),
+  error: t(
+    'The check could not decide (evidence missing or unreadable); the reason is given.',
+    '証跡がない・読めないなどの理由で判定できませんでした。理由を示します。',
+  ),
   'not-applicable': t('The check does not apply to this host.', 'この端末には適用されないチェックです。'),
   manual: t('A person must verify this; the procedure is shown.', '人による確認が必要です。手順を示します。'),
   waived: t('Not met, but covered by an unexpired waiver.', '要件を満たしていませんが、有効な免除があります。'),

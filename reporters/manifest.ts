@@ -12,7 +12,11 @@ import forge from 'node-forge';
 export const MANIFEST = 'manifest.json';
 export const SIGNATURE = 'manifest.sig';
 
-export interface ManifestFile { path: string; sha256: string; bytes: number }
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
 export interface Manifest {
   format: 'posaudit-manifest/1';
   algorithm: 'sha256';
@@ -65,9 +69,14 @@ export async function writeManifest(dir: string, opts: { keyPem?: string } = {})
     const certMatch = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(opts.keyPem);
     if (certMatch) {
       const cert = forge.pki.certificateFromPem(certMatch[0]);
-      if (keyFingerprint(cert.publicKey as forge.pki.rsa.PublicKey) !== keyFingerprint(publicKey)) throw new Error('the certificate does not belong to the private key');
+      if (keyFingerprint(cert.publicKey as forge.pki.rsa.PublicKey) !== keyFingerprint(publicKey))
+        throw new Error('the certificate does not belong to the private key');
     }
-    manifest.signer = { ...(certMatch ? { certificatePem: certMatch[0] } : {}), publicKeyPem: forge.pki.publicKeyToPem(publicKey), keySha256: keyFingerprint(publicKey) };
+    manifest.signer = {
+      ...(certMatch ? { certificatePem: certMatch[0] } : {}),
+      publicKeyPem: forge.pki.publicKeyToPem(publicKey),
+      keySha256: keyFingerprint(publicKey),
+    };
   }
   const text = JSON.stringify(manifest, null, 2) + '\n';
   const manifestPath = join(dir, MANIFEST);
@@ -99,7 +108,10 @@ export async function verifyManifest(dir: string, opts: { certPem?: string } = {
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const f of manifest.files) {
-    if (f.path.split('/').includes('..') || f.path.startsWith('/')) { problems.push(`${f.path}: path outside the directory`); continue; }
+    if (f.path.split('/').includes('..') || f.path.startsWith('/')) {
+      problems.push(`${f.path}: path outside the directory`);
+      continue;
+    }
     try {
       const actual = await hashFile(join(dir, f.path));
       if (actual.sha256 !== f.sha256) problems.push(`${f.path}: changed (sha256 ${actual.sha256}, manifest says ${f.sha256})`);
@@ -110,17 +122,23 @@ export async function verifyManifest(dir: string, opts: { certPem?: string } = {
   for (const path of await listFiles(dir)) if (!listed.has(path)) problems.push(`${path}: not in the manifest`);
 
   let sig: string | undefined;
-  try { sig = (await readFile(join(dir, SIGNATURE), 'utf8')).trim(); } catch { sig = undefined; }
+  try {
+    sig = (await readFile(join(dir, SIGNATURE), 'utf8')).trim();
+  } catch {
+    sig = undefined;
+  }
   if (sig !== undefined || opts.certPem) {
     if (sig === undefined) problems.push(`${SIGNATURE} is missing`);
     else if (!manifest.signer) problems.push(`${MANIFEST} names no signer`);
     else {
       try {
         const publicKey = forge.pki.publicKeyFromPem(manifest.signer.publicKeyPem) as forge.pki.rsa.PublicKey;
-        if (!publicKey.verify(sha256Md(text).digest().bytes(), forge.util.decode64(sig))) problems.push(`${SIGNATURE}: the signature does not match ${MANIFEST}`);
+        if (!publicKey.verify(sha256Md(text).digest().bytes(), forge.util.decode64(sig)))
+          problems.push(`${SIGNATURE}: the signature does not match ${MANIFEST}`);
         if (opts.certPem) {
           const expected = forge.pki.certificateFromPem(opts.certPem).publicKey as forge.pki.rsa.PublicKey;
-          if (keyFingerprint(expected) !== keyFingerprint(publicKey)) problems.push(`${MANIFEST} was not signed by the given certificate's key`);
+          if (keyFingerprint(expected) !== keyFingerprint(publicKey))
+            problems.push(`${MANIFEST} was not signed by the given certificate's key`);
         }
       } catch (e) {
         problems.push(`${SIGNATURE}: cannot be checked (${(e as Error).message})`);

@@ -7,7 +7,15 @@
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
 import type { CheckResult, Report, Severity, Status, TargetResult } from '../core/model.js';
-import { baselineIndex, diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from '../engine/diff.js';
+import {
+  baselineIndex,
+  diffReports,
+  diffSource,
+  findingItems,
+  type DiffEntry,
+  type FindingItem,
+  type ReportDiff,
+} from '../engine/diff.js';
 import { L, label, storeOf } from './labels.js';
 import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
 import { splitAround, streamArray } from './json.js';
@@ -29,13 +37,23 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const HOST_UNREACHABLE = 'POSN001';
 
 // The subset of SARIF 2.1.0 we write.
-export interface SarifMessage { text: string; markdown?: string }
-export interface SarifLogicalLocation { name: string; fullyQualifiedName: string; kind: string }
+export interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+export interface SarifLogicalLocation {
+  name: string;
+  fullyQualifiedName: string;
+  kind: string;
+}
 export interface SarifLocation {
   physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region?: { startLine: number } };
   logicalLocations?: SarifLogicalLocation[];
 }
-export interface SarifRelationship { target: { id: string; toolComponent: { name: string; index: number } }; kinds: string[] }
+export interface SarifRelationship {
+  target: { id: string; toolComponent: { name: string; index: number } };
+  kinds: string[];
+}
 export interface SarifRule {
   id: string;
   name: string;
@@ -48,7 +66,12 @@ export interface SarifRule {
 }
 export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
 export type SarifKind = 'pass' | 'fail' | 'open' | 'review' | 'notApplicable' | 'informational';
-export interface SarifSuppression { kind: 'external'; status: 'accepted'; justification: string; properties: { approver: string; expires: string; source: string } }
+export interface SarifSuppression {
+  kind: 'external';
+  status: 'accepted';
+  justification: string;
+  properties: { approver: string; expires: string; source: string };
+}
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
@@ -78,41 +101,103 @@ export interface SarifTaxonomy {
   taxa: Array<{ id: string; shortDescription: SarifMessage }>;
 }
 export interface SarifRun {
-  tool: { driver: {
-    name: string; semanticVersion: string; version: string; informationUri: string;
-    rules: SarifRule[];
-    notifications: Array<{ id: string; name: string; shortDescription: SarifMessage; fullDescription: SarifMessage; help: SarifMessage }>;
-    supportedTaxonomies: Array<{ name: string; index: number }>;
-  } };
+  tool: {
+    driver: {
+      name: string;
+      semanticVersion: string;
+      version: string;
+      informationUri: string;
+      rules: SarifRule[];
+      notifications: Array<{
+        id: string;
+        name: string;
+        shortDescription: SarifMessage;
+        fullDescription: SarifMessage;
+        help: SarifMessage;
+      }>;
+      supportedTaxonomies: Array<{ name: string; index: number }>;
+    };
+  };
   language: Lang;
   taxonomies: SarifTaxonomy[];
   automationDetails: { id: string };
-  invocations: Array<{ executionSuccessful: boolean; startTimeUtc?: string; endTimeUtc?: string; toolExecutionNotifications: SarifNotification[] }>;
+  invocations: Array<{
+    executionSuccessful: boolean;
+    startTimeUtc?: string;
+    endTimeUtc?: string;
+    toolExecutionNotifications: SarifNotification[];
+  }>;
   originalUriBaseIds: Record<string, { description: SarifMessage }>;
   results: SarifResult[];
   properties: Record<string, unknown>;
 }
-export interface SarifLog { $schema: string; version: '2.1.0'; runs: [SarifRun] }
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: [SarifRun];
+}
 
 /** Midpoints of GitHub's bands, so a value never sits on an edge. */
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: undefined };
-const FAIL_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
-const KIND: Record<Status, SarifKind> = { pass: 'pass', fail: 'fail', warn: 'fail', error: 'open', 'not-applicable': 'notApplicable', manual: 'review', waived: 'fail' };
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: undefined,
+};
+const FAIL_LEVEL: Record<Severity, SarifLevel> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+const KIND: Record<Status, SarifKind> = {
+  pass: 'pass',
+  fail: 'fail',
+  warn: 'fail',
+  error: 'open',
+  'not-applicable': 'notApplicable',
+  manual: 'review',
+  waived: 'fail',
+};
 
-interface TaxonomyDef { name: string; prefix: RegExp; tag: string; def: Omit<SarifTaxonomy, 'taxa'>; taxonTitle(id: string, lang: Lang): string }
+interface TaxonomyDef {
+  name: string;
+  prefix: RegExp;
+  tag: string;
+  def: Omit<SarifTaxonomy, 'taxa'>;
+  taxonTitle(id: string, lang: Lang): string;
+}
 
 const TAXONOMIES: TaxonomyDef[] = [
   {
-    name: 'PCI DSS', prefix: /^PCI\s+(.+)$/, tag: 'pci-dss',
-    def: { name: 'PCI DSS', version: '4.0.1', organization: 'PCI Security Standards Council', informationUri: 'https://www.pcisecuritystandards.org/document_library/', isComprehensive: false,
-      shortDescription: { text: 'Payment Card Industry Data Security Standard v4.0.1 (requirement ids only).' } },
+    name: 'PCI DSS',
+    prefix: /^PCI\s+(.+)$/,
+    tag: 'pci-dss',
+    def: {
+      name: 'PCI DSS',
+      version: '4.0.1',
+      organization: 'PCI Security Standards Council',
+      informationUri: 'https://www.pcisecuritystandards.org/document_library/',
+      isComprehensive: false,
+      shortDescription: { text: 'Payment Card Industry Data Security Standard v4.0.1 (requirement ids only).' },
+    },
     taxonTitle: (id, lang) => (lang === 'ja' ? `PCI DSS v4.0.1 要件 ${id}` : `PCI DSS v4.0.1 requirement ${id}`),
   },
   {
-    name: 'POS Security Guideline', prefix: /^POS\s+(.+)$/, tag: 'pos-guideline',
-    def: { name: 'POS Security Guideline', organization: 'CCDS (Connected Consumer Device Security Council)', informationUri: 'https://www.ccds.or.jp/', isComprehensive: false,
-      shortDescription: { text: 'CCDS POS security guideline, Open POS edition: policies 方針1–8.' } },
-    taxonTitle: (id, lang) => (lang === 'ja' ? `POSセキュリティガイドライン(オープンPOS編)${id}` : `POS security guideline (Open POS) ${id}`),
+    name: 'POS Security Guideline',
+    prefix: /^POS\s+(.+)$/,
+    tag: 'pos-guideline',
+    def: {
+      name: 'POS Security Guideline',
+      organization: 'CCDS (Connected Consumer Device Security Council)',
+      informationUri: 'https://www.ccds.or.jp/',
+      isComprehensive: false,
+      shortDescription: { text: 'CCDS POS security guideline, Open POS edition: policies 方針1–8.' },
+    },
+    taxonTitle: (id, lang) =>
+      lang === 'ja' ? `POSセキュリティガイドライン(オープンPOS編)${id}` : `POS security guideline (Open POS) ${id}`,
   },
 ];
 
@@ -127,7 +212,11 @@ export function parseRequirement(req: string): { taxonomy?: TaxonomyDef; id: str
 
 /** `ssh.root-login-disabled` → `SshRootLoginDisabled` (SARIF wants name ≠ id). */
 function pascal(id: string): string {
-  const name = id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  const name = id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
   return name === id || name === '' ? `Check${name}` : name;
 }
 
@@ -138,7 +227,10 @@ function encodeSegment(seg: string): string {
 
 /** A relative, colon-free pseudo-path for a place on a host: `hosts/<host>/<path>`. */
 export function hostUri(hostName: string, location: string | undefined, fallback: string): string {
-  const segs = (location ?? fallback).split(/[\\/]+/).filter(Boolean).map(encodeSegment);
+  const segs = (location ?? fallback)
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .map(encodeSegment);
   return ['hosts', encodeSegment(hostName), ...segs].join('/');
 }
 
@@ -150,9 +242,12 @@ function hostLogical(target: Pick<TargetResult, 'name' | 'tags'>): SarifLogicalL
 function ruleFrom(info: RuleInfo, lang: Lang, taxIndex: Map<string, number>): SarifRule {
   const parsed = info.requirements.map(parseRequirement);
   const tags = ['security', ...new Set(parsed.map((p) => p.tag))].slice(0, 20);
-  const relationships = parsed.filter((p) => p.taxonomy).map((p) => ({
-    target: { id: p.id, toolComponent: { name: p.taxonomy!.name, index: taxIndex.get(p.taxonomy!.name)! } }, kinds: ['superset'],
-  }));
+  const relationships = parsed
+    .filter((p) => p.taxonomy)
+    .map((p) => ({
+      target: { id: p.id, toolComponent: { name: p.taxonomy!.name, index: taxIndex.get(p.taxonomy!.name)! } },
+      kinds: ['superset'],
+    }));
   const title = tr(info.title, lang);
   const remediation = tr(info.remediation, lang);
   const reqs = info.requirements.join(', ');
@@ -166,7 +261,12 @@ function ruleFrom(info: RuleInfo, lang: Lang, taxIndex: Map<string, number>): Sa
       markdown: `**${label(L.remediation, lang)}:** ${mdEscape(remediation)}\n\n**${label(L.requirements, lang)}:** ${mdEscape(reqs)}`,
     },
     defaultConfiguration: { level: FAIL_LEVEL[info.severity] },
-    properties: { tags, ...(SECURITY_SEVERITY[info.severity] ? { 'security-severity': SECURITY_SEVERITY[info.severity] } : {}), precision: 'high', severity: info.severity },
+    properties: {
+      tags,
+      ...(SECURITY_SEVERITY[info.severity] ? { 'security-severity': SECURITY_SEVERITY[info.severity] } : {}),
+      precision: 'high',
+      severity: info.severity,
+    },
     ...(relationships.length ? { relationships } : {}),
   };
 }
@@ -180,7 +280,14 @@ function mdEscape(s: string): string {
 }
 
 function ruleInfoFromResult(r: CheckResult): RuleInfo {
-  return { id: r.checkId, title: r.title, description: r.controlTitle, remediation: r.remediation, requirements: r.requirements, severity: r.severity };
+  return {
+    id: r.checkId,
+    title: r.title,
+    description: r.controlTitle,
+    remediation: r.remediation,
+    requirements: r.requirements,
+    severity: r.severity,
+  };
 }
 
 export interface SarifOptions {
@@ -193,7 +300,13 @@ export interface SarifOptions {
 /** The SARIF log for a report. Deterministic: the same report gives the same bytes. */
 export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
   const diff = opts.baseline ? diffReports(opts.baseline, report) : undefined;
-  const shell = sarifShell(sourceHeader(report), report.targets.map((t) => hostRowOf(t, report.failOn)), opts, report.targets.flatMap((t) => t.results), diff);
+  const shell = sarifShell(
+    sourceHeader(report),
+    report.targets.map((t) => hostRowOf(t, report.failOn)),
+    opts,
+    report.targets.flatMap((t) => t.results),
+    diff,
+  );
   const results: SarifResult[] = [];
   for (const target of report.targets) results.push(...shell.resultsOf(target));
   results.push(...shell.absent);
@@ -218,7 +331,13 @@ interface SarifShell {
 /**
  * Everything of the log but the results: rules from the catalogue and from the check results given, taxonomies, invocation and properties from the host rows.
  */
-function sarifShell(header: ReportHeader, rows: readonly HostRow[], opts: SarifOptions, results: Iterable<CheckResult>, diff: ReportDiff | undefined): SarifShell {
+function sarifShell(
+  header: ReportHeader,
+  rows: readonly HostRow[],
+  opts: SarifOptions,
+  results: Iterable<CheckResult>,
+  diff: ReportDiff | undefined,
+): SarifShell {
   const { lang, flavour } = opts;
   const states = diff ? baselineIndex(diff) : undefined;
 
@@ -226,15 +345,17 @@ function sarifShell(header: ReportHeader, rows: readonly HostRow[], opts: SarifO
   const infos = new Map<string, RuleInfo>();
   for (const r of opts.rules) infos.set(r.id, r);
   for (const r of results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
-  for (const tg of opts.baseline?.targets ?? []) for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
+  for (const tg of opts.baseline?.targets ?? [])
+    for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
   const ids = [...infos.keys()].sort();
 
   // Taxonomies: only the requirements some rule relates to.
   const taxa = new Map<string, Set<string>>();
-  for (const info of infos.values()) for (const req of info.requirements) {
-    const p = parseRequirement(req);
-    if (p.taxonomy) (taxa.get(p.taxonomy.name) ?? taxa.set(p.taxonomy.name, new Set()).get(p.taxonomy.name)!).add(p.id);
-  }
+  for (const info of infos.values())
+    for (const req of info.requirements) {
+      const p = parseRequirement(req);
+      if (p.taxonomy) (taxa.get(p.taxonomy.name) ?? taxa.set(p.taxonomy.name, new Set()).get(p.taxonomy.name)!).add(p.id);
+    }
   const usedTax = TAXONOMIES.filter((tx) => taxa.has(tx.name));
   const taxIndex = new Map(usedTax.map((tx, i) => [tx.name, i]));
   const taxonomies: SarifTaxonomy[] = usedTax.map((tx) => ({
@@ -274,26 +395,49 @@ function sarifShell(header: ReportHeader, rows: readonly HostRow[], opts: SarifO
   const category = `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}`;
 
   const run: SarifRun = {
-    tool: { driver: {
-      name: 'posaudit', semanticVersion: header.tool.version, version: header.tool.version, informationUri: 'https://github.com/posaudit/posaudit',
-      rules,
-      notifications: [{
-        id: HOST_UNREACHABLE, name: 'HostUnreachable',
-        shortDescription: { text: lang === 'ja' ? '端末に接続または認証できませんでした。' : 'A target host could not be reached or authenticated.' },
-        fullDescription: { text: lang === 'ja' ? '端末をスキャンできなかったため、その端末のチェックは実行されていません。' : 'The target could not be scanned, so none of its checks ran.' },
-        help: { text: lang === 'ja' ? 'ネットワーク到達性、認証情報、ホスト鍵を確認してください。' : 'Check network reachability, credentials and host keys.' },
-      }],
-      supportedTaxonomies: usedTax.map((tx, i) => ({ name: tx.name, index: i })),
-    } },
+    tool: {
+      driver: {
+        name: 'posaudit',
+        semanticVersion: header.tool.version,
+        version: header.tool.version,
+        informationUri: 'https://github.com/posaudit/posaudit',
+        rules,
+        notifications: [
+          {
+            id: HOST_UNREACHABLE,
+            name: 'HostUnreachable',
+            shortDescription: {
+              text:
+                lang === 'ja' ? '端末に接続または認証できませんでした。' : 'A target host could not be reached or authenticated.',
+            },
+            fullDescription: {
+              text:
+                lang === 'ja'
+                  ? '端末をスキャンできなかったため、その端末のチェックは実行されていません。'
+                  : 'The target could not be scanned, so none of its checks ran.',
+            },
+            help: {
+              text:
+                lang === 'ja'
+                  ? 'ネットワーク到達性、認証情報、ホスト鍵を確認してください。'
+                  : 'Check network reachability, credentials and host keys.',
+            },
+          },
+        ],
+        supportedTaxonomies: usedTax.map((tx, i) => ({ name: tx.name, index: i })),
+      },
+    },
     language: lang,
     taxonomies,
     automationDetails: { id: `${category}/${header.createdAt}` },
-    invocations: [{
-      executionSuccessful: unreachable.length === 0,
-      ...(start !== undefined ? { startTimeUtc: start } : {}),
-      ...(end !== undefined ? { endTimeUtc: end } : {}),
-      toolExecutionNotifications: notifications,
-    }],
+    invocations: [
+      {
+        executionSuccessful: unreachable.length === 0,
+        ...(start !== undefined ? { startTimeUtc: start } : {}),
+        ...(end !== undefined ? { endTimeUtc: end } : {}),
+        toolExecutionNotifications: notifications,
+      },
+    ],
     originalUriBaseIds: { FLEET: { description: { text: 'hosts/<host name>/<path on the host>; not a repository path.' } } },
     results: [],
     properties: {
@@ -343,7 +487,13 @@ function stripped(r: CheckResult): CheckResult {
   return { ...r, findings: [] };
 }
 
-function resultOf(item: FindingItem, ruleIndex: number, lang: Lang, flavour: SarifFlavour, state: 'new' | 'unchanged' | undefined): SarifResult {
+function resultOf(
+  item: FindingItem,
+  ruleIndex: number,
+  lang: Lang,
+  flavour: SarifFlavour,
+  state: 'new' | 'unchanged' | undefined,
+): SarifResult {
   const { target, result } = item;
   const store = storeOf(target.tags);
   const kind = KIND[item.status];
@@ -358,8 +508,12 @@ function resultOf(item: FindingItem, ruleIndex: number, lang: Lang, flavour: Sar
     };
   }
   const properties: Record<string, unknown> = {
-    host: target.name, targetId: target.id, controlId: result.controlId, 'posaudit/status': item.status,
-    severity: result.severity, requirements: result.requirements,
+    host: target.name,
+    targetId: target.id,
+    controlId: result.controlId,
+    'posaudit/status': item.status,
+    severity: result.severity,
+    requirements: result.requirements,
     ...(store ? { store } : {}),
     ...(item.location !== undefined ? { location: item.location } : {}),
     ...(item.finding?.details ? { details: item.finding.details } : {}),
@@ -379,7 +533,16 @@ function resultOf(item: FindingItem, ruleIndex: number, lang: Lang, flavour: Sar
     partialFingerprints: { primaryLocationLineHash: item.fingerprint, 'posaudit/v1': item.fingerprint },
     ...(state ? { baselineState: state } : {}),
     ...(item.status === 'waived' && result.waiver
-      ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: result.waiver.reason, properties: { approver: result.waiver.approver, expires: result.waiver.expires, source: result.waiver.source } }] }
+      ? {
+          suppressions: [
+            {
+              kind: 'external' as const,
+              status: 'accepted' as const,
+              justification: result.waiver.reason,
+              properties: { approver: result.waiver.approver, expires: result.waiver.expires, source: result.waiver.source },
+            },
+          ],
+        }
       : {}),
     properties,
   };
@@ -396,7 +559,13 @@ function absentResult(e: DiffEntry, ruleIndex: number, lang: Lang): SarifResult 
     locations: [{ logicalLocations: [{ name: e.targetName, fullyQualifiedName: e.targetName, kind: 'module' }] }],
     partialFingerprints: { primaryLocationLineHash: e.fingerprint, 'posaudit/v1': e.fingerprint },
     baselineState: 'absent',
-    properties: { host: e.targetName, targetId: e.targetId, controlId: e.controlId, 'posaudit/status': e.status, severity: e.severity },
+    properties: {
+      host: e.targetName,
+      targetId: e.targetId,
+      controlId: e.controlId,
+      'posaudit/status': e.status,
+      severity: e.severity,
+    },
   };
 }
 

@@ -10,9 +10,14 @@ export class FileSink {
   private size = 0;
   private failed: Error | undefined;
 
-  constructor(readonly path: string, mode = 0o666) {
+  constructor(
+    readonly path: string,
+    mode = 0o666,
+  ) {
     this.out = createWriteStream(path, { mode });
-    this.out.on('error', (err) => { this.failed = err; });
+    this.out.on('error', (err) => {
+      this.failed = err;
+    });
   }
 
   /** Queue text; call flush() now and then (every host) to let it reach the disk. */

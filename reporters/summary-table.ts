@@ -11,7 +11,17 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x20000 && c <= 0x3fffd)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -24,7 +34,11 @@ function pad(s: string, width: number, right = false): string {
 /** A plain table with a header rule; the first column left-aligned, the rest right-aligned. */
 export function textTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (r: string[]) => r.map((c, i) => pad(c ?? '', widths[i], i > 0)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => pad(c ?? '', widths[i], i > 0))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -32,17 +46,26 @@ export function textTable(rows: string[][]): string {
 const WORST_HOSTS = 10;
 
 export function renderSummaryTable(input: Report | ReportView, lang: Lang): string {
-  const view: ReportView = 'hosts' in input ? input : { header: input, hosts: input.targets.map((t) => hostRowOf(t, input.failOn)) };
+  const view: ReportView =
+    'hosts' in input ? input : { header: input, hosts: input.targets.map((t) => hostRowOf(t, input.failOn)) };
   const report = view.header;
   const hosts = view.hosts;
   const out: string[] = [];
   const scanned = hosts.filter((t) => t.state === 'scanned').length;
   out.push(`${label(L.verdict, lang)}: ${tr(VERDICT_LABEL[report.verdict], lang)}`);
-  out.push(`${label(L.hosts, lang)}: ${hosts.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${hosts.length - scanned}`);
+  out.push(
+    `${label(L.hosts, lang)}: ${hosts.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${hosts.length - scanned}`,
+  );
   const rate = complianceRate(report.summary);
   const statusRow = (s: Status) => [`${STATUS_SYMBOL[s]} ${tr(STATUS_LABEL[s], lang)}`, String(report.summary[s])];
   out.push('');
-  out.push(textTable([[label(L.status, lang), label(L.results, lang)], ...STATUSES.map(statusRow), [label(L.total, lang), String(report.summary.total)]]));
+  out.push(
+    textTable([
+      [label(L.status, lang), label(L.results, lang)],
+      ...STATUSES.map(statusRow),
+      [label(L.total, lang), String(report.summary.total)],
+    ]),
+  );
   if (rate !== undefined) out.push(`${label(L.complianceRate, lang)}: ${rate}%`);
 
   const ranked = hosts
@@ -51,8 +74,22 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang): stri
     .sort((a, b) => b.fail - a.fail || b.error - a.error || b.warn - a.warn || a.t.name.localeCompare(b.t.name));
   if (ranked.length) {
     out.push('');
-    const head = [label(L.host, lang), label(L.store, lang), `${STATUS_SYMBOL.fail} ${tr(STATUS_LABEL.fail, lang)}`, `${STATUS_SYMBOL.error} ${tr(STATUS_LABEL.error, lang)}`, `${STATUS_SYMBOL.warn} ${tr(STATUS_LABEL.warn, lang)}`];
-    const rows = ranked.slice(0, WORST_HOSTS).map((h) => [oneLine(h.t.name).slice(0, 40), oneLine(storeOf(h.t.tags) ?? ''), String(h.fail), String(h.error), String(h.warn)]);
+    const head = [
+      label(L.host, lang),
+      label(L.store, lang),
+      `${STATUS_SYMBOL.fail} ${tr(STATUS_LABEL.fail, lang)}`,
+      `${STATUS_SYMBOL.error} ${tr(STATUS_LABEL.error, lang)}`,
+      `${STATUS_SYMBOL.warn} ${tr(STATUS_LABEL.warn, lang)}`,
+    ];
+    const rows = ranked
+      .slice(0, WORST_HOSTS)
+      .map((h) => [
+        oneLine(h.t.name).slice(0, 40),
+        oneLine(storeOf(h.t.tags) ?? ''),
+        String(h.fail),
+        String(h.error),
+        String(h.warn),
+      ]);
     out.push(textTable([head, ...rows]));
     if (ranked.length > WORST_HOSTS) out.push(label(L.andMore, lang, { n: ranked.length - WORST_HOSTS }));
   }

@@ -32,14 +32,20 @@ const L = {
   latest: t('Latest: {day}', '最新: {day}'),
   none: t('No daily results yet. Run posaudit daily.', 'まだ点検結果がありません。posaudit daily を実行してください。'),
   chart: t('Issues per day', '日ごとの問題の数'),
-  chartDesc: t('Bars: failures (red), errors (yellow), warnings (orange) per day, oldest on the left.', '棒グラフ: 日ごとの不合格（赤）・エラー（黄）・警告（橙）の数。左が古い日です。'),
+  chartDesc: t(
+    'Bars: failures (red), errors (yellow), warnings (orange) per day, oldest on the left.',
+    '棒グラフ: 日ごとの不合格（赤）・エラー（黄）・警告（橙）の数。左が古い日です。',
+  ),
   days: t('Days', '日ごとの結果'),
   day: t('Day', '日付'),
   verdict: t('Verdict', '判定'),
   grid: t('Which checks had problems (last {n} days)', '問題があった点検項目（直近 {n} 日）'),
   control: t('Check', '点検項目'),
   kept: t('{n} days kept in {from} … {to}.', '{from} 〜 {to} の {n} 日分を保存しています。'),
-  legend: t('✗ fail · ⚠ error · ! warning · blank: no problem or not checked that day', '✗ 不合格・⚠ エラー・! 警告・空欄: 問題なし、またはその日は未確認'),
+  legend: t(
+    '✗ fail · ⚠ error · ! warning · blank: no problem or not checked that day',
+    '✗ 不合格・⚠ エラー・! 警告・空欄: 問題なし、またはその日は未確認',
+  ),
   created: t('Checked at', '点検日時'),
   hosts: t('Terminals', '端末'),
 };
@@ -113,18 +119,27 @@ function chart(days: DayEntry[], lang: Lang): string {
   const h = 120;
   const max = Math.max(1, ...shown.map((d) => count(d, 'fail') + count(d, 'error') + count(d, 'warn')));
   const width = Math.max(200, shown.length * (bw + 2) + 10);
-  const out: string[] = [`<svg role="img" aria-label="${e(tr(L.chartDesc, lang))}" viewBox="0 0 ${width} ${h + 10}" width="${width}" height="${h + 10}">`];
+  const out: string[] = [
+    `<svg role="img" aria-label="${e(tr(L.chartDesc, lang))}" viewBox="0 0 ${width} ${h + 10}" width="${width}" height="${h + 10}">`,
+  ];
   shown.forEach((d, i) => {
     let y = h + 5;
     const x = 5 + i * (bw + 2);
-    for (const [status, colour] of [['fail', '#c5221f'], ['error', '#e2a600'], ['warn', '#e8710a']] as const) {
+    for (const [status, colour] of [
+      ['fail', '#c5221f'],
+      ['error', '#e2a600'],
+      ['warn', '#e8710a'],
+    ] as const) {
       const n = count(d, status);
       if (n === 0) continue;
       const bh = Math.max(1, Math.round((n / max) * h));
       y -= bh;
-      out.push(`<rect x="${x}" y="${y}" width="${bw}" height="${bh}" fill="${colour}"><title>${e(d.day)} ${e(tr(STATUS_LABEL[status], lang))}: ${n}</title></rect>`);
+      out.push(
+        `<rect x="${x}" y="${y}" width="${bw}" height="${bh}" fill="${colour}"><title>${e(d.day)} ${e(tr(STATUS_LABEL[status], lang))}: ${n}</title></rect>`,
+      );
     }
-    if (y === h + 5) out.push(`<rect x="${x}" y="${h + 3}" width="${bw}" height="2" fill="#188038"><title>${e(d.day)}: 0</title></rect>`);
+    if (y === h + 5)
+      out.push(`<rect x="${x}" y="${h + 3}" width="${bw}" height="2" fill="#188038"><title>${e(d.day)}: 0</title></rect>`);
   });
   out.push('</svg>');
   return out.join('');
@@ -134,19 +149,41 @@ export function renderTrendHtml(entries: DayEntry[], opts: TrendOptions): string
   const { lang } = opts;
   const days = [...entries].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const w: string[] = [];
-  w.push('<!doctype html>\n<html lang="', lang, '"><head><meta charset="utf-8">',
-    '<meta http-equiv="Content-Security-Policy" content="', esc(trendCsp()), '">',
+  w.push(
+    '<!doctype html>\n<html lang="',
+    lang,
+    '"><head><meta charset="utf-8">',
+    '<meta http-equiv="Content-Security-Policy" content="',
+    esc(trendCsp()),
+    '">',
     '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">',
-    '<title>', esc(tr(L.title, lang)), '</title><style>', CSS, '</style></head><body><main>',
-    '<h1>', esc(tr(L.title, lang)), '</h1>');
+    '<title>',
+    esc(tr(L.title, lang)),
+    '</title><style>',
+    CSS,
+    '</style></head><body><main>',
+    '<h1>',
+    esc(tr(L.title, lang)),
+    '</h1>',
+  );
   const last = days.at(-1);
   if (!last) {
     w.push('<p>', esc(tr(L.none, lang)), '</p></main></body></html>\n');
     return w.join('');
   }
   const verdictOf = (d: DayEntry) => (d.verdict in VERDICT_LABEL ? d.verdict : 'incomplete');
-  w.push('<p class="v v-', verdictOf(last), '" role="status">', e(fill(L.latest, lang, { day: last.day })), ' — ', esc(tr(VERDICT_LABEL[verdictOf(last)], lang)), '</p>',
-    '<p class="meta">', e(fill(L.kept, lang, { n: days.length, from: days[0].day, to: last.day })), '</p>');
+  w.push(
+    '<p class="v v-',
+    verdictOf(last),
+    '" role="status">',
+    e(fill(L.latest, lang, { day: last.day })),
+    ' — ',
+    esc(tr(VERDICT_LABEL[verdictOf(last)], lang)),
+    '</p>',
+    '<p class="meta">',
+    e(fill(L.kept, lang, { n: days.length, from: days[0].day, to: last.day })),
+    '</p>',
+  );
 
   w.push('<h2>', esc(tr(L.chart, lang)), '</h2><p class="meta">', esc(tr(L.chartDesc, lang)), '</p>', chart(days, lang));
 
@@ -165,7 +202,13 @@ export function renderTrendHtml(entries: DayEntry[], opts: TrendOptions): string
   w.push('<h2>', e(fill(L.grid, lang, { n: recent.length })), '</h2>');
   if (rows.size === 0) w.push('<p class="s-ok">✓</p>');
   else {
-    w.push('<p class="meta">', esc(tr(L.legend, lang)), '</p><table class="g"><thead><tr><th scope="col">', esc(tr(L.control, lang)), '</th>');
+    w.push(
+      '<p class="meta">',
+      esc(tr(L.legend, lang)),
+      '</p><table class="g"><thead><tr><th scope="col">',
+      esc(tr(L.control, lang)),
+      '</th>',
+    );
     for (const d of recent) w.push('<th scope="col" title="', e(d.day), '">', e(d.day.slice(5)), '</th>');
     w.push('</tr></thead><tbody>');
     for (const [k, row] of [...rows].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -181,15 +224,50 @@ export function renderTrendHtml(entries: DayEntry[], opts: TrendOptions): string
     w.push('</tbody></table>');
   }
 
-  w.push('<h2>', esc(tr(L.days, lang)), '</h2><table><thead><tr><th scope="col">', esc(tr(L.day, lang)), '</th><th scope="col">', esc(tr(L.verdict, lang)),
-    '</th><th scope="col">', `${STATUS_SYMBOL.fail} ${esc(tr(STATUS_LABEL.fail, lang))}`, '</th><th scope="col">', `${STATUS_SYMBOL.error} ${esc(tr(STATUS_LABEL.error, lang))}`,
-    '</th><th scope="col">', `${STATUS_SYMBOL.warn} ${esc(tr(STATUS_LABEL.warn, lang))}`, '</th><th scope="col">', `${STATUS_SYMBOL.pass} ${esc(tr(STATUS_LABEL.pass, lang))}`,
-    '</th><th scope="col">', esc(tr(L.created, lang)), '</th><th scope="col">', esc(tr(L.hosts, lang)), '</th></tr></thead><tbody>');
+  w.push(
+    '<h2>',
+    esc(tr(L.days, lang)),
+    '</h2><table><thead><tr><th scope="col">',
+    esc(tr(L.day, lang)),
+    '</th><th scope="col">',
+    esc(tr(L.verdict, lang)),
+    '</th><th scope="col">',
+    `${STATUS_SYMBOL.fail} ${esc(tr(STATUS_LABEL.fail, lang))}`,
+    '</th><th scope="col">',
+    `${STATUS_SYMBOL.error} ${esc(tr(STATUS_LABEL.error, lang))}`,
+    '</th><th scope="col">',
+    `${STATUS_SYMBOL.warn} ${esc(tr(STATUS_LABEL.warn, lang))}`,
+    '</th><th scope="col">',
+    `${STATUS_SYMBOL.pass} ${esc(tr(STATUS_LABEL.pass, lang))}`,
+    '</th><th scope="col">',
+    esc(tr(L.created, lang)),
+    '</th><th scope="col">',
+    esc(tr(L.hosts, lang)),
+    '</th></tr></thead><tbody>',
+  );
   for (const d of [...days].reverse()) {
     const v = verdictOf(d);
-    w.push('<tr><td>', e(d.day), '</td><td class="', v === 'compliant' ? 's-ok' : v === 'non-compliant' ? 's-fail' : 's-error', '">', esc(tr(VERDICT_LABEL[v], lang)),
-      '</td><td class="n">', String(count(d, 'fail')), '</td><td class="n">', String(count(d, 'error')), '</td><td class="n">', String(count(d, 'warn')),
-      '</td><td class="n">', String(Number(d.summary?.pass) || 0), '</td><td>', e(d.createdAt), '</td><td>', e((d.targets ?? []).join(', ')), '</td></tr>');
+    w.push(
+      '<tr><td>',
+      e(d.day),
+      '</td><td class="',
+      v === 'compliant' ? 's-ok' : v === 'non-compliant' ? 's-fail' : 's-error',
+      '">',
+      esc(tr(VERDICT_LABEL[v], lang)),
+      '</td><td class="n">',
+      String(count(d, 'fail')),
+      '</td><td class="n">',
+      String(count(d, 'error')),
+      '</td><td class="n">',
+      String(count(d, 'warn')),
+      '</td><td class="n">',
+      String(Number(d.summary?.pass) || 0),
+      '</td><td>',
+      e(d.createdAt),
+      '</td><td>',
+      e((d.targets ?? []).join(', ')),
+      '</td></tr>',
+    );
   }
   w.push('</tbody></table></main></body></html>\n');
   return w.join('');

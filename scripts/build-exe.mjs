@@ -23,7 +23,17 @@
  * Options: --skip-tsc, --node-win PATH, --out DIR (default dist/exe), --bundle-only.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +59,8 @@ function step(msg) {
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 12)) die(`Node ${process.versions.node} is too old: SEA assets (node:sea getAsset) need Node 20.12 or newer`);
+if (major < 20 || (major === 20 && minor < 12))
+  die(`Node ${process.versions.node} is too old: SEA assets (node:sea getAsset) need Node 20.12 or newer`);
 
 let esbuild;
 try {
@@ -61,7 +72,10 @@ try {
 // 1. tsc
 if (!flag('--skip-tsc')) {
   step('tsc -p tsconfig.build.json');
-  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) die('tsc failed (see above)');
 }
 const ENTRY = path.join(ROOT, 'dist/bin/posaudit.js');
@@ -97,7 +111,10 @@ var __posauditMetaUrl = (function () {
 const plainConsole = {
   name: 'plain-console',
   setup(build) {
-    build.onResolve({ filter: /reporters\/console\.js$/ }, (a) => ({ path: path.resolve(a.resolveDir, a.path), namespace: 'plain-console' }));
+    build.onResolve({ filter: /reporters\/console\.js$/ }, (a) => ({
+      path: path.resolve(a.resolveDir, a.path),
+      namespace: 'plain-console',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'plain-console' }, (a) => ({
       resolveDir: path.dirname(a.path),
       loader: 'js',
@@ -123,7 +140,13 @@ const common = {
   define: { 'import.meta.url': '__posauditMetaUrl', 'import.meta.resolve': 'undefined' },
 };
 step('esbuild bundle');
-await esbuild.build({ ...common, entryPoints: [ENTRY], outfile: path.join(OUT, 'posaudit.cjs'), banner: { js: BANNER }, plugins: [plainConsole] });
+await esbuild.build({
+  ...common,
+  entryPoints: [ENTRY],
+  outfile: path.join(OUT, 'posaudit.cjs'),
+  banner: { js: BANNER },
+  plugins: [plainConsole],
+});
 await esbuild.build({
   ...common,
   entryPoints: [WORKER],
@@ -152,7 +175,14 @@ const seaConfig = path.join(OUT, 'sea-config.json');
 writeFileSync(
   seaConfig,
   JSON.stringify(
-    { main: path.join(OUT, 'posaudit.cjs'), output: path.join(OUT, 'posaudit.blob'), disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets: { 'posaudit-assets.json': list, ...assets } },
+    {
+      main: path.join(OUT, 'posaudit.cjs'),
+      output: path.join(OUT, 'posaudit.blob'),
+      disableExperimentalSEAWarning: true,
+      useCodeCache: false,
+      useSnapshot: false,
+      assets: { 'posaudit-assets.json': list, ...assets },
+    },
     null,
     1,
   ),
@@ -182,10 +212,23 @@ function selfTest(cmd, args, what) {
   const versionMs = performance.now() - started;
   if (v.status !== 0 || v.stdout.trim() !== pkg.version) die(`${what}: --version gave ${JSON.stringify(v.stdout)} ${v.stderr}`);
   const t0 = performance.now();
-  const d = spawnSync(cmd, [...args, 'daily', `image:${path.join(ROOT, 'test/fixtures/images/linux-usb-locked')}`, '--history-dir', hist, '--lang', 'en'], { encoding: 'utf8', cwd: path.parse(OUT).root });
+  const d = spawnSync(
+    cmd,
+    [
+      ...args,
+      'daily',
+      `image:${path.join(ROOT, 'test/fixtures/images/linux-usb-locked')}`,
+      '--history-dir',
+      hist,
+      '--lang',
+      'en',
+    ],
+    { encoding: 'utf8', cwd: path.parse(OUT).root },
+  );
   const dailyMs = performance.now() - t0;
   rmSync(hist, { recursive: true, force: true });
-  if (d.status !== 1 || !/Not compliant/.test(d.stdout)) die(`${what}: daily on the fixture gave exit ${d.status}: ${d.stdout}${d.stderr}`);
+  if (d.status !== 1 || !/Not compliant/.test(d.stdout))
+    die(`${what}: daily on the fixture gave exit ${d.status}: ${d.stdout}${d.stderr}`);
   step(`${what}: OK (--version ${versionMs.toFixed(0)} ms, daily on a fixture image ${dailyMs.toFixed(0)} ms)`);
 }
 selfTest(process.execPath, ['-r', FAKE_SEA, path.join(OUT, 'posaudit.cjs')], 'bundle as a SEA (assets extracted)');
@@ -213,21 +256,31 @@ const built = [];
 function inject(nodeBinary, outFile) {
   copyFileSync(nodeBinary, outFile);
   chmodSync(outFile, 0o755);
-  execFileSync(process.execPath, [postject, outFile, 'NODE_SEA_BLOB', path.join(OUT, 'posaudit.blob'), '--sentinel-fuse', FUSE, '--overwrite'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [postject, outFile, 'NODE_SEA_BLOB', path.join(OUT, 'posaudit.blob'), '--sentinel-fuse', FUSE, '--overwrite'],
+    { stdio: 'inherit' },
+  );
   built.push(outFile);
 }
 if (process.platform === 'linux' && process.arch === 'x64') {
   step('linux x64');
   inject(process.execPath, path.join(OUT, 'posaudit-linux-x64'));
-} else step(`this is ${process.platform}-${process.arch}: the Linux x64 executable needs a Linux x64 node (build it in CI on ubuntu)`);
+} else
+  step(`this is ${process.platform}-${process.arch}: the Linux x64 executable needs a Linux x64 node (build it in CI on ubuntu)`);
 if (process.platform === 'win32' && process.arch === 'x64' && !NODE_WIN) {
   step('windows x64 (this node)');
   inject(process.execPath, path.join(OUT, 'posaudit-win-x64.exe'));
 } else if (NODE_WIN) {
-  const v = readFileSync(NODE_WIN).includes(Buffer.from(`v${process.versions.node}`)) ? '' : ` (could not confirm it is Node ${process.versions.node}: the blob needs the same version)`;
+  const v = readFileSync(NODE_WIN).includes(Buffer.from(`v${process.versions.node}`))
+    ? ''
+    : ` (could not confirm it is Node ${process.versions.node}: the blob needs the same version)`;
   step(`windows x64 from ${NODE_WIN}${v}`);
   inject(NODE_WIN, path.join(OUT, 'posaudit-win-x64.exe'));
-} else step(`windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign it with signtool afterwards)`);
+} else
+  step(
+    `windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign it with signtool afterwards)`,
+  );
 for (const f of built) step(`built ${path.relative(ROOT, f)} (${(statSync(f).size / 1048576).toFixed(1)} MB)`);
 const linux = built.find((f) => f.endsWith('linux-x64'));
 if (linux) selfTest(linux, [], 'linux x64 executable');

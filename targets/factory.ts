@@ -17,14 +17,26 @@ export function parseTargetSpec(arg: string): TargetSpec {
   if (arg === 'local' || arg === 'localhost:local') return { kind: 'local' };
   if (arg.startsWith('ssh://')) {
     const address = parseSshUrl(arg);
-    if (!address) throw new UsageError(`bad SSH target "${arg}": expected ssh://[user@]host[:port]`, `SSH の対象 "${arg}" が不正です: ssh://[user@]host[:port] の形で指定してください`);
+    if (!address)
+      throw new UsageError(
+        `bad SSH target "${arg}": expected ssh://[user@]host[:port]`,
+        `SSH の対象 "${arg}" が不正です: ssh://[user@]host[:port] の形で指定してください`,
+      );
     return { kind: 'ssh', address };
   }
   if (arg.startsWith('image:')) {
     const root = path.resolve(arg.slice('image:'.length));
-    if (!arg.slice('image:'.length)) throw new UsageError(`bad image target "${arg}": expected image:PATH`, `イメージの対象 "${arg}" が不正です: image:PATH の形で指定してください`);
+    if (!arg.slice('image:'.length))
+      throw new UsageError(
+        `bad image target "${arg}": expected image:PATH`,
+        `イメージの対象 "${arg}" が不正です: image:PATH の形で指定してください`,
+      );
     if (!existsSync(root)) throw new UsageError(`image path does not exist: ${root}`, `イメージのパスが存在しません: ${root}`);
-    if (!statSync(root).isDirectory()) throw new UsageError(`image path is not a folder: ${root} (mount or unpack the image first)`, `イメージのパスがフォルダーではありません: ${root}（先にイメージをマウントするか展開してください）`);
+    if (!statSync(root).isDirectory())
+      throw new UsageError(
+        `image path is not a folder: ${root} (mount or unpack the image first)`,
+        `イメージのパスがフォルダーではありません: ${root}（先にイメージをマウントするか展開してください）`,
+      );
     return { kind: 'image', root };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(arg)?.[1];
@@ -34,7 +46,10 @@ export function parseTargetSpec(arg: string): TargetSpec {
           `unknown target scheme "${scheme}:" in "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`,
           `"${arg}" の対象スキーム "${scheme}:" は不明です（local、ssh://[user@]host[:port]、image:PATH のいずれかを指定してください）`,
         )
-      : t(`unknown target "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`, `不明な対象 "${arg}" です（local、ssh://[user@]host[:port]、image:PATH のいずれかを指定してください）`),
+      : t(
+          `unknown target "${arg}" (use local, ssh://[user@]host[:port] or image:PATH)`,
+          `不明な対象 "${arg}" です（local、ssh://[user@]host[:port]、image:PATH のいずれかを指定してください）`,
+        ),
   );
 }
 

@@ -51,7 +51,16 @@ export function parseFrames(out: string, nonce: string): Map<string, Frame> {
     } else {
       pos = out.length;
     }
-    frames.set(id, { id, status: status ?? 'error', reason: reason ?? '-', payload, raw: id.includes('+') ? body : undefined, enc, exit, complete: end >= 0 });
+    frames.set(id, {
+      id,
+      status: status ?? 'error',
+      reason: reason ?? '-',
+      payload,
+      raw: id.includes('+') ? body : undefined,
+      enc,
+      exit,
+      complete: end >= 0,
+    });
   }
   return frames;
 }

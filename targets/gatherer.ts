@@ -66,7 +66,10 @@ export function planScript(
   }
   const built =
     flavour === 'sh'
-      ? buildShScript(items.filter((i): i is { id: string; req: ShRequest } => i.req.kind !== 'registry'), nonce)
+      ? buildShScript(
+          items.filter((i): i is { id: string; req: ShRequest } => i.req.kind !== 'registry'),
+          nonce,
+        )
       : buildPsScript(items as Array<{ id: string; req: PsRequest }>, nonce);
   for (const id of built.rejected) {
     const key = ids.get(id);
@@ -102,7 +105,8 @@ export function readScriptOutput(
       continue;
     }
     const answer = frameToAnswer(req, frame, frames.get(`${id}:err`), cutOffReason);
-    if (req.kind === 'glob' && req.read && answer.status === 'ok') answer.files = readGlobFiles(frames, id, req.maxBytes ?? 256 * 1024);
+    if (req.kind === 'glob' && req.read && answer.status === 'ok')
+      answer.files = readGlobFiles(frames, id, req.maxBytes ?? 256 * 1024);
     answers.set(key, answer);
   }
   let platform: Platform;
@@ -115,7 +119,11 @@ export function readScriptOutput(
 }
 
 /** Sub-frames `<id>+<n>` of a read glob: payload is b64(path) '.' b64(content) (or hex '.' hex). */
-function readGlobFiles(frames: Map<string, Frame>, id: string, cap: number): Array<{ path: string; data: string; truncated?: boolean }> {
+function readGlobFiles(
+  frames: Map<string, Frame>,
+  id: string,
+  cap: number,
+): Array<{ path: string; data: string; truncated?: boolean }> {
   const out: Array<{ path: string; data: string; truncated?: boolean }> = [];
   for (let n = 1; ; n++) {
     const f = frames.get(`${id}+${n}`);
@@ -123,7 +131,8 @@ function readGlobFiles(frames: Map<string, Frame>, id: string, cap: number): Arr
     const raw = f.raw ?? '';
     const dot = raw.indexOf('.');
     if (dot < 0) continue;
-    const dec = (s: string) => (f.enc === 'hex' ? Buffer.from(s.length % 2 ? s.slice(0, -1) : s, 'hex') : Buffer.from(s, 'base64'));
+    const dec = (s: string) =>
+      f.enc === 'hex' ? Buffer.from(s.length % 2 ? s.slice(0, -1) : s, 'hex') : Buffer.from(s, 'base64');
     const filePath = dec(raw.slice(0, dot)).toString('utf8');
     const content = dec(raw.slice(dot + 1));
     const truncated = content.length > cap || !f.complete;
@@ -148,7 +157,9 @@ function frameToAnswer(req: EvidenceRequest, frame: Frame, errFrame: Frame | und
   }
   switch (req.kind) {
     case 'file':
-      return req.binary ? { ...base, data: bytes.toString('base64'), encoding: 'base64' } : { ...base, data: bytes.toString('utf8'), encoding: 'utf8' };
+      return req.binary
+        ? { ...base, data: bytes.toString('base64'), encoding: 'base64' }
+        : { ...base, data: bytes.toString('utf8'), encoding: 'utf8' };
     case 'glob': {
       const parts = bytes.toString('utf8').split('\0');
       if (truncated || !frame.complete) parts.pop();
@@ -191,7 +202,10 @@ export function parseRegistryLines(key: string, text: string): RegistryKeyData {
       if (type === 'REG_DWORD' || type === 'REG_QWORD') {
         const n = Number(raw);
         data = Number.isSafeInteger(n) ? n : raw;
-      } else if (type === 'REG_MULTI_SZ') data = b64(raw).split('\0').filter((s, i, a) => s !== '' || i < a.length - 1);
+      } else if (type === 'REG_MULTI_SZ')
+        data = b64(raw)
+          .split('\0')
+          .filter((s, i, a) => s !== '' || i < a.length - 1);
       else if (type === 'REG_BINARY') data = raw.toLowerCase();
       else if (type === 'REG_NONE') data = '';
       else data = b64(raw);

@@ -31,7 +31,8 @@ function valuesOf(reg: OfflineRegistry, key: string): Map<string, RegistryValue[
   return out;
 }
 
-const str = (v: RegistryValue['data'] | undefined): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const str = (v: RegistryValue['data'] | undefined): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 /**
  * OS identity from the hives: distro = ProductName, edition = EditionID, version = DisplayVersion
@@ -56,9 +57,12 @@ export async function windowsPlatform(root: string, registry: OfflineRegistry = 
   if (currentBuild) platform.build = typeof ubr === 'number' ? `${currentBuild}.${ubr}` : currentBuild;
   const arch = str(env.get('PROCESSOR_ARCHITECTURE'));
   if (arch) platform.arch = arch;
-  const hostname = str(valuesOf(registry, COMPUTER_NAME).get('COMPUTERNAME')) ?? str(valuesOf(registry, TCPIP_PARAMETERS).get('HOSTNAME'));
+  const hostname =
+    str(valuesOf(registry, COMPUTER_NAME).get('COMPUTERNAME')) ?? str(valuesOf(registry, TCPIP_PARAMETERS).get('HOSTNAME'));
   if (hostname) platform.hostname = hostname;
-  const pretty = [product ?? 'Windows', version, platform.build ? `(build ${platform.build})` : undefined].filter((x) => x !== undefined).join(' ');
+  const pretty = [product ?? 'Windows', version, platform.build ? `(build ${platform.build})` : undefined]
+    .filter((x) => x !== undefined)
+    .join(' ');
   platform.pretty = pretty;
   return platform;
 }
@@ -68,7 +72,10 @@ export async function windowsPlatform(root: string, registry: OfflineRegistry = 
  * offsets documented in targets/registry/sam.ts), or undefined when the SAM hive or the value
  * cannot be read. On a domain-joined terminal the effective policy comes from AD instead.
  */
-export function samAccountPolicy(root: string, registry: OfflineRegistry = new OfflineRegistry(root)): SamAccountPolicy | undefined {
+export function samAccountPolicy(
+  root: string,
+  registry: OfflineRegistry = new OfflineRegistry(root),
+): SamAccountPolicy | undefined {
   const opened = registry.openHiveFile(HIVE_FILES.SAM);
   if (!opened.ok) return undefined;
   try {

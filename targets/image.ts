@@ -62,13 +62,19 @@ export class ImageTarget implements Target {
       return;
     }
     const osRelease =
-      (await this.fs.readFile({ kind: 'file', path: '/etc/os-release' })).data ?? (await this.fs.readFile({ kind: 'file', path: '/usr/lib/os-release' })).data;
+      (await this.fs.readFile({ kind: 'file', path: '/etc/os-release' })).data ??
+      (await this.fs.readFile({ kind: 'file', path: '/usr/lib/os-release' })).data;
     const hostname = (await this.fs.readFile({ kind: 'file', path: '/etc/hostname', maxBytes: 256 })).data?.trim();
     if (!osRelease && !(await this.exists('/etc'))) {
-      throw new TargetError(`${this.id}: neither a Linux root file system (no etc/) nor a Windows layout (no Windows/System32/config/SYSTEM)`);
+      throw new TargetError(
+        `${this.id}: neither a Linux root file system (no etc/) nor a Windows layout (no Windows/System32/config/SYSTEM)`,
+      );
     }
     const kernels = await this.fs.glob({ kind: 'glob', pattern: '/lib/modules/*' });
-    const kernel = kernels.entries?.map((e) => e.split('/').pop() ?? '').sort().pop();
+    const kernel = kernels.entries
+      ?.map((e) => e.split('/').pop() ?? '')
+      .sort()
+      .pop();
     this.plat = linuxPlatform(`Linux\n${kernel ?? ''}\n\n${hostname ?? ''}`, osRelease);
     if (this.plat.os === 'unknown') this.plat.os = 'linux';
   }

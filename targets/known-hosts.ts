@@ -36,7 +36,13 @@ export function parseKnownHosts(text: string): Entry[] {
     if (hosts.startsWith('|1|')) {
       const [, , salt, hash] = hosts.split('|');
       if (!salt || !hash) continue;
-      entries.push({ patterns: [], hashed: { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') }, keyType, key, marker });
+      entries.push({
+        patterns: [],
+        hashed: { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') },
+        keyType,
+        key,
+        marker,
+      });
     } else {
       entries.push({ patterns: hosts.split(','), keyType, key, marker });
     }

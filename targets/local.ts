@@ -125,7 +125,12 @@ export class LocalTarget implements Target {
       if (answers.has(key) || !inProcess(req)) continue;
       if (req.os && req.os !== this.plat.os) continue;
       fileWork.push(
-        (req.kind === 'file' ? this.fs.readFile(req) : req.kind === 'glob' ? this.fs.glob(req) : Promise.resolve<EvidenceAnswer>({ status: 'error' })).then((a) => {
+        (req.kind === 'file'
+          ? this.fs.readFile(req)
+          : req.kind === 'glob'
+            ? this.fs.glob(req)
+            : Promise.resolve<EvidenceAnswer>({ status: 'error' })
+        ).then((a) => {
           answers.set(key, a);
         }),
       );
@@ -144,7 +149,10 @@ export class LocalTarget implements Target {
     try {
       const si = await import('systeminformation');
       const sys = await si.system();
-      const hw = [sys.manufacturer, sys.model].filter((s) => s && s !== 'Default string').join(' ').trim();
+      const hw = [sys.manufacturer, sys.model]
+        .filter((s) => s && s !== 'Default string')
+        .join(' ')
+        .trim();
       if (hw) out.hardware = hw.slice(0, 200);
     } catch {
       /* inventory is a nicety */
@@ -157,7 +165,10 @@ export class LocalTarget implements Target {
     const limit = this.opts.timeoutMs ?? 300_000;
     return new Promise((resolve) => {
       const child = IS_WINDOWS
-        ? spawnChild('powershell.exe', powershellArgs(STDIN_SCRIPT_BOOTSTRAP), { stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true })
+        ? spawnChild('powershell.exe', powershellArgs(STDIN_SCRIPT_BOOTSTRAP), {
+            stdio: ['pipe', 'pipe', 'ignore'],
+            windowsHide: true,
+          })
         : spawnChild('sh', ['-s'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
       const chunks: Buffer[] = [];
       let cut: string | undefined;

@@ -35,7 +35,11 @@ export function windowsPlatformFromLines(text: string): Platform {
   const kv: Record<string, string> = {};
   for (const line of text.split(/\r?\n/).slice(0, 50)) {
     const i = line.indexOf('=');
-    if (i > 0) kv[line.slice(0, i).trim()] = line.slice(i + 1).trim().slice(0, 200);
+    if (i > 0)
+      kv[line.slice(0, i).trim()] = line
+        .slice(i + 1)
+        .trim()
+        .slice(0, 200);
   }
   const build = kv.CurrentBuild ? (kv.UBR ? `${kv.CurrentBuild}.${kv.UBR}` : kv.CurrentBuild) : undefined;
   return {

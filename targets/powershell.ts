@@ -6,7 +6,14 @@ export const STDIN_SCRIPT_BOOTSTRAP = '$s = [Console]::In.ReadToEnd(); Invoke-Ex
 
 /** Arguments for powershell(.exe) running `code` (UTF-16LE base64, so no quoting is involved). */
 export function powershellArgs(code: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(code, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(code, 'utf16le').toString('base64'),
+  ];
 }
 
 /** The same as one command line, for an SSH exec. */

@@ -13,8 +13,7 @@ const DEFAULT_MAX_ENTRIES = 2000;
 const DEFAULT_MAX_READ_ENTRIES = 200;
 
 export type Resolved =
-  | { ok: true; real: string; terminalPath: string }
-  | { ok: false; status: 'missing' | 'denied' | 'error'; reason: string };
+  { ok: true; real: string; terminalPath: string } | { ok: false; status: 'missing' | 'denied' | 'error'; reason: string };
 
 function errnoAnswer(err: unknown): { status: 'missing' | 'denied' | 'error'; reason: string } {
   const code = (err as NodeJS.ErrnoException).code;

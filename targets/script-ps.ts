@@ -4,7 +4,13 @@
  * Command templates are compiled with [ScriptBlock]::Create from a quoted string, so a broken
  * template fails alone instead of breaking the script.
  */
-import { DEFAULT_MAX_BYTES, type CommandRequest, type FileRequest, type GlobRequest, type RegistryRequest } from '../core/evidence.js';
+import {
+  DEFAULT_MAX_BYTES,
+  type CommandRequest,
+  type FileRequest,
+  type GlobRequest,
+  type RegistryRequest,
+} from '../core/evidence.js';
 import { psQuote } from '../core/quote.js';
 
 export type PsRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
@@ -111,7 +117,8 @@ function pa_reg($id, [string]$path, $only, [bool]$sub, [int]$cap) {
 }
 `);
 
-const PLATFORM = ps(String.raw`$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+const PLATFORM =
+  ps(String.raw`$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
 pa_h W ok -; pa_s ('ProductName=' + $cv.ProductName + "«n»EditionID=" + $cv.EditionID + "«n»CurrentBuild=" + $cv.CurrentBuild + "«n»UBR=" + $cv.UBR + "«n»DisplayVersion=" + $cv.DisplayVersion + "«n»ReleaseId=" + $cv.ReleaseId + "«n»CurrentVersion=" + $cv.CurrentVersion + "«n»Arch=" + $env:PROCESSOR_ARCHITECTURE + "«n»Hostname=" + $env:COMPUTERNAME + "«n»PSVersion=" + $PSVersionTable.PSVersion); pa_e 0
 `);
 

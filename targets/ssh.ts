@@ -86,7 +86,9 @@ export class SshTarget implements Target {
       try {
         keys.push(await fsp.readFile(file));
       } catch (err) {
-        throw new TargetError(`${this.label}: cannot read identity file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        throw new TargetError(
+          `${this.label}: cannot read identity file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        );
       }
     }
     const agent = this.opts.agent === false ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
@@ -116,7 +118,10 @@ export class SshTarget implements Target {
       };
       const onAbort = () => fail(`${this.label}: scan cancelled`);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => fail(`${this.label}: connection timed out after ${Math.round(timeout / 1000)} s`, true), timeout);
+      const timer = setTimeout(
+        () => fail(`${this.label}: connection timed out after ${Math.round(timeout / 1000)} s`, true),
+        timeout,
+      );
       conn.on('ready', () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -182,12 +187,18 @@ export class SshTarget implements Target {
     this.trips++;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new TargetError(`${this.label}: scan cancelled`));
-      conn.exec(command, (err, ch) => (err ? reject(new TargetError(`${this.label}: could not run the gatherer: ${err.message}`)) : resolve(ch)));
+      conn.exec(command, (err, ch) =>
+        err ? reject(new TargetError(`${this.label}: could not run the gatherer: ${err.message}`)) : resolve(ch),
+      );
     });
   }
 
   /** Run a script on stdin; collect stdout up to the cap and the time limit. */
-  private async runScript(command: string, script: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number | null; cut?: string }> {
+  private async runScript(
+    command: string,
+    script: string,
+    signal?: AbortSignal,
+  ): Promise<{ stdout: string; stderr: string; code: number | null; cut?: string }> {
     const ch = await this.exec(command, signal);
     const cap = this.opts.maxOutputBytes ?? DEFAULT_OUTPUT_CAP;
     const limit = this.opts.timeoutMs ?? 300_000;
@@ -240,7 +251,13 @@ export class SshTarget implements Target {
   async gather(requests: EvidenceRequest[], signal?: AbortSignal): Promise<GatherResult> {
     const unique = uniqueRequests(requests);
     // A platform the inventory states is not probed: one gatherer exec, even on a host that hangs.
-    const order: ScriptFlavour[] = this.flavour ? [this.flavour] : this.opts.platformHint === 'windows' ? ['ps'] : this.opts.platformHint === 'linux' ? ['sh'] : ['sh', 'ps'];
+    const order: ScriptFlavour[] = this.flavour
+      ? [this.flavour]
+      : this.opts.platformHint === 'windows'
+        ? ['ps']
+        : this.opts.platformHint === 'linux'
+          ? ['sh']
+          : ['sh', 'ps'];
     let lastProblem = '';
     for (const flavour of order) {
       const nonce = newNonce();
@@ -265,20 +282,29 @@ export class SshTarget implements Target {
       this.flavour = flavour;
       this.plat = outcome.platform;
       if (!outcome.complete) {
-        throw Object.assign(new TargetError(`${this.label}: the scan was cut short: ${res.cut ?? this.closedReason ?? 'the gatherer stopped early'}`), {
-          partial: { platform: outcome.platform, answers: outcome.answers } satisfies GatherResult,
-        });
+        throw Object.assign(
+          new TargetError(
+            `${this.label}: the scan was cut short: ${res.cut ?? this.closedReason ?? 'the gatherer stopped early'}`,
+          ),
+          {
+            partial: { platform: outcome.platform, answers: outcome.answers } satisfies GatherResult,
+          },
+        );
       }
       return { platform: outcome.platform, answers: outcome.answers };
     }
-    throw new TargetError(`${this.label}: could not run the gatherer (neither sh nor PowerShell answered): ${lastProblem.slice(0, 300)}`);
+    throw new TargetError(
+      `${this.label}: could not run the gatherer (neither sh nor PowerShell answered): ${lastProblem.slice(0, 300)}`,
+    );
   }
 
   async spawn(command: ShellCommand, opts: SpawnOptions): Promise<SpawnedCommand> {
     const isWin = this.plat.os === 'windows';
     const text = isWin ? command.ps : command.sh;
     if (!text) throw new TargetError(`${this.label}: no ${isWin ? 'PowerShell' : 'sh'} variant of the command`);
-    const line = isWin ? powershellCommandLine(text) : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
+    const line = isWin
+      ? powershellCommandLine(text)
+      : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
     const ch = await this.exec(line, opts.signal);
     const stdout = new PassThrough();
     let stderr = '';

@@ -12,12 +12,19 @@ function pad(s: string, n: number): string {
 export function checksList(lang: Lang): string {
   const rows = [...ALL_CHECKS].sort((a, b) => a.id.localeCompare(b.id));
   const w = Math.max(...rows.map((c) => c.id.length)) + 2;
-  return rows.map((c) => `${pad(c.id, w)}${pad(c.severity, 10)}${pad(c.platforms.join(','), 15)}${tr(c.title, lang)}`).join('\n') + '\n';
+  return (
+    rows.map((c) => `${pad(c.id, w)}${pad(c.severity, 10)}${pad(c.platforms.join(','), 15)}${tr(c.title, lang)}`).join('\n') +
+    '\n'
+  );
 }
 
 export function checkShow(id: string, lang: Lang): string {
   const c = findCheck(id);
-  if (!c) throw new UsageError(`unknown check id "${id}" (see: posaudit checks list)`, `不明なチェック ID "${id}" です（一覧: posaudit checks list）`);
+  if (!c)
+    throw new UsageError(
+      `unknown check id "${id}" (see: posaudit checks list)`,
+      `不明なチェック ID "${id}" です（一覧: posaudit checks list）`,
+    );
   const L = (en: string, ja: string) => (lang === 'ja' ? ja : en);
   const lines = [
     `${c.id}: ${tr(c.title, lang)}`,
@@ -42,7 +49,14 @@ export function checkShow(id: string, lang: Lang): string {
     const reqs = c.requests(defaults);
     lines.push('', `${L('Evidence gathered', '収集するエビデンス')}:`);
     for (const r of reqs) {
-      const what = r.kind === 'file' ? r.path : r.kind === 'glob' ? r.pattern : r.kind === 'command' ? r.name : r.key + (r.value ? ` @ ${r.value}` : '');
+      const what =
+        r.kind === 'file'
+          ? r.path
+          : r.kind === 'glob'
+            ? r.pattern
+            : r.kind === 'command'
+              ? r.name
+              : r.key + (r.value ? ` @ ${r.value}` : '');
       lines.push(`  ${r.kind}${r.os ? ` (${r.os})` : ''}: ${what}`);
     }
   } catch {

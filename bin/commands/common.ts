@@ -13,13 +13,21 @@ export type Format = (typeof FORMATS)[number];
 
 export function parseLang(value: string | undefined): Lang {
   if (value === undefined) return systemLang();
-  if (!isLang(value)) throw new UsageError(`--lang must be en or ja, not "${value}"`, `--lang には en か ja を指定してください（指定値: "${value}"）`);
+  if (!isLang(value))
+    throw new UsageError(
+      `--lang must be en or ja, not "${value}"`,
+      `--lang には en か ja を指定してください（指定値: "${value}"）`,
+    );
   return value;
 }
 
 export function parseSeverity(value: string | undefined, fallback: Severity = 'high'): Severity {
   if (value === undefined) return fallback;
-  if (!(SEVERITIES as readonly string[]).includes(value)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, not "${value}"`, `--fail-on には ${SEVERITIES.join(', ')} のいずれかを指定してください（指定値: "${value}"）`);
+  if (!(SEVERITIES as readonly string[]).includes(value))
+    throw new UsageError(
+      `--fail-on must be one of ${SEVERITIES.join(', ')}, not "${value}"`,
+      `--fail-on には ${SEVERITIES.join(', ')} のいずれかを指定してください（指定値: "${value}"）`,
+    );
   return value as Severity;
 }
 
@@ -28,7 +36,12 @@ export function parseFormats(value: string | undefined): Format[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (formats: ${FORMATS.join(', ')})`, `不明な形式 "${f}" です（使える形式: ${FORMATS.join(', ')}）`);
+  for (const f of list)
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(
+        `unknown format "${f}" (formats: ${FORMATS.join(', ')})`,
+        `不明な形式 "${f}" です（使える形式: ${FORMATS.join(', ')}）`,
+      );
   if (!list.includes('json')) list.unshift('json');
   return [...new Set(list)] as Format[];
 }
@@ -36,7 +49,11 @@ export function parseFormats(value: string | undefined): Format[] {
 export function parseTimeout(value: string | undefined, name: string, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`${name} takes a duration such as 30s, 2m or 500ms, not "${value}"`, `${name} には 30s、2m、500ms のような時間を指定してください（指定値: "${value}"）`);
+  if (!m)
+    throw new UsageError(
+      `${name} takes a duration such as 30s, 2m or 500ms, not "${value}"`,
+      `${name} には 30s、2m、500ms のような時間を指定してください（指定値: "${value}"）`,
+    );
   const n = Number(m[1]);
   return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
 }
@@ -44,7 +61,11 @@ export function parseTimeout(value: string | undefined, name: string, fallbackMs
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} takes a whole number of 1 or more, not "${value}"`, `${name} には 1 以上の整数を指定してください（指定値: "${value}"）`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(
+      `${name} takes a whole number of 1 or more, not "${value}"`,
+      `${name} には 1 以上の整数を指定してください（指定値: "${value}"）`,
+    );
   return n;
 }
 

@@ -7,7 +7,15 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { DEFAULT_RETENTION_DAYS, History, TREND_FILE, dayEntryOf, defaultHistoryDir, localDay, type DayEntry } from '../../engine/history.js';
+import {
+  DEFAULT_RETENTION_DAYS,
+  History,
+  TREND_FILE,
+  dayEntryOf,
+  defaultHistoryDir,
+  localDay,
+  type DayEntry,
+} from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
 import { diffReports, oneLine, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
@@ -48,7 +56,8 @@ export interface DailyRun {
 export function parseRetention(value: string | undefined): number {
   if (value === undefined) return DEFAULT_RETENTION_DAYS;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new UsageError(
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1)
+    throw new UsageError(
       `--retention-days takes a whole number of days (1 or more), not "${value}"`,
       `--retention-days には日数を 1 以上の整数で指定してください（指定値: "${value}"）`,
     );
@@ -56,7 +65,11 @@ export function parseRetention(value: string | undefined): number {
 }
 
 /** Run the daily check. `now` is for tests (which day the run belongs to). */
-export async function runDaily(target: string | undefined, o: DailyCliOptions, extra: { now?: Date; lang?: Lang } = {}): Promise<DailyRun> {
+export async function runDaily(
+  target: string | undefined,
+  o: DailyCliOptions,
+  extra: { now?: Date; lang?: Lang } = {},
+): Promise<DailyRun> {
   const lang = extra.lang ?? parseLang(o.lang);
   const retention = parseRetention(o.retentionDays);
   const historyDir = path.resolve(o.historyDir ?? defaultHistoryDir());
@@ -97,8 +110,26 @@ export async function runDaily(target: string | undefined, o: DailyCliOptions, e
   files.push(trendFile);
   const diff = previous ? diffReports(previous.report, run.report) : undefined;
   const prev = previous ? { day: previous.day, createdAt: previous.report.createdAt } : undefined;
-  const verdict = renderDailyVerdict(run.report, { lang, day, previous: prev, diff, reportFile: files.find((f) => f.endsWith('.html')) ?? files[0] });
-  return { report: run.report, exitCode: run.exitCode, day, historyDir, outDir, previous: prev, diff, pruned, trendFile, files, verdict };
+  const verdict = renderDailyVerdict(run.report, {
+    lang,
+    day,
+    previous: prev,
+    diff,
+    reportFile: files.find((f) => f.endsWith('.html')) ?? files[0],
+  });
+  return {
+    report: run.report,
+    exitCode: run.exitCode,
+    day,
+    historyDir,
+    outDir,
+    previous: prev,
+    diff,
+    pruned,
+    trendFile,
+    files,
+    verdict,
+  };
 }
 
 async function writeTrend(file: string, entries: DayEntry[], lang: Lang): Promise<void> {
@@ -110,7 +141,10 @@ async function writeTrend(file: string, entries: DayEntry[], lang: Lang): Promis
 const V = {
   ok: t('Compliant: nothing to do today', '問題なし: 今日の対応は不要です'),
   bad: t('Not compliant: action needed', '要対応: 対応が必要な項目があります'),
-  incomplete: t('Incomplete: the check could not finish; tell the help desk', '未完了: 点検を最後まで実行できませんでした。ヘルプデスクに連絡してください'),
+  incomplete: t(
+    'Incomplete: the check could not finish; tell the help desk',
+    '未完了: 点検を最後まで実行できませんでした。ヘルプデスクに連絡してください',
+  ),
   first: t('First run: nothing to compare with yet', '初回の実行です（比べる前回の結果はありません）'),
   newSince: t('New since {date}: {n}', '{date} からの新しい問題: {n} 件'),
   noneNew: t('Nothing new since {date}', '{date} から新しい問題はありません'),
@@ -132,7 +166,12 @@ export function clip(s: string, width: number): string {
   let w = 0;
   let out = '';
   for (const ch of line) {
-    const cw = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+    const cw =
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
     if (w + cw > width - 1) return out + '…';
     out += ch;
     w += cw;
@@ -209,7 +248,9 @@ export function renderDailyVerdict(report: Report, o: VerdictOptions): string {
   const todo: Array<{ status: Status; r: CheckResult; host: string }> = [];
   for (const tg of report.targets) {
     if (tg.state === 'error') lines.push(clip(`⚠ ${tg.name}: ${tg.error ?? ''}`, WIDTH));
-    for (const r of tg.results) if (r.status === 'fail' || r.status === 'error') todo.push({ status: r.status, r, host: report.targets.length > 1 ? `${tg.name}: ` : '' });
+    for (const r of tg.results)
+      if (r.status === 'fail' || r.status === 'error')
+        todo.push({ status: r.status, r, host: report.targets.length > 1 ? `${tg.name}: ` : '' });
   }
   todo.sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));
   if (todo.length > 0) {

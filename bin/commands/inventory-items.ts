@@ -18,7 +18,11 @@ import { TargetError } from '../../core/target.js';
 import { parseLang } from './common.js';
 import { sshDefaults, type ScanCliOptions } from './scan.js';
 
-export async function inventoryItems(file: string, o: ScanCliOptions, sel: { limit?: string; shard?: string }): Promise<ScanItem[]> {
+export async function inventoryItems(
+  file: string,
+  o: ScanCliOptions,
+  sel: { limit?: string; shard?: string },
+): Promise<ScanItem[]> {
   const lang = parseLang(o.lang);
   const inv = await loadInventory(file, lang);
   let hosts = sel.limit !== undefined ? applyLimit(inv, sel.limit, lang) : inv.hosts;
@@ -37,7 +41,11 @@ export async function inventoryItems(file: string, o: ScanCliOptions, sel: { lim
         await fsp.access(key, fsp.constants.R_OK);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        throw usage(lang, `${r.source}: cannot read identity file ${key} (${code})`, `${r.source}: 秘密鍵ファイル ${key} を読めません (${code})`);
+        throw usage(
+          lang,
+          `${r.source}: cannot read identity file ${key} (${code})`,
+          `${r.source}: 秘密鍵ファイル ${key} を読めません (${code})`,
+        );
       }
     }
   const { identities: _ids, ...shared } = defaults;

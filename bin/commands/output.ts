@@ -11,7 +11,15 @@ import { UsageError } from '../../core/errors.js';
  * Write the reports, then the manifest of SHA-256 hashes of every file in the folder (signed when a key is given).
  * A scan passes a ReportSource (its spool) and, in afterReports, removes the spool before the manifest is made.
  */
-export async function writeOutputs(report: Report | ReportSource, outDir: string, formats: Format[], lang: Lang, baseline?: Report, signKey?: string, afterReports?: () => Promise<void>): Promise<string[]> {
+export async function writeOutputs(
+  report: Report | ReportSource,
+  outDir: string,
+  formats: Format[],
+  lang: Lang,
+  baseline?: Report,
+  signKey?: string,
+  afterReports?: () => Promise<void>,
+): Promise<string[]> {
   const files = await writeReportFiles(report, outDir, formats, lang, baseline);
   await afterReports?.();
   let keyPem: string | undefined;
@@ -27,7 +35,13 @@ export async function writeOutputs(report: Report | ReportSource, outDir: string
   return files;
 }
 
-async function writeReportFiles(report: Report | ReportSource, outDir: string, formats: Format[], lang: Lang, baseline?: Report): Promise<string[]> {
+async function writeReportFiles(
+  report: Report | ReportSource,
+  outDir: string,
+  formats: Format[],
+  lang: Lang,
+  baseline?: Report,
+): Promise<string[]> {
   const { writeReportSource } = await import('../../reporters/index.js');
   const source = Array.isArray((report as Report).targets) ? sourceOfReport(report as Report) : (report as ReportSource);
   const rules = ALL_CHECKS.map((c) => ({

@@ -50,10 +50,20 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
       f.testCard ? tr(t('test', 'テスト'), lang) : '',
       location(f),
     ]);
-    const head = [tr(t('kind', '種類'), lang), tr(t('brand', 'ブランド'), lang), tr(t('number', '番号'), lang), tr(t('test', 'テスト'), lang), tr(t('where', '場所'), lang)];
+    const head = [
+      tr(t('kind', '種類'), lang),
+      tr(t('brand', 'ブランド'), lang),
+      tr(t('number', '番号'), lang),
+      tr(t('test', 'テスト'), lang),
+      tr(t('where', '場所'), lang),
+    ];
     const width = (s: string): number => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
     const cols = head.map((h, k) => Math.max(width(h), ...rows.map((r) => width(r[k]))));
-    const fmt = (r: string[]): string => r.map((c, k) => (k === r.length - 1 ? c : c + ' '.repeat(cols[k] - width(c)))).join('  ').trimEnd();
+    const fmt = (r: string[]): string =>
+      r
+        .map((c, k) => (k === r.length - 1 ? c : c + ' '.repeat(cols[k] - width(c))))
+        .join('  ')
+        .trimEnd();
     lines.push(fmt(head));
     for (const r of rows) lines.push(fmt(r));
     lines.push('');
@@ -64,7 +74,10 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
   lines.push(
     tr(
       n === 0
-        ? t(`No card numbers found. ${sum.files} files, ${humanMB(sum.scannedBytes)} scanned.`, `カード番号は見つかりませんでした。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`)
+        ? t(
+            `No card numbers found. ${sum.files} files, ${humanMB(sum.scannedBytes)} scanned.`,
+            `カード番号は見つかりませんでした。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`,
+          )
         : t(
             `${n} card number${n === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${tracks} with track data, ${sum.distinctCards} distinct). ${sum.files} files, ${humanMB(sum.scannedBytes)} scanned.`,
             `${files} ファイルでカード番号が ${n} 件見つかりました(うちトラックデータ ${tracks} 件、異なる番号 ${sum.distinctCards} 件)。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`,
@@ -75,26 +88,42 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
   const notable = sum.skippedSamples.filter((s) => s.reason !== 'excluded');
   if (notable.length) {
     lines.push(tr(t('Not looked inside:', '中身を検査できなかったもの:'), lang));
-    for (const s of notable.slice(0, 10)) lines.push(`  ${printable(s.member ? `${s.path}!${s.member}` : s.path)}  (${s.reason})`);
+    for (const s of notable.slice(0, 10))
+      lines.push(`  ${printable(s.member ? `${s.path}!${s.member}` : s.path)}  (${s.reason})`);
   }
-  for (const e of sum.errors.slice(0, 10)) lines.push(tr(t(`Could not read ${printable(e.path)}: ${e.reason}`, `${printable(e.path)} を読めませんでした: ${e.reason}`), lang));
-  if (sum.incomplete) lines.push(tr(t('The scan stopped early; not everything was scanned.', '検査は途中で止まりました。すべては検査できていません。'), lang));
+  for (const e of sum.errors.slice(0, 10))
+    lines.push(
+      tr(t(`Could not read ${printable(e.path)}: ${e.reason}`, `${printable(e.path)} を読めませんでした: ${e.reason}`), lang),
+    );
+  if (sum.incomplete)
+    lines.push(
+      tr(
+        t('The scan stopped early; not everything was scanned.', '検査は途中で止まりました。すべては検査できていません。'),
+        lang,
+      ),
+    );
   return lines.join('\n') + '\n';
 }
 
 /** Run the command; returns the exit code: 0 nothing found, 1 card data found, 2 bad input. */
-export async function runPanCommand(
-  paths: string[],
-  opts: PanCommandOptions,
-  out: NodeJS.WritableStream,
-): Promise<number> {
+export async function runPanCommand(paths: string[], opts: PanCommandOptions, out: NodeJS.WritableStream): Promise<number> {
   const lang = opts.lang;
   if (paths.length === 0) {
-    out.write(tr(t('posaudit pan: give at least one path to scan', 'posaudit pan: 検査するパスを 1 つ以上指定してください'), lang) + '\n');
+    out.write(
+      tr(t('posaudit pan: give at least one path to scan', 'posaudit pan: 検査するパスを 1 つ以上指定してください'), lang) + '\n',
+    );
     return 2;
   }
   if (opts.maxFileBytes !== undefined && !(Number.isFinite(opts.maxFileBytes) && opts.maxFileBytes > 0)) {
-    out.write(tr(t('posaudit pan: --max-file-bytes must be a positive number', 'posaudit pan: --max-file-bytes には正の数を指定してください'), lang) + '\n');
+    out.write(
+      tr(
+        t(
+          'posaudit pan: --max-file-bytes must be a positive number',
+          'posaudit pan: --max-file-bytes には正の数を指定してください',
+        ),
+        lang,
+      ) + '\n',
+    );
     return 2;
   }
   const roots: string[] = [];
@@ -104,7 +133,12 @@ export async function runPanCommand(
       abs = await fsp.realpath(resolve(p));
     } catch {
       const shown = printable(maskText(p));
-      out.write(tr(t(`posaudit pan: no such file or folder: ${shown}`, `posaudit pan: ファイルまたはフォルダーがありません: ${shown}`), lang) + '\n');
+      out.write(
+        tr(
+          t(`posaudit pan: no such file or folder: ${shown}`, `posaudit pan: ファイルまたはフォルダーがありません: ${shown}`),
+          lang,
+        ) + '\n',
+      );
       return 2;
     }
     roots.push(abs);

@@ -3,7 +3,11 @@ import { UsageError } from '../../core/errors.js';
 
 export async function promptSecret(question: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError('--ask-password needs a terminal; in scripts set POSAUDIT_SSH_PASSWORD instead', '--ask-password は端末から実行したときだけ使えます。スクリプトでは代わりに POSAUDIT_SSH_PASSWORD を設定してください');
+  if (!stdin.isTTY)
+    throw new UsageError(
+      '--ask-password needs a terminal; in scripts set POSAUDIT_SSH_PASSWORD instead',
+      '--ask-password は端末から実行したときだけ使えます。スクリプトでは代わりに POSAUDIT_SSH_PASSWORD を設定してください',
+    );
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();

@@ -9,14 +9,27 @@ import type { ReportView } from '../../engine/report-source.js';
 export async function runScanCommand(targets: string[], raw: Record<string, unknown>): Promise<number> {
   const o = raw as unknown as ScanCliOptions & { quiet?: boolean; inventory?: string; limit?: string; shard?: string };
   const lang = parseLang(o.lang);
-  if (o.inventory && targets.length) throw new UsageError('give targets or --inventory, not both', '対象と --inventory は同時に指定できません。どちらか一方を指定してください');
-  if ((o.limit || o.shard) && !o.inventory) throw new UsageError('--limit and --shard go with --inventory', '--limit と --shard は --inventory と一緒に指定してください');
+  if (o.inventory && targets.length)
+    throw new UsageError(
+      'give targets or --inventory, not both',
+      '対象と --inventory は同時に指定できません。どちらか一方を指定してください',
+    );
+  if ((o.limit || o.shard) && !o.inventory)
+    throw new UsageError('--limit and --shard go with --inventory', '--limit と --shard は --inventory と一緒に指定してください');
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write(tr(t('\nInterrupted: finishing the partial report (Ctrl-C again to quit now)…\n', '\n中断しました。途中までのレポートを書き出しています（すぐ終了するにはもう一度 Ctrl-C）…\n'), lang));
+    process.stderr.write(
+      tr(
+        t(
+          '\nInterrupted: finishing the partial report (Ctrl-C again to quit now)…\n',
+          '\n中断しました。途中までのレポートを書き出しています（すぐ終了するにはもう一度 Ctrl-C）…\n',
+        ),
+        lang,
+      ),
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);

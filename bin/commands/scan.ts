@@ -57,7 +57,9 @@ export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
     knownHosts: o.knownHosts,
     acceptNewHostKeys: o.acceptNewHostKeys,
     become: o.become,
-    password: o.askPassword ? await (await import('./prompt.js')).promptSecret('SSH password: ') : process.env.POSAUDIT_SSH_PASSWORD,
+    password: o.askPassword
+      ? await (await import('./prompt.js')).promptSecret('SSH password: ')
+      : process.env.POSAUDIT_SSH_PASSWORD,
     passphrase: process.env.POSAUDIT_SSH_PASSPHRASE,
     timeoutMs: parseTimeout(o.timeout, '--timeout', 300_000),
     connectTimeoutMs: parseTimeout(o.connectTimeout, '--connect-timeout', 15_000),
@@ -67,7 +69,12 @@ export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
 function checkFilter(spec: string | undefined): ((id: string) => boolean) | undefined {
   if (!spec) return undefined;
   const ids = spec.split(',').map((s) => s.trim());
-  for (const id of ids) if (!findCheck(id)) throw new UsageError(`--checks: unknown check id "${id}" (see: posaudit checks list)`, `--checks: 不明なチェック ID "${id}" です（一覧: posaudit checks list）`);
+  for (const id of ids)
+    if (!findCheck(id))
+      throw new UsageError(
+        `--checks: unknown check id "${id}" (see: posaudit checks list)`,
+        `--checks: 不明なチェック ID "${id}" です（一覧: posaudit checks list）`,
+      );
   return (id) => ids.includes(id);
 }
 
@@ -84,7 +91,11 @@ function exitCodeOfVerdict(v: Report['verdict']): number {
   return v === 'incomplete' ? 3 : v === 'non-compliant' ? 1 : 0;
 }
 
-export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { items?: ScanItem[]; onProgress?: ProgressListener; signal?: AbortSignal; lang?: Lang; keepReport?: boolean } = {}): Promise<ScanRun> {
+export async function runScan(
+  targetArgs: string[],
+  o: ScanCliOptions,
+  extra: { items?: ScanItem[]; onProgress?: ProgressListener; signal?: AbortSignal; lang?: Lang; keepReport?: boolean } = {},
+): Promise<ScanRun> {
   const lang = extra.lang ?? parseLang(o.lang);
   const failOn = parseSeverity(o.failOn);
   const formats = parseFormats(o.format);
@@ -95,7 +106,8 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
   const judgement = await loadJudgement(o.waivers, o.attestations);
   const baseline = o.baseline ? await (await import('../../reporters/json.js')).readJsonReport(o.baseline) : undefined;
   const plan = buildPlan(profiles, findCheck, checkFilter(o.checks));
-  const items: ScanItem[] = extra.items ?? specs.map((spec) => ({ name: specLabel(spec), create: () => createTarget(spec, ssh) }));
+  const items: ScanItem[] =
+    extra.items ?? specs.map((spec) => ({ name: specLabel(spec), create: () => createTarget(spec, ssh) }));
   const outcome = await scan(items, plan, {
     outDir: o.out,
     lang,
@@ -107,7 +119,13 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
     onProgress: extra.onProgress,
   });
   try {
-    const src: ReportSource = baseline && o.baseline ? { ...outcome.source, header: { ...outcome.source.header, baseline: { source: o.baseline, createdAt: baseline.createdAt } } } : outcome.source;
+    const src: ReportSource =
+      baseline && o.baseline
+        ? {
+            ...outcome.source,
+            header: { ...outcome.source.header, baseline: { source: o.baseline, createdAt: baseline.createdAt } },
+          }
+        : outcome.source;
     let report: Report | undefined;
     const files = await writeOutputs(src, o.out, formats, lang, baseline, o.signKey, async () => {
       if (extra.keepReport) report = redactDeep(await materialize(src));
@@ -119,7 +137,10 @@ export async function runScan(targetArgs: string[], o: ScanCliOptions, extra: { 
   }
 }
 
-export type EvaluateCliOptions = Pick<ScanCliOptions, 'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang' | 'signKey'>;
+export type EvaluateCliOptions = Pick<
+  ScanCliOptions,
+  'profile' | 'out' | 'format' | 'failOn' | 'waivers' | 'attestations' | 'lang' | 'signKey'
+>;
 
 export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Promise<ScanRun> {
   const lang = parseLang(o.lang);

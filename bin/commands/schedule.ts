@@ -31,7 +31,11 @@ export type CommandRunner = (cmd: string, args: string[]) => Promise<{ code: num
 const execRunner: CommandRunner = (cmd, args) =>
   new Promise((resolve) => {
     execFile(cmd, args, { windowsHide: true, timeout: 60_000 }, (err, _stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code: number }).code) : 127) : 0;
+      const code = err
+        ? typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number'
+          ? Number((err as { code: number }).code)
+          : 127
+        : 0;
       resolve({ code, stderr: String(stderr || (err ? err.message : '')) });
     });
   });
@@ -53,8 +57,14 @@ const M = {
   installed: t('Done: posaudit daily runs every day at {at}.', '設定しました: posaudit daily を毎日 {at} に実行します。'),
   removedAll: t('Done: the daily run is no longer scheduled.', '解除しました: 毎日の自動実行は行われなくなりました。'),
   failed: t('"{cmd}" failed (exit {code}): {err}', '「{cmd}」が失敗しました（終了コード {code}）: {err}'),
-  needRoot: t('cannot write {dir}: {code}. Run as administrator (sudo), or use --dry-run / --unit-dir.', '{dir} に書き込めません: {code}。管理者（sudo）で実行するか、--dry-run / --unit-dir を使ってください。'),
-  notSupported: t('schedule supports Linux (systemd) and Windows (Task Scheduler); use --platform linux or windows with --dry-run to write the files', 'schedule は Linux（systemd）と Windows（タスク スケジューラ）に対応しています。ファイルだけ作るには --dry-run と --platform linux か windows を指定してください'),
+  needRoot: t(
+    'cannot write {dir}: {code}. Run as administrator (sudo), or use --dry-run / --unit-dir.',
+    '{dir} に書き込めません: {code}。管理者（sudo）で実行するか、--dry-run / --unit-dir を使ってください。',
+  ),
+  notSupported: t(
+    'schedule supports Linux (systemd) and Windows (Task Scheduler); use --platform linux or windows with --dry-run to write the files',
+    'schedule は Linux（systemd）と Windows（タスク スケジューラ）に対応しています。ファイルだけ作るには --dry-run と --platform linux か windows を指定してください',
+  ),
 };
 
 function fill(text: { en: string; ja: string }, lang: Lang, vars: Record<string, string | number>): string {
@@ -68,7 +78,11 @@ function fillBoth(text: Text, vars: Record<string, string | number>): Text {
 
 function schedulePlatform(value: string | undefined, host: NodeJS.Platform): SchedulePlatform {
   if (value === 'linux' || value === 'windows') return value;
-  if (value !== undefined) throw new UsageError(`--platform must be linux or windows, not "${value}"`, `--platform には linux か windows を指定してください（指定値: "${value}"）`);
+  if (value !== undefined)
+    throw new UsageError(
+      `--platform must be linux or windows, not "${value}"`,
+      `--platform には linux か windows を指定してください（指定値: "${value}"）`,
+    );
   if (host === 'win32') return 'windows';
   if (host === 'linux') return 'linux';
   throw new UsageError(M.notSupported);
@@ -83,7 +97,8 @@ export async function selfCommand(): Promise<{ program: string; args: string[] }
     /* not a Node with SEA support */
   }
   const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
-  if (!script) throw new UsageError('cannot tell which posaudit script is running', '実行中の posaudit のスクリプトがどれか判別できません');
+  if (!script)
+    throw new UsageError('cannot tell which posaudit script is running', '実行中の posaudit のスクリプトがどれか判別できません');
   return { program: process.execPath, args: [script] };
 }
 
@@ -93,7 +108,8 @@ export function dailyArgs(o: ScheduleCliOptions, lang: Lang): string[] {
   if (o.target) args.push(o.target);
   if (o.historyDir) args.push('--history-dir', path.resolve(o.historyDir));
   if (o.retentionDays !== undefined) args.push('--retention-days', String(parseRetention(o.retentionDays)));
-  if (o.profile) args.push('--profile', o.profile.includes('/') || o.profile.includes('\\') ? path.resolve(o.profile) : o.profile);
+  if (o.profile)
+    args.push('--profile', o.profile.includes('/') || o.profile.includes('\\') ? path.resolve(o.profile) : o.profile);
   // Schedulers start with no locale: keep the language of whoever installed it.
   args.push('--lang', lang);
   return args;
@@ -115,7 +131,13 @@ async function writeFileTo(dir: string, name: string, data: string | Buffer): Pr
   return file;
 }
 
-async function runAll(cmds: Array<[string, string[]]>, env: ScheduleEnv, lang: Lang, dryRun: boolean, tolerate = false): Promise<void> {
+async function runAll(
+  cmds: Array<[string, string[]]>,
+  env: ScheduleEnv,
+  lang: Lang,
+  dryRun: boolean,
+  tolerate = false,
+): Promise<void> {
   for (const [cmd, args] of cmds) {
     if (dryRun) {
       env.out.write(fill(M.wouldRun, lang, { cmd: showCmd(cmd, args) }) + '\n');
@@ -123,7 +145,10 @@ async function runAll(cmds: Array<[string, string[]]>, env: ScheduleEnv, lang: L
     }
     env.out.write(fill(M.running, lang, { cmd: showCmd(cmd, args) }) + '\n');
     const r = await env.run(cmd, args);
-    if (r.code !== 0 && !tolerate) throw new UsageError(fillBoth(M.failed, { cmd: showCmd(cmd, args), code: r.code, err: r.stderr.trim().split('\n')[0] ?? '' }));
+    if (r.code !== 0 && !tolerate)
+      throw new UsageError(
+        fillBoth(M.failed, { cmd: showCmd(cmd, args), code: r.code, err: r.stderr.trim().split('\n')[0] ?? '' }),
+      );
   }
 }
 
@@ -137,7 +162,10 @@ export async function scheduleInstall(o: ScheduleCliOptions, env: ScheduleEnv): 
   const p = schedulePlatform(o.platform, env.platform ?? process.platform);
   const self = env.self ?? (await selfCommand());
   if (self.args.some((a) => /\.tsx?$/.test(a))) {
-    const msg = t('the scheduler cannot run TypeScript sources: install from the built package (npm run build) or use the standalone executable', 'スケジューラーは TypeScript のソースを実行できません。ビルド済みのパッケージ（npm run build）か単体実行ファイルから実行してください');
+    const msg = t(
+      'the scheduler cannot run TypeScript sources: install from the built package (npm run build) or use the standalone executable',
+      'スケジューラーは TypeScript のソースを実行できません。ビルド済みのパッケージ（npm run build）か単体実行ファイルから実行してください',
+    );
     if (!o.dryRun) throw new UsageError(msg);
     env.out.write(`# ${tr(msg, lang)}\n`);
   }
@@ -147,9 +175,21 @@ export async function scheduleInstall(o: ScheduleCliOptions, env: ScheduleEnv): 
   if (p === 'linux') {
     const u = systemdUnits(spec);
     if (dir) {
-      for (const [name, text] of [[u.serviceName, u.service], [u.timerName, u.timer]] as const) env.out.write(fill(M.wrote, lang, { file: await writeFileTo(dir, name, text) }) + '\n');
+      for (const [name, text] of [
+        [u.serviceName, u.service],
+        [u.timerName, u.timer],
+      ] as const)
+        env.out.write(fill(M.wrote, lang, { file: await writeFileTo(dir, name, text) }) + '\n');
     } else env.out.write(`# ${u.serviceName}\n${u.service}\n# ${u.timerName}\n${u.timer}\n`);
-    await runAll([['systemctl', ['daemon-reload']], ['systemctl', ['enable', '--now', u.timerName]]], env, lang, dryRun);
+    await runAll(
+      [
+        ['systemctl', ['daemon-reload']],
+        ['systemctl', ['enable', '--now', u.timerName]],
+      ],
+      env,
+      lang,
+      dryRun,
+    );
   } else {
     const xml = taskXml(spec);
     let file = path.win32.join(defaultUnitDir('windows'), `${TASK_NAME}.xml`);

@@ -2,11 +2,46 @@
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { clip, dropIns, fileText, int, isKnown, iniSections, keyOf, MAX_ITEMS, q, readDropIns, regString, regValues, unreadable } from '../kit/shared.js';
-import { adminGroupMembers, GROUP, isLoginShell, LOGIN_DEFS, parseGroup, parsePasswd, parseShadow, PASSWD, SHADOW, uidMin, type PasswdEntry, type PasswordState } from './linux.js';
+import {
+  clip,
+  dropIns,
+  fileText,
+  int,
+  isKnown,
+  iniSections,
+  keyOf,
+  MAX_ITEMS,
+  q,
+  readDropIns,
+  regString,
+  regValues,
+  unreadable,
+} from '../kit/shared.js';
+import {
+  adminGroupMembers,
+  GROUP,
+  isLoginShell,
+  LOGIN_DEFS,
+  parseGroup,
+  parsePasswd,
+  parseShadow,
+  PASSWD,
+  SHADOW,
+  uidMin,
+  type PasswdEntry,
+  type PasswordState,
+} from './linux.js';
 import { LOCAL_ADMINS, LOCAL_USERS, parseAdmins, parseLocalUsers, type WindowsUser } from './windows.js';
 import { findModule, parsePam, type PamLine } from './pam.js';
-import { applyCashierExemption, CASHIER_EXEMPTION_NOTE, DEFAULT_VENDOR_ACCOUNTS, GPTTMPL_PATH, SECEDIT_PS, systemAccess, type ScopeAccount } from './policy.js';
+import {
+  applyCashierExemption,
+  CASHIER_EXEMPTION_NOTE,
+  DEFAULT_VENDOR_ACCOUNTS,
+  GPTTMPL_PATH,
+  SECEDIT_PS,
+  systemAccess,
+  type ScopeAccount,
+} from './policy.js';
 import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
 
 const SAM_PROCEDURE = t(
@@ -25,16 +60,31 @@ function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
   const passwdText = ev.text(PASSWD);
   if (passwdText === undefined) return unreadable(t('the account list', 'アカウント一覧'), PASSWD, ev.get(PASSWD));
   const shadowText = ev.text(SHADOW);
-  return { passwd: parsePasswd(passwdText), shadow: shadowText === undefined ? undefined : parseShadow(shadowText), shadowAnswer: ev.get(SHADOW) };
+  return {
+    passwd: parsePasswd(passwdText),
+    shadow: shadowText === undefined ? undefined : parseShadow(shadowText),
+    shadowAnswer: ev.get(SHADOW),
+  };
 }
 
 /** Windows local users from the runtime command, or a finding saying why not. */
 function windowsUsers(ev: Evidence): WindowsUser[] | Finding {
   const a = ev.get(LOCAL_USERS);
-  if (a.status === 'unsupported') return offlineManual(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keyOf(LOCAL_USERS));
-  if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0) return unreadable(t('the local user list', 'ローカルユーザーの一覧'), LOCAL_USERS, a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data ?? a.stderr ?? 'the command failed') } : a);
+  if (a.status === 'unsupported')
+    return offlineManual(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keyOf(LOCAL_USERS));
+  if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
+    return unreadable(
+      t('the local user list', 'ローカルユーザーの一覧'),
+      LOCAL_USERS,
+      a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data ?? a.stderr ?? 'the command failed') } : a,
+    );
   const users = parseLocalUsers(a.data ?? '');
-  if (users.length === 0) return { status: 'error', message: t('The local user list was empty or could not be parsed.', 'ローカルユーザーの一覧が空か、解析できませんでした。'), evidence: keyOf(LOCAL_USERS) };
+  if (users.length === 0)
+    return {
+      status: 'error',
+      message: t('The local user list was empty or could not be parsed.', 'ローカルユーザーの一覧が空か、解析できませんでした。'),
+      evidence: keyOf(LOCAL_USERS),
+    };
   return users;
 }
 
@@ -63,7 +113,12 @@ const defaultDisabled: Check<DefaultParams> = {
   params: {
     type: 'object',
     properties: {
-      vendorAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_VENDOR_ACCOUNTS, description: 'Vendor or image default account names that must not be usable.' },
+      vendorAccounts: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: DEFAULT_VENDOR_ACCOUNTS,
+        description: 'Vendor or image default account names that must not be usable.',
+      },
     },
     additionalProperties: false,
   },
@@ -83,27 +138,68 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
   const out: Finding[] = [];
   for (const u of users) {
     if (u.disabled) continue;
-    if (u.rid === 501) out.push({ status: 'fail', message: t(`The built-in Guest account ${q(u.name)} is enabled.`, `組み込みの Guest アカウント ${q(u.name)} が有効です。`), location: u.name, evidence });
+    if (u.rid === 501)
+      out.push({
+        status: 'fail',
+        message: t(
+          `The built-in Guest account ${q(u.name)} is enabled.`,
+          `組み込みの Guest アカウント ${q(u.name)} が有効です。`,
+        ),
+        location: u.name,
+        evidence,
+      });
     else if (u.rid === 500 && u.name.toLowerCase() === 'administrator')
-      out.push({ status: 'fail', message: t('The built-in Administrator account is enabled under its default name.', '組み込みの Administrator アカウントが既定の名前のまま有効です。'), location: u.name, evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          'The built-in Administrator account is enabled under its default name.',
+          '組み込みの Administrator アカウントが既定の名前のまま有効です。',
+        ),
+        location: u.name,
+        evidence,
+      });
     else if (u.rid === 500)
       out.push({
         status: 'warn',
-        message: t(`The built-in Administrator is enabled (renamed to ${q(u.name)}). Make sure its password was changed from the image default.`, `組み込みの Administrator が有効です（${q(u.name)} に名前変更済み）。パスワードがイメージの既定値から変更されていることを確認してください。`),
+        message: t(
+          `The built-in Administrator is enabled (renamed to ${q(u.name)}). Make sure its password was changed from the image default.`,
+          `組み込みの Administrator が有効です（${q(u.name)} に名前変更済み）。パスワードがイメージの既定値から変更されていることを確認してください。`,
+        ),
         location: u.name,
         evidence,
       });
     else if (vendor.has(u.name.toLowerCase()))
-      out.push({ status: 'fail', message: t(`The vendor default account ${q(u.name)} is enabled.`, `ベンダー既定のアカウント ${q(u.name)} が有効です。`), location: u.name, evidence });
+      out.push({
+        status: 'fail',
+        message: t(`The vendor default account ${q(u.name)} is enabled.`, `ベンダー既定のアカウント ${q(u.name)} が有効です。`),
+        location: u.name,
+        evidence,
+      });
     if (!u.disabled && !u.passwordRequired)
-      out.push({ status: 'fail', message: t(`The enabled account ${q(u.name)} does not require a password.`, `有効なアカウント ${q(u.name)} はパスワードが不要な設定です。`), location: u.name, evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `The enabled account ${q(u.name)} does not require a password.`,
+          `有効なアカウント ${q(u.name)} はパスワードが不要な設定です。`,
+        ),
+        location: u.name,
+        evidence,
+      });
   }
   if (out.length === 0)
     out.push({
       status: 'pass',
-      message: t('Guest and the built-in Administrator are disabled or renamed, and no vendor default account is enabled.', 'Guest と組み込みの Administrator は無効または名前変更済みで、ベンダー既定のアカウントは有効になっていません。'),
+      message: t(
+        'Guest and the built-in Administrator are disabled or renamed, and no vendor default account is enabled.',
+        'Guest と組み込みの Administrator は無効または名前変更済みで、ベンダー既定のアカウントは有効になっていません。',
+      ),
       evidence,
-      details: { enabled: users.filter((u) => !u.disabled).map((u) => u.name).slice(0, MAX_ITEMS) },
+      details: {
+        enabled: users
+          .filter((u) => !u.disabled)
+          .map((u) => u.name)
+          .slice(0, MAX_ITEMS),
+      },
     });
   return out;
 }
@@ -116,24 +212,64 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
   for (const p of acc.passwd) {
     const state = acc.shadow?.get(p.name);
     if (p.uid === 0 && p.name !== 'root')
-      out.push({ status: 'fail', message: t(`The account ${q(p.name)} has UID 0 (root rights) besides root.`, `root 以外のアカウント ${q(p.name)} が UID 0（root 権限）を持っています。`), location: '/etc/passwd', evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `The account ${q(p.name)} has UID 0 (root rights) besides root.`,
+          `root 以外のアカウント ${q(p.name)} が UID 0（root 権限）を持っています。`,
+        ),
+        location: '/etc/passwd',
+        evidence,
+      });
     if (state === 'empty')
-      out.push({ status: 'fail', message: t(`The account ${q(p.name)} has an empty password.`, `アカウント ${q(p.name)} のパスワードが空です。`), location: '/etc/shadow', evidence });
+      out.push({
+        status: 'fail',
+        message: t(`The account ${q(p.name)} has an empty password.`, `アカウント ${q(p.name)} のパスワードが空です。`),
+        location: '/etc/shadow',
+        evidence,
+      });
     if (!vendor.has(p.name.toLowerCase()) || !isLoginShell(p.shell)) continue;
     if (state === 'set')
-      out.push({ status: 'fail', message: t(`The vendor default account ${q(p.name)} can log in (password set, shell ${q(p.shell)}).`, `ベンダー既定のアカウント ${q(p.name)} がログインできます（パスワード設定あり、シェル ${q(p.shell)}）。`), location: '/etc/passwd', evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `The vendor default account ${q(p.name)} can log in (password set, shell ${q(p.shell)}).`,
+          `ベンダー既定のアカウント ${q(p.name)} がログインできます（パスワード設定あり、シェル ${q(p.shell)}）。`,
+        ),
+        location: '/etc/passwd',
+        evidence,
+      });
     else if (state === undefined && acc.shadow === undefined)
       out.push({
         status: 'error',
-        message: t(`The vendor default account ${q(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`, `ベンダー既定のアカウント ${q(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`),
+        message: t(
+          `The vendor default account ${q(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
+          `ベンダー既定のアカウント ${q(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`,
+        ),
         location: '/etc/shadow',
         evidence,
       });
   }
   if (out.length === 0 && acc.shadow === undefined)
-    out.push(unreadable(t('/etc/shadow (needed to see empty passwords; scan with root)', '/etc/shadow（空パスワードの確認に必要。root で実行してください）'), SHADOW, acc.shadowAnswer));
+    out.push(
+      unreadable(
+        t(
+          '/etc/shadow (needed to see empty passwords; scan with root)',
+          '/etc/shadow（空パスワードの確認に必要。root で実行してください）',
+        ),
+        SHADOW,
+        acc.shadowAnswer,
+      ),
+    );
   if (out.length === 0)
-    out.push({ status: 'pass', message: t('No extra UID 0 account, no empty password, and no vendor default account can log in.', 'root 以外の UID 0、空パスワード、ログイン可能なベンダー既定アカウントはありません。'), evidence });
+    out.push({
+      status: 'pass',
+      message: t(
+        'No extra UID 0 account, no empty password, and no vendor default account can log in.',
+        'root 以外の UID 0、空パスワード、ログイン可能なベンダー既定アカウントはありません。',
+      ),
+      evidence,
+    });
   return out;
 }
 
@@ -149,7 +285,11 @@ interface PasswordParams {
   vendorAccounts: string[];
 }
 
-const PAM_FILES: EvidenceRequest[] = ['common-password', 'common-auth', 'system-auth', 'password-auth'].map((f) => ({ kind: 'file', path: `/etc/pam.d/${f}`, os: 'linux' }));
+const PAM_FILES: EvidenceRequest[] = ['common-password', 'common-auth', 'system-auth', 'password-auth'].map((f) => ({
+  kind: 'file',
+  path: `/etc/pam.d/${f}`,
+  os: 'linux',
+}));
 const PWQUALITY: EvidenceRequest = { kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' };
 const PWQUALITY_D = dropIns('pwquality.conf.d', '/etc/security/pwquality.conf.d/*.conf');
 const FAILLOCK: EvidenceRequest = { kind: 'file', path: '/etc/security/faillock.conf', os: 'linux' };
@@ -177,13 +317,35 @@ const passwordPolicy: Check<PasswordParams> = {
       minLength: { type: 'integer', minimum: 1, maximum: 128, default: 12 },
       lockoutThreshold: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
       lockoutMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
-      cashierAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'OS accounts used only as cashier IDs (PCI 8.3.6 exemption).' },
-      cashierExemption: { type: 'boolean', default: false, description: 'Apply the PCI cashier exemption to the length rule. Never covers admin, service or vendor accounts.' },
+      cashierAccounts: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'OS accounts used only as cashier IDs (PCI 8.3.6 exemption).',
+      },
+      cashierExemption: {
+        type: 'boolean',
+        default: false,
+        description: 'Apply the PCI cashier exemption to the length rule. Never covers admin, service or vendor accounts.',
+      },
       vendorAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_VENDOR_ACCOUNTS },
     },
     additionalProperties: false,
   },
-  requests: () => [...PAM_FILES, PWQUALITY, PWQUALITY_D.glob, FAILLOCK, PASSWD, SHADOW, GROUP, LOGIN_DEFS, SECEDIT, GPTTMPL, LOCAL_USERS, LOCAL_ADMINS],
+  requests: () => [
+    ...PAM_FILES,
+    PWQUALITY,
+    PWQUALITY_D.glob,
+    FAILLOCK,
+    PASSWD,
+    SHADOW,
+    GROUP,
+    LOGIN_DEFS,
+    SECEDIT,
+    GPTTMPL,
+    LOCAL_USERS,
+    LOCAL_ADMINS,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -206,15 +368,34 @@ function judgePolicy(f: PolicyFacts, p: PasswordParams, lengthScope: () => Findi
   const out: Finding[] = [...f.notes];
   const ev = f.evidence;
   if (f.minLength === undefined)
-    out.push({ status: 'error', message: t(`The minimum password length could not be found in ${f.source}.`, `${f.source} からパスワードの最小長を確認できませんでした。`), evidence: ev, location: f.source });
+    out.push({
+      status: 'error',
+      message: t(
+        `The minimum password length could not be found in ${f.source}.`,
+        `${f.source} からパスワードの最小長を確認できませんでした。`,
+      ),
+      evidence: ev,
+      location: f.source,
+    });
   else if (f.minLength >= p.minLength)
-    out.push({ status: 'pass', message: t(`Minimum password length is ${f.minLength} (required ${p.minLength}).`, `パスワードの最小長は${f.minLength}文字です（必要：${p.minLength}文字）。`), evidence: ev, location: f.source });
+    out.push({
+      status: 'pass',
+      message: t(
+        `Minimum password length is ${f.minLength} (required ${p.minLength}).`,
+        `パスワードの最小長は${f.minLength}文字です（必要：${p.minLength}文字）。`,
+      ),
+      evidence: ev,
+      location: f.source,
+    });
   else {
     const exempt = lengthScope();
     out.push(
       exempt ?? {
         status: 'fail',
-        message: t(`Minimum password length is ${f.minLength}; at least ${p.minLength} is required.`, `パスワードの最小長が${f.minLength}文字です。${p.minLength}文字以上が必要です。`),
+        message: t(
+          `Minimum password length is ${f.minLength}; at least ${p.minLength} is required.`,
+          `パスワードの最小長が${f.minLength}文字です。${p.minLength}文字以上が必要です。`,
+        ),
         evidence: ev,
         location: f.source,
         details: { minLength: f.minLength },
@@ -222,26 +403,87 @@ function judgePolicy(f: PolicyFacts, p: PasswordParams, lengthScope: () => Findi
     );
   }
   if (f.threshold === undefined)
-    out.push({ status: 'error', message: t(`The account lockout threshold could not be found in ${f.source}.`, `${f.source} からアカウントロックアウトのしきい値を確認できませんでした。`), evidence: ev, location: f.source });
+    out.push({
+      status: 'error',
+      message: t(
+        `The account lockout threshold could not be found in ${f.source}.`,
+        `${f.source} からアカウントロックアウトのしきい値を確認できませんでした。`,
+      ),
+      evidence: ev,
+      location: f.source,
+    });
   else if (f.threshold === 0)
-    out.push({ status: 'fail', message: t('Accounts are never locked after failed logons.', 'ログインに失敗してもアカウントがロックされない設定です。'), evidence: ev, location: f.source });
+    out.push({
+      status: 'fail',
+      message: t('Accounts are never locked after failed logons.', 'ログインに失敗してもアカウントがロックされない設定です。'),
+      evidence: ev,
+      location: f.source,
+    });
   else if (f.threshold > p.lockoutThreshold)
-    out.push({ status: 'fail', message: t(`Accounts lock after ${f.threshold} failed attempts; at most ${p.lockoutThreshold} is allowed.`, `${f.threshold}回失敗するまでロックされません。${p.lockoutThreshold}回以内にしてください。`), evidence: ev, location: f.source });
+    out.push({
+      status: 'fail',
+      message: t(
+        `Accounts lock after ${f.threshold} failed attempts; at most ${p.lockoutThreshold} is allowed.`,
+        `${f.threshold}回失敗するまでロックされません。${p.lockoutThreshold}回以内にしてください。`,
+      ),
+      evidence: ev,
+      location: f.source,
+    });
   else {
-    out.push({ status: 'pass', message: t(`Accounts lock after ${f.threshold} failed attempts.`, `${f.threshold}回の失敗でアカウントがロックされます。`), evidence: ev, location: f.source });
+    out.push({
+      status: 'pass',
+      message: t(`Accounts lock after ${f.threshold} failed attempts.`, `${f.threshold}回の失敗でアカウントがロックされます。`),
+      evidence: ev,
+      location: f.source,
+    });
     if (f.durationMinutes === undefined)
-      out.push({ status: 'error', message: t(`The lockout duration could not be found in ${f.source}.`, `${f.source} からロック時間を確認できませんでした。`), evidence: ev, location: f.source });
+      out.push({
+        status: 'error',
+        message: t(
+          `The lockout duration could not be found in ${f.source}.`,
+          `${f.source} からロック時間を確認できませんでした。`,
+        ),
+        evidence: ev,
+        location: f.source,
+      });
     else if (f.durationMinutes === -1)
-      out.push({ status: 'pass', message: t('Locked accounts stay locked until an administrator unlocks them.', 'ロックされたアカウントは管理者が解除するまでロックされたままです。'), evidence: ev, location: f.source });
+      out.push({
+        status: 'pass',
+        message: t(
+          'Locked accounts stay locked until an administrator unlocks them.',
+          'ロックされたアカウントは管理者が解除するまでロックされたままです。',
+        ),
+        evidence: ev,
+        location: f.source,
+      });
     else if (f.durationMinutes < p.lockoutMinutes)
-      out.push({ status: 'fail', message: t(`Accounts stay locked for ${f.durationMinutes} minutes; at least ${p.lockoutMinutes} is required.`, `ロック時間が${f.durationMinutes}分です。${p.lockoutMinutes}分以上が必要です。`), evidence: ev, location: f.source });
-    else out.push({ status: 'pass', message: t(`Accounts stay locked for ${f.durationMinutes} minutes.`, `ロック時間は${f.durationMinutes}分です。`), evidence: ev, location: f.source });
+      out.push({
+        status: 'fail',
+        message: t(
+          `Accounts stay locked for ${f.durationMinutes} minutes; at least ${p.lockoutMinutes} is required.`,
+          `ロック時間が${f.durationMinutes}分です。${p.lockoutMinutes}分以上が必要です。`,
+        ),
+        evidence: ev,
+        location: f.source,
+      });
+    else
+      out.push({
+        status: 'pass',
+        message: t(`Accounts stay locked for ${f.durationMinutes} minutes.`, `ロック時間は${f.durationMinutes}分です。`),
+        evidence: ev,
+        location: f.source,
+      });
   }
   return out;
 }
 
 /** The finding that replaces a length failure when the cashier exemption applies, or undefined when it does not. */
-function exemptionFinding(p: PasswordParams, accounts: ScopeAccount[] | undefined, minLength: number, evidence: string[]): Finding | undefined {
+function exemptionFinding(
+  p: PasswordParams,
+  accounts: ScopeAccount[] | undefined,
+  minLength: number,
+  evidence: string[],
+): Finding | undefined {
   if (!p.cashierExemption || p.cashierAccounts.length === 0) return undefined;
   if (!accounts)
     return {
@@ -283,7 +525,16 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
   let evidence = keyOf(SECEDIT);
   const notes: Finding[] = [];
   if (cmd.status === 'ok' && (cmd.exitCode ?? 0) === 0 && cmd.data) inf = cmd.data;
-  else if (cmd.status !== 'unsupported') return [unreadable(t('the security policy (secedit needs an administrator)', 'セキュリティポリシー（secedit には管理者権限が必要）'), SECEDIT, cmd.status === 'ok' ? { ...cmd, status: 'error', reason: clip(cmd.data || cmd.stderr || `exit code ${cmd.exitCode}`) } : cmd)];
+  else if (cmd.status !== 'unsupported')
+    return [
+      unreadable(
+        t('the security policy (secedit needs an administrator)', 'セキュリティポリシー（secedit には管理者権限が必要）'),
+        SECEDIT,
+        cmd.status === 'ok'
+          ? { ...cmd, status: 'error', reason: clip(cmd.data || cmd.stderr || `exit code ${cmd.exitCode}`) }
+          : cmd,
+      ),
+    ];
   else {
     inf = fileText(ev, GPTTMPL);
     source = GPTTMPL_PATH;
@@ -291,12 +542,26 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
     if (inf === undefined)
       return [
         offlineManual(
-          t('The effective password and lockout policy (held in the SAM hive)', '有効なパスワード・ロックアウトのポリシー（SAM ハイブ内）'),
-          t('On the running terminal run `net accounts` as an administrator, or scan it live, and compare with the required values.', '稼働中の端末で管理者として `net accounts` を実行する（またはライブでスキャンする）し、必要な値と比べてください。'),
+          t(
+            'The effective password and lockout policy (held in the SAM hive)',
+            '有効なパスワード・ロックアウトのポリシー（SAM ハイブ内）',
+          ),
+          t(
+            'On the running terminal run `net accounts` as an administrator, or scan it live, and compare with the required values.',
+            '稼働中の端末で管理者として `net accounts` を実行する（またはライブでスキャンする）し、必要な値と比べてください。',
+          ),
           keyOf(SECEDIT, GPTTMPL),
         ),
       ];
-    notes.push({ status: 'warn', message: t('Offline image: read the local Group Policy template; a domain policy may override it.', 'オフラインのイメージのため、ローカル グループ ポリシーのテンプレートを読みました。ドメインのポリシーで上書きされている場合があります。'), location: GPTTMPL_PATH, evidence });
+    notes.push({
+      status: 'warn',
+      message: t(
+        'Offline image: read the local Group Policy template; a domain policy may override it.',
+        'オフラインのイメージのため、ローカル グループ ポリシーのテンプレートを読みました。ドメインのポリシーで上書きされている場合があります。',
+      ),
+      location: GPTTMPL_PATH,
+      evidence,
+    });
   }
   const sa = systemAccess(inf);
   const threshold = sa.get('lockoutbadcount');
@@ -308,7 +573,9 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
     evidence,
     notes,
   };
-  return judgePolicy(facts, p, () => exemptionFinding(p, windowsScope(ev, p), facts.minLength ?? 0, [...evidence, ...keyOf(LOCAL_USERS, LOCAL_ADMINS)]));
+  return judgePolicy(facts, p, () =>
+    exemptionFinding(p, windowsScope(ev, p), facts.minLength ?? 0, [...evidence, ...keyOf(LOCAL_USERS, LOCAL_ADMINS)]),
+  );
 }
 
 function windowsScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined {
@@ -321,7 +588,13 @@ function windowsScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefin
     .filter((u) => !u.disabled)
     .map((u) => ({
       name: u.name,
-      privileged: admins.has(u.name.toLowerCase()) ? 'Administrators' : u.rid === 500 ? 'built-in Administrator' : vendor.has(u.name.toLowerCase()) ? 'vendor default name' : undefined,
+      privileged: admins.has(u.name.toLowerCase())
+        ? 'Administrators'
+        : u.rid === 500
+          ? 'built-in Administrator'
+          : vendor.has(u.name.toLowerCase())
+            ? 'vendor default name'
+            : undefined,
     }));
 }
 
@@ -340,7 +613,14 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
     const a = ev.get(PAM_FILES[0]);
     return [
       a.status === 'missing'
-        ? { status: 'error', message: t('No PAM password or auth stack was found (/etc/pam.d/common-password, system-auth).', 'PAM の password／auth 設定（/etc/pam.d/common-password、system-auth）が見つかりませんでした。'), evidence: keyOf(...PAM_FILES) }
+        ? {
+            status: 'error',
+            message: t(
+              'No PAM password or auth stack was found (/etc/pam.d/common-password, system-auth).',
+              'PAM の password／auth 設定（/etc/pam.d/common-password、system-auth）が見つかりませんでした。',
+            ),
+            evidence: keyOf(...PAM_FILES),
+          }
         : unreadable(t('the PAM configuration', 'PAM の設定'), PAM_FILES[0], a),
     ];
   }
@@ -360,7 +640,14 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
       for (const text of [main ?? '', ...[...dropins.files.keys()].sort().map((k) => dropins.files.get(k) ?? '')])
         for (const [k, v] of iniSections(text).get('') ?? []) conf.set(k, v);
       if (dropins.unread.length > 0)
-        notes.push({ status: 'warn', message: t(`Could not read ${dropins.unread.length} pwquality drop-in file(s) offline; they may change the values below.`, `pwquality の追加設定ファイル${dropins.unread.length}件をオフラインでは読めませんでした。下の値が変わる可能性があります。`), details: { unread: dropins.unread.slice(0, MAX_ITEMS) } });
+        notes.push({
+          status: 'warn',
+          message: t(
+            `Could not read ${dropins.unread.length} pwquality drop-in file(s) offline; they may change the values below.`,
+            `pwquality の追加設定ファイル${dropins.unread.length}件をオフラインでは読めませんでした。下の値が変わる可能性があります。`,
+          ),
+          details: { unread: dropins.unread.slice(0, MAX_ITEMS) },
+        });
     }
     const pick = (k: string) => int(quality.args.get(k)) ?? int(conf.get(k));
     minLength = pick('minlen') ?? (quality.module === 'pam_pwquality.so' ? 8 : 9);
@@ -371,12 +658,29 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
   } else {
     const unix = findModule(pam, 'pam_unix.so', 'password');
     minLength = unix ? (int(unix.args.get('minlen')) ?? 6) : undefined;
-    if (unix) notes.push({ status: 'warn', message: t('No pam_pwquality or pam_cracklib in the password stack: only pam_unix checks length.', 'PAM の password に pam_pwquality も pam_cracklib もありません。長さは pam_unix だけが確認しています。'), location: source, evidence });
+    if (unix)
+      notes.push({
+        status: 'warn',
+        message: t(
+          'No pam_pwquality or pam_cracklib in the password stack: only pam_unix checks length.',
+          'PAM の password に pam_pwquality も pam_cracklib もありません。長さは pam_unix だけが確認しています。',
+        ),
+        location: source,
+        evidence,
+      });
   }
   if (minLength !== undefined && credits.length > 0) {
     const effective = Math.max(1, minLength - credits.reduce((a, b) => a + b, 0));
     if (effective < minLength) {
-      notes.push({ status: 'warn', message: t(`Positive credits (dcredit/ucredit/lcredit/ocredit) let a password of ${effective} characters pass minlen ${minLength}.`, `dcredit などのクレジットが正の値のため、minlen ${minLength} でも${effective}文字のパスワードが通ります。`), location: source, evidence });
+      notes.push({
+        status: 'warn',
+        message: t(
+          `Positive credits (dcredit/ucredit/lcredit/ocredit) let a password of ${effective} characters pass minlen ${minLength}.`,
+          `dcredit などのクレジットが正の値のため、minlen ${minLength} でも${effective}文字のパスワードが通ります。`,
+        ),
+        location: source,
+        evidence,
+      });
       minLength = effective;
     }
   }
@@ -414,7 +718,16 @@ function linuxScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined
     .filter((e) => shadow.get(e.name) !== 'locked' && shadow.has(e.name) && isLoginShell(e.shell))
     .map((e) => ({
       name: e.name,
-      privileged: e.uid === 0 ? 'UID 0' : admins.has(e.name) ? admins.get(e.name) : e.uid < min ? `system account (UID ${e.uid})` : vendor.has(e.name.toLowerCase()) ? 'vendor default name' : undefined,
+      privileged:
+        e.uid === 0
+          ? 'UID 0'
+          : admins.has(e.name)
+            ? admins.get(e.name)
+            : e.uid < min
+              ? `system account (UID ${e.uid})`
+              : vendor.has(e.name.toLowerCase())
+                ? 'vendor default name'
+                : undefined,
     }));
 }
 
@@ -425,9 +738,23 @@ interface IdleParams {
   maxMinutes: number;
 }
 
-const INACTIVITY: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', os: 'windows' };
-const SCREENSAVER: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop', os: 'windows' };
-const PROFILE_FILES: EvidenceRequest[] = ['/etc/profile', '/etc/bash.bashrc', '/etc/bashrc', '/etc/profile.d/tmout.sh', '/etc/profile.d/autologout.sh'].map((path) => ({ kind: 'file', path, os: 'linux' }));
+const INACTIVITY: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System',
+  os: 'windows',
+};
+const SCREENSAVER: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop',
+  os: 'windows',
+};
+const PROFILE_FILES: EvidenceRequest[] = [
+  '/etc/profile',
+  '/etc/bash.bashrc',
+  '/etc/bashrc',
+  '/etc/profile.d/tmout.sh',
+  '/etc/profile.d/autologout.sh',
+].map((path) => ({ kind: 'file', path, os: 'linux' }));
 const PROFILE_D = dropIns('profile.d', '/etc/profile.d/*.sh');
 const LOGIND: EvidenceRequest = { kind: 'file', path: '/etc/systemd/logind.conf', os: 'linux' };
 const DCONF_D = dropIns('dconf local.d', '/etc/dconf/db/local.d/*');
@@ -466,20 +793,48 @@ function idleWindows(ev: Evidence, maxSecs: number): Finding[] {
   const evidence = keyOf(INACTIVITY, SCREENSAVER);
   const inactivity = a.status === 'ok' ? int(regValues(a).get('inactivitytimeoutsecs')?.data) : undefined;
   if (inactivity !== undefined && inactivity > 0 && inactivity <= maxSecs)
-    return [{ status: 'pass', message: t(`The machine locks after ${inactivity} seconds of inactivity.`, `${inactivity}秒操作がないと画面がロックされます。`), location: `${INACTIVITY.kind === 'registry' ? INACTIVITY.key : ''}\\InactivityTimeoutSecs`, evidence }];
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `The machine locks after ${inactivity} seconds of inactivity.`,
+          `${inactivity}秒操作がないと画面がロックされます。`,
+        ),
+        location: `${INACTIVITY.kind === 'registry' ? INACTIVITY.key : ''}\\InactivityTimeoutSecs`,
+        evidence,
+      },
+    ];
   const ss = b.status === 'ok' ? regValues(b) : undefined;
   const active = ss && regString(ss.get('screensaveactive'))?.trim() === '1';
   const secure = ss && regString(ss.get('screensaverissecure'))?.trim() === '1';
   const timeout = ss ? int(regString(ss.get('screensavetimeout'))) : undefined;
   if (active && secure && timeout !== undefined && timeout > 0 && timeout <= maxSecs)
-    return [{ status: 'pass', message: t(`A password-protected screen saver starts after ${timeout} seconds (policy).`, `パスワード付きのスクリーンセーバーが${timeout}秒で起動します（ポリシー）。`), evidence }];
-  if (!isKnown(a)) return [unreadable(t('the machine inactivity limit', 'コンピューターの非アクティブ時間の上限'), INACTIVITY, a)];
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `A password-protected screen saver starts after ${timeout} seconds (policy).`,
+          `パスワード付きのスクリーンセーバーが${timeout}秒で起動します（ポリシー）。`,
+        ),
+        evidence,
+      },
+    ];
+  if (!isKnown(a))
+    return [unreadable(t('the machine inactivity limit', 'コンピューターの非アクティブ時間の上限'), INACTIVITY, a)];
   if (!isKnown(b)) return [unreadable(t('the screen saver policy', 'スクリーンセーバーのポリシー'), SCREENSAVER, b)];
-  const seen = [inactivity !== undefined ? `InactivityTimeoutSecs=${inactivity}` : '', timeout !== undefined ? `ScreenSaveTimeOut=${timeout}` : ''].filter(Boolean).join(', ');
+  const seen = [
+    inactivity !== undefined ? `InactivityTimeoutSecs=${inactivity}` : '',
+    timeout !== undefined ? `ScreenSaveTimeOut=${timeout}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [
     {
       status: 'fail',
-      message: t(`No idle lock of ${maxSecs / 60} minutes or less is configured${seen ? ` (${seen})` : ''}.`, `${maxSecs / 60}分以内のアイドルロックが設定されていません${seen ? `（${seen}）` : ''}。`),
+      message: t(
+        `No idle lock of ${maxSecs / 60} minutes or less is configured${seen ? ` (${seen})` : ''}.`,
+        `${maxSecs / 60}分以内のアイドルロックが設定されていません${seen ? `（${seen}）` : ''}。`,
+      ),
       evidence,
     },
   ];
@@ -498,7 +853,8 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
   const out: Finding[] = [];
   const profiles = readDropIns(ev, PROFILE_D, PROFILE_FILES);
   const readable = PROFILE_FILES.some((r) => isKnown(ev.get(r)));
-  if (!readable) return [unreadable(t('the shell profile files', 'シェルのプロファイル'), PROFILE_FILES[0], ev.get(PROFILE_FILES[0]))];
+  if (!readable)
+    return [unreadable(t('the shell profile files', 'シェルのプロファイル'), PROFILE_FILES[0], ev.get(PROFILE_FILES[0]))];
   for (const [path, text] of profiles.files) {
     for (const line of text.split('\n')) {
       const m = /^\s*(readonly\s+|declare\s+-\w*\s+|typeset\s+-\w*\s+|export\s+)?TMOUT=["']?(\d{1,9})["']?/.exec(line);
@@ -508,22 +864,52 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
       if (secs > 0 && secs <= maxSecs)
         out.push(
           ro
-            ? { status: 'pass', message: t(`Shell sessions end after ${secs} seconds idle (TMOUT, read-only).`, `シェルは${secs}秒操作がないと終了します（TMOUT、読み取り専用）。`), location: path }
-            : { status: 'warn', message: t(`TMOUT=${secs} is set but not read-only, so a user can switch it off.`, `TMOUT=${secs} が設定されていますが読み取り専用ではないため、利用者が解除できます。`), location: path },
+            ? {
+                status: 'pass',
+                message: t(
+                  `Shell sessions end after ${secs} seconds idle (TMOUT, read-only).`,
+                  `シェルは${secs}秒操作がないと終了します（TMOUT、読み取り専用）。`,
+                ),
+                location: path,
+              }
+            : {
+                status: 'warn',
+                message: t(
+                  `TMOUT=${secs} is set but not read-only, so a user can switch it off.`,
+                  `TMOUT=${secs} が設定されていますが読み取り専用ではないため、利用者が解除できます。`,
+                ),
+                location: path,
+              },
         );
     }
   }
-  const logind = iniSections(ev.text(LOGIND) ?? '').get('login')?.get('stopidlesessionsec');
+  const logind = iniSections(ev.text(LOGIND) ?? '')
+    .get('login')
+    ?.get('stopidlesessionsec');
   const stop = timespan(logind);
   if (stop !== undefined && stop > 0 && stop <= maxSecs)
-    out.push({ status: 'pass', message: t(`systemd-logind ends sessions after ${stop} seconds idle.`, `systemd-logind は${stop}秒操作がないとセッションを終了します。`), location: '/etc/systemd/logind.conf' });
+    out.push({
+      status: 'pass',
+      message: t(
+        `systemd-logind ends sessions after ${stop} seconds idle.`,
+        `systemd-logind は${stop}秒操作がないとセッションを終了します。`,
+      ),
+      location: '/etc/systemd/logind.conf',
+    });
   const dconf = readDropIns(ev, DCONF_D);
   for (const [path, text] of dconf.files) {
     const ss = iniSections(text);
     const delay = /(\d{1,9})\s*$/.exec(ss.get('org/gnome/desktop/session')?.get('idle-delay') ?? '');
     const lock = ss.get('org/gnome/desktop/screensaver')?.get('lock-enabled');
     if (delay && Number(delay[1]) > 0 && Number(delay[1]) <= maxSecs && lock === 'true')
-      out.push({ status: 'pass', message: t(`The GNOME desktop locks after ${delay[1]} seconds idle.`, `GNOME のデスクトップは${delay[1]}秒操作がないとロックされます。`), location: path });
+      out.push({
+        status: 'pass',
+        message: t(
+          `The GNOME desktop locks after ${delay[1]} seconds idle.`,
+          `GNOME のデスクトップは${delay[1]}秒操作がないとロックされます。`,
+        ),
+        location: path,
+      });
   }
   const evidence = keyOf(...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob);
   for (const f of out) f.evidence = evidence;
@@ -534,13 +920,28 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
     return [
       {
         status: 'manual',
-        message: t(`No idle timeout was found in the files read, and ${unread.length} file(s) could not be read offline.`, `読めたファイルにはアイドルタイムアウトがなく、${unread.length}件のファイルはオフラインでは読めませんでした。`),
-        remediation: t('Open the listed files in the image and look for TMOUT or a GNOME idle-delay.', '一覧のファイルをイメージで開き、TMOUT や GNOME の idle-delay を確認してください。'),
+        message: t(
+          `No idle timeout was found in the files read, and ${unread.length} file(s) could not be read offline.`,
+          `読めたファイルにはアイドルタイムアウトがなく、${unread.length}件のファイルはオフラインでは読めませんでした。`,
+        ),
+        remediation: t(
+          'Open the listed files in the image and look for TMOUT or a GNOME idle-delay.',
+          '一覧のファイルをイメージで開き、TMOUT や GNOME の idle-delay を確認してください。',
+        ),
         details: { unread: unread.slice(0, MAX_ITEMS) },
         evidence,
       },
     ];
-  return [{ status: 'fail', message: t(`No idle timeout of ${maxSecs / 60} minutes or less (TMOUT, logind, GNOME) is configured.`, `${maxSecs / 60}分以内のアイドルタイムアウト（TMOUT、logind、GNOME）が設定されていません。`), evidence }];
+  return [
+    {
+      status: 'fail',
+      message: t(
+        `No idle timeout of ${maxSecs / 60} minutes or less (TMOUT, logind, GNOME) is configured.`,
+        `${maxSecs / 60}分以内のアイドルタイムアウト（TMOUT、logind、GNOME）が設定されていません。`,
+      ),
+      evidence,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,8 +951,21 @@ interface AutologonParams {
   allowedAutologonAccounts: string[];
 }
 
-const WINLOGON: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon', os: 'windows' };
-const DM_FILES: EvidenceRequest[] = ['/etc/gdm3/custom.conf', '/etc/gdm3/daemon.conf', '/etc/gdm/custom.conf', '/etc/lightdm/lightdm.conf', '/etc/sddm.conf', '/etc/inittab', '/etc/systemd/system/getty@tty1.service.d/override.conf', '/etc/systemd/system/getty@tty1.service.d/autologin.conf'].map((path) => ({ kind: 'file', path, os: 'linux' }));
+const WINLOGON: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon',
+  os: 'windows',
+};
+const DM_FILES: EvidenceRequest[] = [
+  '/etc/gdm3/custom.conf',
+  '/etc/gdm3/daemon.conf',
+  '/etc/gdm/custom.conf',
+  '/etc/lightdm/lightdm.conf',
+  '/etc/sddm.conf',
+  '/etc/inittab',
+  '/etc/systemd/system/getty@tty1.service.d/override.conf',
+  '/etc/systemd/system/getty@tty1.service.d/autologin.conf',
+].map((path) => ({ kind: 'file', path, os: 'linux' }));
 const AUTOLOGIN_DIRS = [
   dropIns('lightdm.conf.d', '/etc/lightdm/lightdm.conf.d/*.conf'),
   dropIns('sddm.conf.d', '/etc/sddm.conf.d/*.conf'),
@@ -576,7 +990,14 @@ const autologon: Check<AutologonParams> = {
   severity: 'high',
   params: {
     type: 'object',
-    properties: { allowedAutologonAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Restricted kiosk accounts approved for automatic logon (never an admin).' } },
+    properties: {
+      allowedAutologonAccounts: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'Restricted kiosk accounts approved for automatic logon (never an admin).',
+      },
+    },
     additionalProperties: false,
   },
   requests: () => [WINLOGON, ...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob])],
@@ -602,30 +1023,59 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
   if (password !== undefined && password !== '')
     out.push({
       status: 'fail',
-      message: t(`A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${q(user)}` : ''}${on ? ' and automatic logon is on' : ''}.`, `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${q(user)}）` : ''}${on ? '。自動ログオンも有効です' : ''}。`),
+      message: t(
+        `A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${q(user)}` : ''}${on ? ' and automatic logon is on' : ''}.`,
+        `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${q(user)}）` : ''}${on ? '。自動ログオンも有効です' : ''}。`,
+      ),
       location: `${location}\\DefaultPassword`,
       evidence,
     });
   if (on && out.length === 0) {
     if (/^administrator$/i.test(user))
-      out.push({ status: 'fail', message: t('Automatic logon is on for the Administrator account.', 'Administrator アカウントで自動ログオンが有効です。'), location, evidence });
+      out.push({
+        status: 'fail',
+        message: t('Automatic logon is on for the Administrator account.', 'Administrator アカウントで自動ログオンが有効です。'),
+        location,
+        evidence,
+      });
     else if (user && allowed.has(user.toLowerCase()))
-      out.push({ status: 'pass', message: t(`Automatic logon is on for the approved kiosk account ${q(user)}, without a cleartext password.`, `承認済みのキオスク用アカウント ${q(user)} で自動ログオンが有効です（平文パスワードなし）。`), location, evidence });
+      out.push({
+        status: 'pass',
+        message: t(
+          `Automatic logon is on for the approved kiosk account ${q(user)}, without a cleartext password.`,
+          `承認済みのキオスク用アカウント ${q(user)} で自動ログオンが有効です（平文パスワードなし）。`,
+        ),
+        location,
+        evidence,
+      });
     else
       out.push({
         status: 'warn',
-        message: t(`Automatic logon is on for ${q(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets this session without a password.`, `${q(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`),
+        message: t(
+          `Automatic logon is on for ${q(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets this session without a password.`,
+          `${q(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
+        ),
         location,
         evidence,
       });
   }
-  if (out.length === 0) out.push({ status: 'pass', message: t('Automatic logon is off and no cleartext password is stored in Winlogon.', '自動ログオンは無効で、Winlogon に平文のパスワードは保存されていません。'), location, evidence });
+  if (out.length === 0)
+    out.push({
+      status: 'pass',
+      message: t(
+        'Automatic logon is off and no cleartext password is stored in Winlogon.',
+        '自動ログオンは無効で、Winlogon に平文のパスワードは保存されていません。',
+      ),
+      location,
+      evidence,
+    });
   return out;
 }
 
 function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
   const evidence = keyOf(...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob]));
-  if (!DM_FILES.some((r) => isKnown(ev.get(r)))) return [unreadable(t('the login configuration', 'ログインの設定'), DM_FILES[0], ev.get(DM_FILES[0]))];
+  if (!DM_FILES.some((r) => isKnown(ev.get(r))))
+    return [unreadable(t('the login configuration', 'ログインの設定'), DM_FILES[0], ev.get(DM_FILES[0]))];
   const found: Array<{ user: string; where: string; how: string }> = [];
   const unread: string[] = [];
   const files = new Map<string, string>();
@@ -641,8 +1091,10 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
   for (const [path, text] of files) {
     if (/gdm/.test(path)) {
       const daemon = iniSections(text).get('daemon');
-      if (daemon?.get('automaticloginenable')?.toLowerCase() === 'true') found.push({ user: daemon.get('automaticlogin') ?? '', where: path, how: 'GDM' });
-      if (daemon?.get('timedloginenable')?.toLowerCase() === 'true') found.push({ user: daemon.get('timedlogin') ?? '', where: path, how: 'GDM timed' });
+      if (daemon?.get('automaticloginenable')?.toLowerCase() === 'true')
+        found.push({ user: daemon.get('automaticlogin') ?? '', where: path, how: 'GDM' });
+      if (daemon?.get('timedloginenable')?.toLowerCase() === 'true')
+        found.push({ user: daemon.get('timedlogin') ?? '', where: path, how: 'GDM timed' });
     } else if (/lightdm/.test(path)) {
       for (const [, sec] of iniSections(text)) {
         const u = sec.get('autologin-user');
@@ -663,16 +1115,59 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
   for (const f of found.slice(0, MAX_ITEMS)) {
     const user = clip(f.user, 64);
     if (user === 'root' || user === '')
-      out.push({ status: 'fail', message: t(`${f.how} logs in ${user ? 'root' : 'an unnamed user'} automatically.`, `${f.how} が ${user ? 'root' : '名前のないユーザー'} で自動ログインします。`), location: f.where, evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `${f.how} logs in ${user ? 'root' : 'an unnamed user'} automatically.`,
+          `${f.how} が ${user ? 'root' : '名前のないユーザー'} で自動ログインします。`,
+        ),
+        location: f.where,
+        evidence,
+      });
     else if (allowed.has(user.toLowerCase()))
-      out.push({ status: 'pass', message: t(`${f.how} logs in the approved kiosk account ${q(user)} automatically (no password is stored).`, `${f.how} が承認済みのキオスク用アカウント ${q(user)} で自動ログインします（パスワードは保存されません）。`), location: f.where, evidence });
+      out.push({
+        status: 'pass',
+        message: t(
+          `${f.how} logs in the approved kiosk account ${q(user)} automatically (no password is stored).`,
+          `${f.how} が承認済みのキオスク用アカウント ${q(user)} で自動ログインします（パスワードは保存されません）。`,
+        ),
+        location: f.where,
+        evidence,
+      });
     else
-      out.push({ status: 'warn', message: t(`${f.how} logs in ${q(user)} automatically: anyone at the till gets this session without a password.`, `${f.how} が ${q(user)} で自動ログインします。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`), location: f.where, evidence });
+      out.push({
+        status: 'warn',
+        message: t(
+          `${f.how} logs in ${q(user)} automatically: anyone at the till gets this session without a password.`,
+          `${f.how} が ${q(user)} で自動ログインします。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
+        ),
+        location: f.where,
+        evidence,
+      });
   }
   if (out.length > 0) return out;
   if (unread.length > 0)
-    return [{ status: 'manual', message: t(`No automatic login found in the files read; ${unread.length} drop-in file(s) could not be read offline.`, `読めたファイルに自動ログインはありませんが、${unread.length}件の追加設定ファイルはオフラインでは読めませんでした。`), details: { unread: unread.slice(0, MAX_ITEMS) }, evidence }];
-  return [{ status: 'pass', message: t('No getty or display-manager automatic login is configured.', 'getty やディスプレイマネージャーの自動ログインは設定されていません。'), evidence }];
+    return [
+      {
+        status: 'manual',
+        message: t(
+          `No automatic login found in the files read; ${unread.length} drop-in file(s) could not be read offline.`,
+          `読めたファイルに自動ログインはありませんが、${unread.length}件の追加設定ファイルはオフラインでは読めませんでした。`,
+        ),
+        details: { unread: unread.slice(0, MAX_ITEMS) },
+        evidence,
+      },
+    ];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        'No getty or display-manager automatic login is configured.',
+        'getty やディスプレイマネージャーの自動ログインは設定されていません。',
+      ),
+      evidence,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,8 +1201,17 @@ const localAdmins: Check<AdminParams> = {
     type: 'object',
     properties: {
       maxMembers: { type: 'integer', minimum: 0, maximum: 100, default: 3 },
-      forbiddenMembers: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['Guest', 'Everyone', 'Authenticated Users', 'Users', 'Domain Users', 'INTERACTIVE'] },
-      cashierAccounts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Cashier accounts: never allowed as administrators.' },
+      forbiddenMembers: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: ['Guest', 'Everyone', 'Authenticated Users', 'Users', 'Domain Users', 'INTERACTIVE'],
+      },
+      cashierAccounts: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'Cashier accounts: never allowed as administrators.',
+      },
     },
     additionalProperties: false,
   },
@@ -726,11 +1230,30 @@ type AdminList = [Map<string, string>, Finding[], string[]];
 
 function adminsWindows(ev: Evidence, ctx: CheckContext<AdminParams>): AdminList | Finding {
   const a = ev.get(LOCAL_ADMINS);
-  if (a.status === 'unsupported') return offlineManual(t('The Administrators group membership (held in the SAM hive)', 'Administrators グループのメンバー（SAM ハイブ内）'), SAM_PROCEDURE, keyOf(LOCAL_ADMINS));
-  if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0) return unreadable(t('the Administrators group', 'Administrators グループ'), LOCAL_ADMINS, a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || 'the command failed') } : a);
-  if (!/^group\t/m.test(a.data ?? '')) return { status: 'error', message: t('The Administrators group listing could not be parsed.', 'Administrators グループの一覧を解析できませんでした。'), evidence: keyOf(LOCAL_ADMINS) };
+  if (a.status === 'unsupported')
+    return offlineManual(
+      t('The Administrators group membership (held in the SAM hive)', 'Administrators グループのメンバー（SAM ハイブ内）'),
+      SAM_PROCEDURE,
+      keyOf(LOCAL_ADMINS),
+    );
+  if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
+    return unreadable(
+      t('the Administrators group', 'Administrators グループ'),
+      LOCAL_ADMINS,
+      a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || 'the command failed') } : a,
+    );
+  if (!/^group\t/m.test(a.data ?? ''))
+    return {
+      status: 'error',
+      message: t(
+        'The Administrators group listing could not be parsed.',
+        'Administrators グループの一覧を解析できませんでした。',
+      ),
+      evidence: keyOf(LOCAL_ADMINS),
+    };
   const members = new Map<string, string>();
-  for (const m of parseAdmins(a.data ?? '', ctx.platform.hostname)) members.set(m.name, m.domain ? `domain principal ${m.path}` : 'local');
+  for (const m of parseAdmins(a.data ?? '', ctx.platform.hostname))
+    members.set(m.name, m.domain ? `domain principal ${m.path}` : 'local');
   return [members, [], keyOf(LOCAL_ADMINS)];
 }
 
@@ -761,9 +1284,25 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
   }
   const sa = ev.get(SUDOERS);
   if (sudoers === undefined && sa.status !== 'missing')
-    notes.push({ status: 'error', message: t(`Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`, `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`), location: '/etc/sudoers', evidence: keyOf(SUDOERS) });
+    notes.push({
+      status: 'error',
+      message: t(
+        `Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`,
+        `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
+      ),
+      location: '/etc/sudoers',
+      evidence: keyOf(SUDOERS),
+    });
   if (dropins.unread.length > 0)
-    notes.push({ status: 'error', message: t(`Could not read ${dropins.unread.length} file(s) in /etc/sudoers.d: accounts given rights there are not counted.`, `/etc/sudoers.d の${dropins.unread.length}件のファイルを読めませんでした。そこで権限を与えられたアカウントは数えていません。`), details: { unread: dropins.unread.slice(0, MAX_ITEMS) }, evidence: keyOf(SUDOERS_D.glob) });
+    notes.push({
+      status: 'error',
+      message: t(
+        `Could not read ${dropins.unread.length} file(s) in /etc/sudoers.d: accounts given rights there are not counted.`,
+        `/etc/sudoers.d の${dropins.unread.length}件のファイルを読めませんでした。そこで権限を与えられたアカウントは数えていません。`,
+      ),
+      details: { unread: dropins.unread.slice(0, MAX_ITEMS) },
+      evidence: keyOf(SUDOERS_D.glob),
+    });
   return [members, notes, keyOf(PASSWD, GROUP, SUDOERS, SUDOERS_D.glob)];
 }
 
@@ -774,16 +1313,35 @@ function judgeAdmins(members: Map<string, string>, notes: Finding[], evidence: s
   const details = { members: [...members].slice(0, MAX_ITEMS).map(([name, why]) => ({ name, via: why })) };
   for (const name of list)
     if (forbidden.has(name.toLowerCase()))
-      out.push({ status: 'fail', message: t(`${q(name)} has administrator rights but must not.`, `${q(name)} が管理者権限を持っていますが、持たせてはいけません。`), location: name, evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `${q(name)} has administrator rights but must not.`,
+          `${q(name)} が管理者権限を持っていますが、持たせてはいけません。`,
+        ),
+        location: name,
+        evidence,
+      });
   if (list.length > p.maxMembers)
     out.push({
       status: 'fail',
-      message: t(`${list.length} accounts have administrator rights (at most ${p.maxMembers} allowed): ${clip(list.join(', '))}.`, `${list.length}個のアカウントが管理者権限を持っています（上限${p.maxMembers}）：${clip(list.join(', '))}。`),
+      message: t(
+        `${list.length} accounts have administrator rights (at most ${p.maxMembers} allowed): ${clip(list.join(', '))}.`,
+        `${list.length}個のアカウントが管理者権限を持っています（上限${p.maxMembers}）：${clip(list.join(', '))}。`,
+      ),
       evidence,
       details,
     });
   if (!out.some((f) => f.status === 'fail'))
-    out.push({ status: 'pass', message: t(`${list.length} account(s) have administrator rights: ${clip(list.join(', ') || '(none)')}.`, `管理者権限を持つアカウントは${list.length}個です：${clip(list.join(', ') || '(なし)')}。`), evidence, details });
+    out.push({
+      status: 'pass',
+      message: t(
+        `${list.length} account(s) have administrator rights: ${clip(list.join(', ') || '(none)')}.`,
+        `管理者権限を持つアカウントは${list.length}個です：${clip(list.join(', ') || '(なし)')}。`,
+      ),
+      evidence,
+      details,
+    });
   return out;
 }
 

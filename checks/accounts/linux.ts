@@ -56,7 +56,15 @@ export function parseGroup(text: string): GroupEntry[] {
     if (f.length < 4 || !NAME.test(f[0])) continue;
     const gid = Number(f[2]);
     if (!Number.isInteger(gid)) continue;
-    out.push({ name: f[0], gid, members: f[3].trim().split(',').map((m) => m.trim()).filter((m) => NAME.test(m)) });
+    out.push({
+      name: f[0],
+      gid,
+      members: f[3]
+        .trim()
+        .split(',')
+        .map((m) => m.trim())
+        .filter((m) => NAME.test(m)),
+    });
   }
   return out;
 }

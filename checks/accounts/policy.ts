@@ -19,7 +19,22 @@ export const SECEDIT_PS =
 export const GPTTMPL_PATH = 'C:\\Windows\\System32\\GroupPolicy\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf';
 
 /** Default vendor/default account names (PCI 2.2.2): common POS images and distributions. */
-export const DEFAULT_VENDOR_ACCOUNTS = ['pos', 'admin', 'support', 'service', 'test', 'demo', 'guest', 'user', 'vendor', 'maint', 'maintenance', 'installer', 'pi', 'ubuntu'];
+export const DEFAULT_VENDOR_ACCOUNTS = [
+  'pos',
+  'admin',
+  'support',
+  'service',
+  'test',
+  'demo',
+  'guest',
+  'user',
+  'vendor',
+  'maint',
+  'maintenance',
+  'installer',
+  'pi',
+  'ubuntu',
+];
 
 export const CASHIER_EXEMPTION_NOTE = {
   en: 'The cashier exemption (PCI DSS 8.2.8, 8.3.6: IDs that can reach only one card number at a time) never covers administrator, service or vendor accounts: a listed cashier account that is an administrator, a system/service account or a vendor default name stays in scope.',

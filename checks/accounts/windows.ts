@@ -12,7 +12,7 @@ export const LOCAL_USERS: EvidenceRequest = {
   command: {
     ps:
       "$ErrorActionPreference='Stop'; try { Get-WmiObject -Class Win32_UserAccount -Filter 'LocalAccount=True' | " +
-      "ForEach-Object { 'user' + \"`t\" + $_.Name + \"`t\" + $_.SID + \"`t\" + $_.Disabled + \"`t\" + $_.PasswordRequired } } " +
+      'ForEach-Object { \'user\' + "`t" + $_.Name + "`t" + $_.SID + "`t" + $_.Disabled + "`t" + $_.PasswordRequired } } ' +
       "catch { 'error=' + $_.Exception.Message; exit 1 }",
   },
 };
@@ -75,7 +75,8 @@ export function parseAdmins(text: string, hostname?: string): AdminMember[] {
     const path = f[2].trim().slice(0, 300);
     const parts = path.replace(/^WinNT:\/\//i, '').split('/');
     // WinNT://WORKGROUP/HOST/name is local; WinNT://DOMAIN/name is a domain principal.
-    const domain = parts.length === 2 && !(hostname && parts[0].toLowerCase() === hostname.toLowerCase()) && !/^S-1-/i.test(parts[0]);
+    const domain =
+      parts.length === 2 && !(hostname && parts[0].toLowerCase() === hostname.toLowerCase()) && !/^S-1-/i.test(parts[0]);
     out.push({ name: f[1].slice(0, 64), path, domain });
   }
   return out;

@@ -2,7 +2,23 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { childValues, clip, dropIns, int, iniSections, isKnown, keyOf, MAX_ITEMS, q, readDropIns, regString, regValues, settings, unreadable, wildcard } from '../kit/shared.js';
+import {
+  childValues,
+  clip,
+  dropIns,
+  int,
+  iniSections,
+  isKnown,
+  keyOf,
+  MAX_ITEMS,
+  q,
+  readDropIns,
+  regString,
+  regValues,
+  settings,
+  unreadable,
+  wildcard,
+} from '../kit/shared.js';
 import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -12,18 +28,44 @@ interface EnforcedParams {
   confinementCounts: boolean;
 }
 
-const SRPV2: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\SrpV2', subkeys: true, os: 'windows' };
-const SRPV2_EXE: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\SrpV2\\Exe', subkeys: true, os: 'windows', maxBytes: 2 * 1024 * 1024 };
-const APPIDSVC: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\AppIDSvc', value: 'Start', os: 'windows' };
-const SAFER: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Safer\\CodeIdentifiers', os: 'windows' };
+const SRPV2: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\SrpV2',
+  subkeys: true,
+  os: 'windows',
+};
+const SRPV2_EXE: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\SrpV2\\Exe',
+  subkeys: true,
+  os: 'windows',
+  maxBytes: 2 * 1024 * 1024,
+};
+const APPIDSVC: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\AppIDSvc',
+  value: 'Start',
+  os: 'windows',
+};
+const SAFER: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Safer\\CodeIdentifiers',
+  os: 'windows',
+};
 const DEVICEGUARD: EvidenceRequest = {
   kind: 'command',
   name: 'device guard umci',
   os: 'windows',
-  command: { ps: "try { $d = Get-WmiObject -Namespace 'root\\Microsoft\\Windows\\DeviceGuard' -Class Win32_DeviceGuard -ErrorAction Stop; 'umci=' + $d.UsermodeCodeIntegrityPolicyEnforcementStatus; 'kmci=' + $d.CodeIntegrityPolicyEnforcementStatus } catch { 'umci=unavailable' }" },
+  command: {
+    ps: "try { $d = Get-WmiObject -Namespace 'root\\Microsoft\\Windows\\DeviceGuard' -Class Win32_DeviceGuard -ErrorAction Stop; 'umci=' + $d.UsermodeCodeIntegrityPolicyEnforcementStatus; 'kmci=' + $d.CodeIntegrityPolicyEnforcementStatus } catch { 'umci=unavailable' }",
+  },
 };
 const FAPOLICYD: EvidenceRequest = { kind: 'file', path: '/etc/fapolicyd/fapolicyd.conf', os: 'linux' };
-const FAPOLICYD_ON: EvidenceRequest = { kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/fapolicyd.service', os: 'linux' };
+const FAPOLICYD_ON: EvidenceRequest = {
+  kind: 'glob',
+  pattern: '/etc/systemd/system/multi-user.target.wants/fapolicyd.service',
+  os: 'linux',
+};
 const FAPOLICYD_RULES = dropIns('fapolicyd rules.d', '/etc/fapolicyd/rules.d/*.rules');
 const SELINUX: EvidenceRequest = { kind: 'file', path: '/etc/selinux/config', os: 'linux' };
 const SELINUX_LIVE: EvidenceRequest = { kind: 'file', path: '/sys/fs/selinux/enforce', os: 'linux' };
@@ -50,10 +92,32 @@ const enforced: Check<EnforcedParams> = {
   severity: 'high',
   params: {
     type: 'object',
-    properties: { confinementCounts: { type: 'boolean', default: false, description: 'Accept SELinux/AppArmor enforcing as allowlisting (they confine, they do not allowlist).' } },
+    properties: {
+      confinementCounts: {
+        type: 'boolean',
+        default: false,
+        description: 'Accept SELinux/AppArmor enforcing as allowlisting (they confine, they do not allowlist).',
+      },
+    },
     additionalProperties: false,
   },
-  requests: () => [SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD, FAPOLICYD, FAPOLICYD_ON, FAPOLICYD_RULES.glob, SELINUX, SELINUX_LIVE, APPARMOR_LIVE, APPARMOR_PROFILES, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE],
+  requests: () => [
+    SRPV2,
+    SRPV2_EXE,
+    APPIDSVC,
+    SAFER,
+    DEVICEGUARD,
+    FAPOLICYD,
+    FAPOLICYD_ON,
+    FAPOLICYD_RULES.glob,
+    SELINUX,
+    SELINUX_LIVE,
+    APPARMOR_LIVE,
+    APPARMOR_PROFILES,
+    CMDLINE,
+    GRUB_DEFAULT,
+    KERNEL_CMDLINE,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -63,7 +127,10 @@ const enforced: Check<EnforcedParams> = {
 
 /** An AppLocker rule that allows everyone to run anything: `Path="*"` for S-1-1-0. */
 function isAllowAll(xml: string): boolean {
-  return /<FilePathRule[^>]*UserOrGroupSid="S-1-1-0"[^>]*Action="Allow"[\s\S]*?<FilePathCondition\s+Path="\*"/i.test(xml) || /<FilePathRule[^>]*Action="Allow"[^>]*UserOrGroupSid="S-1-1-0"[\s\S]*?<FilePathCondition\s+Path="\*"/i.test(xml);
+  return (
+    /<FilePathRule[^>]*UserOrGroupSid="S-1-1-0"[^>]*Action="Allow"[\s\S]*?<FilePathCondition\s+Path="\*"/i.test(xml) ||
+    /<FilePathRule[^>]*Action="Allow"[^>]*UserOrGroupSid="S-1-1-0"[\s\S]*?<FilePathCondition\s+Path="\*"/i.test(xml)
+  );
 }
 
 function enforcedWindows(ev: Evidence): Finding[] {
@@ -84,26 +151,86 @@ function enforcedWindows(ev: Evidence): Finding[] {
     const allowAll = rules.some((vals) => isAllowAll(regString(vals.find((v) => v.name.toLowerCase() === 'value')) ?? ''));
     const start = svc.status === 'ok' ? int(regValues(svc).get('start')?.data) : undefined;
     if (mode === 1 && rules.length > 0 && !allowAll && start !== 4) enforcedBy = `AppLocker (${rules.length} executable rules)`;
-    else if (mode === 1 && allowAll) out.push({ status: 'fail', message: t('AppLocker is enforced, but a rule lets Everyone run any path (*): it allows everything.', 'AppLocker は強制モードですが、Everyone にすべてのパス（*）の実行を許す規則があり、すべて許可されます。'), location: 'SrpV2\\Exe', evidence });
-    else if (mode === 1 && start === 4) out.push({ status: 'fail', message: t('AppLocker is set to enforce, but the Application Identity service (AppIDSvc) is disabled, so nothing is enforced.', 'AppLocker は強制モードですが、Application Identity サービス（AppIDSvc）が無効のため、何も強制されません。'), location: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\AppIDSvc', evidence });
-    else if (mode === 1 && exe.status !== 'ok' && exe.status !== 'missing') out.push(unreadable(t('the AppLocker executable rules', 'AppLocker の実行ファイル規則'), SRPV2_EXE, exe));
+    else if (mode === 1 && allowAll)
+      out.push({
+        status: 'fail',
+        message: t(
+          'AppLocker is enforced, but a rule lets Everyone run any path (*): it allows everything.',
+          'AppLocker は強制モードですが、Everyone にすべてのパス（*）の実行を許す規則があり、すべて許可されます。',
+        ),
+        location: 'SrpV2\\Exe',
+        evidence,
+      });
+    else if (mode === 1 && start === 4)
+      out.push({
+        status: 'fail',
+        message: t(
+          'AppLocker is set to enforce, but the Application Identity service (AppIDSvc) is disabled, so nothing is enforced.',
+          'AppLocker は強制モードですが、Application Identity サービス（AppIDSvc）が無効のため、何も強制されません。',
+        ),
+        location: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\AppIDSvc',
+        evidence,
+      });
+    else if (mode === 1 && exe.status !== 'ok' && exe.status !== 'missing')
+      out.push(unreadable(t('the AppLocker executable rules', 'AppLocker の実行ファイル規則'), SRPV2_EXE, exe));
     else if (mode === 0) auditOnly = true;
   }
   // Software Restriction Policies (default level 0 = disallowed)
-  if (safer.status === 'ok' && int(regValues(safer).get('defaultlevel')?.data) === 0) enforcedBy ??= 'Software Restriction Policies (default: disallowed)';
-  else if (!isKnown(safer)) out.push(unreadable(t('the Software Restriction Policies', 'ソフトウェア制限のポリシー'), SAFER, safer));
+  if (safer.status === 'ok' && int(regValues(safer).get('defaultlevel')?.data) === 0)
+    enforcedBy ??= 'Software Restriction Policies (default: disallowed)';
+  else if (!isKnown(safer))
+    out.push(unreadable(t('the Software Restriction Policies', 'ソフトウェア制限のポリシー'), SAFER, safer));
   // WDAC / App Control (live only)
   const umci = dg.status === 'ok' ? /^umci=(\d)/m.exec(dg.data ?? '')?.[1] : undefined;
   if (umci === '2') enforcedBy ??= 'App Control for Business (WDAC) user-mode code integrity';
   else if (umci === '1') auditOnly = true;
-  if (enforcedBy) return [{ status: 'pass', message: t(`Program allowlisting is enforced by ${enforcedBy}.`, `${enforcedBy} によりプログラムの許可リストが強制されています。`), evidence }];
+  if (enforcedBy)
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `Program allowlisting is enforced by ${enforcedBy}.`,
+          `${enforcedBy} によりプログラムの許可リストが強制されています。`,
+        ),
+        evidence,
+      },
+    ];
   if (out.some((f) => f.status === 'fail')) return out;
   if (out.length > 0) return out;
-  if (auditOnly) return [{ status: 'warn', message: t('Program allowlisting runs in audit-only mode: unknown programs are logged, not blocked.', 'プログラムの許可リストは監査のみのモードです。未知のプログラムは記録されるだけで、止められません。'), evidence }];
+  if (auditOnly)
+    return [
+      {
+        status: 'warn',
+        message: t(
+          'Program allowlisting runs in audit-only mode: unknown programs are logged, not blocked.',
+          'プログラムの許可リストは監査のみのモードです。未知のプログラムは記録されるだけで、止められません。',
+        ),
+        evidence,
+      },
+    ];
   if (dg.status === 'unsupported')
-    return [offlineManual(t('Whether an App Control (WDAC) policy is enforced', 'App Control（WDAC）のポリシーが強制されているか'), t('No AppLocker or SRP enforcement is in the registry. Check C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active for a non-Microsoft policy, or scan the terminal live.', 'レジストリには AppLocker や SRP の強制設定がありません。C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active に Microsoft 以外のポリシーがあるか確認するか、ライブでスキャンしてください。'), evidence)];
-  if (umci === undefined && dg.status !== 'ok') return [unreadable(t('the App Control (WDAC) status', 'App Control（WDAC）の状態'), DEVICEGUARD, dg)];
-  return [{ status: 'fail', message: t('No program allowlisting is enforced (no AppLocker, App Control/WDAC or Software Restriction Policy in enforce mode).', 'プログラムの許可リストが強制されていません（AppLocker、App Control/WDAC、ソフトウェア制限ポリシーのいずれも強制モードではありません）。'), evidence }];
+    return [
+      offlineManual(
+        t('Whether an App Control (WDAC) policy is enforced', 'App Control（WDAC）のポリシーが強制されているか'),
+        t(
+          'No AppLocker or SRP enforcement is in the registry. Check C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active for a non-Microsoft policy, or scan the terminal live.',
+          'レジストリには AppLocker や SRP の強制設定がありません。C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active に Microsoft 以外のポリシーがあるか確認するか、ライブでスキャンしてください。',
+        ),
+        evidence,
+      ),
+    ];
+  if (umci === undefined && dg.status !== 'ok')
+    return [unreadable(t('the App Control (WDAC) status', 'App Control（WDAC）の状態'), DEVICEGUARD, dg)];
+  return [
+    {
+      status: 'fail',
+      message: t(
+        'No program allowlisting is enforced (no AppLocker, App Control/WDAC or Software Restriction Policy in enforce mode).',
+        'プログラムの許可リストが強制されていません（AppLocker、App Control/WDAC、ソフトウェア制限ポリシーのいずれも強制モードではありません）。',
+      ),
+      evidence,
+    },
+  ];
 }
 
 /** Kernel command line: live, else what the boot configuration would pass. */
@@ -111,7 +238,9 @@ function cmdline(ev: Evidence): string {
   const live = ev.text(CMDLINE);
   if (live !== undefined) return live;
   const grub = settings(ev.text(GRUB_DEFAULT) ?? '', { sep: /=/ });
-  return [grub.get('grub_cmdline_linux') ?? '', grub.get('grub_cmdline_linux_default') ?? '', ev.text(KERNEL_CMDLINE) ?? ''].join(' ');
+  return [grub.get('grub_cmdline_linux') ?? '', grub.get('grub_cmdline_linux_default') ?? '', ev.text(KERNEL_CMDLINE) ?? ''].join(
+    ' ',
+  );
 }
 
 function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding[] {
@@ -123,16 +252,57 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
     const on = ev.get(FAPOLICYD_ON);
     const enabled = on.status === 'ok' ? (on.entries ?? []).length > 0 : undefined;
     const permissive = conf.get('permissive') ?? '0';
-    if (enabled === false) out.push({ status: 'fail', message: t('fapolicyd is installed but not enabled at boot.', 'fapolicyd は導入されていますが、起動時に有効になっていません。'), location: '/etc/fapolicyd/fapolicyd.conf', evidence });
-    else if (permissive !== '0') out.push({ status: 'warn', message: t(`fapolicyd runs in permissive mode (permissive = ${q(permissive)}): it logs but does not block.`, `fapolicyd が permissive モード（permissive = ${q(permissive)}）で、記録するだけで止めません。`), location: '/etc/fapolicyd/fapolicyd.conf', evidence });
-    else if (enabled === undefined) out.push(unreadable(t('whether fapolicyd is enabled', 'fapolicyd が有効か'), FAPOLICYD_ON, on));
+    if (enabled === false)
+      out.push({
+        status: 'fail',
+        message: t(
+          'fapolicyd is installed but not enabled at boot.',
+          'fapolicyd は導入されていますが、起動時に有効になっていません。',
+        ),
+        location: '/etc/fapolicyd/fapolicyd.conf',
+        evidence,
+      });
+    else if (permissive !== '0')
+      out.push({
+        status: 'warn',
+        message: t(
+          `fapolicyd runs in permissive mode (permissive = ${q(permissive)}): it logs but does not block.`,
+          `fapolicyd が permissive モード（permissive = ${q(permissive)}）で、記録するだけで止めません。`,
+        ),
+        location: '/etc/fapolicyd/fapolicyd.conf',
+        evidence,
+      });
+    else if (enabled === undefined)
+      out.push(unreadable(t('whether fapolicyd is enabled', 'fapolicyd が有効か'), FAPOLICYD_ON, on));
     else {
       const rules = readDropIns(ev, FAPOLICYD_RULES);
-      const all = [...rules.files.values()].join('\n').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      const all = [...rules.files.values()]
+        .join('\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
       const last = all[all.length - 1] ?? '';
       if (rules.files.size > 0 && !/^deny/.test(last))
-        out.push({ status: 'warn', message: t(`fapolicyd is enforcing, but its last rule is not a deny (${q(last)}): unknown programs may still run.`, `fapolicyd は強制モードですが、最後の規則が deny ではありません（${q(last)}）。未知のプログラムが実行される可能性があります。`), evidence });
-      else return [{ status: 'pass', message: t(`fapolicyd is enabled and enforcing (integrity = ${q(conf.get('integrity') ?? 'none')}).`, `fapolicyd が有効で強制モードです（integrity = ${q(conf.get('integrity') ?? 'none')}）。`), location: '/etc/fapolicyd/fapolicyd.conf', evidence }];
+        out.push({
+          status: 'warn',
+          message: t(
+            `fapolicyd is enforcing, but its last rule is not a deny (${q(last)}): unknown programs may still run.`,
+            `fapolicyd は強制モードですが、最後の規則が deny ではありません（${q(last)}）。未知のプログラムが実行される可能性があります。`,
+          ),
+          evidence,
+        });
+      else
+        return [
+          {
+            status: 'pass',
+            message: t(
+              `fapolicyd is enabled and enforcing (integrity = ${q(conf.get('integrity') ?? 'none')}).`,
+              `fapolicyd が有効で強制モードです（integrity = ${q(conf.get('integrity') ?? 'none')}）。`,
+            ),
+            location: '/etc/fapolicyd/fapolicyd.conf',
+            evidence,
+          },
+        ];
     }
   } else if (fa.status !== 'missing') out.push(unreadable(t('the fapolicyd configuration', 'fapolicyd の設定'), FAPOLICYD, fa));
 
@@ -140,19 +310,47 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
   const cl = cmdline(ev);
   let confinement: string | undefined;
   const seLive = ev.text(SELINUX_LIVE)?.trim();
-  const seConf = settings(ev.text(SELINUX) ?? '', { sep: /=/ }).get('selinux')?.toLowerCase();
-  if (seLive === '1' || (seLive === undefined && seConf === 'enforcing' && !/\b(selinux|enforcing)=0\b/.test(cl))) confinement = 'SELinux enforcing';
+  const seConf = settings(ev.text(SELINUX) ?? '', { sep: /=/ })
+    .get('selinux')
+    ?.toLowerCase();
+  if (seLive === '1' || (seLive === undefined && seConf === 'enforcing' && !/\b(selinux|enforcing)=0\b/.test(cl)))
+    confinement = 'SELinux enforcing';
   const aaLive = ev.text(APPARMOR_LIVE)?.trim();
   const aaProfiles = ev.text(APPARMOR_PROFILES);
-  if (!confinement && aaLive === 'Y' && aaProfiles && /\(enforce\)/.test(aaProfiles)) confinement = `AppArmor (${(aaProfiles.match(/\(enforce\)/g) ?? []).length} profiles enforced)`;
+  if (!confinement && aaLive === 'Y' && aaProfiles && /\(enforce\)/.test(aaProfiles))
+    confinement = `AppArmor (${(aaProfiles.match(/\(enforce\)/g) ?? []).length} profiles enforced)`;
   if (out.length > 0) return out;
   if (confinement)
     return [
       ctx.params.confinementCounts
-        ? { status: 'pass', message: t(`${confinement} confines programs (accepted as allowlisting by this profile).`, `${confinement} がプログラムを制限しています（このプロファイルでは許可リストとして認めています）。`), evidence }
-        : { status: 'warn', message: t(`${confinement} confines programs, but nothing blocks unknown programs (no fapolicyd).`, `${confinement} でプログラムは制限されていますが、未知のプログラムを止める仕組み（fapolicyd）がありません。`), evidence },
+        ? {
+            status: 'pass',
+            message: t(
+              `${confinement} confines programs (accepted as allowlisting by this profile).`,
+              `${confinement} がプログラムを制限しています（このプロファイルでは許可リストとして認めています）。`,
+            ),
+            evidence,
+          }
+        : {
+            status: 'warn',
+            message: t(
+              `${confinement} confines programs, but nothing blocks unknown programs (no fapolicyd).`,
+              `${confinement} でプログラムは制限されていますが、未知のプログラムを止める仕組み（fapolicyd）がありません。`,
+            ),
+            evidence,
+          },
     ];
-  if (fa.status === 'missing') return [{ status: 'fail', message: t('No program allowlisting is in place (fapolicyd is not installed; SELinux/AppArmor are not enforcing).', 'プログラムの許可リストがありません（fapolicyd が導入されておらず、SELinux／AppArmor も強制モードではありません）。'), evidence }];
+  if (fa.status === 'missing')
+    return [
+      {
+        status: 'fail',
+        message: t(
+          'No program allowlisting is in place (fapolicyd is not installed; SELinux/AppArmor are not enforcing).',
+          'プログラムの許可リストがありません（fapolicyd が導入されておらず、SELinux／AppArmor も強制モードではありません）。',
+        ),
+        evidence,
+      },
+    ];
   return [unreadable(t('the fapolicyd configuration', 'fapolicyd の設定'), FAPOLICYD, fa)];
 }
 
@@ -163,9 +361,16 @@ const UWF: EvidenceRequest = {
   kind: 'command',
   name: 'uwf filter state',
   os: 'windows',
-  command: { ps: "try { $f = Get-WmiObject -Namespace 'root\\standardcimv2\\embedded' -Class UWF_Filter -ErrorAction Stop; 'current=' + $f.CurrentEnabled; 'next=' + $f.NextEnabled } catch { 'uwf=unavailable' }" },
+  command: {
+    ps: "try { $f = Get-WmiObject -Namespace 'root\\standardcimv2\\embedded' -Class UWF_Filter -ErrorAction Stop; 'current=' + $f.CurrentEnabled; 'next=' + $f.NextEnabled } catch { 'uwf=unavailable' }",
+  },
 };
-const UWF_SERVICE: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\uwfvol', value: 'Start', os: 'windows' };
+const UWF_SERVICE: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\uwfvol',
+  value: 'Start',
+  os: 'windows',
+};
 const MOUNTS: EvidenceRequest = { kind: 'file', path: '/proc/mounts', os: 'linux' };
 const FSTAB: EvidenceRequest = { kind: 'file', path: '/etc/fstab', os: 'linux' };
 const OVERLAYROOT: EvidenceRequest = { kind: 'file', path: '/etc/overlayroot.conf', os: 'linux' };
@@ -200,13 +405,56 @@ function writeWindows(ev: Evidence): Finding[] {
   const evidence = keyOf(UWF, UWF_SERVICE);
   if (uwf.status === 'ok') {
     const cur = /^current=(\w+)/m.exec(uwf.data ?? '')?.[1];
-    if (cur && /^true$/i.test(cur)) return [{ status: 'pass', message: t('Unified Write Filter is enabled.', '統合書き込みフィルター（UWF）が有効です。'), evidence }];
-    if (cur) return [{ status: 'fail', message: t(`Unified Write Filter is installed but off (next boot: ${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? 'unknown')}).`, `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`), evidence }];
-    if (svc.status === 'missing') return [{ status: 'fail', message: t('Unified Write Filter is not installed, so the system disk is not write-protected.', '統合書き込みフィルター（UWF）が導入されておらず、システムディスクは書き込み保護されていません。'), evidence }];
+    if (cur && /^true$/i.test(cur))
+      return [
+        { status: 'pass', message: t('Unified Write Filter is enabled.', '統合書き込みフィルター（UWF）が有効です。'), evidence },
+      ];
+    if (cur)
+      return [
+        {
+          status: 'fail',
+          message: t(
+            `Unified Write Filter is installed but off (next boot: ${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? 'unknown')}).`,
+            `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`,
+          ),
+          evidence,
+        },
+      ];
+    if (svc.status === 'missing')
+      return [
+        {
+          status: 'fail',
+          message: t(
+            'Unified Write Filter is not installed, so the system disk is not write-protected.',
+            '統合書き込みフィルター（UWF）が導入されておらず、システムディスクは書き込み保護されていません。',
+          ),
+          evidence,
+        },
+      ];
   }
   if (uwf.status === 'unsupported') {
-    if (svc.status === 'missing') return [{ status: 'fail', message: t('Unified Write Filter is not installed (no uwfvol driver in the image).', '統合書き込みフィルター（UWF）が導入されていません（イメージに uwfvol ドライバーがありません）。'), evidence }];
-    if (svc.status === 'ok') return [offlineManual(t('Whether Unified Write Filter is switched on', '統合書き込みフィルターが有効か'), t('UWF is installed. On the running terminal run `uwfmgr get-config` and check that the filter is ON for C:.', 'UWF は導入されています。稼働中の端末で `uwfmgr get-config` を実行し、C: でフィルターが ON か確認してください。'), evidence)];
+    if (svc.status === 'missing')
+      return [
+        {
+          status: 'fail',
+          message: t(
+            'Unified Write Filter is not installed (no uwfvol driver in the image).',
+            '統合書き込みフィルター（UWF）が導入されていません（イメージに uwfvol ドライバーがありません）。',
+          ),
+          evidence,
+        },
+      ];
+    if (svc.status === 'ok')
+      return [
+        offlineManual(
+          t('Whether Unified Write Filter is switched on', '統合書き込みフィルターが有効か'),
+          t(
+            'UWF is installed. On the running terminal run `uwfmgr get-config` and check that the filter is ON for C:.',
+            'UWF は導入されています。稼働中の端末で `uwfmgr get-config` を実行し、C: でフィルターが ON か確認してください。',
+          ),
+          evidence,
+        ),
+      ];
     return [unreadable(t('the UWF driver settings', 'UWF ドライバーの設定'), UWF_SERVICE, svc)];
   }
   return [unreadable(t('the Unified Write Filter state', '統合書き込みフィルターの状態'), UWF, uwf)];
@@ -215,18 +463,78 @@ function writeWindows(ev: Evidence): Finding[] {
 function writeLinux(ev: Evidence): Finding[] {
   const evidence = keyOf(MOUNTS, FSTAB, OVERLAYROOT, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE);
   const cl = cmdline(ev);
-  if (/\bima_appraise=enforce\b/.test(cl)) return [{ status: 'pass', message: t('IMA appraisal is enforced (ima_appraise=enforce): files must carry a valid signature or hash.', 'IMA の appraise が強制されています（ima_appraise=enforce）。ファイルには正しい署名またはハッシュが必要です。'), evidence }];
-  if (/\b(roothash|systemd\.verity_root_hash|systemd\.verity)=/.test(cl)) return [{ status: 'pass', message: t('The root file system is verified by dm-verity.', 'ルートファイルシステムは dm-verity で検証されています。'), evidence }];
+  if (/\bima_appraise=enforce\b/.test(cl))
+    return [
+      {
+        status: 'pass',
+        message: t(
+          'IMA appraisal is enforced (ima_appraise=enforce): files must carry a valid signature or hash.',
+          'IMA の appraise が強制されています（ima_appraise=enforce）。ファイルには正しい署名またはハッシュが必要です。',
+        ),
+        evidence,
+      },
+    ];
+  if (/\b(roothash|systemd\.verity_root_hash|systemd\.verity)=/.test(cl))
+    return [
+      {
+        status: 'pass',
+        message: t('The root file system is verified by dm-verity.', 'ルートファイルシステムは dm-verity で検証されています。'),
+        evidence,
+      },
+    ];
   const overlay = settings(ev.text(OVERLAYROOT) ?? '', { sep: /=/ }).get('overlayroot');
-  if (overlay && overlay !== 'disabled' && overlay !== '') return [{ status: 'pass', message: t(`overlayroot keeps the root file system read-only (overlayroot=${q(overlay)}).`, `overlayroot がルートファイルシステムを読み取り専用にしています（overlayroot=${q(overlay)}）。`), location: '/etc/overlayroot.conf', evidence }];
+  if (overlay && overlay !== 'disabled' && overlay !== '')
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `overlayroot keeps the root file system read-only (overlayroot=${q(overlay)}).`,
+          `overlayroot がルートファイルシステムを読み取り専用にしています（overlayroot=${q(overlay)}）。`,
+        ),
+        location: '/etc/overlayroot.conf',
+        evidence,
+      },
+    ];
   const mounts = ev.text(MOUNTS);
   const table = mounts ?? ev.text(FSTAB);
   const source = mounts !== undefined ? '/proc/mounts' : '/etc/fstab';
   if (table === undefined) return [unreadable(t('the mount table', 'マウントの一覧'), FSTAB, ev.get(FSTAB))];
-  const root = table.split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f.length >= 4 && !f[0].startsWith('#') && f[1] === '/');
-  if (!root) return [{ status: 'error', message: t(`No entry for / was found in ${source}.`, `${source} に / の項目が見つかりませんでした。`), location: source, evidence }];
-  if (root[3].split(',').includes('ro')) return [{ status: 'pass', message: t(`The root file system is mounted read-only (${source}).`, `ルートファイルシステムは読み取り専用でマウントされています（${source}）。`), location: source, evidence }];
-  return [{ status: 'fail', message: t(`The root file system is writable (${source}: ${q(root[3])}) and no IMA appraisal, dm-verity or overlayroot protects it.`, `ルートファイルシステムが書き込み可能で（${source}：${q(root[3])}）、IMA、dm-verity、overlayroot による保護もありません。`), location: source, evidence }];
+  const root = table
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f.length >= 4 && !f[0].startsWith('#') && f[1] === '/');
+  if (!root)
+    return [
+      {
+        status: 'error',
+        message: t(`No entry for / was found in ${source}.`, `${source} に / の項目が見つかりませんでした。`),
+        location: source,
+        evidence,
+      },
+    ];
+  if (root[3].split(',').includes('ro'))
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `The root file system is mounted read-only (${source}).`,
+          `ルートファイルシステムは読み取り専用でマウントされています（${source}）。`,
+        ),
+        location: source,
+        evidence,
+      },
+    ];
+  return [
+    {
+      status: 'fail',
+      message: t(
+        `The root file system is writable (${source}: ${q(root[3])}) and no IMA appraisal, dm-verity or overlayroot protects it.`,
+        `ルートファイルシステムが書き込み可能で（${source}：${q(root[3])}）、IMA、dm-verity、overlayroot による保護もありません。`,
+      ),
+      location: source,
+      evidence,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,18 +544,55 @@ interface AutostartParams {
   allowed: string[];
 }
 
-const RUN_KEYS: EvidenceRequest[] = ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run'].map((key) => ({ kind: 'registry', key, os: 'windows' }));
-const STARTUP_FOLDER: EvidenceRequest = { kind: 'glob', pattern: 'C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\*', os: 'windows' };
+const RUN_KEYS: EvidenceRequest[] = [
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run',
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce',
+  'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run',
+].map((key) => ({ kind: 'registry', key, os: 'windows' }));
+const STARTUP_FOLDER: EvidenceRequest = {
+  kind: 'glob',
+  pattern: 'C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\*',
+  os: 'windows',
+};
 const XDG = dropIns('xdg autostart', '/etc/xdg/autostart/*.desktop');
-const WANTS: EvidenceRequest[] = ['multi-user', 'graphical'].map((target) => ({ kind: 'glob', pattern: `/etc/systemd/system/${target}.target.wants/*`, os: 'linux', maxEntries: 500 }));
+const WANTS: EvidenceRequest[] = ['multi-user', 'graphical'].map((target) => ({
+  kind: 'glob',
+  pattern: `/etc/systemd/system/${target}.target.wants/*`,
+  os: 'linux',
+  maxEntries: 500,
+}));
 const RC_LOCAL: EvidenceRequest = { kind: 'file', path: '/etc/rc.local', os: 'linux' };
 
 /** Common distribution units and Windows entries that need no review. A profile adds the POS software. */
 const DEFAULT_ALLOWED = [
-  'ssh.service', 'sshd.service', 'cron.service', 'crond.service', 'rsyslog.service', 'auditd.service', 'chrony.service', 'chronyd.service', 'systemd-timesyncd.service',
-  'ntp.service', 'ntpsec.service', 'networking.service', 'NetworkManager.service', 'systemd-networkd.service', 'systemd-resolved.service', 'fapolicyd.service', 'apparmor.service',
-  'usbguard.service', 'firewalld.service', 'nftables.service', 'ufw.service', 'irqbalance.service', 'remote-fs.target', 'e2scrub_reap.service', 'dbus.service', 'cups.service',
-  'SecurityHealth', 'WindowsDefender',
+  'ssh.service',
+  'sshd.service',
+  'cron.service',
+  'crond.service',
+  'rsyslog.service',
+  'auditd.service',
+  'chrony.service',
+  'chronyd.service',
+  'systemd-timesyncd.service',
+  'ntp.service',
+  'ntpsec.service',
+  'networking.service',
+  'NetworkManager.service',
+  'systemd-networkd.service',
+  'systemd-resolved.service',
+  'fapolicyd.service',
+  'apparmor.service',
+  'usbguard.service',
+  'firewalld.service',
+  'nftables.service',
+  'ufw.service',
+  'irqbalance.service',
+  'remote-fs.target',
+  'e2scrub_reap.service',
+  'dbus.service',
+  'cups.service',
+  'SecurityHealth',
+  'WindowsDefender',
 ];
 
 const autostart: Check<AutostartParams> = {
@@ -267,7 +612,14 @@ const autostart: Check<AutostartParams> = {
   severity: 'medium',
   params: {
     type: 'object',
-    properties: { allowed: { type: 'array', items: { type: 'string', minLength: 1 }, default: DEFAULT_ALLOWED, description: 'Wildcard patterns of approved autostart names or commands.' } },
+    properties: {
+      allowed: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: DEFAULT_ALLOWED,
+        description: 'Wildcard patterns of approved autostart names or commands.',
+      },
+    },
     additionalProperties: false,
   },
   requests: () => [...RUN_KEYS, STARTUP_FOLDER, XDG.glob, ...WANTS, RC_LOCAL],
@@ -276,7 +628,12 @@ const autostart: Check<AutostartParams> = {
     if (!os) return [UNKNOWN_OS];
     const got = os === 'windows' ? autostartWindows(ev) : autostartLinux(ev);
     if (!Array.isArray(got)) return [got];
-    return judgeAutostart(got[0], got[1], ctx.params.allowed, os === 'windows' ? keyOf(...RUN_KEYS, STARTUP_FOLDER) : keyOf(XDG.glob, ...WANTS, RC_LOCAL));
+    return judgeAutostart(
+      got[0],
+      got[1],
+      ctx.params.allowed,
+      os === 'windows' ? keyOf(...RUN_KEYS, STARTUP_FOLDER) : keyOf(XDG.glob, ...WANTS, RC_LOCAL),
+    );
   },
 };
 
@@ -292,12 +649,15 @@ function autostartWindows(ev: Evidence): [Entry[], Finding[]] | Finding {
     const a = ev.get(req);
     if (a.status === 'missing') continue;
     if (a.status !== 'ok') return unreadable(t('the Run keys', 'Run キー'), req, a);
-    for (const v of a.registry?.values ?? []) if (v.name) out.push({ name: v.name, command: regString(v), where: req.kind === 'registry' ? req.key : '' });
+    for (const v of a.registry?.values ?? [])
+      if (v.name) out.push({ name: v.name, command: regString(v), where: req.kind === 'registry' ? req.key : '' });
   }
   const notes: Finding[] = [];
   const folder = ev.get(STARTUP_FOLDER);
-  if (folder.status === 'ok') for (const p of folder.entries ?? []) out.push({ name: p.split(/[\\/]/).pop() ?? p, where: 'Startup folder' });
-  else if (folder.status !== 'missing') notes.push(unreadable(t('the Startup folder', 'スタートアップ フォルダー'), STARTUP_FOLDER, folder));
+  if (folder.status === 'ok')
+    for (const p of folder.entries ?? []) out.push({ name: p.split(/[\\/]/).pop() ?? p, where: 'Startup folder' });
+  else if (folder.status !== 'missing')
+    notes.push(unreadable(t('the Startup folder', 'スタートアップ フォルダー'), STARTUP_FOLDER, folder));
   return [out.filter((e) => e.name.toLowerCase() !== 'desktop.ini'), notes];
 }
 
@@ -307,13 +667,15 @@ function autostartLinux(ev: Evidence): [Entry[], Finding[]] | Finding {
   for (const req of WANTS) {
     const a = ev.get(req);
     if (a.status !== 'ok') return unreadable(t('the enabled systemd units', '有効な systemd ユニット'), req, a);
-    for (const p of a.entries ?? []) out.push({ name: p.split('/').pop() ?? p, where: req.kind === 'glob' ? req.pattern.replace(/\/\*$/, '') : '' });
+    for (const p of a.entries ?? [])
+      out.push({ name: p.split('/').pop() ?? p, where: req.kind === 'glob' ? req.pattern.replace(/\/\*$/, '') : '' });
   }
   const xdg = readDropIns(ev, XDG);
   if (xdg.failed) notes.push(unreadable(t('the XDG autostart folder', 'XDG 自動起動フォルダー'), XDG.glob, xdg.failed));
   for (const [path, text] of xdg.files) {
     const entry = iniSections(text).get('desktop entry');
-    if (entry?.get('hidden')?.toLowerCase() === 'true' || entry?.get('x-gnome-autostart-enabled')?.toLowerCase() === 'false') continue;
+    if (entry?.get('hidden')?.toLowerCase() === 'true' || entry?.get('x-gnome-autostart-enabled')?.toLowerCase() === 'false')
+      continue;
     out.push({ name: path.split('/').pop() ?? path, command: entry?.get('exec'), where: path });
   }
   for (const p of xdg.unread) out.push({ name: p.split('/').pop() ?? p, command: '(content not readable offline)', where: p });
@@ -329,18 +691,39 @@ function autostartLinux(ev: Evidence): [Entry[], Finding[]] | Finding {
 }
 
 function judgeAutostart(entries: Entry[], notes: Finding[], allowed: string[], evidence: string[]): Finding[] {
-  const unknown = entries.filter((e) => !allowed.some((p) => wildcard(p, e.name) || (e.command !== undefined && wildcard(p, e.command))));
+  const unknown = entries.filter(
+    (e) => !allowed.some((p) => wildcard(p, e.name) || (e.command !== undefined && wildcard(p, e.command))),
+  );
   const out: Finding[] = [...notes];
   for (const e of unknown.slice(0, MAX_ITEMS))
     out.push({
       status: 'fail',
-      message: t(`Unknown autostart entry ${q(e.name)}${e.command ? `: ${q(e.command)}` : ''}.`, `未知の自動起動項目 ${q(e.name)}${e.command ? `：${q(e.command)}` : ''}。`),
+      message: t(
+        `Unknown autostart entry ${q(e.name)}${e.command ? `: ${q(e.command)}` : ''}.`,
+        `未知の自動起動項目 ${q(e.name)}${e.command ? `：${q(e.command)}` : ''}。`,
+      ),
       location: clip(e.where),
       evidence,
     });
-  if (unknown.length > MAX_ITEMS) out.push({ status: 'fail', message: t(`…and ${unknown.length - MAX_ITEMS} more unknown autostart entries.`, `ほかに未知の自動起動項目が${unknown.length - MAX_ITEMS}件あります。`), evidence });
+  if (unknown.length > MAX_ITEMS)
+    out.push({
+      status: 'fail',
+      message: t(
+        `…and ${unknown.length - MAX_ITEMS} more unknown autostart entries.`,
+        `ほかに未知の自動起動項目が${unknown.length - MAX_ITEMS}件あります。`,
+      ),
+      evidence,
+    });
   if (unknown.length === 0)
-    out.push({ status: 'pass', message: t(`All ${entries.length} autostart entries are on the allowed list.`, `自動起動項目${entries.length}件はすべて許可リストにあります。`), evidence, details: { entries: entries.slice(0, MAX_ITEMS).map((e) => clip(e.name, 100)) } });
+    out.push({
+      status: 'pass',
+      message: t(
+        `All ${entries.length} autostart entries are on the allowed list.`,
+        `自動起動項目${entries.length}件はすべて許可リストにあります。`,
+      ),
+      evidence,
+      details: { entries: entries.slice(0, MAX_ITEMS).map((e) => clip(e.name, 100)) },
+    });
   return out;
 }
 

@@ -67,7 +67,11 @@ export interface Listener {
 }
 
 function hexIPv4(h: string): string {
-  const n = h.match(/../g)?.reverse().map((b) => parseInt(b, 16)) ?? [];
+  const n =
+    h
+      .match(/../g)
+      ?.reverse()
+      .map((b) => parseInt(b, 16)) ?? [];
   return n.join('.');
 }
 

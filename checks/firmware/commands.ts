@@ -6,8 +6,8 @@ import type { CommandRequest } from '../../core/evidence.js';
 /** `Q ns class` queries CIM or WMI; `E tag err` prints `tag.error=<code>|<message>` with a
  * locale-independent code (ManagementStatus or CIM NativeErrorCode name) first. */
 const PS_PRELUDE = [
-  "$cim = [bool](Get-Command Get-CimInstance -ErrorAction SilentlyContinue)",
-  "function Q([string]$ns, [string]$cls) { if ($cim) { Get-CimInstance -Namespace $ns -ClassName $cls -ErrorAction Stop } else { Get-WmiObject -Namespace $ns -Class $cls -ErrorAction Stop } }",
+  '$cim = [bool](Get-Command Get-CimInstance -ErrorAction SilentlyContinue)',
+  'function Q([string]$ns, [string]$cls) { if ($cim) { Get-CimInstance -Namespace $ns -ClassName $cls -ErrorAction Stop } else { Get-WmiObject -Namespace $ns -Class $cls -ErrorAction Stop } }',
   "function E([string]$tag, $err) { $x = $err.Exception; $c = ''; if ($x.ErrorCode) { $c = [string]$x.ErrorCode } elseif ($x.NativeErrorCode) { $c = [string]$x.NativeErrorCode } else { $c = $x.GetType().Name }; Write-Output ($tag + '.error=' + $c + '|' + ([string]$x.Message -replace '[\\r\\n]+', ' ')) }",
 ].join('\n');
 
@@ -19,13 +19,13 @@ export const LINUX_FW_AUTH: CommandRequest = {
   command: {
     sh: [
       'd=/sys/class/firmware-attributes',
-      "if [ ! -d \"$d\" ]; then echo 'class=absent'; exit 0; fi",
+      'if [ ! -d "$d" ]; then echo \'class=absent\'; exit 0; fi',
       "echo 'class=present'",
       'for a in "$d"/*/authentication/*; do',
       '  [ -d "$a" ] || continue',
-      "  printf 'object=%s\\n' \"$a\"",
+      '  printf \'object=%s\\n\' "$a"',
       '  for f in role is_enabled mechanism certificate_thumbprint status; do',
-      "    [ -r \"$a/$f\" ] && printf '%s=%s\\n' \"$f\" \"$(head -c 256 \"$a/$f\" 2>/dev/null | tr -d '\\r\\n')\"",
+      '    [ -r "$a/$f" ] && printf \'%s=%s\\n\' "$f" "$(head -c 256 "$a/$f" 2>/dev/null | tr -d \'\\r\\n\')"',
       '  done',
       'done',
       'exit 0',
@@ -65,7 +65,7 @@ export const WIN_SECURE_BOOT: CommandRequest = {
   maxBytes: 4 * 1024,
   command: {
     ps: [
-      "if (Get-Command Confirm-SecureBootUEFI -ErrorAction SilentlyContinue) {",
+      'if (Get-Command Confirm-SecureBootUEFI -ErrorAction SilentlyContinue) {',
       "  try { Write-Output ('confirm=' + (Confirm-SecureBootUEFI -ErrorAction Stop)) }",
       "  catch { Write-Output ('confirm.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message -replace '[\\r\\n]+', ' ')) }",
       "} else { Write-Output 'confirm=no-cmdlet' }",
@@ -115,13 +115,13 @@ export const LINUX_FW_BOOT_SETTINGS: CommandRequest = {
   command: {
     sh: [
       'd=/sys/class/firmware-attributes',
-      "if [ ! -d \"$d\" ]; then echo 'class=absent'; exit 0; fi",
+      'if [ ! -d "$d" ]; then echo \'class=absent\'; exit 0; fi',
       "echo 'class=present'",
       'for a in "$d"/*/attributes/*; do',
       '  [ -d "$a" ] || continue',
       '  n=$(basename "$a")',
       "  case $(printf '%s' \"$n\" | tr 'A-Z' 'a-z') in",
-      "    *usb*|*boot*|*removable*) printf 'setting=sysfs|%s,%s\\n' \"$n\" \"$(head -c 200 \"$a/current_value\" 2>/dev/null | tr -d '\\r\\n')\" ;;",
+      '    *usb*|*boot*|*removable*) printf \'setting=sysfs|%s,%s\\n\' "$n" "$(head -c 200 "$a/current_value" 2>/dev/null | tr -d \'\\r\\n\')" ;;',
       '  esac',
       'done',
       'exit 0',

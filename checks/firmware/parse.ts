@@ -48,7 +48,10 @@ export function classifyWmiError(value: string): { kind: WmiErrorKind; detail: s
   const bar = value.indexOf('|');
   const code = (bar >= 0 ? value.slice(0, bar) : value).trim();
   const detail = clip(value, 160);
-  if (/^(InvalidNamespace|InvalidClass|NotFound|NotSupported|InvalidQuery)$/i.test(code) || /invalid (namespace|class)|not found/i.test(value)) {
+  if (
+    /^(InvalidNamespace|InvalidClass|NotFound|NotSupported|InvalidQuery)$/i.test(code) ||
+    /invalid (namespace|class)|not found/i.test(value)
+  ) {
     return { kind: 'absent', detail };
   }
   if (/^(AccessDenied|UnauthorizedAccessException)$/i.test(code) || /access (is )?denied|アクセスが拒否/i.test(value)) {
@@ -81,12 +84,19 @@ export function parseFwSettings(text: string): FwSetting[] {
     const rest = bar >= 0 ? v.slice(bar + 1) : v;
     const comma = rest.indexOf(',');
     if (comma <= 0) continue;
-    let value = rest.slice(comma + 1).split(';')[0].trim();
+    let value = rest
+      .slice(comma + 1)
+      .split(';')[0]
+      .trim();
     if (value.includes('*')) {
       const starred = value.split(',').find((x) => x.trim().startsWith('*'));
       if (starred) value = starred.trim().slice(1);
     }
-    out.push({ source: clip(bar >= 0 ? v.slice(0, bar) : 'unknown', 20), name: clip(rest.slice(0, comma), 80), value: clip(value, 80) });
+    out.push({
+      source: clip(bar >= 0 ? v.slice(0, bar) : 'unknown', 20),
+      name: clip(rest.slice(0, comma), 80),
+      value: clip(value, 80),
+    });
   }
   return out;
 }

@@ -28,13 +28,17 @@ export function keysOf(...reqs: EvidenceRequest[]): string[] {
 
 /** Plain-words reason for a not-ok answer, in both languages, naming what was asked. */
 export function answerReason(req: EvidenceRequest, ans: EvidenceAnswer): Text {
-  const what = req.kind === 'command' ? req.name : req.kind === 'registry' ? req.key : req.kind === 'glob' ? req.pattern : req.path;
+  const what =
+    req.kind === 'command' ? req.name : req.kind === 'registry' ? req.key : req.kind === 'glob' ? req.pattern : req.path;
   const why = ans.reason ? ` (${clip(ans.reason)})` : '';
   switch (ans.status) {
     case 'missing':
       return t(`${what}: not present${why}`, `${what}: 見つかりません${why}`);
     case 'denied':
-      return t(`${what}: permission denied${why}; run with administrator/root rights`, `${what}: 読み取り権限がありません${why}。管理者（root）権限で実行してください`);
+      return t(
+        `${what}: permission denied${why}; run with administrator/root rights`,
+        `${what}: 読み取り権限がありません${why}。管理者（root）権限で実行してください`,
+      );
     case 'unsupported':
       return t(`${what}: cannot be collected on this target${why}`, `${what}: この対象では取得できません${why}`);
     case 'error':

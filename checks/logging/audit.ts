@@ -25,7 +25,10 @@ export function parseAuditCsv(text: string): Map<string, number> {
   const out = new Map<string, number>();
   const lines = text.split(/\r?\n/).filter((l) => l.trim());
   if (lines.length === 0) return out;
-  const header = lines[0].replace(/^\uFEFF/, '').split(',').map((h) => h.trim().toLowerCase());
+  const header = lines[0]
+    .replace(/^\uFEFF/, '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase());
   const gi = header.indexOf('subcategory guid');
   const vi = header.indexOf('setting value');
   if (gi < 0 || vi < 0) return out;
@@ -45,7 +48,12 @@ export const AUDITPOL_PS =
 export const LOCAL_AUDIT_CSV = 'C:\\Windows\\System32\\GroupPolicy\\Machine\\Microsoft\\Windows NT\\Audit\\audit.csv';
 
 /** Paths watched (`-w path` or `-F path=`/`dir=`) and syscalls named (`-S a,b`) by audit rules. */
-export function parseAuditRules(text: string): { watches: Set<string>; syscalls: Set<string>; count: number; immutable: boolean } {
+export function parseAuditRules(text: string): {
+  watches: Set<string>;
+  syscalls: Set<string>;
+  count: number;
+  immutable: boolean;
+} {
   const watches = new Set<string>();
   const syscalls = new Set<string>();
   let count = 0;

@@ -2,7 +2,23 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { childValues, clip, dropIns, fileText, int, iniSections, isKnown, keyOf, MAX_ITEMS, q, readDropIns, regString, regValues, settings, unreadable } from '../kit/shared.js';
+import {
+  childValues,
+  clip,
+  dropIns,
+  fileText,
+  int,
+  iniSections,
+  isKnown,
+  keyOf,
+  MAX_ITEMS,
+  q,
+  readDropIns,
+  regString,
+  regValues,
+  settings,
+  unreadable,
+} from '../kit/shared.js';
 import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
 import { AUDITPOL_PS, DEFAULT_SUBCATEGORIES, GUID_SUFFIX, LOCAL_AUDIT_CSV, parseAuditCsv, parseAuditRules } from './audit.js';
 
@@ -17,12 +33,26 @@ interface AuditParams {
 
 const AUDITPOL: EvidenceRequest = { kind: 'command', name: 'auditpol backup', os: 'windows', command: { ps: AUDITPOL_PS } };
 const AUDIT_CSV: EvidenceRequest = { kind: 'file', path: LOCAL_AUDIT_CSV, os: 'windows', binary: true };
-const AUDITCTL_L: EvidenceRequest = { kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: 'LC_ALL=C auditctl -l' } };
-const AUDITCTL_S: EvidenceRequest = { kind: 'command', name: 'auditctl -s', os: 'linux', command: { sh: 'LC_ALL=C auditctl -s' } };
+const AUDITCTL_L: EvidenceRequest = {
+  kind: 'command',
+  name: 'auditctl -l',
+  os: 'linux',
+  command: { sh: 'LC_ALL=C auditctl -l' },
+};
+const AUDITCTL_S: EvidenceRequest = {
+  kind: 'command',
+  name: 'auditctl -s',
+  os: 'linux',
+  command: { sh: 'LC_ALL=C auditctl -s' },
+};
 const AUDIT_RULES: EvidenceRequest = { kind: 'file', path: '/etc/audit/audit.rules', os: 'linux' };
 const AUDIT_RULES_D = dropIns('audit rules.d', '/etc/audit/rules.d/*.rules');
 const AUDIT_RULES_MAIN: EvidenceRequest = { kind: 'file', path: '/etc/audit/rules.d/audit.rules', os: 'linux' };
-const AUDITD_ENABLED: EvidenceRequest = { kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/auditd.service', os: 'linux' };
+const AUDITD_ENABLED: EvidenceRequest = {
+  kind: 'glob',
+  pattern: '/etc/systemd/system/multi-user.target.wants/auditd.service',
+  os: 'linux',
+};
 
 const SETTING_TEXT = ['No Auditing', 'Success', 'Failure', 'Success and Failure'];
 const SETTING_JA = ['監査なし', '成功', '失敗', '成功と失敗'];
@@ -50,18 +80,40 @@ const auditPolicy: Check<AuditParams> = {
         default: DEFAULT_SUBCATEGORIES,
         items: {
           type: 'object',
-          properties: { guid: { type: 'string', pattern: '^[0-9A-Fa-f]{8}$' }, name: { type: 'string' }, setting: { type: 'integer', minimum: 1, maximum: 3 } },
+          properties: {
+            guid: { type: 'string', pattern: '^[0-9A-Fa-f]{8}$' },
+            name: { type: 'string' },
+            setting: { type: 'integer', minimum: 1, maximum: 3 },
+          },
           required: ['guid', 'name', 'setting'],
           additionalProperties: false,
         },
-        description: 'Windows subcategories: first 8 hex digits of the GUID (…-69AE-11D9-BED3-505054503030); setting 1 success, 2 failure, 3 both.',
+        description:
+          'Windows subcategories: first 8 hex digits of the GUID (…-69AE-11D9-BED3-505054503030); setting 1 success, 2 failure, 3 both.',
       },
-      watchPaths: { type: 'array', items: { type: 'string' }, default: ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/sudoers'] },
-      syscalls: { type: 'array', items: { type: 'string' }, default: ['clock_settime', 'settimeofday', 'adjtimex', 'init_module', 'delete_module'] },
+      watchPaths: {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/sudoers'],
+      },
+      syscalls: {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['clock_settime', 'settimeofday', 'adjtimex', 'init_module', 'delete_module'],
+      },
     },
     additionalProperties: false,
   },
-  requests: () => [AUDITPOL, AUDIT_CSV, AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED],
+  requests: () => [
+    AUDITPOL,
+    AUDIT_CSV,
+    AUDITCTL_L,
+    AUDITCTL_S,
+    AUDIT_RULES,
+    AUDIT_RULES_MAIN,
+    AUDIT_RULES_D.glob,
+    AUDITD_ENABLED,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -76,7 +128,13 @@ function auditWindows(ev: Evidence, p: AuditParams): Finding[] {
   const notes: Finding[] = [];
   if (a.status === 'ok' && (a.exitCode ?? 0) === 0 && a.data) csv = a.data;
   else if (a.status !== 'unsupported')
-    return [unreadable(t('the audit policy (auditpol needs an administrator)', '監査ポリシー（auditpol には管理者権限が必要）'), AUDITPOL, a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || `exit code ${a.exitCode}`) } : a)];
+    return [
+      unreadable(
+        t('the audit policy (auditpol needs an administrator)', '監査ポリシー（auditpol には管理者権限が必要）'),
+        AUDITPOL,
+        a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || `exit code ${a.exitCode}`) } : a,
+      ),
+    ];
   else {
     csv = fileText(ev, AUDIT_CSV);
     evidence = keyOf(AUDIT_CSV);
@@ -84,14 +142,35 @@ function auditWindows(ev: Evidence, p: AuditParams): Finding[] {
       return [
         offlineManual(
           t('The effective audit policy', '有効な監査ポリシー'),
-          t('No local Group Policy audit.csv exists in the image. On the running terminal run `auditpol /get /category:*` as an administrator, or scan it live.', 'イメージにローカル グループ ポリシーの audit.csv がありません。稼働中の端末で管理者として `auditpol /get /category:*` を実行するか、ライブでスキャンしてください。'),
+          t(
+            'No local Group Policy audit.csv exists in the image. On the running terminal run `auditpol /get /category:*` as an administrator, or scan it live.',
+            'イメージにローカル グループ ポリシーの audit.csv がありません。稼働中の端末で管理者として `auditpol /get /category:*` を実行するか、ライブでスキャンしてください。',
+          ),
           keyOf(AUDITPOL, AUDIT_CSV),
         ),
       ];
-    notes.push({ status: 'warn', message: t('Offline image: read the local Group Policy audit.csv; a domain policy may add to it.', 'オフラインのイメージのため、ローカル グループ ポリシーの audit.csv を読みました。ドメインのポリシーで変わる場合があります。'), location: LOCAL_AUDIT_CSV, evidence });
+    notes.push({
+      status: 'warn',
+      message: t(
+        'Offline image: read the local Group Policy audit.csv; a domain policy may add to it.',
+        'オフラインのイメージのため、ローカル グループ ポリシーの audit.csv を読みました。ドメインのポリシーで変わる場合があります。',
+      ),
+      location: LOCAL_AUDIT_CSV,
+      evidence,
+    });
   }
   const got = parseAuditCsv(csv);
-  if (got.size === 0) return [{ status: 'error', message: t('The audit policy export had no subcategory rows that could be parsed.', '監査ポリシーの出力に解析できるサブカテゴリの行がありませんでした。'), evidence }];
+  if (got.size === 0)
+    return [
+      {
+        status: 'error',
+        message: t(
+          'The audit policy export had no subcategory rows that could be parsed.',
+          '監査ポリシーの出力に解析できるサブカテゴリの行がありませんでした。',
+        ),
+        evidence,
+      },
+    ];
   const missing: string[] = [];
   const missingJa: string[] = [];
   for (const s of p.subcategories) {
@@ -102,8 +181,29 @@ function auditWindows(ev: Evidence, p: AuditParams): Finding[] {
     }
   }
   if (missing.length > 0)
-    return [...notes, { status: 'fail', message: t(`${missing.length} audit subcategories are not audited as required: ${missing.join('; ')}.`, `${missing.length}個の監査サブカテゴリが必要どおりに監査されていません：${missingJa.join('、')}。`), evidence, details: { missing: missing.slice(0, MAX_ITEMS) } }];
-  return [...notes, { status: 'pass', message: t(`All ${p.subcategories.length} required audit subcategories are audited.`, `必要な監査サブカテゴリ${p.subcategories.length}個がすべて監査されています。`), evidence }];
+    return [
+      ...notes,
+      {
+        status: 'fail',
+        message: t(
+          `${missing.length} audit subcategories are not audited as required: ${missing.join('; ')}.`,
+          `${missing.length}個の監査サブカテゴリが必要どおりに監査されていません：${missingJa.join('、')}。`,
+        ),
+        evidence,
+        details: { missing: missing.slice(0, MAX_ITEMS) },
+      },
+    ];
+  return [
+    ...notes,
+    {
+      status: 'pass',
+      message: t(
+        `All ${p.subcategories.length} required audit subcategories are audited.`,
+        `必要な監査サブカテゴリ${p.subcategories.length}個がすべて監査されています。`,
+      ),
+      evidence,
+    },
+  ];
 }
 
 function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
@@ -117,7 +217,15 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
   if (status.status === 'ok' && status.exitCode === 0) {
     const enabled = /^enabled\s+(\d)/m.exec(status.data ?? '');
-    if (enabled && enabled[1] === '0') out.push({ status: 'fail', message: t('The kernel audit system is disabled (auditctl -s: enabled 0).', 'カーネルの監査機能が無効です（auditctl -s: enabled 0）。'), evidence });
+    if (enabled && enabled[1] === '0')
+      out.push({
+        status: 'fail',
+        message: t(
+          'The kernel audit system is disabled (auditctl -s: enabled 0).',
+          'カーネルの監査機能が無効です（auditctl -s: enabled 0）。',
+        ),
+        evidence,
+      });
   }
   if (rulesText === undefined) {
     const files = readDropIns(ev, AUDIT_RULES_D, [AUDIT_RULES_MAIN]);
@@ -125,23 +233,62 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     const texts = [...files.files.values(), ...(compiled !== undefined ? [compiled] : [])];
     const notInstalled = (loaded.status === 'ok' && loaded.exitCode === 127) || loaded.status === 'unsupported';
     if (texts.length === 0) {
-      if (!isKnown(ev.get(AUDIT_RULES)) && files.failed) return [unreadable(t('the audit rules', '監査ルール'), AUDIT_RULES, ev.get(AUDIT_RULES))];
+      if (!isKnown(ev.get(AUDIT_RULES)) && files.failed)
+        return [unreadable(t('the audit rules', '監査ルール'), AUDIT_RULES, ev.get(AUDIT_RULES))];
       if (files.unread.length > 0)
-        return [offlineManual(t('The audit rule files', '監査ルールのファイル'), t(`Open ${files.unread.slice(0, 5).join(', ')} in the image and compare with the required rules.`, `イメージ内の ${files.unread.slice(0, 5).join('、')} を開き、必要なルールと比べてください。`), evidence)];
+        return [
+          offlineManual(
+            t('The audit rule files', '監査ルールのファイル'),
+            t(
+              `Open ${files.unread.slice(0, 5).join(', ')} in the image and compare with the required rules.`,
+              `イメージ内の ${files.unread.slice(0, 5).join('、')} を開き、必要なルールと比べてください。`,
+            ),
+            evidence,
+          ),
+        ];
       if (notInstalled || loaded.status === 'ok')
-        return [{ status: 'fail', message: t('auditd is not installed or has no rules (no /etc/audit rules found).', 'auditd が導入されていないか、ルールがありません（/etc/audit にルールが見つかりません）。'), evidence }];
+        return [
+          {
+            status: 'fail',
+            message: t(
+              'auditd is not installed or has no rules (no /etc/audit rules found).',
+              'auditd が導入されていないか、ルールがありません（/etc/audit にルールが見つかりません）。',
+            ),
+            evidence,
+          },
+        ];
       return [unreadable(t('the loaded audit rules', 'ロード済みの監査ルール'), AUDITCTL_L, loaded)];
     }
     rulesText = texts.join('\n');
     source = 'the rule files in /etc/audit';
     if (ctx.targetKind !== 'image' && loaded.status !== 'unsupported')
-      out.push({ status: 'warn', message: t(`Could not read the loaded rules (${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}); judged the rule files instead. Scan with root to see what is loaded.`, `ロード済みのルールを読めなかった（${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}）ため、ルールファイルで判定しました。ロード状態を見るには root で実行してください。`), evidence });
+      out.push({
+        status: 'warn',
+        message: t(
+          `Could not read the loaded rules (${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}); judged the rule files instead. Scan with root to see what is loaded.`,
+          `ロード済みのルールを読めなかった（${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}）ため、ルールファイルで判定しました。ロード状態を見るには root で実行してください。`,
+        ),
+        evidence,
+      });
     const enabledLink = ev.get(AUDITD_ENABLED);
     if (enabledLink.status === 'ok' && (enabledLink.entries ?? []).length === 0)
-      out.push({ status: 'fail', message: t('auditd.service is not enabled at boot.', 'auditd.service が起動時に有効になっていません。'), location: '/etc/systemd/system/multi-user.target.wants', evidence });
+      out.push({
+        status: 'fail',
+        message: t('auditd.service is not enabled at boot.', 'auditd.service が起動時に有効になっていません。'),
+        location: '/etc/systemd/system/multi-user.target.wants',
+        evidence,
+      });
   }
   const rules = parseAuditRules(rulesText);
-  if (rules.count === 0) return [...out, { status: 'fail', message: t(`No audit rules are defined (${source}).`, `監査ルールが定義されていません（${source}）。`), evidence }];
+  if (rules.count === 0)
+    return [
+      ...out,
+      {
+        status: 'fail',
+        message: t(`No audit rules are defined (${source}).`, `監査ルールが定義されていません（${source}）。`),
+        evidence,
+      },
+    ];
   const missWatch = p.watchPaths.filter((w) => !rules.watches.has(w.replace(/\/$/, '')));
   const missCalls = p.syscalls.filter((s) => !rules.syscalls.has(s));
   if (missWatch.length || missCalls.length)
@@ -153,7 +300,15 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       ),
       evidence,
     });
-  else out.push({ status: 'pass', message: t(`${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}.`, `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}。`), evidence });
+  else
+    out.push({
+      status: 'pass',
+      message: t(
+        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}.`,
+        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}。`,
+      ),
+      evidence,
+    });
   return out;
 }
 
@@ -167,12 +322,30 @@ interface RetentionParams {
   otherMinKB: number;
 }
 
-const EVENTLOG = (log: string): EvidenceRequest => ({ kind: 'registry', key: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\${log}`, os: 'windows' });
-const EVENTLOG_POLICY: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\EventLog', os: 'windows', subkeys: true };
+const EVENTLOG = (log: string): EvidenceRequest => ({
+  kind: 'registry',
+  key: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\${log}`,
+  os: 'windows',
+});
+const EVENTLOG_POLICY: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\EventLog',
+  os: 'windows',
+  subkeys: true,
+};
 const LOGS = ['Application', 'Security', 'System'];
-const OLDEST_SECURITY: EvidenceRequest = { kind: 'command', name: 'oldest security event', os: 'windows', command: { ps: "wevtutil qe Security /c:1 /rd:false /f:xml; if ($LASTEXITCODE -ne 0) { exit 1 }" } };
+const OLDEST_SECURITY: EvidenceRequest = {
+  kind: 'command',
+  name: 'oldest security event',
+  os: 'windows',
+  command: { ps: 'wevtutil qe Security /c:1 /rd:false /f:xml; if ($LASTEXITCODE -ne 0) { exit 1 }' },
+};
 const LOGROTATE: EvidenceRequest = { kind: 'file', path: '/etc/logrotate.conf', os: 'linux' };
-const LOGROTATE_SYSLOG: EvidenceRequest[] = ['/etc/logrotate.d/rsyslog', '/etc/logrotate.d/syslog', '/etc/logrotate.d/syslog-ng'].map((path) => ({ kind: 'file', path, os: 'linux' }));
+const LOGROTATE_SYSLOG: EvidenceRequest[] = [
+  '/etc/logrotate.d/rsyslog',
+  '/etc/logrotate.d/syslog',
+  '/etc/logrotate.d/syslog-ng',
+].map((path) => ({ kind: 'file', path, os: 'linux' }));
 const JOURNALD: EvidenceRequest = { kind: 'file', path: '/etc/systemd/journald.conf', os: 'linux' };
 const JOURNAL_DIR: EvidenceRequest = { kind: 'glob', pattern: '/var/log/journal', os: 'linux' };
 
@@ -201,7 +374,15 @@ const retention: Check<RetentionParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [...LOGS.map(EVENTLOG), EVENTLOG_POLICY, OLDEST_SECURITY, LOGROTATE, ...LOGROTATE_SYSLOG, JOURNALD, JOURNAL_DIR],
+  requests: () => [
+    ...LOGS.map(EVENTLOG),
+    EVENTLOG_POLICY,
+    OLDEST_SECURITY,
+    LOGROTATE,
+    ...LOGROTATE_SYSLOG,
+    JOURNALD,
+    JOURNAL_DIR,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -209,11 +390,40 @@ const retention: Check<RetentionParams> = {
   },
 };
 
-function judgeDays(days: number, p: RetentionParams, what: string, whatJa: string, evidence: string[], location?: string): Finding {
-  if (days >= p.keepDays) return { status: 'pass', message: t(`${what} keeps about ${days} days locally.`, `${whatJa}は端末内に約${days}日分を保存します。`), evidence, location };
+function judgeDays(
+  days: number,
+  p: RetentionParams,
+  what: string,
+  whatJa: string,
+  evidence: string[],
+  location?: string,
+): Finding {
+  if (days >= p.keepDays)
+    return {
+      status: 'pass',
+      message: t(`${what} keeps about ${days} days locally.`, `${whatJa}は端末内に約${days}日分を保存します。`),
+      evidence,
+      location,
+    };
   if (days >= p.atHandDays)
-    return { status: 'warn', message: t(`${what} keeps about ${days} days locally: at least ${p.atHandDays} at hand, but the rest of ${p.keepDays} days must be kept on a central log server.`, `${whatJa}は端末内に約${days}日分を保存します。${p.atHandDays}日分はありますが、${p.keepDays}日までの残りは中央のログサーバーで保存する必要があります。`), evidence, location };
-  return { status: 'fail', message: t(`${what} keeps only about ${days} days locally; at least ${p.atHandDays} must be at hand.`, `${whatJa}は端末内に約${days}日分しか保存しません。${p.atHandDays}日分はすぐ見られる必要があります。`), evidence, location };
+    return {
+      status: 'warn',
+      message: t(
+        `${what} keeps about ${days} days locally: at least ${p.atHandDays} at hand, but the rest of ${p.keepDays} days must be kept on a central log server.`,
+        `${whatJa}は端末内に約${days}日分を保存します。${p.atHandDays}日分はありますが、${p.keepDays}日までの残りは中央のログサーバーで保存する必要があります。`,
+      ),
+      evidence,
+      location,
+    };
+  return {
+    status: 'fail',
+    message: t(
+      `${what} keeps only about ${days} days locally; at least ${p.atHandDays} must be at hand.`,
+      `${whatJa}は端末内に約${days}日分しか保存しません。${p.atHandDays}日分はすぐ見られる必要があります。`,
+    ),
+    evidence,
+    location,
+  };
 }
 
 function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Finding[] {
@@ -235,15 +445,39 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
       kb = bytes === undefined ? undefined : Math.floor(bytes / 1024);
     }
     if (kb === undefined) {
-      out.push(a.status === 'ok' || a.status === 'missing' ? { status: 'error', message: t(`The ${log} log has no MaxSize value.`, `${log} ログに MaxSize の値がありません。`), location: req.kind === 'registry' ? req.key : undefined, evidence: keyOf(req) } : unreadable(t(`the ${log} log settings`, `${log} ログの設定`), req, a));
+      out.push(
+        a.status === 'ok' || a.status === 'missing'
+          ? {
+              status: 'error',
+              message: t(`The ${log} log has no MaxSize value.`, `${log} ログに MaxSize の値がありません。`),
+              location: req.kind === 'registry' ? req.key : undefined,
+              evidence: keyOf(req),
+            }
+          : unreadable(t(`the ${log} log settings`, `${log} ログの設定`), req, a),
+      );
       continue;
     }
     const min = log === 'Security' ? p.securityMinKB : p.otherMinKB;
     const evidence = keyOf(req, EVENTLOG_POLICY);
     out.push(
       kb >= min
-        ? { status: 'pass', message: t(`The ${log} log may grow to ${kb} KB${from}.`, `${log} ログの上限は ${kb} KB です${from ? '（グループ ポリシー）' : ''}。`), evidence }
-        : { status: 'fail', message: t(`The ${log} log is limited to ${kb} KB${from}; at least ${min} KB is required.`, `${log} ログの上限が ${kb} KB です${from ? '（グループ ポリシー）' : ''}。${min} KB 以上が必要です。`), evidence, details: { log, maxSizeKB: kb } },
+        ? {
+            status: 'pass',
+            message: t(
+              `The ${log} log may grow to ${kb} KB${from}.`,
+              `${log} ログの上限は ${kb} KB です${from ? '（グループ ポリシー）' : ''}。`,
+            ),
+            evidence,
+          }
+        : {
+            status: 'fail',
+            message: t(
+              `The ${log} log is limited to ${kb} KB${from}; at least ${min} KB is required.`,
+              `${log} ログの上限が ${kb} KB です${from ? '（グループ ポリシー）' : ''}。${min} KB 以上が必要です。`,
+            ),
+            evidence,
+            details: { log, maxSizeKB: kb },
+          },
     );
   }
   const oldest = ev.get(OLDEST_SECURITY);
@@ -252,8 +486,24 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
     const days = Math.floor((ctx.now.getTime() - Date.parse(`${when[1]}Z`)) / 86_400_000);
     out.push(judgeDays(Math.max(0, days), p, 'The Security log', 'セキュリティログ', keyOf(OLDEST_SECURITY)));
   } else if (oldest.status === 'unsupported')
-    out.push(offlineManual(t('The age of the oldest Security event', '最も古いセキュリティイベントの日付'), t('Open Security.evtx from the image in Event Viewer and check that its oldest event is at least 90 days old, or that the central log server holds 3 months at hand.', 'イメージの Security.evtx をイベント ビューアーで開き、最も古いイベントが90日以上前か、中央のログサーバーに3か月分あるか確認してください。'), keyOf(OLDEST_SECURITY)));
-  else out.push(unreadable(t('the oldest Security event (needs an administrator)', '最も古いセキュリティイベント（管理者権限が必要）'), OLDEST_SECURITY, oldest.status === 'ok' ? { ...oldest, status: 'error', reason: 'no event time in the output' } : oldest));
+    out.push(
+      offlineManual(
+        t('The age of the oldest Security event', '最も古いセキュリティイベントの日付'),
+        t(
+          'Open Security.evtx from the image in Event Viewer and check that its oldest event is at least 90 days old, or that the central log server holds 3 months at hand.',
+          'イメージの Security.evtx をイベント ビューアーで開き、最も古いイベントが90日以上前か、中央のログサーバーに3か月分あるか確認してください。',
+        ),
+        keyOf(OLDEST_SECURITY),
+      ),
+    );
+  else
+    out.push(
+      unreadable(
+        t('the oldest Security event (needs an administrator)', '最も古いセキュリティイベント（管理者権限が必要）'),
+        OLDEST_SECURITY,
+        oldest.status === 'ok' ? { ...oldest, status: 'error', reason: 'no event time in the output' } : oldest,
+      ),
+    );
   return out;
 }
 
@@ -274,14 +524,17 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   const out: Finding[] = [];
   const main = ev.text(LOGROTATE);
   const mainAns = ev.get(LOGROTATE);
-  if (main === undefined && mainAns.status !== 'missing') return [unreadable(t('the logrotate configuration', 'logrotate の設定'), LOGROTATE, mainAns)];
+  if (main === undefined && mainAns.status !== 'missing')
+    return [unreadable(t('the logrotate configuration', 'logrotate の設定'), LOGROTATE, mainAns)];
   const defaults = rotationDays(main ?? '', {});
   const stanza = LOGROTATE_SYSLOG.find((r) => ev.text(r) !== undefined);
   const evidence = keyOf(LOGROTATE, ...LOGROTATE_SYSLOG, JOURNALD, JOURNAL_DIR);
   if (stanza && stanza.kind === 'file') {
     const s = rotationDays(ev.text(stanza) ?? '', defaults);
     const days = (s.rotate ?? 0) * (s.period ?? 7);
-    out.push(judgeDays(days, p, `Syslog rotation (${stanza.path})`, `syslog のローテーション（${stanza.path}）`, evidence, stanza.path));
+    out.push(
+      judgeDays(days, p, `Syslog rotation (${stanza.path})`, `syslog のローテーション（${stanza.path}）`, evidence, stanza.path),
+    );
   } else if (LOGROTATE_SYSLOG.some((r) => !isKnown(ev.get(r)))) {
     const r = LOGROTATE_SYSLOG.find((x) => !isKnown(ev.get(x))) ?? LOGROTATE_SYSLOG[0];
     out.push(unreadable(t('the syslog rotation settings', 'syslog のローテーション設定'), r, ev.get(r)));
@@ -293,20 +546,53 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   const persistent = storage === 'persistent' || (storage === 'auto' && dir.status === 'ok' && (dir.entries ?? []).length > 0);
   const maxRet = journal?.get('maxretentionsec');
   if (!persistent && !stanza)
-    out.push({ status: 'fail', message: t(`The journal is not kept on disk (Storage=${storage}) and no syslog file rotation was found: logs are lost at reboot.`, `ジャーナルがディスクに保存されず（Storage=${storage}）、syslog ファイルのローテーション設定も見つかりません。再起動でログが消えます。`), location: '/etc/systemd/journald.conf', evidence });
+    out.push({
+      status: 'fail',
+      message: t(
+        `The journal is not kept on disk (Storage=${storage}) and no syslog file rotation was found: logs are lost at reboot.`,
+        `ジャーナルがディスクに保存されず（Storage=${storage}）、syslog ファイルのローテーション設定も見つかりません。再起動でログが消えます。`,
+      ),
+      location: '/etc/systemd/journald.conf',
+      evidence,
+    });
   else if (!persistent && storage !== 'auto')
-    out.push({ status: 'warn', message: t(`The journal is not kept on disk (Storage=${clip(storage, 20)}); only the syslog files persist.`, `ジャーナルがディスクに保存されません（Storage=${clip(storage, 20)}）。残るのは syslog ファイルだけです。`), location: '/etc/systemd/journald.conf', evidence });
+    out.push({
+      status: 'warn',
+      message: t(
+        `The journal is not kept on disk (Storage=${clip(storage, 20)}); only the syslog files persist.`,
+        `ジャーナルがディスクに保存されません（Storage=${clip(storage, 20)}）。残るのは syslog ファイルだけです。`,
+      ),
+      location: '/etc/systemd/journald.conf',
+      evidence,
+    });
   if (persistent && maxRet) {
     const m = /^(\d{1,6})\s*(d|day|days|w|week|weeks|month|months|y|year|years)?$/.exec(maxRet.trim());
     if (m) {
       const unit = m[2] ?? 'd';
       const days = Number(m[1]) * (unit.startsWith('w') ? 7 : unit.startsWith('mo') ? 30 : unit.startsWith('y') ? 365 : 1);
-      if (days < p.atHandDays) out.push({ status: 'fail', message: t(`The journal deletes entries after ${days} days (MaxRetentionSec=${q(maxRet)}).`, `ジャーナルは${days}日でエントリーを削除します（MaxRetentionSec=${q(maxRet)}）。`), location: '/etc/systemd/journald.conf', evidence });
+      if (days < p.atHandDays)
+        out.push({
+          status: 'fail',
+          message: t(
+            `The journal deletes entries after ${days} days (MaxRetentionSec=${q(maxRet)}).`,
+            `ジャーナルは${days}日でエントリーを削除します（MaxRetentionSec=${q(maxRet)}）。`,
+          ),
+          location: '/etc/systemd/journald.conf',
+          evidence,
+        });
     }
   }
   if (out.length === 0) {
-    if (jtext === undefined && !isKnown(ev.get(JOURNALD))) return [unreadable(t('the journald configuration', 'journald の設定'), JOURNALD, ev.get(JOURNALD))];
-    out.push({ status: 'error', message: t('No syslog rotation was found, so how long logs are kept locally is unknown.', 'syslog のローテーション設定が見つからず、端末内の保存期間が分かりません。'), evidence });
+    if (jtext === undefined && !isKnown(ev.get(JOURNALD)))
+      return [unreadable(t('the journald configuration', 'journald の設定'), JOURNALD, ev.get(JOURNALD))];
+    out.push({
+      status: 'error',
+      message: t(
+        'No syslog rotation was found, so how long logs are kept locally is unknown.',
+        'syslog のローテーション設定が見つからず、端末内の保存期間が分かりません。',
+      ),
+      evidence,
+    });
   }
   return out;
 }
@@ -318,13 +604,34 @@ interface ForwardParams {
   designatedHosts: string[];
 }
 
-const WEF: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\EventLog\\EventForwarding\\SubscriptionManager', os: 'windows' };
+const WEF: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\EventLog\\EventForwarding\\SubscriptionManager',
+  os: 'windows',
+};
 const AGENT_SERVICES = ['SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent'];
-const AGENT_REQ = (svc: string): EvidenceRequest => ({ kind: 'registry', key: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${svc}`, value: 'Start', os: 'windows' });
+const AGENT_REQ = (svc: string): EvidenceRequest => ({
+  kind: 'registry',
+  key: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${svc}`,
+  value: 'Start',
+  os: 'windows',
+});
 const RSYSLOG: EvidenceRequest = { kind: 'file', path: '/etc/rsyslog.conf', os: 'linux' };
 const RSYSLOG_D = dropIns('rsyslog.d', '/etc/rsyslog.d/*.conf');
-const FORWARD_FILES: EvidenceRequest[] = ['/etc/syslog-ng/syslog-ng.conf', '/etc/systemd/journal-upload.conf', '/etc/audit/audisp-remote.conf', '/etc/audit/plugins.d/au-remote.conf', '/etc/audisp/plugins.d/au-remote.conf', '/opt/splunkforwarder/etc/system/local/outputs.conf', '/etc/filebeat/filebeat.yml'].map((path) => ({ kind: 'file', path, os: 'linux' }));
-const JOURNAL_UPLOAD_ENABLED: EvidenceRequest = { kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/systemd-journal-upload.service', os: 'linux' };
+const FORWARD_FILES: EvidenceRequest[] = [
+  '/etc/syslog-ng/syslog-ng.conf',
+  '/etc/systemd/journal-upload.conf',
+  '/etc/audit/audisp-remote.conf',
+  '/etc/audit/plugins.d/au-remote.conf',
+  '/etc/audisp/plugins.d/au-remote.conf',
+  '/opt/splunkforwarder/etc/system/local/outputs.conf',
+  '/etc/filebeat/filebeat.yml',
+].map((path) => ({ kind: 'file', path, os: 'linux' }));
+const JOURNAL_UPLOAD_ENABLED: EvidenceRequest = {
+  kind: 'glob',
+  pattern: '/etc/systemd/system/multi-user.target.wants/systemd-journal-upload.service',
+  os: 'linux',
+};
 
 const remoteForwarding: Check<ForwardParams> = {
   id: 'logging.remote-forwarding',
@@ -343,7 +650,14 @@ const remoteForwarding: Check<ForwardParams> = {
   severity: 'high',
   params: {
     type: 'object',
-    properties: { designatedHosts: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Central log hosts; empty accepts any network target.' } },
+    properties: {
+      designatedHosts: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'Central log hosts; empty accepts any network target.',
+      },
+    },
     additionalProperties: false,
   },
   requests: () => [WEF, ...AGENT_SERVICES.map(AGENT_REQ), RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, JOURNAL_UPLOAD_ENABLED],
@@ -352,7 +666,11 @@ const remoteForwarding: Check<ForwardParams> = {
     if (!os) return [UNKNOWN_OS];
     const found = os === 'windows' ? forwardWindows(ev) : forwardLinux(ev);
     if (!Array.isArray(found)) return [found.problem];
-    return judgeForward(found, ctx.params, os === 'windows' ? keyOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keyOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES));
+    return judgeForward(
+      found,
+      ctx.params,
+      os === 'windows' ? keyOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keyOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES),
+    );
   },
 };
 
@@ -371,7 +689,8 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
       const m = /Server=(?:https?:\/\/)?([^:/,\s]+)/i.exec(s);
       if (m) out.push({ via: 'Windows Event Forwarding', host: m[1], where: 'SubscriptionManager' });
     }
-  else if (wef.status !== 'missing') return { problem: unreadable(t('the event forwarding policy', 'イベント転送のポリシー'), WEF, wef) };
+  else if (wef.status !== 'missing')
+    return { problem: unreadable(t('the event forwarding policy', 'イベント転送のポリシー'), WEF, wef) };
   for (const svc of AGENT_SERVICES) {
     const a = ev.get(AGENT_REQ(svc));
     const start = a.status === 'ok' ? int(regValues(a).get('start')?.data) : undefined;
@@ -383,13 +702,16 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
 function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
   const out: Target[] = [];
   const rs = readDropIns(ev, RSYSLOG_D, [RSYSLOG]);
-  if (!isKnown(ev.get(RSYSLOG)) && rs.files.size === 0) return { problem: unreadable(t('the rsyslog configuration', 'rsyslog の設定'), RSYSLOG, ev.get(RSYSLOG)) };
+  if (!isKnown(ev.get(RSYSLOG)) && rs.files.size === 0)
+    return { problem: unreadable(t('the rsyslog configuration', 'rsyslog の設定'), RSYSLOG, ev.get(RSYSLOG)) };
   for (const [path, text] of rs.files)
     for (const raw of text.split('\n')) {
       const line = raw.trim();
       if (line.startsWith('#')) continue;
       const legacy = /^\S+\s+@@?(?:\([^)]*\))?\[?([A-Za-z0-9._:-]+?)\]?(?::\d+)?\s*(;.*)?$/.exec(line);
-      const omfwd = /type\s*=\s*"omfwd"[^)]*?target\s*=\s*"([^"]+)"/i.exec(line) ?? /target\s*=\s*"([^"]+)"[^)]*?type\s*=\s*"omfwd"/i.exec(line);
+      const omfwd =
+        /type\s*=\s*"omfwd"[^)]*?target\s*=\s*"([^"]+)"/i.exec(line) ??
+        /target\s*=\s*"([^"]+)"[^)]*?type\s*=\s*"omfwd"/i.exec(line);
       const host = legacy?.[1] ?? omfwd?.[1];
       if (host) out.push({ via: 'rsyslog', host, where: path });
     }
@@ -398,34 +720,81 @@ function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
     return r ? ev.text(r) : undefined;
   };
   const ng = file('/etc/syslog-ng/syslog-ng.conf');
-  for (const m of (ng ?? '').matchAll(/^[^#\n]*\b(?:network|tcp|udp|syslog)\s*\(\s*"?([A-Za-z0-9._-]+)"?/gm)) out.push({ via: 'syslog-ng', host: m[1], where: '/etc/syslog-ng/syslog-ng.conf' });
-  const upload = iniSections(file('/etc/systemd/journal-upload.conf') ?? '').get('upload')?.get('url');
+  for (const m of (ng ?? '').matchAll(/^[^#\n]*\b(?:network|tcp|udp|syslog)\s*\(\s*"?([A-Za-z0-9._-]+)"?/gm))
+    out.push({ via: 'syslog-ng', host: m[1], where: '/etc/syslog-ng/syslog-ng.conf' });
+  const upload = iniSections(file('/etc/systemd/journal-upload.conf') ?? '')
+    .get('upload')
+    ?.get('url');
   const uploadOn = ev.get(JOURNAL_UPLOAD_ENABLED);
-  if (upload && uploadOn.status === 'ok' && (uploadOn.entries ?? []).length > 0) out.push({ via: 'systemd-journal-upload', host: /^(?:https?:\/\/)?([^:/]+)/.exec(upload)?.[1], where: '/etc/systemd/journal-upload.conf' });
+  if (upload && uploadOn.status === 'ok' && (uploadOn.entries ?? []).length > 0)
+    out.push({
+      via: 'systemd-journal-upload',
+      host: /^(?:https?:\/\/)?([^:/]+)/.exec(upload)?.[1],
+      where: '/etc/systemd/journal-upload.conf',
+    });
   const audisp = settings(file('/etc/audit/audisp-remote.conf') ?? '').get('remote_server');
-  const plugin = settings(file('/etc/audit/plugins.d/au-remote.conf') ?? file('/etc/audisp/plugins.d/au-remote.conf') ?? '').get('active');
+  const plugin = settings(file('/etc/audit/plugins.d/au-remote.conf') ?? file('/etc/audisp/plugins.d/au-remote.conf') ?? '').get(
+    'active',
+  );
   if (audisp && plugin === 'yes') out.push({ via: 'audisp-remote', host: audisp, where: '/etc/audit/audisp-remote.conf' });
   const splunk = /^\s*server\s*=\s*([A-Za-z0-9._-]+)/m.exec(file('/opt/splunkforwarder/etc/system/local/outputs.conf') ?? '');
   if (splunk) out.push({ via: 'Splunk forwarder', host: splunk[1], where: '/opt/splunkforwarder/etc/system/local/outputs.conf' });
   const beat = /^\s*hosts:\s*\[\s*["']?([A-Za-z0-9._-]+)/m.exec(file('/etc/filebeat/filebeat.yml') ?? '');
   if (beat) out.push({ via: 'Filebeat', host: beat[1], where: '/etc/filebeat/filebeat.yml' });
   if (out.length === 0 && rs.unread.length > 0)
-    return { problem: offlineManual(t('The rsyslog drop-in files', 'rsyslog の追加設定ファイル'), t(`Open ${rs.unread.slice(0, 5).join(', ')} in the image and look for a network target (@@host or omfwd).`, `イメージ内の ${rs.unread.slice(0, 5).join('、')} を開き、転送先（@@ホスト や omfwd）があるか確認してください。`), keyOf(RSYSLOG_D.glob)) };
+    return {
+      problem: offlineManual(
+        t('The rsyslog drop-in files', 'rsyslog の追加設定ファイル'),
+        t(
+          `Open ${rs.unread.slice(0, 5).join(', ')} in the image and look for a network target (@@host or omfwd).`,
+          `イメージ内の ${rs.unread.slice(0, 5).join('、')} を開き、転送先（@@ホスト や omfwd）があるか確認してください。`,
+        ),
+        keyOf(RSYSLOG_D.glob),
+      ),
+    };
   return out;
 }
 
 function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Finding[] {
-  if (found.length === 0) return [{ status: 'fail', message: t('No log forwarding to a central server was found.', '中央のサーバーへのログ転送が見つかりませんでした。'), evidence }];
+  if (found.length === 0)
+    return [
+      {
+        status: 'fail',
+        message: t('No log forwarding to a central server was found.', '中央のサーバーへのログ転送が見つかりませんでした。'),
+        evidence,
+      },
+    ];
   const designated = p.designatedHosts.map((h) => h.toLowerCase());
   const out: Finding[] = [];
   for (const f of found.slice(0, MAX_ITEMS)) {
     const host = f.host ? clip(f.host, 100) : undefined;
     if (designated.length > 0 && host && !designated.includes(host.toLowerCase()))
-      out.push({ status: 'fail', message: t(`${f.via} sends logs to ${q(host)}, which is not a designated log host.`, `${f.via} が指定外のホスト ${q(host)} へログを送っています。`), location: f.where, evidence });
-    else out.push({ status: 'pass', message: t(`${f.via} forwards logs${host ? ` to ${q(host)}` : ''}.`, `${f.via} がログを転送しています${host ? `（転送先 ${q(host)}）` : ''}。`), location: f.where, evidence });
+      out.push({
+        status: 'fail',
+        message: t(
+          `${f.via} sends logs to ${q(host)}, which is not a designated log host.`,
+          `${f.via} が指定外のホスト ${q(host)} へログを送っています。`,
+        ),
+        location: f.where,
+        evidence,
+      });
+    else
+      out.push({
+        status: 'pass',
+        message: t(
+          `${f.via} forwards logs${host ? ` to ${q(host)}` : ''}.`,
+          `${f.via} がログを転送しています${host ? `（転送先 ${q(host)}）` : ''}。`,
+        ),
+        location: f.where,
+        evidence,
+      });
   }
   if (designated.length > 0 && !out.some((f) => f.status === 'pass'))
-    out.push({ status: 'fail', message: t('No forwarding to a designated log host.', '指定されたログホストへの転送がありません。'), evidence });
+    out.push({
+      status: 'fail',
+      message: t('No forwarding to a designated log host.', '指定されたログホストへの転送がありません。'),
+      evidence,
+    });
   return out.some((f) => f.status === 'pass') ? out.filter((f) => f.status === 'pass' || designated.length > 0) : out;
 }
 

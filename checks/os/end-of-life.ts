@@ -27,7 +27,12 @@ const DAY_MS = 86_400_000;
 
 export const OS_RELEASE: FileRequest = { kind: 'file', path: '/etc/os-release', os: 'linux', maxBytes: 16 * 1024 };
 export const USR_OS_RELEASE: FileRequest = { kind: 'file', path: '/usr/lib/os-release', os: 'linux', maxBytes: 16 * 1024 };
-export const PRO_STATUS_FILE: FileRequest = { kind: 'file', path: '/var/lib/ubuntu-advantage/status.json', os: 'linux', maxBytes: 1024 * 1024 };
+export const PRO_STATUS_FILE: FileRequest = {
+  kind: 'file',
+  path: '/var/lib/ubuntu-advantage/status.json',
+  os: 'linux',
+  maxBytes: 1024 * 1024,
+};
 export const PRO_STATUS_CMD: CommandRequest = {
   kind: 'command',
   name: 'pro status --format json',
@@ -38,7 +43,11 @@ export const PRO_STATUS_CMD: CommandRequest = {
     sh: 'if command -v pro >/dev/null 2>&1; then pro status --format json 2>/dev/null; elif command -v ua >/dev/null 2>&1; then ua status --format json 2>/dev/null; else exit 127; fi',
   },
 };
-export const WIN_CURRENT_VERSION: RegistryRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', os: 'windows' };
+export const WIN_CURRENT_VERSION: RegistryRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+  os: 'windows',
+};
 export const WIN_POSREADY: RegistryRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\WPA\\PosReady', os: 'windows' };
 
 type ProState = { known: true; esm: boolean; source: string } | { known: false; why: Text[] };
@@ -75,7 +84,9 @@ function proState(ev: Parameters<Check<EolParams>['evaluate']>[0]): ProState {
       // No pro client installed: the terminal was never attached.
       return { known: true, esm: false, source: keyOf(req) };
     }
-    why.push(ans.status === 'ok' ? t(`${keyOf(req)}: unreadable output`, `${keyOf(req)}: 出力を解釈できません`) : answerReason(req, ans));
+    why.push(
+      ans.status === 'ok' ? t(`${keyOf(req)}: unreadable output`, `${keyOf(req)}: 出力を解釈できません`) : answerReason(req, ans),
+    );
   }
   return { known: false, why };
 }
@@ -88,7 +99,10 @@ function daysUntil(day: string, now: Date): number {
   return Math.ceil((endOfDay(day).getTime() - now.getTime()) / DAY_MS);
 }
 
-function identify(ev: Parameters<Check<EolParams>['evaluate']>[0], ctx: CheckContext<EolParams>): { id?: OsIdentity; evidence: string[]; why: Text[] } {
+function identify(
+  ev: Parameters<Check<EolParams>['evaluate']>[0],
+  ctx: CheckContext<EolParams>,
+): { id?: OsIdentity; evidence: string[]; why: Text[] } {
   const why: Text[] = [];
   if (ctx.platform.os !== 'windows') {
     for (const req of [OS_RELEASE, USR_OS_RELEASE]) {
@@ -141,7 +155,10 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
     }
     return {
       status: 'pass',
-      message: t(`${label}: supported until ${entry.endOfSupport}.`, `${label}: ${entry.endOfSupport} までサポートされています。`),
+      message: t(
+        `${label}: supported until ${entry.endOfSupport}.`,
+        `${label}: ${entry.endOfSupport} までサポートされています。`,
+      ),
     };
   }
   const ext = entry.extended;
@@ -165,7 +182,8 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
   if (ext.kind === 'included') return covered(t('covers it', 'により修正が提供されるのは'));
   if (ext.evidence === 'ubuntu-pro') {
     const state = pro();
-    if (state.known && state.esm) return covered(t('is enabled on this terminal and covers it', 'がこの端末で有効で、修正が提供されるのは'));
+    if (state.known && state.esm)
+      return covered(t('is enabled on this terminal and covers it', 'がこの端末で有効で、修正が提供されるのは'));
     if (!state.known) {
       return {
         status: 'error',
@@ -203,7 +221,7 @@ export const osEndOfLife: Check<EolParams> = {
     `端末の OS を、同梱の日付付きサポート終了日表（${EOL_TABLE.asOf} 時点）と照合します。サポートが終了した OS にはセキュリティ修正が出ないため、重要なパッチを 1 か月以内に適用できません（PCI DSS 6.3.3、12.3.4）。`,
   ),
   remediation: t(
-    'Plan the upgrade to a supported release before the end-of-support date, or enroll the terminal in the vendor\'s extended security programme (Ubuntu Pro, Windows ESU, RHEL ELS, SUSE LTSS) and keep the contract as evidence.',
+    "Plan the upgrade to a supported release before the end-of-support date, or enroll the terminal in the vendor's extended security programme (Ubuntu Pro, Windows ESU, RHEL ELS, SUSE LTSS) and keep the contract as evidence.",
     'サポート終了日より前に、サポート中のバージョンへ移行する計画を立ててください。すぐに移行できない場合は、メーカーの延長セキュリティ保守（Ubuntu Pro、Windows ESU、RHEL ELS、SUSE LTSS など）を契約し、契約書を証跡として保管してください。',
   ),
   platforms: ['linux', 'windows'],
@@ -213,12 +231,19 @@ export const osEndOfLife: Check<EolParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      warnDays: { type: 'integer', minimum: 0, maximum: 3650, default: 180, description: 'Warn this many days before the end of support.' },
+      warnDays: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 3650,
+        default: 180,
+        description: 'Warn this many days before the end of support.',
+      },
       extendedSupportDeclared: {
         type: 'array',
         items: { type: 'string', enum: EOL_TABLE.entries.filter((e) => e.extended?.kind === 'subscription').map((e) => e.id) },
         default: [],
-        description: 'Table ids whose paid extended support (ESU, ELS, LTSS) the owner has bought and posaudit cannot see; these warn instead of failing.',
+        description:
+          'Table ids whose paid extended support (ESU, ELS, LTSS) the owner has bought and posaudit cannot see; these warn instead of failing.',
       },
     },
   },
@@ -253,7 +278,13 @@ export const osEndOfLife: Check<EolParams> = {
     }
     const entry = findEntry(EOL_TABLE, id);
     const location = id.name ? capLabel(id.name) : undefined;
-    const baseDetails = { ...tableDetails(EOL_TABLE, entry), identifiedFrom: id.from, ...(id.build !== undefined ? { build: `${id.build}${id.ubr !== undefined ? `.${id.ubr}` : ''}` } : {}), ...(id.edition ? { edition: capLabel(id.edition) } : {}), ...(id.version ? { version: capLabel(id.version) } : {}) };
+    const baseDetails = {
+      ...tableDetails(EOL_TABLE, entry),
+      identifiedFrom: id.from,
+      ...(id.build !== undefined ? { build: `${id.build}${id.ubr !== undefined ? `.${id.ubr}` : ''}` } : {}),
+      ...(id.edition ? { edition: capLabel(id.edition) } : {}),
+      ...(id.version ? { version: capLabel(id.version) } : {}),
+    };
     if (!entry) {
       const older = olderThanEveryListed(EOL_TABLE, id);
       if (older) {
@@ -276,7 +307,7 @@ export const osEndOfLife: Check<EolParams> = {
           `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手作業で確認してください。`,
         ),
         remediation: t(
-          'Look the release up in the vendor\'s lifecycle page (or endoflife.date), record its end-of-support date with the audit evidence, and plan an upgrade if it is within 180 days.',
+          "Look the release up in the vendor's lifecycle page (or endoflife.date), record its end-of-support date with the audit evidence, and plan an upgrade if it is within 180 days.",
           'メーカーのライフサイクルのページ（または endoflife.date）でこのバージョンを調べ、サポート終了日を監査証跡に記録してください。終了まで 180 日以内なら移行を計画してください。',
         ),
         location,

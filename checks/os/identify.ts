@@ -31,7 +31,8 @@ export function parseOsRelease(text: string): Map<string, string> {
     const m = /^\s*([A-Z0-9_]{1,40})=(.*)$/.exec(raw);
     if (!m) continue;
     let v = m[2].trim();
-    if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2)) v = v.slice(1, -1);
+    if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2))
+      v = v.slice(1, -1);
     out.set(m[1], v.replace(/\\(["'$`\\])/g, '$1').slice(0, 200));
   }
   return out;
@@ -41,12 +42,20 @@ export function linuxIdentityFromOsRelease(text: string): OsIdentity | undefined
   const kv = parseOsRelease(text);
   const id = kv.get('ID')?.toLowerCase();
   if (!id) return undefined;
-  return { os: 'linux', distro: id, version: kv.get('VERSION_ID'), name: kv.get('PRETTY_NAME') ?? `${id} ${kv.get('VERSION_ID') ?? ''}`.trim(), from: 'os-release' };
+  return {
+    os: 'linux',
+    distro: id,
+    version: kv.get('VERSION_ID'),
+    name: kv.get('PRETTY_NAME') ?? `${id} ${kv.get('VERSION_ID') ?? ''}`.trim(),
+    from: 'os-release',
+  };
 }
 
 export function windowsIdentityFromRegistry(values: readonly RegistryValue[], posReady: boolean): OsIdentity | undefined {
   // XP keeps the number in CurrentBuildNumber; its CurrentBuild says "1.511.1 () (Obsolete data - do not use)".
-  const buildText = [regString(values, 'CurrentBuildNumber'), regString(values, 'CurrentBuild')].find((b) => b !== undefined && /^\d{3,6}$/.test(b.trim()));
+  const buildText = [regString(values, 'CurrentBuildNumber'), regString(values, 'CurrentBuild')].find(
+    (b) => b !== undefined && /^\d{3,6}$/.test(b.trim()),
+  );
   const productName = regString(values, 'ProductName');
   if (!buildText && !productName) return undefined;
   const build = buildText ? Number(buildText.trim()) : undefined;
@@ -67,7 +76,13 @@ export function windowsIdentityFromRegistry(values: readonly RegistryValue[], po
 
 export function identityFromPlatform(p: Platform): OsIdentity | undefined {
   if (p.os === 'linux' && p.distro) {
-    return { os: 'linux', distro: p.distro.toLowerCase(), version: p.version, name: p.pretty ?? `${p.distro} ${p.version ?? ''}`.trim(), from: 'platform' };
+    return {
+      os: 'linux',
+      distro: p.distro.toLowerCase(),
+      version: p.version,
+      name: p.pretty ?? `${p.distro} ${p.version ?? ''}`.trim(),
+      from: 'platform',
+    };
   }
   if (p.os === 'windows' && (p.build || p.distro)) {
     const m = /^(\d{3,6})(?:\.(\d{1,6}))?/.exec(p.build ?? '');
@@ -132,7 +147,9 @@ export function findEntry(table: EolTable, id: OsIdentity): EolEntry | undefined
  * release is older than anything the vendor still supports in the table. */
 export function olderThanEveryListed(table: EolTable, id: OsIdentity): EolEntry | undefined {
   if (id.os !== 'linux' || !id.distro || !id.version || !/^\d+(\.\d+)*$/.test(id.version)) return undefined;
-  const same = table.entries.filter((e): e is Extract<EolEntry, { os: 'linux' }> => e.os === 'linux' && e.distros.includes(id.distro ?? ''));
+  const same = table.entries.filter(
+    (e): e is Extract<EolEntry, { os: 'linux' }> => e.os === 'linux' && e.distros.includes(id.distro ?? ''),
+  );
   if (same.length === 0) return undefined;
   if (!same.every((e) => compareLooseVersions(id.version ?? '', e.version) < 0)) return undefined;
   return same.reduce((oldest, e) => (compareLooseVersions(e.version, oldest.version) < 0 ? e : oldest));

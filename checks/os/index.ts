@@ -3,7 +3,11 @@ import { t } from '../../core/i18n.js';
 import type { AnyCheck, Check } from '../../core/model.js';
 
 const OS_RELEASE = { kind: 'file', path: '/etc/os-release', os: 'linux', maxBytes: 16 * 1024 } as const;
-const CURRENT_VERSION = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', os: 'windows' } as const;
+const CURRENT_VERSION = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+  os: 'windows',
+} as const;
 
 export const osIdentified: Check = {
   id: 'os.identified',
@@ -24,18 +28,38 @@ export const osIdentified: Check = {
   requests: () => [OS_RELEASE, CURRENT_VERSION],
   evaluate: (ev, ctx) => {
     const p = ctx.platform;
-    const label = [p.pretty ?? [p.distro, p.version].filter(Boolean).join(' '), p.build && !p.pretty?.includes(p.build) ? `(${p.build})` : '', p.arch ?? '']
+    const label = [
+      p.pretty ?? [p.distro, p.version].filter(Boolean).join(' '),
+      p.build && !p.pretty?.includes(p.build) ? `(${p.build})` : '',
+      p.arch ?? '',
+    ]
       .filter(Boolean)
       .join(' ');
     if (p.os === 'unknown' || (!p.distro && !p.version)) {
       const a = ev.get(ctx.platform.os === 'windows' ? CURRENT_VERSION : OS_RELEASE);
-      return [{ status: 'error', message: t(`The operating system could not be identified (${a.reason ?? a.status}).`, `OS を特定できませんでした（${a.reason ?? a.status}）。`) }];
+      return [
+        {
+          status: 'error',
+          message: t(
+            `The operating system could not be identified (${a.reason ?? a.status}).`,
+            `OS を特定できませんでした（${a.reason ?? a.status}）。`,
+          ),
+        },
+      ];
     }
     return [
       {
         status: 'pass',
         message: t(`Runs ${label}.`, `${label} で稼働しています。`),
-        details: { os: p.os, distro: p.distro, version: p.version, build: p.build, edition: p.edition, arch: p.arch, hardware: p.hardware },
+        details: {
+          os: p.os,
+          distro: p.distro,
+          version: p.version,
+          build: p.build,
+          edition: p.edition,
+          arch: p.arch,
+          hardware: p.hardware,
+        },
       },
     ];
   },

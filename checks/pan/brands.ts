@@ -13,15 +13,63 @@ interface BrandRule {
 
 const RULES: readonly BrandRule[] = [
   { brand: 'visa', ranges: [[1, 4, 4]], lengths: [13, 16, 19] },
-  { brand: 'mastercard', ranges: [[2, 51, 55], [4, 2221, 2720]], lengths: [16] },
-  { brand: 'amex', ranges: [[2, 34, 34], [2, 37, 37]], lengths: [15] },
+  {
+    brand: 'mastercard',
+    ranges: [
+      [2, 51, 55],
+      [4, 2221, 2720],
+    ],
+    lengths: [16],
+  },
+  {
+    brand: 'amex',
+    ranges: [
+      [2, 34, 34],
+      [2, 37, 37],
+    ],
+    lengths: [15],
+  },
   { brand: 'mir', ranges: [[4, 2200, 2204]], lengths: [16, 17, 18, 19] },
   { brand: 'jcb', ranges: [[4, 3528, 3589]], lengths: [16, 17, 18, 19] },
-  { brand: 'diners', ranges: [[2, 36, 36], [3, 300, 305], [4, 3095, 3095], [2, 38, 39]], lengths: [14, 15, 16, 17, 18, 19] },
+  {
+    brand: 'diners',
+    ranges: [
+      [2, 36, 36],
+      [3, 300, 305],
+      [4, 3095, 3095],
+      [2, 38, 39],
+    ],
+    lengths: [14, 15, 16, 17, 18, 19],
+  },
   { brand: 'unionpay', ranges: [[6, 622126, 622925]], lengths: [16, 17, 18, 19] },
-  { brand: 'discover', ranges: [[4, 6011, 6011], [3, 644, 649], [2, 65, 65]], lengths: [16, 17, 18, 19] },
-  { brand: 'unionpay', ranges: [[2, 62, 62], [3, 810, 817]], lengths: [16, 17, 18, 19] },
-  { brand: 'maestro', ranges: [[2, 50, 50], [2, 56, 58], [2, 63, 63], [2, 67, 67]], lengths: [12, 13, 14, 15, 16, 17, 18, 19], optIn: true },
+  {
+    brand: 'discover',
+    ranges: [
+      [4, 6011, 6011],
+      [3, 644, 649],
+      [2, 65, 65],
+    ],
+    lengths: [16, 17, 18, 19],
+  },
+  {
+    brand: 'unionpay',
+    ranges: [
+      [2, 62, 62],
+      [3, 810, 817],
+    ],
+    lengths: [16, 17, 18, 19],
+  },
+  {
+    brand: 'maestro',
+    ranges: [
+      [2, 50, 50],
+      [2, 56, 58],
+      [2, 63, 63],
+      [2, 67, 67],
+    ],
+    lengths: [12, 13, 14, 15, 16, 17, 18, 19],
+    optIn: true,
+  },
 ];
 
 /** Shortest length any brand accepts (with Maestro on). */

@@ -9,7 +9,8 @@ import { DIGIT_CANDIDATE, EMV_CANDIDATE, findCandidates } from './prefilter.js';
 import { isTestCard } from './test-cards.js';
 
 export type CardKind = 'pan' | 'track1' | 'track2';
-export type CardEncoding = 'ascii' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'nul-separated' | 'emv-hex' | 'emv-binary';
+export type CardEncoding =
+  'ascii' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'nul-separated' | 'emv-hex' | 'emv-binary';
 
 /** One confirmed card number, masked. `offset` is absolute in the scanned stream. */
 export interface Hit {
@@ -71,7 +72,14 @@ export class Confirmer {
   ) {}
 
   /** A PAN hit when brand, length and Luhn fit; `trackKind` accepts any Luhn-valid 13–19 digits. */
-  confirm(digits: Uint8Array, len: number, offset: number, encoding: CardEncoding, trackKind?: 'track1' | 'track2', emvTag?: '57' | '5A'): Hit | undefined {
+  confirm(
+    digits: Uint8Array,
+    len: number,
+    offset: number,
+    encoding: CardEncoding,
+    trackKind?: 'track1' | 'track2',
+    emvTag?: '57' | '5A',
+  ): Hit | undefined {
     if (len < MIN_PAN_LENGTH || len > MAX_PAN_LENGTH) return undefined;
     const brand = brandOf(digits, len, this.opts.maestro);
     // Track data in text (sentinels, separators, expiry) is evidence enough without a known brand;
@@ -165,7 +173,14 @@ export function scanWindow(w: Window, confirmer: Confirmer, onHit: (h: Hit) => v
 
 /** Read the digit run starting at i (in whatever width it is written) and emit a card it holds.
  * Returns the first position a new run may start at. */
-function digitsAt(b: Uint8Array, i: number, minLen: number, base: number, confirmer: Confirmer, emit: (h: Hit | undefined) => void): number {
+function digitsAt(
+  b: Uint8Array,
+  i: number,
+  minLen: number,
+  base: number,
+  confirmer: Confirmer,
+  emit: (h: Hit | undefined) => void,
+): number {
   const end = b.length;
   // Plain text: a run that cannot hold a card number (ids, prices, times) is skipped whole. Only a
   // 13–19-digit run, or a 4-digit first group followed by a separator, goes on to the full reader.
@@ -320,7 +335,13 @@ function panThenSeparator(b: Uint8Array, p: number, limit: number): boolean {
 }
 
 /** Nibbles of a hex-text TLV value at p: pairs, optionally one space between pairs. */
-function readHexPairs(b: Uint8Array, p: number, pairs: number, spaced: boolean, partial = false): { nibbles: number[]; end: number } | undefined {
+function readHexPairs(
+  b: Uint8Array,
+  p: number,
+  pairs: number,
+  spaced: boolean,
+  partial = false,
+): { nibbles: number[]; end: number } | undefined {
   const nibbles: number[] = [];
   let q = p;
   for (let k = 0; k < pairs; k++) {
@@ -363,7 +384,13 @@ function binaryTlv(b: Uint8Array, at: number, base: number, confirmer: Confirmer
   return nibblesToHit(nibbles, tag57, base + at, 'emv-binary', confirmer);
 }
 
-function nibblesToHit(nibbles: number[], tag57: boolean, offset: number, enc: CardEncoding, confirmer: Confirmer): Hit | undefined {
+function nibblesToHit(
+  nibbles: number[],
+  tag57: boolean,
+  offset: number,
+  enc: CardEncoding,
+  confirmer: Confirmer,
+): Hit | undefined {
   let n = 0;
   while (n < nibbles.length && nibbles[n] <= 9 && n < MAX_PAN_LENGTH + 1) n++;
   if (n < 13 || n > MAX_PAN_LENGTH) return undefined;

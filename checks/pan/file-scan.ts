@@ -6,7 +6,15 @@ import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import type { Hit } from './detector.js';
 import { StreamScanner } from './scanner.js';
-import { bufferSource, entryBytes, entryDataOffset, looksLikeGzip, looksLikeZip, readZipDirectory, type RandomAccess } from './zip.js';
+import {
+  bufferSource,
+  entryBytes,
+  entryDataOffset,
+  looksLikeGzip,
+  looksLikeZip,
+  readZipDirectory,
+  type RandomAccess,
+} from './zip.js';
 
 export type SkipReason =
   | 'symlink'
@@ -152,11 +160,25 @@ class OneFile {
       }
     }
     const inner = member ? `${member}!gunzip` : '(gzip)';
-    await this.inflated(Readable.from(input()), createGunzip({ chunkSize: INFLATE_CHUNK }), () => compressed, inner, depth, inner);
+    await this.inflated(
+      Readable.from(input()),
+      createGunzip({ chunkSize: INFLATE_CHUNK }),
+      () => compressed,
+      inner,
+      depth,
+      inner,
+    );
   }
 
   /** Pipe `src` through a zlib transform, enforcing the expansion caps, and scan the output. */
-  private async inflated(src: Readable, z: NodeJS.ReadWriteStream & Readable, compressed: () => number, label: string, depth: number, member: string | undefined): Promise<void> {
+  private async inflated(
+    src: Readable,
+    z: NodeJS.ReadWriteStream & Readable,
+    compressed: () => number,
+    label: string,
+    depth: number,
+    member: string | undefined,
+  ): Promise<void> {
     src.on('error', (e) => z.destroy(e));
     src.pipe(z);
     let produced = 0;
@@ -165,7 +187,8 @@ class OneFile {
     async function* output(): AsyncGenerator<Buffer> {
       for await (const chunk of z as AsyncIterable<Buffer>) {
         produced += chunk.length;
-        if (grow(chunk.length) > limits.maxExpandedBytes || produced > Math.max(limits.maxRatio * compressed(), 1 << 20)) throw new Expansion();
+        if (grow(chunk.length) > limits.maxExpandedBytes || produced > Math.max(limits.maxRatio * compressed(), 1 << 20))
+          throw new Expansion();
         yield chunk;
       }
     }
@@ -223,7 +246,14 @@ class OneFile {
         const first = await it.next();
         if (!first.done) await this.stream(first.value, it, name, depth + 1);
       } else {
-        await this.inflated(Readable.from(counted()), createInflateRaw({ chunkSize: INFLATE_CHUNK }), () => read, name, depth, name);
+        await this.inflated(
+          Readable.from(counted()),
+          createInflateRaw({ chunkSize: INFLATE_CHUNK }),
+          () => read,
+          name,
+          depth,
+          name,
+        );
       }
     }
   }

@@ -9,7 +9,13 @@ import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding, ParamsSchema } from '../../core/model.js';
 import type { Target } from '../../core/target.js';
 import { BRAND_NAMES } from './brands.js';
-import { confirmCandidates, parsePosixOutput, parsePowershellOutput, posixFilterCommand, powershellFilterCommand } from './remote.js';
+import {
+  confirmCandidates,
+  parsePosixOutput,
+  parsePowershellOutput,
+  posixFilterCommand,
+  powershellFilterCommand,
+} from './remote.js';
 import { scanPaths, type PanFinding, type PanScanSummary } from './scan.js';
 import { PSEUDO_FS } from './walker.js';
 
@@ -32,14 +38,42 @@ export interface CardDataEvidence {
 }
 
 export const DEFAULT_PATHS = [
-  '/var/log', '/opt', '/srv', '/home', '/tmp', '/var/tmp', '/root', '/var/spool', '/var/lib/pos', '/var/crash', '/var/lib/systemd/coredump',
-  'C:\\ProgramData', 'C:\\Users', 'C:\\Windows\\Temp', 'C:\\Windows\\Minidump', 'C:\\Windows\\MEMORY.DMP', 'C:\\POS', 'C:\\OPOS', 'D:\\POS',
+  '/var/log',
+  '/opt',
+  '/srv',
+  '/home',
+  '/tmp',
+  '/var/tmp',
+  '/root',
+  '/var/spool',
+  '/var/lib/pos',
+  '/var/crash',
+  '/var/lib/systemd/coredump',
+  'C:\\ProgramData',
+  'C:\\Users',
+  'C:\\Windows\\Temp',
+  'C:\\Windows\\Minidump',
+  'C:\\Windows\\MEMORY.DMP',
+  'C:\\POS',
+  'C:\\OPOS',
+  'D:\\POS',
 ];
 
 /** Package caches, source checkouts and software packages: gigabytes of vendor files, no card data. */
 export const DEFAULT_EXCLUDES = [
-  '**/node_modules', '**/.npm', '**/.cache', '**/.git', '**/.rustup', '**/.cargo/registry', '**/.pyenv', '**/site-packages', '**/.m2/repository',
-  '**/*.whl', '**/*.deb', '**/*.rpm', '**/*.nupkg',
+  '**/node_modules',
+  '**/.npm',
+  '**/.cache',
+  '**/.git',
+  '**/.rustup',
+  '**/.cargo/registry',
+  '**/.pyenv',
+  '**/site-packages',
+  '**/.m2/repository',
+  '**/*.whl',
+  '**/*.deb',
+  '**/*.rpm',
+  '**/*.nupkg',
 ];
 
 const PARAMS: ParamsSchema = {
@@ -56,13 +90,19 @@ const PARAMS: ParamsSchema = {
       type: 'array',
       items: { type: 'string' },
       default: DEFAULT_EXCLUDES,
-      description: 'Globs of paths not to scan. The default leaves out package caches and source checkouts, which hold no card data but can hold gigabytes.',
+      description:
+        'Globs of paths not to scan. The default leaves out package caches and source checkouts, which hold no card data but can hold gigabytes.',
     },
     maxFileBytes: { type: 'integer', minimum: 1, default: 2 * 1024 ** 3 },
     maxTotalBytes: { type: 'integer', minimum: 1, default: 64 * 1024 ** 3 },
     maestro: { type: 'boolean', default: false, description: 'Also report Maestro ranges (more false positives).' },
     ignoreTestCards: { type: 'boolean', default: false, description: 'Do not fail on well-known public test numbers.' },
-    timeoutSeconds: { type: 'integer', minimum: 1, default: 600, description: 'Stop the scan after this long; a scan cut short is reported as a warning, never a pass.' },
+    timeoutSeconds: {
+      type: 'integer',
+      minimum: 1,
+      default: 600,
+      description: 'Stop the scan after this long; a scan cut short is reported as a warning, never a pass.',
+    },
   },
 };
 
@@ -119,11 +159,27 @@ async function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<B
 }
 
 function emptySummary(): PanScanSummary {
-  return { findings: [], files: 0, bytes: 0, scannedBytes: 0, skipped: {}, skippedSamples: [], errors: [], distinctCards: 0, droppedFindings: 0, incomplete: false, durationMs: 0 };
+  return {
+    findings: [],
+    files: 0,
+    bytes: 0,
+    scannedBytes: 0,
+    skipped: {},
+    skippedSamples: [],
+    errors: [],
+    distinctCards: 0,
+    droppedFindings: 0,
+    incomplete: false,
+    durationMs: 0,
+  };
 }
 
 /** Collect card-data evidence from a target. Never throws for the target's fault. */
-export async function collectCardData(target: Target, params: CardDataParams, signal: AbortSignal): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
+export async function collectCardData(
+  target: Target,
+  params: CardDataParams,
+  signal: AbortSignal,
+): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
   const p: CardDataParams = { ...defaultParams(), ...params };
   const os = target.platform().os;
   const wanted = p.paths.filter((x) => (os === 'windows' ? isWindowsPath(x) : os === 'linux' ? !isWindowsPath(x) : true));
@@ -137,7 +193,14 @@ export async function collectCardData(target: Target, params: CardDataParams, si
         const r = local && !isWindowsPath(w) ? w : await underRoot(root, w, isWindowsPath(w));
         if (r) roots.push(r);
       }
-      const display = local ? (x: string) => x : (x: string) => (x === root ? '/' : x.startsWith(root.endsWith('/') ? root : `${root}/`) ? `/${x.slice(root.replace(/\/$/, '').length + 1)}` : x);
+      const display = local
+        ? (x: string) => x
+        : (x: string) =>
+            x === root
+              ? '/'
+              : x.startsWith(root.endsWith('/') ? root : `${root}/`)
+                ? `/${x.slice(root.replace(/\/$/, '').length + 1)}`
+                : x;
       const summary = await scanPaths({
         roots,
         display,
@@ -153,10 +216,19 @@ export async function collectCardData(target: Target, params: CardDataParams, si
       return { status: 'ok', data };
     }
     if (target.spawn) {
-      const opts = { paths: wanted, exclude: p.exclude, maxFileBytes: p.maxFileBytes, timeoutSeconds: p.timeoutSeconds, maxOutputBytes: REMOTE_OUTPUT_CAP };
+      const opts = {
+        paths: wanted,
+        exclude: p.exclude,
+        maxFileBytes: p.maxFileBytes,
+        timeoutSeconds: p.timeoutSeconds,
+        maxOutputBytes: REMOTE_OUTPUT_CAP,
+      };
       const started = Date.now();
       const cmd = await target.spawn(
-        { sh: posixFilterCommand({ ...opts, paths: wanted.filter((x) => !isWindowsPath(x)) }), ps: powershellFilterCommand({ ...opts, paths: wanted.filter(isWindowsPath) }) },
+        {
+          sh: posixFilterCommand({ ...opts, paths: wanted.filter((x) => !isWindowsPath(x)) }),
+          ps: powershellFilterCommand({ ...opts, paths: wanted.filter(isWindowsPath) }),
+        },
         { timeoutMs: (p.timeoutSeconds + 30) * 1000, signal },
       );
       const out = await readCapped(cmd.stdout, REMOTE_OUTPUT_CAP + 4096);
@@ -171,7 +243,8 @@ export async function collectCardData(target: Target, params: CardDataParams, si
           mode = 'remote-ps';
         }
       }
-      if (!parsed.stats) return { status: 'error', reason: 'the card-data filter on the terminal did not finish (no summary line came back)' };
+      if (!parsed.stats)
+        return { status: 'error', reason: 'the card-data filter on the terminal did not finish (no summary line came back)' };
       const findings = confirmCandidates(parsed.candidates, key, { maestro: p.maestro });
       const summary = emptySummary();
       summary.findings = findings;
@@ -199,7 +272,18 @@ function where(f: PanFinding): string {
 }
 
 function details(f: PanFinding): Record<string, unknown> {
-  return { kind: f.kind, brand: f.brand, masked: f.masked, offset: f.offset, encoding: f.encoding, testCard: f.testCard, fingerprint: f.fingerprint, ...(f.member ? { member: f.member } : {}), ...(f.line !== undefined ? { line: f.line } : {}), ...(f.emvTag ? { emvTag: f.emvTag } : {}) };
+  return {
+    kind: f.kind,
+    brand: f.brand,
+    masked: f.masked,
+    offset: f.offset,
+    encoding: f.encoding,
+    testCard: f.testCard,
+    fingerprint: f.fingerprint,
+    ...(f.member ? { member: f.member } : {}),
+    ...(f.line !== undefined ? { line: f.line } : {}),
+    ...(f.emvTag ? { emvTag: f.emvTag } : {}),
+  };
 }
 
 function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanFinding) => Text, nothing: Text) {
@@ -208,26 +292,79 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
     const ans = ev.activeAnswer(key);
     if (!ans || ans.status !== 'ok') {
       const reason = ans?.reason ?? 'the card-data scan did not run';
-      return [{ status: 'error', message: t(`Stored card data could not be scanned: ${reason}`, `保存カードデータを検査できませんでした: ${reason}`), evidence: [`active:${key}`] }];
+      return [
+        {
+          status: 'error',
+          message: t(`Stored card data could not be scanned: ${reason}`, `保存カードデータを検査できませんでした: ${reason}`),
+          evidence: [`active:${key}`],
+        },
+      ];
     }
     const data = ev.active<CardDataEvidence>(key);
-    if (!data) return [{ status: 'error', message: t('The card-data evidence is empty.', 'カードデータの証跡が空です。'), evidence: [`active:${key}`] }];
+    if (!data)
+      return [
+        {
+          status: 'error',
+          message: t('The card-data evidence is empty.', 'カードデータの証跡が空です。'),
+          evidence: [`active:${key}`],
+        },
+      ];
     const s = data.summary;
     const hits = s.findings.filter(kindFilter).filter((f) => !(ctx.params.ignoreTestCards && f.testCard));
-    const out: Finding[] = hits.slice(0, MAX_LISTED).map((f) => ({ status: 'fail', message: describe(f), location: where(f), evidence: [`active:${key}`], details: details(f) }));
+    const out: Finding[] = hits.slice(0, MAX_LISTED).map((f) => ({
+      status: 'fail',
+      message: describe(f),
+      location: where(f),
+      evidence: [`active:${key}`],
+      details: details(f),
+    }));
     if (hits.length > MAX_LISTED) {
       const more = hits.length - MAX_LISTED;
-      out.push({ status: 'fail', message: t(`…and ${more} more in the evidence bundle.`, `…ほか ${more} 件(証跡バンドルを参照)。`), evidence: [`active:${key}`] });
+      out.push({
+        status: 'fail',
+        message: t(`…and ${more} more in the evidence bundle.`, `…ほか ${more} 件(証跡バンドルを参照)。`),
+        evidence: [`active:${key}`],
+      });
     }
-    const unopened = s.skippedSamples.filter((x) => ['expansion-cap', 'encrypted', 'nesting-depth', 'corrupt-archive', 'too-large', 'unsupported-compression'].includes(x.reason));
+    const unopened = s.skippedSamples.filter((x) =>
+      ['expansion-cap', 'encrypted', 'nesting-depth', 'corrupt-archive', 'too-large', 'unsupported-compression'].includes(
+        x.reason,
+      ),
+    );
     if (unopened.length) {
-      const list = unopened.slice(0, 5).map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + ` (${x.reason})`).join(', ');
-      out.push({ status: 'warn', message: t(`Not looked inside ${unopened.length} file(s) or archive member(s): ${list}`, `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${list}`), evidence: [`active:${key}`] });
+      const list = unopened
+        .slice(0, 5)
+        .map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + ` (${x.reason})`)
+        .join(', ');
+      out.push({
+        status: 'warn',
+        message: t(
+          `Not looked inside ${unopened.length} file(s) or archive member(s): ${list}`,
+          `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${list}`,
+        ),
+        evidence: [`active:${key}`],
+      });
     }
-    if (s.incomplete) out.push({ status: 'warn', message: t('The scan stopped early (time or size budget); what was not scanned may hold card data.', '検査が時間またはサイズの上限で途中終了しました。未検査の部分にカードデータがある可能性があります。'), evidence: [`active:${key}`] });
+    if (s.incomplete)
+      out.push({
+        status: 'warn',
+        message: t(
+          'The scan stopped early (time or size budget); what was not scanned may hold card data.',
+          '検査が時間またはサイズの上限で途中終了しました。未検査の部分にカードデータがある可能性があります。',
+        ),
+        evidence: [`active:${key}`],
+      });
     if (hits.length === 0) {
       const mb = (s.scannedBytes / 1_000_000).toFixed(1);
-      out.unshift({ status: 'pass', message: t(`${nothing.en} ${s.files} files, ${mb} MB scanned.`, `${nothing.ja}${s.files} ファイル、${mb} MB を検査しました。`), evidence: [`active:${key}`], details: { files: s.files, bytes: s.scannedBytes, mode: data.mode } });
+      out.unshift({
+        status: 'pass',
+        message: t(
+          `${nothing.en} ${s.files} files, ${mb} MB scanned.`,
+          `${nothing.ja}${s.files} ファイル、${mb} MB を検査しました。`,
+        ),
+        evidence: [`active:${key}`],
+        details: { files: s.files, bytes: s.scannedBytes, mode: data.mode },
+      });
     }
     return out;
   };
@@ -261,8 +398,14 @@ const storedPan: Check<CardDataParams> = {
     (f) => f.kind === 'pan',
     (f) =>
       f.testCard
-        ? t(`Card number ${f.masked} (${brandName(f)}, a well-known test number) stored unmasked`, `カード番号 ${f.masked}(${brandName(f)}、公開されているテスト番号)がマスクされずに保存されています`)
-        : t(`Card number ${f.masked} (${brandName(f)}) stored unmasked`, `カード番号 ${f.masked}(${brandName(f)})がマスクされずに保存されています`),
+        ? t(
+            `Card number ${f.masked} (${brandName(f)}, a well-known test number) stored unmasked`,
+            `カード番号 ${f.masked}(${brandName(f)}、公開されているテスト番号)がマスクされずに保存されています`,
+          )
+        : t(
+            `Card number ${f.masked} (${brandName(f)}) stored unmasked`,
+            `カード番号 ${f.masked}(${brandName(f)})がマスクされずに保存されています`,
+          ),
     t('No unmasked card numbers found.', 'マスクされていないカード番号は見つかりませんでした。'),
   ),
 };

@@ -71,14 +71,21 @@ function kindsAt(b: Uint8Array, i: number, maestro: boolean): number {
     const wide4 = (k: number): boolean => wide(b, k) && wide(b, k + 2) && wide(b, k + 4) && wide(b, k + 6);
     const wideRun8 = wide4(i) && wide(b, i + 8) && wide(b, i + 10) && wide(b, i + 12) && dig(b, i + 14);
     const sepAt8 = at(b, i + 8) === 0x20 || at(b, i + 8) === 0x2d;
-    const wideGrouped = wide4(i) && sepAt8 && nul(b, i + 9) && wide(b, i + 10) && wide(b, i + 12) && wide(b, i + 14) && dig(b, i + 16);
+    const wideGrouped =
+      wide4(i) && sepAt8 && nul(b, i + 9) && wide(b, i + 10) && wide(b, i + 12) && wide(b, i + 14) && dig(b, i + 16);
     const utf16 = (wideRun8 || wideGrouped) && !(dig(b, i - 2) && nul(b, i - 1));
-    const utf32 = wide(b, i) && nul(b, i + 2) && nul(b, i + 3) && dig(b, i + 4) && !(dig(b, i - 4) && nul(b, i - 3) && nul(b, i - 2) && nul(b, i - 1));
+    const utf32 =
+      wide(b, i) &&
+      nul(b, i + 2) &&
+      nul(b, i + 3) &&
+      dig(b, i + 4) &&
+      !(dig(b, i - 4) && nul(b, i - 3) && nul(b, i - 2) && nul(b, i - 1));
     if (ascii || utf16 || utf32) kinds |= DIGIT_CANDIDATE;
   }
   if (c === 0x35) {
     const n = at(b, i + 1);
-    if ((n === 0x37 || n === 0x41 || n === 0x61) && (hexLen(at(b, i + 2)) || (at(b, i + 2) === 0x20 && hexLen(at(b, i + 3))))) kinds |= EMV_CANDIDATE;
+    if ((n === 0x37 || n === 0x41 || n === 0x61) && (hexLen(at(b, i + 2)) || (at(b, i + 2) === 0x20 && hexLen(at(b, i + 3)))))
+      kinds |= EMV_CANDIDATE;
   } else if (c === 0x57 || c === 0x5a) {
     const len = at(b, i + 1);
     if (len >= 6 && len <= 19 && at(b, i + 2) < 0xa0) kinds |= EMV_CANDIDATE;

@@ -44,7 +44,8 @@ export const CANDIDATE_ERE =
 
 /** EMV tags 57/5A in hex text. A second pass: inside a TLV stream the tag follows other digits,
  * and grep -o never returns overlapping matches. */
-export const EMV_ERE = '5[Aa] ?0[6-9Aa]( ?[0-9]{2}){6,10}( ?[0-9][Ff])?|57 ?(0[89A-Fa-f]|1[0-3])( ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10}';
+export const EMV_ERE =
+  '5[Aa] ?0[6-9Aa]( ?[0-9]{2}){6,10}( ?[0-9][Ff])?|57 ?(0[89A-Fa-f]|1[0-3])( ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10}';
 
 const STATS_MARK = 'POSAUDIT-STATS';
 const PRUNE = ['/proc', '/sys', '/dev'];
@@ -57,7 +58,10 @@ function findGlob(glob: string): string {
 /** The POSIX sh pipeline. Output: records `path NUL line:offset:match LF`, then `NUL STATS files bytes LF`. */
 export function posixFilterCommand(o: RemoteFilterOptions): string {
   const roots = o.paths.map(shQuote).join(' ');
-  const prunes = [...PRUNE.map((p) => `-path ${shQuote(p)}`), ...(o.exclude ?? []).map((g) => `-path ${shQuote(findGlob(g))}`)].join(' -o ');
+  const prunes = [
+    ...PRUNE.map((p) => `-path ${shQuote(p)}`),
+    ...(o.exclude ?? []).map((g) => `-path ${shQuote(findGlob(g))}`),
+  ].join(' -o ');
   const size = `-size -${Math.max(1, Math.floor(o.maxFileBytes) + 1)}c`;
   const secs = Math.max(1, Math.floor(o.timeoutSeconds));
   const gzCap = Math.max(1, Math.floor(o.maxGzipBytes ?? o.maxFileBytes));
@@ -68,7 +72,7 @@ export function posixFilterCommand(o: RemoteFilterOptions): string {
     `EMV=${shQuote(EMV_ERE)}; export EMV`,
     `T=''; command -v timeout >/dev/null 2>&1 && T='timeout -k 5 ${secs}'`,
     "N=''; command -v nice >/dev/null 2>&1 && N='nice -n 19'",
-    "command -v ionice >/dev/null 2>&1 && N=\"$N ionice -c 3\"",
+    'command -v ionice >/dev/null 2>&1 && N="$N ionice -c 3"',
     `{ $T $N find ${findExpr} ! -name '*.gz' -print0 2>/dev/null | $T $N xargs -0 -r sh -c 'grep -a -o -b -n -H -Z -E -e "$PAT" -- "$@"; grep -a -o -b -n -H -Z -E -e "$EMV" -- "$@"' sh 2>/dev/null`,
     `  $T $N find ${findExpr} -name '*.gz' -print0 2>/dev/null | $T xargs -0 -r sh -c 'for f; do gzip -dc -- "$f" 2>/dev/null | head -c ${gzCap} | grep -a -o -b -n -H -Z --label="$f" -E -e "$PAT" -e "$EMV" 2>/dev/null; done' sh`,
     `} | head -c ${Math.max(1024, Math.floor(o.maxOutputBytes))}`,
@@ -166,7 +170,11 @@ export function parsePowershellOutput(out: string): { candidates: Candidate[]; s
   for (const raw of out.split(/\r?\n/)) {
     const f = raw.split('\t');
     if (f[0] === 'C' && f.length === 4 && /^\d+$/.test(f[2])) {
-      candidates.push({ path: Buffer.from(f[1], 'base64').toString('utf8'), offset: Number(f[2]), bytes: Buffer.from(f[3], 'base64') });
+      candidates.push({
+        path: Buffer.from(f[1], 'base64').toString('utf8'),
+        offset: Number(f[2]),
+        bytes: Buffer.from(f[3], 'base64'),
+      });
     } else if (f[0] === 'S' && f.length === 3) {
       stats = { files: Number(f[1]), bytes: Number(f[2]) };
     }

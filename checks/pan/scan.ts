@@ -96,7 +96,14 @@ export async function scanPaths(opts: ScanPathsOptions): Promise<PanScanSummary>
       sum.skippedSamples.push(s);
     }
   };
-  const scanner = createFileScanner({ key, maestro: opts.maestro, limits: opts.limits, maxFileBytes: opts.maxFileBytes, threads: opts.threads, lowPriority: opts.lowPriority });
+  const scanner = createFileScanner({
+    key,
+    maestro: opts.maestro,
+    limits: opts.limits,
+    maxFileBytes: opts.maxFileBytes,
+    threads: opts.threads,
+    lowPriority: opts.lowPriority,
+  });
   const walkOpts: WalkOptions = {
     roots: opts.roots,
     display: opts.display ?? ((p) => p),
@@ -171,7 +178,9 @@ export async function scanPaths(opts: ScanPathsOptions): Promise<PanScanSummary>
     await scanner.close();
   }
   if (sum.skipped.timeout) sum.incomplete = true;
-  sum.findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.member ?? '').localeCompare(b.member ?? '') || a.offset - b.offset));
+  sum.findings.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : (a.member ?? '').localeCompare(b.member ?? '') || a.offset - b.offset,
+  );
   sum.distinctCards = distinct.size;
   sum.durationMs = Date.now() - started;
   return sum;

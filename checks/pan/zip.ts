@@ -115,7 +115,12 @@ export function bufferSource(buf: Buffer): RandomAccess {
 
 /** Zip local file header or empty-archive signature at the start. */
 export function looksLikeZip(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+  return (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))
+  );
 }
 
 export function looksLikeGzip(head: Uint8Array): boolean {

@@ -3,8 +3,26 @@ import type { CommandRequest, Evidence, EvidenceRequest, FileRequest, RegistryRe
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, Finding } from '../../core/model.js';
 import { WIN_CURRENT_VERSION } from '../os/end-of-life.js';
-import { answerReason, capped, daysBetween, isoDay, keyOf, keyValueMap, parseEpochSeconds, parseIsoDate, regString } from '../kit/common.js';
-import { kernelState, lastAptUpgrade, lastDnfUpgrade, lastDpkgUpgrade, lastZyppInstall, parsePending, parseWindowsHistory } from './parse.js';
+import {
+  answerReason,
+  capped,
+  daysBetween,
+  isoDay,
+  keyOf,
+  keyValueMap,
+  parseEpochSeconds,
+  parseIsoDate,
+  regString,
+} from '../kit/common.js';
+import {
+  kernelState,
+  lastAptUpgrade,
+  lastDnfUpgrade,
+  lastDpkgUpgrade,
+  lastZyppInstall,
+  parsePending,
+  parseWindowsHistory,
+} from './parse.js';
 import {
   APT_CONF_FILES,
   DNF_AUTOMATIC_CONF,
@@ -35,7 +53,7 @@ export const PACKAGE_ACTIVITY: CommandRequest = {
   command: {
     sh: [
       "if command -v rpm >/dev/null 2>&1 && [ -d /var/lib/rpm ]; then printf 'rpm_last=%s\\n' \"$(rpm -qa --qf '%{INSTALLTIME}\\n' 2>/dev/null | sort -n | tail -n 1)\"; fi",
-      "for p in apt_update_success:/var/lib/apt/periodic/update-success-stamp apt_unattended:/var/lib/apt/periodic/unattended-upgrades-stamp apk_db:/lib/apk/db/installed; do f=${p#*:}; [ -e \"$f\" ] && printf '%s=%s\\n' \"${p%%:*}\" \"$(stat -c %Y \"$f\" 2>/dev/null)\"; done",
+      'for p in apt_update_success:/var/lib/apt/periodic/update-success-stamp apt_unattended:/var/lib/apt/periodic/unattended-upgrades-stamp apk_db:/lib/apk/db/installed; do f=${p#*:}; [ -e "$f" ] && printf \'%s=%s\\n\' "${p%%:*}" "$(stat -c %Y "$f" 2>/dev/null)"; done',
       'exit 0',
     ].join('; '),
   },
@@ -49,8 +67,8 @@ export const PENDING_UPDATES: CommandRequest = {
   command: {
     sh: [
       "if command -v apt-get >/dev/null 2>&1; then echo pm=apt; o=$(apt-get -s -o Debug::NoLocking=1 upgrade 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | grep '^Inst ' | head -n 2000",
-      "elif command -v dnf >/dev/null 2>&1; then echo pm=dnf; o=$(dnf -q -C updateinfo list --security 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | head -n 2000",
-      "elif command -v yum >/dev/null 2>&1; then echo pm=yum; o=$(yum -q -C updateinfo list security 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | head -n 2000",
+      'elif command -v dnf >/dev/null 2>&1; then echo pm=dnf; o=$(dnf -q -C updateinfo list --security 2>&1); echo rc=$?; printf \'%s\\n\' "$o" | head -n 2000',
+      'elif command -v yum >/dev/null 2>&1; then echo pm=yum; o=$(yum -q -C updateinfo list security 2>&1); echo rc=$?; printf \'%s\\n\' "$o" | head -n 2000',
       "elif command -v zypper >/dev/null 2>&1; then echo pm=zypper; o=$(zypper --non-interactive --no-refresh list-patches --category security 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | grep '|' | head -n 2000",
       "elif command -v apk >/dev/null 2>&1; then echo pm=apk; o=$(apk version -l '<' 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | head -n 2000",
       'else exit 127; fi',
@@ -58,7 +76,12 @@ export const PENDING_UPDATES: CommandRequest = {
   },
 };
 export const REBOOT_REQUIRED: FileRequest = { kind: 'file', path: '/var/run/reboot-required', os: 'linux', maxBytes: 4096 };
-export const REBOOT_REQUIRED_PKGS: FileRequest = { kind: 'file', path: '/var/run/reboot-required.pkgs', os: 'linux', maxBytes: 16 * 1024 };
+export const REBOOT_REQUIRED_PKGS: FileRequest = {
+  kind: 'file',
+  path: '/var/run/reboot-required.pkgs',
+  os: 'linux',
+  maxBytes: 16 * 1024,
+};
 export const KERNEL_STATE: CommandRequest = {
   kind: 'command',
   name: 'running and installed kernels',
@@ -66,10 +89,10 @@ export const KERNEL_STATE: CommandRequest = {
   timeoutMs: 60_000,
   command: {
     sh: [
-      "printf 'running=%s\\n' \"$(uname -r)\"",
-      "for f in /boot/vmlinuz-*; do [ -e \"$f\" ] && printf 'boot=%s\\n' \"${f#/boot/vmlinuz-}\"; done",
-      "for d in /lib/modules/*; do [ -d \"$d/kernel\" ] && printf 'modules=%s\\n' \"${d#/lib/modules/}\"; done",
-      "if command -v needs-restarting >/dev/null 2>&1; then needs-restarting -r >/dev/null 2>&1; printf 'needs_restarting=%s\\n' \"$?\"; fi",
+      'printf \'running=%s\\n\' "$(uname -r)"',
+      'for f in /boot/vmlinuz-*; do [ -e "$f" ] && printf \'boot=%s\\n\' "${f#/boot/vmlinuz-}"; done',
+      'for d in /lib/modules/*; do [ -d "$d/kernel" ] && printf \'modules=%s\\n\' "${d#/lib/modules/}"; done',
+      'if command -v needs-restarting >/dev/null 2>&1; then needs-restarting -r >/dev/null 2>&1; printf \'needs_restarting=%s\\n\' "$?"; fi',
       'exit 0',
     ].join('; '),
   },
@@ -98,8 +121,16 @@ export const WIN_AU_RESULTS_INSTALL: RegistryRequest = {
   key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\Results\\Install',
   os: 'windows',
 };
-export const WIN_CBS_REBOOT: RegistryRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending', os: 'windows' };
-export const WIN_WU_REBOOT: RegistryRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired', os: 'windows' };
+export const WIN_CBS_REBOOT: RegistryRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending',
+  os: 'windows',
+};
+export const WIN_WU_REBOOT: RegistryRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired',
+  os: 'windows',
+};
 export const WIN_PENDING_RENAMES: RegistryRequest = {
   kind: 'registry',
   key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager',
@@ -140,11 +171,26 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
   if (act.status === 'ok') {
     const kv = keyValueMap(act.data);
     const rpm = parseEpochSeconds(kv.get('rpm_last'));
-    if (rpm) list.push({ when: rpm, what: t('newest rpm package install time', 'rpm パッケージの最新インストール日時'), evidence: keyOf(PACKAGE_ACTIVITY) });
+    if (rpm)
+      list.push({
+        when: rpm,
+        what: t('newest rpm package install time', 'rpm パッケージの最新インストール日時'),
+        evidence: keyOf(PACKAGE_ACTIVITY),
+      });
     const uu = parseEpochSeconds(kv.get('apt_unattended'));
-    if (uu) list.push({ when: uu, what: t('last unattended-upgrades run', 'unattended-upgrades の最終実行'), evidence: keyOf(PACKAGE_ACTIVITY) });
+    if (uu)
+      list.push({
+        when: uu,
+        what: t('last unattended-upgrades run', 'unattended-upgrades の最終実行'),
+        evidence: keyOf(PACKAGE_ACTIVITY),
+      });
     const apk = parseEpochSeconds(kv.get('apk_db'));
-    if (apk) list.push({ when: apk, what: t('last change of the apk package database', 'apk パッケージデータベースの最終更新'), evidence: keyOf(PACKAGE_ACTIVITY) });
+    if (apk)
+      list.push({
+        when: apk,
+        what: t('last change of the apk package database', 'apk パッケージデータベースの最終更新'),
+        evidence: keyOf(PACKAGE_ACTIVITY),
+      });
   }
   return { list, why };
 }
@@ -157,14 +203,32 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
   if (hist.status === 'ok') {
     const h = parseWindowsHistory(hist.data ?? '');
     hotfixCount = h.hotfixes.length;
-    if (h.lastInstall) list.push({ when: h.lastInstall, what: t('last successful Windows Update installation', 'Windows Update の最終インストール成功日時'), evidence: keyOf(WIN_UPDATE_HISTORY) });
+    if (h.lastInstall)
+      list.push({
+        when: h.lastInstall,
+        what: t('last successful Windows Update installation', 'Windows Update の最終インストール成功日時'),
+        evidence: keyOf(WIN_UPDATE_HISTORY),
+      });
     const dated = h.hotfixes.filter((x): x is { id: string; installedOn: Date } => x.installedOn !== undefined);
-    const newestFix = dated.reduce<{ id: string; installedOn: Date } | undefined>((a, b) => (a === undefined || b.installedOn > a.installedOn ? b : a), undefined);
-    if (newestFix) list.push({ when: newestFix.installedOn, what: t(`newest installed update ${newestFix.id}`, `最新の更新プログラム ${newestFix.id}`), evidence: keyOf(WIN_UPDATE_HISTORY) });
+    const newestFix = dated.reduce<{ id: string; installedOn: Date } | undefined>(
+      (a, b) => (a === undefined || b.installedOn > a.installedOn ? b : a),
+      undefined,
+    );
+    if (newestFix)
+      list.push({
+        when: newestFix.installedOn,
+        what: t(`newest installed update ${newestFix.id}`, `最新の更新プログラム ${newestFix.id}`),
+        evidence: keyOf(WIN_UPDATE_HISTORY),
+      });
   } else why.push(answerReason(WIN_UPDATE_HISTORY, hist));
   const res = ev.get(WIN_AU_RESULTS_INSTALL);
   const last = res.status === 'ok' ? parseIsoDate(regString(res.registry?.values, 'LastSuccessTime')) : undefined;
-  if (last) list.push({ when: last, what: t('Windows Update LastSuccessTime (registry)', 'Windows Update の LastSuccessTime（レジストリ）'), evidence: keyOf(WIN_AU_RESULTS_INSTALL) });
+  if (last)
+    list.push({
+      when: last,
+      what: t('Windows Update LastSuccessTime (registry)', 'Windows Update の LastSuccessTime（レジストリ）'),
+      evidence: keyOf(WIN_AU_RESULTS_INSTALL),
+    });
   else if (res.status !== 'ok' && res.status !== 'missing') why.push(answerReason(WIN_AU_RESULTS_INSTALL, res));
   return { list, why, hotfixCount };
 }
@@ -188,11 +252,26 @@ export const patchesRecent: Check<RecentParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      maxAgeDays: { type: 'integer', minimum: 1, maximum: 365, default: 30, description: 'Days since the last installed update before the check fails.' },
+      maxAgeDays: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 365,
+        default: 30,
+        description: 'Days since the last installed update before the check fails.',
+      },
     },
   },
   requests(): EvidenceRequest[] {
-    return [APT_HISTORY, DPKG_LOG, DNF_RPM_LOG, ZYPP_HISTORY, PACKAGE_ACTIVITY, PENDING_UPDATES, WIN_UPDATE_HISTORY, WIN_AU_RESULTS_INSTALL];
+    return [
+      APT_HISTORY,
+      DPKG_LOG,
+      DNF_RPM_LOG,
+      ZYPP_HISTORY,
+      PACKAGE_ACTIVITY,
+      PENDING_UPDATES,
+      WIN_UPDATE_HISTORY,
+      WIN_AU_RESULTS_INSTALL,
+    ];
   },
   evaluate(ev, ctx) {
     const max = ctx.params.maxAgeDays;
@@ -201,74 +280,130 @@ export const patchesRecent: Check<RecentParams> = {
     const last = newest(act.list);
     const age = last ? daysBetween(last.when, ctx.now) : undefined;
     const lastText: Text | undefined = last
-      ? t(`last update activity ${isoDay(last.when)} (${age} days ago, ${last.what.en})`, `最後の更新は ${isoDay(last.when)}（${age} 日前、${last.what.ja}）`)
+      ? t(
+          `last update activity ${isoDay(last.when)} (${age} days ago, ${last.what.en})`,
+          `最後の更新は ${isoDay(last.when)}（${age} 日前、${last.what.ja}）`,
+        )
       : undefined;
-    const details: Record<string, unknown> = { maxAgeDays: max, ...(last ? { lastUpdate: isoDay(last.when), ageDays: age } : {}) };
+    const details: Record<string, unknown> = {
+      maxAgeDays: max,
+      ...(last ? { lastUpdate: isoDay(last.when), ageDays: age } : {}),
+    };
     const evidence = last ? [last.evidence] : [];
 
     let pending: ReturnType<typeof parsePending> | undefined;
     if (!win) {
       const p = ev.get(PENDING_UPDATES);
       if (p.status === 'ok' && p.exitCode !== 127) pending = parsePending(p.data ?? '');
-      else act.why.push(p.status === 'ok' ? t('no supported package manager (apt, dnf, yum, zypper, apk) found', '対応するパッケージ管理ツール（apt、dnf、yum、zypper、apk）が見つかりません') : answerReason(PENDING_UPDATES, p));
-      if (pending && 'error' in pending) act.why.push(t(`pending updates could not be listed: ${capped(pending.error)}`, `未適用の更新を一覧できませんでした: ${capped(pending.error)}`));
+      else
+        act.why.push(
+          p.status === 'ok'
+            ? t(
+                'no supported package manager (apt, dnf, yum, zypper, apk) found',
+                '対応するパッケージ管理ツール（apt、dnf、yum、zypper、apk）が見つかりません',
+              )
+            : answerReason(PENDING_UPDATES, p),
+        );
+      if (pending && 'error' in pending)
+        act.why.push(
+          t(
+            `pending updates could not be listed: ${capped(pending.error)}`,
+            `未適用の更新を一覧できませんでした: ${capped(pending.error)}`,
+          ),
+        );
     }
     const pend = pending && !('error' in pending) ? pending : undefined;
     if (pend) {
       evidence.push(keyOf(PENDING_UPDATES));
-      Object.assign(details, { packageManager: pend.pm, pendingSecurity: pend.securityKnown ? pend.security : undefined, pendingTotal: pend.total, pendingSample: pend.sample });
+      Object.assign(details, {
+        packageManager: pend.pm,
+        pendingSecurity: pend.securityKnown ? pend.security : undefined,
+        pendingTotal: pend.total,
+        pendingSample: pend.sample,
+      });
     }
     const pendingCount = pend ? (pend.securityKnown ? pend.security : pend.total) : undefined;
     const pendingWord = pend?.securityKnown ? t('security updates', 'セキュリティ更新') : t('package updates', 'パッケージ更新');
 
     if (pendingCount !== undefined && pendingCount > 0) {
       const old = age === undefined || age > max;
-      return [{
-        status: old ? 'fail' : 'warn',
-        message: t(
-          `${pendingCount} ${pendingWord.en} are waiting to be installed; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
-          `${pendingCount} 件の${pendingWord.ja}が未適用です。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
-        ),
-        evidence, details,
-      }];
+      return [
+        {
+          status: old ? 'fail' : 'warn',
+          message: t(
+            `${pendingCount} ${pendingWord.en} are waiting to be installed; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
+            `${pendingCount} 件の${pendingWord.ja}が未適用です。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
+          ),
+          evidence,
+          details,
+        },
+      ];
     }
     if (pendingCount === 0) {
       const kv = keyValueMap(ev.text(PACKAGE_ACTIVITY));
       const listsAt = parseEpochSeconds(kv.get('apt_update_success'));
       const listsAge = listsAt ? daysBetween(listsAt, ctx.now) : undefined;
       if (listsAge !== undefined) details.packageListsAgeDays = listsAge;
-      const stale = (pend?.pm === 'apt' && listsAge !== undefined && listsAge > max) || (listsAge === undefined && (age === undefined || age > max));
-      return [{
-        status: stale ? 'warn' : 'pass',
-        message: stale
-          ? t(
-              `No ${pendingWord.en} are pending, but the package lists may be out of date${listsAge !== undefined ? ` (refreshed ${listsAge} days ago)` : ''}; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
-              `未適用の${pendingWord.ja}はありませんが、パッケージ一覧が古い可能性があります${listsAge !== undefined ? `（${listsAge} 日前に更新）` : ''}。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
-            )
-          : t(`No ${pendingWord.en} are pending${lastText ? `; ${lastText.en}` : ''}.`, `未適用の${pendingWord.ja}はありません${lastText ? `。${lastText.ja}` : ''}。`),
-        evidence, details,
-      }];
+      const stale =
+        (pend?.pm === 'apt' && listsAge !== undefined && listsAge > max) ||
+        (listsAge === undefined && (age === undefined || age > max));
+      return [
+        {
+          status: stale ? 'warn' : 'pass',
+          message: stale
+            ? t(
+                `No ${pendingWord.en} are pending, but the package lists may be out of date${listsAge !== undefined ? ` (refreshed ${listsAge} days ago)` : ''}; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
+                `未適用の${pendingWord.ja}はありませんが、パッケージ一覧が古い可能性があります${listsAge !== undefined ? `（${listsAge} 日前に更新）` : ''}。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
+              )
+            : t(
+                `No ${pendingWord.en} are pending${lastText ? `; ${lastText.en}` : ''}.`,
+                `未適用の${pendingWord.ja}はありません${lastText ? `。${lastText.ja}` : ''}。`,
+              ),
+          evidence,
+          details,
+        },
+      ];
     }
     if (last && age !== undefined) {
-      const note = win ? t('', '') : t(' Pending updates could not be listed here, so this rests on the update history only.', ' 未適用の更新は一覧できなかったため、更新履歴だけで判断しています。');
-      return [{
-        status: age > max ? 'fail' : 'pass',
-        message: age > max
-          ? t(`No update has been installed for ${age} days (limit ${max}): ${lastText?.en}.${note.en}`, `${age} 日間、更新が適用されていません（上限 ${max} 日）: ${lastText?.ja}。${note.ja}`)
-          : t(`Updates were installed within ${max} days: ${lastText?.en}.${note.en}`, `${max} 日以内に更新が適用されています: ${lastText?.ja}。${note.ja}`),
-        evidence, details,
-      }];
+      const note = win
+        ? t('', '')
+        : t(
+            ' Pending updates could not be listed here, so this rests on the update history only.',
+            ' 未適用の更新は一覧できなかったため、更新履歴だけで判断しています。',
+          );
+      return [
+        {
+          status: age > max ? 'fail' : 'pass',
+          message:
+            age > max
+              ? t(
+                  `No update has been installed for ${age} days (limit ${max}): ${lastText?.en}.${note.en}`,
+                  `${age} 日間、更新が適用されていません（上限 ${max} 日）: ${lastText?.ja}。${note.ja}`,
+                )
+              : t(
+                  `Updates were installed within ${max} days: ${lastText?.en}.${note.en}`,
+                  `${max} 日以内に更新が適用されています: ${lastText?.ja}。${note.ja}`,
+                ),
+          evidence,
+          details,
+        },
+      ];
     }
-    const winHint = win && 'hotfixCount' in act && act.hotfixCount === 0 ? [t('the installed-update list was empty', 'インストール済み更新の一覧が空でした')] : [];
+    const winHint =
+      win && 'hotfixCount' in act && act.hotfixCount === 0
+        ? [t('the installed-update list was empty', 'インストール済み更新の一覧が空でした')]
+        : [];
     const reasons = [...act.why, ...winHint];
-    return [{
-      status: 'error',
-      message: t(
-        `Neither pending updates nor the date of the last update could be read${reasons.length ? `: ${reasons.map((r) => r.en).join('; ')}` : ''}.`,
-        `未適用の更新も、最後に更新した日も読み取れませんでした${reasons.length ? `: ${reasons.map((r) => r.ja).join('、')}` : ''}。`,
-      ),
-      details,
-    }];
+    return [
+      {
+        status: 'error',
+        message: t(
+          `Neither pending updates nor the date of the last update could be read${reasons.length ? `: ${reasons.map((r) => r.en).join('; ')}` : ''}.`,
+          `未適用の更新も、最後に更新した日も読み取れませんでした${reasons.length ? `: ${reasons.map((r) => r.ja).join('、')}` : ''}。`,
+        ),
+        details,
+      },
+    ];
   },
 };
 
@@ -281,7 +416,10 @@ export const patchesRebootPending: Check<Record<string, never>> = {
     'An update that waits for a reboot is not in effect yet: the old kernel or library keeps running.',
     '再起動待ちの更新はまだ有効になっていません。古いカーネルやライブラリが動き続けています。',
   ),
-  remediation: t('Restart the terminal outside store hours so the installed updates take effect.', '営業時間外に端末を再起動し、適用済みの更新を有効にしてください。'),
+  remediation: t(
+    'Restart the terminal outside store hours so the installed updates take effect.',
+    '営業時間外に端末を再起動し、適用済みの更新を有効にしてください。',
+  ),
   platforms: ['linux', 'windows'],
   requirements: [...REQS],
   severity: 'medium',
@@ -299,8 +437,17 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
   const reasons: Text[] = [];
   const evidence: string[] = [];
   if (flag.status === 'ok') {
-    const pkgs = (ev.text(REBOOT_REQUIRED_PKGS) ?? '').split(/\r?\n/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9.+:_-]{1,80}$/.test(s)).slice(0, 20);
-    reasons.push(t(`/var/run/reboot-required is present${pkgs.length ? ` (for ${pkgs.join(', ')})` : ''}`, `/var/run/reboot-required があります${pkgs.length ? `（対象: ${pkgs.join('、')}）` : ''}`));
+    const pkgs = (ev.text(REBOOT_REQUIRED_PKGS) ?? '')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => /^[A-Za-z0-9.+:_-]{1,80}$/.test(s))
+      .slice(0, 20);
+    reasons.push(
+      t(
+        `/var/run/reboot-required is present${pkgs.length ? ` (for ${pkgs.join(', ')})` : ''}`,
+        `/var/run/reboot-required があります${pkgs.length ? `（対象: ${pkgs.join('、')}）` : ''}`,
+      ),
+    );
     evidence.push(keyOf(REBOOT_REQUIRED), keyOf(REBOOT_REQUIRED_PKGS));
   }
   const k = ev.get(KERNEL_STATE);
@@ -312,33 +459,89 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
     if (ks.running && ks.newest) {
       decided = true;
       Object.assign(details, { runningKernel: ks.running, newestInstalledKernel: ks.newest });
-      if (ks.behind) reasons.push(t(`the running kernel ${ks.running} is older than the installed ${ks.newest}`, `動作中のカーネル ${ks.running} は、インストール済みの ${ks.newest} より古いものです`));
+      if (ks.behind)
+        reasons.push(
+          t(
+            `the running kernel ${ks.running} is older than the installed ${ks.newest}`,
+            `動作中のカーネル ${ks.running} は、インストール済みの ${ks.newest} より古いものです`,
+          ),
+        );
     }
     const nr = kv.get('needs_restarting');
-    if (nr === '1') reasons.push(t('needs-restarting -r reports that a reboot is required', 'needs-restarting -r が再起動が必要と報告しています'));
+    if (nr === '1')
+      reasons.push(
+        t('needs-restarting -r reports that a reboot is required', 'needs-restarting -r が再起動が必要と報告しています'),
+      );
     if (nr === '0') decided = true;
     if (reasons.length || decided) evidence.push(keyOf(KERNEL_STATE));
   }
   if (reasons.length) {
-    return [{ status: 'warn', message: t(`A reboot is pending: ${reasons.map((r) => r.en).join('; ')}.`, `再起動が保留されています: ${reasons.map((r) => r.ja).join('、')}。`), evidence, details }];
+    return [
+      {
+        status: 'warn',
+        message: t(
+          `A reboot is pending: ${reasons.map((r) => r.en).join('; ')}.`,
+          `再起動が保留されています: ${reasons.map((r) => r.ja).join('、')}。`,
+        ),
+        evidence,
+        details,
+      },
+    ];
   }
   if (flag.status !== 'missing') {
-    return [{ status: 'error', message: t(`Whether a reboot is pending could not be read: ${answerReason(REBOOT_REQUIRED, flag).en}.`, `再起動が保留されているか読み取れませんでした: ${answerReason(REBOOT_REQUIRED, flag).ja}。`), evidence: [keyOf(REBOOT_REQUIRED)] }];
+    return [
+      {
+        status: 'error',
+        message: t(
+          `Whether a reboot is pending could not be read: ${answerReason(REBOOT_REQUIRED, flag).en}.`,
+          `再起動が保留されているか読み取れませんでした: ${answerReason(REBOOT_REQUIRED, flag).ja}。`,
+        ),
+        evidence: [keyOf(REBOOT_REQUIRED)],
+      },
+    ];
   }
   if (offline) {
-    return [{
-      status: 'not-applicable',
-      message: t('Offline image: nothing is running, so no reboot can be pending (no reboot-required flag in the image).', 'オフラインのイメージです。動作中ではないため、再起動の保留はありません（イメージに reboot-required の印はありません）。'),
-      evidence: [keyOf(REBOOT_REQUIRED)],
-    }];
+    return [
+      {
+        status: 'not-applicable',
+        message: t(
+          'Offline image: nothing is running, so no reboot can be pending (no reboot-required flag in the image).',
+          'オフラインのイメージです。動作中ではないため、再起動の保留はありません（イメージに reboot-required の印はありません）。',
+        ),
+        evidence: [keyOf(REBOOT_REQUIRED)],
+      },
+    ];
   }
   if (!decided) {
-    const why = k.status === 'ok'
-      ? t('no installed kernel was found under /boot or /lib/modules (a container or a custom boot layout?)', '/boot にも /lib/modules にもインストール済みのカーネルが見つかりません（コンテナーか独自の起動構成の可能性があります）')
-      : answerReason(KERNEL_STATE, k);
-    return [{ status: 'error', message: t(`The running kernel could not be compared with the installed one: ${why.en}.`, `動作中のカーネルとインストール済みのカーネルを比較できませんでした: ${why.ja}。`), evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)] }];
+    const why =
+      k.status === 'ok'
+        ? t(
+            'no installed kernel was found under /boot or /lib/modules (a container or a custom boot layout?)',
+            '/boot にも /lib/modules にもインストール済みのカーネルが見つかりません（コンテナーか独自の起動構成の可能性があります）',
+          )
+        : answerReason(KERNEL_STATE, k);
+    return [
+      {
+        status: 'error',
+        message: t(
+          `The running kernel could not be compared with the installed one: ${why.en}.`,
+          `動作中のカーネルとインストール済みのカーネルを比較できませんでした: ${why.ja}。`,
+        ),
+        evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)],
+      },
+    ];
   }
-  return [{ status: 'pass', message: t('No reboot is pending: no reboot-required flag, and the newest installed kernel is running.', '再起動の保留はありません。reboot-required の印はなく、最新のカーネルが動作しています。'), evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)], details }];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        'No reboot is pending: no reboot-required flag, and the newest installed kernel is running.',
+        '再起動の保留はありません。reboot-required の印はなく、最新のカーネルが動作しています。',
+      ),
+      evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)],
+      details,
+    },
+  ];
 }
 
 function rebootWindows(ev: Evidence): Finding[] {
@@ -346,7 +549,10 @@ function rebootWindows(ev: Evidence): Finding[] {
   const unknown: Text[] = [];
   const evidence: string[] = [];
   const flags: Array<[RegistryRequest, Text]> = [
-    [WIN_CBS_REBOOT, t('Component Based Servicing reports RebootPending', 'コンポーネントベースサービス（CBS）が RebootPending を示しています')],
+    [
+      WIN_CBS_REBOOT,
+      t('Component Based Servicing reports RebootPending', 'コンポーネントベースサービス（CBS）が RebootPending を示しています'),
+    ],
     [WIN_WU_REBOOT, t('Windows Update reports RebootRequired', 'Windows Update が RebootRequired を示しています')],
   ];
   for (const [req, text] of flags) {
@@ -360,21 +566,59 @@ function rebootWindows(ev: Evidence): Finding[] {
   if (pfro.status === 'ok') {
     const v = pfro.registry?.values.find((x) => x.name.toLowerCase() === 'pendingfilerenameoperations')?.data;
     const n = Array.isArray(v) ? v.filter((s) => s.trim() !== '').length : typeof v === 'string' && v.trim() !== '' ? 1 : 0;
-    if (n > 0) reasons.push(t(`${n} file operations wait for a reboot (PendingFileRenameOperations; set by updates and installers)`, `${n} 件のファイル操作が再起動待ちです（PendingFileRenameOperations。更新やインストーラーが設定します）`));
+    if (n > 0)
+      reasons.push(
+        t(
+          `${n} file operations wait for a reboot (PendingFileRenameOperations; set by updates and installers)`,
+          `${n} 件のファイル操作が再起動待ちです（PendingFileRenameOperations。更新やインストーラーが設定します）`,
+        ),
+      );
   } else {
     // The Session Manager key always exists: not reading it means the registry was not read at all.
     unknown.push(answerReason(WIN_PENDING_RENAMES, pfro));
   }
-  if (reasons.length) return [{ status: 'warn', message: t(`A reboot is pending: ${reasons.map((r) => r.en).join('; ')}.`, `再起動が保留されています: ${reasons.map((r) => r.ja).join('、')}。`), evidence }];
-  if (unknown.length) return [{ status: 'error', message: t(`Whether a reboot is pending could not be read: ${unknown.map((r) => r.en).join('; ')}.`, `再起動が保留されているか読み取れませんでした: ${unknown.map((r) => r.ja).join('、')}。`), evidence }];
-  return [{ status: 'pass', message: t('No reboot is pending (no RebootPending or RebootRequired flag, no pending file renames).', '再起動の保留はありません（RebootPending・RebootRequired の印も、保留中のファイル操作もありません）。'), evidence }];
+  if (reasons.length)
+    return [
+      {
+        status: 'warn',
+        message: t(
+          `A reboot is pending: ${reasons.map((r) => r.en).join('; ')}.`,
+          `再起動が保留されています: ${reasons.map((r) => r.ja).join('、')}。`,
+        ),
+        evidence,
+      },
+    ];
+  if (unknown.length)
+    return [
+      {
+        status: 'error',
+        message: t(
+          `Whether a reboot is pending could not be read: ${unknown.map((r) => r.en).join('; ')}.`,
+          `再起動が保留されているか読み取れませんでした: ${unknown.map((r) => r.ja).join('、')}。`,
+        ),
+        evidence,
+      },
+    ];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        'No reboot is pending (no RebootPending or RebootRequired flag, no pending file renames).',
+        '再起動の保留はありません（RebootPending・RebootRequired の印も、保留中のファイル操作もありません）。',
+      ),
+      evidence,
+    },
+  ];
 }
 
 // ---- patches.auto-updates ----
 export const patchesAutoUpdates: Check<Record<string, never>> = {
   id: 'patches.auto-updates',
   family: 'patches',
-  title: t('Security updates are installed automatically or from a managed source', 'セキュリティ更新が自動で、または管理されたサーバーから適用される'),
+  title: t(
+    'Security updates are installed automatically or from a managed source',
+    'セキュリティ更新が自動で、または管理されたサーバーから適用される',
+  ),
   description: t(
     'Checks unattended-upgrades (Debian/Ubuntu), dnf-automatic or yum-cron (Red Hat family), and the Windows Update service and policy (automatic installation or a WSUS server).',
     'unattended-upgrades（Debian/Ubuntu）、dnf-automatic または yum-cron（Red Hat 系）、Windows Update のサービスとポリシー（自動インストールまたは WSUS サーバー）を確認します。',
@@ -388,7 +632,18 @@ export const patchesAutoUpdates: Check<Record<string, never>> = {
   severity: 'medium',
   params: { type: 'object', additionalProperties: false, properties: {} },
   requests(): EvidenceRequest[] {
-    return [...APT_CONF_FILES, ...PM_BINARIES, DNF_AUTOMATIC_TIMER, DNF_AUTOMATIC_CONF, YUM_CRON_SERVICE, YUM_CRON_CONF, WIN_WU_POLICY, WIN_AU_LOCAL, WIN_WUAUSERV, WIN_CURRENT_VERSION];
+    return [
+      ...APT_CONF_FILES,
+      ...PM_BINARIES,
+      DNF_AUTOMATIC_TIMER,
+      DNF_AUTOMATIC_CONF,
+      YUM_CRON_SERVICE,
+      YUM_CRON_CONF,
+      WIN_WU_POLICY,
+      WIN_AU_LOCAL,
+      WIN_WUAUSERV,
+      WIN_CURRENT_VERSION,
+    ];
   },
   evaluate(ev, ctx) {
     return ctx.platform.os === 'windows' ? autoUpdatesWindows(ev, ctx.platform) : autoUpdatesLinux(ev);

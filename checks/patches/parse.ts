@@ -60,7 +60,8 @@ export function parsePending(out: string): PendingUpdates | { error: string } {
   const pmLine = lines.find((l) => l.startsWith('pm='));
   const rcLine = lines.find((l) => l.startsWith('rc='));
   const pm = pmLine?.slice(3).trim();
-  if (pm !== 'apt' && pm !== 'dnf' && pm !== 'yum' && pm !== 'zypper' && pm !== 'apk') return { error: 'no package manager reported' };
+  if (pm !== 'apt' && pm !== 'dnf' && pm !== 'yum' && pm !== 'zypper' && pm !== 'apk')
+    return { error: 'no package manager reported' };
   const rc = Number(rcLine?.slice(3).trim() ?? 'NaN');
   const body = lines.filter((l) => !l.startsWith('pm=') && !l.startsWith('rc=') && l.trim() !== '');
   // zypper: 100 = updates needed, 101 = security updates needed.
@@ -127,7 +128,10 @@ export function kernelState(text: string): { running?: string; newest?: string; 
     else if (k === 'modules') modules.push(v);
   }
   const installed = boot.length > 0 ? boot : modules;
-  const newest = installed.reduce<string | undefined>((best, v) => (best === undefined || compareLooseVersions(v, best) > 0 ? v : best), undefined);
+  const newest = installed.reduce<string | undefined>(
+    (best, v) => (best === undefined || compareLooseVersions(v, best) > 0 ? v : best),
+    undefined,
+  );
   return { running, newest, behind: running !== undefined && newest !== undefined && compareLooseVersions(running, newest) < 0 };
 }
 

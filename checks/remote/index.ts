@@ -11,12 +11,30 @@ interface RemoteParams {
 }
 
 const TS: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server', os: 'windows' };
-const TS_POLICY: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services', os: 'windows' };
-const RDP_TCP: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp', os: 'windows' };
-const UNINSTALL: EvidenceRequest[] = ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall', 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall'].map((key) => ({ kind: 'registry', key, subkeys: true, os: 'windows', maxBytes: 4 * 1024 * 1024 }));
+const TS_POLICY: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services',
+  os: 'windows',
+};
+const RDP_TCP: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+  os: 'windows',
+};
+const UNINSTALL: EvidenceRequest[] = [
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+  'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+].map((key) => ({ kind: 'registry', key, subkeys: true, os: 'windows', maxBytes: 4 * 1024 * 1024 }));
 const WIN_LISTEN: EvidenceRequest = { kind: 'command', name: 'tcp listeners', os: 'windows', command: { ps: LISTENERS_PS } };
-const LINUX_PATHS: EvidenceRequest[] = REMOTE_TOOLS.flatMap((tool) => (tool.linuxPaths ?? []).map((pattern): EvidenceRequest => ({ kind: 'glob', pattern, os: 'linux' })));
-const PROC_TCP: EvidenceRequest[] = ['/proc/net/tcp', '/proc/net/tcp6'].map((path) => ({ kind: 'file', path, os: 'linux', maxBytes: 2 * 1024 * 1024 }));
+const LINUX_PATHS: EvidenceRequest[] = REMOTE_TOOLS.flatMap((tool) =>
+  (tool.linuxPaths ?? []).map((pattern): EvidenceRequest => ({ kind: 'glob', pattern, os: 'linux' })),
+);
+const PROC_TCP: EvidenceRequest[] = ['/proc/net/tcp', '/proc/net/tcp6'].map((path) => ({
+  kind: 'file',
+  path,
+  os: 'linux',
+  maxBytes: 2 * 1024 * 1024,
+}));
 
 const remoteTools: Check<RemoteParams> = {
   id: 'remote.tools',
@@ -67,8 +85,21 @@ function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[]): Fi
     const how = clip(list.map((s) => s.how).join('; '));
     out.push(
       approved.has(tool)
-        ? { status: 'pass', message: t(`${list[0].name} is present and approved (${how}).`, `${list[0].name} があり、承認済みです（${how}）。`), location: tool, evidence }
-        : { status: 'fail', message: t(`${list[0].name} is present but not approved (${how}).`, `${list[0].name} がありますが、承認されていません（${how}）。`), location: tool, evidence },
+        ? {
+            status: 'pass',
+            message: t(`${list[0].name} is present and approved (${how}).`, `${list[0].name} があり、承認済みです（${how}）。`),
+            location: tool,
+            evidence,
+          }
+        : {
+            status: 'fail',
+            message: t(
+              `${list[0].name} is present but not approved (${how}).`,
+              `${list[0].name} がありますが、承認されていません（${how}）。`,
+            ),
+            location: tool,
+            evidence,
+          },
     );
   }
   return out;
@@ -99,16 +130,43 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
     const v = regValues(rdp);
     const nla = int(regValues(pol).get('userauthentication')?.data) ?? int(v.get('userauthentication')?.data);
     const port = int(v.get('portnumber')?.data) ?? RDP_PORT;
-    if (!approved.has('rdp')) out.push({ status: 'fail', message: t(`Remote Desktop is enabled (port ${port}) but not approved.`, `リモート デスクトップが有効（ポート ${port}）ですが、承認されていません。`), location: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server', evidence });
+    if (!approved.has('rdp'))
+      out.push({
+        status: 'fail',
+        message: t(
+          `Remote Desktop is enabled (port ${port}) but not approved.`,
+          `リモート デスクトップが有効（ポート ${port}）ですが、承認されていません。`,
+        ),
+        location: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
+        evidence,
+      });
     if (rdp.status !== 'ok') out.push(unreadable(t('the RDP listener settings', 'RDP の待ち受け設定'), RDP_TCP, rdp));
-    else if (nla !== 1) out.push({ status: 'fail', message: t(`Remote Desktop accepts connections without Network Level Authentication (UserAuthentication=${nla ?? 'unset'}).`, `リモート デスクトップがネットワーク レベル認証なしで接続を受け付けます（UserAuthentication=${nla ?? '未設定'}）。`), location: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp', evidence });
-    else if (approved.has('rdp')) out.push({ status: 'pass', message: t(`Remote Desktop is enabled on port ${port}, approved, with Network Level Authentication.`, `リモート デスクトップはポート ${port} で有効で、承認済み、ネットワーク レベル認証付きです。`), evidence });
+    else if (nla !== 1)
+      out.push({
+        status: 'fail',
+        message: t(
+          `Remote Desktop accepts connections without Network Level Authentication (UserAuthentication=${nla ?? 'unset'}).`,
+          `リモート デスクトップがネットワーク レベル認証なしで接続を受け付けます（UserAuthentication=${nla ?? '未設定'}）。`,
+        ),
+        location: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+        evidence,
+      });
+    else if (approved.has('rdp'))
+      out.push({
+        status: 'pass',
+        message: t(
+          `Remote Desktop is enabled on port ${port}, approved, with Network Level Authentication.`,
+          `リモート デスクトップはポート ${port} で有効で、承認済み、ネットワーク レベル認証付きです。`,
+        ),
+        evidence,
+      });
   }
   const seen: Seen[] = [];
   for (const req of UNINSTALL) {
     const a = ev.get(req);
     if (a.status === 'missing') continue;
-    if (a.status !== 'ok') return [...out, unreadable(t('the installed programs list', 'インストール済みプログラムの一覧'), req, a)];
+    if (a.status !== 'ok')
+      return [...out, unreadable(t('the installed programs list', 'インストール済みプログラムの一覧'), req, a)];
     for (const values of Object.values(a.registry?.children ?? {})) {
       const name = regString(values.find((x) => x.name.toLowerCase() === 'displayname'));
       if (!name) continue;
@@ -119,9 +177,18 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
   const listen = ev.get(WIN_LISTEN);
   const notes: Finding[] = [];
   if (listen.status === 'ok' && (listen.exitCode ?? 0) === 0) seen.push(...portTools(psListeners(listen.data ?? ''), new Set()));
-  else if (listen.status !== 'unsupported') notes.push(unreadable(t('the listening ports', '待ち受けポート'), WIN_LISTEN, listen));
+  else if (listen.status !== 'unsupported')
+    notes.push(unreadable(t('the listening ports', '待ち受けポート'), WIN_LISTEN, listen));
   out.push(...judgeTools(seen, approved, evidence), ...notes);
-  if (out.length === 0) out.push({ status: 'pass', message: t(`Remote Desktop is off and no third-party remote-access tool is installed${listen.status === 'unsupported' ? ' (offline: listening ports not checked)' : ' or listening'}.`, `リモート デスクトップは無効で、他社製のリモート操作ツールは${listen.status === 'unsupported' ? '導入されていません（オフラインのため待ち受けポートは未確認）' : '導入も待ち受けもされていません'}。`), evidence });
+  if (out.length === 0)
+    out.push({
+      status: 'pass',
+      message: t(
+        `Remote Desktop is off and no third-party remote-access tool is installed${listen.status === 'unsupported' ? ' (offline: listening ports not checked)' : ' or listening'}.`,
+        `リモート デスクトップは無効で、他社製のリモート操作ツールは${listen.status === 'unsupported' ? '導入されていません（オフラインのため待ち受けポートは未確認）' : '導入も待ち受けもされていません'}。`,
+      ),
+      evidence,
+    });
   return out;
 }
 
@@ -143,10 +210,20 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
     listening = true;
     const ports = procNetListeners(tcp.filter((x): x is string => x !== undefined).join('\n'));
     seen.push(...portTools(ports, new Set()));
-    if (ports.includes(RDP_PORT) && !seen.some((s) => s.tool === 'xrdp' || s.tool === 'gnome-remote-desktop')) seen.push({ tool: 'rdp', name: 'An RDP server', how: `listening on TCP ${RDP_PORT}` });
-  } else if (ctx.targetKind !== 'image') notes.push(unreadable(t('the listening ports', '待ち受けポート'), PROC_TCP[0], ev.get(PROC_TCP[0])));
+    if (ports.includes(RDP_PORT) && !seen.some((s) => s.tool === 'xrdp' || s.tool === 'gnome-remote-desktop'))
+      seen.push({ tool: 'rdp', name: 'An RDP server', how: `listening on TCP ${RDP_PORT}` });
+  } else if (ctx.targetKind !== 'image')
+    notes.push(unreadable(t('the listening ports', '待ち受けポート'), PROC_TCP[0], ev.get(PROC_TCP[0])));
   const out = [...judgeTools(seen, approved, evidence), ...notes];
-  if (out.length === 0) out.push({ status: 'pass', message: t(`No remote-access tool is installed${listening ? ' or listening' : ' (offline: listening ports not checked)'}.`, `リモート操作ツールは${listening ? '導入も待ち受けもされていません' : '導入されていません（オフラインのため待ち受けポートは未確認）'}。`), evidence });
+  if (out.length === 0)
+    out.push({
+      status: 'pass',
+      message: t(
+        `No remote-access tool is installed${listening ? ' or listening' : ' (offline: listening ports not checked)'}.`,
+        `リモート操作ツールは${listening ? '導入も待ち受けもされていません' : '導入されていません（オフラインのため待ち受けポートは未確認）'}。`,
+      ),
+      evidence,
+    });
   return out;
 }
 

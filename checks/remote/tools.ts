@@ -12,13 +12,36 @@ export interface RemoteTool {
 }
 
 export const REMOTE_TOOLS: RemoteTool[] = [
-  { id: 'vnc', name: 'VNC', displayName: /\b(Real|Tight|Ultra|Tiger|Turbo)?VNC\b/i, linuxPaths: ['/usr/bin/x11vnc', '/usr/bin/Xvnc', '/usr/bin/vncserver', '/usr/bin/x0vncserver'], ports: [5900, 5901, 5902, 5903, 5904, 5905, 5906, 5800] },
-  { id: 'teamviewer', name: 'TeamViewer', displayName: /TeamViewer/i, linuxPaths: ['/usr/bin/teamviewer', '/opt/teamviewer'], ports: [5938] },
+  {
+    id: 'vnc',
+    name: 'VNC',
+    displayName: /\b(Real|Tight|Ultra|Tiger|Turbo)?VNC\b/i,
+    linuxPaths: ['/usr/bin/x11vnc', '/usr/bin/Xvnc', '/usr/bin/vncserver', '/usr/bin/x0vncserver'],
+    ports: [5900, 5901, 5902, 5903, 5904, 5905, 5906, 5800],
+  },
+  {
+    id: 'teamviewer',
+    name: 'TeamViewer',
+    displayName: /TeamViewer/i,
+    linuxPaths: ['/usr/bin/teamviewer', '/opt/teamviewer'],
+    ports: [5938],
+  },
   { id: 'anydesk', name: 'AnyDesk', displayName: /AnyDesk/i, linuxPaths: ['/usr/bin/anydesk'], ports: [7070] },
-  { id: 'rustdesk', name: 'RustDesk', displayName: /RustDesk/i, linuxPaths: ['/usr/bin/rustdesk'], ports: [21115, 21116, 21117, 21118, 21119] },
+  {
+    id: 'rustdesk',
+    name: 'RustDesk',
+    displayName: /RustDesk/i,
+    linuxPaths: ['/usr/bin/rustdesk'],
+    ports: [21115, 21116, 21117, 21118, 21119],
+  },
   { id: 'xrdp', name: 'xrdp', linuxPaths: ['/usr/sbin/xrdp'] },
   { id: 'gnome-remote-desktop', name: 'GNOME Remote Desktop', linuxPaths: ['/usr/libexec/gnome-remote-desktop-daemon'] },
-  { id: 'chrome-remote-desktop', name: 'Chrome Remote Desktop', displayName: /Chrome Remote Desktop/i, linuxPaths: ['/opt/google/chrome-remote-desktop'] },
+  {
+    id: 'chrome-remote-desktop',
+    name: 'Chrome Remote Desktop',
+    displayName: /Chrome Remote Desktop/i,
+    linuxPaths: ['/opt/google/chrome-remote-desktop'],
+  },
   { id: 'nomachine', name: 'NoMachine', displayName: /NoMachine/i, linuxPaths: ['/usr/NX/bin/nxserver'], ports: [4000] },
   { id: 'logmein', name: 'LogMeIn', displayName: /LogMeIn|GoTo Resolve/i },
   { id: 'screenconnect', name: 'ScreenConnect', displayName: /ScreenConnect|ConnectWise Control/i },

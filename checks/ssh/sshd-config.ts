@@ -5,10 +5,28 @@
 import type { CommandRequest, FileRequest, GlobRequest } from '../../core/evidence.js';
 import type { Evidence } from '../../core/evidence.js';
 
-export const SSHD_T: CommandRequest = { kind: 'command', name: 'sshd -T', command: { sh: 'sshd -T 2>/dev/null || /usr/sbin/sshd -T' }, os: 'linux', maxBytes: 64 * 1024, timeoutMs: 10_000 };
+export const SSHD_T: CommandRequest = {
+  kind: 'command',
+  name: 'sshd -T',
+  command: { sh: 'sshd -T 2>/dev/null || /usr/sbin/sshd -T' },
+  os: 'linux',
+  maxBytes: 64 * 1024,
+  timeoutMs: 10_000,
+};
 export const SSHD_CONFIG: FileRequest = { kind: 'file', path: '/etc/ssh/sshd_config', os: 'linux', maxBytes: 128 * 1024 };
-export const SSHD_DROPINS: GlobRequest = { kind: 'glob', pattern: '/etc/ssh/sshd_config.d/*.conf', read: true, os: 'linux', maxBytes: 64 * 1024 };
-export const SSHD_CONFIG_WIN: FileRequest = { kind: 'file', path: 'C:\\ProgramData\\ssh\\sshd_config', os: 'windows', maxBytes: 128 * 1024 };
+export const SSHD_DROPINS: GlobRequest = {
+  kind: 'glob',
+  pattern: '/etc/ssh/sshd_config.d/*.conf',
+  read: true,
+  os: 'linux',
+  maxBytes: 64 * 1024,
+};
+export const SSHD_CONFIG_WIN: FileRequest = {
+  kind: 'file',
+  path: 'C:\\ProgramData\\ssh\\sshd_config',
+  os: 'windows',
+  maxBytes: 128 * 1024,
+};
 
 export const SSHD_REQUESTS = [SSHD_T, SSHD_CONFIG, SSHD_DROPINS, SSHD_CONFIG_WIN];
 
@@ -40,7 +58,8 @@ function parseLines(text: string, into: Map<string, string>, dropins: Array<{ pa
       break; // settings after Match apply only to some connections
     }
     if (key === 'include' && depth < 4) {
-      for (const d of dropins) if (d.path.startsWith('/etc/ssh/sshd_config.d/')) hasMatch = parseLines(d.data, into, [], depth + 1) || hasMatch;
+      for (const d of dropins)
+        if (d.path.startsWith('/etc/ssh/sshd_config.d/')) hasMatch = parseLines(d.data, into, [], depth + 1) || hasMatch;
       continue;
     }
     if (!into.has(key)) into.set(key, value);
@@ -55,7 +74,10 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
     if (text === undefined) return { ok: false, absent: a.status === 'missing', reason: a.reason ?? a.status };
     const values = new Map<string, string>();
     const hasMatch = parseLines(text, values, []);
-    return { ok: true, settings: { values, source: 'files', location: SSHD_CONFIG_WIN.path, hasMatch, evidence: ['file:' + SSHD_CONFIG_WIN.path] } };
+    return {
+      ok: true,
+      settings: { values, source: 'files', location: SSHD_CONFIG_WIN.path, hasMatch, evidence: ['file:' + SSHD_CONFIG_WIN.path] },
+    };
   }
   const t = ev.get(SSHD_T);
   if (t.status === 'ok' && t.exitCode === 0 && t.data && /^port\s/m.test(t.data)) {
@@ -64,7 +86,10 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
       const i = line.indexOf(' ');
       if (i > 0 && !values.has(line.slice(0, i))) values.set(line.slice(0, i), line.slice(i + 1).trim());
     }
-    return { ok: true, settings: { values, source: 'effective', location: 'sshd -T', hasMatch: false, evidence: ['command:sshd -T'] } };
+    return {
+      ok: true,
+      settings: { values, source: 'effective', location: 'sshd -T', hasMatch: false, evidence: ['command:sshd -T'] },
+    };
   }
   const main = ev.get(SSHD_CONFIG);
   if (main.status !== 'ok' || main.data === undefined) {
@@ -75,6 +100,12 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
   const hasMatch = parseLines(main.data, values, ev.files(SSHD_DROPINS));
   return {
     ok: true,
-    settings: { values, source: 'files', location: SSHD_CONFIG.path, hasMatch, evidence: ['file:' + SSHD_CONFIG.path, 'glob:read:' + SSHD_DROPINS.pattern] },
+    settings: {
+      values,
+      source: 'files',
+      location: SSHD_CONFIG.path,
+      hasMatch,
+      evidence: ['file:' + SSHD_CONFIG.path, 'glob:read:' + SSHD_DROPINS.pattern],
+    },
   };
 }

@@ -2,7 +2,20 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { clip, dropIns, iniSections, isKnown, keyOf, MAX_ITEMS, q, readDropIns, regString, regValues, unreadable, wildcard } from '../kit/shared.js';
+import {
+  clip,
+  dropIns,
+  iniSections,
+  isKnown,
+  keyOf,
+  MAX_ITEMS,
+  q,
+  readDropIns,
+  regString,
+  regValues,
+  unreadable,
+  wildcard,
+} from '../kit/shared.js';
 import { osOf, UNKNOWN_OS } from '../kit/platform.js';
 
 interface TimeParams {
@@ -11,12 +24,42 @@ interface TimeParams {
 }
 
 /** Vendor defaults that are not "designated central time sources" (PCI 10.6.2). */
-const PUBLIC_DEFAULTS = ['*.pool.ntp.org', 'pool.ntp.org', 'ntp.ubuntu.com', '*.ntp.ubuntu.com', 'time.windows.com', 'time.nist.gov', 'time.google.com', 'time.apple.com', '*.fedora.pool.ntp.org'];
+const PUBLIC_DEFAULTS = [
+  '*.pool.ntp.org',
+  'pool.ntp.org',
+  'ntp.ubuntu.com',
+  '*.ntp.ubuntu.com',
+  'time.windows.com',
+  'time.nist.gov',
+  'time.google.com',
+  'time.apple.com',
+  '*.fedora.pool.ntp.org',
+];
 
-const W32TIME: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters', os: 'windows' };
-const W32TIME_POLICY: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\W32Time\\Parameters', os: 'windows' };
-const W32TM_SOURCE: EvidenceRequest = { kind: 'command', name: 'w32tm /query /source', os: 'windows', command: { ps: 'w32tm /query /source' } };
-const CONF_FILES: EvidenceRequest[] = ['/etc/chrony/chrony.conf', '/etc/chrony.conf', '/etc/systemd/timesyncd.conf', '/etc/ntp.conf', '/etc/ntpsec/ntp.conf', '/etc/openntpd/ntpd.conf'].map((path) => ({ kind: 'file', path, os: 'linux' }));
+const W32TIME: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters',
+  os: 'windows',
+};
+const W32TIME_POLICY: EvidenceRequest = {
+  kind: 'registry',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\W32Time\\Parameters',
+  os: 'windows',
+};
+const W32TM_SOURCE: EvidenceRequest = {
+  kind: 'command',
+  name: 'w32tm /query /source',
+  os: 'windows',
+  command: { ps: 'w32tm /query /source' },
+};
+const CONF_FILES: EvidenceRequest[] = [
+  '/etc/chrony/chrony.conf',
+  '/etc/chrony.conf',
+  '/etc/systemd/timesyncd.conf',
+  '/etc/ntp.conf',
+  '/etc/ntpsec/ntp.conf',
+  '/etc/openntpd/ntpd.conf',
+].map((path) => ({ kind: 'file', path, os: 'linux' }));
 const CHRONY_D = dropIns('chrony sources.d', '/etc/chrony/sources.d/*.sources');
 const CHRONY_CONF_D = dropIns('chrony conf.d', '/etc/chrony/conf.d/*.conf');
 const TIMESYNCD_D = dropIns('timesyncd.conf.d', '/etc/systemd/timesyncd.conf.d/*.conf');
@@ -25,7 +68,12 @@ const ENABLED: EvidenceRequest[] = [
   '/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service',
   '/etc/systemd/system/multi-user.target.wants/ntp*.service',
 ].map((pattern) => ({ kind: 'glob', pattern, os: 'linux' }));
-const TIMEDATECTL: EvidenceRequest = { kind: 'command', name: 'timedatectl show', os: 'linux', command: { sh: 'LC_ALL=C timedatectl show' } };
+const TIMEDATECTL: EvidenceRequest = {
+  kind: 'command',
+  name: 'timedatectl show',
+  os: 'linux',
+  command: { sh: 'LC_ALL=C timedatectl show' },
+};
 
 const syncConfigured: Check<TimeParams> = {
   id: 'time.sync-configured',
@@ -45,12 +93,31 @@ const syncConfigured: Check<TimeParams> = {
   params: {
     type: 'object',
     properties: {
-      designatedServers: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Approved time servers (wildcards allowed); empty accepts any non-default server.' },
-      allowPublicDefaults: { type: 'boolean', default: false, description: 'Accept vendor default public servers (pool.ntp.org, time.windows.com…).' },
+      designatedServers: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'Approved time servers (wildcards allowed); empty accepts any non-default server.',
+      },
+      allowPublicDefaults: {
+        type: 'boolean',
+        default: false,
+        description: 'Accept vendor default public servers (pool.ntp.org, time.windows.com…).',
+      },
     },
     additionalProperties: false,
   },
-  requests: () => [W32TIME, W32TIME_POLICY, W32TM_SOURCE, ...CONF_FILES, CHRONY_D.glob, CHRONY_CONF_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL],
+  requests: () => [
+    W32TIME,
+    W32TIME_POLICY,
+    W32TM_SOURCE,
+    ...CONF_FILES,
+    CHRONY_D.glob,
+    CHRONY_CONF_D.glob,
+    TIMESYNCD_D.glob,
+    ...ENABLED,
+    TIMEDATECTL,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -64,18 +131,52 @@ function judgeServers(servers: string[], via: string, p: TimeParams, evidence: s
   if (p.designatedServers.length > 0) {
     const stray = list.filter((s) => !p.designatedServers.some((d) => wildcard(d, s)));
     if (stray.length > 0)
-      return { status: 'fail', message: t(`${via} uses time servers that are not designated: ${stray.join(', ')}.`, `${via} が指定外の時刻サーバーを使っています：${stray.join('、')}。`), evidence, location, details: { servers: list } };
-    return { status: 'pass', message: t(`${via} synchronises from designated servers: ${shown}.`, `${via} は指定された時刻サーバーと同期しています：${shown}。`), evidence, location, details: { servers: list } };
+      return {
+        status: 'fail',
+        message: t(
+          `${via} uses time servers that are not designated: ${stray.join(', ')}.`,
+          `${via} が指定外の時刻サーバーを使っています：${stray.join('、')}。`,
+        ),
+        evidence,
+        location,
+        details: { servers: list },
+      };
+    return {
+      status: 'pass',
+      message: t(
+        `${via} synchronises from designated servers: ${shown}.`,
+        `${via} は指定された時刻サーバーと同期しています：${shown}。`,
+      ),
+      evidence,
+      location,
+      details: { servers: list },
+    };
   }
   if (!p.allowPublicDefaults && list.every((s) => PUBLIC_DEFAULTS.some((d) => wildcard(d, s))))
-    return { status: 'warn', message: t(`${via} uses only vendor default public servers (${shown}); PCI 10.6.2 wants designated central time sources.`, `${via} は公開の既定サーバー（${shown}）だけを使っています。PCI 10.6.2 は指定された中央の時刻源を求めます。`), evidence, location, details: { servers: list } };
-  return { status: 'pass', message: t(`${via} synchronises from ${shown}.`, `${via} は ${shown} と同期しています。`), evidence, location, details: { servers: list } };
+    return {
+      status: 'warn',
+      message: t(
+        `${via} uses only vendor default public servers (${shown}); PCI 10.6.2 wants designated central time sources.`,
+        `${via} は公開の既定サーバー（${shown}）だけを使っています。PCI 10.6.2 は指定された中央の時刻源を求めます。`,
+      ),
+      evidence,
+      location,
+      details: { servers: list },
+    };
+  return {
+    status: 'pass',
+    message: t(`${via} synchronises from ${shown}.`, `${via} は ${shown} と同期しています。`),
+    evidence,
+    location,
+    details: { servers: list },
+  };
 }
 
 function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const local = ev.get(W32TIME);
   const policy = ev.get(W32TIME_POLICY);
-  if (local.status !== 'ok' && local.status !== 'missing') return [unreadable(t('the Windows Time settings', 'Windows タイムの設定'), W32TIME, local)];
+  if (local.status !== 'ok' && local.status !== 'missing')
+    return [unreadable(t('the Windows Time settings', 'Windows タイムの設定'), W32TIME, local)];
   if (!isKnown(policy)) return [unreadable(t('the Windows Time policy', 'Windows タイムのポリシー'), W32TIME_POLICY, policy)];
   const lv = regValues(local);
   const pv = regValues(policy);
@@ -87,25 +188,81 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const evidence = keyOf(W32TIME, W32TIME_POLICY, W32TM_SOURCE);
   const location = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters';
   const out: Finding[] = [];
-  if (!type) return [{ status: 'error', message: t('The Windows Time service has no Type setting (the service may be missing).', 'Windows タイム サービスに Type の設定がありません（サービスがない可能性があります）。'), location, evidence }];
-  if (/^nosync$/i.test(type)) return [{ status: 'fail', message: t('Windows Time is set not to synchronise (Type=NoSync).', 'Windows タイムが同期しない設定です（Type=NoSync）。'), location, evidence }];
-  if (/^nt5ds$/i.test(type)) out.push({ status: 'pass', message: t('Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller.', 'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーです。'), location, evidence });
-  else if (servers.length === 0) out.push({ status: 'fail', message: t(`Windows Time (Type=${q(type)}) has no NtpServer configured.`, `Windows タイム（Type=${q(type)}）に NtpServer が設定されていません。`), location, evidence });
+  if (!type)
+    return [
+      {
+        status: 'error',
+        message: t(
+          'The Windows Time service has no Type setting (the service may be missing).',
+          'Windows タイム サービスに Type の設定がありません（サービスがない可能性があります）。',
+        ),
+        location,
+        evidence,
+      },
+    ];
+  if (/^nosync$/i.test(type))
+    return [
+      {
+        status: 'fail',
+        message: t(
+          'Windows Time is set not to synchronise (Type=NoSync).',
+          'Windows タイムが同期しない設定です（Type=NoSync）。',
+        ),
+        location,
+        evidence,
+      },
+    ];
+  if (/^nt5ds$/i.test(type))
+    out.push({
+      status: 'pass',
+      message: t(
+        'Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller.',
+        'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーです。',
+      ),
+      location,
+      evidence,
+    });
+  else if (servers.length === 0)
+    out.push({
+      status: 'fail',
+      message: t(
+        `Windows Time (Type=${q(type)}) has no NtpServer configured.`,
+        `Windows タイム（Type=${q(type)}）に NtpServer が設定されていません。`,
+      ),
+      location,
+      evidence,
+    });
   else out.push(judgeServers(servers, 'Windows Time', ctx.params, evidence, location));
   const src = ev.get(W32TM_SOURCE);
   const source = src.status === 'ok' ? (src.data ?? '').trim().split(/\r?\n/)[0] : undefined;
   if (source !== undefined && /Local CMOS Clock|Free-running System Clock/i.test(source))
-    out.push({ status: 'fail', message: t(`Windows Time is not synchronising: the current source is ${q(source)}.`, `Windows タイムが同期していません。現在の同期元は ${q(source)} です。`), evidence });
+    out.push({
+      status: 'fail',
+      message: t(
+        `Windows Time is not synchronising: the current source is ${q(source)}.`,
+        `Windows タイムが同期していません。現在の同期元は ${q(source)} です。`,
+      ),
+      evidence,
+    });
   return out;
 }
 
 function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
-  const chrony = readDropIns(ev, CHRONY_D, CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('chrony')));
+  const chrony = readDropIns(
+    ev,
+    CHRONY_D,
+    CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('chrony')),
+  );
   const chronyConf = readDropIns(ev, CHRONY_CONF_D);
-  const tsd = readDropIns(ev, TIMESYNCD_D, CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('timesyncd')));
+  const tsd = readDropIns(
+    ev,
+    TIMESYNCD_D,
+    CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('timesyncd')),
+  );
   const ntp = CONF_FILES.filter((r) => r.kind === 'file' && /ntp/.test(r.path) && !r.path.includes('timesyncd'));
   const evidence = keyOf(...CONF_FILES, CHRONY_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL);
-  if (!CONF_FILES.some((r) => isKnown(ev.get(r)))) return [unreadable(t('the time service configuration', '時刻同期サービスの設定'), CONF_FILES[0], ev.get(CONF_FILES[0]))];
+  if (!CONF_FILES.some((r) => isKnown(ev.get(r))))
+    return [unreadable(t('the time service configuration', '時刻同期サービスの設定'), CONF_FILES[0], ev.get(CONF_FILES[0]))];
   const enabled = (i: number) => {
     const a = ev.get(ENABLED[i]);
     return a.status === 'ok' ? (a.entries ?? []).length > 0 : undefined;
@@ -114,7 +271,8 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const chronyServers: string[] = [];
   for (const text of [...chrony.files.values(), ...chronyConf.files.values()])
     for (const m of text.matchAll(/^\s*(?:server|pool|peer)\s+(\S+)/gm)) chronyServers.push(m[1]);
-  if (chrony.files.size > 0) services.push({ via: 'chrony', servers: chronyServers, enabled: enabled(0), where: [...chrony.files.keys()][0] });
+  if (chrony.files.size > 0)
+    services.push({ via: 'chrony', servers: chronyServers, enabled: enabled(0), where: [...chrony.files.keys()][0] });
   const tsdServers: string[] = [];
   let tsdFallback: string[] = [];
   for (const text of tsd.files.values()) {
@@ -124,7 +282,13 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     const f = sec?.get('fallbackntp');
     if (f) tsdFallback = f.split(/\s+/).filter(Boolean);
   }
-  if (tsd.files.size > 0 || enabled(1)) services.push({ via: 'systemd-timesyncd', servers: tsdServers.length ? tsdServers : tsdFallback.length ? tsdFallback : ['(built-in fallback servers)'], enabled: enabled(1), where: '/etc/systemd/timesyncd.conf' });
+  if (tsd.files.size > 0 || enabled(1))
+    services.push({
+      via: 'systemd-timesyncd',
+      servers: tsdServers.length ? tsdServers : tsdFallback.length ? tsdFallback : ['(built-in fallback servers)'],
+      enabled: enabled(1),
+      where: '/etc/systemd/timesyncd.conf',
+    });
   for (const r of ntp) {
     const text = ev.text(r);
     if (text === undefined || r.kind !== 'file') continue;
@@ -132,25 +296,89 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     services.push({ via: 'ntpd', servers, enabled: enabled(2), where: r.path });
   }
   const live = ev.get(TIMEDATECTL);
-  const liveProps = live.status === 'ok' && live.exitCode === 0 ? new Map((live.data ?? '').split('\n').map((l) => [l.split('=')[0], l.slice(l.indexOf('=') + 1).trim()] as [string, string])) : undefined;
+  const liveProps =
+    live.status === 'ok' && live.exitCode === 0
+      ? new Map(
+          (live.data ?? '').split('\n').map((l) => [l.split('=')[0], l.slice(l.indexOf('=') + 1).trim()] as [string, string]),
+        )
+      : undefined;
   const active = services.filter((s) => s.enabled !== false);
   if (active.length === 0) {
     const unread = [...chrony.unread, ...tsd.unread];
-    if (unread.length > 0) return [{ status: 'manual', message: t('No enabled time service was found in the files read; some drop-in files could not be read offline.', '読めたファイルには有効な時刻同期サービスがなく、一部の追加設定ファイルはオフラインでは読めませんでした。'), details: { unread: unread.slice(0, MAX_ITEMS) }, evidence }];
-    if (liveProps?.get('NTP') === 'yes') return [{ status: 'error', message: t('timedatectl reports NTP on, but no known time service configuration was found to name the source.', 'timedatectl は NTP 有効と示していますが、同期元を示す設定が見つかりませんでした。'), evidence }];
-    return [{ status: 'fail', message: t('No time synchronisation service (chrony, systemd-timesyncd, ntpd) is configured and enabled.', '時刻同期サービス（chrony、systemd-timesyncd、ntpd）が設定・有効化されていません。'), evidence }];
+    if (unread.length > 0)
+      return [
+        {
+          status: 'manual',
+          message: t(
+            'No enabled time service was found in the files read; some drop-in files could not be read offline.',
+            '読めたファイルには有効な時刻同期サービスがなく、一部の追加設定ファイルはオフラインでは読めませんでした。',
+          ),
+          details: { unread: unread.slice(0, MAX_ITEMS) },
+          evidence,
+        },
+      ];
+    if (liveProps?.get('NTP') === 'yes')
+      return [
+        {
+          status: 'error',
+          message: t(
+            'timedatectl reports NTP on, but no known time service configuration was found to name the source.',
+            'timedatectl は NTP 有効と示していますが、同期元を示す設定が見つかりませんでした。',
+          ),
+          evidence,
+        },
+      ];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          'No time synchronisation service (chrony, systemd-timesyncd, ntpd) is configured and enabled.',
+          '時刻同期サービス（chrony、systemd-timesyncd、ntpd）が設定・有効化されていません。',
+        ),
+        evidence,
+      },
+    ];
   }
   const out: Finding[] = [];
   for (const s of active) {
-    if (s.servers.length === 0) out.push({ status: 'fail', message: t(`${s.via} has no time server configured.`, `${s.via} に時刻サーバーが設定されていません。`), location: s.where, evidence });
-    else if (s.servers[0] === '(built-in fallback servers)') out.push({ status: ctx.params.allowPublicDefaults ? 'pass' : 'warn', message: t('systemd-timesyncd has no NTP= servers and uses the distribution’s built-in fallback servers.', 'systemd-timesyncd に NTP= の指定がなく、ディストリビューション組み込みの予備サーバーを使っています。'), location: s.where, evidence });
+    if (s.servers.length === 0)
+      out.push({
+        status: 'fail',
+        message: t(`${s.via} has no time server configured.`, `${s.via} に時刻サーバーが設定されていません。`),
+        location: s.where,
+        evidence,
+      });
+    else if (s.servers[0] === '(built-in fallback servers)')
+      out.push({
+        status: ctx.params.allowPublicDefaults ? 'pass' : 'warn',
+        message: t(
+          'systemd-timesyncd has no NTP= servers and uses the distribution’s built-in fallback servers.',
+          'systemd-timesyncd に NTP= の指定がなく、ディストリビューション組み込みの予備サーバーを使っています。',
+        ),
+        location: s.where,
+        evidence,
+      });
     else out.push(judgeServers(s.servers, s.via, ctx.params, evidence, s.where));
   }
-  if (active.length > 1) out.push({ status: 'warn', message: t(`More than one time service is enabled (${active.map((s) => s.via).join(', ')}); they can fight over the clock.`, `複数の時刻同期サービスが有効です（${active.map((s) => s.via).join('、')}）。互いに時刻を取り合うことがあります。`), evidence });
+  if (active.length > 1)
+    out.push({
+      status: 'warn',
+      message: t(
+        `More than one time service is enabled (${active.map((s) => s.via).join(', ')}); they can fight over the clock.`,
+        `複数の時刻同期サービスが有効です（${active.map((s) => s.via).join('、')}）。互いに時刻を取り合うことがあります。`,
+      ),
+      evidence,
+    });
   if (liveProps && liveProps.get('NTPSynchronized') === 'no')
-    out.push({ status: 'fail', message: t('The clock is not synchronised right now (timedatectl: NTPSynchronized=no).', '現在、時刻が同期していません（timedatectl: NTPSynchronized=no）。'), evidence });
+    out.push({
+      status: 'fail',
+      message: t(
+        'The clock is not synchronised right now (timedatectl: NTPSynchronized=no).',
+        '現在、時刻が同期していません（timedatectl: NTPSynchronized=no）。',
+      ),
+      evidence,
+    });
   return out;
 }
 
 export const checks: AnyCheck[] = [syncConfigured];
-

@@ -56,7 +56,15 @@ const SIG_OIDS: Record<string, [string, string]> = {
   '1.3.101.113': ['Ed448', 'none'],
 };
 
-const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp256r1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224, prime192v1: 192, secp256k1: 256 };
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp256r1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp224r1: 224,
+  prime192v1: 192,
+  secp256k1: 256,
+};
 
 /** The outer signatureAlgorithm OID, read with forge's generic ASN.1 reader (works for any key type). */
 function signatureOf(der: Buffer): [string, string] {
@@ -131,9 +139,19 @@ export function summarise(der: Buffer): CertSummary {
   const pub = x.publicKey;
   const details = pub.asymmetricKeyDetails ?? {};
   const type = pub.asymmetricKeyType ?? 'unknown';
-  const keyType = (<Record<string, string>>{ rsa: 'RSA', 'rsa-pss': 'RSA-PSS', ec: 'EC', dsa: 'DSA', ed25519: 'Ed25519', ed448: 'Ed448', dh: 'DH' })[type] ?? type;
+  const keyType =
+    (<Record<string, string>>{
+      rsa: 'RSA',
+      'rsa-pss': 'RSA-PSS',
+      ec: 'EC',
+      dsa: 'DSA',
+      ed25519: 'Ed25519',
+      ed448: 'Ed448',
+      dh: 'DH',
+    })[type] ?? type;
   const curve = details.namedCurve;
-  const keyBits = details.modulusLength ?? (curve ? (CURVE_BITS[curve] ?? 0) : type === 'ed25519' ? 256 : type === 'ed448' ? 456 : 0);
+  const keyBits =
+    details.modulusLength ?? (curve ? (CURVE_BITS[curve] ?? 0) : type === 'ed25519' ? 256 : type === 'ed448' ? 456 : 0);
   return {
     ...base,
     subject: dnOf(x.subject),

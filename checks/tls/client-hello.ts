@@ -7,11 +7,27 @@ import { PROTOCOL_VERSION, type ProtocolName } from './suites.js';
 export const MAX_SUITES_PER_HELLO = 128;
 
 // Named groups: x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048–8192, brainpool, and the legacy curves 1–22.
-const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x001a, 0x001b, 0x001c,
-  ...Array.from({ length: 22 }, (_, i) => i + 1)];
+const GROUPS = [
+  0x001d,
+  0x0017,
+  0x0018,
+  0x0019,
+  0x001e,
+  0x0100,
+  0x0101,
+  0x0102,
+  0x0103,
+  0x0104,
+  0x001a,
+  0x001b,
+  0x001c,
+  ...Array.from({ length: 22 }, (_, i) => i + 1),
+];
 // ecdsa, rsa-pss, ed25519/448, rsa-pkcs1 (SHA-2, SHA-1), dsa.
-const SIG_ALGS = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601,
-  0x0303, 0x0301, 0x0302, 0x0203, 0x0201, 0x0202, 0x0402, 0x0502, 0x0602];
+const SIG_ALGS = [
+  0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0303, 0x0301,
+  0x0302, 0x0203, 0x0201, 0x0202, 0x0402, 0x0502, 0x0602,
+];
 
 function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
@@ -38,7 +54,8 @@ export interface HelloOptions {
 
 /** A ClientHello record offering exactly `suites` for `protocol` (SSLv3 … TLS 1.3; SSLv2 has its own builder). */
 export function buildClientHello(protocol: Exclude<ProtocolName, 'SSLv2'>, suites: number[], opts: HelloOptions = {}): Buffer {
-  if (suites.length === 0 || suites.length > MAX_SUITES_PER_HELLO) throw new RangeError(`1–${MAX_SUITES_PER_HELLO} suites per hello`);
+  if (suites.length === 0 || suites.length > MAX_SUITES_PER_HELLO)
+    throw new RangeError(`1–${MAX_SUITES_PER_HELLO} suites per hello`);
   const tls13 = protocol === 'TLSv1.3';
   const version = tls13 ? 0x0303 : PROTOCOL_VERSION[protocol];
   const exts: Buffer[] = [];
@@ -61,7 +78,14 @@ export function buildClientHello(protocol: Exclude<ProtocolName, 'SSLv2'>, suite
     }
   }
   const sessionId = tls13 ? randomBytes(32) : Buffer.alloc(0);
-  const bodyParts = [u16(version), randomBytes(32), Buffer.from([sessionId.length]), sessionId, vec16(list16(suites)), Buffer.from([1, 0])];
+  const bodyParts = [
+    u16(version),
+    randomBytes(32),
+    Buffer.from([sessionId.length]),
+    sessionId,
+    vec16(list16(suites)),
+    Buffer.from([1, 0]),
+  ];
   if (exts.length) bodyParts.push(vec16(Buffer.concat(exts)));
   const body = Buffer.concat(bodyParts);
   const handshake = Buffer.concat([Buffer.from([1]), u24(body.length), body]);
@@ -73,6 +97,14 @@ export function buildClientHello(protocol: Exclude<ProtocolName, 'SSLv2'>, suite
 export function buildSslv2ClientHello(specs: number[]): Buffer {
   const cipherSpecs = Buffer.concat(specs.map((s) => u24(s)));
   const challenge = randomBytes(16);
-  const body = Buffer.concat([Buffer.from([1]), u16(0x0002), u16(cipherSpecs.length), u16(0), u16(challenge.length), cipherSpecs, challenge]);
+  const body = Buffer.concat([
+    Buffer.from([1]),
+    u16(0x0002),
+    u16(cipherSpecs.length),
+    u16(0),
+    u16(challenge.length),
+    cipherSpecs,
+    challenge,
+  ]);
   return Buffer.concat([u16(0x8000 | body.length), body]);
 }

@@ -54,24 +54,44 @@ export interface Directive {
 export function findDirectives(text: string, names: string[], style: 'nginx' | 'apache'): Directive[] {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   const out: Directive[] = [];
-  text.split(/\r?\n/).slice(0, MAX_LINES).forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
-    if (!line) return;
-    for (const stmt of style === 'nginx' ? line.split(';') : [line]) {
-      const m = /^([A-Za-z_]+)\s+(.+)$/.exec(stmt.trim().replace(/^[{}]\s*/, ''));
-      if (m && wanted.has(m[1].toLowerCase())) out.push({ name: m[1], args: m[2].trim().replace(/^"(.*)"$/, '$1'), line: i + 1 });
-    }
-  });
+  text
+    .split(/\r?\n/)
+    .slice(0, MAX_LINES)
+    .forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      if (!line) return;
+      for (const stmt of style === 'nginx' ? line.split(';') : [line]) {
+        const m = /^([A-Za-z_]+)\s+(.+)$/.exec(stmt.trim().replace(/^[{}]\s*/, ''));
+        if (m && wanted.has(m[1].toLowerCase()))
+          out.push({ name: m[1], args: m[2].trim().replace(/^"(.*)"$/, '$1'), line: i + 1 });
+      }
+    });
   return out;
 }
 
 /** Weak things an OpenSSL cipher string turns on (words not negated with `!` or `-`). */
 export function weakCipherWords(cipherString: string): string[] {
-  const weak = ['NULL', 'eNULL', 'aNULL', 'ADH', 'AECDH', 'EXPORT', 'EXP', 'LOW', 'RC4', 'DES', '3DES', 'DES-CBC3-SHA', 'MD5', 'SSLv3'];
+  const weak = [
+    'NULL',
+    'eNULL',
+    'aNULL',
+    'ADH',
+    'AECDH',
+    'EXPORT',
+    'EXP',
+    'LOW',
+    'RC4',
+    'DES',
+    '3DES',
+    'DES-CBC3-SHA',
+    'MD5',
+    'SSLv3',
+  ];
   const found: string[] = [];
   for (const part of cipherString.split(/[:,\s]+/)) {
     if (!part || part.startsWith('!') || part.startsWith('-')) continue;
-    for (const w of part.replace(/^\+/, '').split('+')) if (weak.includes(w) || /^(EXP|ADH|AECDH|RC4|DES|NULL)-/.test(w)) found.push(part);
+    for (const w of part.replace(/^\+/, '').split('+'))
+      if (weak.includes(w) || /^(EXP|ADH|AECDH|RC4|DES|NULL)-/.test(w)) found.push(part);
   }
   return [...new Set(found)];
 }

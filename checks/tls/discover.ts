@@ -25,7 +25,8 @@ async function runListing(target: Target, timeoutMs: number, signal: AbortSignal
     }
     const { exitCode, stderr } = await cmd.done;
     const text = Buffer.concat(chunks).toString('utf8');
-    if (!text.trim() && exitCode !== 0) throw new Error(`listing listening ports failed (exit ${exitCode}): ${stderr.slice(0, 200)}`);
+    if (!text.trim() && exitCode !== 0)
+      throw new Error(`listing listening ports failed (exit ${exitCode}): ${stderr.slice(0, 200)}`);
     return text;
   } finally {
     clearTimeout(timer);
@@ -33,14 +34,23 @@ async function runListing(target: Target, timeoutMs: number, signal: AbortSignal
 }
 
 /** Listening ports, and where the list came from. Throws with a plain reason when none can be listed. */
-export async function listListeners(target: Target, timeoutMs: number, signal: AbortSignal): Promise<{ listeners: Listener[]; source: string }> {
+export async function listListeners(
+  target: Target,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ listeners: Listener[]; source: string }> {
   if (target.spawn) {
     const text = await runListing(target, timeoutMs, signal);
-    return { listeners: parseListeners(text), source: target.platform().os === 'windows' ? 'Get-NetTCPConnection / netstat' : 'ss / netstat / /proc/net/tcp' };
+    return {
+      listeners: parseListeners(text),
+      source: target.platform().os === 'windows' ? 'Get-NetTCPConnection / netstat' : 'ss / netstat / /proc/net/tcp',
+    };
   }
   if (target.kind === 'local') {
     const root = target.fsRoot ?? '/';
-    const parts = await Promise.all(['proc/net/tcp', 'proc/net/tcp6'].map((p) => readFile(join(root, p), 'utf8').catch(() => '')));
+    const parts = await Promise.all(
+      ['proc/net/tcp', 'proc/net/tcp6'].map((p) => readFile(join(root, p), 'utf8').catch(() => '')),
+    );
     const text = parts.join('\n');
     if (!text.trim()) throw new Error('cannot read /proc/net/tcp');
     return { listeners: parseListeners(text), source: '/proc/net/tcp' };

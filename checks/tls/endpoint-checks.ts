@@ -32,9 +32,14 @@ const MAX_PORTS = 256;
 const PORTS_AT_ONCE = 8;
 
 const EN_NEEDS_RUNNING = 'The TLS probe needs a running system (local or SSH); an offline image has no listening ports.';
-const JA_NEEDS_RUNNING = 'TLS プローブには稼働中のシステム (ローカルまたは SSH) が必要です。オフラインのイメージには待ち受けポートがありません。';
+const JA_NEEDS_RUNNING =
+  'TLS プローブには稼働中のシステム (ローカルまたは SSH) が必要です。オフラインのイメージには待ち受けポートがありません。';
 
-async function collect(target: Target, p: TlsEndpointsParams, signal: AbortSignal): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
+async function collect(
+  target: Target,
+  p: TlsEndpointsParams,
+  signal: AbortSignal,
+): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
   if (!target.connectTcp) return { status: 'unsupported', reason: EN_NEEDS_RUNNING };
   const connectTcp = target.connectTcp.bind(target);
   const evidence: TlsEndpointsEvidence = { requestedPorts: [...(p.ports ?? [])], endpoints: [] };
@@ -76,7 +81,10 @@ function portOf(endpoint: string): number {
 const check: Check<TlsEndpointsParams> = {
   id: 'tls.endpoints-strong',
   family: 'tls',
-  title: t('TLS services on the terminal use strong protocols, suites and certificates', '端末の TLS サービスが強力なプロトコル・暗号スイート・証明書を使っている'),
+  title: t(
+    'TLS services on the terminal use strong protocols, suites and certificates',
+    '端末の TLS サービスが強力なプロトコル・暗号スイート・証明書を使っている',
+  ),
   description: t(
     'Lists the listening TCP ports on the terminal and probes each from the terminal itself (through the SSH connection for remote targets) with hand-built ClientHellos: SSLv2 to TLS 1.3, every cipher suite, and the certificate chain. Judged against PCI DSS 4.2.1 and Mozilla "intermediate". Ports that do not speak TLS are listed but not judged. With allowEarlyTlsA2 (PCI DSS Appendix A2, POS POI terminals verified as not susceptible to known exploits) TLS 1.0/1.1 become waived when a2Reason documents the verification, and manual without it.',
     '端末の待ち受け TCP ポートを一覧にし、端末自身から (リモートでは SSH 接続経由で) 独自の ClientHello で調べます: SSLv2〜TLS 1.3、すべての暗号スイート、証明書チェーン。PCI DSS 4.2.1 と Mozilla の「intermediate」に照らして判定します。TLS で応答しないポートは一覧に載せますが判定しません。allowEarlyTlsA2 (PCI DSS 付録 A2: 既知の攻撃を受けないと確認済みの POS POI 端末) を指定すると、a2Reason に確認内容があれば TLS 1.0/1.1 は例外 (waived)、なければ要確認 (manual) になります。',
@@ -92,10 +100,25 @@ const check: Check<TlsEndpointsParams> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, default: [], description: 'Extra ports to probe (on 127.0.0.1) even if not listed as listening.' },
-      skipPorts: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, default: [], description: 'Ports never probed.' },
+      ports: {
+        type: 'array',
+        items: { type: 'integer', minimum: 1, maximum: 65535 },
+        default: [],
+        description: 'Extra ports to probe (on 127.0.0.1) even if not listed as listening.',
+      },
+      skipPorts: {
+        type: 'array',
+        items: { type: 'integer', minimum: 1, maximum: 65535 },
+        default: [],
+        description: 'Ports never probed.',
+      },
       timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000, description: 'Per connection.' },
-      allowEarlyTlsA2: { type: 'boolean', default: false, description: 'PCI DSS Appendix A2: POS POI terminal verified as not susceptible to known exploits may keep TLS 1.0/1.1. Needs a2Reason to waive.' },
+      allowEarlyTlsA2: {
+        type: 'boolean',
+        default: false,
+        description:
+          'PCI DSS Appendix A2: POS POI terminal verified as not susceptible to known exploits may keep TLS 1.0/1.1. Needs a2Reason to waive.',
+      },
       a2Reason: { type: 'string', maxLength: 500, description: 'The documented A2 verification (who, when, which document).' },
       certExpiryWarnDays: { type: 'integer', minimum: 0, maximum: 3650, default: 30 },
     },
@@ -113,7 +136,15 @@ const check: Check<TlsEndpointsParams> = {
     if (answer.status === 'unsupported') return [{ status: 'error', message: t(EN_NEEDS_RUNNING, JA_NEEDS_RUNNING) }];
     const data = ev.active<TlsEndpointsEvidence>(key);
     if (answer.status !== 'ok' || !data)
-      return [{ status: 'error', message: t(`The TLS probe failed: ${answer.reason ?? 'no data'}.`, `TLS プローブに失敗しました: ${answer.reason ?? 'データなし'}`) }];
+      return [
+        {
+          status: 'error',
+          message: t(
+            `The TLS probe failed: ${answer.reason ?? 'no data'}.`,
+            `TLS プローブに失敗しました: ${answer.reason ?? 'データなし'}`,
+          ),
+        },
+      ];
     const policy = { allowEarlyTlsA2: p.allowEarlyTlsA2, a2Reason: p.a2Reason, certExpiryWarnDays: p.certExpiryWarnDays };
     const findings: Finding[] = [];
     const notTls: string[] = [];
@@ -124,14 +155,28 @@ const check: Check<TlsEndpointsParams> = {
         continue;
       }
       for (const f of judgeEndpoint(r, policy, ctx.now))
-        findings.push({ status: f.status, message: f.message, location: r.endpoint, details: { id: f.id, severity: f.severity, ...(f.details ?? {}) } });
+        findings.push({
+          status: f.status,
+          message: f.message,
+          location: r.endpoint,
+          details: { id: f.id, severity: f.severity, ...(f.details ?? {}) },
+        });
     }
     if (data.listingError)
-      findings.push({ status: 'error', message: t(`Could not list the listening ports: ${data.listingError}. Only the configured ports were probed.`, `待ち受けポートを一覧にできません: ${data.listingError}。指定されたポートのみを調べました。`) });
+      findings.push({
+        status: 'error',
+        message: t(
+          `Could not list the listening ports: ${data.listingError}. Only the configured ports were probed.`,
+          `待ち受けポートを一覧にできません: ${data.listingError}。指定されたポートのみを調べました。`,
+        ),
+      });
     if (findings.length === 0)
       findings.push({
         status: 'not-applicable',
-        message: t(`No listening TCP port speaks TLS (${notTls.length} probed${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''}).`, `TLS で応答する待ち受け TCP ポートはありません (${notTls.length} 件を確認${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''})。`),
+        message: t(
+          `No listening TCP port speaks TLS (${notTls.length} probed${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''}).`,
+          `TLS で応答する待ち受け TCP ポートはありません (${notTls.length} 件を確認${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''})。`,
+        ),
         details: { notTls },
       });
     return findings;

@@ -8,7 +8,8 @@ export interface Endpoint {
   label: string;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export function formatEndpoint(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
@@ -23,6 +24,7 @@ export function parseEndpoint(text: string): Endpoint {
   if (!(port >= 1 && port <= 65535)) throw new Error(`${JSON.stringify(text)}: port must be 1–65535`);
   const bracketed = text.startsWith('[');
   if (bracketed && isIP(host) !== 6) throw new Error(`${JSON.stringify(text)}: ${JSON.stringify(host)} is not an IPv6 address`);
-  if (!bracketed && isIP(host) === 0 && !HOSTNAME.test(host)) throw new Error(`${JSON.stringify(text)}: ${JSON.stringify(host)} is not a host name or address`);
+  if (!bracketed && isIP(host) === 0 && !HOSTNAME.test(host))
+    throw new Error(`${JSON.stringify(text)}: ${JSON.stringify(host)} is not a host name or address`);
   return { host, port, label: formatEndpoint(host, port) };
 }

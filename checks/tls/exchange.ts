@@ -51,10 +51,13 @@ export async function exchange(connect: Connector, hello: Buffer, opts: Exchange
       resolve(o);
     };
     const buffered = (): Buffer => Buffer.concat(chunks, size);
-    const timer = setTimeout(() => {
-      const partial = size ? parsePartial(buffered()) : undefined;
-      finish(partial ?? { kind: 'timeout', gotBytes: size });
-    }, Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        const partial = size ? parsePartial(buffered()) : undefined;
+        finish(partial ?? { kind: 'timeout', gotBytes: size });
+      },
+      Math.max(1, deadline - Date.now()),
+    );
     stream.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
@@ -65,7 +68,9 @@ export async function exchange(connect: Connector, hello: Buffer, opts: Exchange
     });
     stream.on('end', () => finish((size ? parsePartial(buffered()) : undefined) ?? { kind: 'closed' }));
     stream.on('close', () => finish((size ? parsePartial(buffered()) : undefined) ?? { kind: 'closed' }));
-    stream.on('error', (err) => finish((size ? parsePartial(buffered()) : undefined) ?? { kind: 'reset', message: errorText(err) }));
+    stream.on('error', (err) =>
+      finish((size ? parsePartial(buffered()) : undefined) ?? { kind: 'reset', message: errorText(err) }),
+    );
     stream.write(hello, (err) => {
       if (err) finish({ kind: 'reset', message: errorText(err) });
     });

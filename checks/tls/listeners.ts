@@ -63,7 +63,8 @@ export function parseListeners(text: string): Listener[] {
 /** One address per port to probe from the terminal itself: loopback for wildcard listeners. */
 export function probeAddresses(listeners: Listener[]): Map<number, string> {
   const byPort = new Map<number, string>();
-  const rank = (a: string): number => (a === '0.0.0.0' || a === '*' ? 0 : a.startsWith('127.') ? 1 : a === '::' ? 2 : a === '::1' ? 3 : 4);
+  const rank = (a: string): number =>
+    a === '0.0.0.0' || a === '*' ? 0 : a.startsWith('127.') ? 1 : a === '::' ? 2 : a === '::1' ? 3 : 4;
   for (const l of [...listeners].sort((a, b) => rank(a.address) - rank(b.address))) {
     if (byPort.has(l.port)) continue;
     const host = l.address === '0.0.0.0' || l.address === '*' ? '127.0.0.1' : l.address === '::' ? '::1' : l.address;

@@ -60,13 +60,39 @@ function stateFinding(r: EndpointReport): TlsFinding {
   const detail = r.detail ?? '';
   switch (r.state) {
     case 'not-tls':
-      return { id: 'tls.not-tls', status: 'error', severity: 'medium', message: t(`The port does not speak TLS: ${detail}.`, `このポートは TLS で応答しません: ${detail}`) };
+      return {
+        id: 'tls.not-tls',
+        status: 'error',
+        severity: 'medium',
+        message: t(`The port does not speak TLS: ${detail}.`, `このポートは TLS で応答しません: ${detail}`),
+      };
     case 'no-answer':
-      return { id: 'tls.no-answer', status: 'error', severity: 'medium', message: t(`The port accepted the connection but gave no TLS answer (${detail}).`, `接続はできましたが、TLS の応答がありません (${detail})。`) };
+      return {
+        id: 'tls.no-answer',
+        status: 'error',
+        severity: 'medium',
+        message: t(
+          `The port accepted the connection but gave no TLS answer (${detail}).`,
+          `接続はできましたが、TLS の応答がありません (${detail})。`,
+        ),
+      };
     case 'unreachable':
-      return { id: 'tls.unreachable', status: 'error', severity: 'medium', message: t(`Could not connect: ${detail}.`, `接続できません: ${detail}`) };
+      return {
+        id: 'tls.unreachable',
+        status: 'error',
+        severity: 'medium',
+        message: t(`Could not connect: ${detail}.`, `接続できません: ${detail}`),
+      };
     default:
-      return { id: 'tls.no-handshake', status: 'error', severity: 'medium', message: t(`The server ${detail}; no protocol version could be confirmed.`, `サーバーはすべての ClientHello を拒否しました (${detail})。対応プロトコルを確認できません。`) };
+      return {
+        id: 'tls.no-handshake',
+        status: 'error',
+        severity: 'medium',
+        message: t(
+          `The server ${detail}; no protocol version could be confirmed.`,
+          `サーバーはすべての ClientHello を拒否しました (${detail})。対応プロトコルを確認できません。`,
+        ),
+      };
   }
 }
 
@@ -74,7 +100,16 @@ function protocolFindings(r: EndpointReport, policy: TlsPolicy): TlsFinding[] {
   const out: TlsFinding[] = [];
   for (const p of ['SSLv2', 'SSLv3'] as const) {
     if (r.protocols[p])
-      out.push({ id: `tls.protocol.${p.toLowerCase()}`, status: 'fail', severity: 'critical', message: t(`${p} is offered; SSL is not strong cryptography (PCI DSS 4.2.1).`, `${p} が有効です。SSL は強力な暗号ではありません (PCI DSS 4.2.1)。`), details: { suites: (r.ciphers[p] ?? []).map((s) => s.name) } });
+      out.push({
+        id: `tls.protocol.${p.toLowerCase()}`,
+        status: 'fail',
+        severity: 'critical',
+        message: t(
+          `${p} is offered; SSL is not strong cryptography (PCI DSS 4.2.1).`,
+          `${p} が有効です。SSL は強力な暗号ではありません (PCI DSS 4.2.1)。`,
+        ),
+        details: { suites: (r.ciphers[p] ?? []).map((s) => s.name) },
+      });
   }
   for (const p of ['TLSv1.0', 'TLSv1.1'] as const) {
     if (!r.protocols[p]) continue;
@@ -82,17 +117,58 @@ function protocolFindings(r: EndpointReport, policy: TlsPolicy): TlsFinding[] {
     const details = { suites: (r.ciphers[p] ?? []).map((s) => s.name) };
     if (policy.allowEarlyTlsA2 && policy.a2Reason?.trim()) {
       const reason = JSON.stringify(policy.a2Reason.trim());
-      out.push({ id, status: 'waived', severity: 'high', details, message: t(`${p} is offered; kept under PCI DSS Appendix A2 (POS POI terminal not susceptible to known exploits). Reason: ${reason}.`, `${p} が有効です。PCI DSS 付録 A2 (既知の攻撃を受けないと確認済みの POS POI 端末) により例外扱いです。理由: ${reason}`) });
+      out.push({
+        id,
+        status: 'waived',
+        severity: 'high',
+        details,
+        message: t(
+          `${p} is offered; kept under PCI DSS Appendix A2 (POS POI terminal not susceptible to known exploits). Reason: ${reason}.`,
+          `${p} が有効です。PCI DSS 付録 A2 (既知の攻撃を受けないと確認済みの POS POI 端末) により例外扱いです。理由: ${reason}`,
+        ),
+      });
     } else if (policy.allowEarlyTlsA2) {
-      out.push({ id, status: 'manual', severity: 'high', details, message: t(`${p} is offered. Appendix A2 was claimed but no reason was given: document that this POS POI terminal and its termination points are not susceptible to known exploits.`, `${p} が有効です。付録 A2 の適用が指定されましたが理由がありません。この POS POI 端末と接続先が既知の攻撃を受けないことを文書で示してください。`) });
+      out.push({
+        id,
+        status: 'manual',
+        severity: 'high',
+        details,
+        message: t(
+          `${p} is offered. Appendix A2 was claimed but no reason was given: document that this POS POI terminal and its termination points are not susceptible to known exploits.`,
+          `${p} が有効です。付録 A2 の適用が指定されましたが理由がありません。この POS POI 端末と接続先が既知の攻撃を受けないことを文書で示してください。`,
+        ),
+      });
     } else {
-      out.push({ id, status: 'fail', severity: 'high', details, message: t(`${p} is offered; early TLS is not strong cryptography (PCI DSS 4.2.1).`, `${p} が有効です。初期の TLS は強力な暗号ではありません (PCI DSS 4.2.1)。`) });
+      out.push({
+        id,
+        status: 'fail',
+        severity: 'high',
+        details,
+        message: t(
+          `${p} is offered; early TLS is not strong cryptography (PCI DSS 4.2.1).`,
+          `${p} が有効です。初期の TLS は強力な暗号ではありません (PCI DSS 4.2.1)。`,
+        ),
+      });
     }
   }
   if (!r.protocols['TLSv1.2'] && !r.protocols['TLSv1.3'])
-    out.push({ id: 'tls.protocol.no-modern', status: 'fail', severity: 'high', message: t('Neither TLS 1.2 nor TLS 1.3 is offered.', 'TLS 1.2 も TLS 1.3 も使えません。') });
+    out.push({
+      id: 'tls.protocol.no-modern',
+      status: 'fail',
+      severity: 'high',
+      message: t('Neither TLS 1.2 nor TLS 1.3 is offered.', 'TLS 1.2 も TLS 1.3 も使えません。'),
+    });
   if (r.undetermined.length)
-    out.push({ id: 'tls.protocol.undetermined', status: 'error', severity: 'medium', details: { protocols: r.undetermined }, message: t(`Could not tell whether ${r.undetermined.join(', ')} ${r.undetermined.length > 1 ? 'are' : 'is'} offered: the server did not answer in time.`, `${r.undetermined.join('、')} が有効かどうか判定できません (時間内に応答がありません)。`) });
+    out.push({
+      id: 'tls.protocol.undetermined',
+      status: 'error',
+      severity: 'medium',
+      details: { protocols: r.undetermined },
+      message: t(
+        `Could not tell whether ${r.undetermined.join(', ')} ${r.undetermined.length > 1 ? 'are' : 'is'} offered: the server did not answer in time.`,
+        `${r.undetermined.join('、')} が有効かどうか判定できません (時間内に応答がありません)。`,
+      ),
+    });
   return out;
 }
 
@@ -106,12 +182,54 @@ interface CipherRule {
 }
 
 const CIPHER_RULES: CipherRule[] = [
-  { id: 'tls.cipher.null', match: (s) => s.null, status: 'fail', severity: 'critical', en: 'NULL suites (no encryption) are accepted', ja: '暗号化なし (NULL) のスイートが使えます' },
-  { id: 'tls.cipher.anonymous', match: (s) => s.anon, status: 'fail', severity: 'critical', en: 'anonymous suites (no server authentication) are accepted', ja: '認証なし (匿名) のスイートが使えます' },
-  { id: 'tls.cipher.export', match: (s) => s.export, status: 'fail', severity: 'critical', en: 'export-grade suites are accepted', ja: '輸出グレードのスイートが使えます' },
-  { id: 'tls.cipher.rc4', match: (s) => s.rc4, status: 'fail', severity: 'high', en: 'RC4 suites are accepted', ja: 'RC4 のスイートが使えます' },
-  { id: 'tls.cipher.3des', match: (s) => s.tripleDes, status: 'fail', severity: 'high', en: '3DES suites (64-bit block, SWEET32) are accepted', ja: '3DES のスイート (64 ビットブロック、SWEET32) が使えます' },
-  { id: 'tls.cipher.weak', match: (s) => !s.null && !s.export && !s.rc4 && !s.tripleDes && (s.bits < 112 || s.block64 || s.name === 'UNKNOWN'), status: 'fail', severity: 'high', en: 'suites weaker than 112 bits (DES, RC2, IDEA or unknown) are accepted', ja: '112 ビット未満などの弱いスイート (DES、RC2、IDEA、不明) が使えます' },
+  {
+    id: 'tls.cipher.null',
+    match: (s) => s.null,
+    status: 'fail',
+    severity: 'critical',
+    en: 'NULL suites (no encryption) are accepted',
+    ja: '暗号化なし (NULL) のスイートが使えます',
+  },
+  {
+    id: 'tls.cipher.anonymous',
+    match: (s) => s.anon,
+    status: 'fail',
+    severity: 'critical',
+    en: 'anonymous suites (no server authentication) are accepted',
+    ja: '認証なし (匿名) のスイートが使えます',
+  },
+  {
+    id: 'tls.cipher.export',
+    match: (s) => s.export,
+    status: 'fail',
+    severity: 'critical',
+    en: 'export-grade suites are accepted',
+    ja: '輸出グレードのスイートが使えます',
+  },
+  {
+    id: 'tls.cipher.rc4',
+    match: (s) => s.rc4,
+    status: 'fail',
+    severity: 'high',
+    en: 'RC4 suites are accepted',
+    ja: 'RC4 のスイートが使えます',
+  },
+  {
+    id: 'tls.cipher.3des',
+    match: (s) => s.tripleDes,
+    status: 'fail',
+    severity: 'high',
+    en: '3DES suites (64-bit block, SWEET32) are accepted',
+    ja: '3DES のスイート (64 ビットブロック、SWEET32) が使えます',
+  },
+  {
+    id: 'tls.cipher.weak',
+    match: (s) => !s.null && !s.export && !s.rc4 && !s.tripleDes && (s.bits < 112 || s.block64 || s.name === 'UNKNOWN'),
+    status: 'fail',
+    severity: 'high',
+    en: 'suites weaker than 112 bits (DES, RC2, IDEA or unknown) are accepted',
+    ja: '112 ビット未満などの弱いスイート (DES、RC2、IDEA、不明) が使えます',
+  },
 ];
 
 const WEAK_SUITE = (s: AcceptedSuite): boolean => CIPHER_RULES.some((r) => r.match(s));
@@ -121,17 +239,53 @@ function cipherFindings(r: EndpointReport): TlsFinding[] {
   const out: TlsFinding[] = [];
   for (const rule of CIPHER_RULES) {
     const hits = suites.filter(rule.match);
-    if (hits.length) out.push({ id: rule.id, status: rule.status, severity: rule.severity, details: { suites: [...new Set(hits.map((s) => s.name))] }, message: t(`Weak cipher: ${rule.en}: ${suiteList(hits)}.`, `弱い暗号: ${rule.ja}: ${suiteList(hits)}`) });
+    if (hits.length)
+      out.push({
+        id: rule.id,
+        status: rule.status,
+        severity: rule.severity,
+        details: { suites: [...new Set(hits.map((s) => s.name))] },
+        message: t(`Weak cipher: ${rule.en}: ${suiteList(hits)}.`, `弱い暗号: ${rule.ja}: ${suiteList(hits)}`),
+      });
   }
   const rest = suites.filter((s) => !WEAK_SUITE(s));
   const noFs = rest.filter((s) => !s.fs);
-  if (noFs.length) out.push({ id: 'tls.cipher.no-forward-secrecy', status: 'warn', severity: 'medium', details: { suites: [...new Set(noFs.map((s) => s.name))] }, message: t(`Suites without forward secrecy (static RSA/DH key exchange) are accepted: ${suiteList(noFs)}.`, `前方秘匿性のないスイート (静的 RSA/DH 鍵交換) が使えます: ${suiteList(noFs)}`) });
+  if (noFs.length)
+    out.push({
+      id: 'tls.cipher.no-forward-secrecy',
+      status: 'warn',
+      severity: 'medium',
+      details: { suites: [...new Set(noFs.map((s) => s.name))] },
+      message: t(
+        `Suites without forward secrecy (static RSA/DH key exchange) are accepted: ${suiteList(noFs)}.`,
+        `前方秘匿性のないスイート (静的 RSA/DH 鍵交換) が使えます: ${suiteList(noFs)}`,
+      ),
+    });
   const cbc = rest.filter((s) => !s.aead);
-  if (cbc.length) out.push({ id: 'tls.cipher.cbc', status: 'warn', severity: 'low', details: { suites: [...new Set(cbc.map((s) => s.name))] }, message: t(`Non-AEAD (CBC) suites are accepted; Mozilla "intermediate" allows only AEAD suites: ${suiteList(cbc)}.`, `AEAD ではない (CBC) スイートが使えます。Mozilla の「intermediate」では AEAD のみです: ${suiteList(cbc)}`) });
+  if (cbc.length)
+    out.push({
+      id: 'tls.cipher.cbc',
+      status: 'warn',
+      severity: 'low',
+      details: { suites: [...new Set(cbc.map((s) => s.name))] },
+      message: t(
+        `Non-AEAD (CBC) suites are accepted; Mozilla "intermediate" allows only AEAD suites: ${suiteList(cbc)}.`,
+        `AEAD ではない (CBC) スイートが使えます。Mozilla の「intermediate」では AEAD のみです: ${suiteList(cbc)}`,
+      ),
+    });
   const dh = rest.filter((s) => s.dhBits !== undefined && s.dhBits < 2048 && !s.anon);
   if (dh.length) {
     const min = Math.min(...dh.map((s) => s.dhBits ?? 0));
-    out.push({ id: 'tls.kx.weak-dh', status: min < 1024 ? 'fail' : 'warn', severity: min < 1024 ? 'high' : 'medium', details: { minDhBits: min }, message: t(`DHE key exchange uses a ${min}-bit group; use at least 2048 bits.`, `DHE 鍵交換の鍵長が ${min} ビットです。2048 ビット以上にしてください。`) });
+    out.push({
+      id: 'tls.kx.weak-dh',
+      status: min < 1024 ? 'fail' : 'warn',
+      severity: min < 1024 ? 'high' : 'medium',
+      details: { minDhBits: min },
+      message: t(
+        `DHE key exchange uses a ${min}-bit group; use at least 2048 bits.`,
+        `DHE 鍵交換の鍵長が ${min} ビットです。2048 ビット以上にしてください。`,
+      ),
+    });
   }
   return out;
 }
@@ -146,7 +300,15 @@ function certificateFindings(r: EndpointReport, policy: TlsPolicy, now: Date): T
   if (!cert) {
     const onlyAnon = allSuites(r).every((s) => s.anon);
     if (!onlyAnon)
-      out.push({ id: 'tls.cert.unavailable', status: 'error', severity: 'medium', message: t(`Could not read the server certificate: ${r.certificateError ?? 'unknown reason'}.`, `サーバー証明書を読み取れません: ${r.certificateError ?? '理由不明'}`) });
+      out.push({
+        id: 'tls.cert.unavailable',
+        status: 'error',
+        severity: 'medium',
+        message: t(
+          `Could not read the server certificate: ${r.certificateError ?? 'unknown reason'}.`,
+          `サーバー証明書を読み取れません: ${r.certificateError ?? '理由不明'}`,
+        ),
+      });
     return out;
   }
   const leaf = cert.leaf;
@@ -154,34 +316,108 @@ function certificateFindings(r: EndpointReport, policy: TlsPolicy, now: Date): T
   const notBefore = new Date(leaf.notBefore);
   const day = leaf.notAfter.slice(0, 10);
   if (now.getTime() > notAfter.getTime())
-    out.push({ id: 'tls.cert.expired', status: 'fail', severity: 'high', details: { notAfter: leaf.notAfter }, message: t(`The certificate ${certLabel(leaf)} expired on ${day}.`, `証明書 ${certLabel(leaf)} は ${day} に期限切れです。`) });
+    out.push({
+      id: 'tls.cert.expired',
+      status: 'fail',
+      severity: 'high',
+      details: { notAfter: leaf.notAfter },
+      message: t(`The certificate ${certLabel(leaf)} expired on ${day}.`, `証明書 ${certLabel(leaf)} は ${day} に期限切れです。`),
+    });
   else if (now.getTime() < notBefore.getTime())
-    out.push({ id: 'tls.cert.not-yet-valid', status: 'fail', severity: 'high', details: { notBefore: leaf.notBefore }, message: t(`The certificate ${certLabel(leaf)} is not valid before ${leaf.notBefore.slice(0, 10)}.`, `証明書 ${certLabel(leaf)} の有効期間は ${leaf.notBefore.slice(0, 10)} からです。`) });
+    out.push({
+      id: 'tls.cert.not-yet-valid',
+      status: 'fail',
+      severity: 'high',
+      details: { notBefore: leaf.notBefore },
+      message: t(
+        `The certificate ${certLabel(leaf)} is not valid before ${leaf.notBefore.slice(0, 10)}.`,
+        `証明書 ${certLabel(leaf)} の有効期間は ${leaf.notBefore.slice(0, 10)} からです。`,
+      ),
+    });
   else {
     const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
     if (days < policy.certExpiryWarnDays)
-      out.push({ id: 'tls.cert.expiring', status: 'warn', severity: 'medium', details: { notAfter: leaf.notAfter, daysLeft: days }, message: t(`The certificate ${certLabel(leaf)} expires in ${days} days (${day}).`, `証明書 ${certLabel(leaf)} はあと ${days} 日で期限切れになります (${day})。`) });
+      out.push({
+        id: 'tls.cert.expiring',
+        status: 'warn',
+        severity: 'medium',
+        details: { notAfter: leaf.notAfter, daysLeft: days },
+        message: t(
+          `The certificate ${certLabel(leaf)} expires in ${days} days (${day}).`,
+          `証明書 ${certLabel(leaf)} はあと ${days} 日で期限切れになります (${day})。`,
+        ),
+      });
   }
   for (const c of cert.chain.slice(1)) {
     if (now.getTime() > new Date(c.notAfter).getTime() && !c.selfSigned)
-      out.push({ id: 'tls.cert.chain-expired', status: 'fail', severity: 'high', message: t(`The intermediate certificate ${certLabel(c)} expired on ${c.notAfter.slice(0, 10)}.`, `中間証明書 ${certLabel(c)} は ${c.notAfter.slice(0, 10)} に期限切れです。`) });
+      out.push({
+        id: 'tls.cert.chain-expired',
+        status: 'fail',
+        severity: 'high',
+        message: t(
+          `The intermediate certificate ${certLabel(c)} expired on ${c.notAfter.slice(0, 10)}.`,
+          `中間証明書 ${certLabel(c)} は ${c.notAfter.slice(0, 10)} に期限切れです。`,
+        ),
+      });
   }
   const minBits = leaf.keyType === 'EC' ? 224 : leaf.keyType.startsWith('Ed') ? 0 : 2048;
   if (leaf.keyBits < minBits)
-    out.push({ id: 'tls.cert.weak-key', status: 'fail', severity: 'high', details: { keyType: leaf.keyType, keyBits: leaf.keyBits }, message: t(`The certificate key is ${leaf.keyType} ${leaf.keyBits} bits; at least ${minBits} bits are needed.`, `証明書の鍵は ${leaf.keyType} ${leaf.keyBits} ビットです。${minBits} ビット以上が必要です。`) });
+    out.push({
+      id: 'tls.cert.weak-key',
+      status: 'fail',
+      severity: 'high',
+      details: { keyType: leaf.keyType, keyBits: leaf.keyBits },
+      message: t(
+        `The certificate key is ${leaf.keyType} ${leaf.keyBits} bits; at least ${minBits} bits are needed.`,
+        `証明書の鍵は ${leaf.keyType} ${leaf.keyBits} ビットです。${minBits} ビット以上が必要です。`,
+      ),
+    });
   // A self-signed root at the end of the chain is a trust anchor: its own signature does not matter.
   const signed = cert.chain.filter((c, i) => i === 0 || !c.selfSigned);
   const weakSig = signed.filter((c) => ['md2', 'md5', 'sha1'].includes(c.signatureHash));
   if (weakSig.length) {
     const worst = weakSig.some((c) => c.signatureHash !== 'sha1') ? 'critical' : 'high';
-    out.push({ id: 'tls.cert.weak-signature', status: 'fail', severity: worst, details: { signatures: weakSig.map((c) => c.signatureAlgorithm) }, message: t(`Weak certificate signature: ${weakSig.map((c) => `${certLabel(c)} uses ${c.signatureAlgorithm}`).join('; ')}.`, `証明書の署名が弱いです: ${weakSig.map((c) => `${certLabel(c)} は ${c.signatureAlgorithm}`).join('、')}`) });
+    out.push({
+      id: 'tls.cert.weak-signature',
+      status: 'fail',
+      severity: worst,
+      details: { signatures: weakSig.map((c) => c.signatureAlgorithm) },
+      message: t(
+        `Weak certificate signature: ${weakSig.map((c) => `${certLabel(c)} uses ${c.signatureAlgorithm}`).join('; ')}.`,
+        `証明書の署名が弱いです: ${weakSig.map((c) => `${certLabel(c)} は ${c.signatureAlgorithm}`).join('、')}`,
+      ),
+    });
   }
   if (leaf.selfSigned)
-    out.push({ id: 'tls.cert.self-signed', status: 'warn', severity: 'medium', message: t(`The certificate ${certLabel(leaf)} is self-signed; PCI DSS 4.2.1 accepts it only when it is confirmed and trusted as an internal certificate.`, `証明書 ${certLabel(leaf)} は自己署名です。PCI DSS 4.2.1 では、内部用として確認・信頼されている場合にのみ認められます。`) });
+    out.push({
+      id: 'tls.cert.self-signed',
+      status: 'warn',
+      severity: 'medium',
+      message: t(
+        `The certificate ${certLabel(leaf)} is self-signed; PCI DSS 4.2.1 accepts it only when it is confirmed and trusted as an internal certificate.`,
+        `証明書 ${certLabel(leaf)} は自己署名です。PCI DSS 4.2.1 では、内部用として確認・信頼されている場合にのみ認められます。`,
+      ),
+    });
   if (cert.hostname && !cert.hostname.matches)
-    out.push({ id: 'tls.cert.hostname', status: 'warn', severity: 'medium', message: t(`The certificate does not match the name ${JSON.stringify(cert.hostname.name)}.`, `証明書が名前 ${JSON.stringify(cert.hostname.name)} と一致しません。`) });
+    out.push({
+      id: 'tls.cert.hostname',
+      status: 'warn',
+      severity: 'medium',
+      message: t(
+        `The certificate does not match the name ${JSON.stringify(cert.hostname.name)}.`,
+        `証明書が名前 ${JSON.stringify(cert.hostname.name)} と一致しません。`,
+      ),
+    });
   if (!cert.chainOrdered)
-    out.push({ id: 'tls.cert.chain-order', status: 'warn', severity: 'low', message: t('The server sends its certificate chain out of order.', 'サーバーが送る証明書チェーンの順序が正しくありません。') });
+    out.push({
+      id: 'tls.cert.chain-order',
+      status: 'warn',
+      severity: 'low',
+      message: t(
+        'The server sends its certificate chain out of order.',
+        'サーバーが送る証明書チェーンの順序が正しくありません。',
+      ),
+    });
   return out;
 }
 
@@ -190,11 +426,28 @@ export function judgeEndpoint(r: EndpointReport, policy: TlsPolicy = DEFAULT_POL
   if (r.state !== 'tls') return [stateFinding(r)];
   const out = [...protocolFindings(r, policy), ...cipherFindings(r), ...certificateFindings(r, policy, now)];
   if (r.anomalies.length)
-    out.push({ id: 'tls.server.anomaly', status: 'warn', severity: 'low', details: { anomalies: r.anomalies }, message: t(`The server misbehaved during the probe: ${r.anomalies.slice(0, 3).join('; ')}.`, `プローブ中にサーバーが不正な応答をしました: ${r.anomalies.slice(0, 3).join('; ')}`) });
+    out.push({
+      id: 'tls.server.anomaly',
+      status: 'warn',
+      severity: 'low',
+      details: { anomalies: r.anomalies },
+      message: t(
+        `The server misbehaved during the probe: ${r.anomalies.slice(0, 3).join('; ')}.`,
+        `プローブ中にサーバーが不正な応答をしました: ${r.anomalies.slice(0, 3).join('; ')}`,
+      ),
+    });
   if (!out.some((f) => f.status !== 'pass' && f.status !== 'not-applicable')) {
     const versions = PROTOCOLS.filter((p) => r.protocols[p]).join(', ');
     const until = r.certificate?.leaf.notAfter.slice(0, 10);
-    out.push({ id: 'tls.strong', status: 'pass', severity: 'info', message: t(`Only ${versions} with forward-secret AEAD suites; certificate valid until ${until}.`, `${versions} のみ、前方秘匿性のある AEAD スイートのみです。証明書は ${until} まで有効です。`) });
+    out.push({
+      id: 'tls.strong',
+      status: 'pass',
+      severity: 'info',
+      message: t(
+        `Only ${versions} with forward-secret AEAD suites; certificate valid until ${until}.`,
+        `${versions} のみ、前方秘匿性のある AEAD スイートのみです。証明書は ${until} まで有効です。`,
+      ),
+    });
   }
   return out;
 }

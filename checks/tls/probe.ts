@@ -52,9 +52,23 @@ export interface EndpointReport {
 }
 
 const GROUP_NAMES: Record<number, string> = {
-  0x13: 'secp192r1', 0x14: 'secp224k1', 0x15: 'secp224r1', 0x16: 'secp256k1', 0x17: 'secp256r1', 0x18: 'secp384r1',
-  0x19: 'secp521r1', 0x1a: 'brainpoolP256r1', 0x1b: 'brainpoolP384r1', 0x1c: 'brainpoolP512r1', 0x1d: 'x25519', 0x1e: 'x448',
-  0x100: 'ffdhe2048', 0x101: 'ffdhe3072', 0x102: 'ffdhe4096', 0x103: 'ffdhe6144', 0x104: 'ffdhe8192',
+  0x13: 'secp192r1',
+  0x14: 'secp224k1',
+  0x15: 'secp224r1',
+  0x16: 'secp256k1',
+  0x17: 'secp256r1',
+  0x18: 'secp384r1',
+  0x19: 'secp521r1',
+  0x1a: 'brainpoolP256r1',
+  0x1b: 'brainpoolP384r1',
+  0x1c: 'brainpoolP512r1',
+  0x1d: 'x25519',
+  0x1e: 'x448',
+  0x100: 'ffdhe2048',
+  0x101: 'ffdhe3072',
+  0x102: 'ffdhe4096',
+  0x103: 'ffdhe6144',
+  0x104: 'ffdhe8192',
 };
 export function groupName(id: number): string {
   return GROUP_NAMES[id] ?? `group-0x${id.toString(16)}`;
@@ -281,7 +295,10 @@ export async function probeEndpoint(connect: Connector, opts: ProbeOptions): Pro
   }
   if (!PROTOCOLS.some((p) => report.protocols[p])) {
     report.state = 'no-handshake';
-    report.detail = first.kind === 'alert' ? `refused every ClientHello (alert ${first.description})` : `refused every ClientHello (${outcomeText(first)})`;
+    report.detail =
+      first.kind === 'alert'
+        ? `refused every ClientHello (alert ${first.description})`
+        : `refused every ClientHello (${outcomeText(first)})`;
     return done();
   }
 

@@ -29,7 +29,10 @@ const MAX_CERTS = 20;
 
 /** Printable preview of foreign bytes for a message (control bytes as dots). */
 export function sampleOf(data: Buffer): string {
-  return data.subarray(0, 32).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  return data
+    .subarray(0, 32)
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
 }
 
 function parseServerHello(body: Buffer): Extract<Reply, { kind: 'server-hello' }> | { kind: 'malformed'; reason: string } {
@@ -96,7 +99,8 @@ function parseSslv2(data: Buffer): ParseState {
   const header = twoByte ? 2 : 3;
   if (data.length < header + len) return { done: false };
   const body = data.subarray(header, header + len);
-  if (body[0] === 0) return { done: true, reply: { kind: 'alert', level: 2, description: body.length >= 3 ? body.readUInt16BE(1) : 0 } };
+  if (body[0] === 0)
+    return { done: true, reply: { kind: 'alert', level: 2, description: body.length >= 3 ? body.readUInt16BE(1) : 0 } };
   if (body[0] !== 4 || body.length < 11) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
   const certLen = body.readUInt16BE(5);
   const specLen = body.readUInt16BE(7);
@@ -128,13 +132,15 @@ export function parseReply(data: Buffer, wantFlight: boolean): ParseState {
   const handshake: Buffer[] = [];
   while (p + 5 <= data.length) {
     const type = data[p];
-    if (!(type >= 20 && type <= 24) || data[p + 1] !== 3) return { done: true, reply: { kind: 'malformed', reason: 'bad record header' } };
+    if (!(type >= 20 && type <= 24) || data[p + 1] !== 3)
+      return { done: true, reply: { kind: 'malformed', reason: 'bad record header' } };
     const len = data.readUInt16BE(p + 3);
     if (len > MAX_RECORD) return { done: true, reply: { kind: 'malformed', reason: `record of ${len} bytes` } };
     if (p + 5 + len > data.length) break;
     const payload = data.subarray(p + 5, p + 5 + len);
     if (type === 21) {
-      if (payload.length >= 2 && handshake.length === 0) return { done: true, reply: { kind: 'alert', level: payload[0], description: payload[1] } };
+      if (payload.length >= 2 && handshake.length === 0)
+        return { done: true, reply: { kind: 'alert', level: payload[0], description: payload[1] } };
       if (payload.length >= 2) break; // alert after a ServerHello: handled below with what we have
     }
     if (type === 22) handshake.push(payload);
@@ -146,15 +152,18 @@ export function parseReply(data: Buffer, wantFlight: boolean): ParseState {
   while (q + 4 <= hs.length) {
     const type = hs[q];
     const len = hs.readUIntBE(q + 1, 3);
-    if (len > MAX_HANDSHAKE_MESSAGE) return { done: true, reply: { kind: 'malformed', reason: `handshake message of ${len} bytes` } };
+    if (len > MAX_HANDSHAKE_MESSAGE)
+      return { done: true, reply: { kind: 'malformed', reason: `handshake message of ${len} bytes` } };
     if (q + 4 + len > hs.length) break;
     const body = hs.subarray(q + 4, q + 4 + len);
     if (!hello) {
-      if (type !== 2) return { done: true, reply: { kind: 'malformed', reason: `expected ServerHello, got handshake type ${type}` } };
+      if (type !== 2)
+        return { done: true, reply: { kind: 'malformed', reason: `expected ServerHello, got handshake type ${type}` } };
       const parsed = parseServerHello(body);
       if (parsed.kind === 'malformed') return { done: true, reply: parsed };
       hello = parsed;
-      if (!wantFlight || hello.helloRetry || hello.version >= 0x0304 || hello.version < 0x0300) return { done: true, reply: hello };
+      if (!wantFlight || hello.helloRetry || hello.version >= 0x0304 || hello.version < 0x0300)
+        return { done: true, reply: hello };
     } else if (type === 11) {
       hello.certificates = parseCertificateList(body);
     } else if (type === 12) {

@@ -51,14 +51,18 @@ export interface UsbGuardFacts {
 export function usbGuardFacts(ev: Evidence, targetKind: TargetKind): UsbGuardFacts {
   const live = ev.get(LINUX_USB_STATE).status === 'ok' ? parseLiveUsbState(ev.text(LINUX_USB_STATE) ?? '') : undefined;
   const confAns = ev.get(USBGUARD_CONF);
-  if (confAns.status === 'missing') return { state: 'off', why: 'USBGuard is not installed (no usbguard-daemon.conf)', rules: [], rulesKnown: true };
-  if (confAns.status !== 'ok') return { state: 'unknown', why: `usbguard-daemon.conf: ${reasonOf(confAns)}`, rules: [], rulesKnown: false };
+  if (confAns.status === 'missing')
+    return { state: 'off', why: 'USBGuard is not installed (no usbguard-daemon.conf)', rules: [], rulesKnown: true };
+  if (confAns.status !== 'ok')
+    return { state: 'unknown', why: `usbguard-daemon.conf: ${reasonOf(confAns)}`, rules: [], rulesKnown: false };
   const implicit = usbguardImplicitTarget(ev.text(USBGUARD_CONF) ?? '');
   const lines: Array<{ file: string; line: string }> = [];
   let rulesKnown = true;
   const notes: string[] = [];
   const rulesAns = ev.get(USBGUARD_RULES);
-  if (rulesAns.status === 'ok') for (const line of (ev.text(USBGUARD_RULES) ?? '').split(/\r?\n/).slice(0, 5000)) lines.push({ file: USBGUARD_RULES.path, line });
+  if (rulesAns.status === 'ok')
+    for (const line of (ev.text(USBGUARD_RULES) ?? '').split(/\r?\n/).slice(0, 5000))
+      lines.push({ file: USBGUARD_RULES.path, line });
   else if (rulesAns.status !== 'missing') {
     rulesKnown = false;
     notes.push(`rules.conf: ${reasonOf(rulesAns)}`);
@@ -73,7 +77,11 @@ export function usbGuardFacts(ev: Evidence, targetKind: TargetKind): UsbGuardFac
     const d = ev.get(USBGUARD_RULES_D);
     if (d.status !== 'ok' || (d.entries ?? []).length > 0) {
       rulesKnown = false;
-      notes.push(d.status === 'ok' ? `rules.d files not readable offline: ${(d.entries ?? []).slice(0, 5).join(', ')}` : `rules.d: ${reasonOf(d)}`);
+      notes.push(
+        d.status === 'ok'
+          ? `rules.d files not readable offline: ${(d.entries ?? []).slice(0, 5).join(', ')}`
+          : `rules.d: ${reasonOf(d)}`,
+      );
     }
   }
   const rules = parseUsbGuardRules(lines);
@@ -84,7 +92,8 @@ export function usbGuardFacts(ev: Evidence, targetKind: TargetKind): UsbGuardFac
     if (w.status === 'ok') enabled = (w.entries ?? []).length > 0;
   }
   const base = { rules, rulesKnown, implicit };
-  if (enabled === false) return { ...base, state: 'off', why: targetKind === 'image' ? 'usbguard.service is not enabled' : 'usbguard is not running' };
+  if (enabled === false)
+    return { ...base, state: 'off', why: targetKind === 'image' ? 'usbguard.service is not enabled' : 'usbguard is not running' };
   if (implicit !== 'block' && implicit !== 'reject') return { ...base, state: 'off', why: `ImplicitPolicyTarget=${implicit}` };
   const broad = rules.find(allowsStorageBroadly);
   if (broad) return { ...base, state: 'off', why: `rule lets storage in: ${broad.text}` };
@@ -137,9 +146,14 @@ function offlineModuleKind(ev: Evidence, mod: StorageModule): { kind: 'module' |
   if (kernels.size === 0) return { kind: 'unknown', why: 'no installed kernel found under /lib/modules' };
   const file = mod === 'usb_storage' ? 'usb-storage.ko' : 'uas.ko';
   const withKo = new Set<string>();
-  for (const g of KMOD_FILES) for (const p of ev.get(g).entries ?? []) if (p.split('/').pop()?.startsWith(file)) withKo.add(p.split('/').slice(-6, -5)[0]);
+  for (const g of KMOD_FILES)
+    for (const p of ev.get(g).entries ?? []) if (p.split('/').pop()?.startsWith(file)) withKo.add(p.split('/').slice(-6, -5)[0]);
   const lacking = [...kernels].filter((k) => !withKo.has(k));
-  if (lacking.length > 0) return { kind: 'unknown', why: `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin cannot be read offline` };
+  if (lacking.length > 0)
+    return {
+      kind: 'unknown',
+      why: `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin cannot be read offline`,
+    };
   return { kind: 'module', why: `${file} is a loadable module in ${[...kernels].join(', ')}` };
 }
 
@@ -148,7 +162,12 @@ const MOD_LABEL: Record<StorageModule, Text> = {
   uas: t('USB 3 UAS drives (uas)', 'USB 3 UAS ドライブ（uas）'),
 };
 
-export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFiles: readonly string[], includePhones: boolean): LinuxUsbFacts {
+export function linuxUsbFacts(
+  ev: Evidence,
+  targetKind: TargetKind,
+  modprobeFiles: readonly string[],
+  includePhones: boolean,
+): LinuxUsbFacts {
   const stateAns = ev.get(LINUX_USB_STATE);
   const live = stateAns.status === 'ok' ? parseLiveUsbState(ev.text(LINUX_USB_STATE) ?? '') : undefined;
   const usbguard = usbGuardFacts(ev, targetKind);
@@ -158,7 +177,8 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
   else ({ lines: modLines, unread } = offlineModprobe(ev, modprobeFiles));
   const mp = parseModprobe(modLines);
   let authorizedDefault: 'on' | 'off' | 'unknown' = 'unknown';
-  if (live && live.authorizedDefault.length > 0) authorizedDefault = live.authorizedDefault.every((v) => v === '0' || v === '2') ? 'on' : 'off';
+  if (live && live.authorizedDefault.length > 0)
+    authorizedDefault = live.authorizedDefault.every((v) => v === '0' || v === '2') ? 'on' : 'off';
   else if (!live && targetKind === 'image') {
     // Offline: the kernel default authorizes every device unless the configured command line says otherwise.
     const texts = CMDLINE_CONFIGS.map((r) => ev.get(r));
@@ -166,8 +186,18 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
       authorizedDefault = CMDLINE_CONFIGS.some((r) => cmdlineAuthorizedDefault(ev.text(r) ?? '') === 'on') ? 'on' : 'off';
     }
   }
-  const deviceAuth: ChannelState = usbguard.state === 'on' || authorizedDefault === 'on' ? 'closed' : usbguard.state === 'off' && authorizedDefault === 'off' ? 'open' : 'unknown';
-  const authWhy = usbguard.state === 'on' ? usbguard.why : authorizedDefault === 'on' ? 'authorized_default=0/2 on every USB bus' : `USBGuard: ${usbguard.why}; authorized_default: ${authorizedDefault}`;
+  const deviceAuth: ChannelState =
+    usbguard.state === 'on' || authorizedDefault === 'on'
+      ? 'closed'
+      : usbguard.state === 'off' && authorizedDefault === 'off'
+        ? 'open'
+        : 'unknown';
+  const authWhy =
+    usbguard.state === 'on'
+      ? usbguard.why
+      : authorizedDefault === 'on'
+        ? 'authorized_default=0/2 on every USB bus'
+        : `USBGuard: ${usbguard.why}; authorized_default: ${authorizedDefault}`;
   const channels: Channel[] = [];
   for (const mod of STORAGE_MODULES) {
     const fix = t(
@@ -182,7 +212,11 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
     let kindWhy: string;
     if (live) {
       kind = live.builtinKnown ? (live.builtin.has(mod) ? 'builtin' : 'module') : 'unknown';
-      kindWhy = live.builtinKnown ? (kind === 'builtin' ? `built into kernel ${live.kernel}: modprobe rules do nothing` : '') : `modules.builtin of ${live.kernel} not readable`;
+      kindWhy = live.builtinKnown
+        ? kind === 'builtin'
+          ? `built into kernel ${live.kernel}: modprobe rules do nothing`
+          : ''
+        : `modules.builtin of ${live.kernel} not readable`;
     } else if (targetKind === 'image') {
       ({ kind, why: kindWhy } = offlineModuleKind(ev, mod));
     } else {
@@ -204,10 +238,18 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
       why = `install ${mod} /bin/false in ${blocked}`;
     } else if (!blocked && unread.length === 0) {
       state = deviceAuth === 'unknown' ? 'unknown' : 'open';
-      why = mp.blacklisted.has(mod) ? `only "blacklist" in ${mp.blacklisted.get(mod)}: it stops automatic loading, not modprobe` : 'no install … /bin/false rule';
+      why = mp.blacklisted.has(mod)
+        ? `only "blacklist" in ${mp.blacklisted.get(mod)}: it stops automatic loading, not modprobe`
+        : 'no install … /bin/false rule';
     } else {
       state = 'unknown';
-      why = [kindWhy, loaded === undefined ? 'loaded modules unknown' : '', unread.length > 0 ? `modprobe files not read: ${unread.join(', ')}` : ''].filter(Boolean).join('; ');
+      why = [
+        kindWhy,
+        loaded === undefined ? 'loaded modules unknown' : '',
+        unread.length > 0 ? `modprobe files not read: ${unread.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
     }
     if (state === 'unknown' && deviceAuth === 'unknown') why = `${why}; ${authWhy}`;
     channels.push({ name: MOD_LABEL[mod], state, why, fix });
@@ -217,7 +259,10 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
       name: t('phones and cameras (MTP/PTP over usbfs)', 'スマートフォン・カメラ（MTP/PTP、usbfs 経由）'),
       state: deviceAuth,
       why: deviceAuth === 'open' ? `only device authorization stops them; ${authWhy}` : authWhy,
-      fix: t('Enforce USBGuard (ImplicitPolicyTarget=block with an allow list of the POS peripherals); a usb-storage block does not stop MTP.', 'USBGuard を有効にしてください（ImplicitPolicyTarget=block と POS 周辺機器の許可リスト）。usb-storage の無効化だけでは MTP は止まりません。'),
+      fix: t(
+        'Enforce USBGuard (ImplicitPolicyTarget=block with an allow list of the POS peripherals); a usb-storage block does not stop MTP.',
+        'USBGuard を有効にしてください（ImplicitPolicyTarget=block と POS 周辺機器の許可リスト）。usb-storage の無効化だけでは MTP は止まりません。',
+      ),
     });
   }
   return {
@@ -238,7 +283,18 @@ export function linuxUsbFacts(ev: Evidence, targetKind: TargetKind, modprobeFile
 }
 
 export function linuxUsbRequests(modprobeFiles: readonly string[]) {
-  return [LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES, USBGUARD_RULES_D, USBGUARD_WANTS, ...CMDLINE_CONFIGS, ...MODPROBE_GLOBS, ...modprobeFileRequests(modprobeFiles), ...KMOD_FILES, ...KERNEL_DIRS];
+  return [
+    LINUX_USB_STATE,
+    USBGUARD_CONF,
+    USBGUARD_RULES,
+    USBGUARD_RULES_D,
+    USBGUARD_WANTS,
+    ...CMDLINE_CONFIGS,
+    ...MODPROBE_GLOBS,
+    ...modprobeFileRequests(modprobeFiles),
+    ...KMOD_FILES,
+    ...KERNEL_DIRS,
+  ];
 }
 
 // ------------------------------------------------------------------ Windows
@@ -247,8 +303,18 @@ const SVC = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 export const WIN_USBSTOR: RegistryRequest = { kind: 'registry', os: 'windows', key: `${SVC}\\USBSTOR` };
 export const WIN_UASPSTOR: RegistryRequest = { kind: 'registry', os: 'windows', key: `${SVC}\\UASPStor` };
 export const WIN_SDBUS: RegistryRequest = { kind: 'registry', os: 'windows', key: `${SVC}\\sdbus` };
-export const WIN_REMOVABLE: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\RemovableStorageDevices', subkeys: true };
-export const WIN_DEVINST: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions', subkeys: true };
+export const WIN_REMOVABLE: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\RemovableStorageDevices',
+  subkeys: true,
+};
+export const WIN_DEVINST: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions',
+  subkeys: true,
+};
 export const WIN_USB_REQUESTS = [WIN_USBSTOR, WIN_UASPSTOR, WIN_SDBUS, WIN_REMOVABLE, WIN_DEVINST];
 
 export const GUID_REMOVABLE_DISK = '{53f5630d-b6bf-11d0-94f2-00a0c91efb8b}';
@@ -304,19 +370,78 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
   const dev = ev.get(WIN_DEVINST);
   const denyAll = policyValue(rem, 'Deny_All');
   const remDisk = denyReadWrite(rem, GUID_REMOVABLE_DISK);
-  const wpd: Tri = GUID_WPD.map((g) => denyReadWrite(rem, g)).reduce<Tri>((acc, v) => (acc === false || v === false ? false : acc === undefined || v === undefined ? undefined : true), true);
+  const wpd: Tri = GUID_WPD.map((g) => denyReadWrite(rem, g)).reduce<Tri>(
+    (acc, v) => (acc === false || v === false ? false : acc === undefined || v === undefined ? undefined : true),
+    true,
+  );
   const denyRemovable = policyValue(dev, 'DenyRemovableDevices');
   const denyUnspecified = policyValue(dev, 'DenyUnspecified');
   const c = (name: Text, closers: Array<[string, Tri]>, fix: Text): Channel => ({ name, ...anyOf(closers), fix });
   const channels: Channel[] = [
-    c(t('USB mass storage (USBSTOR)', 'USB マスストレージ（USBSTOR）'), [['USBSTOR Start=4', usbstor], ['Deny_All=1', denyAll], ['Removable Disks deny read/write', remDisk], ['DenyRemovableDevices=1', denyRemovable], ['DenyUnspecified=1', denyUnspecified]],
-      t('Set HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR Start=4, or the policy "All Removable Storage classes: Deny all access".', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR の Start を 4 にするか、ポリシー「すべてのリムーバブル記憶域クラス: すべてのアクセスを拒否」を有効にしてください。')),
-    c(t('USB 3 UAS drives (UASPStor)', 'USB 3 UAS ドライブ（UASPStor）'), [['UASPStor Start=4', uasp], ['Deny_All=1', denyAll], ['DenyRemovableDevices=1', denyRemovable], ['DenyUnspecified=1', denyUnspecified]],
-      t('Set Services\\UASPStor Start=4 as well (USBSTOR=4 does not cover UAS drives), or use Deny_All / device installation restrictions.', 'Services\\UASPStor の Start も 4 にしてください（USBSTOR=4 では UAS ドライブは止まりません）。または Deny_All やデバイスのインストール制限を使ってください。')),
-    c(t('SD cards (sdbus)', 'SD カード（sdbus）'), [['sdbus Start=4', sdbus], ['Deny_All=1', denyAll], ['Removable Disks deny read/write', remDisk]],
-      t('Deny read and write for Removable Disks ({53f5630d-…}) or set Deny_All=1.', 'リムーバブルディスク（{53f5630d-…}）の読み取りと書き込みを拒否するか、Deny_All=1 にしてください。')),
-    c(t('phones and cameras (MTP/WPD)', 'スマートフォン・カメラ（MTP/WPD）'), [['Deny_All=1', denyAll], ['WPD deny read/write', wpd], ['DenyRemovableDevices=1', denyRemovable], ['DenyUnspecified=1', denyUnspecified]],
-      t('Deny read and write for the two WPD classes ({6AC27878-…} and {F33FDC04-…}) or set Deny_All=1.', 'WPD の 2 クラス（{6AC27878-…} と {F33FDC04-…}）の読み取りと書き込みを拒否するか、Deny_All=1 にしてください。')),
+    c(
+      t('USB mass storage (USBSTOR)', 'USB マスストレージ（USBSTOR）'),
+      [
+        ['USBSTOR Start=4', usbstor],
+        ['Deny_All=1', denyAll],
+        ['Removable Disks deny read/write', remDisk],
+        ['DenyRemovableDevices=1', denyRemovable],
+        ['DenyUnspecified=1', denyUnspecified],
+      ],
+      t(
+        'Set HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR Start=4, or the policy "All Removable Storage classes: Deny all access".',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR の Start を 4 にするか、ポリシー「すべてのリムーバブル記憶域クラス: すべてのアクセスを拒否」を有効にしてください。',
+      ),
+    ),
+    c(
+      t('USB 3 UAS drives (UASPStor)', 'USB 3 UAS ドライブ（UASPStor）'),
+      [
+        ['UASPStor Start=4', uasp],
+        ['Deny_All=1', denyAll],
+        ['DenyRemovableDevices=1', denyRemovable],
+        ['DenyUnspecified=1', denyUnspecified],
+      ],
+      t(
+        'Set Services\\UASPStor Start=4 as well (USBSTOR=4 does not cover UAS drives), or use Deny_All / device installation restrictions.',
+        'Services\\UASPStor の Start も 4 にしてください（USBSTOR=4 では UAS ドライブは止まりません）。または Deny_All やデバイスのインストール制限を使ってください。',
+      ),
+    ),
+    c(
+      t('SD cards (sdbus)', 'SD カード（sdbus）'),
+      [
+        ['sdbus Start=4', sdbus],
+        ['Deny_All=1', denyAll],
+        ['Removable Disks deny read/write', remDisk],
+      ],
+      t(
+        'Deny read and write for Removable Disks ({53f5630d-…}) or set Deny_All=1.',
+        'リムーバブルディスク（{53f5630d-…}）の読み取りと書き込みを拒否するか、Deny_All=1 にしてください。',
+      ),
+    ),
+    c(
+      t('phones and cameras (MTP/WPD)', 'スマートフォン・カメラ（MTP/WPD）'),
+      [
+        ['Deny_All=1', denyAll],
+        ['WPD deny read/write', wpd],
+        ['DenyRemovableDevices=1', denyRemovable],
+        ['DenyUnspecified=1', denyUnspecified],
+      ],
+      t(
+        'Deny read and write for the two WPD classes ({6AC27878-…} and {F33FDC04-…}) or set Deny_All=1.',
+        'WPD の 2 クラス（{6AC27878-…} と {F33FDC04-…}）の読み取りと書き込みを拒否するか、Deny_All=1 にしてください。',
+      ),
+    ),
   ];
-  return { channels, details: { usbstorDisabled: usbstor, uaspstorDisabled: uasp, sdbusDisabled: sdbus, denyAll, removableDiskDenied: remDisk, wpdDenied: wpd, denyRemovableDevices: denyRemovable, denyUnspecified } };
+  return {
+    channels,
+    details: {
+      usbstorDisabled: usbstor,
+      uaspstorDisabled: uasp,
+      sdbusDisabled: sdbus,
+      denyAll,
+      removableDiskDenied: remDisk,
+      wpdDenied: wpd,
+      denyRemovableDevices: denyRemovable,
+      denyUnspecified,
+    },
+  };
 }

@@ -16,8 +16,17 @@ export interface SeenDevice {
   sources: string[];
 }
 
-const WIN_ENUM_USBSTOR: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USBSTOR' };
-const WIN_SETUPAPI: FileRequest = { kind: 'file', os: 'windows', path: 'C:\\Windows\\INF\\setupapi.dev.log', maxBytes: 2 * 1024 * 1024 };
+const WIN_ENUM_USBSTOR: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USBSTOR',
+};
+const WIN_SETUPAPI: FileRequest = {
+  kind: 'file',
+  os: 'windows',
+  path: 'C:\\Windows\\INF\\setupapi.dev.log',
+  maxBytes: 2 * 1024 * 1024,
+};
 const WIN_PNP_EVENTS: CommandRequest = {
   kind: 'command',
   name: 'usb storage pnp events',
@@ -54,7 +63,12 @@ const LINUX_KERNEL_USB_LOG: CommandRequest = {
     ].join('\n'),
   },
 };
-const LINUX_LOG_FILES: FileRequest[] = ['/var/log/kern.log', '/var/log/messages'].map((path) => ({ kind: 'file', os: 'linux', path, maxBytes: 4 * 1024 * 1024 }));
+const LINUX_LOG_FILES: FileRequest[] = ['/var/log/kern.log', '/var/log/messages'].map((path) => ({
+  kind: 'file',
+  os: 'linux',
+  path,
+  maxBytes: 4 * 1024 * 1024,
+}));
 
 /** Parse kernel log lines (journal short-iso, rsyslog ISO or classic syslog) for storage devices. */
 export function parseKernelUsbLog(text: string, source: string): SeenDevice[] {
@@ -85,7 +99,14 @@ export function parseKernelUsbLog(text: string, source: string): SeenDevice[] {
     if (m) {
       const p = ports.get(m[1]) ?? {};
       const id = `${p.vid ?? '????'}:${p.pid ?? '????'}${p.serial ? ` ${p.serial}` : ''}`;
-      const d = devices.get(id) ?? { id, vendor: p.vendor, product: p.product, serial: p.serial, firstSeen: time, sources: [source] };
+      const d = devices.get(id) ?? {
+        id,
+        vendor: p.vendor,
+        product: p.product,
+        serial: p.serial,
+        firstSeen: time,
+        sources: [source],
+      };
       d.lastSeen = time;
       devices.set(id, d);
       if (devices.size >= 500) break;
@@ -118,19 +139,36 @@ interface HistoryParams {
 
 function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidence: string[], coverage: string): Finding[] {
   if (devices.length === 0) {
-    return [{ status: 'pass', message: t(`No USB storage device is recorded as attached (${coverage}).`, `USB ストレージが接続された記録はありません（${coverage}）。`), evidence }];
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `No USB storage device is recorded as attached (${coverage}).`,
+          `USB ストレージが接続された記録はありません（${coverage}）。`,
+        ),
+        evidence,
+      },
+    ];
   }
   const known = ctx.params.knownDevices.map((k) => k.toLowerCase()).filter((k) => k !== '');
   const out: Finding[] = [];
   for (const d of devices.slice(0, ctx.params.maxDevices)) {
     const isKnown = known.some((k) => d.id.toLowerCase().includes(k));
     const label = [d.vendor, d.product].filter(Boolean).join(' ');
-    const when = d.firstSeen ? `${d.firstSeen}${d.lastSeen && d.lastSeen !== d.firstSeen ? ` – ${d.lastSeen}` : ''}` : 'time not recorded';
+    const when = d.firstSeen
+      ? `${d.firstSeen}${d.lastSeen && d.lastSeen !== d.firstSeen ? ` – ${d.lastSeen}` : ''}`
+      : 'time not recorded';
     out.push({
       status: isKnown ? 'pass' : ctx.params.unknownDeviceStatus,
       message: isKnown
-        ? t(`Approved storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}.`, `承認済みのストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。`)
-        : t(`Storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}. Confirm who attached it and why.`, `ストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。誰が何のために接続したか確認してください。`),
+        ? t(
+            `Approved storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}.`,
+            `承認済みのストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。`,
+          )
+        : t(
+            `Storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}. Confirm who attached it and why.`,
+            `ストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。誰が何のために接続したか確認してください。`,
+          ),
       location: d.id,
       evidence,
       details: { ...d },
@@ -138,7 +176,14 @@ function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidenc
   }
   if (devices.length > ctx.params.maxDevices) {
     const more = devices.length - ctx.params.maxDevices;
-    out.push({ status: ctx.params.unknownDeviceStatus, message: t(`${more} more storage devices are recorded (not listed).`, `ほかに ${more} 台のストレージの記録があります（一覧には含めていません）。`), evidence });
+    out.push({
+      status: ctx.params.unknownDeviceStatus,
+      message: t(
+        `${more} more storage devices are recorded (not listed).`,
+        `ほかに ${more} 台のストレージの記録があります（一覧には含めていません）。`,
+      ),
+      evidence,
+    });
   }
   return out;
 }
@@ -184,11 +229,22 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
       const prefix = `usbstor\\${sub.toLowerCase()}`;
       const timed = [...byId.keys()].some((k) => k.startsWith(prefix));
       if (!timed) add({ id: `USBSTOR\\${clip(sub, 200)}`, sources: ['Enum\\USBSTOR'] });
-      else for (const [k, d] of byId) if (k.startsWith(prefix) && !d.sources.includes('Enum\\USBSTOR')) d.sources.push('Enum\\USBSTOR');
+      else
+        for (const [k, d] of byId)
+          if (k.startsWith(prefix) && !d.sources.includes('Enum\\USBSTOR')) d.sources.push('Enum\\USBSTOR');
     }
   } else unread.push(`Enum\\USBSTOR: ${reasonOf(reg)}`);
   if (!anyRead || (reg.status !== 'ok' && reg.status !== 'missing' && byId.size === 0)) {
-    return [{ status: 'error', message: t(`Could not read the USB storage history (${unread.join('; ')}).`, `USB ストレージの接続履歴を読み取れませんでした（${unread.join('; ')}）。`), evidence: evKeys }];
+    return [
+      {
+        status: 'error',
+        message: t(
+          `Could not read the USB storage history (${unread.join('; ')}).`,
+          `USB ストレージの接続履歴を読み取れませんでした（${unread.join('; ')}）。`,
+        ),
+        evidence: evKeys,
+      },
+    ];
   }
   const coverage = ['Enum\\USBSTOR', ...(unread.length ? [`not read: ${unread.join('; ')}`] : [])].join('; ');
   return report([...byId.values()], ctx, evKeys, coverage);
@@ -199,19 +255,42 @@ function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[]
   const text = commandText(ev, LINUX_KERNEL_USB_LOG);
   const notes: string[] = [];
   if (text !== undefined) {
-    const pairs = kvLines(text.split(/\r?\n/).filter((l) => /^journal/.test(l)).join('\n'));
+    const pairs = kvLines(
+      text
+        .split(/\r?\n/)
+        .filter((l) => /^journal/.test(l))
+        .join('\n'),
+    );
     const first = pairs.find(([k]) => k === 'journal_first')?.[1] ?? '';
     if (first !== '') return report(parseKernelUsbLog(text, 'journal'), ctx, evKeys, `kernel journal since ${clip(first, 40)}`);
-    notes.push(pairs.some(([k]) => k === 'journal') ? 'no journalctl' : 'the kernel journal is empty or not readable (needs root or the adm/systemd-journal group)');
+    notes.push(
+      pairs.some(([k]) => k === 'journal')
+        ? 'no journalctl'
+        : 'the kernel journal is empty or not readable (needs root or the adm/systemd-journal group)',
+    );
   } else notes.push(`journal: ${reasonOf(ev.get(LINUX_KERNEL_USB_LOG))}`);
   const files = LINUX_LOG_FILES.filter((f) => ev.get(f).status === 'ok');
   if (files.length > 0) {
     const devices = files.flatMap((f) => parseKernelUsbLog(ev.text(f) ?? '', f.path));
     const trunc = files.filter((f) => ev.get(f).truncated).map((f) => f.path);
-    return report(devices, ctx, evKeys, `${files.map((f) => f.path).join(', ')}${trunc.length ? ` (truncated: ${trunc.join(', ')})` : ''}`);
+    return report(
+      devices,
+      ctx,
+      evKeys,
+      `${files.map((f) => f.path).join(', ')}${trunc.length ? ` (truncated: ${trunc.join(', ')})` : ''}`,
+    );
   }
   for (const f of LINUX_LOG_FILES) notes.push(`${f.path}: ${reasonOf(ev.get(f))}`);
-  return [{ status: 'error', message: t(`No readable record of attached USB devices (${notes.join('; ')}).`, `USB デバイスの接続記録を読み取れませんでした（${notes.join('; ')}）。`), evidence: evKeys }];
+  return [
+    {
+      status: 'error',
+      message: t(
+        `No readable record of attached USB devices (${notes.join('; ')}).`,
+        `USB デバイスの接続記録を読み取れませんでした（${notes.join('; ')}）。`,
+      ),
+      evidence: evKeys,
+    },
+  ];
 }
 
 export const deviceHistory: Check<HistoryParams> = {
@@ -232,8 +311,18 @@ export const deviceHistory: Check<HistoryParams> = {
   params: {
     type: 'object',
     properties: {
-      knownDevices: { type: 'array', items: { type: 'string', maxLength: 200 }, default: [], description: 'Approved devices: substrings of the device id (e.g. a serial number).' },
-      unknownDeviceStatus: { type: 'string', enum: ['warn', 'fail'], default: 'warn', description: 'Status for a device not in knownDevices.' },
+      knownDevices: {
+        type: 'array',
+        items: { type: 'string', maxLength: 200 },
+        default: [],
+        description: 'Approved devices: substrings of the device id (e.g. a serial number).',
+      },
+      unknownDeviceStatus: {
+        type: 'string',
+        enum: ['warn', 'fail'],
+        default: 'warn',
+        description: 'Status for a device not in knownDevices.',
+      },
       maxDevices: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'How many devices to list.' },
     },
     additionalProperties: false,

@@ -18,7 +18,9 @@ interface StorageParams {
 }
 
 function channelList(cs: Channel[], lang: 'en' | 'ja'): string {
-  return cs.map((c) => (lang === 'en' ? `${c.name.en} (${c.why})` : `${c.name.ja}（${c.why}）`)).join(lang === 'en' ? '; ' : '、');
+  return cs
+    .map((c) => (lang === 'en' ? `${c.name.en} (${c.why})` : `${c.name.ja}（${c.why}）`))
+    .join(lang === 'en' ? '; ' : '、');
 }
 
 function storageVerdict(channels: Channel[], evidence: string[], details: Record<string, unknown>): Finding[] {
@@ -28,18 +30,43 @@ function storageVerdict(channels: Channel[], evidence: string[], details: Record
   const d = { ...details, channels: channels.map((c) => ({ name: c.name.en, state: c.state, why: clip(c.why, 300) })) };
   if (open.length > 0) {
     const partial = closed.length > 0 ? t(' (partial lockdown)', '（一部のみ制限）') : t('', '');
-    return [{
-      status: 'fail',
-      message: t(`USB storage is still open${partial.en}: ${channelList(open, 'en')}.`, `USB ストレージの経路が開いています${partial.ja}：${channelList(open, 'ja')}。`),
-      remediation: t(open.map((c) => c.fix.en).join(' '), open.map((c) => c.fix.ja).join(' ')),
-      evidence,
-      details: d,
-    }];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `USB storage is still open${partial.en}: ${channelList(open, 'en')}.`,
+          `USB ストレージの経路が開いています${partial.ja}：${channelList(open, 'ja')}。`,
+        ),
+        remediation: t(open.map((c) => c.fix.en).join(' '), open.map((c) => c.fix.ja).join(' ')),
+        evidence,
+        details: d,
+      },
+    ];
   }
   if (unknown.length > 0) {
-    return [{ status: 'error', message: t(`Could not tell whether USB storage is blocked for: ${channelList(unknown, 'en')}.`, `次の経路で USB ストレージが制限されているか判断できませんでした：${channelList(unknown, 'ja')}。`), evidence, details: d }];
+    return [
+      {
+        status: 'error',
+        message: t(
+          `Could not tell whether USB storage is blocked for: ${channelList(unknown, 'en')}.`,
+          `次の経路で USB ストレージが制限されているか判断できませんでした：${channelList(unknown, 'ja')}。`,
+        ),
+        evidence,
+        details: d,
+      },
+    ];
   }
-  return [{ status: 'pass', message: t(`USB storage is blocked on every way in: ${channelList(closed, 'en')}.`, `USB ストレージはすべての経路で制限されています：${channelList(closed, 'ja')}。`), evidence, details: d }];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        `USB storage is blocked on every way in: ${channelList(closed, 'en')}.`,
+        `USB ストレージはすべての経路で制限されています：${channelList(closed, 'ja')}。`,
+      ),
+      evidence,
+      details: d,
+    },
+  ];
 }
 
 const storageBlocked: Check<StorageParams> = {
@@ -60,7 +87,11 @@ const storageBlocked: Check<StorageParams> = {
   params: {
     type: 'object',
     properties: {
-      includePhones: { type: 'boolean', default: true, description: 'Also require phones and cameras (MTP/PTP/WPD) to be blocked.' },
+      includePhones: {
+        type: 'boolean',
+        default: true,
+        description: 'Also require phones and cameras (MTP/PTP/WPD) to be blocked.',
+      },
       modprobeFiles: {
         type: 'array',
         items: { type: 'string', pattern: '^[A-Za-z0-9._-]+\\.conf$', maxLength: 100 },
@@ -84,8 +115,16 @@ const storageBlocked: Check<StorageParams> = {
 
 // ---------------------------------------------------------------- usb.autorun-disabled
 
-const WIN_EXPLORER_POLICY: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer' };
-const WIN_EXPLORER_GPO: RegistryRequest = { kind: 'registry', os: 'windows', key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer' };
+const WIN_EXPLORER_POLICY: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer',
+};
+const WIN_EXPLORER_GPO: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer',
+};
 
 interface AutorunParams {
   require: Array<'NoDriveTypeAutoRun' | 'NoAutorun' | 'NoAutoplayfornonVolume'>;
@@ -120,7 +159,8 @@ const autorunDisabled: Check<AutorunParams> = {
   },
   requests: () => [WIN_EXPLORER_POLICY, WIN_EXPLORER_GPO],
   evaluate: (ev, ctx) => {
-    if (ctx.platform.os !== 'windows') return [{ status: 'not-applicable', message: t('AutoRun is a Windows setting.', '自動実行は Windows の設定です。') }];
+    if (ctx.platform.os !== 'windows')
+      return [{ status: 'not-applicable', message: t('AutoRun is a Windows setting.', '自動実行は Windows の設定です。') }];
     const evKeys = keysOf(WIN_EXPLORER_POLICY, WIN_EXPLORER_GPO);
     const answers = [ev.get(WIN_EXPLORER_POLICY), ev.get(WIN_EXPLORER_GPO)];
     const bad = answers.find((a) => a.status !== 'ok' && a.status !== 'missing');
@@ -133,11 +173,34 @@ const autorunDisabled: Check<AutorunParams> = {
     };
     const want = { NoDriveTypeAutoRun: 255, NoAutorun: 1, NoAutoplayfornonVolume: 1 };
     const wrong = ctx.params.require.filter((k) => got[k] !== want[k]);
-    const shown = (k: keyof typeof got): string => `${k}=${got[k] === undefined ? 'not set' : k === 'NoDriveTypeAutoRun' ? `0x${(got[k] ?? 0).toString(16)}` : got[k]}`;
+    const shown = (k: keyof typeof got): string =>
+      `${k}=${got[k] === undefined ? 'not set' : k === 'NoDriveTypeAutoRun' ? `0x${(got[k] ?? 0).toString(16)}` : got[k]}`;
     if (wrong.length > 0) {
-      return [{ status: 'fail', message: t(`AutoRun/AutoPlay is not fully off: ${wrong.map(shown).join(', ')} (needed: ${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join(', ')}).`, `自動実行／自動再生が完全には無効になっていません：${wrong.map(shown).join('、')}（必要な値：${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join('、')}）。`), location: WIN_EXPLORER_POLICY.key, evidence: evKeys, details: got }];
+      return [
+        {
+          status: 'fail',
+          message: t(
+            `AutoRun/AutoPlay is not fully off: ${wrong.map(shown).join(', ')} (needed: ${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join(', ')}).`,
+            `自動実行／自動再生が完全には無効になっていません：${wrong.map(shown).join('、')}（必要な値：${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join('、')}）。`,
+          ),
+          location: WIN_EXPLORER_POLICY.key,
+          evidence: evKeys,
+          details: got,
+        },
+      ];
     }
-    return [{ status: 'pass', message: t(`AutoRun and AutoPlay are off (${ctx.params.require.map(shown).join(', ')}).`, `自動実行と自動再生は無効です（${ctx.params.require.map(shown).join('、')}）。`), location: WIN_EXPLORER_POLICY.key, evidence: evKeys, details: got }];
+    return [
+      {
+        status: 'pass',
+        message: t(
+          `AutoRun and AutoPlay are off (${ctx.params.require.map(shown).join(', ')}).`,
+          `自動実行と自動再生は無効です（${ctx.params.require.map(shown).join('、')}）。`,
+        ),
+        location: WIN_EXPLORER_POLICY.key,
+        evidence: evKeys,
+        details: got,
+      },
+    ];
   },
 };
 
@@ -163,24 +226,67 @@ function childList(values: Record<string, RegistryValue[]> | undefined, name: st
 function peripheralsWindows(ev: Evidence, ctx: CheckContext<PeripheralsParams>): Finding[] {
   const evKeys = keysOf(WIN_DEVINST);
   const a = ev.get(WIN_DEVINST);
-  const noList = t('No device allow list: device installation is not limited to named devices (DenyUnspecified is not 1), so any USB device can be installed.', 'デバイスの許可リストがありません（DenyUnspecified が 1 ではありません）。どの USB デバイスでもインストールできます。');
+  const noList = t(
+    'No device allow list: device installation is not limited to named devices (DenyUnspecified is not 1), so any USB device can be installed.',
+    'デバイスの許可リストがありません（DenyUnspecified が 1 ではありません）。どの USB デバイスでもインストールできます。',
+  );
   if (a.status === 'missing') return [{ status: 'fail', message: noList, location: WIN_DEVINST.key, evidence: evKeys }];
-  if (a.status !== 'ok') return [cannotRead(t('the device installation restrictions', 'デバイスのインストール制限'), a, evKeys, WIN_DEVINST.key)];
+  if (a.status !== 'ok')
+    return [cannotRead(t('the device installation restrictions', 'デバイスのインストール制限'), a, evKeys, WIN_DEVINST.key)];
   const ids = childList(a.registry?.children, 'AllowDeviceIDs');
   const instances = childList(a.registry?.children, 'AllowInstanceIDs');
   const classes = childList(a.registry?.children, 'AllowDeviceClasses');
   const max = ctx.params.maxListed;
-  const details = { allowDeviceIDs: ids.slice(0, max), allowInstanceIDs: instances.slice(0, max), allowDeviceClasses: classes.slice(0, max), total: ids.length + instances.length + classes.length };
-  if (regNumber(regValues(a), 'DenyUnspecified') !== 1) return [{ status: 'fail', message: noList, location: WIN_DEVINST.key, evidence: evKeys, details }];
+  const details = {
+    allowDeviceIDs: ids.slice(0, max),
+    allowInstanceIDs: instances.slice(0, max),
+    allowDeviceClasses: classes.slice(0, max),
+    total: ids.length + instances.length + classes.length,
+  };
+  if (regNumber(regValues(a), 'DenyUnspecified') !== 1)
+    return [{ status: 'fail', message: noList, location: WIN_DEVINST.key, evidence: evKeys, details }];
   if (ids.length + instances.length + classes.length === 0) {
-    return [{ status: 'fail', message: t('Device installation is denied for everything with an empty allow list: the POS peripherals will not install after a replacement, and store IT will be pushed to lift the block.', 'すべてのデバイスのインストールが禁止され、許可リストが空です。周辺機器を交換するとインストールできず、店舗 IT が制限そのものを解除してしまうおそれがあります。'), location: WIN_DEVINST.key, evidence: evKeys, details }];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          'Device installation is denied for everything with an empty allow list: the POS peripherals will not install after a replacement, and store IT will be pushed to lift the block.',
+          'すべてのデバイスのインストールが禁止され、許可リストが空です。周辺機器を交換するとインストールできず、店舗 IT が制限そのものを解除してしまうおそれがあります。',
+        ),
+        location: WIN_DEVINST.key,
+        evidence: evKeys,
+        details,
+      },
+    ];
   }
   const storage = classes.map((c) => STORAGE_CLASSES.get(c.toLowerCase())).filter((x): x is string => x !== undefined);
   if (storage.length > 0) {
-    return [{ status: 'fail', message: t(`The allow list admits whole storage classes: ${storage.join(', ')}.`, `許可リストがストレージのクラス全体を許可しています：${storage.join('、')}。`), location: WIN_DEVINST.key, evidence: evKeys, details }];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `The allow list admits whole storage classes: ${storage.join(', ')}.`,
+          `許可リストがストレージのクラス全体を許可しています：${storage.join('、')}。`,
+        ),
+        location: WIN_DEVINST.key,
+        evidence: evKeys,
+        details,
+      },
+    ];
   }
   const shown = [...ids, ...instances, ...classes].slice(0, 10).join(', ');
-  return [{ status: 'pass', message: t(`Only listed devices can be installed (DenyUnspecified=1); allow list: ${shown}.`, `許可リストにあるデバイスだけがインストールできます（DenyUnspecified=1）。許可リスト：${shown}。`), location: WIN_DEVINST.key, evidence: evKeys, details }];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        `Only listed devices can be installed (DenyUnspecified=1); allow list: ${shown}.`,
+        `許可リストにあるデバイスだけがインストールできます（DenyUnspecified=1）。許可リスト：${shown}。`,
+      ),
+      location: WIN_DEVINST.key,
+      evidence: evKeys,
+      details,
+    },
+  ];
 }
 
 function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): Finding[] {
@@ -189,26 +295,140 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
   const evKeys = keysOf(USBGUARD_CONF, USBGUARD_RULES, ...linuxUsbRequests(DEFAULT_MODPROBE_FILES).slice(0, 1));
   const allows = g.rules.filter((r) => r.target === 'allow');
   const peripherals = allows.filter((r) => !(r.id?.startsWith('1d6b:') ?? false));
-  const list = peripherals.slice(0, ctx.params.maxListed).map((r) => ({ id: r.id, name: r.name, serial: r.hasSerial, hash: r.hasHash, kinds: interfaceKinds(r.interfaces), rule: r.text, source: r.source }));
+  const list = peripherals.slice(0, ctx.params.maxListed).map((r) => ({
+    id: r.id,
+    name: r.name,
+    serial: r.hasSerial,
+    hash: r.hasHash,
+    kinds: interfaceKinds(r.interfaces),
+    rule: r.text,
+    source: r.source,
+  }));
   const details = { usbguard: g.state, implicitPolicyTarget: g.implicit, allowList: list, allowRules: allows.length };
-  if (g.state === 'unknown') return [{ status: 'error', message: t(`Could not read the USBGuard policy: ${g.why}.`, `USBGuard のポリシーを読み取れませんでした（${g.why}）。`), evidence: evKeys, details }];
+  if (g.state === 'unknown')
+    return [
+      {
+        status: 'error',
+        message: t(`Could not read the USBGuard policy: ${g.why}.`, `USBGuard のポリシーを読み取れませんでした（${g.why}）。`),
+        evidence: evKeys,
+        details,
+      },
+    ];
   const catchAll = allows.find((r) => r.catchAll);
-  if (catchAll) return [{ status: 'fail', message: t(`USBGuard has a rule that allows every device: ${catchAll.text}`, `USBGuard にすべてのデバイスを許可するルールがあります：${catchAll.text}`), location: catchAll.source, evidence: evKeys, details }];
+  if (catchAll)
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `USBGuard has a rule that allows every device: ${catchAll.text}`,
+          `USBGuard にすべてのデバイスを許可するルールがあります：${catchAll.text}`,
+        ),
+        location: catchAll.source,
+        evidence: evKeys,
+        details,
+      },
+    ];
   if (g.state === 'off' && g.implicit === undefined) {
-    if (f.authorizedDefault === 'on') return [{ status: 'manual', message: t('USB devices are not authorized by default (authorized_default), but the allow mechanism is not USBGuard: check the udev rules that authorize the POS peripherals.', 'USB デバイスは既定で無効（authorized_default）ですが、許可の仕組みが USBGuard ではありません。POS 周辺機器を許可する udev ルールを確認してください。'), remediation: t('Review /etc/udev/rules.d for ATTR{authorized}="1" rules and confirm they name only the POS peripherals.', '/etc/udev/rules.d の ATTR{authorized}="1" ルールが POS 周辺機器だけを指定していることを確認してください。'), evidence: evKeys, details }];
-    return [{ status: 'fail', message: t(`No USB device allow list: ${g.why}; any USB device is accepted.`, `USB デバイスの許可リストがありません（${g.why}）。どの USB デバイスでも接続できます。`), evidence: evKeys, details }];
+    if (f.authorizedDefault === 'on')
+      return [
+        {
+          status: 'manual',
+          message: t(
+            'USB devices are not authorized by default (authorized_default), but the allow mechanism is not USBGuard: check the udev rules that authorize the POS peripherals.',
+            'USB デバイスは既定で無効（authorized_default）ですが、許可の仕組みが USBGuard ではありません。POS 周辺機器を許可する udev ルールを確認してください。',
+          ),
+          remediation: t(
+            'Review /etc/udev/rules.d for ATTR{authorized}="1" rules and confirm they name only the POS peripherals.',
+            '/etc/udev/rules.d の ATTR{authorized}="1" ルールが POS 周辺機器だけを指定していることを確認してください。',
+          ),
+          evidence: evKeys,
+          details,
+        },
+      ];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `No USB device allow list: ${g.why}; any USB device is accepted.`,
+          `USB デバイスの許可リストがありません（${g.why}）。どの USB デバイスでも接続できます。`,
+        ),
+        evidence: evKeys,
+        details,
+      },
+    ];
   }
-  if (g.implicit !== 'block' && g.implicit !== 'reject') return [{ status: 'fail', message: t(`USBGuard lets unlisted devices in (ImplicitPolicyTarget=${g.implicit}).`, `USBGuard が許可リスト外のデバイスを受け入れます（ImplicitPolicyTarget=${g.implicit}）。`), evidence: evKeys, details }];
+  if (g.implicit !== 'block' && g.implicit !== 'reject')
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `USBGuard lets unlisted devices in (ImplicitPolicyTarget=${g.implicit}).`,
+          `USBGuard が許可リスト外のデバイスを受け入れます（ImplicitPolicyTarget=${g.implicit}）。`,
+        ),
+        evidence: evKeys,
+        details,
+      },
+    ];
   if (peripherals.length === 0) {
-    return [{ status: 'fail', message: t('USBGuard blocks everything with no allow rule for the POS peripherals: a replaced scanner or printer will not work, and store IT will be pushed to allow everything.', 'USBGuard がすべてをブロックし、POS 周辺機器の許可ルールがありません。スキャナーやプリンターを交換すると動かず、店舗 IT がすべてを許可してしまうおそれがあります。'), evidence: evKeys, details }];
+    return [
+      {
+        status: 'fail',
+        message: t(
+          'USBGuard blocks everything with no allow rule for the POS peripherals: a replaced scanner or printer will not work, and store IT will be pushed to allow everything.',
+          'USBGuard がすべてをブロックし、POS 周辺機器の許可ルールがありません。スキャナーやプリンターを交換すると動かず、店舗 IT がすべてを許可してしまうおそれがあります。',
+        ),
+        evidence: evKeys,
+        details,
+      },
+    ];
   }
   const loose = peripherals.filter((r) => r.id === undefined || r.id.includes('*'));
-  const names = list.slice(0, 10).map((p) => `${p.id ?? '*'}${p.name ? ` "${p.name}"` : ''}${p.kinds.length ? ` [${p.kinds.join('/')}]` : ''}`).join(', ');
+  const names = list
+    .slice(0, 10)
+    .map((p) => `${p.id ?? '*'}${p.name ? ` "${p.name}"` : ''}${p.kinds.length ? ` [${p.kinds.join('/')}]` : ''}`)
+    .join(', ');
   if (loose.length > 0) {
-    return [{ status: 'warn', message: t(`The allow list has rules without a device id (any device of that kind is accepted): ${loose.map((r) => r.text).slice(0, 5).join(' | ')}.`, `許可リストにデバイス ID のないルールがあります（その種類のデバイスなら何でも接続できます）：${loose.map((r) => r.text).slice(0, 5).join(' | ')}。`), evidence: evKeys, details }];
+    return [
+      {
+        status: 'warn',
+        message: t(
+          `The allow list has rules without a device id (any device of that kind is accepted): ${loose
+            .map((r) => r.text)
+            .slice(0, 5)
+            .join(' | ')}.`,
+          `許可リストにデバイス ID のないルールがあります（その種類のデバイスなら何でも接続できます）：${loose
+            .map((r) => r.text)
+            .slice(0, 5)
+            .join(' | ')}。`,
+        ),
+        evidence: evKeys,
+        details,
+      },
+    ];
   }
-  if (g.state !== 'on') return [{ status: 'fail', message: t(`The allow list exists but USBGuard does not enforce it: ${g.why}.`, `許可リストはありますが、USBGuard が適用していません（${g.why}）。`), evidence: evKeys, details }];
-  return [{ status: 'pass', message: t(`USBGuard admits only listed devices: ${names}.`, `USBGuard は許可リストのデバイスだけを受け入れます：${names}。`), evidence: evKeys, details }];
+  if (g.state !== 'on')
+    return [
+      {
+        status: 'fail',
+        message: t(
+          `The allow list exists but USBGuard does not enforce it: ${g.why}.`,
+          `許可リストはありますが、USBGuard が適用していません（${g.why}）。`,
+        ),
+        evidence: evKeys,
+        details,
+      },
+    ];
+  return [
+    {
+      status: 'pass',
+      message: t(
+        `USBGuard admits only listed devices: ${names}.`,
+        `USBGuard は許可リストのデバイスだけを受け入れます：${names}。`,
+      ),
+      evidence: evKeys,
+      details,
+    },
+  ];
 }
 
 const allowedPeripherals: Check<PeripheralsParams> = {
@@ -229,7 +449,13 @@ const allowedPeripherals: Check<PeripheralsParams> = {
   params: {
     type: 'object',
     properties: {
-      maxListed: { type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'How many allow-list entries to keep in the evidence.' },
+      maxListed: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 500,
+        default: 100,
+        description: 'How many allow-list entries to keep in the evidence.',
+      },
     },
     additionalProperties: false,
   },

@@ -21,24 +21,39 @@ export const LINUX_USB_STATE: CommandRequest = {
       'echo "cmdline=$(head -c 4096 /proc/cmdline 2>/dev/null)"',
       'for f in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /usr/local/lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf /lib/modprobe.d/*.conf /etc/modprobe.conf; do',
       '  [ -f "$f" ] || continue',
-      "  grep -E '^[[:space:]]*(install|blacklist)[[:space:]]+(usb[-_]storage|uas)([[:space:]]|$)' \"$f\" 2>/dev/null | head -n 20 | while IFS= read -r l; do printf 'conf=%s|%s\\n' \"$f\" \"$l\"; done",
+      '  grep -E \'^[[:space:]]*(install|blacklist)[[:space:]]+(usb[-_]storage|uas)([[:space:]]|$)\' "$f" 2>/dev/null | head -n 20 | while IFS= read -r l; do printf \'conf=%s|%s\\n\' "$f" "$l"; done',
       'done',
       'if command -v systemctl >/dev/null 2>&1; then echo "usbguard_active=$(systemctl is-active usbguard 2>/dev/null)"; fi',
       'for f in /etc/usbguard/rules.d/*.conf; do',
       '  [ -f "$f" ] || continue',
       '  if [ ! -r "$f" ]; then echo "rulesd_unreadable=$f"; continue; fi',
-      "  grep -vE '^[[:space:]]*(#|$)' \"$f\" 2>/dev/null | head -n 300 | while IFS= read -r l; do printf 'rule=%s|%s\\n' \"$f\" \"$l\"; done",
+      '  grep -vE \'^[[:space:]]*(#|$)\' "$f" 2>/dev/null | head -n 300 | while IFS= read -r l; do printf \'rule=%s|%s\\n\' "$f" "$l"; done',
       'done',
       'exit 0',
     ].join('\n'),
   },
 };
 
-export const USBGUARD_CONF: FileRequest = { kind: 'file', os: 'linux', path: '/etc/usbguard/usbguard-daemon.conf', maxBytes: 64 * 1024 };
+export const USBGUARD_CONF: FileRequest = {
+  kind: 'file',
+  os: 'linux',
+  path: '/etc/usbguard/usbguard-daemon.conf',
+  maxBytes: 64 * 1024,
+};
 export const USBGUARD_RULES: FileRequest = { kind: 'file', os: 'linux', path: '/etc/usbguard/rules.conf', maxBytes: 256 * 1024 };
-export const USBGUARD_RULES_D: GlobRequest = { kind: 'glob', os: 'linux', pattern: '/etc/usbguard/rules.d/*.conf', maxEntries: 100 };
+export const USBGUARD_RULES_D: GlobRequest = {
+  kind: 'glob',
+  os: 'linux',
+  pattern: '/etc/usbguard/rules.d/*.conf',
+  maxEntries: 100,
+};
 /** Kernel command-line configuration, readable offline: usbcore.authorized_default=0/2. */
-export const CMDLINE_CONFIGS: FileRequest[] = ['/etc/default/grub', '/etc/kernel/cmdline'].map((path) => ({ kind: 'file', os: 'linux', path, maxBytes: 64 * 1024 }));
+export const CMDLINE_CONFIGS: FileRequest[] = ['/etc/default/grub', '/etc/kernel/cmdline'].map((path) => ({
+  kind: 'file',
+  os: 'linux',
+  path,
+  maxBytes: 64 * 1024,
+}));
 
 /** `on` when a kernel command line (config text) sets usbcore.authorized_default to 0 or 2. */
 export function cmdlineAuthorizedDefault(text: string): 'on' | 'off' {
@@ -46,12 +61,34 @@ export function cmdlineAuthorizedDefault(text: string): 'on' | 'off' {
   return m && (m[1] === '0' || m[1] === '2') ? 'on' : 'off';
 }
 
-export const USBGUARD_WANTS: GlobRequest = { kind: 'glob', os: 'linux', pattern: '/etc/systemd/system/*.wants/usbguard.service', maxEntries: 10 };
+export const USBGUARD_WANTS: GlobRequest = {
+  kind: 'glob',
+  os: 'linux',
+  pattern: '/etc/systemd/system/*.wants/usbguard.service',
+  maxEntries: 10,
+};
 export const MODPROBE_DIRS = ['/etc/modprobe.d', '/run/modprobe.d', '/usr/lib/modprobe.d', '/lib/modprobe.d'];
 /** Each folder's .conf files, listed and read in one round trip (offline images included). */
-export const MODPROBE_GLOBS: GlobRequest[] = MODPROBE_DIRS.map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*.conf`, maxEntries: 500, read: true, maxBytes: 64 * 1024 }));
-export const KMOD_FILES: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*/kernel/drivers/usb/storage/*.ko*`, maxEntries: 200 }));
-export const KERNEL_DIRS: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({ kind: 'glob', os: 'linux', pattern: `${d}/*/modules.builtin`, maxEntries: 50 }));
+export const MODPROBE_GLOBS: GlobRequest[] = MODPROBE_DIRS.map((d) => ({
+  kind: 'glob',
+  os: 'linux',
+  pattern: `${d}/*.conf`,
+  maxEntries: 500,
+  read: true,
+  maxBytes: 64 * 1024,
+}));
+export const KMOD_FILES: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({
+  kind: 'glob',
+  os: 'linux',
+  pattern: `${d}/*/kernel/drivers/usb/storage/*.ko*`,
+  maxEntries: 200,
+}));
+export const KERNEL_DIRS: GlobRequest[] = ['/lib/modules', '/usr/lib/modules'].map((d) => ({
+  kind: 'glob',
+  os: 'linux',
+  pattern: `${d}/*/modules.builtin`,
+  maxEntries: 50,
+}));
 
 /** modprobe.d files also read by name (kept for evidence bundles gathered before read globs). */
 export const DEFAULT_MODPROBE_FILES = [
@@ -113,7 +150,8 @@ export function parseModprobe(lines: readonly ModprobeLine[]): ModprobeFacts {
     const inst = /^install\s+(\S+)\s+(\S+)/.exec(body);
     if (inst) {
       const m = moduleName(inst[1]);
-      if (m && /(^|\/)(false|true)$|^\/dev\/null$/.test(inst[2]) && !facts.installBlocked.has(m)) facts.installBlocked.set(m, clip(file, 200));
+      if (m && /(^|\/)(false|true)$|^\/dev\/null$/.test(inst[2]) && !facts.installBlocked.has(m))
+        facts.installBlocked.set(m, clip(file, 200));
       continue;
     }
     const bl = /^blacklist\s+(\S+)\s*$/.exec(body);
@@ -140,7 +178,18 @@ export interface LiveUsbState {
 }
 
 export function parseLiveUsbState(text: string): LiveUsbState {
-  const s: LiveUsbState = { kernel: '', builtinKnown: false, builtin: new Set(), modulesKnown: false, loaded: new Set(), authorizedDefault: [], cmdline: '', conf: [], rules: [], rulesUnreadable: [] };
+  const s: LiveUsbState = {
+    kernel: '',
+    builtinKnown: false,
+    builtin: new Set(),
+    modulesKnown: false,
+    loaded: new Set(),
+    authorizedDefault: [],
+    cmdline: '',
+    conf: [],
+    rules: [],
+    rulesUnreadable: [],
+  };
   for (const [k, v] of kvLines(text, 5000)) {
     if (k === 'kernel') s.kernel = clip(v, 80);
     else if (k === 'builtin_list') s.builtinKnown = v === 'ok';
@@ -196,12 +245,30 @@ export function parseUsbGuardRules(lines: ReadonlyArray<{ file: string; line: st
     const rest = m[2];
     const id = /\bid\s+([0-9a-fA-F*]{1,4}:[0-9a-fA-F*]{1,4})/.exec(rest)?.[1]?.toLowerCase();
     const name = /\bname\s+"([^"]{0,120})"/.exec(rest)?.[1];
-    const ifaceBlock = /\bwith-interface\s+(?:(?:all-of|one-of|none-of|equals-ordered|equals)\s+)?(\{[^}]*\}|\S+)/.exec(rest)?.[1] ?? '';
-    const interfaces = (ifaceBlock.match(/(?:[0-9a-fA-F]{2}|\*):(?:[0-9a-fA-F]{2}|\*):(?:[0-9a-fA-F]{2}|\*)/g) ?? []).map((x) => x.toLowerCase()).slice(0, 20);
+    const ifaceBlock =
+      /\bwith-interface\s+(?:(?:all-of|one-of|none-of|equals-ordered|equals)\s+)?(\{[^}]*\}|\S+)/.exec(rest)?.[1] ?? '';
+    const interfaces = (ifaceBlock.match(/(?:[0-9a-fA-F]{2}|\*):(?:[0-9a-fA-F]{2}|\*):(?:[0-9a-fA-F]{2}|\*)/g) ?? [])
+      .map((x) => x.toLowerCase())
+      .slice(0, 20);
     const hasSerial = /\bserial\s+"/.test(rest);
     const hasHash = /\b(hash|parent-hash)\s+"/.test(rest);
-    const constrained = (id !== undefined && id !== '*:*') || hasSerial || hasHash || interfaces.length > 0 || /\b(via-port|parent-hash)\b/.test(rest);
-    out.push({ target: m[1] as UsbGuardRule['target'], text: clip(body, 300), source: clip(file, 200), id, name: name ? clip(name, 80) : undefined, hasSerial, hasHash, interfaces, catchAll: !constrained });
+    const constrained =
+      (id !== undefined && id !== '*:*') ||
+      hasSerial ||
+      hasHash ||
+      interfaces.length > 0 ||
+      /\b(via-port|parent-hash)\b/.test(rest);
+    out.push({
+      target: m[1] as UsbGuardRule['target'],
+      text: clip(body, 300),
+      source: clip(file, 200),
+      id,
+      name: name ? clip(name, 80) : undefined,
+      hasSerial,
+      hasHash,
+      interfaces,
+      catchAll: !constrained,
+    });
   }
   return out;
 }
@@ -226,8 +293,8 @@ const CLASS_NAMES: Record<string, string> = {
   '0a': 'CDC data',
   '0b': 'smart-card reader',
   '0e': 'video',
-  'e0': 'wireless',
-  'ff': 'vendor-specific',
+  e0: 'wireless',
+  ff: 'vendor-specific',
 };
 
 export function interfaceKinds(interfaces: readonly string[]): string[] {

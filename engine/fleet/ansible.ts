@@ -68,7 +68,12 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
     const x = raw[key];
     if (x === undefined || x === null) return undefined;
     const s = String(x);
-    if (s.includes('{{')) throw usage(lang, `${at(key)}: ${key} uses a Jinja template ("${s}"); posaudit reads inventories without Ansible, give the value itself`, `${at(key)}: ${key} に Jinja テンプレート ("${s}") が使われています。posaudit は Ansible なしで読むため、値そのものを書いてください`);
+    if (s.includes('{{'))
+      throw usage(
+        lang,
+        `${at(key)}: ${key} uses a Jinja template ("${s}"); posaudit reads inventories without Ansible, give the value itself`,
+        `${at(key)}: ${key} に Jinja テンプレート ("${s}") が使われています。posaudit は Ansible なしで読むため、値そのものを書いてください`,
+      );
     return s;
   };
   const address = text('ansible_host') ?? text('ansible_ssh_host');
@@ -79,7 +84,12 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
   const port = text(portKey);
   if (port !== undefined) {
     const n = Number(port);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw usage(lang, `${at(portKey)}: ${portKey} must be a port number (1-65535), not "${port}"`, `${at(portKey)}: ${portKey} はポート番号 (1〜65535) で指定してください: "${port}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw usage(
+        lang,
+        `${at(portKey)}: ${portKey} must be a port number (1-65535), not "${port}"`,
+        `${at(portKey)}: ${portKey} はポート番号 (1〜65535) で指定してください: "${port}"`,
+      );
     v.port = n;
   }
   const key = text('ansible_ssh_private_key_file') ?? text('ansible_private_key_file');
@@ -88,7 +98,12 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
     const b = text(k);
     if (b === undefined) continue;
     const bv = truthy(b);
-    if (bv === undefined) throw usage(lang, `${at(k)}: ${k} must be true or false, not "${b}"`, `${at(k)}: ${k} は true か false で指定してください: "${b}"`);
+    if (bv === undefined)
+      throw usage(
+        lang,
+        `${at(k)}: ${k} must be true or false, not "${b}"`,
+        `${at(k)}: ${k} は true か false で指定してください: "${b}"`,
+      );
     v.become = bv;
   }
   const shell = text('ansible_shell_type');
@@ -96,16 +111,23 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
   if (shell === 'powershell' || shell === 'cmd' || conn === 'winrm' || conn === 'psrp') v.platform = 'windows';
   const plat = text('posaudit_platform');
   if (plat !== undefined) {
-    if (plat !== 'linux' && plat !== 'windows') throw usage(lang, `${at('posaudit_platform')}: posaudit_platform must be linux or windows, not "${plat}"`, `${at('posaudit_platform')}: posaudit_platform は linux か windows で指定してください: "${plat}"`);
+    if (plat !== 'linux' && plat !== 'windows')
+      throw usage(
+        lang,
+        `${at('posaudit_platform')}: posaudit_platform must be linux or windows, not "${plat}"`,
+        `${at('posaudit_platform')}: posaudit_platform は linux か windows で指定してください: "${plat}"`,
+      );
     v.platform = plat;
   }
   const args = [text('ansible_ssh_common_args'), text('ansible_ssh_extra_args')].filter(Boolean).join(' ');
   const jump = text('posaudit_jump') ?? (args ? jumpFromSshArgs(args) : undefined);
   if (jump) v.jump = jump;
   const tags: Record<string, string> = {};
-  for (const [k, x] of Object.entries(raw)) if (k.startsWith('posaudit_tag_') && x !== null && x !== undefined) tags[k.slice('posaudit_tag_'.length)] = String(x);
+  for (const [k, x] of Object.entries(raw))
+    if (k.startsWith('posaudit_tag_') && x !== null && x !== undefined) tags[k.slice('posaudit_tag_'.length)] = String(x);
   const tagMap = raw.posaudit_tags;
-  if (tagMap && typeof tagMap === 'object' && !Array.isArray(tagMap)) for (const [k, x] of Object.entries(tagMap)) tags[k] = String(x);
+  if (tagMap && typeof tagMap === 'object' && !Array.isArray(tagMap))
+    for (const [k, x] of Object.entries(tagMap)) tags[k] = String(x);
   if (Object.keys(tags).length) v.tags = tags;
   return v;
 }
@@ -163,7 +185,12 @@ function groupNode(c: Collected, name: string, source: string): GroupNode {
 function addHostVars(c: Collected, name: string, vars: HostVars, source: string): void {
   const prev = c.hosts.get(name);
   if (!prev) c.hosts.set(name, { vars, source });
-  else prev.vars = { ...(prev.vars ?? {}), ...vars, tags: prev.vars?.tags || vars.tags ? { ...(prev.vars?.tags ?? {}), ...(vars.tags ?? {}) } : undefined };
+  else
+    prev.vars = {
+      ...(prev.vars ?? {}),
+      ...vars,
+      tags: prev.vars?.tags || vars.tags ? { ...(prev.vars?.tags ?? {}), ...(vars.tags ?? {}) } : undefined,
+    };
 }
 
 export function readAnsibleIni(file: string, text: string, lang: Lang): Inventory {
@@ -182,21 +209,35 @@ export function readAnsibleIni(file: string, text: string, lang: Lang): Inventor
     if (sec) {
       const [name, kind = 'hosts'] = sec[1].split(':');
       if (!/^[A-Za-z0-9_.-]+$/.test(name) || !['hosts', 'vars', 'children'].includes(kind))
-        throw usage(lang, `${at}: bad section "[${sec[1]}]" (expected [group], [group:vars] or [group:children])`, `${at}: セクション "[${sec[1]}]" が正しくありません ([group]、[group:vars]、[group:children] のいずれか)`);
+        throw usage(
+          lang,
+          `${at}: bad section "[${sec[1]}]" (expected [group], [group:vars] or [group:children])`,
+          `${at}: セクション "[${sec[1]}]" が正しくありません ([group]、[group:vars]、[group:children] のいずれか)`,
+        );
       section = { name, kind: kind as 'hosts' | 'vars' | 'children' };
       groupNode(c, name, at);
       continue;
     }
-    if (line.startsWith('[')) throw usage(lang, `${at}: unclosed section header "${line}"`, `${at}: セクション見出しが閉じていません: "${line}"`);
+    if (line.startsWith('['))
+      throw usage(lang, `${at}: unclosed section header "${line}"`, `${at}: セクション見出しが閉じていません: "${line}"`);
     if (section.kind === 'vars') {
       const eq = line.indexOf('=');
-      if (eq < 1) throw usage(lang, `${at}: expected key=value in [${section.name}:vars], got "${line}"`, `${at}: [${section.name}:vars] には key=value を書きます: "${line}"`);
+      if (eq < 1)
+        throw usage(
+          lang,
+          `${at}: expected key=value in [${section.name}:vars], got "${line}"`,
+          `${at}: [${section.name}:vars] には key=value を書きます: "${line}"`,
+        );
       const key = line.slice(0, eq).trim();
       const words = shlexSplit(line.slice(eq + 1).trim());
       const raw = { [key]: words.join(' ') };
       const node = groupNode(c, section.name, at);
       const add = ansibleVars(raw, () => at, baseDir, lang);
-      node.vars = { ...(node.vars ?? {}), ...add, tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined };
+      node.vars = {
+        ...(node.vars ?? {}),
+        ...add,
+        tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined,
+      };
       continue;
     }
     if (section.kind === 'children') {
@@ -210,7 +251,12 @@ export function readAnsibleIni(file: string, text: string, lang: Lang): Inventor
     const raw: Record<string, string> = {};
     for (const a of assigns) {
       const eq = a.indexOf('=');
-      if (eq < 1) throw usage(lang, `${at}: expected key=value after the host name, got "${a}"`, `${at}: ホスト名の後には key=value を書きます: "${a}"`);
+      if (eq < 1)
+        throw usage(
+          lang,
+          `${at}: expected key=value after the host name, got "${a}"`,
+          `${at}: ホスト名の後には key=value を書きます: "${a}"`,
+        );
       raw[a.slice(0, eq)] = a.slice(eq + 1);
     }
     const vars = ansibleVars(raw, () => at, baseDir, lang);
@@ -225,7 +271,11 @@ export function readAnsibleIni(file: string, text: string, lang: Lang): Inventor
     groupNode(c, pc.parent, pc.at).children.add(pc.child);
   }
   linkTopGroups(c);
-  return resolveInventory(file, 'ansible-ini', lang, { groups: c.groups, hosts: c.hosts, groupSource: (g) => c.groupSources.get(g) ?? file });
+  return resolveInventory(file, 'ansible-ini', lang, {
+    groups: c.groups,
+    hosts: c.hosts,
+    groupSource: (g) => c.groupSources.get(g) ?? file,
+  });
 }
 
 /** Every group that is nobody's child hangs under `all` (Ansible's implicit tree). */
@@ -244,28 +294,63 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 export function readAnsibleYaml(src: YamlSource, lang: Lang): Inventory {
   const baseDir = path.dirname(path.resolve(src.file));
   const c: Collected = { groups: new Map(), hosts: new Map(), groupSources: new Map() };
-  if (!isRecord(src.data)) throw usage(lang, `${src.file}:1:1: an Ansible YAML inventory is a mapping of groups (usually "all:")`, `${src.file}:1:1: Ansible の YAML インベントリはグループの対応表です (ふつうは "all:")`);
+  if (!isRecord(src.data))
+    throw usage(
+      lang,
+      `${src.file}:1:1: an Ansible YAML inventory is a mapping of groups (usually "all:")`,
+      `${src.file}:1:1: Ansible の YAML インベントリはグループの対応表です (ふつうは "all:")`,
+    );
   groupNode(c, 'all', where(src, []));
   groupNode(c, 'ungrouped', where(src, []));
   const visit = (name: string, body: unknown, segs: Array<string | number>, depth: number): void => {
     const at = where(src, segs);
     if (depth > 50) throw usage(lang, `${at}: groups nested too deeply`, `${at}: グループの入れ子が深すぎます`);
-    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw usage(lang, `${at}: bad group name "${name}"`, `${at}: グループ名が正しくありません: "${name}"`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name))
+      throw usage(lang, `${at}: bad group name "${name}"`, `${at}: グループ名が正しくありません: "${name}"`);
     const node = groupNode(c, name, at);
     if (body === null || body === undefined) return;
-    if (!isRecord(body)) throw usage(lang, `${at}: group "${name}" must be a mapping with hosts, children and vars`, `${at}: グループ "${name}" は hosts・children・vars を持つ対応表で書きます`);
+    if (!isRecord(body))
+      throw usage(
+        lang,
+        `${at}: group "${name}" must be a mapping with hosts, children and vars`,
+        `${at}: グループ "${name}" は hosts・children・vars を持つ対応表で書きます`,
+      );
     for (const key of Object.keys(body))
-      if (!['hosts', 'children', 'vars'].includes(key)) throw usage(lang, `${where(src, [...segs, key])}: unknown key "${key}" in group "${name}" (expected hosts, children, vars)`, `${where(src, [...segs, key])}: グループ "${name}" に不明なキー "${key}" があります (hosts・children・vars のみ)`);
+      if (!['hosts', 'children', 'vars'].includes(key))
+        throw usage(
+          lang,
+          `${where(src, [...segs, key])}: unknown key "${key}" in group "${name}" (expected hosts, children, vars)`,
+          `${where(src, [...segs, key])}: グループ "${name}" に不明なキー "${key}" があります (hosts・children・vars のみ)`,
+        );
     if (body.vars !== undefined && body.vars !== null) {
-      if (!isRecord(body.vars)) throw usage(lang, `${where(src, [...segs, 'vars'])}: vars must be a mapping`, `${where(src, [...segs, 'vars'])}: vars は対応表で書きます`);
+      if (!isRecord(body.vars))
+        throw usage(
+          lang,
+          `${where(src, [...segs, 'vars'])}: vars must be a mapping`,
+          `${where(src, [...segs, 'vars'])}: vars は対応表で書きます`,
+        );
       const add = ansibleVars(body.vars, (k) => where(src, [...segs, 'vars', k]), baseDir, lang);
-      node.vars = { ...(node.vars ?? {}), ...add, tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined };
+      node.vars = {
+        ...(node.vars ?? {}),
+        ...add,
+        tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined,
+      };
     }
     if (body.hosts !== undefined && body.hosts !== null) {
-      if (!isRecord(body.hosts)) throw usage(lang, `${where(src, [...segs, 'hosts'])}: hosts must be a mapping of host names (each "name:" on its own line)`, `${where(src, [...segs, 'hosts'])}: hosts はホスト名の対応表で書きます (1 行に "name:" 1 つ)`);
+      if (!isRecord(body.hosts))
+        throw usage(
+          lang,
+          `${where(src, [...segs, 'hosts'])}: hosts must be a mapping of host names (each "name:" on its own line)`,
+          `${where(src, [...segs, 'hosts'])}: hosts はホスト名の対応表で書きます (1 行に "name:" 1 つ)`,
+        );
       for (const [pattern, hv] of Object.entries(body.hosts)) {
         const hat = where(src, [...segs, 'hosts', pattern]);
-        if (hv !== null && hv !== undefined && !isRecord(hv)) throw usage(lang, `${hat}: vars of host "${pattern}" must be a mapping`, `${hat}: ホスト "${pattern}" の変数は対応表で書きます`);
+        if (hv !== null && hv !== undefined && !isRecord(hv))
+          throw usage(
+            lang,
+            `${hat}: vars of host "${pattern}" must be a mapping`,
+            `${hat}: ホスト "${pattern}" の変数は対応表で書きます`,
+          );
         const vars = hv ? ansibleVars(hv, (k) => where(src, [...segs, 'hosts', pattern, k]), baseDir, lang) : {};
         for (const expanded of expandHostPattern(pattern, hat, lang)) {
           const hp = splitHostPort(expanded);
@@ -275,7 +360,12 @@ export function readAnsibleYaml(src: YamlSource, lang: Lang): Inventory {
       }
     }
     if (body.children !== undefined && body.children !== null) {
-      if (!isRecord(body.children)) throw usage(lang, `${where(src, [...segs, 'children'])}: children must be a mapping of groups`, `${where(src, [...segs, 'children'])}: children はグループの対応表で書きます`);
+      if (!isRecord(body.children))
+        throw usage(
+          lang,
+          `${where(src, [...segs, 'children'])}: children must be a mapping of groups`,
+          `${where(src, [...segs, 'children'])}: children はグループの対応表で書きます`,
+        );
       for (const [child, cb] of Object.entries(body.children)) {
         node.children.add(child);
         visit(child, cb, [...segs, 'children', child], depth + 1);
@@ -284,5 +374,9 @@ export function readAnsibleYaml(src: YamlSource, lang: Lang): Inventory {
   };
   for (const [name, body] of Object.entries(src.data)) visit(name, body, [name], 0);
   linkTopGroups(c);
-  return resolveInventory(src.file, 'ansible-yaml', lang, { groups: c.groups, hosts: c.hosts, groupSource: (g) => c.groupSources.get(g) ?? src.file });
+  return resolveInventory(src.file, 'ansible-yaml', lang, {
+    groups: c.groups,
+    hosts: c.hosts,
+    groupSource: (g) => c.groupSources.get(g) ?? src.file,
+  });
 }

@@ -20,7 +20,11 @@ export async function loadInventory(file: string, lang: Lang): Promise<Inventory
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
-    throw usage(lang, `${file}: cannot read the inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `${file}: インベントリを読めません: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw usage(
+      lang,
+      `${file}: cannot read the inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      `${file}: インベントリを読めません: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   return parseInventory(file, text, lang);
 }
@@ -32,12 +36,22 @@ export async function parseInventory(file: string, text: string, lang: Lang): Pr
     const src = parseYamlText(file, text, 'inventory');
     const data = src.data;
     if (typeof data !== 'object' || data === null || Array.isArray(data))
-      throw usage(lang, `${file}:1:1: an inventory is a mapping (posaudit: "hosts:"; Ansible: "all:")`, `${file}:1:1: インベントリは対応表で書きます (posaudit 形式は "hosts:"、Ansible 形式は "all:")`);
+      throw usage(
+        lang,
+        `${file}:1:1: an inventory is a mapping (posaudit: "hosts:"; Ansible: "all:")`,
+        `${file}:1:1: インベントリは対応表で書きます (posaudit 形式は "hosts:"、Ansible 形式は "all:")`,
+      );
     const keys = Object.keys(data);
-    const ours = !keys.includes('all') && keys.length > 0 && keys.every((k) => POSAUDIT_KEYS.has(k)) && 'hosts' in data && !isAnsibleGroup((data as Record<string, unknown>).hosts);
+    const ours =
+      !keys.includes('all') &&
+      keys.length > 0 &&
+      keys.every((k) => POSAUDIT_KEYS.has(k)) &&
+      'hosts' in data &&
+      !isAnsibleGroup((data as Record<string, unknown>).hosts);
     inv = ours ? await readPosauditInventory(src, lang) : readAnsibleYaml(src, lang);
   }
-  if (inv.hosts.length === 0) throw usage(lang, `${file}: the inventory lists no hosts`, `${file}: インベントリにホストがありません`);
+  if (inv.hosts.length === 0)
+    throw usage(lang, `${file}: the inventory lists no hosts`, `${file}: インベントリにホストがありません`);
   return inv;
 }
 

@@ -88,7 +88,12 @@ export function resolveInventory(
   const parents = new Map<string, Set<string>>();
   for (const [g, node] of groups) {
     for (const c of node.children) {
-      if (!groups.has(c)) throw usage(lang, `${input.groupSource(g)}: group "${g}" lists child group "${c}", which is not defined`, `${input.groupSource(g)}: グループ "${g}" の子グループ "${c}" が定義されていません`);
+      if (!groups.has(c))
+        throw usage(
+          lang,
+          `${input.groupSource(g)}: group "${g}" lists child group "${c}", which is not defined`,
+          `${input.groupSource(g)}: グループ "${g}" の子グループ "${c}" が定義されていません`,
+        );
       if (!parents.has(c)) parents.set(c, new Set());
       parents.get(c)?.add(g);
     }
@@ -99,7 +104,11 @@ export function resolveInventory(
     if (known !== undefined) return known;
     if (trail.includes(g)) {
       const loop = [...trail.slice(trail.indexOf(g)), g].join(' → ');
-      throw usage(lang, `${input.groupSource(g)}: group cycle: ${loop}`, `${input.groupSource(g)}: グループが循環しています: ${loop}`);
+      throw usage(
+        lang,
+        `${input.groupSource(g)}: group cycle: ${loop}`,
+        `${input.groupSource(g)}: グループが循環しています: ${loop}`,
+      );
     }
     let d = 0;
     for (const p of parents.get(g) ?? []) d = Math.max(d, depthOf(p, [...trail, g]) + 1);
@@ -124,7 +133,9 @@ export function resolveInventory(
   const out: InventoryHost[] = [];
   for (const [name, h] of hosts) {
     const gs = (hostGroups.get(name) ?? []).filter((g) => g !== 'all');
-    const ordered = [...gs, ...(groups.has('all') ? ['all'] : [])].sort((a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || a.localeCompare(b));
+    const ordered = [...gs, ...(groups.has('all') ? ['all'] : [])].sort(
+      (a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || a.localeCompare(b),
+    );
     const vars = mergeVars(input.defaults, ...ordered.map((g) => groups.get(g)?.vars), h.vars);
     out.push({ name, groups: [...gs].sort(), vars, source: h.source });
   }

@@ -18,15 +18,19 @@ async function schemaValidator(): Promise<ValidateFunction> {
 
 /** The most specific error: the deepest path, and not a oneOf/allOf summary. */
 function bestError(errors: ErrorObject[]): ErrorObject | undefined {
-  const useful = errors.filter((e) => !['oneOf', 'allOf', 'anyOf', 'if'].includes(e.keyword) && !(e.keyword === 'type' && e.params.type === 'null'));
+  const useful = errors.filter(
+    (e) => !['oneOf', 'allOf', 'anyOf', 'if'].includes(e.keyword) && !(e.keyword === 'type' && e.params.type === 'null'),
+  );
   const list = useful.length ? useful : errors;
   return [...list].sort((a, b) => pointerSegments(b.instancePath).length - pointerSegments(a.instancePath).length)[0];
 }
 
 function describe(e: ErrorObject): string {
   const at = e.instancePath ? `${pointerSegments(e.instancePath).join('.')}: ` : '';
-  if (e.keyword === 'additionalProperties') return `${at}unknown setting "${String(e.params.additionalProperty)}" (known: address, user, port, identity, platform, become, jump, tags)`;
-  if (e.keyword === 'enum') return `${at}must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+  if (e.keyword === 'additionalProperties')
+    return `${at}unknown setting "${String(e.params.additionalProperty)}" (known: address, user, port, identity, platform, become, jump, tags)`;
+  if (e.keyword === 'enum')
+    return `${at}must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
   if (e.keyword === 'required') return `${at}missing "${String(e.params.missingProperty)}"`;
   if (e.keyword === 'pattern') return `${at}not a valid name (letters, digits, . _ - : [ ] only)`;
   return `${at}${e.message ?? 'invalid'}`;
@@ -63,7 +67,8 @@ function toVars(raw: RawVars | undefined | null, baseDir: string): HostVars | un
   if (raw.address !== undefined) v.address = raw.address;
   if (raw.user !== undefined) v.user = raw.user;
   if (raw.port !== undefined) v.port = raw.port;
-  if (raw.identity !== undefined) v.identity = (Array.isArray(raw.identity) ? raw.identity : [raw.identity]).map((p) => resolveKeyPath(p, baseDir));
+  if (raw.identity !== undefined)
+    v.identity = (Array.isArray(raw.identity) ? raw.identity : [raw.identity]).map((p) => resolveKeyPath(p, baseDir));
   if (raw.platform !== undefined) v.platform = raw.platform;
   if (raw.become !== undefined) v.become = raw.become;
   if (raw.jump !== undefined) v.jump = raw.jump;
@@ -78,7 +83,11 @@ export async function readPosauditInventory(src: YamlSource, lang: Lang): Promis
     const segs = pointerSegments(e?.instancePath ?? '');
     const extra = e?.keyword === 'additionalProperties' ? [String(e.params.additionalProperty)] : [];
     const msg = e ? describe(e) : 'invalid';
-    throw usage(lang, `${where(src, [...segs, ...extra])}: bad inventory: ${msg}`, `${where(src, [...segs, ...extra])}: インベントリの誤り: ${msg}`);
+    throw usage(
+      lang,
+      `${where(src, [...segs, ...extra])}: bad inventory: ${msg}`,
+      `${where(src, [...segs, ...extra])}: インベントリの誤り: ${msg}`,
+    );
   }
   const raw = src.data as RawInventory;
   const baseDir = path.dirname(path.resolve(src.file));
@@ -88,19 +97,44 @@ export async function readPosauditInventory(src: YamlSource, lang: Lang): Promis
     const { groups: _g, ...rest } = h ?? {};
     hosts.set(name, { vars: toVars(rest, baseDir), source: where(src, ['hosts', name]) });
   }
-  if (raw.defaults?.groups) throw usage(lang, `${where(src, ['defaults', 'groups'])}: "groups" belongs to a host, not to defaults`, `${where(src, ['defaults', 'groups'])}: "groups" はホストに書きます (defaults には書けません)`);
+  if (raw.defaults?.groups)
+    throw usage(
+      lang,
+      `${where(src, ['defaults', 'groups'])}: "groups" belongs to a host, not to defaults`,
+      `${where(src, ['defaults', 'groups'])}: "groups" はホストに書きます (defaults には書けません)`,
+    );
   for (const [name, g] of Object.entries(raw.groups ?? {})) {
-    if (name === 'ungrouped') throw usage(lang, `${where(src, ['groups', name])}: "ungrouped" is a reserved group name`, `${where(src, ['groups', name])}: "ungrouped" は予約されたグループ名です`);
-    if (g?.vars?.groups) throw usage(lang, `${where(src, ['groups', name, 'vars', 'groups'])}: "groups" belongs to a host, not to group vars`, `${where(src, ['groups', name, 'vars', 'groups'])}: "groups" はホストに書きます (グループの vars には書けません)`);
+    if (name === 'ungrouped')
+      throw usage(
+        lang,
+        `${where(src, ['groups', name])}: "ungrouped" is a reserved group name`,
+        `${where(src, ['groups', name])}: "ungrouped" は予約されたグループ名です`,
+      );
+    if (g?.vars?.groups)
+      throw usage(
+        lang,
+        `${where(src, ['groups', name, 'vars', 'groups'])}: "groups" belongs to a host, not to group vars`,
+        `${where(src, ['groups', name, 'vars', 'groups'])}: "groups" はホストに書きます (グループの vars には書けません)`,
+      );
     (g?.hosts ?? []).forEach((h, i) => {
-      if (!hosts.has(h)) throw usage(lang, `${where(src, ['groups', name, 'hosts', i])}: group "${name}" lists host "${h}", which is not under "hosts"`, `${where(src, ['groups', name, 'hosts', i])}: グループ "${name}" のホスト "${h}" が "hosts" にありません`);
+      if (!hosts.has(h))
+        throw usage(
+          lang,
+          `${where(src, ['groups', name, 'hosts', i])}: group "${name}" lists host "${h}", which is not under "hosts"`,
+          `${where(src, ['groups', name, 'hosts', i])}: グループ "${name}" のホスト "${h}" が "hosts" にありません`,
+        );
     });
     groups.set(name, { vars: toVars(g?.vars, baseDir), hosts: new Set(g?.hosts ?? []), children: new Set(g?.children ?? []) });
   }
   for (const [name, h] of Object.entries(raw.hosts)) {
     (h?.groups ?? []).forEach((g, i) => {
       const node = groups.get(g);
-      if (!node) throw usage(lang, `${where(src, ['hosts', name, 'groups', i])}: host "${name}" names group "${g}", which is not under "groups"`, `${where(src, ['hosts', name, 'groups', i])}: ホスト "${name}" のグループ "${g}" が "groups" にありません`);
+      if (!node)
+        throw usage(
+          lang,
+          `${where(src, ['hosts', name, 'groups', i])}: host "${name}" names group "${g}", which is not under "groups"`,
+          `${where(src, ['hosts', name, 'groups', i])}: ホスト "${name}" のグループ "${g}" が "groups" にありません`,
+        );
       node.hosts.add(name);
     });
   }

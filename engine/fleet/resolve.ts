@@ -46,9 +46,16 @@ function configFor(ctx: Ctx, host: string) {
 /** The chain of hops for a jump spec (comma list), each hop's own ProxyJump first. */
 function jumpChain(ctx: Ctx, spec: string, at: string, trail: string[]): Hop[] {
   const out: Hop[] = [];
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (trail.includes(part) || trail.length >= MAX_HOPS)
-      throw usage(ctx.lang, `${at}: jump hosts loop or nest too deep: ${[...trail, part].join(' → ')}`, `${at}: 踏み台ホストが循環しているか、入れ子が深すぎます: ${[...trail, part].join(' → ')}`);
+      throw usage(
+        ctx.lang,
+        `${at}: jump hosts loop or nest too deep: ${[...trail, part].join(' → ')}`,
+        `${at}: 踏み台ホストが循環しているか、入れ子が深すぎます: ${[...trail, part].join(' → ')}`,
+      );
     const invHost = ctx.byName.get(part);
     if (invHost) {
       const r = resolveWith(ctx, invHost, [...trail, part]);
@@ -56,10 +63,19 @@ function jumpChain(ctx: Ctx, spec: string, at: string, trail: string[]): Hop[] {
       continue;
     }
     const a = parseHopSpec(part);
-    if (!a) throw usage(ctx.lang, `${at}: bad jump host "${part}" (expected [user@]host[:port] or an inventory host name)`, `${at}: 踏み台ホスト "${part}" が正しくありません ([user@]host[:port] かインベントリのホスト名)`);
+    if (!a)
+      throw usage(
+        ctx.lang,
+        `${at}: bad jump host "${part}" (expected [user@]host[:port] or an inventory host name)`,
+        `${at}: 踏み台ホスト "${part}" が正しくありません ([user@]host[:port] かインベントリのホスト名)`,
+      );
     const c = configFor(ctx, a.host);
     const explicitPort = /:\d+$/.test(part.replace(/^ssh:\/\//, '').replace(/\/$/, ''));
-    const address: SshAddress = { host: c.hostName ?? a.host, port: explicitPort ? a.port : (c.port ?? a.port), user: a.user ?? c.user };
+    const address: SshAddress = {
+      host: c.hostName ?? a.host,
+      port: explicitPort ? a.port : (c.port ?? a.port),
+      user: a.user ?? c.user,
+    };
     if (c.proxyJump && !c.proxyJumpNone) out.push(...jumpChain(ctx, c.proxyJump, `${ctx.cfg?.file ?? at}`, [...trail, part]));
     const keys = [...ctx.cliIdentities, ...c.identityFiles.filter((f) => existsSync(f) && !ctx.cliIdentities.includes(f))];
     out.push({ address, identities: keys.length ? keys : undefined });
@@ -78,10 +94,25 @@ function resolveWith(ctx: Ctx, h: InventoryHost, trail: string[]): ResolvedHost 
   const identities = all.length ? all : undefined;
   const jumpSpec = v.jump ?? (c.proxyJumpNone ? undefined : c.proxyJump);
   const jumps = jumpSpec ? jumpChain(ctx, jumpSpec, h.source, [...trail, h.name]) : [];
-  return { name: h.name, tags: v.tags && Object.keys(v.tags).length ? v.tags : undefined, address, identities, become: v.become, platform: v.platform, jumps, source: h.source };
+  return {
+    name: h.name,
+    tags: v.tags && Object.keys(v.tags).length ? v.tags : undefined,
+    address,
+    identities,
+    become: v.become,
+    platform: v.platform,
+    jumps,
+    source: h.source,
+  };
 }
 
-export function resolveHosts(inv: Inventory, hosts: InventoryHost[], cfg: SshConfig | undefined, lang: Lang, cliIdentities: string[] = []): ResolvedHost[] {
+export function resolveHosts(
+  inv: Inventory,
+  hosts: InventoryHost[],
+  cfg: SshConfig | undefined,
+  lang: Lang,
+  cliIdentities: string[] = [],
+): ResolvedHost[] {
   const ctx: Ctx = { inv, byName: new Map(inv.hosts.map((h) => [h.name, h])), cfg, lang, cliIdentities };
   return hosts.map((h) => resolveWith(ctx, h, []));
 }

@@ -47,8 +47,15 @@ export function applyLimit(inv: Inventory, limit: string, lang: Lang): Inventory
     }
   }
   selected ??= new Set(inv.hosts.map((h) => h.name));
-  const keep = inv.hosts.filter((h) => selected.has(h.name) && intersections.every((s) => s.has(h.name)) && !exclusions.some((s) => s.has(h.name)));
-  if (keep.length === 0) throw usage(lang, `--limit "${limit}": no host left in ${inv.file}`, `--limit "${limit}": ${inv.file} に該当するホストがありません`);
+  const keep = inv.hosts.filter(
+    (h) => selected.has(h.name) && intersections.every((s) => s.has(h.name)) && !exclusions.some((s) => s.has(h.name)),
+  );
+  if (keep.length === 0)
+    throw usage(
+      lang,
+      `--limit "${limit}": no host left in ${inv.file}`,
+      `--limit "${limit}": ${inv.file} に該当するホストがありません`,
+    );
   return keep.map((h) => byName.get(h.name) as InventoryHost);
 }
 
@@ -81,7 +88,9 @@ function rank(name: string): string {
  * shards differ in size by at most one, and every host is in exactly one shard.
  */
 export function applyShard<T extends { name: string }>(hosts: T[], shard: Shard): T[] {
-  const order = hosts.map((h) => ({ h, k: rank(h.name) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.h.name.localeCompare(b.h.name)));
+  const order = hosts
+    .map((h) => ({ h, k: rank(h.name) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.h.name.localeCompare(b.h.name)));
   const mine = new Set<T>();
   order.forEach((o, i) => {
     if (i % shard.count === shard.index - 1) mine.add(o.h);

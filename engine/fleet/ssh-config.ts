@@ -140,13 +140,24 @@ export function lookupSshConfig(cfg: SshConfig, host: string, home = os.homedir(
   if (hostName) entry.hostName = hostName;
   if (raw.user) entry.user = splitArgs(raw.user)[0];
   if (raw.port && /^\d{1,5}$/.test(raw.port) && Number(raw.port) >= 1 && Number(raw.port) <= 65535) entry.port = Number(raw.port);
-  const tokens = { h: hostName ?? host, n: host, d: home, u: os.userInfo().username, r: entry.user ?? os.userInfo().username, p: String(entry.port ?? 22) };
-  entry.identityFiles = identities.filter((f) => f.toLowerCase() !== 'none').map((f) => expandTilde(expandTokens(f, tokens), home));
+  const tokens = {
+    h: hostName ?? host,
+    n: host,
+    d: home,
+    u: os.userInfo().username,
+    r: entry.user ?? os.userInfo().username,
+    p: String(entry.port ?? 22),
+  };
+  entry.identityFiles = identities
+    .filter((f) => f.toLowerCase() !== 'none')
+    .map((f) => expandTilde(expandTokens(f, tokens), home));
   const pj = raw.proxyjump?.trim();
   if (pj && pj.toLowerCase() === 'none') entry.proxyJumpNone = true;
   else if (pj) entry.proxyJump = pj;
   else if (raw.proxycommand) {
-    const m = /\bssh\b.*\s-W\s*\S+\s+(?:-\S+\s+)*([^\s-]\S*)\s*$/.exec(raw.proxycommand) ?? /\bssh\b\s+(?:-\S+\s+)*([^\s-]\S*)\s+-W\s*\S+\s*$/.exec(raw.proxycommand);
+    const m =
+      /\bssh\b.*\s-W\s*\S+\s+(?:-\S+\s+)*([^\s-]\S*)\s*$/.exec(raw.proxycommand) ??
+      /\bssh\b\s+(?:-\S+\s+)*([^\s-]\S*)\s+-W\s*\S+\s*$/.exec(raw.proxycommand);
     if (m) entry.proxyJump = m[1];
   }
   return entry;

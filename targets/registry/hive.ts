@@ -137,7 +137,8 @@ export class Hive {
     this.truncated = declaredEnd > buf.length;
     // A base block that lies about the size (0, or beyond the file) is bounded by the file itself.
     this.end = declared >= HBIN_HEADER_SIZE && declaredEnd <= buf.length ? declaredEnd : buf.length;
-    if (buf.toString('latin1', BASE_BLOCK_SIZE, BASE_BLOCK_SIZE + 4) !== 'hbin') throw new HiveError('no hive bin after the base block');
+    if (buf.toString('latin1', BASE_BLOCK_SIZE, BASE_BLOCK_SIZE + 4) !== 'hbin')
+      throw new HiveError('no hive bin after the base block');
     this.rootOffset = buf.readUInt32LE(0x24);
     // The root must be a readable key, or nothing in this hive can be found.
     this.readKeyCell(this.rootOffset, new Budget(this.limits.maxCellVisits), 'root key');
@@ -187,7 +188,8 @@ export class Hive {
   /** @internal */
   readKeyCell(offset: number, budget: Budget, what: string): { name: string; cell: Buffer } {
     const c = this.cell(offset, budget, what);
-    if (c.length < NK_MIN || c.toString('latin1', 0, 2) !== 'nk') throw new HiveError(`${what}: cell at ${hex(offset)} is not a key`);
+    if (c.length < NK_MIN || c.toString('latin1', 0, 2) !== 'nk')
+      throw new HiveError(`${what}: cell at ${hex(offset)} is not a key`);
     const flags = c.readUInt16LE(0x02);
     const nameLen = c.readUInt16LE(0x48);
     if (NK_MIN + nameLen > c.length) throw new HiveError(`${what}: key name at ${hex(offset)} runs past its cell`);
@@ -200,13 +202,22 @@ export class Hive {
   childOffsets(nk: Buffer, budget: Budget, keyPath: string, hashes?: Array<number | undefined>): number[] {
     const count = nk.readUInt32LE(0x14);
     if (count === 0) return [];
-    if (count > this.limits.maxSubkeys) throw new HiveError(`${keyPath || '(root)'}: claims ${count} subkeys (limit ${this.limits.maxSubkeys})`);
+    if (count > this.limits.maxSubkeys)
+      throw new HiveError(`${keyPath || '(root)'}: claims ${count} subkeys (limit ${this.limits.maxSubkeys})`);
     const out: number[] = [];
     this.readList(nk.readUInt32LE(0x1c), budget, out, new Set<number>(), false, keyPath, hashes);
     return out;
   }
 
-  private readList(offset: number, budget: Budget, out: number[], seen: Set<number>, inIndexRoot: boolean, keyPath: string, hashes?: Array<number | undefined>): void {
+  private readList(
+    offset: number,
+    budget: Budget,
+    out: number[],
+    seen: Set<number>,
+    inIndexRoot: boolean,
+    keyPath: string,
+    hashes?: Array<number | undefined>,
+  ): void {
     const what = `${keyPath || '(root)'}: subkey list`;
     if (seen.has(offset)) throw new HiveError(`${what} at ${hex(offset)} is referenced twice (a loop)`);
     seen.add(offset);
@@ -215,7 +226,8 @@ export class Hive {
     const count = c.readUInt16LE(2);
     const entry = sig === 'lf' || sig === 'lh' ? 8 : sig === 'li' || sig === 'ri' ? 4 : 0;
     if (entry === 0) throw new HiveError(`${what} at ${hex(offset)} has an unknown signature`);
-    if (4 + count * entry > c.length) throw new HiveError(`${what} at ${hex(offset)} claims ${count} entries, more than its cell holds`);
+    if (4 + count * entry > c.length)
+      throw new HiveError(`${what} at ${hex(offset)} claims ${count} entries, more than its cell holds`);
     if (sig === 'ri') {
       if (inIndexRoot) throw new HiveError(`${what} at ${hex(offset)}: an index root inside an index root`);
       for (let i = 0; i < count; i++) this.readList(c.readUInt32LE(4 + i * 4), budget, out, seen, true, keyPath, hashes);
@@ -244,7 +256,8 @@ export class Hive {
   /** @internal Read one vk cell: its name and type, then its data. Data errors stay with the value. */
   readValue(offset: number, budget: Budget): HiveValue {
     const vk = this.cell(offset, budget, 'value');
-    if (vk.length < VK_MIN || vk.toString('latin1', 0, 2) !== 'vk') throw new HiveError(`value cell at ${hex(offset)} is not a value`);
+    if (vk.length < VK_MIN || vk.toString('latin1', 0, 2) !== 'vk')
+      throw new HiveError(`value cell at ${hex(offset)} is not a value`);
     const nameLen = vk.readUInt16LE(0x02);
     if (VK_MIN + nameLen > vk.length) throw new HiveError(`value name at ${hex(offset)} runs past its cell`);
     const flags = vk.readUInt16LE(0x10);
@@ -309,7 +322,9 @@ export class HiveKey {
   subkeyNames(): string[] {
     const budget = this.hive.newBudget();
     const { cell } = this.hive.readKeyCell(this.offset, budget, this.path || '(root)');
-    return this.hive.childOffsets(cell, budget, this.path).map((off) => this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`).name);
+    return this.hive
+      .childOffsets(cell, budget, this.path)
+      .map((off) => this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`).name);
   }
 
   /** The subkey with this name (case-insensitive), or undefined. Throws HiveError when the list is corrupt. */
@@ -326,7 +341,8 @@ export class HiveKey {
         const h = hashes[i];
         if (pass ? h !== wanted : h === wanted) continue;
         const child = this.hive.readKeyCell(offsets[i], budget, `${this.path || '(root)'}: subkey`);
-        if (sameName(child.name, name)) return new HiveKey(this.hive, offsets[i], child.name, this.path ? `${this.path}\\${child.name}` : child.name);
+        if (sameName(child.name, name))
+          return new HiveKey(this.hive, offsets[i], child.name, this.path ? `${this.path}\\${child.name}` : child.name);
       }
     }
     return undefined;

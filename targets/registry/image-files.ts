@@ -32,7 +32,8 @@ export function resolveInImage(root: string, rel: string, want: 'file' | 'dir'):
     if (st.isSymbolicLink()) return { status: 'error', reason: `${rel}: a symbolic link in the image is not followed` };
     if (!last && !st.isDirectory()) return { status: 'missing' };
     if (last && want === 'dir' && !st.isDirectory()) return { status: 'missing' };
-    if (last && want === 'file' && !st.isFile()) return st.isDirectory() ? { status: 'missing' } : { status: 'error', reason: `${rel} is not a regular file` };
+    if (last && want === 'file' && !st.isFile())
+      return st.isDirectory() ? { status: 'missing' } : { status: 'error', reason: `${rel} is not a regular file` };
     cur = next.path;
   }
   return { status: 'ok', path: cur };
@@ -58,7 +59,8 @@ function findEntry(dir: string, name: string): Resolved {
   return { status: 'missing' };
 }
 
-export type ReadResult = { status: 'ok'; data: Buffer; path: string } | { status: 'missing' } | { status: 'error'; reason: string };
+export type ReadResult =
+  { status: 'ok'; data: Buffer; path: string } | { status: 'missing' } | { status: 'error'; reason: string };
 
 /** Read a regular file from the image (case-insensitive path), refusing files above `maxBytes`. */
 export function readImageFile(root: string, rel: string, maxBytes = MAX_HIVE_FILE_BYTES): ReadResult {
@@ -69,7 +71,8 @@ export function readImageFile(root: string, rel: string, maxBytes = MAX_HIVE_FIL
     fd = openSync(r.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const st = fstatSync(fd);
     if (!st.isFile()) return { status: 'error', reason: `${rel} is not a regular file` };
-    if (st.size > maxBytes) return { status: 'error', reason: `${rel} is ${st.size} bytes, more than the ${maxBytes}-byte limit` };
+    if (st.size > maxBytes)
+      return { status: 'error', reason: `${rel} is ${st.size} bytes, more than the ${maxBytes}-byte limit` };
     const data = Buffer.alloc(st.size);
     let got = 0;
     while (got < data.length) {

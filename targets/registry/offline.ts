@@ -26,7 +26,13 @@
  * is dirty (its transaction logs were not replayed, so recent changes may be missing).
  * The default value's name is `''`. `answer` never throws.
  */
-import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type RegistryKeyData, type RegistryRequest, type RegistryValue } from '../../core/evidence.js';
+import {
+  DEFAULT_MAX_BYTES,
+  type EvidenceAnswer,
+  type RegistryKeyData,
+  type RegistryRequest,
+  type RegistryValue,
+} from '../../core/evidence.js';
 import { HiveError, openHive, sameName, type Hive, type HiveKey, type HiveValue } from './hive.js';
 import { existsInImage, readImageFile } from './image-files.js';
 import {
@@ -68,7 +74,11 @@ type HiveLocation = {
   /** A hive that may legitimately be absent (SECURITY): absent → unsupported. */
   optional?: boolean;
 };
-type Location = HiveLocation | { kind: 'virtual'; subkeys: string[] } | { kind: 'unsupported'; reason: string } | { kind: 'error'; reason: string };
+type Location =
+  | HiveLocation
+  | { kind: 'virtual'; subkeys: string[] }
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'error'; reason: string };
 
 type Opened = { ok: true; hive: Hive } | { ok: false; absent: boolean; reason: string };
 
@@ -91,7 +101,9 @@ class AnswerBudget {
 }
 
 const valueSize = (v: RegistryValue): number =>
-  v.name.length + (typeof v.data === 'string' ? v.data.length : Array.isArray(v.data) ? v.data.reduce((n, s) => n + s.length + 1, 0) : 8) + 16;
+  v.name.length +
+  (typeof v.data === 'string' ? v.data.length : Array.isArray(v.data) ? v.data.reduce((n, s) => n + s.length + 1, 0) : 8) +
+  16;
 
 export class OfflineRegistry {
   private readonly hives = new Map<string, Opened>();
@@ -132,7 +144,8 @@ export class OfflineRegistry {
   currentControlSet(system: Hive): string {
     const v = system.key('Select')?.value('Current');
     if (!v) throw new HiveError('SYSTEM hive has no Select\\Current value: cannot resolve CurrentControlSet');
-    if (v.error || !v.data || v.data.length < 4 || v.type !== 4) throw new HiveError(`SYSTEM hive Select\\Current is unreadable${v.error ? `: ${v.error}` : ''}`);
+    if (v.error || !v.data || v.data.length < 4 || v.type !== 4)
+      throw new HiveError(`SYSTEM hive Select\\Current is unreadable${v.error ? `: ${v.error}` : ''}`);
     const n = v.data.readUInt32LE(0);
     if (n < 1 || n > 999) throw new HiveError(`SYSTEM hive Select\\Current is ${n}, not a control set number`);
     return `ControlSet${String(n).padStart(3, '0')}`;
@@ -167,8 +180,10 @@ export class OfflineRegistry {
       case 'HKLM': {
         if (parts.length === 0) return { kind: 'virtual', subkeys: this.machineHivesPresent() };
         const top = parts[0].toUpperCase();
-        if (top === 'HARDWARE') return { kind: 'unsupported', reason: 'HKLM\\HARDWARE is built by Windows at boot and is in no hive file' };
-        if (!(top in HIVE_FILES) || top === 'DEFAULT') return { kind: 'unsupported', reason: `HKLM\\${parts[0]} is not a hive an offline image holds` };
+        if (top === 'HARDWARE')
+          return { kind: 'unsupported', reason: 'HKLM\\HARDWARE is built by Windows at boot and is in no hive file' };
+        if (!(top in HIVE_FILES) || top === 'DEFAULT')
+          return { kind: 'unsupported', reason: `HKLM\\${parts[0]} is not a hive an offline image holds` };
         const hive = top as MachineHive;
         return {
           kind: 'hive',
@@ -181,11 +196,23 @@ export class OfflineRegistry {
         };
       }
       case 'HKCC':
-        return { kind: 'hive', file: HIVE_FILES.SYSTEM, label: 'SYSTEM hive', inner: ['CurrentControlSet', 'Hardware Profiles', 'Current', ...parts], controlSet: true };
+        return {
+          kind: 'hive',
+          file: HIVE_FILES.SYSTEM,
+          label: 'SYSTEM hive',
+          inner: ['CurrentControlSet', 'Hardware Profiles', 'Current', ...parts],
+          controlSet: true,
+        };
       case 'HKCR':
         return { kind: 'hive', file: HIVE_FILES.SOFTWARE, label: 'SOFTWARE hive', inner: ['Classes', ...parts] };
       case 'HKCU':
-        return { kind: 'hive', file: DEFAULT_USER_HIVE, label: 'Default user hive', inner: parts, policy: { file: USER_POLICY_FILE, path: parts.join('\\') } };
+        return {
+          kind: 'hive',
+          file: DEFAULT_USER_HIVE,
+          label: 'Default user hive',
+          inner: parts,
+          policy: { file: USER_POLICY_FILE, path: parts.join('\\') },
+        };
       case 'HKU':
         return this.locateUser(parts);
       default:
@@ -202,11 +229,15 @@ export class OfflineRegistry {
   private locateUser(parts: string[]): Location {
     if (parts.length === 0) return { kind: 'virtual', subkeys: this.userHivesPresent() };
     const rest = parts.slice(1);
-    if (sameName(parts[0], '.DEFAULT') || sameName(parts[0], 'S-1-5-18')) return { kind: 'hive', file: HIVE_FILES.DEFAULT, label: 'DEFAULT hive', inner: rest };
+    if (sameName(parts[0], '.DEFAULT') || sameName(parts[0], 'S-1-5-18'))
+      return { kind: 'hive', file: HIVE_FILES.DEFAULT, label: 'DEFAULT hive', inner: rest };
     const sid = parseUserSid(parts[0]);
     if (!sid) return { kind: 'error', reason: `HKU\\${parts[0]} is not a user SID` };
     const profile = this.profileDir(sid.sid);
-    if (profile.kind !== 'ok') return profile.kind === 'missing' ? { kind: 'error', reason: `no profile for ${sid.sid} in ProfileList` } : { kind: 'error', reason: profile.reason };
+    if (profile.kind !== 'ok')
+      return profile.kind === 'missing'
+        ? { kind: 'error', reason: `no profile for ${sid.sid} in ProfileList` }
+        : { kind: 'error', reason: profile.reason };
     const file = sid.classes ? `${profile.dir}/AppData/Local/Microsoft/Windows/UsrClass.dat` : `${profile.dir}/NTUSER.DAT`;
     return { kind: 'hive', file, label: `hive of ${sid.sid}`, inner: rest };
   }
@@ -217,7 +248,8 @@ export class OfflineRegistry {
     const key = sw.hive.key(`${PROFILE_LIST}\\${sid}`);
     if (!key) return { kind: 'missing' };
     const v = key.value('ProfileImagePath');
-    if (!v || v.error || !v.data || v.type === undefined) return { kind: 'error', reason: `ProfileList\\${sid} has no readable ProfileImagePath` };
+    if (!v || v.error || !v.data || v.type === undefined)
+      return { kind: 'error', reason: `ProfileList\\${sid} has no readable ProfileImagePath` };
     const decoded = decodeData(v.type, v.data, 4096);
     const dir = decoded.ok && typeof decoded.data === 'string' ? windowsPathToImage(decoded.data) : undefined;
     if (dir === undefined) return { kind: 'error', reason: `the profile of ${sid} is not on the system drive of this image` };
@@ -243,7 +275,10 @@ export class OfflineRegistry {
     const opened = this.openHiveFile(loc.file);
     if (!opened.ok) {
       if (opened.absent && loc.optional) return { status: 'unsupported', reason: `the image has no ${loc.label} (${loc.file})` };
-      return { status: 'error', reason: opened.absent ? `the image has no ${loc.label} (${loc.file})` : `${loc.label} is unreadable: ${opened.reason}` };
+      return {
+        status: 'error',
+        reason: opened.absent ? `the image has no ${loc.label} (${loc.file})` : `${loc.label} is unreadable: ${opened.reason}`,
+      };
     }
     const hive = opened.hive;
     const inner = [...loc.inner];
@@ -259,7 +294,8 @@ export class OfflineRegistry {
 
     let subkeys = key ? key.subkeyNames() : [];
     for (const s of policy?.subkeys ?? []) if (!subkeys.some((k) => sameName(k, s))) subkeys.push(s);
-    if (loc.file === HIVE_FILES.SYSTEM && inner.length === 0 && this.hasCurrentControlSet(hive)) subkeys.push('CurrentControlSet');
+    if (loc.file === HIVE_FILES.SYSTEM && inner.length === 0 && this.hasCurrentControlSet(hive))
+      subkeys.push('CurrentControlSet');
     subkeys = subkeys.filter((s) => budget.take(s.length + 4));
 
     const data: OfflineRegistryKeyData = { key: req.key, values: own, subkeys };
@@ -286,8 +322,14 @@ export class OfflineRegistry {
       const wanted = req.value;
       data.values = own.filter((v) => sameName(v.name, wanted));
       if (data.values.length === 0) {
-        const err = errors.find((e) => e.name !== undefined && sameName(e.name, wanted)) ?? errors.find((e) => e.name === undefined);
-        if (err) return { status: 'error', reason: `value ${JSON.stringify(wanted)} of ${req.key} is unreadable: ${err.reason}`, registry: data };
+        const err =
+          errors.find((e) => e.name !== undefined && sameName(e.name, wanted)) ?? errors.find((e) => e.name === undefined);
+        if (err)
+          return {
+            status: 'error',
+            reason: `value ${JSON.stringify(wanted)} of ${req.key} is unreadable: ${err.reason}`,
+            registry: data,
+          };
         // The key exists without that value: `ok` with no values, as a live target answers.
         return answer;
       }
@@ -361,7 +403,11 @@ export class OfflineRegistry {
       result = new Map();
       for (const e of readRegistryPol(read.data).entries) {
         if (e.directive || e.valueName === '') continue;
-        const k = e.key.split('\\').filter((x) => x !== '').join('\\').toUpperCase();
+        const k = e.key
+          .split('\\')
+          .filter((x) => x !== '')
+          .join('\\')
+          .toUpperCase();
         let m = result.get(k);
         if (!m) result.set(k, (m = new Map()));
         m.set(e.valueName.toUpperCase(), e);
@@ -373,7 +419,10 @@ export class OfflineRegistry {
 }
 
 /** A stored value as the contract's RegistryValue, or why it cannot be. */
-export function toRegistryValue(raw: HiveValue, capBytes: number): { value: RegistryValue; truncated: boolean } | { reason: string } {
+export function toRegistryValue(
+  raw: HiveValue,
+  capBytes: number,
+): { value: RegistryValue; truncated: boolean } | { reason: string } {
   if (raw.error !== undefined) return { reason: raw.error };
   if (raw.name === undefined || raw.type === undefined || raw.data === undefined) return { reason: 'value is unreadable' };
   const d = decodeData(raw.type, raw.data, capBytes);

@@ -51,7 +51,8 @@ export function parseRegistryPol(buf: Buffer): RegistryPolEntry[] {
 /** Parse a Registry.pol file, keeping the entries before the first malformed one. Never throws. */
 export function readRegistryPol(buf: Buffer): RegistryPolRead {
   const entries: RegistryPolEntry[] = [];
-  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== 'PReg') return { entries, error: 'not a Registry.pol file (no "PReg" signature)' };
+  if (buf.length < 8 || buf.toString('latin1', 0, 4) !== 'PReg')
+    return { entries, error: 'not a Registry.pol file (no "PReg" signature)' };
   const version = buf.readUInt32LE(4);
   if (version !== 1) return { entries, error: `unsupported Registry.pol version ${version}` };
   let pos = 8;

@@ -25,7 +25,11 @@ describe('accounts checks: contract', () => {
   it.each(checks.map((c) => c.id))('%s never passes on unreadable evidence, on either platform', (id) => {
     const c = byId(id);
     for (const platform of [LINUX, WINDOWS]) {
-      for (const answer of [{ status: 'error' as const, reason: 'timed out' }, { status: 'denied' as const, reason: 'permission denied' }, unsupported]) {
+      for (const answer of [
+        { status: 'error' as const, reason: 'timed out' },
+        { status: 'denied' as const, reason: 'permission denied' },
+        unsupported,
+      ]) {
         const f = run(c, allAnswered(c, answer), platform);
         expect(f.length).toBeGreaterThan(0);
         expect(['error', 'manual']).toContain(status(f));
@@ -41,7 +45,13 @@ describe('accounts checks: contract', () => {
 
 describe('accounts on Linux images', () => {
   it('hardened image passes every account check', async () => {
-    for (const id of ['accounts.default-disabled', 'accounts.password-policy', 'accounts.idle-lock', 'accounts.autologon-cleartext', 'accounts.local-admins']) {
+    for (const id of [
+      'accounts.default-disabled',
+      'accounts.password-policy',
+      'accounts.idle-lock',
+      'accounts.autologon-cleartext',
+      'accounts.local-admins',
+    ]) {
       const f = await onImage(id, HARD);
       expect(status(f), `${id}\n${text(f)}`).toBe('pass');
     }
@@ -74,8 +84,16 @@ describe('accounts on Linux images', () => {
     const c = byId('accounts.password-policy');
     const ev = evidenceOf([
       [{ kind: 'file', path: '/etc/pam.d/common-password', os: 'linux' }, ok('password requisite pam_pwquality.so minlen=8\n')],
-      [{ kind: 'file', path: '/etc/pam.d/common-auth', os: 'linux' }, ok('auth required pam_faillock.so preauth deny=10 unlock_time=0\n')],
-      [PASSWD, ok('root:x:0:0::/root:/bin/bash\nkasse1:x:1001:1001::/home/kasse1:/bin/bash\nkasse2:x:1002:1002::/home/kasse2:/bin/bash\n')],
+      [
+        { kind: 'file', path: '/etc/pam.d/common-auth', os: 'linux' },
+        ok('auth required pam_faillock.so preauth deny=10 unlock_time=0\n'),
+      ],
+      [
+        PASSWD,
+        ok(
+          'root:x:0:0::/root:/bin/bash\nkasse1:x:1001:1001::/home/kasse1:/bin/bash\nkasse2:x:1002:1002::/home/kasse2:/bin/bash\n',
+        ),
+      ],
       [SHADOW, ok('root:!:1::::::\nkasse1:$y$x$y:1::::::\nkasse2:$y$x$z:1::::::\n')],
       [GROUP, ok('sudo:x:27:\n')],
     ]);
@@ -108,8 +126,14 @@ describe('accounts on Linux images', () => {
     const ev = evidenceOf([
       [PASSWD, ok('root:x:0:0::/root:/bin/bash\n')],
       [GROUP, ok('sudo:x:27:\n')],
-      [{ kind: 'file', path: '/etc/sudoers', os: 'linux' }, { status: 'denied', reason: 'permission denied' }],
-      [{ kind: 'glob', pattern: '/etc/sudoers.d/*', os: 'linux', maxEntries: 200 }, { status: 'ok', entries: [] }],
+      [
+        { kind: 'file', path: '/etc/sudoers', os: 'linux' },
+        { status: 'denied', reason: 'permission denied' },
+      ],
+      [
+        { kind: 'glob', pattern: '/etc/sudoers.d/*', os: 'linux', maxEntries: 200 },
+        { status: 'ok', entries: [] },
+      ],
     ]);
     expect(status(run(c, ev, LINUX))).toBe('error');
   });
@@ -128,7 +152,8 @@ describe('accounts on Windows (recorded evidence)', () => {
 
   it('the vendor image fails each check, and never reveals the stored password', () => {
     const expectations: Record<string, RegExp> = {
-      'accounts.default-disabled': /Administrator account is enabled under its default name[\s\S]*Guest account "Guest" is enabled[\s\S]*"pos" is enabled/,
+      'accounts.default-disabled':
+        /Administrator account is enabled under its default name[\s\S]*Guest account "Guest" is enabled[\s\S]*"pos" is enabled/,
       'accounts.password-policy': /Minimum password length is 0[\s\S]*locked for 10 minutes/,
       'accounts.idle-lock': /No idle lock of 15 minutes/,
       'accounts.autologon-cleartext': /cleartext password is stored in Winlogon\\DefaultPassword for "pos"/,

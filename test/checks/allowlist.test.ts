@@ -10,9 +10,19 @@ contractTests(checks);
 
 describe('allowlist on Linux images', () => {
   it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', async () => {
-    expect(textOf(await evaluateOnImage(enforced, HARDENED))).toMatch(/^pass: fapolicyd is enabled and enforcing \(integrity = "sha256"\)/);
+    expect(textOf(await evaluateOnImage(enforced, HARDENED))).toMatch(
+      /^pass: fapolicyd is enabled and enforcing \(integrity = "sha256"\)/,
+    );
     expect(textOf(await evaluateOnImage(writeProtection, HARDENED))).toMatch(/^pass: IMA appraisal is enforced/);
-    const allowed = ['posapp.*', 'ssh.service', 'cron.service', 'rsyslog.service', 'auditd.service', 'chrony.service', 'fapolicyd.service'];
+    const allowed = [
+      'posapp.*',
+      'ssh.service',
+      'cron.service',
+      'rsyslog.service',
+      'auditd.service',
+      'chrony.service',
+      'fapolicyd.service',
+    ];
     // Offline, the .desktop files are read through the drop-in glob: the Hidden=true orca entry is skipped, as on a live scan.
     const offline = await evaluateOnImage(autostart, HARDENED, { params: { allowed } });
     expect(statusOf(offline), textOf(offline)).toBe('pass');
@@ -24,8 +34,12 @@ describe('allowlist on Linux images', () => {
 
   it('weak image: no allowlisting, writable root, unknown autostart entries listed', async () => {
     expect(textOf(await evaluateOnImage(enforced, WEAK))).toMatch(/^fail: No program allowlisting/);
-    expect(textOf(await evaluateOnImage(writeProtection, WEAK))).toMatch(/^fail: The root file system is writable \(\/etc\/fstab: "errors=remount-ro"\)/);
-    const a = await evaluateOnImage(autostart, WEAK, { params: { allowed: ['ssh.service', 'rsyslog.service', 'posapp.desktop'] } });
+    expect(textOf(await evaluateOnImage(writeProtection, WEAK))).toMatch(
+      /^fail: The root file system is writable \(\/etc\/fstab: "errors=remount-ro"\)/,
+    );
+    const a = await evaluateOnImage(autostart, WEAK, {
+      params: { allowed: ['ssh.service', 'rsyslog.service', 'posapp.desktop'] },
+    });
     expect(statusOf(a)).toBe('fail');
     const t = textOf(a);
     expect(t).toMatch(/Unknown autostart entry "x11vnc.desktop"/);
@@ -44,7 +58,9 @@ describe('allowlist on Linux images', () => {
   });
 
   it('live: XDG entries are read through the drop-in listing; Hidden=true entries are skipped', () => {
-    const glob = autostart.requests({ allowed: [] }).find((r) => r.kind === 'glob' && r.pattern === '/etc/xdg/autostart/*.desktop')!;
+    const glob = autostart
+      .requests({ allowed: [] })
+      .find((r) => r.kind === 'glob' && r.pattern === '/etc/xdg/autostart/*.desktop')!;
     const ev = evidenceOf([
       [
         glob,
@@ -57,10 +73,15 @@ describe('allowlist on Linux images', () => {
           ],
         },
       ],
-      ...autostart.requests({ allowed: [] }).filter((r) => r.kind === 'glob' && r.pattern.includes('target.wants')).map((r) => [r, { status: 'ok' as const, entries: [] }] as [typeof r, { status: 'ok'; entries: string[] }]),
+      ...autostart
+        .requests({ allowed: [] })
+        .filter((r) => r.kind === 'glob' && r.pattern.includes('target.wants'))
+        .map((r) => [r, { status: 'ok' as const, entries: [] }] as [typeof r, { status: 'ok'; entries: string[] }]),
       [{ kind: 'file', path: '/etc/rc.local', os: 'linux' }, { status: 'missing' }],
     ]);
-    expect(textOf(run(autostart, ev, LINUX, { allowed: [] }))).toBe('fail: Unknown autostart entry "x11vnc.desktop": "x11vnc -forever -nopw".');
+    expect(textOf(run(autostart, ev, LINUX, { allowed: [] }))).toBe(
+      'fail: Unknown autostart entry "x11vnc.desktop": "x11vnc -forever -nopw".',
+    );
   });
 
   it('live: /proc/mounts wins over fstab', () => {
@@ -76,7 +97,9 @@ describe('allowlist on Linux images', () => {
 describe('allowlist on Windows (recorded evidence)', () => {
   it('AppLocker enforced with POS rules, UWF on, known Run entries: all pass', () => {
     const ev = loadEvidence('allowlist/windows-pass.json');
-    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/);
+    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(
+      /^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/,
+    );
     expect(statusOf(run(writeProtection, ev, WINDOWS))).toBe('pass');
     const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', '"C:\\Program Files\\StorePOS\\*'] });
     expect(statusOf(a), textOf(a)).toBe('pass');
@@ -92,7 +115,9 @@ describe('allowlist on Windows (recorded evidence)', () => {
 
   it('offline Windows image without AppLocker or SRP: WDAC state is a manual step, never a pass', () => {
     const ev = evidenceOf(
-      enforced.requests({}).map((r) => [r, r.kind === 'command' ? unsupported : { status: 'missing' as const, reason: 'key not found' }]),
+      enforced
+        .requests({})
+        .map((r) => [r, r.kind === 'command' ? unsupported : { status: 'missing' as const, reason: 'key not found' }]),
     );
     expect(statusOf(run(enforced, ev, WINDOWS))).toBe('manual');
     expect(statusOf(run(enforced, allAnswered(enforced, unsupported), WINDOWS))).not.toBe('pass');

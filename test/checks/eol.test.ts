@@ -86,12 +86,24 @@ describe('end-of-life table', () => {
   });
 
   it('gives IoT LTSC 2021 its own date, and non-IoT LTSC 2021 the earlier one', () => {
-    expect(findEntry(EOL_TABLE, { os: 'windows', build: 19044, edition: 'IoTEnterpriseS', name: 'x', from: 'registry' })?.endOfSupport).toBe('2032-01-13');
-    expect(findEntry(EOL_TABLE, { os: 'windows', build: 19044, edition: 'EnterpriseS', name: 'x', from: 'registry' })?.endOfSupport).toBe('2027-01-12');
-    expect(findEntry(EOL_TABLE, { os: 'windows', build: 26100, edition: 'IoTEnterpriseS', name: 'x', from: 'registry' })?.id).toBe('windows-11-iot-ltsc-2024');
-    expect(findEntry(EOL_TABLE, { os: 'linux', distro: 'rhel', version: '9.4', name: 'x', from: 'os-release' })?.id).toBe('rhel-9');
-    expect(findEntry(EOL_TABLE, { os: 'linux', distro: 'alpine', version: '3.21.2', name: 'x', from: 'os-release' })?.id).toBe('alpine-3.21');
-    expect(findEntry(EOL_TABLE, { os: 'linux', distro: 'ubuntu', version: '22.10', name: 'x', from: 'os-release' })).toBeUndefined();
+    expect(
+      findEntry(EOL_TABLE, { os: 'windows', build: 19044, edition: 'IoTEnterpriseS', name: 'x', from: 'registry' })?.endOfSupport,
+    ).toBe('2032-01-13');
+    expect(
+      findEntry(EOL_TABLE, { os: 'windows', build: 19044, edition: 'EnterpriseS', name: 'x', from: 'registry' })?.endOfSupport,
+    ).toBe('2027-01-12');
+    expect(
+      findEntry(EOL_TABLE, { os: 'windows', build: 26100, edition: 'IoTEnterpriseS', name: 'x', from: 'registry' })?.id,
+    ).toBe('windows-11-iot-ltsc-2024');
+    expect(findEntry(EOL_TABLE, { os: 'linux', distro: 'rhel', version: '9.4', name: 'x', from: 'os-release' })?.id).toBe(
+      'rhel-9',
+    );
+    expect(findEntry(EOL_TABLE, { os: 'linux', distro: 'alpine', version: '3.21.2', name: 'x', from: 'os-release' })?.id).toBe(
+      'alpine-3.21',
+    );
+    expect(
+      findEntry(EOL_TABLE, { os: 'linux', distro: 'ubuntu', version: '22.10', name: 'x', from: 'os-release' }),
+    ).toBeUndefined();
   });
 });
 

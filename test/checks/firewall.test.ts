@@ -23,7 +23,10 @@ describe('firewall checks on recorded evidence', () => {
 
 describe('no pass on missing evidence', () => {
   for (const c of checks) {
-    for (const [platform, name] of [[LINUX, 'linux'], [WINDOWS, 'windows']] as const) {
+    for (const [platform, name] of [
+      [LINUX, 'linux'],
+      [WINDOWS, 'windows'],
+    ] as const) {
       it(`${c.id} on ${name}`, () => {
         for (const ans of [missing, unsupported, { status: 'denied' as const, reason: 'no' }]) {
           const statuses = run(c, allAnswered(c, ans), platform, undefined, NOW).map((f) => f.status);
@@ -41,7 +44,9 @@ describe('firewall.listening-services', () => {
     const { findings } = runRecorded(firewallListeningServices, fx);
     expect(findings[0]).toMatchObject({ status: 'fail', location: 'tcp/0.0.0.0:3389' });
     expect(findings[0].message.en).toContain('svchost.exe');
-    expect(findings.filter((f) => f.status === 'pass').map((f) => f.location)).toEqual(expect.arrayContaining(['tcp/0.0.0.0:135', 'udp/0.0.0.0:123']));
+    expect(findings.filter((f) => f.status === 'pass').map((f) => f.location)).toEqual(
+      expect.arrayContaining(['tcp/0.0.0.0:135', 'udp/0.0.0.0:123']),
+    );
     expect(findings.some((f) => f.location?.includes('49822'))).toBe(false);
   });
 
@@ -52,15 +57,29 @@ describe('firewall.listening-services', () => {
   });
 
   it('is not applicable on an offline image', async () => {
-    expect((await runImage(firewallListeningServices, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('not-applicable');
+    expect((await runImage(firewallListeningServices, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe(
+      'not-applicable',
+    );
   });
 });
 
 describe('firewall parsing', () => {
   it('reads nft and iptables default policies', () => {
-    expect(nftInputState('table inet f { chain input { type filter hook input priority 0; policy accept; } }'.replace(/ \{ /g, ' {\n').replace(/; \}/g, ';\n}'))).toBe('open');
-    expect(nftInputState('chain input {\n type filter hook input priority 0; policy accept;\n ct state established accept\n counter drop\n}\n')).toBe('deny');
-    expect(iptablesInputState('-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT --reject-with icmp-host-prohibited\n')).toBe('deny');
+    expect(
+      nftInputState(
+        'table inet f { chain input { type filter hook input priority 0; policy accept; } }'
+          .replace(/ \{ /g, ' {\n')
+          .replace(/; \}/g, ';\n}'),
+      ),
+    ).toBe('open');
+    expect(
+      nftInputState(
+        'chain input {\n type filter hook input priority 0; policy accept;\n ct state established accept\n counter drop\n}\n',
+      ),
+    ).toBe('deny');
+    expect(
+      iptablesInputState('-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT --reject-with icmp-host-prohibited\n'),
+    ).toBe('deny');
     expect(iptablesInputState('*filter\n:INPUT DROP [0:0]\nCOMMIT\n')).toBe('deny');
   });
 });

@@ -14,15 +14,27 @@ const check = (id: string): AnyCheck => {
 };
 const statuses = (fs: Finding[]): string[] => fs.map((f) => f.status);
 const cmd = (data: string, exitCode = 0, stderr = ''): EvidenceAnswer => ok(data, { exitCode, stderr });
-const bin = (bytes: number[]): EvidenceAnswer => ({ status: 'ok', data: Buffer.from(bytes).toString('base64'), encoding: 'base64' });
-const reg = (key: string, values: Array<[string, number]>): EvidenceAnswer => ({ status: 'ok', registry: { key, values: values.map(([name, data]) => ({ name, type: 'REG_DWORD', data })), subkeys: [] } });
+const bin = (bytes: number[]): EvidenceAnswer => ({
+  status: 'ok',
+  data: Buffer.from(bytes).toString('base64'),
+  encoding: 'base64',
+});
+const reg = (key: string, values: Array<[string, number]>): EvidenceAnswer => ({
+  status: 'ok',
+  registry: { key, values: values.map(([name, data]) => ({ name, type: 'REG_DWORD', data })), subkeys: [] },
+});
 const regMissing: EvidenceAnswer = { status: 'missing', reason: 'no such key' };
 const LINUX_USB_LOCKED = new URL('../fixtures/images/linux-usb-locked/', import.meta.url).pathname;
 const LINUX_USB_OPEN = new URL('../fixtures/images/linux-usb-open/', import.meta.url).pathname;
 
 describe('firmware checks never pass on missing evidence', () => {
   for (const c of checks) {
-    for (const a of [missing, unsupported, { status: 'denied', reason: 'permission denied' } as EvidenceAnswer, { status: 'error', reason: 'timeout' } as EvidenceAnswer]) {
+    for (const a of [
+      missing,
+      unsupported,
+      { status: 'denied', reason: 'permission denied' } as EvidenceAnswer,
+      { status: 'error', reason: 'timeout' } as EvidenceAnswer,
+    ]) {
       it(`${c.id}: every request ${a.status} → no pass (Linux and Windows)`, () => {
         for (const p of [LINUX, WINDOWS]) {
           const fs = run(c, allAnswered(c, a), p);
@@ -62,12 +74,26 @@ describe('firmware.admin-password', () => {
     expect(statuses(run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(text)]]), LINUX))).toEqual(['pass']);
   });
   it('Linux without the class: SMBIOS "Not Implemented" gives manual with the setup procedure', () => {
-    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd('class=absent\n')], [R.LINUX_DMI_24, cmd(fx('linux-dmidecode-24-notimpl.txt'))]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [R.LINUX_FW_AUTH, cmd('class=absent\n')],
+        [R.LINUX_DMI_24, cmd(fx('linux-dmidecode-24-notimpl.txt'))],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['manual']);
     expect(fs[0].remediation?.ja).toContain('設定画面');
   });
   it('Linux without the class and without root for dmidecode: manual that says so', () => {
-    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd('class=absent\n')], [R.LINUX_DMI_24, cmd('', 1, '/dev/mem: Permission denied')]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [R.LINUX_FW_AUTH, cmd('class=absent\n')],
+        [R.LINUX_DMI_24, cmd('', 1, '/dev/mem: Permission denied')],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['manual']);
     expect(fs[0].message.en).toContain('needs root');
   });
@@ -88,7 +114,11 @@ describe('firmware.admin-password', () => {
     expect(fs[0].message.en).toMatch(/administrator/);
   });
   it('POSReady 7 (PowerShell 2.0, no vendor WMI, SMBIOS not implemented): manual, not pass', () => {
-    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-ps2-posready7-no-vendor.txt'))]]), { ...WINDOWS, distro: 'Windows Embedded POSReady 7', version: '6.1' });
+    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-ps2-posready7-no-vendor.txt'))]]), {
+      ...WINDOWS,
+      distro: 'Windows Embedded POSReady 7',
+      version: '6.1',
+    });
     expect(statuses(fs)).toEqual(['manual']);
   });
   it('the PowerShell stays 2.0-compatible (no ConvertTo-Json, falls back to Get-WmiObject)', () => {
@@ -106,7 +136,16 @@ describe('firmware.admin-password', () => {
 describe('firmware.secure-boot', () => {
   const c = check('firmware.secure-boot');
   const linux = (sb: EvidenceAnswer, setup: EvidenceAnswer, extra: Recorded = []): Finding[] =>
-    run(c, evidenceOf([[R.EFI_SECURE_BOOT, sb], [R.EFI_SETUP_MODE, setup], [R.EFI_DIR, { status: 'ok', entries: ['/sys/firmware/efi/efivars'] }], ...extra]), LINUX);
+    run(
+      c,
+      evidenceOf([
+        [R.EFI_SECURE_BOOT, sb],
+        [R.EFI_SETUP_MODE, setup],
+        [R.EFI_DIR, { status: 'ok', entries: ['/sys/firmware/efi/efivars'] }],
+        ...extra,
+      ]),
+      LINUX,
+    );
   it('Linux: SecureBoot=1 after the 4-byte header and SetupMode=0 passes', () => {
     expect(statuses(linux(bin([6, 0, 0, 0, 1]), bin([6, 0, 0, 0, 0])))).toEqual(['pass']);
   });
@@ -119,7 +158,11 @@ describe('firmware.secure-boot', () => {
     expect(fs[0].message.en).toContain('setup mode');
   });
   it('Linux: legacy BIOS boot (no efi dir) fails, or warns by param', () => {
-    const ev = evidenceOf([[R.EFI_SECURE_BOOT, missing], [R.EFI_OLD_SECURE_BOOT, missing], [R.EFI_DIR, { status: 'ok', entries: [] }]]);
+    const ev = evidenceOf([
+      [R.EFI_SECURE_BOOT, missing],
+      [R.EFI_OLD_SECURE_BOOT, missing],
+      [R.EFI_DIR, { status: 'ok', entries: [] }],
+    ]);
     expect(statuses(run(c, ev, LINUX))).toEqual(['fail']);
     expect(statuses(run(c, ev, LINUX, { legacyBoot: 'warn' }))).toEqual(['warn']);
   });
@@ -132,11 +175,17 @@ describe('firmware.secure-boot', () => {
     expect(statuses(run(c, evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-legacy.txt'))]]), WINDOWS))).toEqual(['fail']);
   });
   it('Windows without admin: falls back to the registry state', () => {
-    const ev = evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-denied.txt'))], [R.WIN_SB_STATE, reg(R.WIN_SB_STATE.key, [['UEFISecureBootEnabled', 0]])]]);
+    const ev = evidenceOf([
+      [R.WIN_SECURE_BOOT, cmd(fx('win-confirm-denied.txt'))],
+      [R.WIN_SB_STATE, reg(R.WIN_SB_STATE.key, [['UEFISecureBootEnabled', 0]])],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['fail']);
   });
   it('POSReady 7 (no cmdlet, no SecureBoot\\State key): manual, not pass', () => {
-    const ev = evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-ps2-confirm-missing.txt'))], [R.WIN_SB_STATE, regMissing]]);
+    const ev = evidenceOf([
+      [R.WIN_SECURE_BOOT, cmd(fx('win-ps2-confirm-missing.txt'))],
+      [R.WIN_SB_STATE, regMissing],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['manual']);
   });
   it('Linux offline image: manual', async () => {
@@ -147,21 +196,44 @@ describe('firmware.secure-boot', () => {
 describe('firmware.tpm-present', () => {
   const c = check('firmware.tpm-present');
   it('Linux: tpm0 with version 2 passes; empty class fails; version 1 fails the default minimum', () => {
-    const with0 = (v: string): Recorded => [[R.TPM_DEVICES, { status: 'ok', entries: ['/sys/class/tpm/tpm0'] }], [R.TPM_VERSION, ok(`${v}\n`)]];
+    const with0 = (v: string): Recorded => [
+      [R.TPM_DEVICES, { status: 'ok', entries: ['/sys/class/tpm/tpm0'] }],
+      [R.TPM_VERSION, ok(`${v}\n`)],
+    ];
     expect(statuses(run(c, evidenceOf(with0('2')), LINUX))).toEqual(['pass']);
     expect(statuses(run(c, evidenceOf(with0('1')), LINUX))).toEqual(['fail']);
     expect(statuses(run(c, evidenceOf([[R.TPM_DEVICES, { status: 'ok', entries: [] }]]), LINUX))).toEqual(['fail']);
   });
   it('Windows: Win32_Tpm 2.0 passes; no instance and no Enum key fails', () => {
     expect(statuses(run(c, evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm20.txt'))]]), WINDOWS))).toEqual(['pass']);
-    expect(statuses(run(c, evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-none.txt'))], [R.WIN_TPM20_ENUM, regMissing], [R.WIN_TPM12_ENUM, regMissing]]), WINDOWS))).toEqual(['fail']);
+    expect(
+      statuses(
+        run(
+          c,
+          evidenceOf([
+            [R.WIN_TPM, cmd(fx('win-tpm-none.txt'))],
+            [R.WIN_TPM20_ENUM, regMissing],
+            [R.WIN_TPM12_ENUM, regMissing],
+          ]),
+          WINDOWS,
+        ),
+      ),
+    ).toEqual(['fail']);
   });
   it('Windows without admin: the Enum\\ACPI\\MSFT0101 key answers', () => {
-    const ev = evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))], [R.WIN_TPM20_ENUM, { status: 'ok', registry: { key: R.WIN_TPM20_ENUM.key, values: [], subkeys: ['1'] } }], [R.WIN_TPM12_ENUM, regMissing]]);
+    const ev = evidenceOf([
+      [R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))],
+      [R.WIN_TPM20_ENUM, { status: 'ok', registry: { key: R.WIN_TPM20_ENUM.key, values: [], subkeys: ['1'] } }],
+      [R.WIN_TPM12_ENUM, regMissing],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['pass']);
   });
   it('Windows without admin and unreadable registry: error', () => {
-    const ev = evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))], [R.WIN_TPM20_ENUM, regMissing], [R.WIN_TPM12_ENUM, regMissing]]);
+    const ev = evidenceOf([
+      [R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))],
+      [R.WIN_TPM20_ENUM, regMissing],
+      [R.WIN_TPM12_ENUM, regMissing],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['error']);
   });
 });
@@ -169,7 +241,9 @@ describe('firmware.tpm-present', () => {
 describe('firmware.usb-boot-disabled', () => {
   const c = check('firmware.usb-boot-disabled');
   it('Windows Lenovo USBBIOSSupport=Disable passes (BootOrderLock is not a boot-from-USB setting)', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-lenovo-usbboot-off.txt'))]]), WINDOWS))).toEqual(['pass']);
+    expect(statuses(run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-lenovo-usbboot-off.txt'))]]), WINDOWS))).toEqual([
+      'pass',
+    ]);
   });
   it('Windows HP USB Storage Boot=Enable fails and names the setting', () => {
     const fs = run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-hp-usbboot-on.txt'))]]), WINDOWS);
@@ -177,7 +251,9 @@ describe('firmware.usb-boot-disabled', () => {
     expect(fs[0].message.en).toContain('USB Storage Boot=Enable');
   });
   it('Linux thinklmi USBBIOSSupport=Enable fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd(fx('linux-thinklmi-boot.txt'))]]), LINUX))).toEqual(['fail']);
+    expect(statuses(run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd(fx('linux-thinklmi-boot.txt'))]]), LINUX))).toEqual([
+      'fail',
+    ]);
   });
   it('no vendor interface: manual with the procedure', () => {
     const fs = run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd('class=absent\n')]]), LINUX);
@@ -194,11 +270,17 @@ describe('firmware.bootloader-password', () => {
   const grubReq = { kind: 'file', os: 'linux', path: '/boot/grub/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
   const grub2Req = { kind: 'file', os: 'linux', path: '/boot/grub2/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
   it('RHEL: ${GRUB2_PASSWORD} with a hashed user.cfg passes; without user.cfg fails', () => {
-    const cfg = '### BEGIN /etc/grub.d/01_users ###\nif [ -f ${prefix}/user.cfg ]; then\n  source ${prefix}/user.cfg\n  if [ -n "${GRUB2_PASSWORD}" ]; then\n    set superusers="root"\n    export superusers\n    password_pbkdf2 root ${GRUB2_PASSWORD}\n  fi\nfi\n';
+    const cfg =
+      '### BEGIN /etc/grub.d/01_users ###\nif [ -f ${prefix}/user.cfg ]; then\n  source ${prefix}/user.cfg\n  if [ -n "${GRUB2_PASSWORD}" ]; then\n    set superusers="root"\n    export superusers\n    password_pbkdf2 root ${GRUB2_PASSWORD}\n  fi\nfi\n';
     const hash = `GRUB2_PASSWORD=grub.pbkdf2.sha512.10000.${'A1'.repeat(32)}.${'B2'.repeat(32)}\n`;
-    const base: Recorded = [[grubReq, missing], [grub2Req, ok(cfg)]];
+    const base: Recorded = [
+      [grubReq, missing],
+      [grub2Req, ok(cfg)],
+    ];
     expect(statuses(run(c, evidenceOf([...base, [R.GRUB_USER_CFGS[0], ok(hash)]]), LINUX))).toEqual(['pass']);
-    expect(statuses(run(c, evidenceOf([...base, [R.GRUB_USER_CFGS[0], missing], [R.GRUB_USER_CFGS[1], missing]]), LINUX))).toEqual(['fail']);
+    expect(
+      statuses(run(c, evidenceOf([...base, [R.GRUB_USER_CFGS[0], missing], [R.GRUB_USER_CFGS[1], missing]]), LINUX)),
+    ).toEqual(['fail']);
   });
   it('a plain-text password fails', () => {
     const fs = run(c, evidenceOf([[grubReq, ok('set superusers="admin"\npassword admin secret\n')]]), LINUX);
@@ -209,6 +291,8 @@ describe('firmware.bootloader-password', () => {
     expect(statuses(await evaluateOnImage(c, LINUX_USB_OPEN))).toEqual(['fail']);
   });
   it('grub.cfg unreadable without root: error', () => {
-    expect(statuses(run(c, evidenceOf([[grubReq, { status: 'denied', reason: 'permission denied' }]]), LINUX))).toEqual(['error']);
+    expect(statuses(run(c, evidenceOf([[grubReq, { status: 'denied', reason: 'permission denied' }]]), LINUX))).toEqual([
+      'error',
+    ]);
   });
 });

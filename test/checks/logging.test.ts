@@ -38,8 +38,17 @@ describe('logging on Linux images', () => {
 
   it('live, loaded rules win over the files, and a missing syscall is named', () => {
     const ev = evidenceOf([
-      [{ kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: '' } }, ok('-w /etc/passwd -p wa -k identity\n-w /etc/group -p wa\n-w /etc/shadow -p wa\n-w /etc/sudoers -p wa\n-a always,exit -F arch=b64 -S adjtimex,settimeofday -k time\n', { exitCode: 0 })],
-      [{ kind: 'command', name: 'auditctl -s', os: 'linux', command: { sh: '' } }, ok('enabled 1\nfailure 1\npid 612\n', { exitCode: 0 })],
+      [
+        { kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: '' } },
+        ok(
+          '-w /etc/passwd -p wa -k identity\n-w /etc/group -p wa\n-w /etc/shadow -p wa\n-w /etc/sudoers -p wa\n-a always,exit -F arch=b64 -S adjtimex,settimeofday -k time\n',
+          { exitCode: 0 },
+        ),
+      ],
+      [
+        { kind: 'command', name: 'auditctl -s', os: 'linux', command: { sh: '' } },
+        ok('enabled 1\nfailure 1\npid 612\n', { exitCode: 0 }),
+      ],
     ]);
     const f = run(auditPolicy, ev, LINUX);
     expect(statusOf(f)).toBe('fail');
@@ -73,7 +82,9 @@ describe('logging on Windows (recorded evidence)', () => {
   it('vendor image fails each check and names what is missing', () => {
     const a = run(auditPolicy, fail, WINDOWS);
     expect(statusOf(a)).toBe('fail');
-    expect(textOf(a)).toMatch(/4 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/);
+    expect(textOf(a)).toMatch(
+      /4 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/,
+    );
     const r = run(retention, fail, WINDOWS);
     expect(statusOf(r)).toBe('fail');
     expect(textOf(r)).toMatch(/Security log is limited to 20480 KB/);

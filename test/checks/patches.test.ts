@@ -23,17 +23,24 @@ describe('patch checks on recorded evidence', () => {
   }
 
   it('has pass, fail-or-warn and error fixtures for each check on both platforms', () => {
-    const seen = new Set(fixturesIn(FIXTURES).map(([, fx]) => `${fx.check}/${fx.platform.os}/${fx.expect === 'warn' ? 'fail' : fx.expect}`));
-    for (const id of byId.keys()) for (const os of ['linux', 'windows']) for (const s of ['pass', 'fail', 'error']) {
-      if (id === 'patches.reboot-pending' && s === 'fail') continue; // a pending reboot warns
-      expect(seen.has(`${id}/${os}/${s}`), `${id}/${os}/${s}`).toBe(true);
-    }
+    const seen = new Set(
+      fixturesIn(FIXTURES).map(([, fx]) => `${fx.check}/${fx.platform.os}/${fx.expect === 'warn' ? 'fail' : fx.expect}`),
+    );
+    for (const id of byId.keys())
+      for (const os of ['linux', 'windows'])
+        for (const s of ['pass', 'fail', 'error']) {
+          if (id === 'patches.reboot-pending' && s === 'fail') continue; // a pending reboot warns
+          expect(seen.has(`${id}/${os}/${s}`), `${id}/${os}/${s}`).toBe(true);
+        }
   });
 });
 
 describe('no pass on missing evidence', () => {
   for (const c of checks) {
-    for (const [platform, name] of [[LINUX, 'linux'], [WINDOWS, 'windows']] as const) {
+    for (const [platform, name] of [
+      [LINUX, 'linux'],
+      [WINDOWS, 'windows'],
+    ] as const) {
       it(`${c.id} on ${name}: everything missing or unsupported is not a pass`, () => {
         for (const ans of [missing, unsupported, { status: 'denied' as const, reason: 'no' }]) {
           const statuses = run(c, allAnswered(c, ans), platform, undefined, NOW).map((f) => f.status);
@@ -52,10 +59,16 @@ describe('patches.recent', () => {
   });
 
   it('reads the pending count and names the packages', () => {
-    const p = parsePending('pm=apt\nrc=0\nInst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\nInst tzdata [1] (2 Debian:12/stable-updates [all])\n');
+    const p = parsePending(
+      'pm=apt\nrc=0\nInst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\nInst tzdata [1] (2 Debian:12/stable-updates [all])\n',
+    );
     expect(p).toEqual({ pm: 'apt', securityKnown: true, security: 1, total: 2, sample: ['libssl3'] });
-    expect(parsePending('pm=dnf\nrc=1\nError: Cache-only enabled but no cache for rhel-9-baseos')).toEqual({ error: 'dnf exited with status 1' });
-    const z = parsePending('pm=zypper\nrc=101\nRepository | Name | Category | Severity | Interactive | Status | Summary\nUpdates | SUSE-2026-1 | security | important | --- | needed | openssl\nUpdates | SUSE-2026-2 | recommended | low | --- | needed | x\n');
+    expect(parsePending('pm=dnf\nrc=1\nError: Cache-only enabled but no cache for rhel-9-baseos')).toEqual({
+      error: 'dnf exited with status 1',
+    });
+    const z = parsePending(
+      'pm=zypper\nrc=101\nRepository | Name | Category | Severity | Interactive | Status | Summary\nUpdates | SUSE-2026-1 | security | important | --- | needed | openssl\nUpdates | SUSE-2026-2 | recommended | low | --- | needed | x\n',
+    );
     expect(z).toMatchObject({ pm: 'zypper', security: 1 });
   });
 
@@ -81,7 +94,9 @@ describe('patches.reboot-pending', () => {
 
   it('warns on the stale image flag and is not applicable on a clean image', async () => {
     expect((await runImage(patchesRebootPending, join(IMAGES, 'linux-debian-stale'), { now: NOW })).status).toBe('warn');
-    expect((await runImage(patchesRebootPending, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe('not-applicable');
+    expect((await runImage(patchesRebootPending, join(IMAGES, 'linux-debian-hardened'), { now: NOW })).status).toBe(
+      'not-applicable',
+    );
   });
 });
 

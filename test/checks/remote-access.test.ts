@@ -24,8 +24,16 @@ describe('remote.tools', () => {
   it('live Linux: a listener on 5938 is reported as TeamViewer even when no program path matched', () => {
     const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
     const ev = evidenceOf([
-      ...checks[0].requests({ approvedTools: [] }).filter((r) => r.kind === 'glob').map((r) => [r, { status: 'ok' as const, entries: [] }] as [typeof r, { status: 'ok'; entries: string[] }]),
-      [{ kind: 'file', path: '/proc/net/tcp', os: 'linux', maxBytes: 2097152 }, ok(`${header}   0: 00000000:1732 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n   1: 0100007F:0016 0100007F:D3A2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n`)],
+      ...checks[0]
+        .requests({ approvedTools: [] })
+        .filter((r) => r.kind === 'glob')
+        .map((r) => [r, { status: 'ok' as const, entries: [] }] as [typeof r, { status: 'ok'; entries: string[] }]),
+      [
+        { kind: 'file', path: '/proc/net/tcp', os: 'linux', maxBytes: 2097152 },
+        ok(
+          `${header}   0: 00000000:1732 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n   1: 0100007F:0016 0100007F:D3A2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n`,
+        ),
+      ],
       [{ kind: 'file', path: '/proc/net/tcp6', os: 'linux', maxBytes: 2097152 }, ok(header)],
     ]);
     const f = run(tools, ev, LINUX);

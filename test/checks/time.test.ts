@@ -26,8 +26,14 @@ describe('time.sync-configured', () => {
   it('live: a configured but unsynchronised clock fails', () => {
     const ev = evidenceOf([
       [{ kind: 'file', path: '/etc/chrony/chrony.conf', os: 'linux' }, ok('server 10.1.2.3 iburst\n')],
-      [{ kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/chrony*.service', os: 'linux' }, { status: 'ok', entries: ['/etc/systemd/system/multi-user.target.wants/chrony.service'] }],
-      [{ kind: 'command', name: 'timedatectl show', os: 'linux', command: { sh: '' } }, ok('NTP=yes\nNTPSynchronized=no\n', { exitCode: 0 })],
+      [
+        { kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/chrony*.service', os: 'linux' },
+        { status: 'ok', entries: ['/etc/systemd/system/multi-user.target.wants/chrony.service'] },
+      ],
+      [
+        { kind: 'command', name: 'timedatectl show', os: 'linux', command: { sh: '' } },
+        ok('NTP=yes\nNTPSynchronized=no\n', { exitCode: 0 }),
+      ],
     ]);
     const f = run(sync, ev, LINUX);
     expect(statusOf(f)).toBe('fail');

@@ -4,7 +4,15 @@ import type { EvidenceAnswer, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
 import { checks, usbRequests as U } from '../../checks/usb/index.js';
 import { historyRequests as H } from '../../checks/usb/history.js';
-import { GUID_REMOVABLE_DISK, GUID_WPD, WIN_DEVINST, WIN_REMOVABLE, WIN_SDBUS, WIN_UASPSTOR, WIN_USBSTOR } from '../../checks/usb/channels.js';
+import {
+  GUID_REMOVABLE_DISK,
+  GUID_WPD,
+  WIN_DEVINST,
+  WIN_REMOVABLE,
+  WIN_SDBUS,
+  WIN_UASPSTOR,
+  WIN_USBSTOR,
+} from '../../checks/usb/channels.js';
 import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from '../../checks/usb/linux.js';
 import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
 import { evaluateOnImage } from '../helpers/image.js';
@@ -20,7 +28,12 @@ const check = (id: string): AnyCheck => {
 const statuses = (fs: Finding[]): string[] => fs.map((f) => f.status);
 const cmd = (data: string): EvidenceAnswer => ok(data, { exitCode: 0 });
 const dword = (name: string, data: number): RegistryValue => ({ name, type: 'REG_DWORD', data });
-const reg = (key: string, values: RegistryValue[], children?: Record<string, RegistryValue[]>, subkeys: string[] = Object.keys(children ?? {})): EvidenceAnswer => ({ status: 'ok', registry: { key, values, subkeys, ...(children ? { children } : {}) } });
+const reg = (
+  key: string,
+  values: RegistryValue[],
+  children?: Record<string, RegistryValue[]>,
+  subkeys: string[] = Object.keys(children ?? {}),
+): EvidenceAnswer => ({ status: 'ok', registry: { key, values, subkeys, ...(children ? { children } : {}) } });
 const regMissing: EvidenceAnswer = { status: 'missing', reason: 'no such key' };
 const denied: EvidenceAnswer = { status: 'denied', reason: 'access denied' };
 const denyRW = [dword('Deny_Read', 1), dword('Deny_Write', 1), dword('Deny_Execute', 1)];
@@ -52,16 +65,40 @@ describe('usb.storage-blocked on Linux', () => {
   const conf = ok(imgFile('linux-usb-locked', 'etc/usbguard/usbguard-daemon.conf'));
   const rules = ok(imgFile('linux-usb-locked', 'etc/usbguard/rules.conf'));
   it('live: install /bin/false for both modules, not loaded, USBGuard blocking → pass', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-locked.txt'))], [USBGUARD_CONF, conf], [USBGUARD_RULES, rules]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-locked.txt'))],
+        [USBGUARD_CONF, conf],
+        [USBGUARD_RULES, rules],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['pass']);
   });
   it('live: drivers built into the kernel defeat modprobe rules → fail that says so', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-builtin.txt'))], [USBGUARD_CONF, conf], [USBGUARD_RULES, rules]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-builtin.txt'))],
+        [USBGUARD_CONF, conf],
+        [USBGUARD_RULES, rules],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('built into kernel 5.15.0-pos-rt');
   });
   it('live: partial lockdown (usb-storage blocked, uas only blacklisted, no USBGuard) fails naming uas and phones', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))], [USBGUARD_CONF, missing], [USBGUARD_RULES, missing]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
+        [USBGUARD_CONF, missing],
+        [USBGUARD_RULES, missing],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('partial lockdown');
     expect(fs[0].message.en).toContain('uas');
@@ -71,15 +108,40 @@ describe('usb.storage-blocked on Linux', () => {
     expect(fs[0].message.ja).toContain('一部のみ');
   });
   it('live: without phones, the same partial lockdown still fails on uas', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))], [USBGUARD_CONF, missing], [USBGUARD_RULES, missing]]), LINUX, { includePhones: false });
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
+        [USBGUARD_CONF, missing],
+        [USBGUARD_RULES, missing],
+      ]),
+      LINUX,
+      { includePhones: false },
+    );
     expect(statuses(fs)).toEqual(['fail']);
   });
   it('USBGuard rules.conf unreadable without root and modprobe block incomplete → error, not pass', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))], [USBGUARD_CONF, conf], [USBGUARD_RULES, denied]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
+        [USBGUARD_CONF, conf],
+        [USBGUARD_RULES, denied],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['error']);
   });
   it('a catch-all allow rule defeats USBGuard', () => {
-    const fs = run(c, evidenceOf([[LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))], [USBGUARD_CONF, conf], [USBGUARD_RULES, ok('allow\n')]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
+        [USBGUARD_CONF, conf],
+        [USBGUARD_RULES, ok('allow\n')],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['fail']);
   });
   it('offline image: locked image passes from files (modprobe.d, usbguard, .ko present)', async () => {
@@ -103,7 +165,9 @@ describe('usb.storage-blocked on Windows', () => {
     ...over,
   ];
   it('Deny_All=1 passes', () => {
-    expect(statuses(run(c, evidenceOf(base([[WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [dword('Deny_All', 1)])]])), WINDOWS))).toEqual(['pass']);
+    expect(
+      statuses(run(c, evidenceOf(base([[WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [dword('Deny_All', 1)])]])), WINDOWS)),
+    ).toEqual(['pass']);
   });
   it('USBSTOR Start=4 only: partial lockdown that names UAS, SD and phones', () => {
     const fs = run(c, evidenceOf(base([[WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])]])), WINDOWS);
@@ -113,18 +177,42 @@ describe('usb.storage-blocked on Windows', () => {
   });
   it('USBSTOR and UASPStor off, Removable Disks and both WPD classes denied → pass', () => {
     const children = { [GUID_REMOVABLE_DISK]: denyRW, [GUID_WPD[0].toUpperCase()]: denyRW, [GUID_WPD[1]]: denyRW };
-    const ev = evidenceOf(base([[WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])], [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])], [WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [], children)]]));
+    const ev = evidenceOf(
+      base([
+        [WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])],
+        [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])],
+        [WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [], children)],
+      ]),
+    );
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['pass']);
   });
   it('only one of the two WPD classes denied leaves phones open', () => {
     const children = { [GUID_REMOVABLE_DISK]: denyRW, [GUID_WPD[0]]: denyRW };
-    const ev = evidenceOf(base([[WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])], [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])], [WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [], children)]]));
+    const ev = evidenceOf(
+      base([
+        [WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])],
+        [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])],
+        [WIN_REMOVABLE, reg(WIN_REMOVABLE.key, [], children)],
+      ]),
+    );
     const fs = run(c, ev, WINDOWS);
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('MTP/WPD');
   });
   it('policy keys unreadable: error naming what could not be read', () => {
-    const fs = run(c, evidenceOf(base([[WIN_REMOVABLE, denied], [WIN_DEVINST, denied], [WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])], [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])], [WIN_SDBUS, reg(WIN_SDBUS.key, [dword('Start', 4)])]])), WINDOWS);
+    const fs = run(
+      c,
+      evidenceOf(
+        base([
+          [WIN_REMOVABLE, denied],
+          [WIN_DEVINST, denied],
+          [WIN_USBSTOR, reg(WIN_USBSTOR.key, [dword('Start', 4)])],
+          [WIN_UASPSTOR, reg(WIN_UASPSTOR.key, [dword('Start', 4)])],
+          [WIN_SDBUS, reg(WIN_SDBUS.key, [dword('Start', 4)])],
+        ]),
+      ),
+      WINDOWS,
+    );
     expect(statuses(fs)).toEqual(['error']);
     expect(fs[0].message.en).toContain('could not read');
   });
@@ -133,18 +221,35 @@ describe('usb.storage-blocked on Windows', () => {
 describe('usb.autorun-disabled', () => {
   const c = check('usb.autorun-disabled');
   it('all three set passes', () => {
-    const ev = evidenceOf([[U.WIN_EXPLORER_POLICY, reg(U.WIN_EXPLORER_POLICY.key, [dword('NoDriveTypeAutoRun', 255), dword('NoAutorun', 1)])], [U.WIN_EXPLORER_GPO, reg(U.WIN_EXPLORER_GPO.key, [dword('NoAutoplayfornonVolume', 1)])]]);
+    const ev = evidenceOf([
+      [U.WIN_EXPLORER_POLICY, reg(U.WIN_EXPLORER_POLICY.key, [dword('NoDriveTypeAutoRun', 255), dword('NoAutorun', 1)])],
+      [U.WIN_EXPLORER_GPO, reg(U.WIN_EXPLORER_GPO.key, [dword('NoAutoplayfornonVolume', 1)])],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['pass']);
   });
   it('the Windows default 0x95 fails and shows the value', () => {
-    const ev = evidenceOf([[U.WIN_EXPLORER_POLICY, reg(U.WIN_EXPLORER_POLICY.key, [dword('NoDriveTypeAutoRun', 0x95)])], [U.WIN_EXPLORER_GPO, regMissing]]);
+    const ev = evidenceOf([
+      [U.WIN_EXPLORER_POLICY, reg(U.WIN_EXPLORER_POLICY.key, [dword('NoDriveTypeAutoRun', 0x95)])],
+      [U.WIN_EXPLORER_GPO, regMissing],
+    ]);
     const fs = run(c, ev, WINDOWS);
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('NoDriveTypeAutoRun=0x95');
     expect(fs[0].message.en).toContain('NoAutoplayfornonVolume=not set');
   });
   it('unreadable key: error', () => {
-    expect(statuses(run(c, evidenceOf([[U.WIN_EXPLORER_POLICY, denied], [U.WIN_EXPLORER_GPO, regMissing]]), WINDOWS))).toEqual(['error']);
+    expect(
+      statuses(
+        run(
+          c,
+          evidenceOf([
+            [U.WIN_EXPLORER_POLICY, denied],
+            [U.WIN_EXPLORER_GPO, regMissing],
+          ]),
+          WINDOWS,
+        ),
+      ),
+    ).toEqual(['error']);
   });
   it('Linux: not applicable', () => {
     expect(statuses(run(c, evidenceOf([]), LINUX))).toEqual(['not-applicable']);
@@ -166,23 +271,42 @@ describe('usb.allowed-peripherals', () => {
     expect(fs[0].message.en).toContain('any USB device');
   });
   it('USBGuard block with no peripheral rules → fail (store IT would allow everything)', () => {
-    const ev = evidenceOf([[LINUX_USB_STATE, cmd('usbguard_active=active\nmodules_list=ok\n')], [USBGUARD_CONF, ok('ImplicitPolicyTarget=block\n')], [USBGUARD_RULES, ok('allow id 1d6b:0002 with-interface 09:00:00\n')]]);
+    const ev = evidenceOf([
+      [LINUX_USB_STATE, cmd('usbguard_active=active\nmodules_list=ok\n')],
+      [USBGUARD_CONF, ok('ImplicitPolicyTarget=block\n')],
+      [USBGUARD_RULES, ok('allow id 1d6b:0002 with-interface 09:00:00\n')],
+    ]);
     const fs = run(c, ev, LINUX);
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('allow everything');
   });
   it('class-wide HID allow without ids → warn', () => {
-    const ev = evidenceOf([[LINUX_USB_STATE, cmd('usbguard_active=active\n')], [USBGUARD_CONF, ok('ImplicitPolicyTarget=block\n')], [USBGUARD_RULES, ok('allow with-interface equals { 03:*:* }\n')]]);
+    const ev = evidenceOf([
+      [LINUX_USB_STATE, cmd('usbguard_active=active\n')],
+      [USBGUARD_CONF, ok('ImplicitPolicyTarget=block\n')],
+      [USBGUARD_RULES, ok('allow with-interface equals { 03:*:* }\n')],
+    ]);
     expect(statuses(run(c, ev, LINUX))).toEqual(['warn']);
   });
   it('Windows: DenyUnspecified with AllowDeviceIDs passes and lists them', () => {
-    const ids = [{ name: '1', type: 'REG_SZ', data: 'USB\\VID_0C2E&PID_0B61' }, { name: '2', type: 'REG_SZ', data: 'USB\\VID_04B8&PID_0202' }] as RegistryValue[];
-    const fs = run(c, evidenceOf([[WIN_DEVINST, reg(WIN_DEVINST.key, [dword('DenyUnspecified', 1), dword('AllowDeviceIDs', 1)], { AllowDeviceIDs: ids })]]), WINDOWS);
+    const ids = [
+      { name: '1', type: 'REG_SZ', data: 'USB\\VID_0C2E&PID_0B61' },
+      { name: '2', type: 'REG_SZ', data: 'USB\\VID_04B8&PID_0202' },
+    ] as RegistryValue[];
+    const fs = run(
+      c,
+      evidenceOf([
+        [WIN_DEVINST, reg(WIN_DEVINST.key, [dword('DenyUnspecified', 1), dword('AllowDeviceIDs', 1)], { AllowDeviceIDs: ids })],
+      ]),
+      WINDOWS,
+    );
     expect(statuses(fs)).toEqual(['pass']);
     expect(fs[0].details?.allowDeviceIDs).toEqual(['USB\\VID_0C2E&PID_0B61', 'USB\\VID_04B8&PID_0202']);
   });
   it('Windows: DenyUnspecified with an empty allow list fails; no policy fails', () => {
-    expect(statuses(run(c, evidenceOf([[WIN_DEVINST, reg(WIN_DEVINST.key, [dword('DenyUnspecified', 1)])]]), WINDOWS))).toEqual(['fail']);
+    expect(statuses(run(c, evidenceOf([[WIN_DEVINST, reg(WIN_DEVINST.key, [dword('DenyUnspecified', 1)])]]), WINDOWS))).toEqual([
+      'fail',
+    ]);
     expect(statuses(run(c, evidenceOf([[WIN_DEVINST, regMissing]]), WINDOWS))).toEqual(['fail']);
   });
 });
@@ -197,11 +321,21 @@ describe('usb.device-history', () => {
     expect(fs[0].message.en).toContain('SanDisk Cruzer Blade');
   });
   it('a device in knownDevices is reported as approved', () => {
-    const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd(fx('linux-journal-usb.txt'))]]), LINUX, { knownDevices: ['4C530001230517112383'] });
+    const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd(fx('linux-journal-usb.txt'))]]), LINUX, {
+      knownDevices: ['4C530001230517112383'],
+    });
     expect(statuses(fs)).toEqual(['pass']);
   });
   it('Linux journal not readable without root, no log files: error', () => {
-    const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd('journal_first=\n')], [H.LINUX_LOG_FILES[0], missing], [H.LINUX_LOG_FILES[1], denied]]), LINUX);
+    const fs = run(
+      c,
+      evidenceOf([
+        [H.LINUX_KERNEL_USB_LOG, cmd('journal_first=\n')],
+        [H.LINUX_LOG_FILES[0], missing],
+        [H.LINUX_LOG_FILES[1], denied],
+      ]),
+      LINUX,
+    );
     expect(statuses(fs)).toEqual(['error']);
   });
   it('offline image: kern.log gives the device', async () => {
@@ -214,7 +348,13 @@ describe('usb.device-history', () => {
   });
   it('Windows: Enum\\USBSTOR plus Kernel-PnP events give ids with times', () => {
     const ev = evidenceOf([
-      [H.WIN_ENUM_USBSTOR, reg(H.WIN_ENUM_USBSTOR.key, [], undefined, ['Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00', 'Disk&Ven_Generic&Prod_SD_Reader&Rev_1.0'])],
+      [
+        H.WIN_ENUM_USBSTOR,
+        reg(H.WIN_ENUM_USBSTOR.key, [], undefined, [
+          'Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00',
+          'Disk&Ven_Generic&Prod_SD_Reader&Rev_1.0',
+        ]),
+      ],
       [H.WIN_PNP_EVENTS, cmd(fx('win-pnp-events.txt'))],
       [H.WIN_SETUPAPI, missing],
     ]);
@@ -236,7 +376,11 @@ describe('usb.device-history', () => {
     expect(fs[0].details?.sources).toEqual(['setupapi.dev.log', 'Enum\\USBSTOR']);
   });
   it('Windows: registry unreadable and no other source: error', () => {
-    const ev = evidenceOf([[H.WIN_ENUM_USBSTOR, denied], [H.WIN_PNP_EVENTS, unsupported], [H.WIN_SETUPAPI, missing]]);
+    const ev = evidenceOf([
+      [H.WIN_ENUM_USBSTOR, denied],
+      [H.WIN_PNP_EVENTS, unsupported],
+      [H.WIN_SETUPAPI, missing],
+    ]);
     expect(statuses(run(c, ev, WINDOWS))).toEqual(['error']);
   });
 });

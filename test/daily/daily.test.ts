@@ -35,7 +35,10 @@ beforeAll(async () => {
   // Day 1: locked. Day 2: someone re-opens USB storage (modprobe lines gone, USBGuard allowing). Day 3: restored.
   runs.push(await runDaily(target, { historyDir: hist }, { now: at('2026-03-01'), lang: 'en' }));
   writeFileSync(path.join(image, MODPROBE), '# usb-storage allowed for a firmware update\n');
-  writeFileSync(path.join(image, USBGUARD), readFileSync(path.join(FIXTURE, USBGUARD), 'utf8').replace('ImplicitPolicyTarget=block', 'ImplicitPolicyTarget=allow'));
+  writeFileSync(
+    path.join(image, USBGUARD),
+    readFileSync(path.join(FIXTURE, USBGUARD), 'utf8').replace('ImplicitPolicyTarget=block', 'ImplicitPolicyTarget=allow'),
+  );
   runs.push(await runDaily(target, { historyDir: hist }, { now: at('2026-03-02'), lang: 'ja' }));
   cpSync(path.join(FIXTURE, MODPROBE), path.join(image, MODPROBE));
   cpSync(path.join(FIXTURE, USBGUARD), path.join(image, USBGUARD));
@@ -80,7 +83,9 @@ describe('posaudit daily: two runs with a change in between', () => {
   it('keeps one report per day, an index and a trend page; the HTML report shows the change', () => {
     expect(new History(hist).days()).resolves.toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
     for (const d of ['2026-03-01', '2026-03-02', '2026-03-03']) expect(existsSync(path.join(hist, d, 'report.json'))).toBe(true);
-    const index = JSON.parse(readFileSync(path.join(hist, INDEX_FILE), 'utf8')) as { days: Array<{ day: string; issues: Array<{ checkId: string }> }> };
+    const index = JSON.parse(readFileSync(path.join(hist, INDEX_FILE), 'utf8')) as {
+      days: Array<{ day: string; issues: Array<{ checkId: string }> }>;
+    };
     expect(index.days.map((d) => d.day)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
     expect(index.days[1].issues.some((i) => i.checkId === USB)).toBe(true);
     expect(index.days[2].issues.some((i) => i.checkId === USB)).toBe(false);
@@ -115,7 +120,13 @@ describe('the verdict text', () => {
       ...structuredClone(fail),
       controlId: `c${i}`,
       checkId: `x.check-${i}`,
-      findings: [{ status: 'fail' as const, message: { en: `bad ${i}${withPan ? ' 4111111111111111' : ''}\u001b[2J`, ja: `問題 ${i}` }, location: `/f${i}` }],
+      findings: [
+        {
+          status: 'fail' as const,
+          message: { en: `bad ${i}${withPan ? ' 4111111111111111' : ''}\u001b[2J`, ja: `問題 ${i}` },
+          location: `/f${i}`,
+        },
+      ],
       remediation: { en: `Do thing ${i}. Then more.\nSecond line`, ja: `対処 ${i}。その後。` },
     }));
     return base;
@@ -124,12 +135,35 @@ describe('the verdict text', () => {
   it('stays at 15 lines or fewer however much changed, and never prints a card number or escape sequence', () => {
     const old = fake(0);
     const now = fake(30, true);
-    const diff = { from: { createdAt: old.createdAt }, to: { createdAt: now.createdAt }, new: [], fixed: [], unchanged: [], notRechecked: [] } as NonNullable<DailyRun['diff']>;
-    const entries = now.targets[0].results.map((r) => ({ key: r.checkId, fingerprint: '', targetId: 't', targetName: 't', controlId: r.controlId, checkId: r.checkId, severity: r.severity, status: 'fail' as const, message: r.findings[0].message }));
+    const diff = {
+      from: { createdAt: old.createdAt },
+      to: { createdAt: now.createdAt },
+      new: [],
+      fixed: [],
+      unchanged: [],
+      notRechecked: [],
+    } as NonNullable<DailyRun['diff']>;
+    const entries = now.targets[0].results.map((r) => ({
+      key: r.checkId,
+      fingerprint: '',
+      targetId: 't',
+      targetName: 't',
+      controlId: r.controlId,
+      checkId: r.checkId,
+      severity: r.severity,
+      status: 'fail' as const,
+      message: r.findings[0].message,
+    }));
     diff.new = entries;
     diff.fixed = entries;
     for (const lang of ['en', 'ja'] as const) {
-      const text = renderDailyVerdict(now, { lang, day: '2026-03-05', previous: { day: '2026-03-04', createdAt: old.createdAt }, diff, reportFile: '/h/2026-03-05/report.html' });
+      const text = renderDailyVerdict(now, {
+        lang,
+        day: '2026-03-05',
+        previous: { day: '2026-03-04', createdAt: old.createdAt },
+        diff,
+        reportFile: '/h/2026-03-05/report.html',
+      });
       const lines = text.trimEnd().split('\n');
       expect(lines.length).toBeLessThanOrEqual(15);
       expect(text).not.toContain('4111111111111111');
@@ -171,7 +205,11 @@ describe('history', () => {
   });
 
   it('a daily run with --retention-days drops what is older and the index follows', async () => {
-    const r = await runDaily(`image:${image}`, { historyDir: hist, retentionDays: '2', format: 'json' }, { now: at('2026-03-05'), lang: 'en' });
+    const r = await runDaily(
+      `image:${image}`,
+      { historyDir: hist, retentionDays: '2', format: 'json' },
+      { now: at('2026-03-05'), lang: 'en' },
+    );
     expect(r.pruned).toEqual(['2026-03-01', '2026-03-02']);
     const index = JSON.parse(readFileSync(path.join(hist, INDEX_FILE), 'utf8')) as { days: Array<{ day: string }> };
     expect(index.days.map((d) => d.day)).toEqual(['2026-03-03', '2026-03-04', '2026-03-05']);
@@ -186,8 +224,32 @@ describe('history', () => {
   it('local days and the default folder per machine', () => {
     expect(localDay(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
     expect(defaultHistoryDir('win32', { ProgramData: 'D:\\Data' })).toBe('D:\\Data\\posaudit');
-    expect(defaultHistoryDir('linux', {}, '/home/u', () => true, () => true)).toBe('/var/lib/posaudit');
-    expect(defaultHistoryDir('linux', { XDG_STATE_HOME: '/s' }, '/home/u', () => false, () => true)).toBe('/s/posaudit');
-    expect(defaultHistoryDir('linux', { XDG_STATE_HOME: 'relative' }, '/home/u', () => false, () => false)).toBe('/home/u/.local/state/posaudit');
+    expect(
+      defaultHistoryDir(
+        'linux',
+        {},
+        '/home/u',
+        () => true,
+        () => true,
+      ),
+    ).toBe('/var/lib/posaudit');
+    expect(
+      defaultHistoryDir(
+        'linux',
+        { XDG_STATE_HOME: '/s' },
+        '/home/u',
+        () => false,
+        () => true,
+      ),
+    ).toBe('/s/posaudit');
+    expect(
+      defaultHistoryDir(
+        'linux',
+        { XDG_STATE_HOME: 'relative' },
+        '/home/u',
+        () => false,
+        () => false,
+      ),
+    ).toBe('/home/u/.local/state/posaudit');
   });
 });

@@ -112,7 +112,9 @@ describe('systemd units', () => {
     const u = systemdUnits({ program, args: ['daily', '--history-dir', nasty], at: '07:30', env: { LANG: 'ja_JP.UTF-8' } });
     writeFileSync(path.join(dir, u.serviceName), u.service);
     writeFileSync(path.join(dir, u.timerName), u.timer);
-    const r = spawnSync('systemd-analyze', ['verify', path.join(dir, u.serviceName), path.join(dir, u.timerName)], { encoding: 'utf8' });
+    const r = spawnSync('systemd-analyze', ['verify', path.join(dir, u.serviceName), path.join(dir, u.timerName)], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).not.toMatch(/Unknown|ignoring|not executable|Failed|Invalid/i);
     expect(r.status, r.stderr).toBe(0);
     const cal = spawnSync('systemd-analyze', ['calendar', '*-*-* 07:30:00'], { encoding: 'utf8' });
@@ -132,15 +134,25 @@ describe('Task Scheduler XML', () => {
   const xml = taskXml({ program, args, at: '07:30' });
 
   type Node = Record<string, unknown>;
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true });
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    parseTagValue: false,
+    trimValues: true,
+  });
   const tree = parser.parse(xml) as Node[];
   const names = (nodes: Node[]) => nodes.map((n) => Object.keys(n).find((k) => k !== ':@')!).filter((k) => k !== '?xml');
   const child = (nodes: Node[], name: string): Node[] => (nodes.find((n) => name in n)?.[name] as Node[]) ?? [];
-  const text = (nodes: Node[], name: string): string => String((child(nodes, name)[0] as { '#text'?: unknown } | undefined)?.['#text'] ?? '');
+  const text = (nodes: Node[], name: string): string =>
+    String((child(nodes, name)[0] as { '#text'?: unknown } | undefined)?.['#text'] ?? '');
   /** The names appear in the order the schema's xs:sequence gives (absent ones skipped). */
   const inOrder = (got: string[], sequence: string[]) => {
     const idx = got.map((g) => sequence.indexOf(g));
-    expect(idx.every((i) => i >= 0), `${got.join(',')} ⊄ ${sequence.join(',')}`).toBe(true);
+    expect(
+      idx.every((i) => i >= 0),
+      `${got.join(',')} ⊄ ${sequence.join(',')}`,
+    ).toBe(true);
     expect([...idx].sort((a, b) => a - b)).toEqual(idx);
   };
 
@@ -160,29 +172,74 @@ describe('Task Scheduler XML', () => {
   it('the trigger, principal, settings and action follow the schema', () => {
     const task = tree.find((n) => 'Task' in n)!.Task as Node[];
     const trig = child(child(task, 'Triggers'), 'CalendarTrigger');
-    inOrder(names(trig), ['Repetition', 'StartBoundary', 'EndBoundary', 'ExecutionTimeLimit', 'Enabled', 'RandomDelay', 'ScheduleByDay', 'ScheduleByWeek', 'ScheduleByMonth', 'ScheduleByMonthDayOfWeek']);
+    inOrder(names(trig), [
+      'Repetition',
+      'StartBoundary',
+      'EndBoundary',
+      'ExecutionTimeLimit',
+      'Enabled',
+      'RandomDelay',
+      'ScheduleByDay',
+      'ScheduleByWeek',
+      'ScheduleByMonth',
+      'ScheduleByMonthDayOfWeek',
+    ]);
     expect(text(trig, 'StartBoundary')).toMatch(/^\d{4}-\d{2}-\d{2}T07:30:00$/);
     const days = Number(text(child(trig, 'ScheduleByDay'), 'DaysInterval'));
     expect(days >= 1 && days <= 365).toBe(true);
     const principal = child(child(task, 'Principals'), 'Principal');
-    inOrder(names(principal), ['UserId', 'LogonType', 'GroupId', 'DisplayName', 'RunLevel', 'ProcessTokenSidType', 'RequiredPrivileges']);
+    inOrder(names(principal), [
+      'UserId',
+      'LogonType',
+      'GroupId',
+      'DisplayName',
+      'RunLevel',
+      'ProcessTokenSidType',
+      'RequiredPrivileges',
+    ]);
     expect(['LeastPrivilege', 'HighestAvailable']).toContain(text(principal, 'RunLevel'));
     const pid = (child(task, 'Principals').find((n) => 'Principal' in n)![':@'] as Record<string, string>)['@id'];
     const actions = task.find((n) => 'Actions' in n)!;
     expect((actions[':@'] as Record<string, string>)['@Context']).toBe(pid);
     const settings = child(task, 'Settings');
-    const allowedSettings = ['AllowStartOnDemand', 'RestartOnFailure', 'MultipleInstancesPolicy', 'DisallowStartIfOnBatteries', 'StopIfGoingOnBatteries', 'AllowHardTerminate', 'StartWhenAvailable', 'NetworkProfileName', 'RunOnlyIfNetworkAvailable', 'WakeToRun', 'Enabled', 'Hidden', 'DeleteExpiredTaskAfter', 'IdleSettings', 'NetworkSettings', 'ExecutionTimeLimit', 'Priority', 'RunOnlyIfIdle', 'UseUnifiedSchedulingEngine', 'DisallowStartOnRemoteAppSession', 'MaintenanceSettings', 'Volatile'];
+    const allowedSettings = [
+      'AllowStartOnDemand',
+      'RestartOnFailure',
+      'MultipleInstancesPolicy',
+      'DisallowStartIfOnBatteries',
+      'StopIfGoingOnBatteries',
+      'AllowHardTerminate',
+      'StartWhenAvailable',
+      'NetworkProfileName',
+      'RunOnlyIfNetworkAvailable',
+      'WakeToRun',
+      'Enabled',
+      'Hidden',
+      'DeleteExpiredTaskAfter',
+      'IdleSettings',
+      'NetworkSettings',
+      'ExecutionTimeLimit',
+      'Priority',
+      'RunOnlyIfIdle',
+      'UseUnifiedSchedulingEngine',
+      'DisallowStartOnRemoteAppSession',
+      'MaintenanceSettings',
+      'Volatile',
+    ];
     for (const k of names(settings)) expect(allowedSettings).toContain(k);
     expect(['Parallel', 'Queue', 'IgnoreNew', 'StopExisting']).toContain(text(settings, 'MultipleInstancesPolicy'));
     expect(text(settings, 'ExecutionTimeLimit')).toMatch(/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/);
-    for (const b of ['DisallowStartIfOnBatteries', 'StopIfGoingOnBatteries', 'StartWhenAvailable', 'Enabled']) expect(['true', 'false']).toContain(text(settings, b));
+    for (const b of ['DisallowStartIfOnBatteries', 'StopIfGoingOnBatteries', 'StartWhenAvailable', 'Enabled'])
+      expect(['true', 'false']).toContain(text(settings, b));
     const exec = child(child(task, 'Actions'), 'Exec');
     inOrder(names(exec), ['Command', 'Arguments', 'WorkingDirectory']);
     expect(text(exec, 'Command')).toBe(program);
   });
 
   it('arguments come back intact through the Windows command-line rules', () => {
-    const parsed = new XMLParser({ processEntities: true, parseTagValue: false }).parse(xml) as { Task: { Actions: { Exec: { Arguments: string } } } };
+    const parsed = new XMLParser({ processEntities: true, parseTagValue: false }).parse(xml) as {
+      Task: { Actions: { Exec: { Arguments: string } } };
+    };
     expect(argvW(parsed.Task.Actions.Exec.Arguments)).toEqual(args);
     expect(argvW(windowsArg(''))).toEqual(['']);
     expect(argvW(windowsArg('a\\\\"b c\\'))).toEqual(['a\\\\"b c\\']);
@@ -218,7 +275,9 @@ describe('schedule install / remove', () => {
     expect(await scheduleInstall({ at: '06:45', dryRun: true, unitDir: dir, lang: 'en', historyDir: '/srv/h h' }, e)).toBe(0);
     expect(e.ran).toEqual([]);
     const service = readFileSync(path.join(dir, 'posaudit-daily.service'), 'utf8');
-    expect(service).toContain('ExecStart="/usr/bin/node" "/opt/pos audit/dist/bin/posaudit.js" "daily" "--history-dir" "/srv/h h" "--lang" "en"');
+    expect(service).toContain(
+      'ExecStart="/usr/bin/node" "/opt/pos audit/dist/bin/posaudit.js" "daily" "--history-dir" "/srv/h h" "--lang" "en"',
+    );
     expect(readFileSync(path.join(dir, 'posaudit-daily.timer'), 'utf8')).toContain('OnCalendar=*-*-* 06:45:00');
     expect(e.text()).toContain('Would run: systemctl enable --now posaudit-daily.timer');
     const r = env('linux');
@@ -232,11 +291,17 @@ describe('schedule install / remove', () => {
     const dir = path.join(tmp, 'real units');
     const e = env('linux');
     await scheduleInstall({ at: '07:30', unitDir: dir, lang: 'ja' }, e);
-    expect(e.ran).toEqual([['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'posaudit-daily.timer']]);
+    expect(e.ran).toEqual([
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', 'posaudit-daily.timer'],
+    ]);
     expect(e.text()).toContain('設定しました: posaudit daily を毎日 07:30 に実行します。');
     const r = env('linux');
     await scheduleRemove({ unitDir: dir, lang: 'en' }, r);
-    expect(r.ran).toEqual([['systemctl', 'disable', '--now', 'posaudit-daily.timer'], ['systemctl', 'daemon-reload']]);
+    expect(r.ran).toEqual([
+      ['systemctl', 'disable', '--now', 'posaudit-daily.timer'],
+      ['systemctl', 'daemon-reload'],
+    ]);
     expect(existsSync(path.join(dir, 'posaudit-daily.timer'))).toBe(false);
   });
 
@@ -256,10 +321,22 @@ describe('schedule install / remove', () => {
   it('a failing systemctl is one clear error', async () => {
     const e = env('linux');
     e.run = async () => ({ code: 1, stderr: 'Failed to connect to bus\nmore' });
-    await expect(scheduleInstall({ unitDir: path.join(tmp, 'u3'), lang: 'en' }, e)).rejects.toThrow(/"systemctl daemon-reload" failed \(exit 1\): Failed to connect to bus$/);
+    await expect(scheduleInstall({ unitDir: path.join(tmp, 'u3'), lang: 'en' }, e)).rejects.toThrow(
+      /"systemctl daemon-reload" failed \(exit 1\): Failed to connect to bus$/,
+    );
   });
 
-  it('the scheduled command carries the installer\'s language and absolute paths', () => {
-    expect(dailyArgs({ historyDir: 'rel dir', retentionDays: '30', profile: 'daily' }, 'ja')).toEqual(['daily', '--history-dir', path.resolve('rel dir'), '--retention-days', '30', '--profile', 'daily', '--lang', 'ja']);
+  it("the scheduled command carries the installer's language and absolute paths", () => {
+    expect(dailyArgs({ historyDir: 'rel dir', retentionDays: '30', profile: 'daily' }, 'ja')).toEqual([
+      'daily',
+      '--history-dir',
+      path.resolve('rel dir'),
+      '--retention-days',
+      '30',
+      '--profile',
+      'daily',
+      '--lang',
+      'ja',
+    ]);
   });
 });

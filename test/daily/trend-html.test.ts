@@ -13,7 +13,18 @@ const day = (d: string, fail: boolean): DayEntry => ({
   summary: fail ? summary : { ...summary, fail: 0, error: 0 },
   profiles: ['daily'],
   targets: [HOSTILE],
-  issues: fail ? [{ key: 'k', controlId: `c${HOSTILE}`, checkId: `usb.${HOSTILE}`, status: 'fail', severity: 'high', title: { en: `USB ${HOSTILE} 1 4111 1111 1111 1111`, ja: `USB ${HOSTILE}` } }] : [],
+  issues: fail
+    ? [
+        {
+          key: 'k',
+          controlId: `c${HOSTILE}`,
+          checkId: `usb.${HOSTILE}`,
+          status: 'fail',
+          severity: 'high',
+          title: { en: `USB ${HOSTILE} 1 4111 1111 1111 1111`, ja: `USB ${HOSTILE}` },
+        },
+      ]
+    : [],
 });
 
 describe('trend page', () => {

@@ -11,7 +11,10 @@ describe.skipIf(!TMUX)('--ask-password', () => {
   it('prompts on the terminal, never echoes what is typed, then goes on with the scan', async () => {
     const session = `posaudit-pw-${process.pid}`;
     const cmd = `${process.execPath} --import tsx ${path.join(REPO, 'bin/posaudit.ts')} scan ssh://cashier@127.0.0.1:1 --ask-password --connect-timeout 3s --out ${path.join(os.tmpdir(), session)} --format json; echo EXIT=$?; sleep 30`;
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '20', cmd], { cwd: REPO, env: { ...process.env, CI: '1' } });
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '20', cmd], {
+      cwd: REPO,
+      env: { ...process.env, CI: '1' },
+    });
     const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-S', '-200', '-t', session]).toString();
     try {
       for (let i = 0; i < 100 && !screen().includes('SSH password:'); i++) await new Promise((r) => setTimeout(r, 100));

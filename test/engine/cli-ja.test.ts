@@ -18,7 +18,12 @@ function oneLine(stderr: string): string {
 
 const CASES: Array<{ name: string; args: string[]; value: string; en: RegExp }> = [
   { name: 'unknown target scheme', args: ['scan', 'ftp://pos-1'], value: '"ftp:"', en: /unknown target scheme "ftp:"/ },
-  { name: 'unknown profile id', args: ['scan', `image:${IMAGE}`, '--profile', 'pci-dds'], value: '"pci-dds"', en: /unknown profile "pci-dds"/ },
+  {
+    name: 'unknown profile id',
+    args: ['scan', `image:${IMAGE}`, '--profile', 'pci-dds'],
+    value: '"pci-dds"',
+    en: /unknown profile "pci-dds"/,
+  },
   { name: 'image path that does not exist', args: ['scan', `image:${MISSING}`], value: MISSING, en: /image path does not exist/ },
 ];
 

@@ -55,7 +55,10 @@ describe('bad input: one clear line, exit 2', () => {
   it('unknown check id in a profile, with file:line:col', async () => {
     const dir = tmp();
     const file = path.join(dir, 'p.yaml');
-    writeFileSync(file, 'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    checks:\n      - check: usb.no-such-check\n');
+    writeFileSync(
+      file,
+      'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    checks:\n      - check: usb.no-such-check\n',
+    );
     const r = await cli(['profiles', 'validate', file]);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toBe(`posaudit: ${file}:7:16: unknown check id "usb.no-such-check" (see: posaudit checks list)`);
@@ -73,7 +76,10 @@ describe('bad input: one clear line, exit 2', () => {
   it('a schema error names the property and its line', async () => {
     const dir = tmp();
     const file = path.join(dir, 'p.yaml');
-    writeFileSync(file, 'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    severity: huge\n    checks: [{check: os.identified}]\n');
+    writeFileSync(
+      file,
+      'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    severity: huge\n    checks: [{check: os.identified}]\n',
+    );
     const r = await cli(['profiles', 'validate', file]);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toMatch(new RegExp(`p\\.yaml:6:15: controls\\.0\\.severity must be one of "critical", "high"`));
@@ -103,7 +109,16 @@ describe('scanning an image, then re-judging its evidence offline', () => {
     const usb = report.targets[0].results.find((x: { checkId: string }) => x.checkId === 'usb.storage-blocked');
     expect(usb.status).toBe('fail');
     const again = path.join(tmp(), 're');
-    const e = await cli(['evaluate', path.join(out, 'evidence.json.gz'), '--out', again, '--format', 'json', '--fail-on', 'high']);
+    const e = await cli([
+      'evaluate',
+      path.join(out, 'evidence.json.gz'),
+      '--out',
+      again,
+      '--format',
+      'json',
+      '--fail-on',
+      'high',
+    ]);
     expect(e.code).toBe(1);
     const re = JSON.parse(readFileSync(path.join(again, 'report.json'), 'utf8'));
     const strip = (rep: { targets: Array<{ results: unknown[] }> }) => rep.targets.map((t) => t.results);
@@ -165,16 +180,38 @@ describe('report folder: manifest, verify, diff and re-render', () => {
     expect(bad.stdout).toMatch(/report\.json/);
   });
 
-  it('signs the manifest with the auditor\'s key and checks it against the certificate', async () => {
+  it("signs the manifest with the auditor's key and checks it against the certificate", async () => {
     const dir = tmp();
     const key = path.join(dir, 'auditor.key');
     const cert = path.join(dir, 'auditor.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=QSA Tanaka'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=QSA Tanaka'],
+      { stdio: 'ignore' },
+    );
     const out = path.join(dir, 'r');
     await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', out, '--format', 'json', '--sign-key', key]);
     expect((await cli(['verify', out, '--cert', cert])).code).toBe(0);
     const other = path.join(dir, 'other.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'other.key'), '-out', other, '-days', '2', '-subj', '/CN=Someone'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'other.key'),
+        '-out',
+        other,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=Someone',
+      ],
+      { stdio: 'ignore' },
+    );
     expect((await cli(['verify', out, '--cert', other])).code).toBe(1);
   });
 
@@ -182,7 +219,16 @@ describe('report folder: manifest, verify, diff and re-render', () => {
     const dir = tmp();
     const oldOut = path.join(dir, 'old');
     const newOut = path.join(dir, 'new');
-    await cli(['scan', `image:${path.join(REPO, 'test/fixtures/images/linux-usb-locked')}`, '--profile', PROFILE, '--out', oldOut, '--format', 'json']);
+    await cli([
+      'scan',
+      `image:${path.join(REPO, 'test/fixtures/images/linux-usb-locked')}`,
+      '--profile',
+      PROFILE,
+      '--out',
+      oldOut,
+      '--format',
+      'json',
+    ]);
     await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', newOut, '--format', 'json']);
     // The two images are different targets; compare them as one by giving the new result the old id.
     const oldReport = JSON.parse(readFileSync(path.join(oldOut, 'report.json'), 'utf8'));

@@ -62,14 +62,17 @@ describe('gatherer script (sh) and in-process reads agree on hostile input', () 
     const a = runSh(reqs());
     expect(a.get(requestKey({ kind: 'file', path: path.join(dir, HOSTILE) }))?.data).toBe('hostile name\n');
     expect(spawnSync('test', ['-e', 'pwned']).status).not.toBe(0);
-    expect(a.get(requestKey({ kind: 'file', path: path.join(dir, 'fifo') }))).toMatchObject({ status: 'error', reason: expect.stringMatching(/not a regular file/) });
+    expect(a.get(requestKey({ kind: 'file', path: path.join(dir, 'fifo') }))).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/not a regular file/),
+    });
     const big = a.get(requestKey({ kind: 'file', path: path.join(dir, 'big.txt'), maxBytes: 1000 }));
     expect(big?.data?.length).toBe(1000);
     expect(big?.truncated).toBe(true);
     expect(a.get(requestKey({ kind: 'file', path: path.join(dir, 'marker.txt') }))?.data).toContain('@@deadbeef');
-    expect(Buffer.from(a.get(requestKey({ kind: 'file', path: path.join(dir, 'binary.bin'), binary: true }))?.data ?? '', 'base64')).toEqual(
-      Buffer.from([0, 1, 2, 255, 254, 10, 13, 0]),
-    );
+    expect(
+      Buffer.from(a.get(requestKey({ kind: 'file', path: path.join(dir, 'binary.bin'), binary: true }))?.data ?? '', 'base64'),
+    ).toEqual(Buffer.from([0, 1, 2, 255, 254, 10, 13, 0]));
     const glob = a.get(requestKey({ kind: 'glob', pattern: path.join(dir, 'conf.d', '*.conf'), read: true }));
     expect(glob?.files?.map((f) => [path.basename(f.path), f.data])).toEqual([
       ['a.conf', 'alpha\n'],

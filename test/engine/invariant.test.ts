@@ -25,7 +25,12 @@ describe.skipIf(!SSHD)('local and ssh://localhost agree', () => {
     const plan = buildPlan([profile], findCheck);
     const local = await gatherTarget(new LocalTarget(), plan);
     const remote = await gatherTarget(
-      new SshTarget({ address: { host: '127.0.0.1', port: sshd.port, user: sshd.user }, identities: [sshd.clientKey], knownHosts: sshd.knownHosts, agent: false }),
+      new SshTarget({
+        address: { host: '127.0.0.1', port: sshd.port, user: sshd.user },
+        identities: [sshd.clientKey],
+        knownHosts: sshd.knownHosts,
+        agent: false,
+      }),
       plan,
     );
     expect(remote.state).toBe('scanned');
@@ -33,7 +38,8 @@ describe.skipIf(!SSHD)('local and ssh://localhost agree', () => {
     for (const key of Object.keys(local.answers)) expect(remote.answers[key], key).toEqual(local.answers[key]);
     expect({ ...remote.platform, hardware: undefined }).toEqual({ ...local.platform, hardware: undefined });
     const j = { waivers: [], attestations: [] };
-    const same = (r: ReturnType<typeof judgeTarget>) => r.results.map((x) => [x.controlId, x.checkId, x.status, x.findings.map((f) => f.message.en)]);
+    const same = (r: ReturnType<typeof judgeTarget>) =>
+      r.results.map((x) => [x.controlId, x.checkId, x.status, x.findings.map((f) => f.message.en)]);
     // Judge both as of the same moment: only the gathered evidence may differ.
     expect(same(judgeTarget(plan, { ...remote, gatheredAt: local.gatheredAt }, j))).toEqual(same(judgeTarget(plan, local, j)));
   });

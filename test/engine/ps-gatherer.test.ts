@@ -54,12 +54,25 @@ describe('PowerShell gatherer script', () => {
     const n = plan.nonce;
     const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
     const id = (req: EvidenceRequest) => [...plan.ids].find(([, k]) => k === requestKey(req))?.[0] ?? '';
-    const frame = (fid: string, status: string, reason: string, body: string, exit = 0) => `\n@@${n} ${fid} ${status} ${reason} b64\n${body}\n@@${n} END ${exit}\n`;
-    const regLines = [`K ${b64('Enum')}`, `V - ${b64('Start')} D 4`, `V - ${b64('ImagePath')} E ${b64('System32\\drivers\\USBSTOR.SYS')}`, `V ${b64('Enum')} ${b64('Count')} D 0`].join('\n');
+    const frame = (fid: string, status: string, reason: string, body: string, exit = 0) =>
+      `\n@@${n} ${fid} ${status} ${reason} b64\n${body}\n@@${n} END ${exit}\n`;
+    const regLines = [
+      `K ${b64('Enum')}`,
+      `V - ${b64('Start')} D 4`,
+      `V - ${b64('ImagePath')} E ${b64('System32\\drivers\\USBSTOR.SYS')}`,
+      `V ${b64('Enum')} ${b64('Count')} D 0`,
+    ].join('\n');
     const out = [
       // PowerShell 2.0 banner noise and a stray error before the frames must not matter.
       'Windows PowerShell\r\nCopyright (C) 2009 Microsoft Corporation.\r\n',
-      frame('W', 'ok', '-', b64('ProductName=Windows Embedded Standard\nEditionID=EmbeddedStandard\nCurrentBuild=7601\nUBR=\nCurrentVersion=6.1\nArch=x86\nHostname=POS-07\nPSVersion=2.0')),
+      frame(
+        'W',
+        'ok',
+        '-',
+        b64(
+          'ProductName=Windows Embedded Standard\nEditionID=EmbeddedStandard\nCurrentBuild=7601\nUBR=\nCurrentVersion=6.1\nArch=x86\nHostname=POS-07\nPSVersion=2.0',
+        ),
+      ),
       frame(id(REQUESTS[0]), 'missing', 'nofile', ''),
       frame(id(REQUESTS[3]), 'ok', '-', b64('KB5034169\r\nKB5034441\r\n')),
       frame(`${id(REQUESTS[3])}:err`, 'ok', '-', ''),
@@ -70,7 +83,11 @@ describe('PowerShell gatherer script', () => {
     expect(r.complete).toBe(true);
     expect(r.platform).toMatchObject({ os: 'windows', distro: 'Windows Embedded Standard', build: '7601', hostname: 'POS-07' });
     expect(r.answers.get(requestKey(REQUESTS[0]))).toMatchObject({ status: 'missing', reason: 'no such file' });
-    expect(r.answers.get(requestKey(REQUESTS[3]))).toMatchObject({ status: 'ok', data: 'KB5034169\r\nKB5034441\r\n', exitCode: 0 });
+    expect(r.answers.get(requestKey(REQUESTS[3]))).toMatchObject({
+      status: 'ok',
+      data: 'KB5034169\r\nKB5034441\r\n',
+      exitCode: 0,
+    });
     expect(r.answers.get(requestKey(REQUESTS[6]))?.registry).toEqual({
       key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR',
       subkeys: ['Enum'],

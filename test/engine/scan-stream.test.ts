@@ -14,15 +14,29 @@ import { createTarget, parseTargetSpec } from '../../targets/factory.js';
 import { REPO } from '../helpers/cli.js';
 
 const dirs: string[] = [];
-afterEach(async () => { for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true }); });
-const tmp = async () => { const d = await mkdtemp(path.join(os.tmpdir(), 'posaudit-scan-stream-')); dirs.push(d); return d; };
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+const tmp = async () => {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'posaudit-scan-stream-'));
+  dirs.push(d);
+  return d;
+};
 
 const IMAGES = ['linux-usb-open', 'linux-pos-hardened', 'linux-pos-weak'].map((n) => path.join(REPO, 'test/fixtures/images', n));
-const RULES = ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, description: c.description, remediation: c.remediation, requirements: [...c.requirements], severity: c.severity }));
+const RULES = ALL_CHECKS.map((c) => ({
+  id: c.id,
+  title: c.title,
+  description: c.description,
+  remediation: c.remediation,
+  requirements: [...c.requirements],
+  severity: c.severity,
+}));
 
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(path.join(e.parentPath, e.name).slice(dir.length + 1));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(path.join(e.parentPath, e.name).slice(dir.length + 1));
   return out.sort();
 }
 
@@ -30,10 +44,18 @@ describe('a scan streams its reports', () => {
   it('json, sarif, html and junit equal what the whole report renders; the spool is gone', async () => {
     const out = path.join(await tmp(), 'out');
     const items: ScanItem[] = [
-      ...IMAGES.map((img, i) => ({ name: `pos-${i + 1}`, tags: { store: i % 2 ? 'store-2' : 'store-1' }, create: () => createTarget(parseTargetSpec(`image:${img}`), {}) })),
+      ...IMAGES.map((img, i) => ({
+        name: `pos-${i + 1}`,
+        tags: { store: i % 2 ? 'store-2' : 'store-1' },
+        create: () => createTarget(parseTargetSpec(`image:${img}`), {}),
+      })),
       { name: 'pos-down', tags: { store: 'store-1' }, create: () => Promise.reject(new Error('connection refused')) },
     ];
-    const run = await runScan([], { out, format: 'json,sarif,sarif-github,html,junit', lang: 'ja', failOn: 'high' }, { items, lang: 'ja', keepReport: true });
+    const run = await runScan(
+      [],
+      { out, format: 'json,sarif,sarif-github,html,junit', lang: 'ja', failOn: 'high' },
+      { items, lang: 'ja', keepReport: true },
+    );
     expect(existsSync(path.join(out, SPOOL_FILE))).toBe(false);
     expect((await verifyManifest(out)).ok).toBe(true);
     expect(run.exitCode).toBe(3);

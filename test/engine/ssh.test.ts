@@ -21,7 +21,13 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
   });
 
   const target = (over: Partial<ConstructorParameters<typeof SshTarget>[0]> = {}) =>
-    new SshTarget({ address: { host: '127.0.0.1', port: sshd.port, user: sshd.user }, identities: [sshd.clientKey], knownHosts: sshd.knownHosts, agent: false, ...over });
+    new SshTarget({
+      address: { host: '127.0.0.1', port: sshd.port, user: sshd.user },
+      identities: [sshd.clientKey],
+      knownHosts: sshd.knownHosts,
+      agent: false,
+      ...over,
+    });
 
   it('logs in with a key file and gathers everything in one exec', async () => {
     const t = target();
@@ -31,7 +37,8 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
     expect(g.platform.os).toBe('linux');
     expect(g.answers.get(requestKey(ECHO))).toMatchObject({ status: 'ok', data: `hello ${sshd.user}`, exitCode: 0 });
     expect(g.answers.get('file:/no/such/file')?.status).toBe('missing');
-    if (existsSync('/etc/hostname')) expect(g.answers.get(requestKey(HOSTNAME_FILE))?.data).toBe(readFileSync('/etc/hostname', 'utf8'));
+    if (existsSync('/etc/hostname'))
+      expect(g.answers.get(requestKey(HOSTNAME_FILE))?.data).toBe(readFileSync('/etc/hostname', 'utf8'));
     expect(t.roundTrips()).toBe(1);
   });
 
@@ -52,7 +59,9 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
   });
 
   it('refuses a wrong key with a message naming the host and user', async () => {
-    const err = await target({ identities: [sshd.otherKey] }).connect().catch((e: unknown) => e);
+    const err = await target({ identities: [sshd.otherKey] })
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetError);
     expect((err as Error).message).toMatch(new RegExp(`ssh://${sshd.user}@127\\.0\\.0\\.1:${sshd.port}: authentication failed`));
   });
@@ -60,7 +69,9 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
   it('refuses an unknown host key by default', async () => {
     const empty = path.join(sshd.dir, 'empty_known_hosts');
     writeFileSync(empty, '');
-    const err = await target({ knownHosts: empty }).connect().catch((e: unknown) => e);
+    const err = await target({ knownHosts: empty })
+      .connect()
+      .catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/unknown host key SHA256:.*--accept-new-host-keys/);
   });
 
@@ -68,7 +79,9 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
     const other = readFileSync(`${sshd.otherKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
     const changed = path.join(sshd.dir, 'changed_known_hosts');
     writeFileSync(changed, `[127.0.0.1]:${sshd.port} ${other}\n`);
-    const err = await target({ knownHosts: changed, acceptNewHostKeys: true }).connect().catch((e: unknown) => e);
+    const err = await target({ knownHosts: changed, acceptNewHostKeys: true })
+      .connect()
+      .catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/host key CHANGED/);
   });
 
@@ -107,18 +120,33 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
 
   it('keeps what arrived when the host closes the connection mid-scan', async () => {
     // Kill this connection's sshd session process from inside the script.
-    const killer: EvidenceRequest = { kind: 'command', name: 'hangup', command: { sh: 'p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -KILL "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done' } };
+    const killer: EvidenceRequest = {
+      kind: 'command',
+      name: 'hangup',
+      command: {
+        sh: 'p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -KILL "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done',
+      },
+    };
     const t = target();
     await t.connect();
-    const err = await t.gather([ECHO, killer, HOSTNAME_FILE]).catch((e: unknown) => e as TargetError & { partial?: { answers: Map<string, unknown> } });
+    const err = await t
+      .gather([ECHO, killer, HOSTNAME_FILE])
+      .catch((e: unknown) => e as TargetError & { partial?: { answers: Map<string, unknown> } });
     await t.close();
     expect(err).toBeInstanceOf(TargetError);
     expect((err as Error).message).toMatch(/cut short/);
-    expect((err as { partial?: { answers: Map<string, { data?: string }> } }).partial?.answers.get(requestKey(ECHO))?.data).toBe(`hello ${sshd.user}`);
+    expect((err as { partial?: { answers: Map<string, { data?: string }> } }).partial?.answers.get(requestKey(ECHO))?.data).toBe(
+      `hello ${sshd.user}`,
+    );
   });
 
-  it('reports a refused connection as the host\'s error', async () => {
-    const t = new SshTarget({ address: { host: '127.0.0.1', port: 1, user: 'x' }, knownHosts: sshd.knownHosts, agent: false, connectTimeoutMs: 3000 });
+  it("reports a refused connection as the host's error", async () => {
+    const t = new SshTarget({
+      address: { host: '127.0.0.1', port: 1, user: 'x' },
+      knownHosts: sshd.knownHosts,
+      agent: false,
+      connectTimeoutMs: 3000,
+    });
     await expect(t.connect()).rejects.toThrow(/ssh:\/\/x@127\.0\.0\.1:1: connection refused/);
   });
 });

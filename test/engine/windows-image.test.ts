@@ -14,11 +14,24 @@ interface Result {
 
 const PROFILE = path.join(REPO, 'test/fixtures/profiles/windows-offline.yaml');
 
-async function scanImage(kind: 'hardened' | 'misconfigured'): Promise<{ code: number | null; results: Map<string, Result>; platform: Record<string, string> }> {
+async function scanImage(
+  kind: 'hardened' | 'misconfigured',
+): Promise<{ code: number | null; results: Map<string, Result>; platform: Record<string, string> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `posaudit-win-${kind}-`));
   const root = makeWindowsImage(path.join(dir, 'image'), kind, { lowerCase: kind === 'hardened' });
   const out = path.join(dir, 'out');
-  const r = await cli(['scan', `image:${root}`, '--profile', PROFILE, '--out', out, '--format', 'json,sarif,junit', '--fail-on', 'high']);
+  const r = await cli([
+    'scan',
+    `image:${root}`,
+    '--profile',
+    PROFILE,
+    '--out',
+    out,
+    '--format',
+    'json,sarif,junit',
+    '--fail-on',
+    'high',
+  ]);
   const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   const t = report.targets[0];
   return { code: r.code, results: new Map(t.results.map((x: Result) => [x.checkId, x])), platform: t.platform };
@@ -38,13 +51,26 @@ describe('scan image:PATH of a Windows terminal', () => {
 
   it('finds the misconfigurations and fails the gate', () => {
     expect(bad.code).toBe(1);
-    for (const id of ['usb.storage-blocked', 'usb.autorun-disabled', 'accounts.autologon-cleartext', 'remote.tools', 'logging.retention'])
+    for (const id of [
+      'usb.storage-blocked',
+      'usb.autorun-disabled',
+      'accounts.autologon-cleartext',
+      'remote.tools',
+      'logging.retention',
+    ])
       expect(bad.results.get(id)?.status, id).toBe('fail');
     expect(JSON.stringify([...bad.results.values()])).not.toContain('Pos12345!');
   });
 
   it('passes the hardened image on the same checks (hive names in lower case, as some copies have them)', () => {
-    for (const id of ['usb.storage-blocked', 'usb.autorun-disabled', 'accounts.autologon-cleartext', 'remote.tools', 'allowlist.enforced', 'os.end-of-life'])
+    for (const id of [
+      'usb.storage-blocked',
+      'usb.autorun-disabled',
+      'accounts.autologon-cleartext',
+      'remote.tools',
+      'allowlist.enforced',
+      'os.end-of-life',
+    ])
       expect(good.results.get(id)?.status, id).toBe('pass');
   });
 

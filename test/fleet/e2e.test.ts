@@ -22,7 +22,10 @@ interface Run {
 }
 
 /** The real CLI, asynchronously (the test process also serves the garbage/silent hosts). */
-function cli(args: string[], opts: { env?: Record<string, string>; sigintWhen?: (stderr: string) => boolean; timeoutMs?: number } = {}): Promise<Run> {
+function cli(
+  args: string[],
+  opts: { env?: Record<string, string>; sigintWhen?: (stderr: string) => boolean; timeoutMs?: number } = {},
+): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'posaudit.ts'), ...args], {
@@ -82,7 +85,29 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
     await env?.stop();
   });
 
-  const base = (out: string) => ['scan', '--inventory', env.inventory, '--known-hosts', env.knownHosts, '--profile', profile, '--checks', CHECKS, '--timeout', '3s', '--connect-timeout', '2s', '--concurrency', '8', '--out', out, '--format', 'json', '--lang', 'en'];
+  const base = (out: string) => [
+    'scan',
+    '--inventory',
+    env.inventory,
+    '--known-hosts',
+    env.knownHosts,
+    '--profile',
+    profile,
+    '--checks',
+    CHECKS,
+    '--timeout',
+    '3s',
+    '--connect-timeout',
+    '2s',
+    '--concurrency',
+    '8',
+    '--out',
+    out,
+    '--format',
+    'json',
+    '--lang',
+    'en',
+  ];
 
   it('scans every good host and ends each broken one as its own error (exit 3)', async () => {
     const out = path.join(work, 'all');
@@ -110,7 +135,9 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
     expect(by.get('silent')?.error).toMatch(/timed out after 2 s/);
     for (const t of report.targets) if (t.state === 'error') expect(t.results).toEqual([]);
     // Evidence streamed to disk for every host.
-    const bundle = JSON.parse(gunzipSync(readFileSync(path.join(out, 'evidence.json.gz'))).toString('utf8')) as { targets: unknown[] };
+    const bundle = JSON.parse(gunzipSync(readFileSync(path.join(out, 'evidence.json.gz'))).toString('utf8')) as {
+      targets: unknown[];
+    };
     expect(bundle.targets).toHaveLength(12);
     expect(run.ms).toBeLessThan(20_000);
   });
@@ -119,11 +146,21 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
     const out = path.join(work, 'interrupted');
     // Only good hosts and the hang host, with a long gather limit: the scan cannot finish by itself soon.
     const args = base(out).map((a) => (a === '3s' ? '60s' : a));
-    const run = await cli([...args, '--limit', 'stores,hang'], { sigintWhen: (s) => (s.match(/\[\s*\d+\/7\]/g) ?? []).length >= 6 });
+    const run = await cli([...args, '--limit', 'stores,hang'], {
+      sigintWhen: (s) => (s.match(/\[\s*\d+\/7\]/g) ?? []).length >= 6,
+    });
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/Interrupted/);
     const report = readReport(out);
-    expect(report.targets.map((t) => t.name).sort()).toEqual(['hang', 'pos-0001', 'pos-0002', 'pos-0003', 'pos-0004', 'pos-0005', 'pos-0006']);
+    expect(report.targets.map((t) => t.name).sort()).toEqual([
+      'hang',
+      'pos-0001',
+      'pos-0002',
+      'pos-0003',
+      'pos-0004',
+      'pos-0005',
+      'pos-0006',
+    ]);
     expect(report.targets.find((t) => t.name === 'hang')?.error).toMatch(/cancelled|interrupted/);
     expect(report.targets.filter((t) => t.state === 'scanned')).toHaveLength(6);
     expect(run.ms).toBeLessThan(20_000);
@@ -137,16 +174,42 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
     expect(shardHosts.map((s) => s.length)).toEqual([2, 2, 2]);
     expect(new Set(shardHosts.flat()).size).toBe(6);
     const merged = path.join(work, 'merged');
-    const m = await cli(['merge', ...outs.map((o) => path.join(o, 'report.json')), '--out', merged, '--format', 'json,html,junit', '--bundles']);
+    const m = await cli([
+      'merge',
+      ...outs.map((o) => path.join(o, 'report.json')),
+      '--out',
+      merged,
+      '--format',
+      'json,html,junit',
+      '--bundles',
+    ]);
     expect(m.code, m.stderr).not.toBe(2);
     const report = readReport(merged);
-    expect(report.targets.map((t) => t.name).sort()).toEqual(['pos-0001', 'pos-0002', 'pos-0003', 'pos-0004', 'pos-0005', 'pos-0006']);
+    expect(report.targets.map((t) => t.name).sort()).toEqual([
+      'pos-0001',
+      'pos-0002',
+      'pos-0003',
+      'pos-0004',
+      'pos-0005',
+      'pos-0006',
+    ]);
     expect(report.summary.total).toBe(report.targets.reduce((n, t) => n + t.results.length, 0));
     expect(existsSync(path.join(merged, 'report.html'))).toBe(true);
-    const bundle = JSON.parse(gunzipSync(readFileSync(path.join(merged, 'evidence.json.gz'))).toString('utf8')) as { targets: Array<{ name: string }> };
+    const bundle = JSON.parse(gunzipSync(readFileSync(path.join(merged, 'evidence.json.gz'))).toString('utf8')) as {
+      targets: Array<{ name: string }>;
+    };
     expect(bundle.targets.map((t) => t.name).sort()).toEqual(report.targets.map((t) => t.name).sort());
     // The merged bundle re-judges offline.
-    const ev = await cli(['evaluate', path.join(merged, 'evidence.json.gz'), '--out', path.join(work, 're-judged'), '--format', 'json', '--lang', 'en']);
+    const ev = await cli([
+      'evaluate',
+      path.join(merged, 'evidence.json.gz'),
+      '--out',
+      path.join(work, 're-judged'),
+      '--format',
+      'json',
+      '--lang',
+      'en',
+    ]);
     expect(ev.code, ev.stderr).not.toBe(2);
     expect(readReport(path.join(work, 're-judged')).targets).toHaveLength(6);
   });
@@ -199,12 +262,37 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
       ].join('\n'),
     );
     const out = path.join(work, 'jump');
-    const run = await cli(['scan', '--inventory', inv, '--limit', 'stores', '--known-hosts', env.knownHosts, '--profile', 'daily', '--checks', 'time.sync-configured', '--connect-timeout', '3s', '--out', out, '--format', 'json', '--lang', 'en'], { env: { POSAUDIT_SSH_CONFIG: cfg } });
+    const run = await cli(
+      [
+        'scan',
+        '--inventory',
+        inv,
+        '--limit',
+        'stores',
+        '--known-hosts',
+        env.knownHosts,
+        '--profile',
+        'daily',
+        '--checks',
+        'time.sync-configured',
+        '--connect-timeout',
+        '3s',
+        '--out',
+        out,
+        '--format',
+        'json',
+        '--lang',
+        'en',
+      ],
+      { env: { POSAUDIT_SSH_CONFIG: cfg } },
+    );
     const by = new Map(readReport(out).targets.map((t) => [t.name, t]));
     expect(run.code, run.stderr).toBe(3);
     expect(by.get('via-inventory')?.state, by.get('via-inventory')?.error).toBe('scanned');
     expect(by.get('behind-gw')?.state, by.get('behind-gw')?.error).toBe('scanned');
     expect(by.get('behind-gw')?.id).toBe(`ssh://${env.good[4]}:${env.port}`);
-    expect(by.get('via-dead-jump')?.error).toMatch(new RegExp(`jump host ssh://${env.broken.down.replace(/\./g, '\\.')}:${env.port}: connection refused`));
+    expect(by.get('via-dead-jump')?.error).toMatch(
+      new RegExp(`jump host ssh://${env.broken.down.replace(/\./g, '\\.')}:${env.port}: connection refused`),
+    );
   });
 });

@@ -37,10 +37,23 @@ function tcpServer(host: string, port: number, onConn: (s: net.Socket) => void):
   });
 }
 
-export async function startFleet(opts: { good: number; broken?: boolean; hangSeconds?: number; inventoryExtra?: string; dir?: string }): Promise<FleetEnv> {
+export async function startFleet(opts: {
+  good: number;
+  broken?: boolean;
+  hangSeconds?: number;
+  inventoryExtra?: string;
+  dir?: string;
+}): Promise<FleetEnv> {
   const good = Array.from({ length: opts.good }, (_, i) => fleetAddress(i));
   const b = (k: number) => fleetAddress(k, 9);
-  const broken: Record<BrokenKind, string> = { down: b(0), 'refused-key': b(1), 'changed-key': b(2), hang: b(3), garbage: b(4), silent: b(5) };
+  const broken: Record<BrokenKind, string> = {
+    down: b(0),
+    'refused-key': b(1),
+    'changed-key': b(2),
+    hang: b(3),
+    garbage: b(4),
+    silent: b(5),
+  };
   const listen = opts.broken ? [...good, broken['refused-key'], broken['changed-key'], broken.hang] : good;
   // OpenSSH listens on at most 16 sockets (MAX_LISTEN_SOCKS): one server per 15 addresses (plus its 127.0.0.1),
   // all trusting the same client key, so every host takes the same key and one known_hosts.
@@ -78,19 +91,37 @@ export async function startFleet(opts: { good: number; broken?: boolean; hangSec
   // known_hosts: the server's key everywhere, except a different key for the changed-key host.
   const other = readFileSync(`${sshd.otherKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHosts = path.join(sshd.dir, 'fleet_known_hosts');
-  const lines = servers_.flatMap((srv) => srv.addresses.map((a) => `[${a}]:${srv.port} ${a === broken['changed-key'] && opts.broken ? other : srv.hostKeyPub}`));
-  if (opts.broken) lines.push(`[${broken.garbage}]:${sshd.port} ${sshd.hostKeyPub}`, `[${broken.silent}]:${sshd.port} ${sshd.hostKeyPub}`);
+  const lines = servers_.flatMap((srv) =>
+    srv.addresses.map((a) => `[${a}]:${srv.port} ${a === broken['changed-key'] && opts.broken ? other : srv.hostKeyPub}`),
+  );
+  if (opts.broken)
+    lines.push(`[${broken.garbage}]:${sshd.port} ${sshd.hostKeyPub}`, `[${broken.silent}]:${sshd.port} ${sshd.hostKeyPub}`);
   writeFileSync(knownHosts, lines.join('\n') + '\n');
-  const inv: string[] = ['version: 1', 'defaults:', `  user: ${sshd.user}`, `  port: ${sshd.port}`, `  identity: ${sshd.clientKey}`, '  platform: linux', 'groups:', '  stores:', '    hosts:'];
+  const inv: string[] = [
+    'version: 1',
+    'defaults:',
+    `  user: ${sshd.user}`,
+    `  port: ${sshd.port}`,
+    `  identity: ${sshd.clientKey}`,
+    '  platform: linux',
+    'groups:',
+    '  stores:',
+    '    hosts:',
+  ];
   const hostLines: string[] = ['hosts:'];
   good.forEach((a, i) => {
     const name = `pos-${String(i + 1).padStart(4, '0')}`;
     inv.push(`      - ${name}`);
-    hostLines.push(`  ${name}: { address: ${a}, port: ${portOf.get(a) ?? sshd.port}, tags: { store: "S${String(i + 1).padStart(4, '0')}", region: ${i % 2 ? 'kansai' : 'kanto'} } }`);
+    hostLines.push(
+      `  ${name}: { address: ${a}, port: ${portOf.get(a) ?? sshd.port}, tags: { store: "S${String(i + 1).padStart(4, '0')}", region: ${i % 2 ? 'kansai' : 'kanto'} } }`,
+    );
   });
   if (opts.broken) {
     inv.push('  broken:', '    hosts: [down, refused-key, changed-key, hang, garbage, silent]');
-    for (const k of Object.keys(broken) as BrokenKind[]) hostLines.push(`  ${k}: { address: ${broken[k]}, port: ${portOf.get(broken[k]) ?? sshd.port}${k === 'refused-key' ? `, identity: ${sshd.otherKey}` : ''} }`);
+    for (const k of Object.keys(broken) as BrokenKind[])
+      hostLines.push(
+        `  ${k}: { address: ${broken[k]}, port: ${portOf.get(broken[k]) ?? sshd.port}${k === 'refused-key' ? `, identity: ${sshd.otherKey}` : ''} }`,
+      );
   }
   const inventory = path.join(opts.dir ?? sshd.dir, 'stores.yaml');
   writeFileSync(inventory, [...inv, ...hostLines, opts.inventoryExtra ?? ''].join('\n') + '\n');

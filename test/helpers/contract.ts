@@ -12,7 +12,11 @@ export function contractTests(list: AnyCheck[]): void {
     it.each(list.map((c) => c.id))('%s never passes on unreadable evidence, on either platform', (id) => {
       const c = list.find((x) => x.id === id)!;
       for (const platform of [LINUX, WINDOWS])
-        for (const answer of [{ status: 'error' as const, reason: 'timed out' }, { status: 'denied' as const, reason: 'permission denied' }, unsupported]) {
+        for (const answer of [
+          { status: 'error' as const, reason: 'timed out' },
+          { status: 'denied' as const, reason: 'permission denied' },
+          unsupported,
+        ]) {
           const f = run(c, allAnswered(c, answer), platform);
           expect(f.length).toBeGreaterThan(0);
           expect(['error', 'manual'], `${id} ${platform.os} ${answer.status}\n${textOf(f)}`).toContain(statusOf(f));

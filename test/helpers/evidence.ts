@@ -11,16 +11,29 @@ export function evidenceOf(recorded: Recorded, active: Record<string, EvidenceAn
   return new Evidence(map);
 }
 
-export const ok = (data: string, extra: Partial<EvidenceAnswer> = {}): EvidenceAnswer => ({ status: 'ok', data, encoding: 'utf8', ...extra });
+export const ok = (data: string, extra: Partial<EvidenceAnswer> = {}): EvidenceAnswer => ({
+  status: 'ok',
+  data,
+  encoding: 'utf8',
+  ...extra,
+});
 export const missing: EvidenceAnswer = { status: 'missing', reason: 'no such file' };
 export const unsupported: EvidenceAnswer = { status: 'unsupported', reason: 'commands cannot run on an offline image' };
 
 export const LINUX: Platform = { os: 'linux', distro: 'debian', version: '12', pretty: 'Debian GNU/Linux 12 (bookworm)' };
-export const WINDOWS: Platform = { os: 'windows', distro: 'Windows 10 IoT Enterprise LTSC 2021', edition: 'IoTEnterpriseS', version: '10.0', build: '19044.5487' };
+export const WINDOWS: Platform = {
+  os: 'windows',
+  distro: 'Windows 10 IoT Enterprise LTSC 2021',
+  edition: 'IoTEnterpriseS',
+  version: '10.0',
+  build: '19044.5487',
+};
 
 /** Every request of a check answered with the same answer (e.g. all missing). */
 export function allAnswered(check: AnyCheck, answer: EvidenceAnswer, params?: Record<string, unknown>): Evidence {
-  return evidenceOf(check.requests(params ?? defaultParams(check)).map((r: EvidenceRequest) => [r, answer] as [EvidenceRequest, EvidenceAnswer]));
+  return evidenceOf(
+    check.requests(params ?? defaultParams(check)).map((r: EvidenceRequest) => [r, answer] as [EvidenceRequest, EvidenceAnswer]),
+  );
 }
 
 export function defaultParams(check: AnyCheck): Record<string, unknown> {
@@ -29,7 +42,13 @@ export function defaultParams(check: AnyCheck): Record<string, unknown> {
   return out;
 }
 
-export function run(check: AnyCheck, ev: Evidence, platform: Platform = LINUX, params?: Record<string, unknown>, now = new Date('2026-11-21T00:00:00Z')): Finding[] {
+export function run(
+  check: AnyCheck,
+  ev: Evidence,
+  platform: Platform = LINUX,
+  params?: Record<string, unknown>,
+  now = new Date('2026-11-21T00:00:00Z'),
+): Finding[] {
   const ctx: CheckContext = { params: { ...defaultParams(check), ...(params ?? {}) }, platform, targetKind: 'ssh', now };
   return check.evaluate(ev, ctx);
 }

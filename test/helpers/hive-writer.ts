@@ -215,8 +215,13 @@ export function buildHive(tree: HiveTree, opts: WriteOptions = {}): { bytes: Buf
     }
 
     // Subkeys, sorted as Windows keeps them (by upper-cased name).
-    const childNames = Object.keys(node.keys ?? {}).sort((a, b) => (a.toUpperCase() < b.toUpperCase() ? -1 : a.toUpperCase() > b.toUpperCase() ? 1 : 0));
-    const children = childNames.map((c) => ({ name: c, off: writeKey(c, (node.keys ?? {})[c], nk, path ? `${path}\\${c}` : c, false) }));
+    const childNames = Object.keys(node.keys ?? {}).sort((a, b) =>
+      a.toUpperCase() < b.toUpperCase() ? -1 : a.toUpperCase() > b.toUpperCase() ? 1 : 0,
+    );
+    const children = childNames.map((c) => ({
+      name: c,
+      off: writeKey(c, (node.keys ?? {})[c], nk, path ? `${path}\\${c}` : c, false),
+    }));
     let subkeyList = 0xffffffff;
     if (children.length > 0) {
       const kind = node.list ?? defaultList;

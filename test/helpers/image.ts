@@ -17,7 +17,10 @@ export const WEAK = join(IMAGES, 'linux-pos-weak');
 const NOW = new Date('2026-11-21T00:00:00Z');
 
 /** Gather requests from an image folder with the image target the CLI uses. */
-export async function imageGather(root: string, requests: EvidenceRequest[]): Promise<{ evidence: Evidence; platform: Platform }> {
+export async function imageGather(
+  root: string,
+  requests: EvidenceRequest[],
+): Promise<{ evidence: Evidence; platform: Platform }> {
   const target = new ImageTarget(root, WINDOWS_IMAGES);
   try {
     await target.connect();
@@ -46,7 +49,11 @@ export async function evaluateOnImage(check: AnyCheck, root: string, opts: Image
 }
 
 /** evaluateOnImage plus the worst status, the one a report line shows. */
-export async function runImage(check: AnyCheck, root: string, opts: ImageRunOptions = {}): Promise<{ status: Status; findings: Finding[] }> {
+export async function runImage(
+  check: AnyCheck,
+  root: string,
+  opts: ImageRunOptions = {},
+): Promise<{ status: Status; findings: Finding[] }> {
   const findings = await evaluateOnImage(check, root, opts);
   return { status: worstStatus(findings.map((f) => f.status)), findings };
 }

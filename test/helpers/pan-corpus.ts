@@ -143,7 +143,10 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const g16 = makePan('45', 16, r);
   const gAmex = makePan('34', 15, r);
   const gDiners = makePan('38', 14, r);
-  put('home/clerk/notes.txt', `card ${g16.replace(/(\d{4})(?=\d)/g, '$1 ')}\namex ${gAmex.slice(0, 4)}-${gAmex.slice(4, 10)}-${gAmex.slice(10)}\ndiners ${gDiners.slice(0, 4)} ${gDiners.slice(4, 10)} ${gDiners.slice(10)}\n`);
+  put(
+    'home/clerk/notes.txt',
+    `card ${g16.replace(/(\d{4})(?=\d)/g, '$1 ')}\namex ${gAmex.slice(0, 4)}-${gAmex.slice(4, 10)}-${gAmex.slice(10)}\ndiners ${gDiners.slice(0, 4)} ${gDiners.slice(4, 10)} ${gDiners.slice(10)}\n`,
+  );
   plant('home/clerk/notes.txt', 'pan', g16, 'grouped 4-4-4-4');
   plant('home/clerk/notes.txt', 'pan', gAmex, 'grouped amex 4-6-5');
   plant('home/clerk/notes.txt', 'pan', gDiners, 'grouped diners 4-6-4');
@@ -159,7 +162,10 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const t2 = makePan('55', 16, r);
   const e57 = makePan('4', 16, r);
   const e5a = makePan('52', 16, r);
-  put('var/log/pos/trace.log', `swipe %B${t1}^TANAKA/TARO^2812101000000000000000?\nswipe ;${t2}=28121010000000000000?\nemv 9F02060000000012005A08${e5a}5F2403281231\nemv 57 11 ${e57.replace(/(\d\d)(?=\d)/g, '$1 ')} D2 81 22 01 00 00 00 00 00\n`);
+  put(
+    'var/log/pos/trace.log',
+    `swipe %B${t1}^TANAKA/TARO^2812101000000000000000?\nswipe ;${t2}=28121010000000000000?\nemv 9F02060000000012005A08${e5a}5F2403281231\nemv 57 11 ${e57.replace(/(\d\d)(?=\d)/g, '$1 ')} D2 81 22 01 00 00 00 00 00\n`,
+  );
   plant('var/log/pos/trace.log', 'track1', t1, 'track 1');
   plant('var/log/pos/trace.log', 'track2', t2, 'track 2');
   plant('var/log/pos/trace.log', 'pan', e5a, 'EMV 5A hex');
@@ -178,11 +184,26 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const inner = makePan('4', 16, r);
   put('srv/export/batch.zip', makeZip([{ name: 'batch/01.csv', data: Buffer.from(`id,card\n1,${z1}\n`) }]));
   plant('srv/export/batch.zip', 'pan', z1, 'zip member', 'batch/01.csv');
-  put('home/clerk/report.docx', makeZip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from(`<w:document><w:body><w:p><w:r><w:t>Customer card ${docx}</w:t></w:r></w:p></w:body></w:document>`) }]));
+  put(
+    'home/clerk/report.docx',
+    makeZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      {
+        name: 'word/document.xml',
+        data: Buffer.from(`<w:document><w:body><w:p><w:r><w:t>Customer card ${docx}</w:t></w:r></w:p></w:body></w:document>`),
+      },
+    ]),
+  );
   plant('home/clerk/report.docx', 'pan', docx, 'docx', 'word/document.xml');
-  put('home/clerk/cards.xlsx', makeZip([{ name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst><si><t>${xlsx}</t></si></sst>`) }]));
+  put(
+    'home/clerk/cards.xlsx',
+    makeZip([{ name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst><si><t>${xlsx}</t></si></sst>`) }]),
+  );
   plant('home/clerk/cards.xlsx', 'pan', xlsx, 'xlsx', 'xl/sharedStrings.xml');
-  put('srv/export/nested.zip', makeZip([{ name: 'inner.zip', data: makeZip([{ name: 'deep.txt', data: Buffer.from(`deep ${inner}\n`) }]) }]));
+  put(
+    'srv/export/nested.zip',
+    makeZip([{ name: 'inner.zip', data: makeZip([{ name: 'deep.txt', data: Buffer.from(`deep ${inner}\n`) }]) }]),
+  );
   plant('srv/export/nested.zip', 'pan', inner, 'zip in zip', 'inner.zip!/deep.txt');
   // Binary dump with a number in the middle of noise, and one across the 1 MiB chunk boundary.
   const dumpPan = makePan('4', 16, r);
@@ -197,7 +218,9 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   try {
     const db = join(root, 'var/lib/pos/journal.db');
     mkdirSync(dirname(db), { recursive: true });
-    execFileSync('sqlite3', [db, `CREATE TABLE t(id INTEGER, card TEXT); INSERT INTO t VALUES (1, '${sq}');`], { stdio: 'ignore' });
+    execFileSync('sqlite3', [db, `CREATE TABLE t(id INTEGER, card TEXT); INSERT INTO t VALUES (1, '${sq}');`], {
+      stdio: 'ignore',
+    });
     plant('var/lib/pos/journal.db', 'pan', sq, 'sqlite');
   } catch {
     // no sqlite3 binary: the row is simply not planted

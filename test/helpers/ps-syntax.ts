@@ -28,7 +28,7 @@ export function lexPowerShell(src: string): { tokens: PsToken[]; errors: string[
       tokens.push({ kind: 'newline', text: c, line });
       line++;
       i++;
-    } else if (c === '#' ) {
+    } else if (c === '#') {
       while (i < src.length && src[i] !== '\n') i++;
     } else if (c === '<' && src[i + 1] === '#') {
       const end = src.indexOf('#>', i + 2);
@@ -97,7 +97,8 @@ export function lexPowerShell(src: string): { tokens: PsToken[]; errors: string[
       i++;
     } else if (c === ')' || c === '}' || c === ']') {
       const top = stack.pop();
-      if (!top || PAIRS[top.ch] !== c) errors.push(`line ${line}: "${c}" does not close ${top ? `"${top.ch}" from line ${top.line}` : 'anything'}`);
+      if (!top || PAIRS[top.ch] !== c)
+        errors.push(`line ${line}: "${c}" does not close ${top ? `"${top.ch}" from line ${top.line}` : 'anything'}`);
       tokens.push({ kind: 'close', text: c, line });
       i++;
     } else if (/\s/.test(c)) {

@@ -7,7 +7,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
-import { worstStatus, type AnyCheck, type CheckContext, type Finding, type Platform, type Status, type TargetKind } from '../../core/model.js';
+import {
+  worstStatus,
+  type AnyCheck,
+  type CheckContext,
+  type Finding,
+  type Platform,
+  type Status,
+  type TargetKind,
+} from '../../core/model.js';
 import { defaultParams } from './evidence.js';
 
 export interface RecordedFixture {
@@ -45,8 +53,17 @@ export function fixturesIn(dir: string): Array<[string, RecordedFixture]> {
 }
 
 /** Run a check on a recorded fixture the way the runner would, with the fixture's clock. */
-export function runRecorded(check: AnyCheck, fx: RecordedFixture, targetKind: TargetKind = 'ssh'): { status: Status; findings: Finding[] } {
-  const ctx: CheckContext = { params: { ...defaultParams(check), ...(fx.params ?? {}) }, platform: fx.platform, targetKind, now: new Date(fx.now) };
+export function runRecorded(
+  check: AnyCheck,
+  fx: RecordedFixture,
+  targetKind: TargetKind = 'ssh',
+): { status: Status; findings: Finding[] } {
+  const ctx: CheckContext = {
+    params: { ...defaultParams(check), ...(fx.params ?? {}) },
+    platform: fx.platform,
+    targetKind,
+    now: new Date(fx.now),
+  };
   const findings = check.evaluate(recordedEvidence(check, fx), ctx);
   return { status: worstStatus(findings.map((f) => f.status)), findings };
 }

@@ -41,40 +41,227 @@ const TLS10 = `${CCS}\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0`
 export const CASHIER_SID = 'S-1-5-21-1004336348-1177238915-682003330-1001';
 
 export const POLICY_ROWS: readonly PolicyRow[] = [
-  { key: `${CCS}\\Services\\USBSTOR`, value: 'Start', hardened: 4, misconfigured: 3, check: 'usb storage: Start must be 4 (disabled)' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows\\RemovableStorageDevices`, value: 'Deny_All', hardened: 1, misconfigured: undefined, check: 'removable storage policy: Deny_All = 1' },
-  { key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer`, value: 'NoDriveTypeAutoRun', hardened: 255, misconfigured: 0x91, check: 'autorun: NoDriveTypeAutoRun = 255' },
-  { key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer`, value: 'NoAutorun', hardened: 1, misconfigured: undefined, check: 'autorun: NoAutorun = 1' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows\\Explorer`, value: 'NoAutoplayfornonVolume', hardened: 1, misconfigured: undefined, check: 'autorun: NoAutoplayfornonVolume = 1 (Registry.pol only in the hardened image)', policyFileOnly: true },
-  { key: `${TLS10}\\Server`, value: 'Enabled', hardened: 0, misconfigured: 1, check: 'tls.schannel-legacy-disabled: TLS 1.0 Server Enabled = 0' },
+  {
+    key: `${CCS}\\Services\\USBSTOR`,
+    value: 'Start',
+    hardened: 4,
+    misconfigured: 3,
+    check: 'usb storage: Start must be 4 (disabled)',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows\\RemovableStorageDevices`,
+    value: 'Deny_All',
+    hardened: 1,
+    misconfigured: undefined,
+    check: 'removable storage policy: Deny_All = 1',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer`,
+    value: 'NoDriveTypeAutoRun',
+    hardened: 255,
+    misconfigured: 0x91,
+    check: 'autorun: NoDriveTypeAutoRun = 255',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer`,
+    value: 'NoAutorun',
+    hardened: 1,
+    misconfigured: undefined,
+    check: 'autorun: NoAutorun = 1',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows\\Explorer`,
+    value: 'NoAutoplayfornonVolume',
+    hardened: 1,
+    misconfigured: undefined,
+    check: 'autorun: NoAutoplayfornonVolume = 1 (Registry.pol only in the hardened image)',
+    policyFileOnly: true,
+  },
+  {
+    key: `${TLS10}\\Server`,
+    value: 'Enabled',
+    hardened: 0,
+    misconfigured: 1,
+    check: 'tls.schannel-legacy-disabled: TLS 1.0 Server Enabled = 0',
+  },
   { key: `${TLS10}\\Server`, value: 'DisabledByDefault', hardened: 1, misconfigured: 0, check: 'tls.schannel-legacy-disabled' },
-  { key: `${TLS10}\\Client`, value: 'Enabled', hardened: 0, misconfigured: 1, check: 'tls.schannel-legacy-disabled: TLS 1.0 Client Enabled = 0' },
-  { key: `${SW}\\Microsoft\\.NETFramework\\v4.0.30319`, value: 'SchUseStrongCrypto', hardened: 1, misconfigured: 0, check: 'tls.dotnet-strong-crypto' },
-  { key: `${SW}\\Microsoft\\.NETFramework\\v4.0.30319`, value: 'SystemDefaultTlsVersions', hardened: 1, misconfigured: 0, check: 'tls.dotnet-strong-crypto' },
-  { key: `${SW}\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319`, value: 'SchUseStrongCrypto', hardened: 1, misconfigured: undefined, check: 'tls.dotnet-strong-crypto (32-bit)' },
-  { key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`, value: 'AutoAdminLogon', hardened: '0', misconfigured: '1', check: 'autologon: AutoAdminLogon' },
-  { key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`, value: 'DefaultUserName', hardened: 'cashier', misconfigured: 'Administrator', check: 'autologon of an admin account = fail' },
-  { key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`, value: 'DefaultPassword', hardened: undefined, misconfigured: 'Pos12345!', check: 'autologon: a cleartext DefaultPassword = fail' },
-  { key: `${CCS}\\Control\\Terminal Server`, value: 'fDenyTSConnections', hardened: 1, misconfigured: 0, check: 'remote access: RDP enabled (0) = fail unless approved' },
-  { key: `${CCS}\\Control\\Terminal Server\\WinStations\\RDP-Tcp`, value: 'UserAuthentication', hardened: 1, misconfigured: 0, check: 'remote access: NLA required' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows Defender`, value: 'DisableAntiSpyware', hardened: 0, misconfigured: 1, check: 'antimalware: Defender switched off by policy' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows Defender\\Real-Time Protection`, value: 'DisableRealtimeMonitoring', hardened: 0, misconfigured: 1, check: 'antimalware: real-time protection off by policy' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows\\SrpV2\\Exe`, value: 'EnforcementMode', hardened: 1, misconfigured: undefined, check: 'allowlisting: AppLocker Exe enforced (missing = NotConfigured)' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows\\SrpV2\\Script`, value: 'EnforcementMode', hardened: 1, misconfigured: 0, check: 'allowlisting: Script 0 = AuditOnly (warn)' },
-  { key: `${CCS}\\Services\\AppIDSvc`, value: 'Start', hardened: 2, misconfigured: 3, check: 'allowlisting: AppIDSvc automatic (2)' },
-  { key: `${CCS}\\Services\\EventLog\\Security`, value: 'MaxSize', hardened: 201326592, misconfigured: 20971520, check: 'logging: Security log ≥ 196608 KB (bytes here)' },
-  { key: `${CCS}\\Services\\EventLog\\Application`, value: 'MaxSize', hardened: 33554432, misconfigured: 1048576, check: 'logging: Application log ≥ 32768 KB' },
-  { key: `${CCS}\\Services\\EventLog\\System`, value: 'MaxSize', hardened: 33554432, misconfigured: 1048576, check: 'logging: System log ≥ 32768 KB' },
-  { key: `${SW}\\Policies\\Microsoft\\Windows\\EventLog\\Security`, value: 'MaxSize', hardened: 196608, misconfigured: undefined, check: 'logging: policy size in KB' },
+  {
+    key: `${TLS10}\\Client`,
+    value: 'Enabled',
+    hardened: 0,
+    misconfigured: 1,
+    check: 'tls.schannel-legacy-disabled: TLS 1.0 Client Enabled = 0',
+  },
+  {
+    key: `${SW}\\Microsoft\\.NETFramework\\v4.0.30319`,
+    value: 'SchUseStrongCrypto',
+    hardened: 1,
+    misconfigured: 0,
+    check: 'tls.dotnet-strong-crypto',
+  },
+  {
+    key: `${SW}\\Microsoft\\.NETFramework\\v4.0.30319`,
+    value: 'SystemDefaultTlsVersions',
+    hardened: 1,
+    misconfigured: 0,
+    check: 'tls.dotnet-strong-crypto',
+  },
+  {
+    key: `${SW}\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319`,
+    value: 'SchUseStrongCrypto',
+    hardened: 1,
+    misconfigured: undefined,
+    check: 'tls.dotnet-strong-crypto (32-bit)',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`,
+    value: 'AutoAdminLogon',
+    hardened: '0',
+    misconfigured: '1',
+    check: 'autologon: AutoAdminLogon',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`,
+    value: 'DefaultUserName',
+    hardened: 'cashier',
+    misconfigured: 'Administrator',
+    check: 'autologon of an admin account = fail',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon`,
+    value: 'DefaultPassword',
+    hardened: undefined,
+    misconfigured: 'Pos12345!',
+    check: 'autologon: a cleartext DefaultPassword = fail',
+  },
+  {
+    key: `${CCS}\\Control\\Terminal Server`,
+    value: 'fDenyTSConnections',
+    hardened: 1,
+    misconfigured: 0,
+    check: 'remote access: RDP enabled (0) = fail unless approved',
+  },
+  {
+    key: `${CCS}\\Control\\Terminal Server\\WinStations\\RDP-Tcp`,
+    value: 'UserAuthentication',
+    hardened: 1,
+    misconfigured: 0,
+    check: 'remote access: NLA required',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows Defender`,
+    value: 'DisableAntiSpyware',
+    hardened: 0,
+    misconfigured: 1,
+    check: 'antimalware: Defender switched off by policy',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows Defender\\Real-Time Protection`,
+    value: 'DisableRealtimeMonitoring',
+    hardened: 0,
+    misconfigured: 1,
+    check: 'antimalware: real-time protection off by policy',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows\\SrpV2\\Exe`,
+    value: 'EnforcementMode',
+    hardened: 1,
+    misconfigured: undefined,
+    check: 'allowlisting: AppLocker Exe enforced (missing = NotConfigured)',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows\\SrpV2\\Script`,
+    value: 'EnforcementMode',
+    hardened: 1,
+    misconfigured: 0,
+    check: 'allowlisting: Script 0 = AuditOnly (warn)',
+  },
+  {
+    key: `${CCS}\\Services\\AppIDSvc`,
+    value: 'Start',
+    hardened: 2,
+    misconfigured: 3,
+    check: 'allowlisting: AppIDSvc automatic (2)',
+  },
+  {
+    key: `${CCS}\\Services\\EventLog\\Security`,
+    value: 'MaxSize',
+    hardened: 201326592,
+    misconfigured: 20971520,
+    check: 'logging: Security log ≥ 196608 KB (bytes here)',
+  },
+  {
+    key: `${CCS}\\Services\\EventLog\\Application`,
+    value: 'MaxSize',
+    hardened: 33554432,
+    misconfigured: 1048576,
+    check: 'logging: Application log ≥ 32768 KB',
+  },
+  {
+    key: `${CCS}\\Services\\EventLog\\System`,
+    value: 'MaxSize',
+    hardened: 33554432,
+    misconfigured: 1048576,
+    check: 'logging: System log ≥ 32768 KB',
+  },
+  {
+    key: `${SW}\\Policies\\Microsoft\\Windows\\EventLog\\Security`,
+    value: 'MaxSize',
+    hardened: 196608,
+    misconfigured: undefined,
+    check: 'logging: policy size in KB',
+  },
   ...(['DomainProfile', 'StandardProfile', 'PublicProfile'] as const).flatMap((p): PolicyRow[] => [
-    { key: `${FW}\\${p}`, value: 'EnableFirewall', hardened: 1, misconfigured: p === 'PublicProfile' ? 0 : 1, check: `firewall: ${p} enabled` },
-    { key: `${FW}\\${p}`, value: 'DefaultInboundAction', hardened: 1, misconfigured: 0, check: `firewall: ${p} inbound block (1)` },
+    {
+      key: `${FW}\\${p}`,
+      value: 'EnableFirewall',
+      hardened: 1,
+      misconfigured: p === 'PublicProfile' ? 0 : 1,
+      check: `firewall: ${p} enabled`,
+    },
+    {
+      key: `${FW}\\${p}`,
+      value: 'DefaultInboundAction',
+      hardened: 1,
+      misconfigured: 0,
+      check: `firewall: ${p} inbound block (1)`,
+    },
   ]),
-  { key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\TeamViewer`, value: 'DisplayName', hardened: undefined, misconfigured: 'TeamViewer', check: 'remote access: unapproved consumer remote tool installed' },
-  { key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\TeamViewer`, value: 'DisplayVersion', hardened: undefined, misconfigured: '15.49.2', check: 'inventory' },
-  { key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{6F1E2C4A-0000-4000-8000-000000000001}`, value: 'DisplayName', hardened: 'ACME POS', misconfigured: 'ACME POS', check: 'inventory (the POS application, present in both)' },
-  { key: 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop', value: 'ScreenSaverIsSecure', hardened: '1', misconfigured: '0', check: 'idle lock: ScreenSaverIsSecure = 1' },
-  { key: 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop', value: 'ScreenSaveTimeOut', hardened: '600', misconfigured: undefined, check: 'idle lock: ≤ 900 s' },
+  {
+    key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\TeamViewer`,
+    value: 'DisplayName',
+    hardened: undefined,
+    misconfigured: 'TeamViewer',
+    check: 'remote access: unapproved consumer remote tool installed',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\TeamViewer`,
+    value: 'DisplayVersion',
+    hardened: undefined,
+    misconfigured: '15.49.2',
+    check: 'inventory',
+  },
+  {
+    key: `${SW}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{6F1E2C4A-0000-4000-8000-000000000001}`,
+    value: 'DisplayName',
+    hardened: 'ACME POS',
+    misconfigured: 'ACME POS',
+    check: 'inventory (the POS application, present in both)',
+  },
+  {
+    key: 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop',
+    value: 'ScreenSaverIsSecure',
+    hardened: '1',
+    misconfigured: '0',
+    check: 'idle lock: ScreenSaverIsSecure = 1',
+  },
+  {
+    key: 'HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop',
+    value: 'ScreenSaveTimeOut',
+    hardened: '600',
+    misconfigured: undefined,
+    check: 'idle lock: ≤ 900 s',
+  },
 ];
 
 /** The platform both images report. */
@@ -89,8 +276,26 @@ export const IMAGE_PLATFORM = {
 
 /** The SAM account policy (SAM\Domains\Account\F) of each image. */
 export const SAM_POLICY: Record<ImageKind, Omit<SamAccountPolicy, 'source'>> = {
-  hardened: { minPasswordLength: 12, passwordHistory: 4, maxPasswordAgeDays: 90, minPasswordAgeDays: 1, lockoutThreshold: 6, lockoutDurationMinutes: 30, lockoutResetMinutes: 30, passwordComplexity: true },
-  misconfigured: { minPasswordLength: 0, passwordHistory: 0, maxPasswordAgeDays: -1, minPasswordAgeDays: 0, lockoutThreshold: 0, lockoutDurationMinutes: 30, lockoutResetMinutes: 30, passwordComplexity: false },
+  hardened: {
+    minPasswordLength: 12,
+    passwordHistory: 4,
+    maxPasswordAgeDays: 90,
+    minPasswordAgeDays: 1,
+    lockoutThreshold: 6,
+    lockoutDurationMinutes: 30,
+    lockoutResetMinutes: 30,
+    passwordComplexity: true,
+  },
+  misconfigured: {
+    minPasswordLength: 0,
+    passwordHistory: 0,
+    maxPasswordAgeDays: -1,
+    minPasswordAgeDays: 0,
+    lockoutThreshold: 0,
+    lockoutDurationMinutes: 30,
+    lockoutResetMinutes: 30,
+    passwordComplexity: false,
+  },
 };
 
 /** Place a value in a tree at a `\`-separated path. */
@@ -113,7 +318,20 @@ export function writeRegistryPol(entries: Array<{ key: string; value: string; ty
     return b;
   };
   const parts: Buffer[] = [Buffer.from('PReg', 'latin1'), u32(1)];
-  for (const e of entries) parts.push(u16('['), u16(`${e.key}\0`), u16(';'), u16(`${e.value}\0`), u16(';'), u32(e.type), u16(';'), u32(e.data.length), u16(';'), e.data, u16(']'));
+  for (const e of entries)
+    parts.push(
+      u16('['),
+      u16(`${e.key}\0`),
+      u16(';'),
+      u16(`${e.value}\0`),
+      u16(';'),
+      u32(e.type),
+      u16(';'),
+      u32(e.data.length),
+      u16(';'),
+      e.data,
+      u16(']'),
+    );
   return Buffer.concat(parts);
 }
 
@@ -146,7 +364,12 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
   const software: HiveTree = {};
   const user: HiveTree = {};
   const cs = 'ControlSet001';
-  setIn(system, `${cs}\\Control\\ComputerName\\ComputerName`, 'ComputerName', kind === 'hardened' ? 'POS-HARD-01' : 'POS-MISC-01');
+  setIn(
+    system,
+    `${cs}\\Control\\ComputerName\\ComputerName`,
+    'ComputerName',
+    kind === 'hardened' ? 'POS-HARD-01' : 'POS-MISC-01',
+  );
   setIn(system, `${cs}\\Control\\Session Manager\\Environment`, 'PROCESSOR_ARCHITECTURE', 'AMD64');
   setIn(system, `${cs}\\Services\\MpsSvc`, 'Start', 2);
   setIn(system, `${cs}\\Services\\USBSTOR`, 'ImagePath', { type: 'REG_EXPAND_SZ', data: 'System32\\drivers\\USBSTOR.SYS' });
@@ -162,10 +385,17 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
     CurrentVersion: '6.3',
     DisplayVersion: '21H2',
     ReleaseId: '2009',
-  })) setIn(software, cv, name, v);
+  }))
+    setIn(software, cv, name, v);
   setIn(software, cv, 'UBR', 5487);
-  setIn(software, `${cv}\\ProfileList\\S-1-5-18`, 'ProfileImagePath', { type: 'REG_EXPAND_SZ', data: '%systemroot%\\system32\\config\\systemprofile' });
-  setIn(software, `${cv}\\ProfileList\\${CASHIER_SID}`, 'ProfileImagePath', { type: 'REG_EXPAND_SZ', data: 'C:\\Users\\cashier' });
+  setIn(software, `${cv}\\ProfileList\\S-1-5-18`, 'ProfileImagePath', {
+    type: 'REG_EXPAND_SZ',
+    data: '%systemroot%\\system32\\config\\systemprofile',
+  });
+  setIn(software, `${cv}\\ProfileList\\${CASHIER_SID}`, 'ProfileImagePath', {
+    type: 'REG_EXPAND_SZ',
+    data: 'C:\\Users\\cashier',
+  });
 
   const pol: Array<{ key: string; value: string; type: number; data: Buffer }> = [];
   for (const row of POLICY_ROWS) {
@@ -183,8 +413,18 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
   }
   if (kind === 'hardened') {
     // An AppLocker rule, so "enforced with rules" can be told from "enforced, empty".
-    setIn(software, 'Policies\\Microsoft\\Windows\\SrpV2\\Exe\\a61c8b2c-a319-4cd0-9690-d2177cad7b51', 'Value', '<FilePathRule Id="a61c8b2c" Action="Allow" UserOrGroupSid="S-1-1-0"><Conditions><FilePathCondition Path="%PROGRAMFILES%\\ACME POS\\*"/></Conditions></FilePathRule>');
-    pol.push({ key: 'Software\\Policies\\Microsoft\\Windows\\Explorer', value: '**del.EnableLegacyAutoplay', type: 1, data: Buffer.from(' \0', 'utf16le') });
+    setIn(
+      software,
+      'Policies\\Microsoft\\Windows\\SrpV2\\Exe\\a61c8b2c-a319-4cd0-9690-d2177cad7b51',
+      'Value',
+      '<FilePathRule Id="a61c8b2c" Action="Allow" UserOrGroupSid="S-1-1-0"><Conditions><FilePathCondition Path="%PROGRAMFILES%\\ACME POS\\*"/></Conditions></FilePathRule>',
+    );
+    pol.push({
+      key: 'Software\\Policies\\Microsoft\\Windows\\Explorer',
+      value: '**del.EnableLegacyAutoplay',
+      type: 1,
+      data: Buffer.from(' \0', 'utf16le'),
+    });
   }
   setIn(software, 'Microsoft\\Windows Defender\\Signature Updates', 'AVSignatureVersion', '1.421.1234.0');
 
@@ -202,7 +442,38 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
   put('Windows/System32/config/SAM', writeHive(sam, { rootName: 'SAM' }));
   put('Windows/System32/config/DEFAULT', writeHive({ keys: { Software: { keys: { Microsoft: {} } } } }, { rootName: 'ROOT' }));
   put('Users/Default/NTUSER.DAT', writeHive(user, { rootName: 'ROOT' }));
-  put('Users/cashier/NTUSER.DAT', writeHive({ keys: { Software: { keys: { Microsoft: { keys: { Windows: { keys: { CurrentVersion: { keys: { Run: { values: kind === 'misconfigured' ? { AnyDesk: '"C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe" --control' } : {} } } } } } } } } } } }, { rootName: 'ROOT' }));
+  put(
+    'Users/cashier/NTUSER.DAT',
+    writeHive(
+      {
+        keys: {
+          Software: {
+            keys: {
+              Microsoft: {
+                keys: {
+                  Windows: {
+                    keys: {
+                      CurrentVersion: {
+                        keys: {
+                          Run: {
+                            values:
+                              kind === 'misconfigured'
+                                ? { AnyDesk: '"C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe" --control' }
+                                : {},
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      { rootName: 'ROOT' },
+    ),
+  );
   if (pol.length > 0) put('Windows/System32/GroupPolicy/Machine/Registry.pol', writeRegistryPol(pol));
   mkdirSync(join(dir, name('ProgramData')), { recursive: true });
   return dir;

@@ -22,11 +22,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function collected(target: ConstructorParameters<typeof FolderTarget>[0] | FolderTarget | ShellTarget | NothingTarget, params: Record<string, unknown> = {}) {
+async function collected(
+  target: ConstructorParameters<typeof FolderTarget>[0] | FolderTarget | ShellTarget | NothingTarget,
+  params: Record<string, unknown> = {},
+) {
   const t = typeof target === 'string' ? new FolderTarget(target) : target;
   const p = { ...defaultParams(storedPan), ...params };
   const ans = await storedPan.active!.collect(t, p, new AbortController().signal);
-  const answer: EvidenceAnswer = { status: ans.status, data: ans.data === undefined ? undefined : JSON.stringify(ans.data), reason: ans.reason };
+  const answer: EvidenceAnswer = {
+    status: ans.status,
+    data: ans.data === undefined ? undefined : JSON.stringify(ans.data),
+    reason: ans.reason,
+  };
   return { ev: evidenceOf([], { [storedPan.active!.key(p)]: answer }), p, data: ans.data as CardDataEvidence | undefined, ans };
 }
 

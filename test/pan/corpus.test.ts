@@ -34,7 +34,9 @@ function key(f: { path: string; member?: string; masked: string; kind: string })
 }
 
 function expectExact(sum: PanScanSummary): void {
-  const expected = corpus.planted.map((p) => key({ path: join(corpus.root, p.file), member: p.member, masked: p.masked, kind: p.kind })).sort();
+  const expected = corpus.planted
+    .map((p) => key({ path: join(corpus.root, p.file), member: p.member, masked: p.masked, kind: p.kind }))
+    .sort();
   const got = sum.findings.map(key).sort();
   const missed = expected.filter((e) => !got.includes(e));
   const extra = got.filter((g) => !expected.includes(g));

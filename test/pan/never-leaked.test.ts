@@ -46,7 +46,13 @@ beforeAll(() => {
   const inMember = makePan('37', 15, rng(23));
   mkdirSync(join(corpus.root, `tmp/${inDir}`), { recursive: true });
   writeFileSync(join(corpus.root, `tmp/${inDir}/receipt-${inName}.txt`), `card ${inName}\n`);
-  writeFileSync(join(corpus.root, 'tmp/members.zip'), makeZip([{ name: `cards/${inMember}.txt`, data: Buffer.from(`x ${inMember}\n`) }, { name: `bomb-${inMember}.bin`, data: Buffer.alloc(20 << 20) }]));
+  writeFileSync(
+    join(corpus.root, 'tmp/members.zip'),
+    makeZip([
+      { name: `cards/${inMember}.txt`, data: Buffer.from(`x ${inMember}\n`) },
+      { name: `bomb-${inMember}.bin`, data: Buffer.alloc(20 << 20) },
+    ]),
+  );
   corpus.secrets.push(inName, inDir, inMember);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,19 +60,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function forms(secret: string): Buffer[] {
   const grouped = secret.replace(/(\d{4})(?=\d)/g, '$1 ');
   const dashed = secret.replace(/(\d{4})(?=\d)/g, '$1-');
-  return [secret, grouped, dashed].flatMap((s) => [Buffer.from(s, 'latin1'), Buffer.from(s, 'utf16le'), Buffer.from(Buffer.from(s, 'utf16le')).swap16()]);
+  return [secret, grouped, dashed].flatMap((s) => [
+    Buffer.from(s, 'latin1'),
+    Buffer.from(s, 'utf16le'),
+    Buffer.from(Buffer.from(s, 'utf16le')).swap16(),
+  ]);
 }
 
 describe('no full card number in any output', () => {
   it('CLI (JSON, English and Japanese tables, bad path), collector data (walk and remote), check findings', async () => {
     for (const json of [true, false]) {
       for (const lang of ['en', 'ja'] as const) {
-        const code = await capture(`cli json=${json} ${lang}`, (out) => runPanCommand([corpus.root], { json, lang, threads: 0 }, out));
+        const code = await capture(`cli json=${json} ${lang}`, (out) =>
+          runPanCommand([corpus.root], { json, lang, threads: 0 }, out),
+        );
         expect(code).toBe(1);
       }
     }
     const bad = corpus.secrets[0];
-    const code = await capture('cli bad path', (out) => runPanCommand([join(dir, `missing-${bad}`)], { json: true, lang: 'en' }, out));
+    const code = await capture('cli bad path', (out) =>
+      runPanCommand([join(dir, `missing-${bad}`)], { json: true, lang: 'en' }, out),
+    );
     expect(code).toBe(2);
     const line = written[written.length - 1].bytes.toString();
     expect(line.trim().split('\n')).toHaveLength(1);
@@ -74,14 +88,21 @@ describe('no full card number in any output', () => {
 
     const stored = checks.find((c) => c.id === 'pan.stored-pan') as AnyCheck;
     for (const target of [new FolderTarget(corpus.root), new ShellTarget()]) {
-      const params = { ...defaultParams(stored), paths: target instanceof ShellTarget ? [corpus.root] : defaultParams(stored).paths };
+      const params = {
+        ...defaultParams(stored),
+        paths: target instanceof ShellTarget ? [corpus.root] : defaultParams(stored).paths,
+      };
       const ans = await stored.active!.collect(target, params, new AbortController().signal);
       expect(ans.status).toBe('ok');
       const data = JSON.stringify(ans.data);
       written.push({ what: `collector ${target.kind}`, bytes: Buffer.from(data) });
       const answer: EvidenceAnswer = { status: 'ok', data };
       const ev = evidenceOf([], { [stored.active!.key(params)]: answer });
-      for (const c of checks) written.push({ what: `findings ${c.id} ${target.kind}`, bytes: Buffer.from(JSON.stringify(run(c, ev, undefined, params))) });
+      for (const c of checks)
+        written.push({
+          what: `findings ${c.id} ${target.kind}`,
+          bytes: Buffer.from(JSON.stringify(run(c, ev, undefined, params))),
+        });
     }
     // sanity: outputs are not empty and do show masked numbers
     const all = Buffer.concat(written.map((w) => w.bytes)).toString();
@@ -89,7 +110,9 @@ describe('no full card number in any output', () => {
     expect(all).toContain('カード番号');
 
     const leaks: string[] = [];
-    for (const w of written) for (const s of corpus.secrets) for (const f of forms(s)) if (w.bytes.includes(f)) leaks.push(`${w.what}: ${s.slice(0, 6)}…`);
+    for (const w of written)
+      for (const s of corpus.secrets)
+        for (const f of forms(s)) if (w.bytes.includes(f)) leaks.push(`${w.what}: ${s.slice(0, 6)}…`);
     expect(leaks).toEqual([]);
     expect(corpus.secrets.length).toBeGreaterThanOrEqual(150);
   });

@@ -8,14 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the build script is plain JavaScript without declarations
 import { assemble } from '../../scripts/build-wasm.mjs';
 import { PREFILTER_WASM_BASE64 } from '../../checks/pan/prefilter-wasm.js';
-import { candidatesReference, candidatesSimd, DIGIT_CANDIDATE, EMV_CANDIDATE, prefilterKind, stageInput } from '../../checks/pan/prefilter.js';
+import {
+  candidatesReference,
+  candidatesSimd,
+  DIGIT_CANDIDATE,
+  EMV_CANDIDATE,
+  prefilterKind,
+  stageInput,
+} from '../../checks/pan/prefilter.js';
 import { scanBuffer } from '../../checks/pan/scanner.js';
 import { cli, REPO } from '../helpers/cli.js';
 import { makePan, rng, writeCorpus, type Corpus } from '../helpers/pan-corpus.js';
 
 type Cand = [pos: number, newlines: number, kinds: number];
 
-function both(b: Uint8Array, from: number, to: number, maestro = false): { ref: Cand[]; simd: Cand[]; refNl: number; simdNl: number } {
+function both(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  maestro = false,
+): { ref: Cand[]; simd: Cand[]; refNl: number; simdNl: number } {
   const ref: Cand[] = [];
   const simd: Cand[] = [];
   const refNl = candidatesReference(b, from, to, maestro, (p, n, k) => ref.push([p, n, k]));
@@ -56,19 +68,42 @@ function tricky(seed: number): Buffer {
     const pick = Math.floor(q() * 15);
     if (pick === 14) {
       // timestamp-like runs: first digits no brand uses, 12-17 digits, then track separators or not
-      const run = '1790'[k % 4] + String(Math.floor(q() * 1e17)).padStart(17, '0').slice(0, 12 + (k % 6));
+      const run =
+        '1790'[k % 4] +
+        String(Math.floor(q() * 1e17))
+          .padStart(17, '0')
+          .slice(0, 12 + (k % 6));
       parts.push(Buffer.from(`${run}${['=', 'D', '^', '\0', ' ', ',', '\n'][k % 7]}2912101`, 'latin1'));
       continue;
     }
     const s =
-      pick === 0 ? `card=${pan}\n`
-      : pick === 1 ? `${pan.slice(0, 4)} ${pan.slice(4, 8)} ${pan.slice(8, 12)} ${pan.slice(12)}\n`
-      : pick === 2 ? `${pan.slice(0, 4)}-${pan.slice(4, 10)}-${pan.slice(10, 15)} `
-      : pick === 3 ? `${Math.floor(q() * 1e12)}${Math.floor(q() * 10)}x` // 13 digits
-      : pick === 4 ? `2026-11-21 ${Math.floor(q() * 1e11)}\n` // 11 digits, a date
-      : pick === 5 ? `5A08${pan}5F24` : pick === 6 ? `57 13 ${pan.replace(/(..)/g, '$1 ')}D2912\n`
-      : pick === 7 ? `W\x0f\x41\x11` : pick === 8 ? `Z\x13\xa5` // binary openings, one with a high byte after
-      : pick === 9 ? `5a1` : pick === 10 ? `57 0` : pick === 11 ? '\n\n' : pick === 12 ? `;${pan}=29121010000?` : `%B${pan}^DOE/J^2912101?`;
+      pick === 0
+        ? `card=${pan}\n`
+        : pick === 1
+          ? `${pan.slice(0, 4)} ${pan.slice(4, 8)} ${pan.slice(8, 12)} ${pan.slice(12)}\n`
+          : pick === 2
+            ? `${pan.slice(0, 4)}-${pan.slice(4, 10)}-${pan.slice(10, 15)} `
+            : pick === 3
+              ? `${Math.floor(q() * 1e12)}${Math.floor(q() * 10)}x` // 13 digits
+              : pick === 4
+                ? `2026-11-21 ${Math.floor(q() * 1e11)}\n` // 11 digits, a date
+                : pick === 5
+                  ? `5A08${pan}5F24`
+                  : pick === 6
+                    ? `57 13 ${pan.replace(/(..)/g, '$1 ')}D2912\n`
+                    : pick === 7
+                      ? `W\x0f\x41\x11`
+                      : pick === 8
+                        ? `Z\x13\xa5` // binary openings, one with a high byte after
+                        : pick === 9
+                          ? `5a1`
+                          : pick === 10
+                            ? `57 0`
+                            : pick === 11
+                              ? '\n\n'
+                              : pick === 12
+                                ? `;${pan}=29121010000?`
+                                : `%B${pan}^DOE/J^2912101?`;
     parts.push(Buffer.from(s, 'latin1'));
     if (q() < 0.15) parts.push(utf16le(` ${pan} `), q() < 0.5 ? utf16be(`${pan}\n`) : utf32le(` ${pan.slice(0, 4)} `));
   }
@@ -125,7 +160,9 @@ describe('card-data prefilter', () => {
     const hits = scanBuffer(b, { lines: true, key: Buffer.alloc(32, 3) });
     // every line holding a planted number in plain text is found, on its line
     const lines = b.toString('latin1').split('\n');
-    const expectedLines = lines.flatMap((l, k) => (/(^|[^0-9])(4|5)\d{15}([^0-9]|$)/.test(l) && !/5A08|57 13/.test(l) ? [k + 1] : []));
+    const expectedLines = lines.flatMap((l, k) =>
+      /(^|[^0-9])(4|5)\d{15}([^0-9]|$)/.test(l) && !/5A08|57 13/.test(l) ? [k + 1] : [],
+    );
     const gotLines = new Set(hits.map((h) => h.line));
     for (const l of expectedLines) expect(gotLines.has(l)).toBe(true);
     expect(hits.some((h) => h.encoding === 'utf-16le')).toBe(true);
@@ -149,7 +186,8 @@ describe('without WebAssembly (POSAUDIT_NO_WASM=1)', () => {
     expect(without.code).toBe(1);
     const simdFindings = JSON.parse(withSimd.stdout) as Array<Record<string, unknown>>;
     const refFindings = JSON.parse(without.stdout) as Array<Record<string, unknown>>;
-    const key = (f: Record<string, unknown>): string => JSON.stringify([f.path, f.member, f.kind, f.masked, f.line, f.offset, f.encoding]);
+    const key = (f: Record<string, unknown>): string =>
+      JSON.stringify([f.path, f.member, f.kind, f.masked, f.line, f.offset, f.encoding]);
     expect(simdFindings.map(key).sort()).toEqual(refFindings.map(key).sort());
     expect(simdFindings.length).toBeGreaterThanOrEqual(corpus.planted.length);
   });

@@ -45,12 +45,27 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
       context: [],
       options: [],
       controls: [
-        { id: 'pan', requirements: ['PCI 3.5.1'], title: { en: 'PAN', ja: 'PAN' }, checks: [{ check: 'pan.stored-pan', params: { paths: [dir], timeoutSeconds: 60 } }] },
-        { id: 'track', requirements: ['PCI 3.3.1'], title: { en: 'Track', ja: 'Track' }, checks: [{ check: 'pan.track-data', params: { paths: [dir], timeoutSeconds: 60 } }] },
+        {
+          id: 'pan',
+          requirements: ['PCI 3.5.1'],
+          title: { en: 'PAN', ja: 'PAN' },
+          checks: [{ check: 'pan.stored-pan', params: { paths: [dir], timeoutSeconds: 60 } }],
+        },
+        {
+          id: 'track',
+          requirements: ['PCI 3.3.1'],
+          title: { en: 'Track', ja: 'Track' },
+          checks: [{ check: 'pan.track-data', params: { paths: [dir], timeoutSeconds: 60 } }],
+        },
       ],
     };
     const plan = buildPlan([profile], findCheck);
-    const target = new SshTarget({ address: { host: '127.0.0.1', port: sshd.port, user: sshd.user }, identities: [sshd.clientKey], knownHosts: sshd.knownHosts, agent: false });
+    const target = new SshTarget({
+      address: { host: '127.0.0.1', port: sshd.port, user: sshd.user },
+      identities: [sshd.clientKey],
+      knownHosts: sshd.knownHosts,
+      agent: false,
+    });
     const bt = await gatherTarget(target, plan);
     expect(bt.state).toBe('scanned');
     const stored = JSON.stringify(bt);
@@ -58,7 +73,10 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
     expect(stored).not.toContain(AMEX);
     expect(stored).not.toContain(PRIVATE_TRACK);
     const active = Object.entries(bt.answers).find(([k]) => k.startsWith('active:'));
-    const data = new Evidence(new Map([[active?.[0] ?? '', active?.[1] ?? { status: 'error' }]])).active<{ mode: string; transferredBytes: number }>((active?.[0] ?? '').slice('active:'.length));
+    const data = new Evidence(new Map([[active?.[0] ?? '', active?.[1] ?? { status: 'error' }]])).active<{
+      mode: string;
+      transferredBytes: number;
+    }>((active?.[0] ?? '').slice('active:'.length));
     expect(data?.mode).toBe('remote-sh');
     expect(data?.transferredBytes).toBeLessThan(4096);
     const judged = judgeTarget(plan, bt, { waivers: [], attestations: [] }).results;
@@ -75,7 +93,13 @@ describe.skipIf(!SSHD)('card-data search over SSH', () => {
   });
 
   it('generates a well-formed PowerShell search whatever the paths say', () => {
-    const cmd = powershellFilterCommand({ paths: ["C:\\POS\\it's'; Remove-Item C:\\ -Recurse; '", 'C:\\ProgramData'], exclude: ["*\\node_modules'$(x)"], maxFileBytes: 1 << 20, timeoutSeconds: 30, maxOutputBytes: 1 << 20 });
+    const cmd = powershellFilterCommand({
+      paths: ["C:\\POS\\it's'; Remove-Item C:\\ -Recurse; '", 'C:\\ProgramData'],
+      exclude: ["*\\node_modules'$(x)"],
+      maxFileBytes: 1 << 20,
+      timeoutSeconds: 30,
+      maxOutputBytes: 1 << 20,
+    });
     const { tokens, errors } = lexPowerShell(cmd);
     expect(errors).toEqual([]);
     expect(tokens.filter((t) => t.kind === 'word').map((t) => t.text)).not.toContain('Remove-Item');

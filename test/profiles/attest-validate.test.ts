@@ -54,7 +54,9 @@ describe('attestations with the shipped pci-dss profile', () => {
   it('can record a failure of a manual pos-guideline control', async () => {
     const plan = buildPlan([await loadProfile('pos-guideline', findCheck)], findCheck);
     const j = { waivers: [], attestations: await loadAttestations(path.join(EXAMPLES, 'attestations.yaml')) };
-    const r = judgeTarget(plan, target('store-001', '2025-10-01T09:00:00Z'), j).results.find((x) => x.controlId === 'pos-p8-transaction-logs');
+    const r = judgeTarget(plan, target('store-001', '2025-10-01T09:00:00Z'), j).results.find(
+      (x) => x.controlId === 'pos-p8-transaction-logs',
+    );
     expect(r?.status).toBe('fail');
     expect(r?.severity).toBe('critical');
   });
@@ -65,7 +67,11 @@ describe('attestations with the shipped pci-dss profile', () => {
       const c = p.controls.find((x) => x.id === w.control);
       expect(c, w.control).toBeDefined();
       // A waiver for a check the index does not list yet (tls.*) only names the control.
-      if (w.check && findCheck(w.check)) expect(c?.checks?.some((r) => r.check === w.check), `${w.control} uses ${w.check}`).toBe(true);
+      if (w.check && findCheck(w.check))
+        expect(
+          c?.checks?.some((r) => r.check === w.check),
+          `${w.control} uses ${w.check}`,
+        ).toBe(true);
       expect(w.reason.length).toBeGreaterThan(20);
     }
   });
@@ -83,12 +89,32 @@ describe('custom profiles', () => {
   });
 
   const cases: Array<[string, string, RegExp]> = [
-    ['unknown check', 'controls:\n  - id: c1\n    title: { en: A, ja: あ }\n    checks: [{ check: usb.no-such-check }]\n', /bad\.yaml:7:\d+: unknown check id "usb\.no-such-check"/],
-    ['bad param', 'params:\n  accounts.password-policy:\n    minLength: "twelve"\n', /bad\.yaml:6:\d+: bad params for check accounts\.password-policy: minLength must be integer/],
+    [
+      'unknown check',
+      'controls:\n  - id: c1\n    title: { en: A, ja: あ }\n    checks: [{ check: usb.no-such-check }]\n',
+      /bad\.yaml:7:\d+: unknown check id "usb\.no-such-check"/,
+    ],
+    [
+      'bad param',
+      'params:\n  accounts.password-policy:\n    minLength: "twelve"\n',
+      /bad\.yaml:6:\d+: bad params for check accounts\.password-policy: minLength must be integer/,
+    ],
     ['unknown param', 'params:\n  accounts.password-policy:\n    cashierExempt: true\n', /unknown property "cashierExempt"/],
-    ['remove unknown control', 'remove: [pci-99.1]\n', /bad\.yaml:4:\d+: "remove" names control pci-99\.1, which pci-dss does not have/],
-    ['severity typo', 'severity:\n  pci-10.6.1: urgent\n', /bad\.yaml:5:\d+: .*must be one of "critical", "high", "medium", "low", "info"/],
-    ['title without ja', 'controls:\n  - id: c1\n    title: { en: A }\n    manual: { procedure: { en: x, ja: エックス } }\n', /bad\.yaml:6:\d+: .*missing property "ja"/],
+    [
+      'remove unknown control',
+      'remove: [pci-99.1]\n',
+      /bad\.yaml:4:\d+: "remove" names control pci-99\.1, which pci-dss does not have/,
+    ],
+    [
+      'severity typo',
+      'severity:\n  pci-10.6.1: urgent\n',
+      /bad\.yaml:5:\d+: .*must be one of "critical", "high", "medium", "low", "info"/,
+    ],
+    [
+      'title without ja',
+      'controls:\n  - id: c1\n    title: { en: A }\n    manual: { procedure: { en: x, ja: エックス } }\n',
+      /bad\.yaml:6:\d+: .*missing property "ja"/,
+    ],
   ];
   it.each(cases)('validate explains: %s', async (_name, body, message) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'posaudit-prof-'));

@@ -39,7 +39,10 @@ describe('coverageOf', () => {
   it('changes when a custom profile drops a control', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'posaudit-cov-'));
     const file = path.join(dir, 'less.yaml');
-    await writeFile(file, `id: less\ntitle: { en: Less, ja: 少なめ }\nextends: ${JSON.stringify(path.resolve('profiles/daily.yaml'))}\nremove: [daily-clock]\n`);
+    await writeFile(
+      file,
+      `id: less\ntitle: { en: Less, ja: 少なめ }\nextends: ${JSON.stringify(path.resolve('profiles/daily.yaml'))}\nremove: [daily-clock]\n`,
+    );
     const daily = await loadProfile('daily', findCheck);
     const less = await loadProfile(file, findCheck);
     const before = coverageOf(daily);
@@ -60,8 +63,12 @@ describe('renderProfileText', () => {
     const cov = coverageOf(p);
     const en = renderProfileText(p, 'en', findCheck);
     const ja = renderProfileText(p, 'ja', findCheck);
-    expect(en).toContain(`${cov.requirements} requirements: ${cov.automated} automated, ${cov.partial} partial, ${cov.manual} manual`);
-    expect(ja).toContain(`要件 ${cov.requirements} 件: 自動 ${cov.automated} 件、一部自動 ${cov.partial} 件、手作業 ${cov.manual} 件`);
+    expect(en).toContain(
+      `${cov.requirements} requirements: ${cov.automated} automated, ${cov.partial} partial, ${cov.manual} manual`,
+    );
+    expect(ja).toContain(
+      `要件 ${cov.requirements} 件: 自動 ${cov.automated} 件、一部自動 ${cov.partial} 件、手作業 ${cov.manual} 件`,
+    );
     // Every control and what evidences it, with the check's own title in the chosen language.
     for (const c of p.controls) {
       expect(en).toContain(c.id);
@@ -88,7 +95,11 @@ describe('renderProfileText', () => {
 describe('renderProfileList', () => {
   it('lists each profile with its control count and coverage', () => {
     const a = profile([{ id: 'a', requirements: ['PCI 10.6.1'], title: t('a', 'あ'), checks: auto }]);
-    const b = { ...profile([{ id: 'b', requirements: ['PCI 9.5.1', 'PCI 9.5.1.1'], title: t('b', 'い'), manual }]), id: 'bee', title: t('Bee', 'ビー') };
+    const b = {
+      ...profile([{ id: 'b', requirements: ['PCI 9.5.1', 'PCI 9.5.1.1'], title: t('b', 'い'), manual }]),
+      id: 'bee',
+      title: t('Bee', 'ビー'),
+    };
     const en = renderProfileList([a, b], 'en').split('\n');
     expect(en[0]).toMatch(/^ID\s+CONTROLS/);
     expect(en[1]).toMatch(/^x\s+1\s+1 \(1\/0\/0\)\s+X$/);

@@ -86,7 +86,9 @@ const PCI_EXPECTED = `1.2.1 1.2.5 1.2.6 1.2.8 1.3.1 1.3.2 1.3.3 1.4.1 1.4.3 1.4.
 
 /** Mandatory since 31 March 2025 (catalogue §2.4 list, those in the profile). */
 const NEW_2025 = `3.2.1 3.3.2 3.4.2 3.5.1.1 3.5.1.2 4.2.1 4.2.1.1 5.2.3.1 5.3.2.1 5.3.3 5.4.1 6.3.2 7.2.4 7.2.5 7.2.5.1
-8.3.6 8.4.2 8.5.1 8.6.1 8.6.2 8.6.3 9.5.1.2.1 10.4.1.1 10.4.2.1 10.7.2 10.7.3 11.3.1.1 11.3.1.2 12.3.1 12.3.3 12.3.4 12.10.7`.split(/\s+/);
+8.3.6 8.4.2 8.5.1 8.6.1 8.6.2 8.6.3 9.5.1.2.1 10.4.1.1 10.4.2.1 10.7.2 10.7.3 11.3.1.1 11.3.1.2 12.3.1 12.3.3 12.3.4 12.10.7`.split(
+  /\s+/,
+);
 
 describe('pci-dss', () => {
   it('has a control pci-<id> for each terminal-relevant requirement, naming that requirement', () => {
@@ -144,7 +146,11 @@ describe('pci-dss', () => {
 describe('pos-guideline', () => {
   it('has controls for each of 方針1-8 and shows the five premises and the asset table', () => {
     const p = get('pos-guideline');
-    for (let n = 1; n <= 8; n++) expect(p.controls.some((c) => c.requirements.includes(`POS 方針${n}`)), `方針${n}`).toBe(true);
+    for (let n = 1; n <= 8; n++)
+      expect(
+        p.controls.some((c) => c.requirements.includes(`POS 方針${n}`)),
+        `方針${n}`,
+      ).toBe(true);
     for (let n = 1; n <= 5; n++) expect(p.context.find((x) => x.id === `premise-${n}`)?.title.ja).toContain(`前提${n}`);
     expect(p.context.find((x) => x.id === 'assets')?.text?.ja).toMatch(/高.*中.*小/su);
   });
@@ -152,8 +158,16 @@ describe('pos-guideline', () => {
   it('tags every control with a lifecycle phase', () => {
     const phases = ['phase:initiation', 'phase:development', 'phase:deployment', 'phase:operation', 'phase:disposal'];
     const p = get('pos-guideline');
-    for (const c of p.controls) expect(c.tags?.some((t) => phases.includes(t)), c.id).toBe(true);
-    for (const ph of phases) expect(p.controls.some((c) => c.tags?.includes(ph)), ph).toBe(true);
+    for (const c of p.controls)
+      expect(
+        c.tags?.some((t) => phases.includes(t)),
+        c.id,
+      ).toBe(true);
+    for (const ph of phases)
+      expect(
+        p.controls.some((c) => c.tags?.includes(ph)),
+        ph,
+      ).toBe(true);
   });
 
   it('sets severities from the asset table: 高 assets critical, 中 assets high', () => {
@@ -177,7 +191,14 @@ describe('pos-guideline', () => {
 describe('daily', () => {
   it('checks the six morning items in plain Japanese, with a time-boxed card-data search', () => {
     const p = get('daily');
-    expect(p.controls.map((c) => c.id)).toEqual(['daily-usb', 'daily-antimalware', 'daily-updates', 'daily-card-data', 'daily-firewall', 'daily-clock']);
+    expect(p.controls.map((c) => c.id)).toEqual([
+      'daily-usb',
+      'daily-antimalware',
+      'daily-updates',
+      'daily-card-data',
+      'daily-firewall',
+      'daily-clock',
+    ]);
     for (const c of p.controls) expect(c.manual, c.id).toBeUndefined();
     const scans = p.controls.flatMap((c) => c.checks ?? []).filter((r) => r.check.startsWith('pan.'));
     expect(scans.length).toBe(2);
@@ -192,7 +213,8 @@ describe('pci-dss and pos-guideline together', () => {
     const plan = buildPlan([get('pci-dss'), get('pos-guideline')], findCheck);
     const ids = plan.executions.map((e) => e.check.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const both = (id: string): boolean => [get('pci-dss'), get('pos-guideline')].every((p) => p.controls.some((c) => c.checks?.some((r) => r.check === id)));
+    const both = (id: string): boolean =>
+      [get('pci-dss'), get('pos-guideline')].every((p) => p.controls.some((c) => c.checks?.some((r) => r.check === id)));
     const shared = ALL_CHECKS.map((c) => c.id).filter(both);
     expect(shared.length).toBeGreaterThan(5);
     for (const id of shared) expect(ids.filter((x) => x === id)).toHaveLength(1);

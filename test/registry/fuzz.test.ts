@@ -65,7 +65,13 @@ const tree: HiveTree = {
     ControlSet001: {
       list: 'ri',
       keys: {
-        Services: { list: 'lf', keys: { USBSTOR: { values: { Start: 4, ImagePath: { type: 'REG_EXPAND_SZ', data: 'x.sys' } } }, Tcpip: { keys: { Parameters: { values: { Hostname: 'pos' } } } } } },
+        Services: {
+          list: 'lf',
+          keys: {
+            USBSTOR: { values: { Start: 4, ImagePath: { type: 'REG_EXPAND_SZ', data: 'x.sys' } } },
+            Tcpip: { keys: { Parameters: { values: { Hostname: 'pos' } } } },
+          },
+        },
         Control: { list: 'li', keys: { Lsa: { values: { Multi: ['a', 'b'], Q: 5n, Bin: Buffer.alloc(40, 9) } } } },
         Enum: { values: { Big: Buffer.alloc(20_000, 3) } },
       },
@@ -105,7 +111,11 @@ describe('fuzzed hives', () => {
 
     const requests: RegistryRequest[] = [
       { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR', value: 'Start' },
-      { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy', subkeys: true },
+      {
+        kind: 'registry',
+        key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy',
+        subkeys: true,
+      },
       { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' },
       { kind: 'registry', key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall', subkeys: true },
       { kind: 'registry', key: 'HKU' },

@@ -114,7 +114,13 @@ describe('hive keys', () => {
 
 describe('corrupt and hostile hives', () => {
   const base = (): ReturnType<typeof buildHive> =>
-    buildHive({ keys: { A: { values: { good: 1, bad: 'text value here', other: 'x'.repeat(20) } }, B: { keys: { C: {} } }, D: {} }, list: 'ri' }, { riChunk: 1 });
+    buildHive(
+      {
+        keys: { A: { values: { good: 1, bad: 'text value here', other: 'x'.repeat(20) } }, B: { keys: { C: {} } }, D: {} },
+        list: 'ri',
+      },
+      { riChunk: 1 },
+    );
 
   it('refuses files that are not hives with a clear error', () => {
     expect(() => openHive(Buffer.alloc(10))).toThrow(HiveError);

@@ -21,19 +21,32 @@ describe.skipIf(!hasHivex)('hivex cross-check', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const get = (file: string, key: string, value: string): string => execFileSync('hivexget', [file, key, value], { encoding: 'utf8', timeout: 10_000 }).trim();
+  const get = (file: string, key: string, value: string): string =>
+    execFileSync('hivexget', [file, key, value], { encoding: 'utf8', timeout: 10_000 }).trim();
 
   it('hivex reads the hives our writer makes (every list kind, big data)', () => {
     const file = join(dir, 'ours');
     const big = Buffer.alloc(33_000, 0x5a);
-    const services = { USBSTOR: { values: { Start: 4, ImagePath: { type: 'REG_EXPAND_SZ' as const, data: 'System32\\drivers\\USBSTOR.SYS' } } }, Tcpip: {}, W32Time: {}, AppIDSvc: {} };
+    const services = {
+      USBSTOR: { values: { Start: 4, ImagePath: { type: 'REG_EXPAND_SZ' as const, data: 'System32\\drivers\\USBSTOR.SYS' } } },
+      Tcpip: {},
+      W32Time: {},
+      AppIDSvc: {},
+    };
     writeFileSync(
       file,
       writeHive(
         {
           keys: {
             Select: { values: { Current: 1 } },
-            ControlSet001: { list: 'ri', keys: { Services: { list: 'lf', keys: services }, Control: { list: 'li', keys: { Lsa: {} } }, Enum: { values: { big, multi: ['a', 'b'] } } } },
+            ControlSet001: {
+              list: 'ri',
+              keys: {
+                Services: { list: 'lf', keys: services },
+                Control: { list: 'li', keys: { Lsa: {} } },
+                Enum: { values: { big, multi: ['a', 'b'] } },
+              },
+            },
           },
         },
         { riChunk: 1 },
@@ -42,7 +55,11 @@ describe.skipIf(!hasHivex)('hivex cross-check', () => {
     expect(get(file, '\\Select', 'Current')).toBe('1');
     expect(get(file, '\\ControlSet001\\Services\\USBSTOR', 'Start')).toBe('4');
     expect(get(file, '\\ControlSet001\\Services\\USBSTOR', 'ImagePath')).toBe('System32\\drivers\\USBSTOR.SYS');
-    const ls = execFileSync('hivexsh', [file], { input: 'cd \\ControlSet001\\Services\nls\n', encoding: 'utf8', timeout: 10_000 });
+    const ls = execFileSync('hivexsh', [file], {
+      input: 'cd \\ControlSet001\\Services\nls\n',
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(ls.split('\n').filter((l) => l.trim() !== '')).toEqual(['AppIDSvc', 'Tcpip', 'USBSTOR', 'W32Time']);
     // hivexget prints binary values as raw bytes: the whole 33,000-byte db value must come back.
     const raw = execFileSync('hivexget', [file, '\\ControlSet001\\Enum', 'big'], { timeout: 10_000 });
@@ -82,9 +99,18 @@ describe.skipIf(!hasHivex)('hivex cross-check', () => {
         return [v.name, 'reason' in r ? r.reason : r.value.data];
       }),
     );
-    expect(values).toEqual({ NoDriveTypeAutoRun: 255, Banner: 'POS terminal', Path: '%SystemRoot%\\x', Stamp: '81985529216486895' /* beyond 2^53: a string */, Multi: ['a', 'b'] });
+    expect(values).toEqual({
+      NoDriveTypeAutoRun: 255,
+      Banner: 'POS terminal',
+      Path: '%SystemRoot%\\x',
+      Stamp: '81985529216486895' /* beyond 2^53: a string */,
+      Multi: ['a', 'b'],
+    });
     expect(hive.root().subkeyNames()).toHaveLength(42);
     expect(hive.key('Key39')).toBeDefined();
-    expect(toRegistryValue(hive.key('Existing')?.value('keep') ?? {}, 100)).toEqual({ value: { name: 'keep', type: 'REG_SZ', data: 'yes' }, truncated: false });
+    expect(toRegistryValue(hive.key('Existing')?.value('keep') ?? {}, 100)).toEqual({
+      value: { name: 'keep', type: 'REG_SZ', data: 'yes' },
+      truncated: false,
+    });
   });
 });

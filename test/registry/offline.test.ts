@@ -3,12 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceAnswer, RegistryRequest } from '../../core/evidence.js';
-import { OfflineRegistry, isWindowsImage, samAccountPolicy, windowsPlatform, type OfflineRegistryKeyData } from '../../targets/image-windows.js';
+import {
+  OfflineRegistry,
+  isWindowsImage,
+  samAccountPolicy,
+  windowsPlatform,
+  type OfflineRegistryKeyData,
+} from '../../targets/image-windows.js';
 import { writeHive } from '../helpers/hive-writer.js';
 import { CASHIER_SID, IMAGE_PLATFORM, POLICY_ROWS, SAM_POLICY, makeWindowsImage } from '../helpers/windows-image.js';
 
 const reg = (key: string, extra: Partial<RegistryRequest> = {}): RegistryRequest => ({ kind: 'registry', key, ...extra });
-const valueOf = (a: EvidenceAnswer, name: string): unknown => a.registry?.values.find((v) => v.name.toLowerCase() === name.toLowerCase())?.data;
+const valueOf = (a: EvidenceAnswer, name: string): unknown =>
+  a.registry?.values.find((v) => v.name.toLowerCase() === name.toLowerCase())?.data;
 
 let dir: string;
 let hardened: string;
@@ -42,8 +49,17 @@ describe('Windows image detection and platform', () => {
   it('names Windows 11 by its build, since ProductName still says Windows 10', async () => {
     const root = join(dir, 'win11');
     mkdirSync(join(root, 'Windows/System32/config'), { recursive: true });
-    const cv = { ProductName: 'Windows 10 IoT Enterprise LTSC', CurrentBuild: '26100', UBR: 3194, DisplayVersion: '24H2', EditionID: 'IoTEnterpriseS' };
-    writeFileSync(join(root, 'Windows/System32/config/SOFTWARE'), writeHive({ keys: { Microsoft: { keys: { 'Windows NT': { keys: { CurrentVersion: { values: cv } } } } } } }));
+    const cv = {
+      ProductName: 'Windows 10 IoT Enterprise LTSC',
+      CurrentBuild: '26100',
+      UBR: 3194,
+      DisplayVersion: '24H2',
+      EditionID: 'IoTEnterpriseS',
+    };
+    writeFileSync(
+      join(root, 'Windows/System32/config/SOFTWARE'),
+      writeHive({ keys: { Microsoft: { keys: { 'Windows NT': { keys: { CurrentVersion: { values: cv } } } } } } }),
+    );
     const p = await windowsPlatform(root);
     expect(p.distro).toBe('Windows 11 IoT Enterprise LTSC');
     expect(p.build).toBe('26100.3194');
@@ -52,35 +68,49 @@ describe('Windows image detection and platform', () => {
 });
 
 describe('OfflineRegistry on the fixture images', () => {
-  it.each(POLICY_ROWS.map((r) => [r.key, r.value, r] as const))('%s @ %s holds the documented value in each image', (key, value, row) => {
-    for (const [root, kind] of [
-      [hardened, 'hardened'],
-      [misconfigured, 'misconfigured'],
-    ] as const) {
-      const a = new OfflineRegistry(root).answer(reg(key, { value }));
-      const want = row[kind];
-      // Absent: either the key is missing, or it exists without the value (ok, no values).
-      if (want === undefined) expect(a.status === 'missing' || (a.status === 'ok' && a.registry?.values.length === 0), `${kind} ${key}@${value}`).toBe(true);
-      else {
-        expect(a.status, `${kind} ${key}@${value}: ${a.reason}`).toBe('ok');
-        expect(valueOf(a, value), kind).toEqual(typeof want === 'bigint' ? Number(want) : want);
+  it.each(POLICY_ROWS.map((r) => [r.key, r.value, r] as const))(
+    '%s @ %s holds the documented value in each image',
+    (key, value, row) => {
+      for (const [root, kind] of [
+        [hardened, 'hardened'],
+        [misconfigured, 'misconfigured'],
+      ] as const) {
+        const a = new OfflineRegistry(root).answer(reg(key, { value }));
+        const want = row[kind];
+        // Absent: either the key is missing, or it exists without the value (ok, no values).
+        if (want === undefined)
+          expect(
+            a.status === 'missing' || (a.status === 'ok' && a.registry?.values.length === 0),
+            `${kind} ${key}@${value}`,
+          ).toBe(true);
+        else {
+          expect(a.status, `${kind} ${key}@${value}: ${a.reason}`).toBe('ok');
+          expect(valueOf(a, value), kind).toEqual(typeof want === 'bigint' ? Number(want) : want);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('maps CurrentControlSet through Select\\Current, not the decoy ControlSet002', () => {
     const r = new OfflineRegistry(hardened);
     expect(valueOf(r.answer(reg('HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR')), 'Start')).toBe(4);
     expect(valueOf(r.answer(reg('HKLM\\SYSTEM\\ControlSet002\\Services\\USBSTOR')), 'Start')).toBe(3);
-    expect(r.answer(reg('HKLM\\SYSTEM')).registry?.subkeys).toEqual(expect.arrayContaining(['ControlSet001', 'ControlSet002', 'Select', 'CurrentControlSet']));
+    expect(r.answer(reg('HKLM\\SYSTEM')).registry?.subkeys).toEqual(
+      expect.arrayContaining(['ControlSet001', 'ControlSet002', 'Select', 'CurrentControlSet']),
+    );
   });
 
   it('follows Select\\Current when it names another control set', () => {
     const root = join(dir, 'cs2');
     mkdirSync(join(root, 'Windows/System32/config'), { recursive: true });
     const svc = (start: number) => ({ keys: { Services: { keys: { USBSTOR: { values: { Start: start } } } } } });
-    writeFileSync(join(root, 'Windows/System32/config/SYSTEM'), writeHive({ keys: { Select: { values: { Current: 2 } }, ControlSet001: svc(3), ControlSet002: svc(4) } }));
-    expect(valueOf(new OfflineRegistry(root).answer(reg('HKLM:\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR')), 'Start')).toBe(4);
+    writeFileSync(
+      join(root, 'Windows/System32/config/SYSTEM'),
+      writeHive({ keys: { Select: { values: { Current: 2 } }, ControlSet001: svc(3), ControlSet002: svc(4) } }),
+    );
+    expect(valueOf(new OfflineRegistry(root).answer(reg('HKLM:\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR')), 'Start')).toBe(
+      4,
+    );
   });
 
   it('errors rather than guesses when Select\\Current is missing', () => {
@@ -98,7 +128,9 @@ describe('OfflineRegistry on the fixture images', () => {
   });
 
   it('answers subkeys with their values (children)', () => {
-    const a = new OfflineRegistry(hardened).answer(reg('HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy', { subkeys: true }));
+    const a = new OfflineRegistry(hardened).answer(
+      reg('HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy', { subkeys: true }),
+    );
     expect(a.status).toBe('ok');
     expect(a.registry?.subkeys).toEqual(['DomainProfile', 'PublicProfile', 'StandardProfile']);
     expect(a.registry?.children?.PublicProfile).toEqual([
@@ -113,12 +145,16 @@ describe('OfflineRegistry on the fixture images', () => {
     expect(a.registry?.values).toEqual([{ name: 'NoAutoplayfornonVolume', type: 'REG_DWORD', data: 1 }]);
     expect((a.registry as OfflineRegistryKeyData).sources).toEqual(['Windows/System32/GroupPolicy/Machine/Registry.pol']);
     // The parent lists the policy-only key as a subkey.
-    expect(new OfflineRegistry(hardened).answer(reg('HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows')).registry?.subkeys).toContain('Explorer');
+    expect(new OfflineRegistry(hardened).answer(reg('HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows')).registry?.subkeys).toContain(
+      'Explorer',
+    );
   });
 
   it('answers HKCU from the Default profile and HKU\\<SID> from the profile in ProfileList', () => {
     const r = new OfflineRegistry(misconfigured);
-    expect(valueOf(r.answer(reg('HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop')), 'ScreenSaverIsSecure')).toBe('0');
+    expect(
+      valueOf(r.answer(reg('HKCU\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop')), 'ScreenSaverIsSecure'),
+    ).toBe('0');
     const run = r.answer(reg(`HKU\\${CASHIER_SID}\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`));
     expect(valueOf(run, 'AnyDesk')).toMatch(/AnyDesk\.exe/);
     expect(r.answer(reg('HKU')).registry?.subkeys).toEqual(['.DEFAULT', CASHIER_SID]);
@@ -128,7 +164,10 @@ describe('OfflineRegistry on the fixture images', () => {
 
   it('says what it cannot answer offline', () => {
     const r = new OfflineRegistry(hardened);
-    expect(r.answer(reg('HKLM\\HARDWARE\\DEVICEMAP\\SERIALCOMM'))).toMatchObject({ status: 'unsupported', reason: expect.stringMatching(/boot/) });
+    expect(r.answer(reg('HKLM\\HARDWARE\\DEVICEMAP\\SERIALCOMM'))).toMatchObject({
+      status: 'unsupported',
+      reason: expect.stringMatching(/boot/),
+    });
     expect(r.answer(reg('HKLM\\SECURITY\\Policy'))).toMatchObject({ status: 'unsupported' });
     expect(r.answer(reg('HKLM\\SOFTWARE\\NoSuchVendor'))).toMatchObject({ status: 'missing' });
     expect(r.answer(reg('not a path'))).toMatchObject({ status: 'error' });
@@ -140,7 +179,10 @@ describe('OfflineRegistry on the fixture images', () => {
     makeWindowsImage(root, 'hardened');
     writeFileSync(join(root, 'Windows/System32/config/SOFTWARE'), Buffer.alloc(9000, 0x41));
     const r = new OfflineRegistry(root);
-    expect(r.answer(reg('HKLM\\SOFTWARE\\Microsoft'))).toMatchObject({ status: 'error', reason: expect.stringMatching(/SOFTWARE hive is unreadable.*regf/) });
+    expect(r.answer(reg('HKLM\\SOFTWARE\\Microsoft'))).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/SOFTWARE hive is unreadable.*regf/),
+    });
     expect(valueOf(r.answer(reg('HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR')), 'Start')).toBe(4);
   });
 
@@ -148,11 +190,16 @@ describe('OfflineRegistry on the fixture images', () => {
     const root = join(dir, 'symlinked');
     mkdirSync(join(root, 'Windows/System32/config'), { recursive: true });
     symlinkSync(join(hardened, 'Windows/System32/config/SYSTEM'), join(root, 'Windows/System32/config/SYSTEM'));
-    expect(new OfflineRegistry(root).answer(reg('HKLM\\SYSTEM\\Select'))).toMatchObject({ status: 'error', reason: expect.stringMatching(/symbolic link/) });
+    expect(new OfflineRegistry(root).answer(reg('HKLM\\SYSTEM\\Select'))).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/symbolic link/),
+    });
   });
 
   it('caps the answer at maxBytes and marks it truncated', () => {
-    const a = new OfflineRegistry(hardened).answer(reg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', { maxBytes: 120 }));
+    const a = new OfflineRegistry(hardened).answer(
+      reg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', { maxBytes: 120 }),
+    );
     expect(a.status).toBe('ok');
     expect(a.truncated).toBe(true);
     expect(a.registry?.values.length).toBeLessThan(5);
@@ -162,7 +209,12 @@ describe('OfflineRegistry on the fixture images', () => {
 describe('SAM account policy', () => {
   it('decodes password and lockout policy from SAM\\Domains\\Account\\F', () => {
     expect(samAccountPolicy(hardened)).toEqual({ ...SAM_POLICY.hardened, source: 'HKLM\\SAM\\SAM\\Domains\\Account\\F' });
-    expect(samAccountPolicy(misconfigured)).toMatchObject({ minPasswordLength: 0, lockoutThreshold: 0, maxPasswordAgeDays: -1, passwordComplexity: false });
+    expect(samAccountPolicy(misconfigured)).toMatchObject({
+      minPasswordLength: 0,
+      lockoutThreshold: 0,
+      maxPasswordAgeDays: -1,
+      passwordComplexity: false,
+    });
   });
 
   it('is undefined when the SAM hive is absent', () => {

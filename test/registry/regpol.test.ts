@@ -14,7 +14,12 @@ describe('Registry.pol (PReg)', () => {
     { key: 'Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices', value: 'Deny_All', type: 4, data: dword(1) },
     { key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services', value: 'fDenyTSConnections', type: 4, data: dword(1) },
     { key: 'Software\\Policies\\Microsoft\\Windows\\EventLog\\Security', value: 'MaxSize', type: 4, data: dword(196608) },
-    { key: 'Software\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions\\DenyDeviceIDs', value: '1', type: 1, data: sz('USBSTOR\\Disk') },
+    {
+      key: 'Software\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions\\DenyDeviceIDs',
+      value: '1',
+      type: 1,
+      data: sz('USBSTOR\\Disk'),
+    },
     { key: 'Software\\Policies\\Microsoft\\Windows\\Explorer', value: '**del.NoAutoplayfornonVolume', type: 1, data: sz(' ') },
     { key: 'Software\\Policies\\Microsoft\\Windows\\SrpV2', value: 'Paths', type: 7, data: Buffer.from('a\0b\0\0', 'utf16le') },
   ]);
@@ -22,7 +27,13 @@ describe('Registry.pol (PReg)', () => {
   it('parses keys, value names, types and data', () => {
     const entries = parseRegistryPol(file);
     expect(entries).toHaveLength(6);
-    expect(entries[0]).toEqual({ key: 'Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices', valueName: 'Deny_All', type: 'REG_DWORD', typeCode: 4, data: 1 });
+    expect(entries[0]).toEqual({
+      key: 'Software\\Policies\\Microsoft\\Windows\\RemovableStorageDevices',
+      valueName: 'Deny_All',
+      type: 'REG_DWORD',
+      typeCode: 4,
+      data: 1,
+    });
     expect(entries[2].data).toBe(196608);
     expect(entries[3]).toMatchObject({ valueName: '1', type: 'REG_SZ', data: 'USBSTOR\\Disk' });
     expect(entries[4]).toMatchObject({ valueName: '**del.NoAutoplayfornonVolume', directive: true });

@@ -7,7 +7,17 @@ import { LiveView, MAX_RUNNING_ROWS, ProgressStore } from '../../reporters/conso
 import { displayWidth, renderSummaryTable } from '../../reporters/summary-table.js';
 import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
-const summary = (over: Partial<Summary> = {}): Summary => ({ pass: 5, fail: 0, warn: 0, error: 0, 'not-applicable': 0, manual: 0, waived: 0, total: 5, ...over });
+const summary = (over: Partial<Summary> = {}): Summary => ({
+  pass: 5,
+  fail: 0,
+  warn: 0,
+  error: 0,
+  'not-applicable': 0,
+  manual: 0,
+  waived: 0,
+  total: 5,
+  ...over,
+});
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe('live console (ink)', () => {
@@ -22,7 +32,14 @@ describe('live console (ink)', () => {
     expect(ui.lastFrame()).toContain('pos-0002  Gather: sshd -T');
     expect(ui.lastFrame()).toContain('Scanning 0/3 · done 0 · running 2 · failed 0');
     store.push({ type: 'target-done', id: 'a', name: 'pos-0001', state: 'scanned', summary: summary({ fail: 2, total: 7 }) });
-    store.push({ type: 'target-done', id: 'b', name: 'pos-0002', state: 'error', summary: summary({ pass: 0, total: 0 }), error: 'auth failed' });
+    store.push({
+      type: 'target-done',
+      id: 'b',
+      name: 'pos-0002',
+      state: 'error',
+      summary: summary({ pass: 0, total: 0 }),
+      error: 'auth failed',
+    });
     await tick();
     const frame = ui.lastFrame()!;
     expect(frame).toContain('✗ pos-0001  ✗2 ✓5');
@@ -64,7 +81,14 @@ describe('plain console', () => {
       { type: 'target-start', id: 'a', name: 'pos-0001' },
       { type: 'target-phase', id: 'a', phase: 'connect' },
       { type: 'target-done', id: 'a', name: 'pos-0001', state: 'scanned', summary: summary({ fail: 1, total: 6 }) },
-      { type: 'target-done', id: 'b', name: `pos-\u001b[31m${HOSTILE}`, state: 'error', summary: summary({ pass: 0, total: 0 }), error: 'timed out' },
+      {
+        type: 'target-done',
+        id: 'b',
+        name: `pos-\u001b[31m${HOSTILE}`,
+        state: 'error',
+        summary: summary({ pass: 0, total: 0 }),
+        error: 'timed out',
+      },
     ];
     for (const e of events) listener(e);
     expect(lines).toEqual([

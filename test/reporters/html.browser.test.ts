@@ -7,7 +7,15 @@ import { renderHtml } from '../../reporters/html.js';
 import { fleetReport, HOSTILE, HOSTILE_SCRIPT, SAMPLE_RULES, sampleReport } from '../helpers/sample-report.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const OUT = fileURLToPath(new URL('../out/', import.meta.url));
 const SHOTS = `${OUT}screenshots/`;
 
@@ -22,7 +30,10 @@ function write(name: string, html: string): string {
 
 /** Open a report, recording every request that is not the file itself and every CSP complaint. */
 async function open(url: string, opts: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const requests: string[] = [];
   const csp: string[] = [];
@@ -31,8 +42,13 @@ async function open(url: string, opts: { javaScriptEnabled?: boolean } = {}) {
     if (route.request().url() !== url) requests.push(route.request().url());
     return route.request().url() === url ? route.continue() : route.abort();
   });
-  page.on('console', (m) => { if (/Content.Security.Policy|Refused/i.test(m.text())) csp.push(m.text()); });
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused/i.test(m.text())) csp.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto(url);
   await page.waitForLoadState('load');
   return { page, requests, csp, dialogs, close: () => context.close() };
@@ -40,7 +56,9 @@ async function open(url: string, opts: { javaScriptEnabled?: boolean } = {}) {
 
 // Page functions are strings: this project's tsconfig has no DOM lib, and they run in the page anyway.
 const visibleCount = (page: Page, selector: string): Promise<number> =>
-  page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].filter(e => e.offsetParent !== null).length`) as Promise<number>;
+  page.evaluate(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].filter(e => e.offsetParent !== null).length`,
+  ) as Promise<number>;
 
 describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
   beforeAll(async () => {
@@ -48,10 +66,15 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     files.en = write('report-en.html', renderHtml(sampleReport(), { lang: 'en', rules: SAMPLE_RULES }));
     files.ja = write('report-ja.html', renderHtml(sampleReport({ lang: 'ja' }), { lang: 'ja', rules: SAMPLE_RULES }));
-    files.fleet = write('report-fleet.html', renderHtml(fleetReport({ hosts: 40, resultsPerHost: 24, unreachableEvery: 13 }), { lang: 'en' }));
+    files.fleet = write(
+      'report-fleet.html',
+      renderHtml(fleetReport({ hosts: 40, resultsPerHost: 24, unreachableEvery: 13 }), { lang: 'en' }),
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('makes no request, violates no CSP and shows a hostile file name as text without running it', async () => {
     const { page, requests, csp, dialogs, close } = await open(files.en);
@@ -67,7 +90,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.locator('body').innerText()).toContain(HOSTILE_SCRIPT);
       expect(dialogs).toEqual([]);
       await page.screenshot({ path: `${SHOTS}report-en.png`, fullPage: true });
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('shows the verdict, the unreachable host and the waiver at the top', async () => {
@@ -78,7 +103,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(coverage).toContain('pos-0042');
       expect(coverage).toContain('timed out');
       expect(await page.locator('section[aria-labelledby=wa]').innerText()).toContain('CHG-4411');
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('filters by status, requirement and host', async () => {
@@ -107,7 +134,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       await expect.poll(() => visibleCount(page, 'details.host')).toBe(1);
       await expect.poll(() => visibleCount(page, '#matrix tbody tr')).toBe(1);
       await page.screenshot({ path: `${SHOTS}report-filtered.png` });
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('renders the Japanese report with a Japanese font', async () => {
@@ -127,7 +156,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       const japanese = fonts.filter((f) => /CJK|JP|Gothic|Hiragino/i.test(f.familyName));
       expect(japanese.length, JSON.stringify(fonts)).toBeGreaterThan(0);
       await page.screenshot({ path: `${SHOTS}report-ja.png`, fullPage: true });
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('is complete without JavaScript: every host and the matrix are there, the filters stay hidden', async () => {
@@ -137,7 +168,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.locator('details.host').count()).toBe(40);
       expect(await page.locator('#matrix tbody tr').count()).toBe(40);
       expect(await page.getByRole('table', { name: /Worst status of each requirement/ }).count()).toBe(1);
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('prints every host section to PDF', async () => {
@@ -150,6 +183,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       writeFileSync(`${OUT}html/report-en.pdf`, pdf);
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 });

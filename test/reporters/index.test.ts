@@ -9,13 +9,25 @@ import { fleetReport, SAMPLE_RULES, sampleReport, withTargets } from '../helpers
 import { validateSarif } from './sarif-schema.js';
 
 let dir: string | undefined;
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); dir = undefined; });
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 describe('writeReports', () => {
   it('writes every format, and the manifest covers them', async () => {
     dir = await mkdtemp(join(tmpdir(), 'posaudit-reports-'));
-    const written = await writeReports(sampleReport(), dir, ['json', 'sarif', 'sarif-github', 'html', 'junit'], { lang: 'ja', rules: SAMPLE_RULES });
-    expect(written.map((p) => p.slice(dir!.length + 1))).toEqual(['report.json', 'report.sarif', 'report.github.sarif', 'report.html', 'report.junit.xml']);
+    const written = await writeReports(sampleReport(), dir, ['json', 'sarif', 'sarif-github', 'html', 'junit'], {
+      lang: 'ja',
+      rules: SAMPLE_RULES,
+    });
+    expect(written.map((p) => p.slice(dir!.length + 1))).toEqual([
+      'report.json',
+      'report.sarif',
+      'report.github.sarif',
+      'report.html',
+      'report.junit.xml',
+    ]);
     const sarif = JSON.parse(await readFile(join(dir, 'report.sarif'), 'utf8')) as unknown;
     expect(validateSarif(sarif).errors).toBe('');
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<html lang="ja">');
@@ -25,9 +37,17 @@ describe('writeReports', () => {
 
   it('splits JUnit per store for a large fleet and still writes report.junit.xml', async () => {
     dir = await mkdtemp(join(tmpdir(), 'posaudit-reports-'));
-    const written = await writeReports(fleetReport({ hosts: 220, resultsPerHost: 3, stores: 4 }), dir, ['junit'], { lang: 'en', rules: [] });
+    const written = await writeReports(fleetReport({ hosts: 220, resultsPerHost: 3, stores: 4 }), dir, ['junit'], {
+      lang: 'en',
+      rules: [],
+    });
     expect(written).toHaveLength(5);
-    expect((await readdir(join(dir, 'junit'))).sort()).toEqual(['store-001.xml', 'store-002.xml', 'store-003.xml', 'store-004.xml']);
+    expect((await readdir(join(dir, 'junit'))).sort()).toEqual([
+      'store-001.xml',
+      'store-002.xml',
+      'store-003.xml',
+      'store-004.xml',
+    ]);
     await expect(readFile(join(dir, 'report.junit.xml'), 'utf8')).resolves.toContain('<testsuites');
   });
 
@@ -50,7 +70,17 @@ describe('diff', () => {
   const [h1, h2, h3] = now.targets;
   // Yesterday: host 1 had one more failure (fixed since); host 3, unreachable now, had a failure; no TLS warning yet.
   const old = withTargets(sampleReport({ createdAt: '2026-11-20T00:00:00.000Z' }), [
-    { ...h1, results: [...h1.results.filter((r) => r.checkId !== 'tls.legacy-disabled'), { ...h1.results[0], controlId: 'ssh-extra', findings: [{ ...h1.results[0].findings[0], location: '/etc/ssh/sshd_config.d/x.conf' }] }] },
+    {
+      ...h1,
+      results: [
+        ...h1.results.filter((r) => r.checkId !== 'tls.legacy-disabled'),
+        {
+          ...h1.results[0],
+          controlId: 'ssh-extra',
+          findings: [{ ...h1.results[0].findings[0], location: '/etc/ssh/sshd_config.d/x.conf' }],
+        },
+      ],
+    },
     h2,
     { ...h3, state: 'scanned', results: [h1.results[0]], error: undefined },
   ]);
@@ -60,7 +90,12 @@ describe('diff', () => {
     expect(diff.new.map((e) => e.checkId)).toEqual(['tls.legacy-disabled']);
     expect(diff.fixed.map((e) => `${e.targetName} ${e.location}`)).toEqual(['pos-0001 /etc/ssh/sshd_config.d/x.conf']);
     expect(diff.notRechecked.map((e) => e.targetName)).toEqual(['pos-0042']);
-    expect(diff.unchanged.map((e) => e.checkId).sort()).toEqual(['accounts.default-passwords', 'patches.os-supported', 'ssh.root-login-disabled', 'usb.storage-blocked']);
+    expect(diff.unchanged.map((e) => e.checkId).sort()).toEqual([
+      'accounts.default-passwords',
+      'patches.os-supported',
+      'ssh.root-login-disabled',
+      'usb.storage-blocked',
+    ]);
   });
 
   it('renders as text in both languages without control characters', () => {
@@ -74,7 +109,11 @@ describe('diff', () => {
 
   it('shows up in the HTML and SARIF written with a baseline', async () => {
     dir = await mkdtemp(join(tmpdir(), 'posaudit-reports-'));
-    await writeReports({ ...now, baseline: { source: 'old.json', createdAt: old.createdAt } }, dir, ['html', 'sarif'], { lang: 'en', rules: SAMPLE_RULES, baseline: old });
+    await writeReports({ ...now, baseline: { source: 'old.json', createdAt: old.createdAt } }, dir, ['html', 'sarif'], {
+      lang: 'en',
+      rules: SAMPLE_RULES,
+      baseline: old,
+    });
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Changes since the baseline');
     expect(html).toContain('/etc/ssh/sshd_config.d/x.conf');

@@ -3,11 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { junitFiles, renderJunit } from '../../reporters/junit.js';
 import { fleetReport, HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
-interface Case { '@_classname': string; '@_name': string; '@_file'?: string; failure?: { '@_type': string; '@_message': string; '#text': string }; error?: { '@_type': string; '@_message': string }; skipped?: { '@_message': string }; 'system-out'?: string }
-interface Suite { '@_name': string; '@_tests': string; '@_failures': string; '@_errors': string; '@_skipped': string; testcase: Case[] }
-interface Doc { testsuites: { '@_tests': string; '@_failures': string; '@_errors': string; '@_skipped': string; testsuite: Suite[] } }
+interface Case {
+  '@_classname': string;
+  '@_name': string;
+  '@_file'?: string;
+  failure?: { '@_type': string; '@_message': string; '#text': string };
+  error?: { '@_type': string; '@_message': string };
+  skipped?: { '@_message': string };
+  'system-out'?: string;
+}
+interface Suite {
+  '@_name': string;
+  '@_tests': string;
+  '@_failures': string;
+  '@_errors': string;
+  '@_skipped': string;
+  testcase: Case[];
+}
+interface Doc {
+  testsuites: { '@_tests': string; '@_failures': string; '@_errors': string; '@_skipped': string; testsuite: Suite[] };
+}
 
-const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' || name === 'property' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  isArray: (name) => name === 'testsuite' || name === 'testcase' || name === 'property',
+});
 const parse = (xml: string) => parser.parse(xml, true) as Doc;
 
 describe('JUnit report', () => {
@@ -36,7 +56,9 @@ describe('JUnit report', () => {
     expect(byCheck('patches.os-supported').error!['@_type']).toBe('evidence');
     expect(byCheck('windows.smb1-disabled').skipped!['@_message']).toMatch(/^not-applicable: /);
     expect(byCheck('firmware.password-set').skipped!['@_message']).toMatch(/^manual: Enter firmware setup/);
-    expect(byCheck('pan.stored-data').skipped!['@_message']).toBe('waived until 2026-12-31 by j.tanaka: Vendor log rotation fix due (CHG-4411)');
+    expect(byCheck('pan.stored-data').skipped!['@_message']).toBe(
+      'waived until 2026-12-31 by j.tanaka: Vendor log rotation fix due (CHG-4411)',
+    );
     expect(byCheck('usb.storage-blocked').failure).toBeUndefined();
     expect(byCheck('tls.legacy-disabled')['system-out']).toContain('TLS 1.1');
   });
@@ -62,7 +84,14 @@ describe('JUnit report', () => {
   it('splits a large fleet per store and keeps a gating report.junit.xml', () => {
     const fleet = fleetReport({ hosts: 250, resultsPerHost: 10, stores: 5, unreachableEvery: 50 });
     const files = junitFiles(fleet, 'en');
-    expect(files.map((f) => f.path)).toEqual(['report.junit.xml', 'junit/store-001.xml', 'junit/store-002.xml', 'junit/store-003.xml', 'junit/store-004.xml', 'junit/store-005.xml']);
+    expect(files.map((f) => f.path)).toEqual([
+      'report.junit.xml',
+      'junit/store-001.xml',
+      'junit/store-002.xml',
+      'junit/store-003.xml',
+      'junit/store-004.xml',
+      'junit/store-005.xml',
+    ]);
     const perStore = files.slice(1).map((f) => parse(f.xml).testsuites);
     expect(perStore.reduce((n, d) => n + d.testsuite.length, 0)).toBe(250);
     const failures = perStore.reduce((n, d) => n + Number(d['@_failures']), 0);

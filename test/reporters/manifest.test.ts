@@ -37,7 +37,9 @@ async function reportDir(): Promise<string> {
   return dir;
 }
 
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe('manifest', () => {
   it('verifies an untouched directory and names a changed, a missing and an extra file', async () => {

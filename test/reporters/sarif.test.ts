@@ -37,7 +37,14 @@ describe('SARIF full flavour', () => {
   it('puts waived results in suppressions with the reason and approver', () => {
     const waived = run.results.find((r) => r.properties['posaudit/status'] === 'waived')!;
     expect(waived.kind).toBe('fail');
-    expect(waived.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'Vendor log rotation fix due (CHG-4411)', properties: { approver: 'j.tanaka', expires: '2026-12-31', source: 'waivers.yaml:4' } }]);
+    expect(waived.suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'Vendor log rotation fix due (CHG-4411)',
+        properties: { approver: 'j.tanaka', expires: '2026-12-31', source: 'waivers.yaml:4' },
+      },
+    ]);
   });
 
   it('reports the unreachable host as an error notification and the run as unsuccessful', () => {
@@ -54,18 +61,27 @@ describe('SARIF full flavour', () => {
     expect(run.taxonomies[0].taxa.map((t) => t.id)).toContain('2.2.6');
     expect(run.taxonomies[1].taxa.map((t) => t.id)).toContain('方針3');
     const rule = run.tool.driver.rules.find((r) => r.id === 'ssh.root-login-disabled')!;
-    expect(rule.properties.tags).toEqual(expect.arrayContaining(['security', 'pci-dss/2.2.6', 'pci-dss/8.2.2', 'pos-guideline/方針3']));
+    expect(rule.properties.tags).toEqual(
+      expect.arrayContaining(['security', 'pci-dss/2.2.6', 'pci-dss/8.2.2', 'pos-guideline/方針3']),
+    );
     expect(rule.properties['security-severity']).toBe('8.0');
-    expect(rule.relationships).toContainEqual({ target: { id: '方針3', toolComponent: { name: 'POS Security Guideline', index: 1 } }, kinds: ['superset'] });
+    expect(rule.relationships).toContainEqual({
+      target: { id: '方針3', toolComponent: { name: 'POS Security Guideline', index: 1 } },
+      kinds: ['superset'],
+    });
     expect(rule.help.text).toContain('Fix ssh.root-login-disabled.');
     // every relationship points at a declared taxon
-    for (const r of run.tool.driver.rules) for (const rel of r.relationships ?? []) {
-      expect(run.taxonomies[rel.target.toolComponent.index].taxa.map((t) => t.id)).toContain(rel.target.id);
-    }
+    for (const r of run.tool.driver.rules)
+      for (const rel of r.relationships ?? []) {
+        expect(run.taxonomies[rel.target.toolComponent.index].taxa.map((t) => t.id)).toContain(rel.target.id);
+      }
   });
 
   it('keeps fingerprints stable across runs and distinct between hosts', () => {
-    const later = buildSarif({ ...report, createdAt: '2026-11-22T00:00:00.000Z' }, { lang: 'ja', rules: SAMPLE_RULES, flavour: 'full' });
+    const later = buildSarif(
+      { ...report, createdAt: '2026-11-22T00:00:00.000Z' },
+      { lang: 'ja', rules: SAMPLE_RULES, flavour: 'full' },
+    );
     const fp = (l: SarifLog) => l.runs[0].results.map((r) => r.partialFingerprints.primaryLocationLineHash);
     expect(fp(later)).toEqual(fp(log));
     expect(new Set(fp(log)).size).toBe(fp(log).length);
@@ -82,7 +98,12 @@ describe('SARIF full flavour', () => {
     const old = sampleReport({ createdAt: '2026-11-20T00:00:00.000Z' });
     const [host1, host2, host3] = old.targets;
     // Before: host 1 also had a failure that is gone now; the TLS warning did not exist yet.
-    const extra = { ...host1.results[0], checkId: 'ssh.protocol-1', controlId: 'ssh-proto', findings: [{ ...host1.results[0].findings[0], location: '/etc/ssh/old' }] };
+    const extra = {
+      ...host1.results[0],
+      checkId: 'ssh.protocol-1',
+      controlId: 'ssh-proto',
+      findings: [{ ...host1.results[0].findings[0], location: '/etc/ssh/old' }],
+    };
     const oldHost1 = { ...host1, results: [...host1.results.filter((r) => r.checkId !== 'tls.legacy-disabled'), extra] };
     const baseline = withTargets(old, [oldHost1, host2, host3]);
     const diffed = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'full', baseline }).runs[0];
@@ -98,7 +119,11 @@ describe('SARIF github flavour', () => {
   const run = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'github' }).runs[0];
 
   it('carries unwaived failures only, each with a relative colon-free physical location and fingerprint', () => {
-    expect(run.results.map((r) => r.ruleId).sort()).toEqual(['accounts.default-passwords', 'ssh.root-login-disabled', 'usb.storage-blocked']);
+    expect(run.results.map((r) => r.ruleId).sort()).toEqual([
+      'accounts.default-passwords',
+      'ssh.root-login-disabled',
+      'usb.storage-blocked',
+    ]);
     for (const r of run.results) {
       expect(r.kind).toBe('fail');
       expect(r.suppressions).toBeUndefined();
@@ -111,7 +136,9 @@ describe('SARIF github flavour', () => {
   });
 
   it('percent-encodes hostile names in URIs', () => {
-    expect(hostUri(HOSTILE, `E:\\${HOSTILE}`, 'x')).toBe('hosts/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/E%3A/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+    expect(hostUri(HOSTILE, `E:\\${HOSTILE}`, 'x')).toBe(
+      'hosts/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/E%3A/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E',
+    );
     expect(hostUri('..', '/../etc', 'x')).toBe('hosts/%2E%2E/%2E%2E/etc');
   });
 });

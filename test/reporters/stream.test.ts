@@ -11,7 +11,9 @@ import { validateSarif } from './sarif-schema.js';
 
 const FORMATS: ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];
 const dirs: string[] = [];
-afterEach(async () => { for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true }); });
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
 
 async function tmp(): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'posaudit-stream-'));
@@ -21,7 +23,8 @@ async function tmp(): Promise<string> {
 
 async function files(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
   return out.sort();
 }
 
@@ -68,7 +71,10 @@ describe('streamed reports equal the whole-report ones', () => {
     const now = sampleReport();
     const old = sampleReport({ createdAt: '2026-11-20T00:00:00.000Z' });
     old.targets[0].results[2].findings[0].location = 'tcp/9443';
-    await compare({ ...now, baseline: { source: 'old/report.json', createdAt: old.createdAt } }, { baseline: old, viaSpool: true });
+    await compare(
+      { ...now, baseline: { source: 'old/report.json', createdAt: old.createdAt } },
+      { baseline: old, viaSpool: true },
+    );
   });
 
   it('a fleet: per-store JUnit, compact SARIF, closed host sections', async () => {

@@ -12,11 +12,13 @@ const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' }
 /** Every request of the check answered `missing` (or an empty glob), except the given ones. */
 function evidence(check: AnyCheck, answers: Record<string, EvidenceAnswer>) {
   const reqs: EvidenceRequest[] = check.requests(defaultParams(check));
-  return evidenceOf(reqs.map((r) => {
-    const name = r.kind === 'file' ? r.path : r.kind === 'glob' ? r.pattern : r.kind === 'registry' ? r.key : r.name;
-    const fallback: EvidenceAnswer = r.kind === 'glob' ? { status: 'ok', entries: [] } : missing;
-    return [r, answers[name] ?? fallback] as [EvidenceRequest, EvidenceAnswer];
-  }));
+  return evidenceOf(
+    reqs.map((r) => {
+      const name = r.kind === 'file' ? r.path : r.kind === 'glob' ? r.pattern : r.kind === 'registry' ? r.key : r.name;
+      const fallback: EvidenceAnswer = r.kind === 'glob' ? { status: 'ok', entries: [] } : missing;
+      return [r, answers[name] ?? fallback] as [EvidenceRequest, EvidenceAnswer];
+    }),
+  );
 }
 const statuses = (fs: Array<{ status: string }>): string[] => fs.map((f) => f.status);
 
@@ -39,7 +41,14 @@ describe('tls.openssl-config', () => {
     expect(f[0].message.en).toContain('product default');
   });
   it('LEGACY crypto policy fails; unreadable file is an error, no file at all is not-applicable', () => {
-    expect(statuses(run(c, evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-debian12.cnf')), '/etc/crypto-policies/config': ok('LEGACY\n') })))).toEqual(['pass', 'fail']);
+    expect(
+      statuses(
+        run(
+          c,
+          evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-debian12.cnf')), '/etc/crypto-policies/config': ok('LEGACY\n') }),
+        ),
+      ),
+    ).toEqual(['pass', 'fail']);
     expect(statuses(run(c, evidence(c, { '/etc/ssl/openssl.cnf': denied })))).toEqual(['error']);
     expect(statuses(run(c, allAnswered(c, missing)))).toEqual(['not-applicable']);
   });
@@ -52,18 +61,35 @@ describe('tls.java-security', () => {
     expect(statuses(run(c, evidence(c, { [jdk17]: ok(fx('java-17.security')) })))).toEqual(['pass']);
   });
   it('fails an old JRE 8 list, naming what is not disabled', () => {
-    const f = run(c, evidence(c, { '/usr/lib/jvm/java-8-openjdk-amd64/jre/lib/security/java.security': ok(fx('java-8-old.security')) }));
+    const f = run(
+      c,
+      evidence(c, { '/usr/lib/jvm/java-8-openjdk-amd64/jre/lib/security/java.security': ok(fx('java-8-old.security')) }),
+    );
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].details?.missing).toEqual(['TLSv1', 'TLSv1.1', 'DES', '3DES_EDE_CBC', 'anon', 'NULL']);
   });
   it('judges a runtime the files parameter does not name, read through its glob', () => {
     const path = '/opt/posapp/jre/lib/security/java.security';
-    const f = run(c, evidence(c, { '/opt/*/jre/lib/security/java.security': { status: 'ok', entries: [path], files: [{ path, data: fx('java-8-old.security') }] } }));
+    const f = run(
+      c,
+      evidence(c, {
+        '/opt/*/jre/lib/security/java.security': {
+          status: 'ok',
+          entries: [path],
+          files: [{ path, data: fx('java-8-old.security') }],
+        },
+      }),
+    );
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].location).toBe(path);
   });
   it('a runtime found by listing but not read is manual; no Java is not-applicable', () => {
-    const f = run(c, evidence(c, { '/opt/*/jre/lib/security/java.security': { status: 'ok', entries: ['/opt/posapp/jre/lib/security/java.security'] } }));
+    const f = run(
+      c,
+      evidence(c, {
+        '/opt/*/jre/lib/security/java.security': { status: 'ok', entries: ['/opt/posapp/jre/lib/security/java.security'] },
+      }),
+    );
     expect(statuses(f)).toEqual(['manual']);
     expect(f[0].message.en).toContain('/opt/posapp/jre');
     expect(statuses(run(c, evidence(c, {})))).toEqual(['not-applicable']);
@@ -74,13 +100,27 @@ describe('tls.schannel', () => {
   const c = byId('tls.schannel');
   const S = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
   const dw = (name: string, data: number): RegistryValue => ({ name, type: 'REG_DWORD', data });
-  const proto = (p: string, server: RegistryValue[], client: RegistryValue[] = server): EvidenceAnswer => ({ status: 'ok', registry: { key: `${S}\\Protocols\\${p}`, values: [], subkeys: ['Client', 'Server'], children: { Server: server, Client: client } } });
+  const proto = (p: string, server: RegistryValue[], client: RegistryValue[] = server): EvidenceAnswer => ({
+    status: 'ok',
+    registry: {
+      key: `${S}\\Protocols\\${p}`,
+      values: [],
+      subkeys: ['Client', 'Server'],
+      children: { Server: server, Client: client },
+    },
+  });
   const off = [dw('Enabled', 0), dw('DisabledByDefault', 1)];
-  const net = (sch: number, sys: number): EvidenceAnswer => ({ status: 'ok', registry: { key: 'x', values: [dw('SchUseStrongCrypto', sch), dw('SystemDefaultTlsVersions', sys)], subkeys: [] } });
+  const net = (sch: number, sys: number): EvidenceAnswer => ({
+    status: 'ok',
+    registry: { key: 'x', values: [dw('SchUseStrongCrypto', sch), dw('SystemDefaultTlsVersions', sys)], subkeys: [] },
+  });
   const hardened = {
-    [`${S}\\Protocols\\SSL 2.0`]: proto('SSL 2.0', off), [`${S}\\Protocols\\SSL 3.0`]: proto('SSL 3.0', off),
-    [`${S}\\Protocols\\TLS 1.0`]: proto('TLS 1.0', off), [`${S}\\Protocols\\TLS 1.1`]: proto('TLS 1.1', off),
-    'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319': net(1, 1), 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319': net(1, 1),
+    [`${S}\\Protocols\\SSL 2.0`]: proto('SSL 2.0', off),
+    [`${S}\\Protocols\\SSL 3.0`]: proto('SSL 3.0', off),
+    [`${S}\\Protocols\\TLS 1.0`]: proto('TLS 1.0', off),
+    [`${S}\\Protocols\\TLS 1.1`]: proto('TLS 1.1', off),
+    'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319': net(1, 1),
+    'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319': net(1, 1),
   };
   it('passes a hardened terminal', () => {
     expect(statuses(run(c, evidence(c, hardened), WINDOWS))).toEqual(['pass']);
@@ -98,12 +138,28 @@ describe('tls.schannel', () => {
     expect(statuses(run(c, evidence(c, rest), { ...WINDOWS, build: '26100.2033' }))).toEqual(['pass']);
   });
   it('explicit Enabled=1, RC4 and SchUseStrongCrypto=0 fail; DisabledByDefault only warns; unknown build is an error', () => {
-    const f = run(c, evidence(c, {
-      ...hardened,
-      [`${S}\\Protocols\\TLS 1.1`]: proto('TLS 1.1', [dw('Enabled', 1), dw('DisabledByDefault', 0)], [dw('Enabled', 1), dw('DisabledByDefault', 1)]),
-      [`${S}\\Ciphers`]: { status: 'ok', registry: { key: `${S}\\Ciphers`, values: [], subkeys: ['RC4 128/128', 'AES 256/256'], children: { 'RC4 128/128': [dw('Enabled', 0xffffffff)], 'AES 256/256': [dw('Enabled', 1)] } } },
-      'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319': net(0, 1),
-    }), WINDOWS);
+    const f = run(
+      c,
+      evidence(c, {
+        ...hardened,
+        [`${S}\\Protocols\\TLS 1.1`]: proto(
+          'TLS 1.1',
+          [dw('Enabled', 1), dw('DisabledByDefault', 0)],
+          [dw('Enabled', 1), dw('DisabledByDefault', 1)],
+        ),
+        [`${S}\\Ciphers`]: {
+          status: 'ok',
+          registry: {
+            key: `${S}\\Ciphers`,
+            values: [],
+            subkeys: ['RC4 128/128', 'AES 256/256'],
+            children: { 'RC4 128/128': [dw('Enabled', 0xffffffff)], 'AES 256/256': [dw('Enabled', 1)] },
+          },
+        },
+        'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319': net(0, 1),
+      }),
+      WINDOWS,
+    );
     expect(statuses(f)).toEqual(['fail', 'warn', 'fail', 'fail']);
     expect(f[2].location).toContain('RC4 128/128');
     const { [`${S}\\Protocols\\TLS 1.0`]: _drop, ...rest } = hardened;
@@ -134,7 +190,12 @@ describe('tls.web-server-config', () => {
   });
   it('judges drop-in files read through the globs, not only the named files', () => {
     const path = '/etc/httpd/conf.d/pos.conf';
-    const good = run(c, evidence(c, { '/etc/httpd/conf.d/*.conf': { status: 'ok', entries: [path], files: [{ path, data: fx('apache-ssl-good.conf') }] } }));
+    const good = run(
+      c,
+      evidence(c, {
+        '/etc/httpd/conf.d/*.conf': { status: 'ok', entries: [path], files: [{ path, data: fx('apache-ssl-good.conf') }] },
+      }),
+    );
     expect(statuses(good)).toEqual(['pass']);
     expect(good[0].message.en).toContain(path);
   });

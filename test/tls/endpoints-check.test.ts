@@ -14,13 +14,19 @@ const check = checks[0];
 function fakeTarget(listing: string, withTcp = true): Target & { connected: number[] } {
   const connected: number[] = [];
   const target: Target & { connected: number[] } = {
-    id: 'fake', kind: 'ssh', connected,
+    id: 'fake',
+    kind: 'ssh',
+    connected,
     connect: async () => undefined,
     gather: async () => ({ platform: LINUX, answers: new Map() }),
     platform: (): Platform => LINUX,
     roundTrips: () => 0,
     close: async () => undefined,
-    spawn: async (): Promise<SpawnedCommand> => ({ stdout: Readable.from([Buffer.from(listing)]), done: Promise.resolve({ exitCode: 0, stderr: '' }), kill: () => undefined }),
+    spawn: async (): Promise<SpawnedCommand> => ({
+      stdout: Readable.from([Buffer.from(listing)]),
+      done: Promise.resolve({ exitCode: 0, stderr: '' }),
+      kill: () => undefined,
+    }),
   };
   if (withTcp)
     target.connectTcp = (host: string, port: number, timeoutMs: number) =>
@@ -38,7 +44,11 @@ function fakeTarget(listing: string, withTcp = true): Target & { connected: numb
 async function collectAndRun(target: Target, params: Partial<TlsEndpointsParams> = {}) {
   const p = { ...defaultParams(check), ...params } as TlsEndpointsParams;
   const got = await check.active!.collect(target, p, new AbortController().signal);
-  const answer: EvidenceAnswer = { status: got.status, reason: got.reason, ...(got.data !== undefined ? { data: JSON.stringify(got.data) } : {}) };
+  const answer: EvidenceAnswer = {
+    status: got.status,
+    reason: got.reason,
+    ...(got.data !== undefined ? { data: JSON.stringify(got.data) } : {}),
+  };
   // Judged at the real time: the certificates were made a moment ago.
   return { got, findings: run(check, evidenceOf([], { [check.active!.key(p)]: answer }), LINUX, { ...p }, new Date()) };
 }
@@ -52,7 +62,12 @@ beforeAll(async () => {
   pki = makePki();
   [modern, early, plain] = await Promise.all([
     startSServer(pki, 'good', ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256']),
-    startSServer(pki, 'good', ['-min_protocol', 'TLSv1', '-cipher', 'ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0']),
+    startSServer(pki, 'good', [
+      '-min_protocol',
+      'TLSv1',
+      '-cipher',
+      'ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+    ]),
     startPlainServer(),
   ]);
 });
@@ -68,7 +83,11 @@ describe('tls.endpoints-strong', () => {
     expect(got.status).toBe('ok');
     const at = (s: RunningServer) => findings.filter((f) => f.location === `127.0.0.1:${s.port}`);
     expect(at(modern).map((f) => f.status)).toEqual(['pass']);
-    expect(at(early).filter((f) => f.status === 'fail').map((f) => f.details?.id)).toEqual(['tls.protocol.tlsv1.0', 'tls.protocol.tlsv1.1']);
+    expect(
+      at(early)
+        .filter((f) => f.status === 'fail')
+        .map((f) => f.details?.id),
+    ).toEqual(['tls.protocol.tlsv1.0', 'tls.protocol.tlsv1.1']);
     expect(at(plain)).toEqual([]);
     expect(findings.every((f) => f.message.ja.length > 0)).toBe(true);
   });
@@ -84,8 +103,14 @@ describe('tls.endpoints-strong', () => {
 
   it('Appendix A2 with a reason waives TLS 1.0/1.1 instead of failing them', async () => {
     const listing = `LISTEN 0 128 0.0.0.0:${early.port} 0.0.0.0:*\n`;
-    const { findings } = await collectAndRun(fakeTarget(listing), { allowEarlyTlsA2: true, a2Reason: 'POI verified, ref RA-2026-11' });
-    expect(findings.filter((f) => String(f.details?.id).startsWith('tls.protocol.tlsv1')).map((f) => f.status)).toEqual(['waived', 'waived']);
+    const { findings } = await collectAndRun(fakeTarget(listing), {
+      allowEarlyTlsA2: true,
+      a2Reason: 'POI verified, ref RA-2026-11',
+    });
+    expect(findings.filter((f) => String(f.details?.id).startsWith('tls.protocol.tlsv1')).map((f) => f.status)).toEqual([
+      'waived',
+      'waived',
+    ]);
     expect(findings.some((f) => f.status === 'fail')).toBe(false);
   });
 

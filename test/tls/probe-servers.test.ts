@@ -1,34 +1,67 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTlsCommand } from '../../bin/commands/tls.js';
-import { makePki, removePki, startPlainServer, startSilentServer, startSServer, type Pki, type RunningServer } from './servers.js';
+import {
+  makePki,
+  removePki,
+  startPlainServer,
+  startSilentServer,
+  startSServer,
+  type Pki,
+  type RunningServer,
+} from './servers.js';
 
-interface JsonFinding { id: string; status: string; severity: string; message: string }
+interface JsonFinding {
+  id: string;
+  status: string;
+  severity: string;
+  message: string;
+}
 interface JsonEndpoint {
   endpoint: string;
   state: string;
   protocols: Record<string, boolean>;
   ciphers: Record<string, Array<{ name: string; keyExchange: string; authentication: string; encryption: string; mac: string }>>;
-  certificate: null | { subject: string; issuer: string; notAfter: string; keyType: string; keyBits: number; signatureAlgorithm: string; selfSigned: boolean; chain: unknown[] };
+  certificate: null | {
+    subject: string;
+    issuer: string;
+    notAfter: string;
+    keyType: string;
+    keyBits: number;
+    signatureAlgorithm: string;
+    selfSigned: boolean;
+    chain: unknown[];
+  };
   findings: JsonFinding[];
 }
 
-async function scan(endpoint: string, extra: { timeoutMs?: number; lang?: 'en' | 'ja'; allowA2?: string } = {}): Promise<{ code: number; report: JsonEndpoint; ms: number }> {
+async function scan(
+  endpoint: string,
+  extra: { timeoutMs?: number; lang?: 'en' | 'ja'; allowA2?: string } = {},
+): Promise<{ code: number; report: JsonEndpoint; ms: number }> {
   const out = new PassThrough();
   let text = '';
   out.on('data', (d: Buffer) => (text += d.toString()));
   const t0 = Date.now();
-  const code = await runTlsCommand([endpoint], {
-    json: true,
-    lang: extra.lang ?? 'en',
-    timeoutMs: extra.timeoutMs ?? 4000,
-    policy: extra.allowA2 ? { allowEarlyTlsA2: true, a2Reason: extra.allowA2 } : undefined,
-  }, out);
+  const code = await runTlsCommand(
+    [endpoint],
+    {
+      json: true,
+      lang: extra.lang ?? 'en',
+      timeoutMs: extra.timeoutMs ?? 4000,
+      policy: extra.allowA2 ? { allowEarlyTlsA2: true, a2Reason: extra.allowA2 } : undefined,
+    },
+    out,
+  );
   return { code, report: JSON.parse(text.trim()) as JsonEndpoint, ms: Date.now() - t0 };
 }
 
 const statusOf = (r: JsonEndpoint, id: string): string | undefined => r.findings.find((f) => f.id === id)?.status;
-const failIds = (r: JsonEndpoint): string[] => r.findings.filter((f) => f.status === 'fail').map((f) => f.id).sort();
+const failIds = (r: JsonEndpoint): string[] =>
+  r.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => f.id)
+    .sort();
 
 let pki: Pki;
 const servers: Record<string, RunningServer> = {};
@@ -37,17 +70,28 @@ beforeAll(async () => {
   pki = makePki();
   const started = await Promise.all([
     startSServer(pki, 'good', ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305']),
-    startSServer(pki, 'good', ['-min_protocol', 'TLSv1', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:@SECLEVEL=0']),
+    startSServer(pki, 'good', [
+      '-min_protocol',
+      'TLSv1',
+      '-cipher',
+      'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:@SECLEVEL=0',
+    ]),
     startSServer(pki, 'good', ['-no_tls1_3', '-cipher', 'AES128-SHA:AES256-SHA']),
     startSServer(pki, 'expired', ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256']),
     startSServer(pki, 'weak1024', ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0']),
     startSServer(pki, 'sha1', ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0']),
-    startSServer(pki, 'good', ['-no_tls1_3', '-cipher', 'ADH-AES128-GCM-SHA256:AECDH-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0']),
+    startSServer(pki, 'good', [
+      '-no_tls1_3',
+      '-cipher',
+      'ADH-AES128-GCM-SHA256:AECDH-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+    ]),
     startPlainServer(),
     startSilentServer(),
     startSServer(pki, 'good', ['-tls1_3']),
   ]);
-  ['modern', 'early', 'staticCbc', 'expired', 'weakKey', 'sha1', 'anon', 'plain', 'silent', 'tls13only'].forEach((k, i) => (servers[k] = started[i]));
+  ['modern', 'early', 'staticCbc', 'expired', 'weakKey', 'sha1', 'anon', 'plain', 'silent', 'tls13only'].forEach(
+    (k, i) => (servers[k] = started[i]),
+  );
 });
 
 afterAll(() => {
@@ -58,13 +102,27 @@ afterAll(() => {
 describe('tls probe against real openssl s_server on loopback', () => {
   it('a modern server passes: TLS 1.2/1.3 only, ECDHE AEAD suites, valid CA-signed certificate', async () => {
     const { code, report } = await scan(servers.modern.endpoint);
-    expect(report.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
+    expect(report.protocols).toEqual({
+      SSLv2: false,
+      SSLv3: false,
+      'TLSv1.0': false,
+      'TLSv1.1': false,
+      'TLSv1.2': true,
+      'TLSv1.3': true,
+    });
     expect(report.ciphers['TLSv1.2'].map((s) => s.name).sort()).toEqual([
-      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+      'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
     ]);
     expect(report.ciphers['TLSv1.2'][0]).toMatchObject({ keyExchange: 'ECDHE', authentication: 'RSA', mac: 'AEAD' });
     expect(report.ciphers['TLSv1.3'].length).toBeGreaterThanOrEqual(2);
-    expect(report.certificate).toMatchObject({ keyType: 'RSA', keyBits: 2048, signatureAlgorithm: 'sha256WithRSAEncryption', selfSigned: false });
+    expect(report.certificate).toMatchObject({
+      keyType: 'RSA',
+      keyBits: 2048,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      selfSigned: false,
+    });
     expect(report.certificate?.subject).toContain('CN=localhost');
     expect(report.certificate?.issuer).toContain('posaudit test CA');
     expect(report.certificate?.chain).toHaveLength(2);
@@ -89,7 +147,10 @@ describe('tls probe against real openssl s_server on loopback', () => {
   it('a static-RSA CBC-only server warns: no forward secrecy, CBC, and no TLS 1.3', async () => {
     const { code, report } = await scan(servers.staticCbc.endpoint);
     expect(report.protocols['TLSv1.3']).toBe(false);
-    expect(report.ciphers['TLSv1.2'].map((s) => s.name).sort()).toEqual(['TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA']);
+    expect(report.ciphers['TLSv1.2'].map((s) => s.name).sort()).toEqual([
+      'TLS_RSA_WITH_AES_128_CBC_SHA',
+      'TLS_RSA_WITH_AES_256_CBC_SHA',
+    ]);
     expect(report.ciphers['TLSv1.2'][0]).toMatchObject({ keyExchange: 'RSA', authentication: 'RSA', mac: 'SHA' });
     expect(statusOf(report, 'tls.cipher.no-forward-secrecy')).toBe('warn');
     expect(statusOf(report, 'tls.cipher.cbc')).toBe('warn');
@@ -128,7 +189,11 @@ describe('tls probe against real openssl s_server on loopback', () => {
 
   it('a TLS 1.3-only server: suites from HelloRetry/ServerHello, certificate through a real handshake', async () => {
     const { code, report } = await scan(servers.tls13only.endpoint);
-    expect(Object.entries(report.protocols).filter(([, on]) => on).map(([p]) => p)).toEqual(['TLSv1.3']);
+    expect(
+      Object.entries(report.protocols)
+        .filter(([, on]) => on)
+        .map(([p]) => p),
+    ).toEqual(['TLSv1.3']);
     expect(report.ciphers['TLSv1.3'].map((s) => s.name)).toContain('TLS_AES_256_GCM_SHA384');
     expect(report.certificate).toMatchObject({ keyBits: 2048, source: 'handshake' });
     expect(report.certificate?.chain).toHaveLength(2);

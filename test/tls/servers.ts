@@ -22,10 +22,63 @@ export function makePki(): Pki {
   const dir = mkdtempSync(join(tmpdir(), 'posaudit-tls-'));
   const ext = join(dir, 'leaf.ext');
   writeFileSync(ext, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', '/CN=posaudit test CA'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=posaudit test CA',
+    ],
+    dir,
+  );
   const leaf = (name: string, bits: number, digest: string): void => {
-    openssl(['req', '-new', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=localhost/O=${name}`], dir);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', String(Math.floor(Math.random() * 1e9)), '-days', '365', `-${digest}`, '-extfile', ext, '-out', `${name}.pem`], dir);
+    openssl(
+      [
+        'req',
+        '-new',
+        '-newkey',
+        `rsa:${bits}`,
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        `/CN=localhost/O=${name}`,
+      ],
+      dir,
+    );
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        String(Math.floor(Math.random() * 1e9)),
+        '-days',
+        '365',
+        `-${digest}`,
+        '-extfile',
+        ext,
+        '-out',
+        `${name}.pem`,
+      ],
+      dir,
+    );
   };
   leaf('good', 2048, 'sha256');
   leaf('weak1024', 1024, 'sha256');
@@ -40,9 +93,20 @@ export function makePki(): Pki {
   cert.serialNumber = '0a1b2c';
   cert.validity.notBefore = new Date('2020-01-01T00:00:00Z');
   cert.validity.notAfter = new Date('2020-06-30T00:00:00Z');
-  cert.setSubject([{ shortName: 'CN', value: 'localhost' }, { shortName: 'O', value: 'expired' }]);
+  cert.setSubject([
+    { shortName: 'CN', value: 'localhost' },
+    { shortName: 'O', value: 'expired' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }]);
+  cert.setExtensions([
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 2, value: 'localhost' },
+        { type: 7, ip: '127.0.0.1' },
+      ],
+    },
+  ]);
   cert.sign(caKey, forge.md.sha256.create());
   writeFileSync(join(dir, 'expired.pem'), forge.pki.certificateToPem(cert));
   return { dir, caCert: join(dir, 'ca.pem'), path: (n) => join(dir, n) };
@@ -91,7 +155,18 @@ export interface RunningServer {
 /** Start `openssl s_server` on a free loopback port with the given certificate and extra arguments. */
 export async function startSServer(pki: Pki, cert: string, args: string[]): Promise<RunningServer> {
   const port = await freePort();
-  const base = ['s_server', '-accept', `127.0.0.1:${port}`, '-quiet', '-cert', pki.path(`${cert}.pem`), '-key', pki.path(`${cert}.key`), '-cert_chain', pki.caCert];
+  const base = [
+    's_server',
+    '-accept',
+    `127.0.0.1:${port}`,
+    '-quiet',
+    '-cert',
+    pki.path(`${cert}.pem`),
+    '-key',
+    pki.path(`${cert}.key`),
+    '-cert_chain',
+    pki.caCert,
+  ];
   const child = spawn('openssl', [...base, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
