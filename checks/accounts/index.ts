@@ -2,21 +2,12 @@
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import {
-  clip,
-  dropIns,
-  fileText,
-  int,
-  isKnown,
-  iniSections,
-  keyOf,
-  MAX_ITEMS,
-  q,
-  readDropIns,
-  regString,
-  regValues,
-  unreadable,
-} from '../kit/shared.js';
+import { fileText, isKnown, keysOf } from '../kit/answers.js';
+import { iniSections, int } from '../kit/config.js';
+import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { regString, regValue, regValues } from '../kit/registry.js';
+import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 import {
   adminGroupMembers,
   GROUP,
@@ -42,7 +33,6 @@ import {
   systemAccess,
   type ScopeAccount,
 } from './policy.js';
-import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
 
 const SAM_PROCEDURE = t(
   'On the running terminal, run `net user` and `net localgroup Administrators` as an administrator (or scan it live), and record the result.',
@@ -58,7 +48,7 @@ interface LinuxAccounts {
 
 function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
   const passwdText = ev.text(PASSWD);
-  if (passwdText === undefined) return unreadable(t('the account list', 'アカウント一覧'), PASSWD, ev.get(PASSWD));
+  if (passwdText === undefined) return cannotRead(t('the account list', 'アカウント一覧'), ev.get(PASSWD), PASSWD);
   const shadowText = ev.text(SHADOW);
   return {
     passwd: parsePasswd(passwdText),
@@ -71,19 +61,19 @@ function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
 function windowsUsers(ev: Evidence): WindowsUser[] | Finding {
   const a = ev.get(LOCAL_USERS);
   if (a.status === 'unsupported')
-    return offlineManual(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keyOf(LOCAL_USERS));
+    return needsRunningSystem(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keysOf(LOCAL_USERS));
   if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
-    return unreadable(
+    return cannotRead(
       t('the local user list', 'ローカルユーザーの一覧'),
-      LOCAL_USERS,
       a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data ?? a.stderr ?? 'the command failed') } : a,
+      LOCAL_USERS,
     );
   const users = parseLocalUsers(a.data ?? '');
   if (users.length === 0)
     return {
       status: 'error',
       message: t('The local user list was empty or could not be parsed.', 'ローカルユーザーの一覧が空か、解析できませんでした。'),
-      evidence: keyOf(LOCAL_USERS),
+      evidence: keysOf(LOCAL_USERS),
     };
   return users;
 }
@@ -134,7 +124,7 @@ const defaultDisabled: Check<DefaultParams> = {
 function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
   const users = windowsUsers(ev);
   if (!Array.isArray(users)) return [users];
-  const evidence = keyOf(LOCAL_USERS);
+  const evidence = keysOf(LOCAL_USERS);
   const out: Finding[] = [];
   for (const u of users) {
     if (u.disabled) continue;
@@ -142,8 +132,8 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'fail',
         message: t(
-          `The built-in Guest account ${q(u.name)} is enabled.`,
-          `組み込みの Guest アカウント ${q(u.name)} が有効です。`,
+          `The built-in Guest account ${quoted(u.name)} is enabled.`,
+          `組み込みの Guest アカウント ${quoted(u.name)} が有効です。`,
         ),
         location: u.name,
         evidence,
@@ -162,8 +152,8 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `The built-in Administrator is enabled (renamed to ${q(u.name)}). Make sure its password was changed from the image default.`,
-          `組み込みの Administrator が有効です（${q(u.name)} に名前変更済み）。パスワードがイメージの既定値から変更されていることを確認してください。`,
+          `The built-in Administrator is enabled (renamed to ${quoted(u.name)}). Make sure its password was changed from the image default.`,
+          `組み込みの Administrator が有効です（${quoted(u.name)} に名前変更済み）。パスワードがイメージの既定値から変更されていることを確認してください。`,
         ),
         location: u.name,
         evidence,
@@ -171,7 +161,10 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
     else if (vendor.has(u.name.toLowerCase()))
       out.push({
         status: 'fail',
-        message: t(`The vendor default account ${q(u.name)} is enabled.`, `ベンダー既定のアカウント ${q(u.name)} が有効です。`),
+        message: t(
+          `The vendor default account ${quoted(u.name)} is enabled.`,
+          `ベンダー既定のアカウント ${quoted(u.name)} が有効です。`,
+        ),
         location: u.name,
         evidence,
       });
@@ -179,8 +172,8 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'fail',
         message: t(
-          `The enabled account ${q(u.name)} does not require a password.`,
-          `有効なアカウント ${q(u.name)} はパスワードが不要な設定です。`,
+          `The enabled account ${quoted(u.name)} does not require a password.`,
+          `有効なアカウント ${quoted(u.name)} はパスワードが不要な設定です。`,
         ),
         location: u.name,
         evidence,
@@ -207,7 +200,7 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
 function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
   const acc = linuxAccounts(ev);
   if (!('passwd' in acc)) return [acc];
-  const evidence = keyOf(PASSWD, SHADOW);
+  const evidence = keysOf(PASSWD, SHADOW);
   const out: Finding[] = [];
   for (const p of acc.passwd) {
     const state = acc.shadow?.get(p.name);
@@ -215,8 +208,8 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'fail',
         message: t(
-          `The account ${q(p.name)} has UID 0 (root rights) besides root.`,
-          `root 以外のアカウント ${q(p.name)} が UID 0（root 権限）を持っています。`,
+          `The account ${quoted(p.name)} has UID 0 (root rights) besides root.`,
+          `root 以外のアカウント ${quoted(p.name)} が UID 0（root 権限）を持っています。`,
         ),
         location: '/etc/passwd',
         evidence,
@@ -224,7 +217,7 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
     if (state === 'empty')
       out.push({
         status: 'fail',
-        message: t(`The account ${q(p.name)} has an empty password.`, `アカウント ${q(p.name)} のパスワードが空です。`),
+        message: t(`The account ${quoted(p.name)} has an empty password.`, `アカウント ${quoted(p.name)} のパスワードが空です。`),
         location: '/etc/shadow',
         evidence,
       });
@@ -233,8 +226,8 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'fail',
         message: t(
-          `The vendor default account ${q(p.name)} can log in (password set, shell ${q(p.shell)}).`,
-          `ベンダー既定のアカウント ${q(p.name)} がログインできます（パスワード設定あり、シェル ${q(p.shell)}）。`,
+          `The vendor default account ${quoted(p.name)} can log in (password set, shell ${quoted(p.shell)}).`,
+          `ベンダー既定のアカウント ${quoted(p.name)} がログインできます（パスワード設定あり、シェル ${quoted(p.shell)}）。`,
         ),
         location: '/etc/passwd',
         evidence,
@@ -243,8 +236,8 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'error',
         message: t(
-          `The vendor default account ${q(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
-          `ベンダー既定のアカウント ${q(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`,
+          `The vendor default account ${quoted(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
+          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`,
         ),
         location: '/etc/shadow',
         evidence,
@@ -252,13 +245,13 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
   }
   if (out.length === 0 && acc.shadow === undefined)
     out.push(
-      unreadable(
+      cannotRead(
         t(
           '/etc/shadow (needed to see empty passwords; scan with root)',
           '/etc/shadow（空パスワードの確認に必要。root で実行してください）',
         ),
-        SHADOW,
         acc.shadowAnswer,
+        SHADOW,
       ),
     );
   if (out.length === 0)
@@ -291,7 +284,7 @@ const PAM_FILES: EvidenceRequest[] = ['common-password', 'common-auth', 'system-
   os: 'linux',
 }));
 const PWQUALITY: EvidenceRequest = { kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' };
-const PWQUALITY_D = dropIns('pwquality.conf.d', '/etc/security/pwquality.conf.d/*.conf');
+const PWQUALITY_D = dropIns('/etc/security/pwquality.conf.d/*.conf');
 const FAILLOCK: EvidenceRequest = { kind: 'file', path: '/etc/security/faillock.conf', os: 'linux' };
 const SECEDIT: EvidenceRequest = { kind: 'command', name: 'secedit export', os: 'windows', command: { ps: SECEDIT_PS } };
 const GPTTMPL: EvidenceRequest = { kind: 'file', path: GPTTMPL_PATH, os: 'windows', binary: true };
@@ -522,26 +515,26 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
   const cmd = ev.get(SECEDIT);
   let inf: string | undefined;
   let source = 'secedit /export';
-  let evidence = keyOf(SECEDIT);
+  let evidence = keysOf(SECEDIT);
   const notes: Finding[] = [];
   if (cmd.status === 'ok' && (cmd.exitCode ?? 0) === 0 && cmd.data) inf = cmd.data;
   else if (cmd.status !== 'unsupported')
     return [
-      unreadable(
+      cannotRead(
         t('the security policy (secedit needs an administrator)', 'セキュリティポリシー（secedit には管理者権限が必要）'),
-        SECEDIT,
         cmd.status === 'ok'
           ? { ...cmd, status: 'error', reason: clip(cmd.data || cmd.stderr || `exit code ${cmd.exitCode}`) }
           : cmd,
+        SECEDIT,
       ),
     ];
   else {
     inf = fileText(ev, GPTTMPL);
     source = GPTTMPL_PATH;
-    evidence = keyOf(GPTTMPL);
+    evidence = keysOf(GPTTMPL);
     if (inf === undefined)
       return [
-        offlineManual(
+        needsRunningSystem(
           t(
             'The effective password and lockout policy (held in the SAM hive)',
             '有効なパスワード・ロックアウトのポリシー（SAM ハイブ内）',
@@ -550,7 +543,7 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
             'On the running terminal run `net accounts` as an administrator, or scan it live, and compare with the required values.',
             '稼働中の端末で管理者として `net accounts` を実行する（またはライブでスキャンする）し、必要な値と比べてください。',
           ),
-          keyOf(SECEDIT, GPTTMPL),
+          keysOf(SECEDIT, GPTTMPL),
         ),
       ];
     notes.push({
@@ -574,7 +567,7 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
     notes,
   };
   return judgePolicy(facts, p, () =>
-    exemptionFinding(p, windowsScope(ev, p), facts.minLength ?? 0, [...evidence, ...keyOf(LOCAL_USERS, LOCAL_ADMINS)]),
+    exemptionFinding(p, windowsScope(ev, p), facts.minLength ?? 0, [...evidence, ...keysOf(LOCAL_USERS, LOCAL_ADMINS)]),
   );
 }
 
@@ -619,12 +612,12 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
               'No PAM password or auth stack was found (/etc/pam.d/common-password, system-auth).',
               'PAM の password／auth 設定（/etc/pam.d/common-password、system-auth）が見つかりませんでした。',
             ),
-            evidence: keyOf(...PAM_FILES),
+            evidence: keysOf(...PAM_FILES),
           }
-        : unreadable(t('the PAM configuration', 'PAM の設定'), PAM_FILES[0], a),
+        : cannotRead(t('the PAM configuration', 'PAM の設定'), a, PAM_FILES[0]),
     ];
   }
-  const evidence = keyOf(...PAM_FILES, PWQUALITY, FAILLOCK);
+  const evidence = keysOf(...PAM_FILES, PWQUALITY, FAILLOCK);
   const notes: Finding[] = [];
   const source = read.join(', ');
 
@@ -703,7 +696,7 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
   } else threshold = 0;
 
   const facts: PolicyFacts = { minLength, threshold, durationMinutes, source, evidence, notes };
-  return judgePolicy(facts, p, () => exemptionFinding(p, linuxScope(ev, p), minLength ?? 0, keyOf(PASSWD, SHADOW, GROUP)));
+  return judgePolicy(facts, p, () => exemptionFinding(p, linuxScope(ev, p), minLength ?? 0, keysOf(PASSWD, SHADOW, GROUP)));
 }
 
 function linuxScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined {
@@ -755,9 +748,9 @@ const PROFILE_FILES: EvidenceRequest[] = [
   '/etc/profile.d/tmout.sh',
   '/etc/profile.d/autologout.sh',
 ].map((path) => ({ kind: 'file', path, os: 'linux' }));
-const PROFILE_D = dropIns('profile.d', '/etc/profile.d/*.sh');
+const PROFILE_D = dropIns('/etc/profile.d/*.sh');
 const LOGIND: EvidenceRequest = { kind: 'file', path: '/etc/systemd/logind.conf', os: 'linux' };
-const DCONF_D = dropIns('dconf local.d', '/etc/dconf/db/local.d/*');
+const DCONF_D = dropIns('/etc/dconf/db/local.d/*');
 
 const idleLock: Check<IdleParams> = {
   id: 'accounts.idle-lock',
@@ -790,8 +783,8 @@ const idleLock: Check<IdleParams> = {
 function idleWindows(ev: Evidence, maxSecs: number): Finding[] {
   const a = ev.get(INACTIVITY);
   const b = ev.get(SCREENSAVER);
-  const evidence = keyOf(INACTIVITY, SCREENSAVER);
-  const inactivity = a.status === 'ok' ? int(regValues(a).get('inactivitytimeoutsecs')?.data) : undefined;
+  const evidence = keysOf(INACTIVITY, SCREENSAVER);
+  const inactivity = a.status === 'ok' ? int(regValue(regValues(a), 'inactivitytimeoutsecs')) : undefined;
   if (inactivity !== undefined && inactivity > 0 && inactivity <= maxSecs)
     return [
       {
@@ -805,9 +798,9 @@ function idleWindows(ev: Evidence, maxSecs: number): Finding[] {
       },
     ];
   const ss = b.status === 'ok' ? regValues(b) : undefined;
-  const active = ss && regString(ss.get('screensaveactive'))?.trim() === '1';
-  const secure = ss && regString(ss.get('screensaverissecure'))?.trim() === '1';
-  const timeout = ss ? int(regString(ss.get('screensavetimeout'))) : undefined;
+  const active = ss && regString(ss, 'screensaveactive')?.trim() === '1';
+  const secure = ss && regString(ss, 'screensaverissecure')?.trim() === '1';
+  const timeout = ss ? int(regString(ss, 'screensavetimeout')) : undefined;
   if (active && secure && timeout !== undefined && timeout > 0 && timeout <= maxSecs)
     return [
       {
@@ -820,8 +813,8 @@ function idleWindows(ev: Evidence, maxSecs: number): Finding[] {
       },
     ];
   if (!isKnown(a))
-    return [unreadable(t('the machine inactivity limit', 'コンピューターの非アクティブ時間の上限'), INACTIVITY, a)];
-  if (!isKnown(b)) return [unreadable(t('the screen saver policy', 'スクリーンセーバーのポリシー'), SCREENSAVER, b)];
+    return [cannotRead(t('the machine inactivity limit', 'コンピューターの非アクティブ時間の上限'), a, INACTIVITY)];
+  if (!isKnown(b)) return [cannotRead(t('the screen saver policy', 'スクリーンセーバーのポリシー'), b, SCREENSAVER)];
   const seen = [
     inactivity !== undefined ? `InactivityTimeoutSecs=${inactivity}` : '',
     timeout !== undefined ? `ScreenSaveTimeOut=${timeout}` : '',
@@ -854,7 +847,7 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
   const profiles = readDropIns(ev, PROFILE_D, PROFILE_FILES);
   const readable = PROFILE_FILES.some((r) => isKnown(ev.get(r)));
   if (!readable)
-    return [unreadable(t('the shell profile files', 'シェルのプロファイル'), PROFILE_FILES[0], ev.get(PROFILE_FILES[0]))];
+    return [cannotRead(t('the shell profile files', 'シェルのプロファイル'), ev.get(PROFILE_FILES[0]), PROFILE_FILES[0])];
   for (const [path, text] of profiles.files) {
     for (const line of text.split('\n')) {
       const m = /^\s*(readonly\s+|declare\s+-\w*\s+|typeset\s+-\w*\s+|export\s+)?TMOUT=["']?(\d{1,9})["']?/.exec(line);
@@ -911,7 +904,7 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
         location: path,
       });
   }
-  const evidence = keyOf(...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob);
+  const evidence = keysOf(...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob);
   for (const f of out) f.evidence = evidence;
   if (out.some((f) => f.status === 'pass')) return out.filter((f) => f.status === 'pass');
   if (out.length > 0) return out;
@@ -967,10 +960,10 @@ const DM_FILES: EvidenceRequest[] = [
   '/etc/systemd/system/getty@tty1.service.d/autologin.conf',
 ].map((path) => ({ kind: 'file', path, os: 'linux' }));
 const AUTOLOGIN_DIRS = [
-  dropIns('lightdm.conf.d', '/etc/lightdm/lightdm.conf.d/*.conf'),
-  dropIns('sddm.conf.d', '/etc/sddm.conf.d/*.conf'),
-  dropIns('getty@tty1 drop-ins', '/etc/systemd/system/getty@tty1.service.d/*.conf'),
-  dropIns('getty@ drop-ins', '/etc/systemd/system/getty@.service.d/*.conf'),
+  dropIns('/etc/lightdm/lightdm.conf.d/*.conf'),
+  dropIns('/etc/sddm.conf.d/*.conf'),
+  dropIns('/etc/systemd/system/getty@tty1.service.d/*.conf'),
+  dropIns('/etc/systemd/system/getty@.service.d/*.conf'),
 ];
 
 const autologon: Check<AutologonParams> = {
@@ -1011,21 +1004,21 @@ const autologon: Check<AutologonParams> = {
 
 function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
   const a = ev.get(WINLOGON);
-  if (a.status !== 'ok') return [unreadable(t('the Winlogon settings', 'Winlogon の設定'), WINLOGON, a)];
+  if (a.status !== 'ok') return [cannotRead(t('the Winlogon settings', 'Winlogon の設定'), a, WINLOGON)];
   const v = regValues(a);
-  const evidence = keyOf(WINLOGON);
+  const evidence = keysOf(WINLOGON);
   const location = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon';
-  const on = regString(v.get('autoadminlogon'))?.trim() === '1';
-  const user = clip(regString(v.get('defaultusername'))?.trim() ?? '', 64);
-  const password = regString(v.get('defaultpassword'));
+  const on = regString(v, 'autoadminlogon')?.trim() === '1';
+  const user = clip(regString(v, 'defaultusername')?.trim() ?? '', 64);
+  const password = regString(v, 'defaultpassword');
   const out: Finding[] = [];
   // Never quote the password or its length.
   if (password !== undefined && password !== '')
     out.push({
       status: 'fail',
       message: t(
-        `A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${q(user)}` : ''}${on ? ' and automatic logon is on' : ''}.`,
-        `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${q(user)}）` : ''}${on ? '。自動ログオンも有効です' : ''}。`,
+        `A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${quoted(user)}` : ''}${on ? ' and automatic logon is on' : ''}.`,
+        `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${quoted(user)}）` : ''}${on ? '。自動ログオンも有効です' : ''}。`,
       ),
       location: `${location}\\DefaultPassword`,
       evidence,
@@ -1042,8 +1035,8 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
       out.push({
         status: 'pass',
         message: t(
-          `Automatic logon is on for the approved kiosk account ${q(user)}, without a cleartext password.`,
-          `承認済みのキオスク用アカウント ${q(user)} で自動ログオンが有効です（平文パスワードなし）。`,
+          `Automatic logon is on for the approved kiosk account ${quoted(user)}, without a cleartext password.`,
+          `承認済みのキオスク用アカウント ${quoted(user)} で自動ログオンが有効です（平文パスワードなし）。`,
         ),
         location,
         evidence,
@@ -1052,8 +1045,8 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `Automatic logon is on for ${q(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets this session without a password.`,
-          `${q(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
+          `Automatic logon is on for ${quoted(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets this session without a password.`,
+          `${quoted(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
         ),
         location,
         evidence,
@@ -1073,9 +1066,9 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
 }
 
 function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
-  const evidence = keyOf(...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob]));
+  const evidence = keysOf(...DM_FILES, ...AUTOLOGIN_DIRS.flatMap((d) => [d.glob]));
   if (!DM_FILES.some((r) => isKnown(ev.get(r))))
-    return [unreadable(t('the login configuration', 'ログインの設定'), DM_FILES[0], ev.get(DM_FILES[0]))];
+    return [cannotRead(t('the login configuration', 'ログインの設定'), ev.get(DM_FILES[0]), DM_FILES[0])];
   const found: Array<{ user: string; where: string; how: string }> = [];
   const unread: string[] = [];
   const files = new Map<string, string>();
@@ -1128,8 +1121,8 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
       out.push({
         status: 'pass',
         message: t(
-          `${f.how} logs in the approved kiosk account ${q(user)} automatically (no password is stored).`,
-          `${f.how} が承認済みのキオスク用アカウント ${q(user)} で自動ログインします（パスワードは保存されません）。`,
+          `${f.how} logs in the approved kiosk account ${quoted(user)} automatically (no password is stored).`,
+          `${f.how} が承認済みのキオスク用アカウント ${quoted(user)} で自動ログインします（パスワードは保存されません）。`,
         ),
         location: f.where,
         evidence,
@@ -1138,8 +1131,8 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `${f.how} logs in ${q(user)} automatically: anyone at the till gets this session without a password.`,
-          `${f.how} が ${q(user)} で自動ログインします。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
+          `${f.how} logs in ${quoted(user)} automatically: anyone at the till gets this session without a password.`,
+          `${f.how} が ${quoted(user)} で自動ログインします。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
         ),
         location: f.where,
         evidence,
@@ -1180,7 +1173,7 @@ interface AdminParams {
 }
 
 const SUDOERS: EvidenceRequest = { kind: 'file', path: '/etc/sudoers', os: 'linux' };
-const SUDOERS_D = dropIns('sudoers.d', '/etc/sudoers.d/*');
+const SUDOERS_D = dropIns('/etc/sudoers.d/*');
 
 const localAdmins: Check<AdminParams> = {
   id: 'accounts.local-admins',
@@ -1231,16 +1224,16 @@ type AdminList = [Map<string, string>, Finding[], string[]];
 function adminsWindows(ev: Evidence, ctx: CheckContext<AdminParams>): AdminList | Finding {
   const a = ev.get(LOCAL_ADMINS);
   if (a.status === 'unsupported')
-    return offlineManual(
+    return needsRunningSystem(
       t('The Administrators group membership (held in the SAM hive)', 'Administrators グループのメンバー（SAM ハイブ内）'),
       SAM_PROCEDURE,
-      keyOf(LOCAL_ADMINS),
+      keysOf(LOCAL_ADMINS),
     );
   if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
-    return unreadable(
+    return cannotRead(
       t('the Administrators group', 'Administrators グループ'),
-      LOCAL_ADMINS,
       a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || 'the command failed') } : a,
+      LOCAL_ADMINS,
     );
   if (!/^group\t/m.test(a.data ?? ''))
     return {
@@ -1249,19 +1242,19 @@ function adminsWindows(ev: Evidence, ctx: CheckContext<AdminParams>): AdminList 
         'The Administrators group listing could not be parsed.',
         'Administrators グループの一覧を解析できませんでした。',
       ),
-      evidence: keyOf(LOCAL_ADMINS),
+      evidence: keysOf(LOCAL_ADMINS),
     };
   const members = new Map<string, string>();
   for (const m of parseAdmins(a.data ?? '', ctx.platform.hostname))
     members.set(m.name, m.domain ? `domain principal ${m.path}` : 'local');
-  return [members, [], keyOf(LOCAL_ADMINS)];
+  return [members, [], keysOf(LOCAL_ADMINS)];
 }
 
 function adminsLinux(ev: Evidence): AdminList | Finding {
   const passwdText = ev.text(PASSWD);
   const groupText = ev.text(GROUP);
-  if (passwdText === undefined) return unreadable(t('the account list', 'アカウント一覧'), PASSWD, ev.get(PASSWD));
-  if (groupText === undefined) return unreadable(t('the group list', 'グループ一覧'), GROUP, ev.get(GROUP));
+  if (passwdText === undefined) return cannotRead(t('the account list', 'アカウント一覧'), ev.get(PASSWD), PASSWD);
+  if (groupText === undefined) return cannotRead(t('the group list', 'グループ一覧'), ev.get(GROUP), GROUP);
   const passwd = parsePasswd(passwdText);
   const groups = parseGroup(groupText);
   const members = new Map<string, string>();
@@ -1291,7 +1284,7 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
         `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
       ),
       location: '/etc/sudoers',
-      evidence: keyOf(SUDOERS),
+      evidence: keysOf(SUDOERS),
     });
   if (dropins.unread.length > 0)
     notes.push({
@@ -1301,9 +1294,9 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
         `/etc/sudoers.d の${dropins.unread.length}件のファイルを読めませんでした。そこで権限を与えられたアカウントは数えていません。`,
       ),
       details: { unread: dropins.unread.slice(0, MAX_ITEMS) },
-      evidence: keyOf(SUDOERS_D.glob),
+      evidence: keysOf(SUDOERS_D.glob),
     });
-  return [members, notes, keyOf(PASSWD, GROUP, SUDOERS, SUDOERS_D.glob)];
+  return [members, notes, keysOf(PASSWD, GROUP, SUDOERS, SUDOERS_D.glob)];
 }
 
 function judgeAdmins(members: Map<string, string>, notes: Finding[], evidence: string[], p: AdminParams): Finding[] {
@@ -1316,8 +1309,8 @@ function judgeAdmins(members: Map<string, string>, notes: Finding[], evidence: s
       out.push({
         status: 'fail',
         message: t(
-          `${q(name)} has administrator rights but must not.`,
-          `${q(name)} が管理者権限を持っていますが、持たせてはいけません。`,
+          `${quoted(name)} has administrator rights but must not.`,
+          `${quoted(name)} が管理者権限を持っていますが、持たせてはいけません。`,
         ),
         location: name,
         evidence,

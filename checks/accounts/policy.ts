@@ -1,5 +1,5 @@
 /** Password-policy sources: secedit INF (Windows) and pwquality/faillock (Linux), and the cashier exemption. */
-import { iniSections, int } from '../kit/shared.js';
+import { iniSections, int } from '../kit/config.js';
 
 /** `[System Access]` of a secedit export or a GptTmpl.inf, keys lower-cased. */
 export function systemAccess(inf: string): Map<string, number> {

@@ -2,24 +2,12 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import {
-  childValues,
-  clip,
-  dropIns,
-  int,
-  iniSections,
-  isKnown,
-  keyOf,
-  MAX_ITEMS,
-  q,
-  readDropIns,
-  regString,
-  regValues,
-  settings,
-  unreadable,
-  wildcard,
-} from '../kit/shared.js';
-import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
+import { isKnown, keysOf } from '../kit/answers.js';
+import { iniSections, int, settings, wildcard } from '../kit/config.js';
+import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { regChild, regString, regValue, regValues, valueText } from '../kit/registry.js';
+import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 
 // ---------------------------------------------------------------------------------------------
 // allowlist.enforced
@@ -66,7 +54,7 @@ const FAPOLICYD_ON: EvidenceRequest = {
   pattern: '/etc/systemd/system/multi-user.target.wants/fapolicyd.service',
   os: 'linux',
 };
-const FAPOLICYD_RULES = dropIns('fapolicyd rules.d', '/etc/fapolicyd/rules.d/*.rules');
+const FAPOLICYD_RULES = dropIns('/etc/fapolicyd/rules.d/*.rules');
 const SELINUX: EvidenceRequest = { kind: 'file', path: '/etc/selinux/config', os: 'linux' };
 const SELINUX_LIVE: EvidenceRequest = { kind: 'file', path: '/sys/fs/selinux/enforce', os: 'linux' };
 const APPARMOR_LIVE: EvidenceRequest = { kind: 'file', path: '/sys/module/apparmor/parameters/enabled', os: 'linux' };
@@ -139,17 +127,17 @@ function enforcedWindows(ev: Evidence): Finding[] {
   const svc = ev.get(APPIDSVC);
   const safer = ev.get(SAFER);
   const dg = ev.get(DEVICEGUARD);
-  const evidence = keyOf(SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD);
+  const evidence = keysOf(SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD);
   const out: Finding[] = [];
   let enforcedBy: string | undefined;
   let auditOnly = false;
   // AppLocker
-  if (!isKnown(srp)) out.push(unreadable(t('the AppLocker policy', 'AppLocker のポリシー'), SRPV2, srp));
+  if (!isKnown(srp)) out.push(cannotRead(t('the AppLocker policy', 'AppLocker のポリシー'), srp, SRPV2));
   else {
-    const mode = int(childValues(srp, 'Exe')?.get('enforcementmode')?.data);
+    const mode = int(regValue(regChild(srp, 'Exe'), 'enforcementmode'));
     const rules = exe.status === 'ok' ? Object.values(exe.registry?.children ?? {}) : [];
-    const allowAll = rules.some((vals) => isAllowAll(regString(vals.find((v) => v.name.toLowerCase() === 'value')) ?? ''));
-    const start = svc.status === 'ok' ? int(regValues(svc).get('start')?.data) : undefined;
+    const allowAll = rules.some((vals) => isAllowAll(regString(vals, 'value') ?? ''));
+    const start = svc.status === 'ok' ? int(regValue(regValues(svc), 'start')) : undefined;
     if (mode === 1 && rules.length > 0 && !allowAll && start !== 4) enforcedBy = `AppLocker (${rules.length} executable rules)`;
     else if (mode === 1 && allowAll)
       out.push({
@@ -172,14 +160,14 @@ function enforcedWindows(ev: Evidence): Finding[] {
         evidence,
       });
     else if (mode === 1 && exe.status !== 'ok' && exe.status !== 'missing')
-      out.push(unreadable(t('the AppLocker executable rules', 'AppLocker の実行ファイル規則'), SRPV2_EXE, exe));
+      out.push(cannotRead(t('the AppLocker executable rules', 'AppLocker の実行ファイル規則'), exe, SRPV2_EXE));
     else if (mode === 0) auditOnly = true;
   }
   // Software Restriction Policies (default level 0 = disallowed)
-  if (safer.status === 'ok' && int(regValues(safer).get('defaultlevel')?.data) === 0)
+  if (safer.status === 'ok' && int(regValue(regValues(safer), 'defaultlevel')) === 0)
     enforcedBy ??= 'Software Restriction Policies (default: disallowed)';
   else if (!isKnown(safer))
-    out.push(unreadable(t('the Software Restriction Policies', 'ソフトウェア制限のポリシー'), SAFER, safer));
+    out.push(cannotRead(t('the Software Restriction Policies', 'ソフトウェア制限のポリシー'), safer, SAFER));
   // WDAC / App Control (live only)
   const umci = dg.status === 'ok' ? /^umci=(\d)/m.exec(dg.data ?? '')?.[1] : undefined;
   if (umci === '2') enforcedBy ??= 'App Control for Business (WDAC) user-mode code integrity';
@@ -210,7 +198,7 @@ function enforcedWindows(ev: Evidence): Finding[] {
     ];
   if (dg.status === 'unsupported')
     return [
-      offlineManual(
+      needsRunningSystem(
         t('Whether an App Control (WDAC) policy is enforced', 'App Control（WDAC）のポリシーが強制されているか'),
         t(
           'No AppLocker or SRP enforcement is in the registry. Check C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active for a non-Microsoft policy, or scan the terminal live.',
@@ -220,7 +208,7 @@ function enforcedWindows(ev: Evidence): Finding[] {
       ),
     ];
   if (umci === undefined && dg.status !== 'ok')
-    return [unreadable(t('the App Control (WDAC) status', 'App Control（WDAC）の状態'), DEVICEGUARD, dg)];
+    return [cannotRead(t('the App Control (WDAC) status', 'App Control（WDAC）の状態'), dg, DEVICEGUARD)];
   return [
     {
       status: 'fail',
@@ -244,7 +232,16 @@ function cmdline(ev: Evidence): string {
 }
 
 function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding[] {
-  const evidence = keyOf(FAPOLICYD, FAPOLICYD_ON, SELINUX, SELINUX_LIVE, APPARMOR_LIVE, APPARMOR_PROFILES, CMDLINE, GRUB_DEFAULT);
+  const evidence = keysOf(
+    FAPOLICYD,
+    FAPOLICYD_ON,
+    SELINUX,
+    SELINUX_LIVE,
+    APPARMOR_LIVE,
+    APPARMOR_PROFILES,
+    CMDLINE,
+    GRUB_DEFAULT,
+  );
   const fa = ev.get(FAPOLICYD);
   const out: Finding[] = [];
   if (fa.status === 'ok') {
@@ -266,14 +263,14 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
       out.push({
         status: 'warn',
         message: t(
-          `fapolicyd runs in permissive mode (permissive = ${q(permissive)}): it logs but does not block.`,
-          `fapolicyd が permissive モード（permissive = ${q(permissive)}）で、記録するだけで止めません。`,
+          `fapolicyd runs in permissive mode (permissive = ${quoted(permissive)}): it logs but does not block.`,
+          `fapolicyd が permissive モード（permissive = ${quoted(permissive)}）で、記録するだけで止めません。`,
         ),
         location: '/etc/fapolicyd/fapolicyd.conf',
         evidence,
       });
     else if (enabled === undefined)
-      out.push(unreadable(t('whether fapolicyd is enabled', 'fapolicyd が有効か'), FAPOLICYD_ON, on));
+      out.push(cannotRead(t('whether fapolicyd is enabled', 'fapolicyd が有効か'), on, FAPOLICYD_ON));
     else {
       const rules = readDropIns(ev, FAPOLICYD_RULES);
       const all = [...rules.files.values()]
@@ -286,8 +283,8 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
         out.push({
           status: 'warn',
           message: t(
-            `fapolicyd is enforcing, but its last rule is not a deny (${q(last)}): unknown programs may still run.`,
-            `fapolicyd は強制モードですが、最後の規則が deny ではありません（${q(last)}）。未知のプログラムが実行される可能性があります。`,
+            `fapolicyd is enforcing, but its last rule is not a deny (${quoted(last)}): unknown programs may still run.`,
+            `fapolicyd は強制モードですが、最後の規則が deny ではありません（${quoted(last)}）。未知のプログラムが実行される可能性があります。`,
           ),
           evidence,
         });
@@ -296,15 +293,15 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
           {
             status: 'pass',
             message: t(
-              `fapolicyd is enabled and enforcing (integrity = ${q(conf.get('integrity') ?? 'none')}).`,
-              `fapolicyd が有効で強制モードです（integrity = ${q(conf.get('integrity') ?? 'none')}）。`,
+              `fapolicyd is enabled and enforcing (integrity = ${quoted(conf.get('integrity') ?? 'none')}).`,
+              `fapolicyd が有効で強制モードです（integrity = ${quoted(conf.get('integrity') ?? 'none')}）。`,
             ),
             location: '/etc/fapolicyd/fapolicyd.conf',
             evidence,
           },
         ];
     }
-  } else if (fa.status !== 'missing') out.push(unreadable(t('the fapolicyd configuration', 'fapolicyd の設定'), FAPOLICYD, fa));
+  } else if (fa.status !== 'missing') out.push(cannotRead(t('the fapolicyd configuration', 'fapolicyd の設定'), fa, FAPOLICYD));
 
   // Confinement (SELinux / AppArmor): not an allowlist by itself.
   const cl = cmdline(ev);
@@ -351,7 +348,7 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
         evidence,
       },
     ];
-  return [unreadable(t('the fapolicyd configuration', 'fapolicyd の設定'), FAPOLICYD, fa)];
+  return [cannotRead(t('the fapolicyd configuration', 'fapolicyd の設定'), fa, FAPOLICYD)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +399,7 @@ const writeProtection: Check<Record<string, never>> = {
 function writeWindows(ev: Evidence): Finding[] {
   const uwf = ev.get(UWF);
   const svc = ev.get(UWF_SERVICE);
-  const evidence = keyOf(UWF, UWF_SERVICE);
+  const evidence = keysOf(UWF, UWF_SERVICE);
   if (uwf.status === 'ok') {
     const cur = /^current=(\w+)/m.exec(uwf.data ?? '')?.[1];
     if (cur && /^true$/i.test(cur))
@@ -414,8 +411,8 @@ function writeWindows(ev: Evidence): Finding[] {
         {
           status: 'fail',
           message: t(
-            `Unified Write Filter is installed but off (next boot: ${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? 'unknown')}).`,
-            `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：${q(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`,
+            `Unified Write Filter is installed but off (next boot: ${quoted(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? 'unknown')}).`,
+            `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：${quoted(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`,
           ),
           evidence,
         },
@@ -446,7 +443,7 @@ function writeWindows(ev: Evidence): Finding[] {
       ];
     if (svc.status === 'ok')
       return [
-        offlineManual(
+        needsRunningSystem(
           t('Whether Unified Write Filter is switched on', '統合書き込みフィルターが有効か'),
           t(
             'UWF is installed. On the running terminal run `uwfmgr get-config` and check that the filter is ON for C:.',
@@ -455,13 +452,13 @@ function writeWindows(ev: Evidence): Finding[] {
           evidence,
         ),
       ];
-    return [unreadable(t('the UWF driver settings', 'UWF ドライバーの設定'), UWF_SERVICE, svc)];
+    return [cannotRead(t('the UWF driver settings', 'UWF ドライバーの設定'), svc, UWF_SERVICE)];
   }
-  return [unreadable(t('the Unified Write Filter state', '統合書き込みフィルターの状態'), UWF, uwf)];
+  return [cannotRead(t('the Unified Write Filter state', '統合書き込みフィルターの状態'), uwf, UWF)];
 }
 
 function writeLinux(ev: Evidence): Finding[] {
-  const evidence = keyOf(MOUNTS, FSTAB, OVERLAYROOT, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE);
+  const evidence = keysOf(MOUNTS, FSTAB, OVERLAYROOT, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE);
   const cl = cmdline(ev);
   if (/\bima_appraise=enforce\b/.test(cl))
     return [
@@ -488,8 +485,8 @@ function writeLinux(ev: Evidence): Finding[] {
       {
         status: 'pass',
         message: t(
-          `overlayroot keeps the root file system read-only (overlayroot=${q(overlay)}).`,
-          `overlayroot がルートファイルシステムを読み取り専用にしています（overlayroot=${q(overlay)}）。`,
+          `overlayroot keeps the root file system read-only (overlayroot=${quoted(overlay)}).`,
+          `overlayroot がルートファイルシステムを読み取り専用にしています（overlayroot=${quoted(overlay)}）。`,
         ),
         location: '/etc/overlayroot.conf',
         evidence,
@@ -498,7 +495,7 @@ function writeLinux(ev: Evidence): Finding[] {
   const mounts = ev.text(MOUNTS);
   const table = mounts ?? ev.text(FSTAB);
   const source = mounts !== undefined ? '/proc/mounts' : '/etc/fstab';
-  if (table === undefined) return [unreadable(t('the mount table', 'マウントの一覧'), FSTAB, ev.get(FSTAB))];
+  if (table === undefined) return [cannotRead(t('the mount table', 'マウントの一覧'), ev.get(FSTAB), FSTAB)];
   const root = table
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
@@ -528,8 +525,8 @@ function writeLinux(ev: Evidence): Finding[] {
     {
       status: 'fail',
       message: t(
-        `The root file system is writable (${source}: ${q(root[3])}) and no IMA appraisal, dm-verity or overlayroot protects it.`,
-        `ルートファイルシステムが書き込み可能で（${source}：${q(root[3])}）、IMA、dm-verity、overlayroot による保護もありません。`,
+        `The root file system is writable (${source}: ${quoted(root[3])}) and no IMA appraisal, dm-verity or overlayroot protects it.`,
+        `ルートファイルシステムが書き込み可能で（${source}：${quoted(root[3])}）、IMA、dm-verity、overlayroot による保護もありません。`,
       ),
       location: source,
       evidence,
@@ -554,7 +551,7 @@ const STARTUP_FOLDER: EvidenceRequest = {
   pattern: 'C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\*',
   os: 'windows',
 };
-const XDG = dropIns('xdg autostart', '/etc/xdg/autostart/*.desktop');
+const XDG = dropIns('/etc/xdg/autostart/*.desktop');
 const WANTS: EvidenceRequest[] = ['multi-user', 'graphical'].map((target) => ({
   kind: 'glob',
   pattern: `/etc/systemd/system/${target}.target.wants/*`,
@@ -632,7 +629,7 @@ const autostart: Check<AutostartParams> = {
       got[0],
       got[1],
       ctx.params.allowed,
-      os === 'windows' ? keyOf(...RUN_KEYS, STARTUP_FOLDER) : keyOf(XDG.glob, ...WANTS, RC_LOCAL),
+      os === 'windows' ? keysOf(...RUN_KEYS, STARTUP_FOLDER) : keysOf(XDG.glob, ...WANTS, RC_LOCAL),
     );
   },
 };
@@ -648,16 +645,16 @@ function autostartWindows(ev: Evidence): [Entry[], Finding[]] | Finding {
   for (const req of RUN_KEYS) {
     const a = ev.get(req);
     if (a.status === 'missing') continue;
-    if (a.status !== 'ok') return unreadable(t('the Run keys', 'Run キー'), req, a);
+    if (a.status !== 'ok') return cannotRead(t('the Run keys', 'Run キー'), a, req);
     for (const v of a.registry?.values ?? [])
-      if (v.name) out.push({ name: v.name, command: regString(v), where: req.kind === 'registry' ? req.key : '' });
+      if (v.name) out.push({ name: v.name, command: valueText(v), where: req.kind === 'registry' ? req.key : '' });
   }
   const notes: Finding[] = [];
   const folder = ev.get(STARTUP_FOLDER);
   if (folder.status === 'ok')
     for (const p of folder.entries ?? []) out.push({ name: p.split(/[\\/]/).pop() ?? p, where: 'Startup folder' });
   else if (folder.status !== 'missing')
-    notes.push(unreadable(t('the Startup folder', 'スタートアップ フォルダー'), STARTUP_FOLDER, folder));
+    notes.push(cannotRead(t('the Startup folder', 'スタートアップ フォルダー'), folder, STARTUP_FOLDER));
   return [out.filter((e) => e.name.toLowerCase() !== 'desktop.ini'), notes];
 }
 
@@ -666,12 +663,12 @@ function autostartLinux(ev: Evidence): [Entry[], Finding[]] | Finding {
   const notes: Finding[] = [];
   for (const req of WANTS) {
     const a = ev.get(req);
-    if (a.status !== 'ok') return unreadable(t('the enabled systemd units', '有効な systemd ユニット'), req, a);
+    if (a.status !== 'ok') return cannotRead(t('the enabled systemd units', '有効な systemd ユニット'), a, req);
     for (const p of a.entries ?? [])
       out.push({ name: p.split('/').pop() ?? p, where: req.kind === 'glob' ? req.pattern.replace(/\/\*$/, '') : '' });
   }
   const xdg = readDropIns(ev, XDG);
-  if (xdg.failed) notes.push(unreadable(t('the XDG autostart folder', 'XDG 自動起動フォルダー'), XDG.glob, xdg.failed));
+  if (xdg.failed) notes.push(cannotRead(t('the XDG autostart folder', 'XDG 自動起動フォルダー'), xdg.failed, XDG.glob));
   for (const [path, text] of xdg.files) {
     const entry = iniSections(text).get('desktop entry');
     if (entry?.get('hidden')?.toLowerCase() === 'true' || entry?.get('x-gnome-autostart-enabled')?.toLowerCase() === 'false')
@@ -686,7 +683,7 @@ function autostartLinux(ev: Evidence): [Entry[], Finding[]] | Finding {
       if (!l || l.startsWith('#') || /^exit\b/.test(l)) continue;
       out.push({ name: 'rc.local', command: l, where: '/etc/rc.local' });
     }
-  else if (!isKnown(ev.get(RC_LOCAL))) notes.push(unreadable(t('/etc/rc.local', '/etc/rc.local'), RC_LOCAL, ev.get(RC_LOCAL)));
+  else if (!isKnown(ev.get(RC_LOCAL))) notes.push(cannotRead(t('/etc/rc.local', '/etc/rc.local'), ev.get(RC_LOCAL), RC_LOCAL));
   return [out, notes];
 }
 
@@ -699,8 +696,8 @@ function judgeAutostart(entries: Entry[], notes: Finding[], allowed: string[], e
     out.push({
       status: 'fail',
       message: t(
-        `Unknown autostart entry ${q(e.name)}${e.command ? `: ${q(e.command)}` : ''}.`,
-        `未知の自動起動項目 ${q(e.name)}${e.command ? `：${q(e.command)}` : ''}。`,
+        `Unknown autostart entry ${quoted(e.name)}${e.command ? `: ${quoted(e.command)}` : ''}.`,
+        `未知の自動起動項目 ${quoted(e.name)}${e.command ? `：${quoted(e.command)}` : ''}。`,
       ),
       location: clip(e.where),
       evidence,

@@ -9,7 +9,10 @@ import type {
 } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { answerReason, keyOf, quoted, regChild, regNumber } from '../kit/common.js';
+import { requestKey } from '../../core/evidence.js';
+import { answerReason } from '../kit/answers.js';
+import { regChild, regNumber } from '../kit/registry.js';
+import { quoted } from '../kit/text.js';
 import {
   iptablesInputState,
   isLoopback,
@@ -84,7 +87,7 @@ function windowsFirewall(ev: Evidence, ctx: CheckContext<HostFirewallParams>): F
   const local = ev.get(WIN_FW_LOCAL);
   const pol = ev.get(WIN_FW_POLICY);
   const svc = ev.get(WIN_MPSSVC);
-  const evidence = [keyOf(WIN_FW_LOCAL), keyOf(WIN_FW_POLICY), keyOf(WIN_MPSSVC)];
+  const evidence = [requestKey(WIN_FW_LOCAL), requestKey(WIN_FW_POLICY), requestKey(WIN_MPSSVC)];
   const bad = (
     [
       [WIN_FW_LOCAL, local],
@@ -163,21 +166,21 @@ function liveLinux(ev: Evidence): Array<{ tool: string; state: FwState; evidence
       return out.push({
         tool,
         state: a.status === 'unsupported' ? 'absent' : 'unknown',
-        evidence: keyOf(req),
+        evidence: requestKey(req),
         why: answerReason(req, a),
       });
-    if (a.exitCode === 127) return out.push({ tool, state: 'absent', evidence: keyOf(req) });
+    if (a.exitCode === 127) return out.push({ tool, state: 'absent', evidence: requestKey(req) });
     if (a.exitCode !== 0)
       return out.push({
         tool,
         state: 'unknown',
-        evidence: keyOf(req),
+        evidence: requestKey(req),
         why: t(
           `${req.name} exited with ${a.exitCode} (root rights may be needed)`,
           `${req.name} が終了コード ${a.exitCode} で終了しました（root 権限が必要な可能性があります）`,
         ),
       });
-    return out.push({ tool, state: judge(a.data ?? ''), evidence: keyOf(req) });
+    return out.push({ tool, state: judge(a.data ?? ''), evidence: requestKey(req) });
   };
   probe('nftables', NFT_RULESET, nftInputState);
   probe('iptables', IPTABLES_INPUT, iptablesInputState);
@@ -197,7 +200,7 @@ function offlineLinux(ev: Evidence): Array<{ tool: string; state: FwState; evide
   if (ufw !== undefined) {
     const on = /^\s*ENABLED\s*=\s*"?yes"?\s*$/m.test(ufw);
     const deny = /^\s*DEFAULT_INPUT_POLICY\s*=\s*"?(DROP|REJECT)"?\s*$/m.test(ev.text(UFW_DEFAULTS) ?? '');
-    out.push({ tool: 'ufw', state: on && deny ? 'deny' : 'open', evidence: keyOf(UFW_CONF) });
+    out.push({ tool: 'ufw', state: on && deny ? 'deny' : 'open', evidence: requestKey(UFW_CONF) });
   }
   for (const req of NFT_CONFS) {
     const text = ev.text(req);
@@ -205,7 +208,7 @@ function offlineLinux(ev: Evidence): Array<{ tool: string; state: FwState; evide
       out.push({
         tool: 'nftables',
         state: nftInputState(text) === 'deny' && enabled(ENABLED_UNITS.nftables) ? 'deny' : 'open',
-        evidence: keyOf(req),
+        evidence: requestKey(req),
       });
   }
   for (const req of IPT_SAVED) {
@@ -217,18 +220,18 @@ function offlineLinux(ev: Evidence): Array<{ tool: string; state: FwState; evide
           iptablesInputState(text) === 'deny' && (enabled(ENABLED_UNITS.iptables) || enabled(ENABLED_UNITS.persistent))
             ? 'deny'
             : 'open',
-        evidence: keyOf(req),
+        evidence: requestKey(req),
       });
   }
   const fwd = ev.text(FIREWALLD_CONF);
   if (fwd !== undefined && enabled(ENABLED_UNITS.firewalld)) {
     const zone = /^\s*DefaultZone\s*=\s*(\S+)/m.exec(fwd)?.[1] ?? 'public';
-    out.push({ tool: 'firewalld', state: zone === 'trusted' ? 'open' : 'deny', evidence: keyOf(FIREWALLD_CONF) });
+    out.push({ tool: 'firewalld', state: zone === 'trusted' ? 'open' : 'deny', evidence: requestKey(FIREWALLD_CONF) });
   }
   for (const req of [UFW_CONF, ...NFT_CONFS, ...IPT_SAVED, FIREWALLD_CONF]) {
     const a = ev.get(req);
     if (a.status !== 'ok' && a.status !== 'missing')
-      out.push({ tool: req.path, state: 'unknown', evidence: keyOf(req), why: answerReason(req, a) });
+      out.push({ tool: req.path, state: 'unknown', evidence: requestKey(req), why: answerReason(req, a) });
   }
   return out;
 }
@@ -280,7 +283,7 @@ function linuxFirewall(ev: Evidence): Finding[] {
             'Neither firewall commands nor firewall configuration files could be read.',
             'ファイアウォールのコマンドも設定ファイルも読み取れませんでした。',
           ),
-          evidence: [keyOf(NFT_RULESET), keyOf(UFW_CONF)],
+          evidence: [requestKey(NFT_RULESET), requestKey(UFW_CONF)],
         },
       ];
   }
@@ -462,17 +465,17 @@ export const firewallListeningServices: Check<ListeningParams> = {
       const a = ev.get(WIN_LISTEN);
       if (a.status === 'ok') {
         listeners = windowsListeners(a.data ?? '');
-        evidence.push(keyOf(WIN_LISTEN));
-      } else return [notLive(ctx, answerReason(WIN_LISTEN, a), keyOf(WIN_LISTEN))];
+        evidence.push(requestKey(WIN_LISTEN));
+      } else return [notLive(ctx, answerReason(WIN_LISTEN, a), requestKey(WIN_LISTEN))];
     } else {
       const read = PROC_NET.filter(([r]) => ev.get(r).status === 'ok');
       if (read.length === 0) {
         const first = PROC_NET[0][0];
-        return [notLive(ctx, answerReason(first, ev.get(first)), keyOf(first))];
+        return [notLive(ctx, answerReason(first, ev.get(first)), requestKey(first))];
       }
       for (const [r, proto] of read) {
         listeners.push(...procNetListeners(ev.text(r) ?? '', proto));
-        evidence.push(keyOf(r));
+        evidence.push(requestKey(r));
       }
       const names = ssProcesses(ev.text(SS_LISTEN) ?? '');
       for (const l of listeners) l.process = names.get(`${l.proto}/${l.port}`);

@@ -26,18 +26,11 @@ import {
   userCfgHasHash,
   type FwSetting,
 } from './parse.js';
-import {
-  cannotRead,
-  clip,
-  commandText,
-  keysOf,
-  kvGet,
-  kvLines,
-  psBool,
-  reasonOf,
-  regNumber,
-  regValues,
-} from '../kit/usb-evidence.js';
+import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { firstValue, keyValueLines, psBool } from '../kit/config.js';
+import { cannotRead, needsRunningSystem } from '../kit/findings.js';
+import { regNumber, regValues } from '../kit/registry.js';
+import { clip } from '../kit/text.js';
 
 const FAMILY = 'firmware';
 
@@ -51,17 +44,6 @@ function manual(message: Text, procedure: Text, evidence: string[]): Finding {
   return { status: 'manual', message, remediation: procedure, evidence };
 }
 
-function offlineManual(what: Text, procedure: Text, evidence: string[]): Finding {
-  return manual(
-    t(
-      `${what.en} is firmware state and cannot be read from an offline image: it needs a running terminal.`,
-      `${what.ja}はファームウェアの状態のため、オフラインのイメージからは読み取れません（稼働中の端末が必要です）。`,
-    ),
-    procedure,
-    evidence,
-  );
-}
-
 // ---------------------------------------------------------------- firmware.admin-password
 
 interface AdminPasswordParams {
@@ -73,7 +55,7 @@ function adminPasswordLinux(ev: Evidence, ctx: CheckContext<AdminPasswordParams>
   const authAns = ev.get(LINUX_FW_AUTH);
   if (authAns.status === 'unsupported' || ctx.targetKind === 'image') {
     return [
-      offlineManual(
+      needsRunningSystem(
         t('The firmware administrator password', 'ファームウェア管理者パスワードの設定有無'),
         SETUP_PROCEDURE,
         evKeys,
@@ -173,7 +155,7 @@ function adminPasswordWindows(ev: Evidence, ctx: CheckContext<AdminPasswordParam
   const ans = ev.get(WIN_FW_PASSWORD);
   if (ans.status === 'unsupported' || ctx.targetKind === 'image') {
     return [
-      offlineManual(
+      needsRunningSystem(
         t('The firmware administrator password', 'ファームウェア管理者パスワードの設定有無'),
         SETUP_PROCEDURE,
         evKeys,
@@ -183,7 +165,7 @@ function adminPasswordWindows(ev: Evidence, ctx: CheckContext<AdminPasswordParam
   const text = commandText(ev, WIN_FW_PASSWORD);
   if (text === undefined)
     return [cannotRead(t('the firmware password state (WMI)', 'ファームウェアパスワードの状態（WMI）'), ans, evKeys)];
-  const pairs = kvLines(text, 500);
+  const pairs = keyValueLines(text, 500);
   const denied: string[] = [];
   const errors: string[] = [];
   for (const [k, v] of pairs) {
@@ -245,7 +227,7 @@ function adminPasswordWindows(ev: Evidence, ctx: CheckContext<AdminPasswordParam
       },
     ];
   }
-  const smbios = kvGet(pairs, 'smbios.AdminPasswordStatus');
+  const smbios = firstValue(pairs, 'smbios.AdminPasswordStatus');
   if (smbios === '1')
     return [
       {
@@ -368,7 +350,7 @@ function legacyFinding(ctx: CheckContext<SecureBootParams>, evidence: string[]):
 
 function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Finding[] {
   const evKeys = keysOf(EFI_SECURE_BOOT, EFI_SETUP_MODE, EFI_OLD_SECURE_BOOT, EFI_DIR, LINUX_MOKUTIL);
-  if (ctx.targetKind === 'image') return [offlineManual(t('Secure Boot', 'Secure Boot の状態'), SB_PROCEDURE, evKeys)];
+  if (ctx.targetKind === 'image') return [needsRunningSystem(t('Secure Boot', 'Secure Boot の状態'), SB_PROCEDURE, evKeys)];
   const sbAns = ev.get(EFI_SECURE_BOOT);
   let sb = efiVarByte(ev.bytes(EFI_SECURE_BOOT), true);
   if (sb === undefined && sbAns.status === 'missing') sb = efiVarByte(ev.bytes(EFI_OLD_SECURE_BOOT), false);
@@ -469,9 +451,9 @@ function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Fin
 function secureBootWindows(ev: Evidence, ctx: CheckContext<SecureBootParams>): Finding[] {
   const evKeys = keysOf(WIN_SECURE_BOOT, WIN_SB_STATE);
   const text = commandText(ev, WIN_SECURE_BOOT);
-  const pairs = text !== undefined ? kvLines(text, 50) : [];
-  const confirm = kvGet(pairs, 'confirm');
-  const confirmErr = kvGet(pairs, 'confirm.error') ?? '';
+  const pairs = text !== undefined ? keyValueLines(text, 50) : [];
+  const confirm = firstValue(pairs, 'confirm');
+  const confirmErr = firstValue(pairs, 'confirm.error') ?? '';
   if (confirm !== undefined && psBool(confirm) === true)
     return [
       {
@@ -496,7 +478,7 @@ function secureBootWindows(ev: Evidence, ctx: CheckContext<SecureBootParams>): F
     ];
   if (
     /PlatformNotSupported|not supported on this platform/i.test(confirmErr) ||
-    kvGet(pairs, 'firmware_type')?.toLowerCase() === 'legacy'
+    firstValue(pairs, 'firmware_type')?.toLowerCase() === 'legacy'
   )
     return [legacyFinding(ctx, evKeys)];
   const regAns = ev.get(WIN_SB_STATE);
@@ -631,7 +613,7 @@ const TPM_PROCEDURE = t(
 
 function tpmLinux(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
   const evKeys = keysOf(TPM_DEVICES, TPM_VERSION, TPM_RM);
-  if (ctx.targetKind === 'image') return [offlineManual(t('The TPM', 'TPM の有無'), TPM_PROCEDURE, evKeys)];
+  if (ctx.targetKind === 'image') return [needsRunningSystem(t('The TPM', 'TPM の有無'), TPM_PROCEDURE, evKeys)];
   const devs = ev.get(TPM_DEVICES);
   if (devs.status !== 'ok') return [cannotRead(t('/sys/class/tpm', '/sys/class/tpm'), devs, evKeys)];
   if ((devs.entries ?? []).length === 0)
@@ -654,13 +636,13 @@ function tpmLinux(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
 function tpmWindows(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
   const evKeys = keysOf(WIN_TPM, WIN_TPM20_ENUM, WIN_TPM12_ENUM);
   const text = commandText(ev, WIN_TPM);
-  const pairs = text !== undefined ? kvLines(text, 50) : [];
-  const count = kvGet(pairs, 'tpm.count');
-  const err = kvGet(pairs, 'tpm.error');
+  const pairs = text !== undefined ? keyValueLines(text, 50) : [];
+  const count = firstValue(pairs, 'tpm.count');
+  const err = firstValue(pairs, 'tpm.error');
   const notes: string[] = [];
   if (count !== undefined && /^\d+$/.test(count)) {
     if (Number(count) > 0) {
-      const spec = kvGet(pairs, 'tpm.spec') ?? '';
+      const spec = firstValue(pairs, 'tpm.spec') ?? '';
       const v = /^\s*2\./.test(spec) ? 2 : /^\s*1\./.test(spec) ? 1 : undefined;
       return [tpmVerdict(v, ctx, `Win32_Tpm SpecVersion ${clip(spec, 40) || '?'}`, evKeys)];
     }
@@ -817,12 +799,12 @@ const usbBootDisabled: Check<UsbBootParams> = {
     const evKeys = keysOf(req);
     const ans = ev.get(req);
     if (ans.status === 'unsupported' || ctx.targetKind === 'image')
-      return [offlineManual(t('USB boot', 'USB からの起動設定'), USB_BOOT_PROCEDURE, evKeys)];
+      return [needsRunningSystem(t('USB boot', 'USB からの起動設定'), USB_BOOT_PROCEDURE, evKeys)];
     const text = commandText(ev, req);
     if (text === undefined) return [cannotRead(t('the firmware boot settings', 'ファームウェアの起動設定'), ans, evKeys)];
-    const pairs = kvLines(text, 2000);
+    const pairs = keyValueLines(text, 2000);
     const notes: string[] = [];
-    if (kvGet(pairs, 'class') === 'absent') notes.push('no /sys/class/firmware-attributes');
+    if (firstValue(pairs, 'class') === 'absent') notes.push('no /sys/class/firmware-attributes');
     const denied = pairs
       .filter(([k, v]) => k.endsWith('.error') && classifyWmiError(v).kind === 'denied')
       .map(([k]) => k.slice(0, -6));

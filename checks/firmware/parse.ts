@@ -1,6 +1,7 @@
 /** Parsers for firmware evidence: sysfs firmware-attributes listings, WMI `key=value` output,
  * EFI variables, dmidecode. Pure; inputs are hostile and capped. */
-import { clip, kvLines } from '../kit/usb-evidence.js';
+import { keyValueLines } from '../kit/config.js';
+import { clip } from '../kit/text.js';
 
 export interface FwAuthObject {
   path: string;
@@ -13,7 +14,7 @@ export interface FwAuthObject {
 
 /** Parse the `firmware-attributes authentication` listing. `undefined` = the class is absent. */
 export function parseFwAuth(text: string): FwAuthObject[] | undefined {
-  const pairs = kvLines(text, 2000);
+  const pairs = keyValueLines(text, 2000);
   if (pairs.some(([k, v]) => k === 'class' && v === 'absent')) return undefined;
   const out: FwAuthObject[] = [];
   let cur: FwAuthObject | undefined;
@@ -78,7 +79,7 @@ export interface FwSetting {
  * with `*`; Lenovo may append `;[Optional:…]`. */
 export function parseFwSettings(text: string): FwSetting[] {
   const out: FwSetting[] = [];
-  for (const [k, v] of kvLines(text, 2000)) {
+  for (const [k, v] of keyValueLines(text, 2000)) {
     if (k !== 'setting' || out.length >= 100) continue;
     const bar = v.indexOf('|');
     const rest = bar >= 0 ? v.slice(bar + 1) : v;

@@ -1,23 +1,13 @@
 /**
- * Family-neutral helpers for reading answers: how to quote what came from a terminal in a
- * finding (one line, control characters out, capped), and why an answer could not be used.
+ * Reading answers: whether one can be used, why not, which request keys a finding rests on,
+ * and the text of file and command answers.
  */
-import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
+import { requestKey, type Evidence, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
+import { clip, MAX_QUOTE } from './text.js';
 
-/** A string from the terminal made safe for a message or details: one line, no control characters, capped. */
-export function clip(value: string, max = 200): string {
-  const oneLine = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
-}
-
-/** The same, JSON-quoted, for quoting inside a sentence. */
-export function quoted(value: string, max = 200): string {
-  return JSON.stringify(clip(value, max));
-}
-
-/** Why an answer is not usable, as the target said it (capped). */
-export function reasonOf(a: EvidenceAnswer, max = 200): string {
+/** Why an answer is not usable, as the target said it (one line, capped). */
+export function reasonOf(a: EvidenceAnswer, max = MAX_QUOTE): string {
   return clip(a.reason ?? a.status, max);
 }
 
@@ -26,10 +16,28 @@ export function keysOf(...reqs: EvidenceRequest[]): string[] {
   return reqs.map(requestKey);
 }
 
+/** Where a request points: a path, a pattern, a command name or a registry key (and value). */
+export function locationOf(req: EvidenceRequest): string {
+  switch (req.kind) {
+    case 'file':
+      return req.path;
+    case 'glob':
+      return req.pattern;
+    case 'command':
+      return req.name;
+    case 'registry':
+      return req.value ? `${req.key}\\${req.value}` : req.key;
+  }
+}
+
+/** True for an answer we can read (ok) or that proves absence (missing). */
+export function isKnown(a: EvidenceAnswer): boolean {
+  return a.status === 'ok' || a.status === 'missing';
+}
+
 /** Plain-words reason for a not-ok answer, in both languages, naming what was asked. */
 export function answerReason(req: EvidenceRequest, ans: EvidenceAnswer): Text {
-  const what =
-    req.kind === 'command' ? req.name : req.kind === 'registry' ? req.key : req.kind === 'glob' ? req.pattern : req.path;
+  const what = locationOf(req);
   const why = ans.reason ? ` (${clip(ans.reason)})` : '';
   switch (ans.status) {
     case 'missing':
@@ -46,4 +54,20 @@ export function answerReason(req: EvidenceRequest, ans: EvidenceAnswer): Text {
     case 'ok':
       return t(`${what}: collected`, `${what}: 取得済み`);
   }
+}
+
+/** The text of a file answer, decoding UTF-16 (secedit, GPO files) when it carries a BOM. */
+export function fileText(ev: Evidence, req: EvidenceRequest): string | undefined {
+  const bytes = ev.bytes(req);
+  if (!bytes) return undefined;
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  return bytes.toString('utf8');
+}
+
+/** A command answer's stdout when it ran (any exit code), else undefined. */
+export function commandText(ev: Evidence, req: EvidenceRequest): string | undefined {
+  const a = ev.get(req);
+  if (a.status !== 'ok') return undefined;
+  return ev.text(req) ?? '';
 }

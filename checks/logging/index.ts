@@ -2,24 +2,12 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import {
-  childValues,
-  clip,
-  dropIns,
-  fileText,
-  int,
-  iniSections,
-  isKnown,
-  keyOf,
-  MAX_ITEMS,
-  q,
-  readDropIns,
-  regString,
-  regValues,
-  settings,
-  unreadable,
-} from '../kit/shared.js';
-import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
+import { fileText, isKnown, keysOf } from '../kit/answers.js';
+import { iniSections, int, settings } from '../kit/config.js';
+import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
+import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 import { AUDITPOL_PS, DEFAULT_SUBCATEGORIES, GUID_SUFFIX, LOCAL_AUDIT_CSV, parseAuditCsv, parseAuditRules } from './audit.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -46,7 +34,7 @@ const AUDITCTL_S: EvidenceRequest = {
   command: { sh: 'LC_ALL=C auditctl -s' },
 };
 const AUDIT_RULES: EvidenceRequest = { kind: 'file', path: '/etc/audit/audit.rules', os: 'linux' };
-const AUDIT_RULES_D = dropIns('audit rules.d', '/etc/audit/rules.d/*.rules');
+const AUDIT_RULES_D = dropIns('/etc/audit/rules.d/*.rules');
 const AUDIT_RULES_MAIN: EvidenceRequest = { kind: 'file', path: '/etc/audit/rules.d/audit.rules', os: 'linux' };
 const AUDITD_ENABLED: EvidenceRequest = {
   kind: 'glob',
@@ -124,29 +112,29 @@ const auditPolicy: Check<AuditParams> = {
 function auditWindows(ev: Evidence, p: AuditParams): Finding[] {
   const a = ev.get(AUDITPOL);
   let csv: string | undefined;
-  let evidence = keyOf(AUDITPOL);
+  let evidence = keysOf(AUDITPOL);
   const notes: Finding[] = [];
   if (a.status === 'ok' && (a.exitCode ?? 0) === 0 && a.data) csv = a.data;
   else if (a.status !== 'unsupported')
     return [
-      unreadable(
+      cannotRead(
         t('the audit policy (auditpol needs an administrator)', '監査ポリシー（auditpol には管理者権限が必要）'),
-        AUDITPOL,
         a.status === 'ok' ? { ...a, status: 'error', reason: clip(a.data || a.stderr || `exit code ${a.exitCode}`) } : a,
+        AUDITPOL,
       ),
     ];
   else {
     csv = fileText(ev, AUDIT_CSV);
-    evidence = keyOf(AUDIT_CSV);
+    evidence = keysOf(AUDIT_CSV);
     if (csv === undefined)
       return [
-        offlineManual(
+        needsRunningSystem(
           t('The effective audit policy', '有効な監査ポリシー'),
           t(
             'No local Group Policy audit.csv exists in the image. On the running terminal run `auditpol /get /category:*` as an administrator, or scan it live.',
             'イメージにローカル グループ ポリシーの audit.csv がありません。稼働中の端末で管理者として `auditpol /get /category:*` を実行するか、ライブでスキャンしてください。',
           ),
-          keyOf(AUDITPOL, AUDIT_CSV),
+          keysOf(AUDITPOL, AUDIT_CSV),
         ),
       ];
     notes.push({
@@ -211,7 +199,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   const out: Finding[] = [];
   const loaded = ev.get(AUDITCTL_L);
   const status = ev.get(AUDITCTL_S);
-  const evidence = keyOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
+  const evidence = keysOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
   let rulesText: string | undefined;
   let source = 'auditctl -l';
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
@@ -234,10 +222,10 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     const notInstalled = (loaded.status === 'ok' && loaded.exitCode === 127) || loaded.status === 'unsupported';
     if (texts.length === 0) {
       if (!isKnown(ev.get(AUDIT_RULES)) && files.failed)
-        return [unreadable(t('the audit rules', '監査ルール'), AUDIT_RULES, ev.get(AUDIT_RULES))];
+        return [cannotRead(t('the audit rules', '監査ルール'), ev.get(AUDIT_RULES), AUDIT_RULES)];
       if (files.unread.length > 0)
         return [
-          offlineManual(
+          needsRunningSystem(
             t('The audit rule files', '監査ルールのファイル'),
             t(
               `Open ${files.unread.slice(0, 5).join(', ')} in the image and compare with the required rules.`,
@@ -257,7 +245,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
             evidence,
           },
         ];
-      return [unreadable(t('the loaded audit rules', 'ロード済みの監査ルール'), AUDITCTL_L, loaded)];
+      return [cannotRead(t('the loaded audit rules', 'ロード済みの監査ルール'), loaded, AUDITCTL_L)];
     }
     rulesText = texts.join('\n');
     source = 'the rule files in /etc/audit';
@@ -433,15 +421,15 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
   for (const log of LOGS) {
     const req = EVENTLOG(log);
     const a = ev.get(req);
-    const pol = policy.status === 'ok' ? childValues(policy, log) : undefined;
-    const polKB = int(pol?.get('maxsize')?.data);
+    const pol = policy.status === 'ok' ? regChild(policy, log) : undefined;
+    const polKB = int(regValue(pol, 'maxsize'));
     let kb: number | undefined;
     let from = '';
     if (polKB !== undefined) {
       kb = polKB;
       from = ' (Group Policy)';
     } else if (a.status === 'ok') {
-      const bytes = int(regValues(a).get('maxsize')?.data);
+      const bytes = int(regValue(regValues(a), 'maxsize'));
       kb = bytes === undefined ? undefined : Math.floor(bytes / 1024);
     }
     if (kb === undefined) {
@@ -451,14 +439,14 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
               status: 'error',
               message: t(`The ${log} log has no MaxSize value.`, `${log} ログに MaxSize の値がありません。`),
               location: req.kind === 'registry' ? req.key : undefined,
-              evidence: keyOf(req),
+              evidence: keysOf(req),
             }
-          : unreadable(t(`the ${log} log settings`, `${log} ログの設定`), req, a),
+          : cannotRead(t(`the ${log} log settings`, `${log} ログの設定`), a, req),
       );
       continue;
     }
     const min = log === 'Security' ? p.securityMinKB : p.otherMinKB;
-    const evidence = keyOf(req, EVENTLOG_POLICY);
+    const evidence = keysOf(req, EVENTLOG_POLICY);
     out.push(
       kb >= min
         ? {
@@ -484,24 +472,24 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
   const when = oldest.status === 'ok' ? /SystemTime=["'](\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})/.exec(oldest.data ?? '') : null;
   if (when) {
     const days = Math.floor((ctx.now.getTime() - Date.parse(`${when[1]}Z`)) / 86_400_000);
-    out.push(judgeDays(Math.max(0, days), p, 'The Security log', 'セキュリティログ', keyOf(OLDEST_SECURITY)));
+    out.push(judgeDays(Math.max(0, days), p, 'The Security log', 'セキュリティログ', keysOf(OLDEST_SECURITY)));
   } else if (oldest.status === 'unsupported')
     out.push(
-      offlineManual(
+      needsRunningSystem(
         t('The age of the oldest Security event', '最も古いセキュリティイベントの日付'),
         t(
           'Open Security.evtx from the image in Event Viewer and check that its oldest event is at least 90 days old, or that the central log server holds 3 months at hand.',
           'イメージの Security.evtx をイベント ビューアーで開き、最も古いイベントが90日以上前か、中央のログサーバーに3か月分あるか確認してください。',
         ),
-        keyOf(OLDEST_SECURITY),
+        keysOf(OLDEST_SECURITY),
       ),
     );
   else
     out.push(
-      unreadable(
+      cannotRead(
         t('the oldest Security event (needs an administrator)', '最も古いセキュリティイベント（管理者権限が必要）'),
-        OLDEST_SECURITY,
         oldest.status === 'ok' ? { ...oldest, status: 'error', reason: 'no event time in the output' } : oldest,
+        OLDEST_SECURITY,
       ),
     );
   return out;
@@ -525,10 +513,10 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   const main = ev.text(LOGROTATE);
   const mainAns = ev.get(LOGROTATE);
   if (main === undefined && mainAns.status !== 'missing')
-    return [unreadable(t('the logrotate configuration', 'logrotate の設定'), LOGROTATE, mainAns)];
+    return [cannotRead(t('the logrotate configuration', 'logrotate の設定'), mainAns, LOGROTATE)];
   const defaults = rotationDays(main ?? '', {});
   const stanza = LOGROTATE_SYSLOG.find((r) => ev.text(r) !== undefined);
-  const evidence = keyOf(LOGROTATE, ...LOGROTATE_SYSLOG, JOURNALD, JOURNAL_DIR);
+  const evidence = keysOf(LOGROTATE, ...LOGROTATE_SYSLOG, JOURNALD, JOURNAL_DIR);
   if (stanza && stanza.kind === 'file') {
     const s = rotationDays(ev.text(stanza) ?? '', defaults);
     const days = (s.rotate ?? 0) * (s.period ?? 7);
@@ -537,7 +525,7 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
     );
   } else if (LOGROTATE_SYSLOG.some((r) => !isKnown(ev.get(r)))) {
     const r = LOGROTATE_SYSLOG.find((x) => !isKnown(ev.get(x))) ?? LOGROTATE_SYSLOG[0];
-    out.push(unreadable(t('the syslog rotation settings', 'syslog のローテーション設定'), r, ev.get(r)));
+    out.push(cannotRead(t('the syslog rotation settings', 'syslog のローテーション設定'), ev.get(r), r));
   }
   const jtext = ev.text(JOURNALD);
   const journal = iniSections(jtext ?? '').get('journal');
@@ -574,8 +562,8 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
         out.push({
           status: 'fail',
           message: t(
-            `The journal deletes entries after ${days} days (MaxRetentionSec=${q(maxRet)}).`,
-            `ジャーナルは${days}日でエントリーを削除します（MaxRetentionSec=${q(maxRet)}）。`,
+            `The journal deletes entries after ${days} days (MaxRetentionSec=${quoted(maxRet)}).`,
+            `ジャーナルは${days}日でエントリーを削除します（MaxRetentionSec=${quoted(maxRet)}）。`,
           ),
           location: '/etc/systemd/journald.conf',
           evidence,
@@ -584,7 +572,7 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   }
   if (out.length === 0) {
     if (jtext === undefined && !isKnown(ev.get(JOURNALD)))
-      return [unreadable(t('the journald configuration', 'journald の設定'), JOURNALD, ev.get(JOURNALD))];
+      return [cannotRead(t('the journald configuration', 'journald の設定'), ev.get(JOURNALD), JOURNALD)];
     out.push({
       status: 'error',
       message: t(
@@ -617,7 +605,7 @@ const AGENT_REQ = (svc: string): EvidenceRequest => ({
   os: 'windows',
 });
 const RSYSLOG: EvidenceRequest = { kind: 'file', path: '/etc/rsyslog.conf', os: 'linux' };
-const RSYSLOG_D = dropIns('rsyslog.d', '/etc/rsyslog.d/*.conf');
+const RSYSLOG_D = dropIns('/etc/rsyslog.d/*.conf');
 const FORWARD_FILES: EvidenceRequest[] = [
   '/etc/syslog-ng/syslog-ng.conf',
   '/etc/systemd/journal-upload.conf',
@@ -669,7 +657,7 @@ const remoteForwarding: Check<ForwardParams> = {
     return judgeForward(
       found,
       ctx.params,
-      os === 'windows' ? keyOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keyOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES),
+      os === 'windows' ? keysOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keysOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES),
     );
   },
 };
@@ -685,15 +673,15 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
   const wef = ev.get(WEF);
   if (wef.status === 'ok')
     for (const v of wef.registry?.values ?? []) {
-      const s = regString(v) ?? '';
+      const s = valueText(v) ?? '';
       const m = /Server=(?:https?:\/\/)?([^:/,\s]+)/i.exec(s);
       if (m) out.push({ via: 'Windows Event Forwarding', host: m[1], where: 'SubscriptionManager' });
     }
   else if (wef.status !== 'missing')
-    return { problem: unreadable(t('the event forwarding policy', 'イベント転送のポリシー'), WEF, wef) };
+    return { problem: cannotRead(t('the event forwarding policy', 'イベント転送のポリシー'), wef, WEF) };
   for (const svc of AGENT_SERVICES) {
     const a = ev.get(AGENT_REQ(svc));
-    const start = a.status === 'ok' ? int(regValues(a).get('start')?.data) : undefined;
+    const start = a.status === 'ok' ? int(regValue(regValues(a), 'start')) : undefined;
     if (start !== undefined && start !== 4) out.push({ via: `${svc} service`, where: `Services\\${svc}` });
   }
   return out;
@@ -703,7 +691,7 @@ function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
   const out: Target[] = [];
   const rs = readDropIns(ev, RSYSLOG_D, [RSYSLOG]);
   if (!isKnown(ev.get(RSYSLOG)) && rs.files.size === 0)
-    return { problem: unreadable(t('the rsyslog configuration', 'rsyslog の設定'), RSYSLOG, ev.get(RSYSLOG)) };
+    return { problem: cannotRead(t('the rsyslog configuration', 'rsyslog の設定'), ev.get(RSYSLOG), RSYSLOG) };
   for (const [path, text] of rs.files)
     for (const raw of text.split('\n')) {
       const line = raw.trim();
@@ -743,13 +731,13 @@ function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
   if (beat) out.push({ via: 'Filebeat', host: beat[1], where: '/etc/filebeat/filebeat.yml' });
   if (out.length === 0 && rs.unread.length > 0)
     return {
-      problem: offlineManual(
+      problem: needsRunningSystem(
         t('The rsyslog drop-in files', 'rsyslog の追加設定ファイル'),
         t(
           `Open ${rs.unread.slice(0, 5).join(', ')} in the image and look for a network target (@@host or omfwd).`,
           `イメージ内の ${rs.unread.slice(0, 5).join('、')} を開き、転送先（@@ホスト や omfwd）があるか確認してください。`,
         ),
-        keyOf(RSYSLOG_D.glob),
+        keysOf(RSYSLOG_D.glob),
       ),
     };
   return out;
@@ -772,8 +760,8 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
       out.push({
         status: 'fail',
         message: t(
-          `${f.via} sends logs to ${q(host)}, which is not a designated log host.`,
-          `${f.via} が指定外のホスト ${q(host)} へログを送っています。`,
+          `${f.via} sends logs to ${quoted(host)}, which is not a designated log host.`,
+          `${f.via} が指定外のホスト ${quoted(host)} へログを送っています。`,
         ),
         location: f.where,
         evidence,
@@ -782,8 +770,8 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
       out.push({
         status: 'pass',
         message: t(
-          `${f.via} forwards logs${host ? ` to ${q(host)}` : ''}.`,
-          `${f.via} がログを転送しています${host ? `（転送先 ${q(host)}）` : ''}。`,
+          `${f.via} forwards logs${host ? ` to ${quoted(host)}` : ''}.`,
+          `${f.via} がログを転送しています${host ? `（転送先 ${quoted(host)}）` : ''}。`,
         ),
         location: f.where,
         evidence,

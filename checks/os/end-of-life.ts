@@ -12,7 +12,11 @@ import {
   windowsIdentityFromRegistry,
   type OsIdentity,
 } from './identify.js';
-import { answerReason, daysBetween, keyOf, quoted, regNumber } from '../kit/common.js';
+import { requestKey } from '../../core/evidence.js';
+import { answerReason } from '../kit/answers.js';
+import { daysBetween } from '../kit/dates.js';
+import { regNumber } from '../kit/registry.js';
+import { quoted } from '../kit/text.js';
 
 export interface EolParams {
   warnDays: number;
@@ -79,13 +83,15 @@ function proState(ev: Parameters<Check<EolParams>['evaluate']>[0]): ProState {
   for (const req of [PRO_STATUS_CMD, PRO_STATUS_FILE]) {
     const ans = ev.get(req);
     const state = ubuntuProState(ev.text(req));
-    if (state) return { known: true, esm: state.esm, source: keyOf(req) };
+    if (state) return { known: true, esm: state.esm, source: requestKey(req) };
     if (req === PRO_STATUS_CMD && ans.status === 'ok' && ans.exitCode === 127) {
       // No pro client installed: the terminal was never attached.
-      return { known: true, esm: false, source: keyOf(req) };
+      return { known: true, esm: false, source: requestKey(req) };
     }
     why.push(
-      ans.status === 'ok' ? t(`${keyOf(req)}: unreadable output`, `${keyOf(req)}: 出力を解釈できません`) : answerReason(req, ans),
+      ans.status === 'ok'
+        ? t(`${requestKey(req)}: unreadable output`, `${requestKey(req)}: 出力を解釈できません`)
+        : answerReason(req, ans),
     );
   }
   return { known: false, why };
@@ -108,7 +114,7 @@ function identify(
     for (const req of [OS_RELEASE, USR_OS_RELEASE]) {
       const text = ev.text(req);
       const id = text ? linuxIdentityFromOsRelease(text) : undefined;
-      if (id) return { id, evidence: [keyOf(req)], why };
+      if (id) return { id, evidence: [requestKey(req)], why };
       why.push(answerReason(req, ev.get(req)));
     }
   }
@@ -117,7 +123,7 @@ function identify(
     const pr = ev.get(WIN_POSREADY);
     const posReady = pr.status === 'ok' && regNumber(pr.registry?.values, 'Installed') === 1;
     const id = cv.status === 'ok' && cv.registry ? windowsIdentityFromRegistry(cv.registry.values, posReady) : undefined;
-    if (id) return { id, evidence: [keyOf(WIN_CURRENT_VERSION), keyOf(WIN_POSREADY)], why };
+    if (id) return { id, evidence: [requestKey(WIN_CURRENT_VERSION), requestKey(WIN_POSREADY)], why };
     why.push(answerReason(WIN_CURRENT_VERSION, cv));
   }
   const fromPlatform = identityFromPlatform(ctx.platform);
@@ -319,7 +325,7 @@ export const osEndOfLife: Check<EolParams> = {
     const proEvidence: string[] = [];
     const v = verdict(entry, ctx.now, ctx.params, () => {
       const s = proState(ev);
-      proEvidence.push(...(s.known ? [s.source] : [keyOf(PRO_STATUS_CMD), keyOf(PRO_STATUS_FILE)]));
+      proEvidence.push(...(s.known ? [s.source] : [requestKey(PRO_STATUS_CMD), requestKey(PRO_STATUS_FILE)]));
       return s;
     });
     findings.push({ ...v, location, evidence: [...evidence, ...proEvidence], details: baseDetails });

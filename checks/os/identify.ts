@@ -2,7 +2,8 @@
 import type { RegistryValue } from '../../core/evidence.js';
 import type { Platform } from '../../core/model.js';
 import type { EditionClass, EolEntry, EolTable } from './eol-table.js';
-import { compareLooseVersions, regNumber, regString } from '../kit/common.js';
+import { compareLooseVersions } from '../kit/config.js';
+import { regNumber, regString } from '../kit/registry.js';
 
 export interface OsIdentity {
   os: 'linux' | 'windows';

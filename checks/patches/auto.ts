@@ -3,7 +3,10 @@ import type { Evidence, FileRequest, GlobRequest, RegistryRequest } from '../../
 import { t, type Text } from '../../core/i18n.js';
 import type { Finding, Platform } from '../../core/model.js';
 import { WIN_CURRENT_VERSION } from '../os/end-of-life.js';
-import { answerReason, capped, keyOf, quoted, regChild, regNumber, regString } from '../kit/common.js';
+import { requestKey } from '../../core/evidence.js';
+import { answerReason } from '../kit/answers.js';
+import { regChild, regNumber, regString } from '../kit/registry.js';
+import { clip, quoted } from '../kit/text.js';
 
 export const APT_CONF_FILES: FileRequest[] = ['02periodic', '10periodic', '20auto-upgrades', '50unattended-upgrades'].map(
   (f) => ({ kind: 'file', path: `/etc/apt/apt.conf.d/${f}`, os: 'linux', maxBytes: 64 * 1024 }),
@@ -95,7 +98,7 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
   const uuConf = APT_CONF_FILES[3];
   if (aptGet) {
     const uu = aptPeriodic(ev, 'Unattended-Upgrade');
-    const ev0 = [...APT_CONF_FILES.map(keyOf), keyOf(PM_BINARIES[5])];
+    const ev0 = [...APT_CONF_FILES.map(requestKey), requestKey(PM_BINARIES[5])];
     if (uu.value !== undefined && uu.value > 0) {
       if (uuBinary === false) {
         return [
@@ -173,7 +176,12 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
     const timer = ev.get(DNF_AUTOMATIC_TIMER);
     const timers = timer.status === 'ok' ? (timer.entries ?? []) : [];
     const cron = globHas(ev, YUM_CRON_SERVICE);
-    const evd = [keyOf(DNF_AUTOMATIC_TIMER), keyOf(DNF_AUTOMATIC_CONF), keyOf(YUM_CRON_SERVICE), keyOf(YUM_CRON_CONF)];
+    const evd = [
+      requestKey(DNF_AUTOMATIC_TIMER),
+      requestKey(DNF_AUTOMATIC_CONF),
+      requestKey(YUM_CRON_SERVICE),
+      requestKey(YUM_CRON_CONF),
+    ];
     if (timers.length > 0) {
       const installs =
         timers.some((p) => /dnf-automatic-install\.timer$/.test(p)) ||
@@ -248,7 +256,7 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
           'Show the patch schedule (for example a systemd timer running zypper patch, or the central management tool) and keep it with the audit evidence.',
           '更新の実行計画（zypper patch を実行する systemd タイマーや本部の管理ツールなど）を確認し、監査証跡として保管してください。',
         ),
-        evidence: PM_BINARIES.map(keyOf),
+        evidence: PM_BINARIES.map(requestKey),
       },
     ];
   }
@@ -265,7 +273,7 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
             'No supported package manager (apt, dnf, yum, zypper, apk) was found.',
             '対応するパッケージ管理ツール（apt、dnf、yum、zypper、apk）が見つかりませんでした。',
           ),
-      evidence: PM_BINARIES.map(keyOf),
+      evidence: PM_BINARIES.map(requestKey),
     },
   ];
 }
@@ -281,7 +289,7 @@ export function autoUpdatesWindows(ev: Evidence, platform: Platform): Finding[] 
   const pol = ev.get(WIN_WU_POLICY);
   const local = ev.get(WIN_AU_LOCAL);
   const svc = ev.get(WIN_WUAUSERV);
-  const evidence = [keyOf(WIN_WU_POLICY), keyOf(WIN_AU_LOCAL), keyOf(WIN_WUAUSERV)];
+  const evidence = [requestKey(WIN_WU_POLICY), requestKey(WIN_AU_LOCAL), requestKey(WIN_WUAUSERV)];
   const unreadable = (
     [
       [WIN_WU_POLICY, pol],
@@ -308,7 +316,7 @@ export function autoUpdatesWindows(ev: Evidence, platform: Platform): Finding[] 
   const server = pol.status === 'ok' ? regString(pol.registry?.values, 'WUServer') : undefined;
   const wsus = regNumber(au, 'UseWUServer') === 1 && server !== undefined && server.trim() !== '';
   const details: Record<string, unknown> = {
-    ...(wsus ? { wsusServer: capped(server ?? '') } : {}),
+    ...(wsus ? { wsusServer: clip(server ?? '') } : {}),
     ...(start !== undefined ? { wuauservStart: start } : {}),
   };
   const source = wsus
@@ -386,7 +394,7 @@ export function autoUpdatesWindows(ev: Evidence, platform: Platform): Finding[] 
           `No policy overrides the Windows 10/11 default: updates are downloaded and installed automatically, ${source.en}.`,
           `ポリシーによる変更はなく、Windows 10/11 の既定どおり更新は${source.ja}自動でダウンロード・インストールされます。`,
         ),
-        evidence: [...evidence, keyOf(WIN_CURRENT_VERSION)],
+        evidence: [...evidence, requestKey(WIN_CURRENT_VERSION)],
         details,
       },
     ];

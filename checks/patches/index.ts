@@ -3,17 +3,12 @@ import type { CommandRequest, Evidence, EvidenceRequest, FileRequest, RegistryRe
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, Finding } from '../../core/model.js';
 import { WIN_CURRENT_VERSION } from '../os/end-of-life.js';
-import {
-  answerReason,
-  capped,
-  daysBetween,
-  isoDay,
-  keyOf,
-  keyValueMap,
-  parseEpochSeconds,
-  parseIsoDate,
-  regString,
-} from '../kit/common.js';
+import { requestKey } from '../../core/evidence.js';
+import { answerReason } from '../kit/answers.js';
+import { keyValueMap } from '../kit/config.js';
+import { daysBetween, isoDay, parseEpochSeconds, parseIsoDate } from '../kit/dates.js';
+import { regString } from '../kit/registry.js';
+import { clip } from '../kit/text.js';
 import {
   kernelState,
   lastAptUpgrade,
@@ -159,7 +154,7 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
   const fromLog = (req: FileRequest, parse: (s: string) => Date | undefined, what: Text) => {
     const text = ev.text(req);
     const d = text ? parse(text) : undefined;
-    if (d) list.push({ when: d, what, evidence: keyOf(req) });
+    if (d) list.push({ when: d, what, evidence: requestKey(req) });
     const a = ev.get(req);
     if (a.status === 'denied' || a.status === 'error') why.push(answerReason(req, a));
   };
@@ -175,21 +170,21 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
       list.push({
         when: rpm,
         what: t('newest rpm package install time', 'rpm パッケージの最新インストール日時'),
-        evidence: keyOf(PACKAGE_ACTIVITY),
+        evidence: requestKey(PACKAGE_ACTIVITY),
       });
     const uu = parseEpochSeconds(kv.get('apt_unattended'));
     if (uu)
       list.push({
         when: uu,
         what: t('last unattended-upgrades run', 'unattended-upgrades の最終実行'),
-        evidence: keyOf(PACKAGE_ACTIVITY),
+        evidence: requestKey(PACKAGE_ACTIVITY),
       });
     const apk = parseEpochSeconds(kv.get('apk_db'));
     if (apk)
       list.push({
         when: apk,
         what: t('last change of the apk package database', 'apk パッケージデータベースの最終更新'),
-        evidence: keyOf(PACKAGE_ACTIVITY),
+        evidence: requestKey(PACKAGE_ACTIVITY),
       });
   }
   return { list, why };
@@ -207,7 +202,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
       list.push({
         when: h.lastInstall,
         what: t('last successful Windows Update installation', 'Windows Update の最終インストール成功日時'),
-        evidence: keyOf(WIN_UPDATE_HISTORY),
+        evidence: requestKey(WIN_UPDATE_HISTORY),
       });
     const dated = h.hotfixes.filter((x): x is { id: string; installedOn: Date } => x.installedOn !== undefined);
     const newestFix = dated.reduce<{ id: string; installedOn: Date } | undefined>(
@@ -218,7 +213,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
       list.push({
         when: newestFix.installedOn,
         what: t(`newest installed update ${newestFix.id}`, `最新の更新プログラム ${newestFix.id}`),
-        evidence: keyOf(WIN_UPDATE_HISTORY),
+        evidence: requestKey(WIN_UPDATE_HISTORY),
       });
   } else why.push(answerReason(WIN_UPDATE_HISTORY, hist));
   const res = ev.get(WIN_AU_RESULTS_INSTALL);
@@ -227,7 +222,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
     list.push({
       when: last,
       what: t('Windows Update LastSuccessTime (registry)', 'Windows Update の LastSuccessTime（レジストリ）'),
-      evidence: keyOf(WIN_AU_RESULTS_INSTALL),
+      evidence: requestKey(WIN_AU_RESULTS_INSTALL),
     });
   else if (res.status !== 'ok' && res.status !== 'missing') why.push(answerReason(WIN_AU_RESULTS_INSTALL, res));
   return { list, why, hotfixCount };
@@ -307,14 +302,14 @@ export const patchesRecent: Check<RecentParams> = {
       if (pending && 'error' in pending)
         act.why.push(
           t(
-            `pending updates could not be listed: ${capped(pending.error)}`,
-            `未適用の更新を一覧できませんでした: ${capped(pending.error)}`,
+            `pending updates could not be listed: ${clip(pending.error)}`,
+            `未適用の更新を一覧できませんでした: ${clip(pending.error)}`,
           ),
         );
     }
     const pend = pending && !('error' in pending) ? pending : undefined;
     if (pend) {
-      evidence.push(keyOf(PENDING_UPDATES));
+      evidence.push(requestKey(PENDING_UPDATES));
       Object.assign(details, {
         packageManager: pend.pm,
         pendingSecurity: pend.securityKnown ? pend.security : undefined,
@@ -448,7 +443,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
         `/var/run/reboot-required があります${pkgs.length ? `（対象: ${pkgs.join('、')}）` : ''}`,
       ),
     );
-    evidence.push(keyOf(REBOOT_REQUIRED), keyOf(REBOOT_REQUIRED_PKGS));
+    evidence.push(requestKey(REBOOT_REQUIRED), requestKey(REBOOT_REQUIRED_PKGS));
   }
   const k = ev.get(KERNEL_STATE);
   let decided = false;
@@ -473,7 +468,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
         t('needs-restarting -r reports that a reboot is required', 'needs-restarting -r が再起動が必要と報告しています'),
       );
     if (nr === '0') decided = true;
-    if (reasons.length || decided) evidence.push(keyOf(KERNEL_STATE));
+    if (reasons.length || decided) evidence.push(requestKey(KERNEL_STATE));
   }
   if (reasons.length) {
     return [
@@ -496,7 +491,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
           `Whether a reboot is pending could not be read: ${answerReason(REBOOT_REQUIRED, flag).en}.`,
           `再起動が保留されているか読み取れませんでした: ${answerReason(REBOOT_REQUIRED, flag).ja}。`,
         ),
-        evidence: [keyOf(REBOOT_REQUIRED)],
+        evidence: [requestKey(REBOOT_REQUIRED)],
       },
     ];
   }
@@ -508,7 +503,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
           'Offline image: nothing is running, so no reboot can be pending (no reboot-required flag in the image).',
           'オフラインのイメージです。動作中ではないため、再起動の保留はありません（イメージに reboot-required の印はありません）。',
         ),
-        evidence: [keyOf(REBOOT_REQUIRED)],
+        evidence: [requestKey(REBOOT_REQUIRED)],
       },
     ];
   }
@@ -527,7 +522,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
           `The running kernel could not be compared with the installed one: ${why.en}.`,
           `動作中のカーネルとインストール済みのカーネルを比較できませんでした: ${why.ja}。`,
         ),
-        evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)],
+        evidence: [requestKey(REBOOT_REQUIRED), requestKey(KERNEL_STATE)],
       },
     ];
   }
@@ -538,7 +533,7 @@ function rebootLinux(ev: Evidence, offline: boolean): Finding[] {
         'No reboot is pending: no reboot-required flag, and the newest installed kernel is running.',
         '再起動の保留はありません。reboot-required の印はなく、最新のカーネルが動作しています。',
       ),
-      evidence: [keyOf(REBOOT_REQUIRED), keyOf(KERNEL_STATE)],
+      evidence: [requestKey(REBOOT_REQUIRED), requestKey(KERNEL_STATE)],
       details,
     },
   ];
@@ -557,12 +552,12 @@ function rebootWindows(ev: Evidence): Finding[] {
   ];
   for (const [req, text] of flags) {
     const a = ev.get(req);
-    evidence.push(keyOf(req));
+    evidence.push(requestKey(req));
     if (a.status === 'ok') reasons.push(text);
     else if (a.status !== 'missing') unknown.push(answerReason(req, a));
   }
   const pfro = ev.get(WIN_PENDING_RENAMES);
-  evidence.push(keyOf(WIN_PENDING_RENAMES));
+  evidence.push(requestKey(WIN_PENDING_RENAMES));
   if (pfro.status === 'ok') {
     const v = pfro.registry?.values.find((x) => x.name.toLowerCase() === 'pendingfilerenameoperations')?.data;
     const n = Array.isArray(v) ? v.filter((s) => s.trim() !== '').length : typeof v === 'string' && v.trim() !== '' ? 1 : 0;

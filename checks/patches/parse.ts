@@ -1,5 +1,6 @@
 /** Parsers for package-manager logs and outputs (Linux) and update history (Windows). */
-import { compareLooseVersions, keyValueLines, parseFiletime, parseIsoDate } from '../kit/common.js';
+import { compareLooseVersions, keyValueLines } from '../kit/config.js';
+import { parseFiletime, parseIsoDate } from '../kit/dates.js';
 
 /** Newest `Start-Date` of an apt history stanza that upgraded something. */
 export function lastAptUpgrade(history: string): Date | undefined {

@@ -2,8 +2,11 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { clip, int, isKnown, keyOf, q, regString, regValues, unreadable } from '../kit/shared.js';
-import { osOf, UNKNOWN_OS } from '../kit/platform.js';
+import { isKnown, keysOf } from '../kit/answers.js';
+import { int } from '../kit/config.js';
+import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { regString, regValue, regValues } from '../kit/registry.js';
+import { clip, quoted } from '../kit/text.js';
 import { LISTENERS_PS, procNetListeners, psListeners, RDP_PORT, REMOTE_TOOLS } from './tools.js';
 
 interface RemoteParams {
@@ -119,17 +122,17 @@ function portTools(ports: number[], already: Set<string>): Seen[] {
 function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   const approved = new Set(ctx.params.approvedTools);
   const ts = ev.get(TS);
-  if (ts.status !== 'ok') return [unreadable(t('the Remote Desktop settings', 'リモート デスクトップの設定'), TS, ts)];
+  if (ts.status !== 'ok') return [cannotRead(t('the Remote Desktop settings', 'リモート デスクトップの設定'), ts, TS)];
   const pol = ev.get(TS_POLICY);
-  if (!isKnown(pol)) return [unreadable(t('the Remote Desktop policy', 'リモート デスクトップのポリシー'), TS_POLICY, pol)];
-  const evidence = keyOf(TS, TS_POLICY, RDP_TCP, ...UNINSTALL, WIN_LISTEN);
-  const deny = int(regValues(pol).get('fdenytsconnections')?.data) ?? int(regValues(ts).get('fdenytsconnections')?.data) ?? 1;
+  if (!isKnown(pol)) return [cannotRead(t('the Remote Desktop policy', 'リモート デスクトップのポリシー'), pol, TS_POLICY)];
+  const evidence = keysOf(TS, TS_POLICY, RDP_TCP, ...UNINSTALL, WIN_LISTEN);
+  const deny = int(regValue(regValues(pol), 'fdenytsconnections')) ?? int(regValue(regValues(ts), 'fdenytsconnections')) ?? 1;
   const out: Finding[] = [];
   if (deny === 0) {
     const rdp = ev.get(RDP_TCP);
     const v = regValues(rdp);
-    const nla = int(regValues(pol).get('userauthentication')?.data) ?? int(v.get('userauthentication')?.data);
-    const port = int(v.get('portnumber')?.data) ?? RDP_PORT;
+    const nla = int(regValue(regValues(pol), 'userauthentication')) ?? int(regValue(v, 'userauthentication'));
+    const port = int(regValue(v, 'portnumber')) ?? RDP_PORT;
     if (!approved.has('rdp'))
       out.push({
         status: 'fail',
@@ -140,7 +143,7 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
         location: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
         evidence,
       });
-    if (rdp.status !== 'ok') out.push(unreadable(t('the RDP listener settings', 'RDP の待ち受け設定'), RDP_TCP, rdp));
+    if (rdp.status !== 'ok') out.push(cannotRead(t('the RDP listener settings', 'RDP の待ち受け設定'), rdp, RDP_TCP));
     else if (nla !== 1)
       out.push({
         status: 'fail',
@@ -166,19 +169,19 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
     const a = ev.get(req);
     if (a.status === 'missing') continue;
     if (a.status !== 'ok')
-      return [...out, unreadable(t('the installed programs list', 'インストール済みプログラムの一覧'), req, a)];
+      return [...out, cannotRead(t('the installed programs list', 'インストール済みプログラムの一覧'), a, req)];
     for (const values of Object.values(a.registry?.children ?? {})) {
-      const name = regString(values.find((x) => x.name.toLowerCase() === 'displayname'));
+      const name = regString(values, 'displayname');
       if (!name) continue;
       const tool = REMOTE_TOOLS.find((r) => r.displayName?.test(name));
-      if (tool) seen.push({ tool: tool.id, name: tool.name, how: `installed as ${q(name)}` });
+      if (tool) seen.push({ tool: tool.id, name: tool.name, how: `installed as ${quoted(name)}` });
     }
   }
   const listen = ev.get(WIN_LISTEN);
   const notes: Finding[] = [];
   if (listen.status === 'ok' && (listen.exitCode ?? 0) === 0) seen.push(...portTools(psListeners(listen.data ?? ''), new Set()));
   else if (listen.status !== 'unsupported')
-    notes.push(unreadable(t('the listening ports', '待ち受けポート'), WIN_LISTEN, listen));
+    notes.push(cannotRead(t('the listening ports', '待ち受けポート'), listen, WIN_LISTEN));
   out.push(...judgeTools(seen, approved, evidence), ...notes);
   if (out.length === 0)
     out.push({
@@ -194,10 +197,10 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
 
 function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   const approved = new Set(ctx.params.approvedTools);
-  const evidence = keyOf(...LINUX_PATHS, ...PROC_TCP);
+  const evidence = keysOf(...LINUX_PATHS, ...PROC_TCP);
   const seen: Seen[] = [];
   const bad = LINUX_PATHS.find((r) => ev.get(r).status !== 'ok');
-  if (bad) return [unreadable(t('the program paths', 'プログラムのパス'), bad, ev.get(bad))];
+  if (bad) return [cannotRead(t('the program paths', 'プログラムのパス'), ev.get(bad), bad)];
   for (const tool of REMOTE_TOOLS)
     for (const pattern of tool.linuxPaths ?? []) {
       const entries = ev.get({ kind: 'glob', pattern, os: 'linux' }).entries ?? [];
@@ -213,7 +216,7 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
     if (ports.includes(RDP_PORT) && !seen.some((s) => s.tool === 'xrdp' || s.tool === 'gnome-remote-desktop'))
       seen.push({ tool: 'rdp', name: 'An RDP server', how: `listening on TCP ${RDP_PORT}` });
   } else if (ctx.targetKind !== 'image')
-    notes.push(unreadable(t('the listening ports', '待ち受けポート'), PROC_TCP[0], ev.get(PROC_TCP[0])));
+    notes.push(cannotRead(t('the listening ports', '待ち受けポート'), ev.get(PROC_TCP[0]), PROC_TCP[0]));
   const out = [...judgeTools(seen, approved, evidence), ...notes];
   if (out.length === 0)
     out.push({

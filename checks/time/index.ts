@@ -2,21 +2,12 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import {
-  clip,
-  dropIns,
-  iniSections,
-  isKnown,
-  keyOf,
-  MAX_ITEMS,
-  q,
-  readDropIns,
-  regString,
-  regValues,
-  unreadable,
-  wildcard,
-} from '../kit/shared.js';
-import { osOf, UNKNOWN_OS } from '../kit/platform.js';
+import { isKnown, keysOf } from '../kit/answers.js';
+import { iniSections, wildcard } from '../kit/config.js';
+import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { regString, regValues } from '../kit/registry.js';
+import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 
 interface TimeParams {
   designatedServers: string[];
@@ -60,9 +51,9 @@ const CONF_FILES: EvidenceRequest[] = [
   '/etc/ntpsec/ntp.conf',
   '/etc/openntpd/ntpd.conf',
 ].map((path) => ({ kind: 'file', path, os: 'linux' }));
-const CHRONY_D = dropIns('chrony sources.d', '/etc/chrony/sources.d/*.sources');
-const CHRONY_CONF_D = dropIns('chrony conf.d', '/etc/chrony/conf.d/*.conf');
-const TIMESYNCD_D = dropIns('timesyncd.conf.d', '/etc/systemd/timesyncd.conf.d/*.conf');
+const CHRONY_D = dropIns('/etc/chrony/sources.d/*.sources');
+const CHRONY_CONF_D = dropIns('/etc/chrony/conf.d/*.conf');
+const TIMESYNCD_D = dropIns('/etc/systemd/timesyncd.conf.d/*.conf');
 const ENABLED: EvidenceRequest[] = [
   '/etc/systemd/system/multi-user.target.wants/chrony*.service',
   '/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service',
@@ -176,16 +167,16 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const local = ev.get(W32TIME);
   const policy = ev.get(W32TIME_POLICY);
   if (local.status !== 'ok' && local.status !== 'missing')
-    return [unreadable(t('the Windows Time settings', 'Windows タイムの設定'), W32TIME, local)];
-  if (!isKnown(policy)) return [unreadable(t('the Windows Time policy', 'Windows タイムのポリシー'), W32TIME_POLICY, policy)];
+    return [cannotRead(t('the Windows Time settings', 'Windows タイムの設定'), local, W32TIME)];
+  if (!isKnown(policy)) return [cannotRead(t('the Windows Time policy', 'Windows タイムのポリシー'), policy, W32TIME_POLICY)];
   const lv = regValues(local);
   const pv = regValues(policy);
-  const type = (regString(pv.get('type')) ?? regString(lv.get('type')) ?? '').trim();
-  const servers = (regString(pv.get('ntpserver')) ?? regString(lv.get('ntpserver')) ?? '')
+  const type = (regString(pv, 'type') ?? regString(lv, 'type') ?? '').trim();
+  const servers = (regString(pv, 'ntpserver') ?? regString(lv, 'ntpserver') ?? '')
     .split(/[\s]+/)
     .map((s) => s.split(',')[0].trim())
     .filter((s) => /^[A-Za-z0-9._:-]{1,253}$/.test(s));
-  const evidence = keyOf(W32TIME, W32TIME_POLICY, W32TM_SOURCE);
+  const evidence = keysOf(W32TIME, W32TIME_POLICY, W32TM_SOURCE);
   const location = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters';
   const out: Finding[] = [];
   if (!type)
@@ -226,8 +217,8 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Windows Time (Type=${q(type)}) has no NtpServer configured.`,
-        `Windows タイム（Type=${q(type)}）に NtpServer が設定されていません。`,
+        `Windows Time (Type=${quoted(type)}) has no NtpServer configured.`,
+        `Windows タイム（Type=${quoted(type)}）に NtpServer が設定されていません。`,
       ),
       location,
       evidence,
@@ -239,8 +230,8 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Windows Time is not synchronising: the current source is ${q(source)}.`,
-        `Windows タイムが同期していません。現在の同期元は ${q(source)} です。`,
+        `Windows Time is not synchronising: the current source is ${quoted(source)}.`,
+        `Windows タイムが同期していません。現在の同期元は ${quoted(source)} です。`,
       ),
       evidence,
     });
@@ -260,9 +251,9 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('timesyncd')),
   );
   const ntp = CONF_FILES.filter((r) => r.kind === 'file' && /ntp/.test(r.path) && !r.path.includes('timesyncd'));
-  const evidence = keyOf(...CONF_FILES, CHRONY_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL);
+  const evidence = keysOf(...CONF_FILES, CHRONY_D.glob, TIMESYNCD_D.glob, ...ENABLED, TIMEDATECTL);
   if (!CONF_FILES.some((r) => isKnown(ev.get(r))))
-    return [unreadable(t('the time service configuration', '時刻同期サービスの設定'), CONF_FILES[0], ev.get(CONF_FILES[0]))];
+    return [cannotRead(t('the time service configuration', '時刻同期サービスの設定'), ev.get(CONF_FILES[0]), CONF_FILES[0])];
   const enabled = (i: number) => {
     const a = ev.get(ENABLED[i]);
     return a.status === 'ok' ? (a.entries ?? []).length > 0 : undefined;

@@ -1,17 +1,11 @@
 /** TLS settings in configuration: OpenSSL, Java, Windows SCHANNEL/.NET, nginx and Apache.
  * Every finding says whether the weak setting is written in the file (explicit) or is the product's default. */
-import type {
-  EvidenceAnswer,
-  EvidenceRequest,
-  FileRequest,
-  GlobRequest,
-  RegistryRequest,
-  RegistryValue,
-} from '../../core/evidence.js';
+import type { EvidenceRequest, FileRequest, GlobRequest, RegistryRequest, RegistryValue } from '../../core/evidence.js';
 import { requestKey } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, Finding, Platform, Status } from '../../core/model.js';
 import { findDirectives, opensslSystemDefault, parseProperties, securityLevel, weakCipherWords } from './config-parse.js';
+import { cannotRead } from '../kit/findings.js';
 
 type Origin = 'explicit' | 'default';
 const ORIGIN: Record<Origin, Text> = {
@@ -35,20 +29,6 @@ function finding(
     ...(req ? { evidence: [requestKey(req)] } : {}),
     details: { ...(origin ? { origin } : {}), ...details },
   };
-}
-
-/** A non-ok, non-missing answer: an error finding with the reason. */
-function unreadable(a: EvidenceAnswer, location: string, req: EvidenceRequest): Finding {
-  return finding(
-    'error',
-    undefined,
-    t(
-      `Could not read ${location}: ${a.status}${a.reason ? ` (${a.reason})` : ''}.`,
-      `${location} を読み取れません: ${a.status}${a.reason ? ` (${a.reason})` : ''}`,
-    ),
-    location,
-    req,
-  );
 }
 
 const file = (path: string, os: 'linux' | 'windows' = 'linux'): FileRequest => ({ kind: 'file', path, os, maxBytes: 512 * 1024 });
@@ -205,7 +185,7 @@ const opensslCheck: Check<OpensslParams> = {
       if (a.status === 'missing') continue;
       found = true;
       if (a.status !== 'ok') {
-        out.push(unreadable(a, path, req));
+        out.push(cannotRead(t(path, path), a, req, path));
         continue;
       }
       const text = ev.text(req) ?? '';
@@ -234,7 +214,8 @@ const opensslCheck: Check<OpensslParams> = {
             CRYPTO_POLICY,
           ),
         );
-    } else if (policy.status !== 'missing') out.push(unreadable(policy, CRYPTO_POLICY.path, CRYPTO_POLICY));
+    } else if (policy.status !== 'missing')
+      out.push(cannotRead(t(CRYPTO_POLICY.path, CRYPTO_POLICY.path), policy, CRYPTO_POLICY, CRYPTO_POLICY.path));
     if (!found)
       return [
         {
@@ -365,7 +346,7 @@ const javaCheck: Check<JavaParams> = {
       const a = ev.get(req);
       if (a.status === 'missing' || a.status === 'unsupported') continue;
       read.add(path);
-      if (a.status !== 'ok') out.push(unreadable(a, path, req));
+      if (a.status !== 'ok') out.push(cannotRead(t(path, path), a, req, path));
       else out.push(...judgeJava(ev.text(req) ?? '', path, req));
     }
     const osGlobs = JAVA_GLOBS.filter((g) => g.os === (ctx.platform.os === 'windows' ? 'windows' : 'linux'));
@@ -390,7 +371,7 @@ const javaCheck: Check<JavaParams> = {
         ),
         details: { unread },
       });
-    for (const g of globErrors) out.push(unreadable(ev.get(g), g.pattern, g));
+    for (const g of globErrors) out.push(cannotRead(t(g.pattern, g.pattern), ev.get(g), g, g.pattern));
     if (out.length === 0)
       return [{ status: 'not-applicable', message: t('No Java runtime was found.', 'Java 実行環境は見つかりませんでした。') }];
     return out;
@@ -455,7 +436,7 @@ const schannelCheck: Check<Record<string, never>> = {
       const req = protocolReq(protocol);
       const a = ev.get(req);
       if (a.status !== 'ok' && a.status !== 'missing') {
-        out.push(unreadable(a, req.key, req));
+        out.push(cannotRead(t(req.key, req.key), a, req, req.key));
         continue;
       }
       for (const side of ['Server', 'Client']) {
@@ -536,13 +517,14 @@ const schannelCheck: Check<Record<string, never>> = {
             ),
           );
       }
-    } else if (ciphers.status !== 'missing') out.push(unreadable(ciphers, CIPHERS_REQ.key, CIPHERS_REQ));
+    } else if (ciphers.status !== 'missing')
+      out.push(cannotRead(t(CIPHERS_REQ.key, CIPHERS_REQ.key), ciphers, CIPHERS_REQ, CIPHERS_REQ.key));
     let dotnet = false;
     for (const req of DOTNET_REQS) {
       const a = ev.get(req);
       if (a.status === 'missing') continue;
       if (a.status !== 'ok') {
-        out.push(unreadable(a, req.key, req));
+        out.push(cannotRead(t(req.key, req.key), a, req, req.key));
         continue;
       }
       dotnet = true;
@@ -751,7 +733,7 @@ const webCheck: Check<WebParams> = {
       const a = ev.get(req);
       if (a.status === 'missing') continue;
       read.add(path);
-      if (a.status !== 'ok') out.push(unreadable(a, path, req));
+      if (a.status !== 'ok') out.push(cannotRead(t(path, path), a, req, path));
       else out.push(...judgeWeb(ev.text(req) ?? '', path, req));
     }
     // Drop-in files found by the globs were read with them: judge those the files parameter did not name.

@@ -3,7 +3,8 @@
 import type { Evidence, EvidenceAnswer, RegistryRequest, RegistryValue } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { TargetKind } from '../../core/model.js';
-import { reasonOf, regNumber, regValues } from '../kit/usb-evidence.js';
+import { reasonOf } from '../kit/answers.js';
+import { regNumber, regValues } from '../kit/registry.js';
 import {
   allowsStorageBroadly,
   CMDLINE_CONFIGS,

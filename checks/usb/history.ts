@@ -4,7 +4,9 @@
 import type { CommandRequest, Evidence, FileRequest, RegistryRequest } from '../../core/evidence.js';
 import { t } from '../../core/i18n.js';
 import type { Check, CheckContext, Finding } from '../../core/model.js';
-import { clip, commandText, keysOf, kvLines, reasonOf } from '../kit/usb-evidence.js';
+import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { keyValueLines } from '../kit/config.js';
+import { clip } from '../kit/text.js';
 
 export interface SeenDevice {
   id: string;
@@ -206,7 +208,7 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
   // Timed records first, so registry-only device ids attach to them.
   const pnpText = commandText(ev, WIN_PNP_EVENTS);
   if (pnpText !== undefined) {
-    const pairs = kvLines(pnpText, 2000);
+    const pairs = keyValueLines(pnpText, 2000);
     const err = pairs.find(([k]) => k === 'pnp.error')?.[1];
     if (err === undefined || /No events were found/i.test(err)) anyRead = true;
     else unread.push(`Kernel-PnP log: ${clip(err, 120)}`);
@@ -255,7 +257,7 @@ function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[]
   const text = commandText(ev, LINUX_KERNEL_USB_LOG);
   const notes: string[] = [];
   if (text !== undefined) {
-    const pairs = kvLines(
+    const pairs = keyValueLines(
       text
         .split(/\r?\n/)
         .filter((l) => /^journal/.test(l))

@@ -4,7 +4,10 @@ import type { Evidence, RegistryRequest, RegistryValue } from '../../core/eviden
 import { t } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { linuxUsbFacts, linuxUsbRequests, WIN_DEVINST, WIN_USB_REQUESTS, windowsUsbFacts, type Channel } from './channels.js';
-import { cannotRead, clip, keysOf, regNumber, regStrings, regValues } from '../kit/usb-evidence.js';
+import { keysOf } from '../kit/answers.js';
+import { cannotRead } from '../kit/findings.js';
+import { regNumber, regStrings, regValues } from '../kit/registry.js';
+import { clip } from '../kit/text.js';
 import { DEFAULT_MODPROBE_FILES, interfaceKinds, USBGUARD_CONF, USBGUARD_RULES } from './linux.js';
 import { deviceHistory } from './history.js';
 

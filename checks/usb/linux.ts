@@ -1,7 +1,8 @@
 /** Linux USB lockdown evidence: the live state command, the offline file fallbacks, and parsers
  * for modprobe.d lines and USBGuard configuration and rules. Pure; inputs are hostile. */
 import type { CommandRequest, FileRequest, GlobRequest } from '../../core/evidence.js';
-import { clip, kvLines } from '../kit/usb-evidence.js';
+import { keyValueLines } from '../kit/config.js';
+import { clip } from '../kit/text.js';
 
 /** Live only: kernel, built-in/loaded storage drivers, authorized_default, cmdline, the
  * modprobe.d lines about usb-storage/uas in every config folder, USBGuard service and rules.d. */
@@ -190,7 +191,7 @@ export function parseLiveUsbState(text: string): LiveUsbState {
     rules: [],
     rulesUnreadable: [],
   };
-  for (const [k, v] of kvLines(text, 5000)) {
+  for (const [k, v] of keyValueLines(text, 5000)) {
     if (k === 'kernel') s.kernel = clip(v, 80);
     else if (k === 'builtin_list') s.builtinKnown = v === 'ok';
     else if (k === 'builtin') {

@@ -1,0 +1,35 @@
+/** Drop-in folders (sudoers.d, rsyslog.d, modprobe.d, profile.d…): one read glob, live and offline alike. */
+import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
+import { fileText } from './answers.js';
+
+export interface DropIns {
+  glob: EvidenceRequest & { kind: 'glob' };
+}
+
+/** The request for a drop-in folder's files and their contents (`dirGlob`, e.g. `/etc/sudoers.d/*`). */
+export function dropIns(dirGlob: string): DropIns {
+  return { glob: { kind: 'glob', pattern: dirGlob, os: 'linux', maxEntries: 200, read: true, maxBytes: 64 * 1024 } };
+}
+
+export interface DropInRead {
+  /** Path → content of the files we could read. */
+  files: Map<string, string>;
+  /** Paths the glob listed whose content we could not read. */
+  unread: string[];
+  /** Set when not even the listing could be read. */
+  failed?: EvidenceAnswer;
+}
+
+/** Read a drop-in folder, plus any individually requested files (read first, so the folder's files come after). */
+export function readDropIns(ev: Evidence, d: DropIns, extraFiles: EvidenceRequest[] = []): DropInRead {
+  const files = new Map<string, string>();
+  for (const req of extraFiles) {
+    const text = fileText(ev, req);
+    if (text !== undefined && req.kind === 'file') files.set(req.path, text);
+  }
+  for (const f of ev.files(d.glob)) files.set(f.path, f.data);
+  const listing = ev.get(d.glob);
+  if (listing.status !== 'ok') return { files, unread: [], failed: listing };
+  const unread = (listing.entries ?? []).filter((p) => !files.has(p));
+  return { files, unread };
+}
