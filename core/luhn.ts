@@ -5,7 +5,7 @@ export function luhnValid(digits: ArrayLike<number>, len: number = digits.length
   let sum = 0;
   let double = false;
   for (let k = len - 1; k >= 0; k--) {
-    let d = digits[k];
+    let d = digits[k] ?? 0;
     if (double) {
       d *= 2;
       if (d > 9) d -= 9;

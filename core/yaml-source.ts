@@ -37,7 +37,7 @@ export function parseYamlText(file: string, text: string, what: string): YamlSou
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+    const e = doc.errors[0]!;
     const pos = lines.linePos(e.pos[0]);
     const reason = e.message.split('\n')[0];
     throw new UsageError(

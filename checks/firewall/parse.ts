@@ -44,7 +44,7 @@ export function iptablesInputState(text: string): FwState {
   for (const raw of text.split(/\r?\n/).slice(0, 20000)) {
     const line = raw.trim();
     const p = /^-P INPUT (\w+)/.exec(line) ?? /^:INPUT (\w+)/.exec(line);
-    if (p) policy = p[1].toUpperCase();
+    if (p) policy = (p[1] ?? '').toUpperCase();
     if (/^-A INPUT\b/.test(line)) last = line;
   }
   if (policy === 'DROP') return 'deny';
@@ -91,12 +91,16 @@ export function procNetListeners(text: string, proto: 'tcp' | 'udp'): Listener[]
   for (const raw of text.split(/\r?\n/).slice(1, 5001)) {
     const cols = raw.trim().split(/\s+/);
     if (cols.length < 4) continue;
-    const [local, remote, st] = [cols[1], cols[2], cols[3]];
+    const [, local = '', remote = '', st = ''] = cols;
     const lm = /^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})$/.exec(local);
     if (!lm) continue;
     if (proto === 'tcp' && st !== '0A') continue;
     if (proto === 'udp' && !/^0+:0000$/.test(remote)) continue;
-    out.push({ proto, address: lm[1].length === 8 ? hexIPv4(lm[1]) : hexIPv6(lm[1]), port: parseInt(lm[2], 16) });
+    out.push({
+      proto,
+      address: (lm[1] ?? '').length === 8 ? hexIPv4(lm[1] ?? '') : hexIPv6(lm[1] ?? ''),
+      port: parseInt(lm[2] ?? '', 16),
+    });
   }
   return out;
 }
@@ -106,26 +110,26 @@ export function ssProcesses(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const raw of text.split(/\r?\n/).slice(0, 5000)) {
     const m = /^(tcp|udp)\s+\S+\s+\d+\s+\d+\s+(\S+):(\d+)\s+\S+\s+users:\(\("([^"]{1,64})"/.exec(raw.trim());
-    if (m) out.set(`${m[1]}/${m[3]}`, m[4]);
+    if (m) out.set(`${m[1] ?? ''}/${m[3] ?? ''}`, m[4] ?? '');
   }
   return out;
 }
 
 /** `netstat -ano` rows plus `tasklist /fo csv /nh` after a `----tasklist----` line (locale-independent columns). */
 export function windowsListeners(text: string): Listener[] {
-  const [net, tasks = ''] = text.split('----tasklist----');
+  const [net = '', tasks = ''] = text.split('----tasklist----');
   const names = new Map<string, string>();
   for (const raw of tasks.split(/\r?\n/).slice(0, 5000)) {
     const m = /^"([^"]{1,100})","(\d+)"/.exec(raw.trim());
-    if (m) names.set(m[2], m[1]);
+    if (m) names.set(m[2] ?? '', m[1] ?? '');
   }
   const out: Listener[] = [];
   for (const raw of net.split(/\r?\n/).slice(0, 20000)) {
     const m = /^(TCP|UDP)\s+(\S+):(\d+)\s+(\S+)\s+(?:\S+\s+)?(\d+)$/.exec(raw.trim());
     if (!m) continue;
-    const proto = m[1] === 'TCP' ? 'tcp' : 'udp';
-    if (proto === 'tcp' && !/^(0\.0\.0\.0|\[::\]):0$/.test(m[4])) continue;
-    out.push({ proto, address: m[2].replace(/^\[|\]$/g, ''), port: Number(m[3]), process: names.get(m[5]) });
+    const proto = (m[1] ?? '') === 'TCP' ? 'tcp' : 'udp';
+    if (proto === 'tcp' && !/^(0\.0\.0\.0|\[::\]):0$/.test(m[4] ?? '')) continue;
+    out.push({ proto, address: (m[2] ?? '').replace(/^\[|\]$/g, ''), port: Number(m[3] ?? ''), process: names.get(m[5] ?? '') });
   }
   return out;
 }

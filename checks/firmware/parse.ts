@@ -39,7 +39,7 @@ export function parseFwAuth(text: string): FwAuthObject[] | undefined {
 /** SMBIOS type 24 `Administrator Password Status:` value, lower-cased, or undefined. */
 export function dmiAdminStatus(text: string): string | undefined {
   const m = /^\s*Administrator Password Status:\s*(.+?)\s*$/im.exec(text);
-  return m ? clip(m[1], 40).toLowerCase() : undefined;
+  return m ? clip(m[1] ?? '', 40).toLowerCase() : undefined;
 }
 
 export type WmiErrorKind = 'absent' | 'denied' | 'error';
@@ -87,7 +87,7 @@ export function parseFwSettings(text: string): FwSetting[] {
     if (comma <= 0) continue;
     let value = rest
       .slice(comma + 1)
-      .split(';')[0]
+      .split(';', 1)[0]!
       .trim();
     if (value.includes('*')) {
       const starred = value.split(',').find((x) => x.trim().startsWith('*'));
@@ -134,17 +134,17 @@ export function parseGrubAuth(text: string): GrubAuth {
     if (line.startsWith('#')) continue;
     const su = /^set\s+superusers\s*=\s*["']?([^"';]*)["']?/.exec(line);
     if (su) {
-      for (const u of su[1].split(/[\s,]+/)) if (u && out.superusers.length < 20) out.superusers.push(clip(u, 40));
+      for (const u of (su[1] ?? '').split(/[\s,]+/)) if (u && out.superusers.length < 20) out.superusers.push(clip(u, 40));
       continue;
     }
     const pb = /^password_pbkdf2\s+(\S+)\s+(\S+)/.exec(line);
     if (pb) {
-      out.pbkdf2Users.push(clip(pb[1], 40));
-      if (/GRUB2_PASSWORD/.test(pb[2])) out.usesUserCfg = true;
+      out.pbkdf2Users.push(clip(pb[1] ?? '', 40));
+      if (/GRUB2_PASSWORD/.test(pb[2] ?? '')) out.usesUserCfg = true;
       continue;
     }
     const pl = /^password\s+(\S+)\s+\S+/.exec(line);
-    if (pl) out.plainUsers.push(clip(pl[1], 40));
+    if (pl) out.plainUsers.push(clip(pl[1] ?? '', 40));
   }
   return out;
 }

@@ -31,10 +31,10 @@ export function parseOsRelease(text: string): Map<string, string> {
   for (const raw of text.split(/\r?\n/).slice(0, 200)) {
     const m = /^\s*([A-Z0-9_]{1,40})=(.*)$/.exec(raw);
     if (!m) continue;
-    let v = m[2].trim();
+    let v = (m[2] ?? '').trim();
     if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2))
       v = v.slice(1, -1);
-    out.set(m[1], v.replace(/\\(["'$`\\])/g, '$1').slice(0, 200));
+    out.set(m[1] ?? '', v.replace(/\\(["'$`\\])/g, '$1').slice(0, 200));
   }
   return out;
 }
@@ -89,8 +89,8 @@ export function identityFromPlatform(p: Platform): OsIdentity | undefined {
     const m = /^(\d{3,6})(?:\.(\d{1,6}))?/.exec(p.build ?? '');
     return {
       os: 'windows',
-      build: m ? Number(m[1]) : undefined,
-      ubr: m?.[2] !== undefined ? Number(m[2]) : undefined,
+      build: m ? Number(m[1] ?? '') : undefined,
+      ubr: m?.[2] !== undefined ? Number(m[2] ?? '') : undefined,
       edition: p.edition,
       productName: p.distro,
       posReady: /posready/i.test(p.distro ?? ''),

@@ -71,8 +71,8 @@ function signatureOf(der: Buffer): [string, string] {
   try {
     const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
     const seq = asn.value as forge.asn1.Asn1[];
-    const algId = seq[1].value as forge.asn1.Asn1[];
-    const oid = forge.asn1.derToOid(algId[0].value as string);
+    const algId = seq[1]?.value as forge.asn1.Asn1[] | undefined;
+    const oid = forge.asn1.derToOid(algId?.[0]?.value as string);
     return SIG_OIDS[oid] ?? [oid, 'unknown'];
   } catch {
     return ['unknown', 'unknown'];
@@ -94,7 +94,7 @@ function altNamesOf(x: X509Certificate): string[] {
     .split(/,\s*/)
     .map((part) => {
       const m = /^(DNS|IP Address):(.*)$/.exec(part);
-      return m ? m[2] : '';
+      return m ? (m[2] ?? '') : '';
     })
     .filter(Boolean)
     .slice(0, 100);
@@ -171,10 +171,10 @@ export function analyseChain(ders: Buffer[], source: CertificateReport['source']
   const chain = ders.map(summarise);
   const parsed = ders.map((d) => new X509Certificate(d));
   let chainOrdered = true;
-  for (let i = 0; i + 1 < parsed.length; i++) if (!parsed[i].checkIssued(parsed[i + 1])) chainOrdered = false;
-  const report: CertificateReport = { leaf: chain[0], chain, chainOrdered, source };
+  for (let i = 0; i + 1 < parsed.length; i++) if (!parsed[i]!.checkIssued(parsed[i + 1]!)) chainOrdered = false;
+  const report: CertificateReport = { leaf: chain[0]!, chain, chainOrdered, source };
   if (hostname) {
-    const leaf = parsed[0];
+    const leaf = parsed[0]!;
     const matches = isIP(hostname) ? leaf.checkIP(hostname) !== undefined : leaf.checkHost(hostname) !== undefined;
     report.hostname = { name: hostname, matches };
   }

@@ -11,12 +11,12 @@ export function parseOpensslCnf(text: string): Map<string, Map<string, string>> 
     if (!line || line.startsWith('.')) continue;
     const sec = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
     if (sec) {
-      current = sections.get(sec[1]) ?? new Map();
-      sections.set(sec[1], current);
+      current = sections.get(sec[1] ?? '') ?? new Map();
+      sections.set(sec[1] ?? '', current);
       continue;
     }
     const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv) current.set(kv[1].trim(), kv[2].trim().replace(/^"(.*)"$/, '$1'));
+    if (kv) current.set((kv[1] ?? '').trim(), (kv[2] ?? '').trim().replace(/^"(.*)"$/, '$1'));
   }
   return sections;
 }
@@ -35,11 +35,12 @@ export function parseProperties(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const lines = text.split(/\r?\n/).slice(0, MAX_LINES);
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i].replace(/^\s+/, '');
+    let line = (lines[i] ?? '').replace(/^\s+/, '');
     if (!line || line.startsWith('#') || line.startsWith('!')) continue;
-    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].replace(/^\s+/, '');
+    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length)
+      line = line.slice(0, -1) + (lines[++i] ?? '').replace(/^\s+/, '');
     const m = /^((?:\\.|[^=:\s])+)\s*[=:\s]\s*(.*)$/.exec(line);
-    if (m) out.set(m[1], m[2].trim());
+    if (m) out.set(m[1] ?? '', (m[2] ?? '').trim());
   }
   return out;
 }
@@ -62,8 +63,8 @@ export function findDirectives(text: string, names: string[], style: 'nginx' | '
       if (!line) return;
       for (const stmt of style === 'nginx' ? line.split(';') : [line]) {
         const m = /^([A-Za-z_]+)\s+(.+)$/.exec(stmt.trim().replace(/^[{}]\s*/, ''));
-        if (m && wanted.has(m[1].toLowerCase()))
-          out.push({ name: m[1], args: m[2].trim().replace(/^"(.*)"$/, '$1'), line: i + 1 });
+        if (m && wanted.has((m[1] ?? '').toLowerCase()))
+          out.push({ name: m[1] ?? '', args: (m[2] ?? '').trim().replace(/^"(.*)"$/, '$1'), line: i + 1 });
       }
     });
   return out;
@@ -99,5 +100,5 @@ export function weakCipherWords(cipherString: string): string[] {
 /** `@SECLEVEL=n` in an OpenSSL cipher string. */
 export function securityLevel(cipherString: string): number | undefined {
   const m = /@SECLEVEL=(\d)/.exec(cipherString);
-  return m ? Number(m[1]) : undefined;
+  return m ? Number(m[1] ?? '') : undefined;
 }

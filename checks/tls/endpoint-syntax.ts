@@ -19,7 +19,7 @@ export function formatEndpoint(host: string, port: number): string {
 export function parseEndpoint(text: string): Endpoint {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text) ?? /^([^:[\]]+):(\d{1,5})$/.exec(text);
   if (!m) throw new Error(`${JSON.stringify(text)}: expected host:port or [IPv6]:port`);
-  const [, host, portText] = m;
+  const [, host = '', portText = ''] = m;
   const port = Number(portText);
   if (!(port >= 1 && port <= 65535)) throw new Error(`${JSON.stringify(text)}: port must be 1–65535`);
   const bracketed = text.startsWith('[');

@@ -39,7 +39,7 @@ function parseServerHello(body: Buffer): Extract<Reply, { kind: 'server-hello' }
   if (body.length < 38) return { kind: 'malformed', reason: 'short ServerHello' };
   let version = body.readUInt16BE(0);
   const random = body.subarray(2, 34);
-  const sidLen = body[34];
+  const sidLen = body.readUInt8(34);
   let p = 35 + sidLen;
   if (body.length < p + 3) return { kind: 'malformed', reason: 'short ServerHello' };
   const suite = body.readUInt16BE(p);
@@ -79,14 +79,14 @@ function applyKeyExchange(hello: Extract<Reply, { kind: 'server-hello' }>, body:
   if (!protocol) return;
   const kx = describeSuite(hello.suite, protocol).kx;
   if (kx === 'ECDHE' || (kx === 'ECDH' && describeSuite(hello.suite, protocol).anon)) {
-    if (body.length >= 3 && body[0] === 3) hello.group = body.readUInt16BE(1);
+    if (body.length >= 3 && body.readUInt8(0) === 3) hello.group = body.readUInt16BE(1);
   } else if (kx === 'DHE' || kx === 'DH') {
     if (body.length >= 2) {
       const len = body.readUInt16BE(0);
       let first = 2;
-      while (first < 2 + len && first < body.length && body[first] === 0) first++;
+      while (first < 2 + len && first < body.length && body.readUInt8(first) === 0) first++;
       const bytes = 2 + len - first;
-      const lead = body[first] ?? 0;
+      const lead = first < body.length ? body.readUInt8(first) : 0;
       hello.dhBits = bytes > 0 ? (bytes - 1) * 8 + (32 - Math.clz32(lead)) : 0;
     }
   }
@@ -94,14 +94,17 @@ function applyKeyExchange(hello: Extract<Reply, { kind: 'server-hello' }>, body:
 
 function parseSslv2(data: Buffer): ParseState {
   if (data.length < 2) return { done: false };
-  const twoByte = (data[0] & 0x80) !== 0;
-  const len = twoByte ? ((data[0] & 0x7f) << 8) | data[1] : ((data[0] & 0x3f) << 8) | data[1];
+  const twoByte = (data.readUInt8(0) & 0x80) !== 0;
+  const len = twoByte
+    ? ((data.readUInt8(0) & 0x7f) << 8) | data.readUInt8(1)
+    : ((data.readUInt8(0) & 0x3f) << 8) | data.readUInt8(1);
   const header = twoByte ? 2 : 3;
   if (data.length < header + len) return { done: false };
   const body = data.subarray(header, header + len);
-  if (body[0] === 0)
+  if (body.length === 0) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
+  if (body.readUInt8(0) === 0)
     return { done: true, reply: { kind: 'alert', level: 2, description: body.length >= 3 ? body.readUInt16BE(1) : 0 } };
-  if (body[0] !== 4 || body.length < 11) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
+  if (body.readUInt8(0) !== 4 || body.length < 11) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
   const certLen = body.readUInt16BE(5);
   const specLen = body.readUInt16BE(7);
   const cert = body.subarray(11, 11 + certLen);
@@ -112,7 +115,7 @@ function parseSslv2(data: Buffer): ParseState {
 
 /** Looks like an SSLv2 record header: high bit set on a 2-byte header, and a plausible message type. */
 function looksSslv2(data: Buffer): boolean {
-  return data.length >= 3 && (data[0] & 0x80) !== 0 && (data[2] === 4 || data[2] === 0);
+  return data.length >= 3 && (data.readUInt8(0) & 0x80) !== 0 && (data.readUInt8(2) === 4 || data.readUInt8(2) === 0);
 }
 
 /**
@@ -123,16 +126,16 @@ export type ParseState = { done: false; partial?: Reply } | { done: true; reply:
 
 export function parseReply(data: Buffer, wantFlight: boolean): ParseState {
   if (data.length === 0) return { done: false };
-  if (!(data[0] >= 20 && data[0] <= 24)) {
+  if (!(data.readUInt8(0) >= 20 && data.readUInt8(0) <= 24)) {
     if (looksSslv2(data)) return parseSslv2(data);
     return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
   }
-  if (data.length >= 2 && data[1] !== 3) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
+  if (data.length >= 2 && data.readUInt8(1) !== 3) return { done: true, reply: { kind: 'not-tls', sample: sampleOf(data) } };
   let p = 0;
   const handshake: Buffer[] = [];
   while (p + 5 <= data.length) {
-    const type = data[p];
-    if (!(type >= 20 && type <= 24) || data[p + 1] !== 3)
+    const type = data.readUInt8(p);
+    if (!(type >= 20 && type <= 24) || data.readUInt8(p + 1) !== 3)
       return { done: true, reply: { kind: 'malformed', reason: 'bad record header' } };
     const len = data.readUInt16BE(p + 3);
     if (len > MAX_RECORD) return { done: true, reply: { kind: 'malformed', reason: `record of ${len} bytes` } };
@@ -140,7 +143,7 @@ export function parseReply(data: Buffer, wantFlight: boolean): ParseState {
     const payload = data.subarray(p + 5, p + 5 + len);
     if (type === 21) {
       if (payload.length >= 2 && handshake.length === 0)
-        return { done: true, reply: { kind: 'alert', level: payload[0], description: payload[1] } };
+        return { done: true, reply: { kind: 'alert', level: payload.readUInt8(0), description: payload.readUInt8(1) } };
       if (payload.length >= 2) break; // alert after a ServerHello: handled below with what we have
     }
     if (type === 22) handshake.push(payload);
