@@ -1,7 +1,7 @@
 /**
  * End-of-support dates for the operating systems POS terminals run, as a dated snapshot.
  *
- * Keep it current: `test/checks/eol.test.ts` fails when `asOf` is more than a year before the
+ * Keep it current: `checks/os/end-of-life.test.ts` fails when `asOf` is more than a year before the
  * real clock, and every report shows `asOf`. When you update a date, update `asOf` and say in
  * the commit which source you checked. Entries are matched in order: put specific ones first.
  * Where a terminal cannot be told apart (IoT LTSC 2021 reporting `EnterpriseS`), the entry uses

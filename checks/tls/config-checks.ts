@@ -350,7 +350,7 @@ const javaCheck: Check<JavaParams> = {
       else out.push(...judgeJava(ev.text(req) ?? '', path, req));
     }
     const osGlobs = JAVA_GLOBS.filter((g) => g.os === (ctx.platform.os === 'windows' ? 'windows' : 'linux'));
-    const globErrors = osGlobs.filter((g) => !['ok', 'unsupported'].includes(ev.get(g).status));
+    const globErrors = osGlobs.filter((g) => ev.get(g).status !== 'ok');
     // /usr/lib/jvm/<x>/conf/security is often a link to /etc/java-N-openjdk/security: compare by JDK name.
     const sameJdk = (f: string) => read.has(f) || [...read].some((r) => r.includes(/java-(\d+)-openjdk/.exec(f)?.[0] ?? '\0'));
     // Runtimes found by the globs were read with them: judge those the files parameter did not name.

@@ -74,9 +74,8 @@ interface RecordedAnswers {
   answers: Record<string, EvidenceAnswer>;
 }
 
-/** Load an answer file (path relative to test/fixtures/evidence). Unrecorded requests read as `error`. */
-export function loadEvidence(relPath: string): Evidence {
-  const file = join(import.meta.dirname, '..', 'fixtures', 'evidence', relPath);
+/** Load an answer file (a family's `fixtures/` beside its checks). Unrecorded requests read as `error`. */
+export function loadEvidence(file: string): Evidence {
   const fx = JSON.parse(readFileSync(file, 'utf8')) as RecordedAnswers;
   return new Evidence(new Map(Object.entries(fx.answers)));
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks, firewallHostEnabled, firewallListeningServices } from '../../checks/firewall/index.js';
-import { nftInputState, iptablesInputState, procNetListeners } from '../../checks/firewall/parse.js';
-import { runImage } from '../helpers/image.js';
-import { fixturesIn, runRecorded } from '../helpers/recorded.js';
-import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';
+import { checks, firewallHostEnabled, firewallListeningServices } from './index.js';
+import { nftInputState, iptablesInputState, procNetListeners } from './parse.js';
+import { runImage } from '../../test/helpers/image.js';
+import { fixturesIn, runRecorded } from '../../test/helpers/recorded.js';
+import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../../test/helpers/evidence.js';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/firewall');
-const IMAGES = join(import.meta.dirname, '../fixtures/images');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const IMAGES = join(import.meta.dirname, '../../test/fixtures/images');
 const NOW = new Date('2026-11-21T03:00:00Z');
 const byId = new Map(checks.map((c) => [c.id, c]));
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseListeners, probeAddresses } from '../../checks/tls/listeners.js';
+import { parseListeners, probeAddresses } from './listeners.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/tls/listeners/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`fixtures/listeners/${name}`, import.meta.url), 'utf8');
 const ports = (name: string): Array<[number, string]> => [...probeAddresses(parseListeners(fixture(name))).entries()];
 
 describe('listening-port discovery', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { osEndOfLife, EOL_TABLE_MAX_AGE_DAYS, verdict } from '../../checks/os/end-of-life.js';
-import { EOL_TABLE } from '../../checks/os/eol-table.js';
-import { findEntry } from '../../checks/os/identify.js';
-import { runImage } from '../helpers/image.js';
-import { fixturesIn, runRecorded } from '../helpers/recorded.js';
-import { allAnswered, missing, run, LINUX, WINDOWS } from '../helpers/evidence.js';
+import { osEndOfLife, EOL_TABLE_MAX_AGE_DAYS, verdict } from './end-of-life.js';
+import { EOL_TABLE } from './eol-table.js';
+import { findEntry } from './identify.js';
+import { runImage } from '../../test/helpers/image.js';
+import { fixturesIn, runRecorded } from '../../test/helpers/recorded.js';
+import { allAnswered, missing, run, LINUX, WINDOWS } from '../../test/helpers/evidence.js';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/eol');
-const IMAGES = join(import.meta.dirname, '../fixtures/images');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const IMAGES = join(import.meta.dirname, '../../test/fixtures/images');
 
 describe('os.end-of-life on recorded evidence', () => {
   for (const [file, fx] of fixturesIn(FIXTURES)) {

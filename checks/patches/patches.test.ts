@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks, patchesRecent, patchesRebootPending, patchesAutoUpdates } from '../../checks/patches/index.js';
-import { parsePending, parseInstalledOn, kernelState } from '../../checks/patches/parse.js';
-import { runImage } from '../helpers/image.js';
-import { fixturesIn, runRecorded } from '../helpers/recorded.js';
-import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../helpers/evidence.js';
+import { checks, patchesRecent, patchesRebootPending, patchesAutoUpdates } from './index.js';
+import { parsePending, parseInstalledOn, kernelState } from './parse.js';
+import { runImage } from '../../test/helpers/image.js';
+import { fixturesIn, runRecorded } from '../../test/helpers/recorded.js';
+import { allAnswered, missing, unsupported, run, LINUX, WINDOWS } from '../../test/helpers/evidence.js';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/evidence/patches');
-const IMAGES = join(import.meta.dirname, '../fixtures/images');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const IMAGES = join(import.meta.dirname, '../../test/fixtures/images');
 const byId = new Map(checks.map((c) => [c.id, c]));
 const NOW = new Date('2026-11-21T03:00:00Z');
 

@@ -2,11 +2,21 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
-import { checks, firmwareRequests as R } from '../../checks/firmware/index.js';
-import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
-import { evaluateOnImage } from '../helpers/image.js';
+import { checks, firmwareRequests as R } from './index.js';
+import {
+  allAnswered,
+  evidenceOf,
+  LINUX,
+  missing,
+  ok,
+  run,
+  unsupported,
+  WINDOWS,
+  type Recorded,
+} from '../../test/helpers/evidence.js';
+import { evaluateOnImage } from '../../test/helpers/image.js';
 
-const fx = (name: string): string => readFileSync(new URL(`../fixtures/evidence/firmware/${name}`, import.meta.url), 'utf8');
+const fx = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
   if (!c) throw new Error(id);
@@ -24,8 +34,8 @@ const reg = (key: string, values: Array<[string, number]>): EvidenceAnswer => ({
   registry: { key, values: values.map(([name, data]) => ({ name, type: 'REG_DWORD', data })), subkeys: [] },
 });
 const regMissing: EvidenceAnswer = { status: 'missing', reason: 'no such key' };
-const LINUX_USB_LOCKED = new URL('../fixtures/images/linux-usb-locked/', import.meta.url).pathname;
-const LINUX_USB_OPEN = new URL('../fixtures/images/linux-usb-open/', import.meta.url).pathname;
+const LINUX_USB_LOCKED = new URL('../../test/fixtures/images/linux-usb-locked/', import.meta.url).pathname;
+const LINUX_USB_OPEN = new URL('../../test/fixtures/images/linux-usb-open/', import.meta.url).pathname;
 
 describe('firmware checks never pass on missing evidence', () => {
   for (const c of checks) {

@@ -1,13 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/logging/index.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, statusOf, textOf } from '../helpers/contract.js';
-import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
-import { loadEvidence } from '../helpers/recorded.js';
+import { checks } from './index.js';
+import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { statusOf, textOf } from '../../test/helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
+import { loadEvidence } from '../../test/helpers/recorded.js';
 
 const [auditPolicy, retention, forwarding] = checks;
-
-contractTests(checks);
 
 describe('logging on Linux images', () => {
   it('hardened image: rules cover the account files, time and modules; 400 days kept; forwarded over TCP', async () => {
@@ -68,8 +67,8 @@ describe('logging on Linux images', () => {
 });
 
 describe('logging on Windows (recorded evidence)', () => {
-  const pass = loadEvidence('logging/windows-pass.json');
-  const fail = loadEvidence('logging/windows-fail.json');
+  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
+  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
 
   it('hardened terminal: audit policy by GUID (Japanese names), policy log sizes, 400+ days, WEF', () => {
     for (const c of checks) {

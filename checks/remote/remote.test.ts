@@ -1,12 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/remote/index.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, statusOf, textOf } from '../helpers/contract.js';
-import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
-import { loadEvidence } from '../helpers/recorded.js';
+import { checks } from './index.js';
+import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { statusOf, textOf } from '../../test/helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
+import { loadEvidence } from '../../test/helpers/recorded.js';
 
 const [tools] = checks;
-contractTests(checks);
 
 describe('remote.tools', () => {
   it('hardened image: nothing installed; says listening ports were not checked offline', async () => {
@@ -41,11 +41,11 @@ describe('remote.tools', () => {
     expect(textOf(f)).toMatch(/TeamViewer is present but not approved \(listening on TCP 5938\)/);
   });
   it('Windows: RDP off and only the POS suite installed passes', () => {
-    const f = run(tools, loadEvidence('remote/windows-pass.json'), WINDOWS);
+    const f = run(tools, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS);
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: RDP without NLA fails even when approved; unapproved TeamViewer and UltraVNC fail', () => {
-    const ev = loadEvidence('remote/windows-fail.json');
+    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
     const f = run(tools, ev, WINDOWS, { approvedTools: ['rdp'] });
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/without Network Level Authentication/);

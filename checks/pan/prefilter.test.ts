@@ -7,18 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the build script is plain JavaScript without declarations
 import { assemble } from '../../scripts/build-wasm.mjs';
-import { PREFILTER_WASM_BASE64 } from '../../checks/pan/prefilter-wasm.js';
-import {
-  candidatesReference,
-  candidatesSimd,
-  DIGIT_CANDIDATE,
-  EMV_CANDIDATE,
-  prefilterKind,
-  stageInput,
-} from '../../checks/pan/prefilter.js';
-import { scanBuffer } from '../../checks/pan/scanner.js';
-import { cli, REPO } from '../helpers/cli.js';
-import { makePan, rng, writeCorpus, type Corpus } from '../helpers/pan-corpus.js';
+import { PREFILTER_WASM_BASE64 } from './prefilter-wasm.js';
+import { candidatesReference, candidatesSimd, DIGIT_CANDIDATE, EMV_CANDIDATE, prefilterKind, stageInput } from './prefilter.js';
+import { scanBuffer } from './scanner.js';
+import { cli, REPO } from '../../test/helpers/cli.js';
+import { makePan, rng, writeCorpus, type Corpus } from '../../test/helpers/pan-corpus.js';
 
 type Cand = [pos: number, newlines: number, kinds: number];
 

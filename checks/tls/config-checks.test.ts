@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/tls/config-checks.js';
+import { checks } from './config-checks.js';
 import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck } from '../../core/model.js';
-import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../helpers/evidence.js';
+import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 
-const fx = (name: string): string => readFileSync(new URL(`../fixtures/tls/config/${name}`, import.meta.url), 'utf8');
+const fx = (name: string): string => readFileSync(new URL(`fixtures/config/${name}`, import.meta.url), 'utf8');
 const byId = (id: string): AnyCheck => checks.find((c) => c.id === id)!;
 const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' };
 

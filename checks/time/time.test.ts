@@ -1,12 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/time/index.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../helpers/evidence.js';
-import { contractTests, statusOf, textOf } from '../helpers/contract.js';
-import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
-import { loadEvidence } from '../helpers/recorded.js';
+import { checks } from './index.js';
+import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { statusOf, textOf } from '../../test/helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
+import { loadEvidence } from '../../test/helpers/recorded.js';
 
 const [sync] = checks;
-contractTests(checks);
 
 describe('time.sync-configured', () => {
   it('hardened image: chrony enabled with the store servers, named in the finding', async () => {
@@ -40,11 +40,13 @@ describe('time.sync-configured', () => {
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
   });
   it('Windows: the policy server list wins over the local default', () => {
-    const f = run(sync, loadEvidence('time/windows-pass.json'), WINDOWS, { designatedServers: ['ntp?.store.example'] });
+    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS, {
+      designatedServers: ['ntp?.store.example'],
+    });
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
-    const f = run(sync, loadEvidence('time/windows-fail.json'), WINDOWS);
+    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checks } from '../../checks/accounts/index.js';
+import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
-import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../helpers/evidence.js';
-import { evaluateOnImage, IMAGES } from '../helpers/image.js';
-import { loadEvidence } from '../helpers/recorded.js';
-import { PASSWD, SHADOW, GROUP } from '../../checks/accounts/linux.js';
+import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
+import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
+import { loadEvidence } from '../../test/helpers/recorded.js';
+import { PASSWD, SHADOW, GROUP } from './linux.js';
 
 const byId = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
@@ -140,8 +140,8 @@ describe('accounts on Linux images', () => {
 });
 
 describe('accounts on Windows (recorded evidence)', () => {
-  const pass = loadEvidence('accounts/windows-pass.json');
-  const fail = loadEvidence('accounts/windows-fail.json');
+  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
+  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
 
   it('the hardened terminal passes every account check', () => {
     for (const c of checks) {

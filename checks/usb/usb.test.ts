@@ -2,23 +2,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceAnswer, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
-import { checks, usbRequests as U } from '../../checks/usb/index.js';
-import { historyRequests as H } from '../../checks/usb/history.js';
+import { checks, usbRequests as U } from './index.js';
+import { historyRequests as H } from './history.js';
+import { GUID_REMOVABLE_DISK, GUID_WPD, WIN_DEVINST, WIN_REMOVABLE, WIN_SDBUS, WIN_UASPSTOR, WIN_USBSTOR } from './channels.js';
+import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from './linux.js';
 import {
-  GUID_REMOVABLE_DISK,
-  GUID_WPD,
-  WIN_DEVINST,
-  WIN_REMOVABLE,
-  WIN_SDBUS,
-  WIN_UASPSTOR,
-  WIN_USBSTOR,
-} from '../../checks/usb/channels.js';
-import { LINUX_USB_STATE, USBGUARD_CONF, USBGUARD_RULES } from '../../checks/usb/linux.js';
-import { allAnswered, evidenceOf, LINUX, missing, ok, run, unsupported, WINDOWS, type Recorded } from '../helpers/evidence.js';
-import { evaluateOnImage } from '../helpers/image.js';
+  allAnswered,
+  evidenceOf,
+  LINUX,
+  missing,
+  ok,
+  run,
+  unsupported,
+  WINDOWS,
+  type Recorded,
+} from '../../test/helpers/evidence.js';
+import { evaluateOnImage } from '../../test/helpers/image.js';
 
-const fx = (name: string): string => readFileSync(new URL(`../fixtures/evidence/usb/${name}`, import.meta.url), 'utf8');
-const img = (name: string): string => new URL(`../fixtures/images/${name}/`, import.meta.url).pathname;
+const fx = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+const img = (name: string): string => new URL(`../../test/fixtures/images/${name}/`, import.meta.url).pathname;
 const imgFile = (name: string, path: string): string => readFileSync(`${img(name)}${path}`, 'utf8');
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
@@ -391,7 +393,7 @@ describe('usb.storage-blocked on an image reads every modprobe.d file', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const root = join(mkdtempSync(join(tmpdir(), 'posaudit-usb-')), 'img');
-    cpSync(new URL('../fixtures/images/linux-usb-open', import.meta.url), root, { recursive: true });
+    cpSync(new URL('../../test/fixtures/images/linux-usb-open', import.meta.url), root, { recursive: true });
     writeFileSync(join(root, 'etc/modprobe.d/99-store-policy.conf'), 'install usb-storage /bin/false\ninstall uas /bin/false\n');
     const f = await evaluateOnImage(checks.find((c) => c.id === 'usb.storage-blocked') as AnyCheck, root);
     const channels = f[0].details?.channels as Array<{ name: string; state: string; why: string }>;

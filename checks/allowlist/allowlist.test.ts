@@ -1,12 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../checks/allowlist/index.js';
-import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS, allAnswered } from '../helpers/evidence.js';
-import { contractTests, statusOf, textOf } from '../helpers/contract.js';
-import { evaluateOnImage, HARDENED, WEAK } from '../helpers/image.js';
-import { loadEvidence } from '../helpers/recorded.js';
+import { checks } from './index.js';
+import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS, allAnswered } from '../../test/helpers/evidence.js';
+import { statusOf, textOf } from '../../test/helpers/contract.js';
+import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
+import { loadEvidence } from '../../test/helpers/recorded.js';
 
 const [enforced, writeProtection, autostart] = checks;
-contractTests(checks);
 
 describe('allowlist on Linux images', () => {
   it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', async () => {
@@ -96,7 +96,7 @@ describe('allowlist on Linux images', () => {
 
 describe('allowlist on Windows (recorded evidence)', () => {
   it('AppLocker enforced with POS rules, UWF on, known Run entries: all pass', () => {
-    const ev = loadEvidence('allowlist/windows-pass.json');
+    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
     expect(textOf(run(enforced, ev, WINDOWS))).toMatch(
       /^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/,
     );
@@ -106,7 +106,7 @@ describe('allowlist on Windows (recorded evidence)', () => {
   });
 
   it('an allow-everyone-* rule is not allowlisting; UWF off; an unknown updater in the 32-bit Run key', () => {
-    const ev = loadEvidence('allowlist/windows-fail.json');
+    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
     expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^fail: AppLocker is enforced, but a rule lets Everyone run any path/);
     expect(textOf(run(writeProtection, ev, WINDOWS))).toMatch(/^fail: Unified Write Filter is installed but off/);
     const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', 'StorePOS'] });

@@ -1,6 +1,6 @@
 /** Binary TLV tag 57 (track 2 equivalent) needs a known card brand: executables are full of 0x57 bytes. */
 import { describe, expect, it } from 'vitest';
-import { scanBuffer } from '../../checks/pan/scanner.js';
+import { scanBuffer } from './scanner.js';
 
 function luhnDigit(body: string): number {
   let sum = 0;

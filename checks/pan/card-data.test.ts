@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceAnswer } from '../../core/evidence.js';
 import type { AnyCheck } from '../../core/model.js';
-import { checks, type CardDataEvidence } from '../../checks/pan/index.js';
-import { defaultParams, evidenceOf, run } from '../helpers/evidence.js';
-import { makePan, rng, writeCorpus, type Corpus } from '../helpers/pan-corpus.js';
-import { FolderTarget, NothingTarget, ShellTarget } from './fake-targets.js';
+import { checks, type CardDataEvidence } from './index.js';
+import { defaultParams, evidenceOf, run } from '../../test/helpers/evidence.js';
+import { makePan, rng, writeCorpus, type Corpus } from '../../test/helpers/pan-corpus.js';
+import { FolderTarget, NothingTarget, ShellTarget } from '../../test/pan/fake-targets.js';
 
 const storedPan = checks.find((c) => c.id === 'pan.stored-pan') as AnyCheck;
 const trackData = checks.find((c) => c.id === 'pan.track-data') as AnyCheck;

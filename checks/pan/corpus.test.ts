@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { scanPaths, type PanScanSummary } from '../../checks/pan/scan.js';
-import { makePan, makeZip, rng, writeCorpus, type Corpus } from '../helpers/pan-corpus.js';
+import { scanPaths, type PanScanSummary } from './scan.js';
+import { makePan, makeZip, rng, writeCorpus, type Corpus } from '../../test/helpers/pan-corpus.js';
 
 let dir: string;
 let corpus: Corpus;
