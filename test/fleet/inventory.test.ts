@@ -9,7 +9,7 @@ import { loadInventory, parseInventory } from '../../engine/fleet/load.js';
 import { resolveHosts } from '../../engine/fleet/resolve.js';
 import { applyLimit, applyShard, parseShard } from '../../engine/fleet/select.js';
 import { lookupSshConfig, readSshConfig } from '../../engine/fleet/ssh-config.js';
-import { mergeReports } from '../../bin/commands/merge.js';
+import { mergeReports } from '../../engine/merge.js';
 import { sampleFleetReport } from './sample.js';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'inventories');
