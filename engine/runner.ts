@@ -52,6 +52,14 @@ export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
   return out;
 }
 
+/** Targets whose connection never came up for a reason the target called transient (worth one more try). */
+const transientFailures = new WeakSet<BundleTarget>();
+
+/** True when the target could not connect for a transient reason (a timeout, a reset): the scan may try again. */
+export function failedTransiently(bt: BundleTarget): boolean {
+  return transientFailures.has(bt);
+}
+
 export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptions = {}): Promise<BundleTarget> {
   const name = opts.name ?? target.id;
   const emit = opts.onProgress ?? (() => undefined);
@@ -97,6 +105,8 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
   } catch (err) {
     bt.state = 'error';
     bt.error = err instanceof TargetError ? errorText(err) : `${name}: ${errorText(err)}`;
+    // Only a connection that never came up is retried: a host that hung or broke mid-scan is not transient.
+    if (err instanceof TargetError && err.transient && bt.timing.connectMs === undefined) transientFailures.add(bt);
   } finally {
     bt.timing.roundTrips = target.roundTrips();
     await target.close().catch(() => undefined);

@@ -14,7 +14,7 @@ import type { Report, Severity, TargetResult, WaiverRef } from '../core/model.js
 import { TargetSpool, type ReportSource } from './report-source.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
-import { gatherTarget } from './runner.js';
+import { failedTransiently, gatherTarget } from './runner.js';
 import { toolVersion } from '../core/version.js';
 import type { Target } from '../core/target.js';
 
@@ -106,13 +106,7 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
         }
         emit({ type: 'target-start', id: target.id, name: item.name });
         bt = await gatherTarget(target, plan, { name: item.name, tags: item.tags, signal: opts.signal, onProgress: emit });
-        // Only a connection that never came up is retried: a host that hung or broke mid-scan is not transient.
-        const transient =
-          bt.state === 'error' &&
-          bt.timing.connectMs === undefined &&
-          Object.keys(bt.answers).length === 0 &&
-          /timed out|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(bt.error ?? '');
-        if (!transient || opts.signal?.aborted) break;
+        if (!failedTransiently(bt) || opts.signal?.aborted) break;
       }
       if (!bt) return;
       await bundle.add(bt);
