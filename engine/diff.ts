@@ -1,11 +1,13 @@
 /**
  * Compare two reports: which findings are new, fixed or unchanged.
- * A finding is identified by (target id, control id, check id, location or English message),
- * so the same problem on the same host is tracked across scans.
+ * A finding is identified by (target id, control id, check id, finding key): the key says what the
+ * finding is about without counts or dates (core/finding-key.ts), so the same problem on the same
+ * host is tracked across scans.
  */
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
+import { keysOf, messageIdOf } from '../core/finding-key.js';
 import type { CheckResult, Finding, Report, Severity, Status, TargetResult } from '../core/model.js';
 import { L, label, STATUS_LABEL, STATUS_SYMBOL } from '../reporters/labels.js';
 import type { ReportSource } from './report-source.js';
@@ -19,6 +21,8 @@ export interface FindingItem {
   result: CheckResult;
   /** Undefined when the check result carries no findings (manual, attested). */
   finding?: Finding;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId: string;
   status: Status;
   message: Text;
   location?: string;
@@ -54,8 +58,8 @@ export interface ReportDiff {
 }
 
 /** The identity of a finding across scans. */
-export function findingKey(targetId: string, controlId: string, checkId: string, locationOrMessage: string): string {
-  return JSON.stringify([targetId, controlId, checkId, locationOrMessage]);
+export function findingKey(targetId: string, controlId: string, checkId: string, findingId: string): string {
+  return JSON.stringify([targetId, controlId, checkId, findingId]);
 }
 
 /** A short stable hash of a finding key (for SARIF fingerprints). */
@@ -74,26 +78,23 @@ function effectiveStatus(result: CheckResult, finding: Finding | undefined): Sta
 export function findingItems(target: TargetResult): FindingItem[] {
   const items: FindingItem[] = [];
   for (const result of target.results) {
+    const keys = keysOf(result.findings);
     const list: Array<Finding | undefined> = result.findings.length > 0 ? result.findings : [undefined];
-    const seen = new Map<string, number>();
-    for (const finding of list) {
+    list.forEach((finding, i) => {
       const message = finding?.message ?? result.title;
-      const base = findingKey(target.id, result.controlId, result.checkId, finding?.location ?? message.en);
-      // Two findings with the same location and message stay distinct by order of appearance.
-      const n = seen.get(base) ?? 0;
-      seen.set(base, n + 1);
-      const key = n === 0 ? base : `${base}#${n}`;
+      const key = findingKey(target.id, result.controlId, result.checkId, finding ? keys[i] : messageIdOf(message.en));
       items.push({
         target,
         result,
         finding,
+        findingId: finding ? keys[i] : '',
         status: effectiveStatus(result, finding),
         message,
         location: finding?.location,
         key,
         fingerprint: fingerprintOf(key),
       });
-    }
+    });
   }
   return items;
 }

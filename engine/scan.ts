@@ -162,7 +162,7 @@ function assembleReport(
     failOn: o.failOn,
     profiles: profileRefsOf(plan),
     targets,
-    summary: summarize(targets),
+    summary: summarize(targets, o.failOn),
     verdict: 'compliant',
   };
   report.verdict = verdictOf(report);

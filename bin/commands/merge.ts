@@ -110,7 +110,7 @@ export function mergeReports(
     failOn,
     profiles: [...profiles.values()],
     targets,
-    summary: summarize(targets),
+    summary: summarize(targets, failOn),
     verdict: 'compliant',
   };
   report.verdict = verdictOf(report);
