@@ -33,6 +33,8 @@ export interface FindingItem {
 export interface DiffEntry {
   key: string;
   fingerprint: string;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId?: string;
   targetId: string;
   targetName: string;
   controlId: string;
@@ -103,6 +105,7 @@ function entryOf(item: FindingItem): DiffEntry {
   return {
     key: item.key,
     fingerprint: item.fingerprint,
+    findingId: item.findingId,
     targetId: item.target.id,
     targetName: item.target.name,
     controlId: item.result.controlId,
