@@ -69,6 +69,11 @@ export interface Finding {
    */
   messageId?: string;
   /**
+   * The check did not look at everything (a card-data search that ran out of its time or size
+   * budget): a problem seen before and not seen now is not fixed, only not re-checked.
+   */
+  partial?: boolean;
+  /**
    * The finding's identity within its check result, set by the engine (see core/finding-key.ts):
    * the same unfixed problem has the same key every day, whatever numbers its message carries.
    */

@@ -51,11 +51,15 @@ export interface ReportDiff {
   to: { createdAt: string };
   /** Issues present now and not before. */
   new: DiffEntry[];
-  /** Issues before that are gone now, on hosts scanned both times. */
+  /** Issues before that are gone now, where the same check ran to the end on the same host. */
   fixed: DiffEntry[];
   /** Issues present both times (status may have changed between fail, warn, error). */
   unchanged: DiffEntry[];
-  /** Issues before on hosts that could not be scanned now: neither fixed nor confirmed. */
+  /**
+   * Issues before that could not be re-checked now: the host was not scanned, or the check ended in
+   * `error` or reported an error beside its findings (a card-data search out of its budget), or
+   * did not run. Neither fixed nor confirmed: carried over as unknown.
+   */
   notRechecked: DiffEntry[];
 }
 
@@ -117,6 +121,29 @@ function entryOf(item: FindingItem): DiffEntry {
   };
 }
 
+/** A (host, control, check) whose check ran to the end: no `error` result, no `error` or partial finding. */
+function decidedKey(targetId: string, controlId: string, checkId: string): string {
+  return JSON.stringify([targetId, controlId, checkId]);
+}
+
+function addDecided(target: TargetResult, into: Set<string>): void {
+  if (target.state !== 'scanned') return;
+  for (const r of target.results)
+    if (r.status !== 'error' && !r.findings.some((f) => f.status === 'error' || f.partial))
+      into.add(decidedKey(target.id, r.controlId, r.checkId));
+}
+
+/** Whether a (host, control, check) ran to the end in this report. */
+export function recheckedIn(report: Report): (e: { targetId: string; controlId: string; checkId: string }) => boolean {
+  const decided = new Set<string>();
+  for (const tg of report.targets) addDecided(tg, decided);
+  return (e) => rechecked(decided, e);
+}
+
+function rechecked(decided: Set<string>, e: { targetId: string; controlId: string; checkId: string }): boolean {
+  return decided.has(decidedKey(e.targetId, e.controlId, e.checkId));
+}
+
 function issues(report: Report): Map<string, FindingItem> {
   const map = new Map<string, FindingItem>();
   for (const target of report.targets)
@@ -127,7 +154,8 @@ function issues(report: Report): Map<string, FindingItem> {
 export function diffReports(oldR: Report, newR: Report): ReportDiff {
   const before = issues(oldR);
   const after = issues(newR);
-  const scannedNow = new Set(newR.targets.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
+  const decided = new Set<string>();
+  for (const tg of newR.targets) addDecided(tg, decided);
   const diff: ReportDiff = {
     from: { createdAt: oldR.createdAt },
     to: { createdAt: newR.createdAt },
@@ -139,7 +167,8 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
   for (const [key, item] of after) (before.has(key) ? diff.unchanged : diff.new).push(entryOf(item));
   for (const [key, item] of before) {
     if (after.has(key)) continue;
-    (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));
+    const e = entryOf(item);
+    (rechecked(decided, e) ? diff.fixed : diff.notRechecked).push(e);
   }
   return diff;
 }
@@ -151,9 +180,11 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
 export async function diffSource(oldR: Report, src: ReportSource): Promise<ReportDiff> {
   const before = issues(oldR);
   const after = new Map<string, DiffEntry>();
-  for await (const target of src.targets())
+  const decided = new Set<string>();
+  for await (const target of src.targets()) {
+    addDecided(target, decided);
     for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) after.set(item.key, entryOf(item));
-  const scannedNow = new Set(src.hosts.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
+  }
   const diff: ReportDiff = {
     from: { createdAt: oldR.createdAt },
     to: { createdAt: src.header.createdAt },
@@ -165,7 +196,8 @@ export async function diffSource(oldR: Report, src: ReportSource): Promise<Repor
   for (const [key, entry] of after) (before.has(key) ? diff.unchanged : diff.new).push(entry);
   for (const [key, item] of before) {
     if (after.has(key)) continue;
-    (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));
+    const e = entryOf(item);
+    (rechecked(decided, e) ? diff.fixed : diff.notRechecked).push(e);
   }
   return diff;
 }

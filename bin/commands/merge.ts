@@ -4,6 +4,7 @@
  * exit code are recomputed; the formats asked for are re-rendered (writeReports).
  * With --bundles, the shards' evidence.json.gz are merged too, one shard in memory at a time.
  */
+import { isoWithOffset } from '../../core/time.js';
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { BundleWriter, readBundle } from '../../engine/bundle.js';
@@ -101,7 +102,7 @@ export function mergeReports(
   const failOn =
     opts.failOn ?? reports.map((r) => r.report.failOn).sort((a, b) => severityRank(a) - severityRank(b))[0] ?? 'high';
   const targets = order.map((k) => byHost.get(k)?.tr as TargetResult);
-  const createdAt = opts.createdAt ?? reports.map((r) => r.report.createdAt).sort()[0] ?? new Date().toISOString();
+  const createdAt = opts.createdAt ?? reports.map((r) => r.report.createdAt).sort()[0] ?? isoWithOffset();
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'posaudit', version: toolVersion() },
