@@ -4,7 +4,7 @@
  * terminals. This file parses and wires; the work is in engine/, targets/, checks/, reporters/.
  * Heavy modules load lazily so `posaudit --help` starts fast.
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -42,6 +42,9 @@ function argvLang(argv: string[]): string | undefined {
 }
 
 async function fail(err: unknown): Promise<never> {
+  // commander has already printed its message (unknown command or option, bad choice, missing value):
+  // help and --version exit 0, every parser error is a usage error like any other bad input.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
   const { UsageError } = await import('../core/errors.js');
   const { TargetError } = await import('../core/target.js');
   const { isLang, systemLang } = await import('../core/i18n.js');
@@ -68,6 +71,7 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
 
 const program = new Command();
 program
+  .exitOverride()
   .name('posaudit')
   .description(
     'Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.',
@@ -88,9 +92,11 @@ Examples:
   posaudit tls 127.0.0.1:8443                      probe a TLS endpoint
   posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, profile,
-waiver or input error; 3 some target could not be scanned (the report is still written);
-4 internal error.`,
+Exit codes: 0 compliant (every target scanned, every check at or above --fail-on decided, none
+failing); 1 findings at or above --fail-on (even if some targets were not scanned); 2 usage,
+profile, waiver or input error; 3 no findings, but some target could not be scanned; 4 internal
+error; 5 no findings, but some check at or above --fail-on could not decide (INCOMPLETE).
+The report is written in every case but 2 and 4; report.json summary.gate holds every fact.`,
   );
 
 const scanOpts = (cmd: Command) =>

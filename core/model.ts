@@ -63,6 +63,21 @@ export interface Finding {
   remediation?: Text;
   /** Small structured facts for reports (masked: never a full card number). */
   details?: Record<string, unknown>;
+  /**
+   * A stable id of what this finding is about, chosen by the check (`sshd.permit-root-login`), for
+   * findings whose location alone does not say it. Never carries counts, dates or other changing text.
+   */
+  messageId?: string;
+  /**
+   * The check did not look at everything (a card-data search that ran out of its time or size
+   * budget): a problem seen before and not seen now is not fixed, only not re-checked.
+   */
+  partial?: boolean;
+  /**
+   * The finding's identity within its check result, set by the engine (see core/finding-key.ts):
+   * the same unfixed problem has the same key every day, whatever numbers its message carries.
+   */
+  key?: string;
 }
 
 /** JSON Schema (draft 2020-12 / draft-07 subset as ajv reads it) for a check's params. */
@@ -181,7 +196,32 @@ export interface ProfileRef {
   source: string;
 }
 
-export type Summary = Record<Status, number> & { total: number };
+/** What the gate saw: the facts behind the verdict and the exit code, each one readable on its own. */
+export interface GateSummary {
+  failOn: Severity;
+  /** Results at or above failOn that fail the gate (`fail`; `warn` too when failOn is `low`). */
+  failing: number;
+  /** Results at or above failOn whose check could not decide (`error`): the run cannot be called compliant. */
+  undecided: number;
+  /** Targets that could not be scanned at all. */
+  targetsNotScanned: number;
+  /** The undecided results grouped by reason (most frequent first, at most 50 groups). */
+  undecidedByReason: Array<{ reason: Text; checks: string[]; results: number }>;
+  /** The exit code this verdict gives (README, "Exit codes"). */
+  exitCode: number;
+}
+
+export type Summary = Record<Status, number> & {
+  total: number;
+  /**
+   * Automated pass rate in percent (one decimal): pass ÷ (pass + fail + warn + error). Manual,
+   * waived and not-applicable results are not in it. Absent when nothing was decided.
+   */
+  automatedPassRate?: number;
+  /** Manual items pending: controls a person must still verify (no valid attestation). */
+  manualPending?: number;
+  gate?: GateSummary;
+};
 
 export interface Report {
   schemaVersion: 1;
@@ -192,7 +232,11 @@ export interface Report {
   profiles: ProfileRef[];
   targets: TargetResult[];
   summary: Summary;
-  /** Whether the gate passed: no result at or above failOn, every target scanned. */
+  /**
+   * non-compliant: some result at or above failOn fails (whatever else is true);
+   * incomplete: none fails, but a target was not scanned or a check at or above failOn could not decide;
+   * compliant: every target scanned, every check at or above failOn decided, none failing.
+   */
   verdict: 'compliant' | 'non-compliant' | 'incomplete';
   /** Waivers that expired and no longer apply. */
   expiredWaivers?: WaiverRef[];

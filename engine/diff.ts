@@ -1,11 +1,13 @@
 /**
  * Compare two reports: which findings are new, fixed or unchanged.
- * A finding is identified by (target id, control id, check id, location or English message),
- * so the same problem on the same host is tracked across scans.
+ * A finding is identified by (target id, control id, check id, finding key): the key says what the
+ * finding is about without counts or dates (core/finding-key.ts), so the same problem on the same
+ * host is tracked across scans.
  */
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
+import { keysOf, messageIdOf } from '../core/finding-key.js';
 import type { CheckResult, Finding, Report, Severity, Status, TargetResult } from '../core/model.js';
 import { L, label, STATUS_LABEL, STATUS_SYMBOL } from '../reporters/labels.js';
 import type { ReportSource } from './report-source.js';
@@ -19,6 +21,8 @@ export interface FindingItem {
   result: CheckResult;
   /** Undefined when the check result carries no findings (manual, attested). */
   finding?: Finding;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId: string;
   status: Status;
   message: Text;
   location?: string;
@@ -29,6 +33,8 @@ export interface FindingItem {
 export interface DiffEntry {
   key: string;
   fingerprint: string;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId?: string;
   targetId: string;
   targetName: string;
   controlId: string;
@@ -45,17 +51,21 @@ export interface ReportDiff {
   to: { createdAt: string };
   /** Issues present now and not before. */
   new: DiffEntry[];
-  /** Issues before that are gone now, on hosts scanned both times. */
+  /** Issues before that are gone now, where the same check ran to the end on the same host. */
   fixed: DiffEntry[];
   /** Issues present both times (status may have changed between fail, warn, error). */
   unchanged: DiffEntry[];
-  /** Issues before on hosts that could not be scanned now: neither fixed nor confirmed. */
+  /**
+   * Issues before that could not be re-checked now: the host was not scanned, or the check ended in
+   * `error` or reported an error beside its findings (a card-data search out of its budget), or
+   * did not run. Neither fixed nor confirmed: carried over as unknown.
+   */
   notRechecked: DiffEntry[];
 }
 
 /** The identity of a finding across scans. */
-export function findingKey(targetId: string, controlId: string, checkId: string, locationOrMessage: string): string {
-  return JSON.stringify([targetId, controlId, checkId, locationOrMessage]);
+export function findingKey(targetId: string, controlId: string, checkId: string, findingId: string): string {
+  return JSON.stringify([targetId, controlId, checkId, findingId]);
 }
 
 /** A short stable hash of a finding key (for SARIF fingerprints). */
@@ -74,26 +84,23 @@ function effectiveStatus(result: CheckResult, finding: Finding | undefined): Sta
 export function findingItems(target: TargetResult): FindingItem[] {
   const items: FindingItem[] = [];
   for (const result of target.results) {
+    const keys = keysOf(result.findings);
     const list: Array<Finding | undefined> = result.findings.length > 0 ? result.findings : [undefined];
-    const seen = new Map<string, number>();
-    for (const finding of list) {
+    list.forEach((finding, i) => {
       const message = finding?.message ?? result.title;
-      const base = findingKey(target.id, result.controlId, result.checkId, finding?.location ?? message.en);
-      // Two findings with the same location and message stay distinct by order of appearance.
-      const n = seen.get(base) ?? 0;
-      seen.set(base, n + 1);
-      const key = n === 0 ? base : `${base}#${n}`;
+      const key = findingKey(target.id, result.controlId, result.checkId, finding ? keys[i] : messageIdOf(message.en));
       items.push({
         target,
         result,
         finding,
+        findingId: finding ? keys[i] : '',
         status: effectiveStatus(result, finding),
         message,
         location: finding?.location,
         key,
         fingerprint: fingerprintOf(key),
       });
-    }
+    });
   }
   return items;
 }
@@ -102,6 +109,7 @@ function entryOf(item: FindingItem): DiffEntry {
   return {
     key: item.key,
     fingerprint: item.fingerprint,
+    findingId: item.findingId,
     targetId: item.target.id,
     targetName: item.target.name,
     controlId: item.result.controlId,
@@ -111,6 +119,29 @@ function entryOf(item: FindingItem): DiffEntry {
     message: item.message,
     location: item.location,
   };
+}
+
+/** A (host, control, check) whose check ran to the end: no `error` result, no `error` or partial finding. */
+function decidedKey(targetId: string, controlId: string, checkId: string): string {
+  return JSON.stringify([targetId, controlId, checkId]);
+}
+
+function addDecided(target: TargetResult, into: Set<string>): void {
+  if (target.state !== 'scanned') return;
+  for (const r of target.results)
+    if (r.status !== 'error' && !r.findings.some((f) => f.status === 'error' || f.partial))
+      into.add(decidedKey(target.id, r.controlId, r.checkId));
+}
+
+/** Whether a (host, control, check) ran to the end in this report. */
+export function recheckedIn(report: Report): (e: { targetId: string; controlId: string; checkId: string }) => boolean {
+  const decided = new Set<string>();
+  for (const tg of report.targets) addDecided(tg, decided);
+  return (e) => rechecked(decided, e);
+}
+
+function rechecked(decided: Set<string>, e: { targetId: string; controlId: string; checkId: string }): boolean {
+  return decided.has(decidedKey(e.targetId, e.controlId, e.checkId));
 }
 
 function issues(report: Report): Map<string, FindingItem> {
@@ -123,7 +154,8 @@ function issues(report: Report): Map<string, FindingItem> {
 export function diffReports(oldR: Report, newR: Report): ReportDiff {
   const before = issues(oldR);
   const after = issues(newR);
-  const scannedNow = new Set(newR.targets.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
+  const decided = new Set<string>();
+  for (const tg of newR.targets) addDecided(tg, decided);
   const diff: ReportDiff = {
     from: { createdAt: oldR.createdAt },
     to: { createdAt: newR.createdAt },
@@ -135,7 +167,8 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
   for (const [key, item] of after) (before.has(key) ? diff.unchanged : diff.new).push(entryOf(item));
   for (const [key, item] of before) {
     if (after.has(key)) continue;
-    (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));
+    const e = entryOf(item);
+    (rechecked(decided, e) ? diff.fixed : diff.notRechecked).push(e);
   }
   return diff;
 }
@@ -147,9 +180,11 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
 export async function diffSource(oldR: Report, src: ReportSource): Promise<ReportDiff> {
   const before = issues(oldR);
   const after = new Map<string, DiffEntry>();
-  for await (const target of src.targets())
+  const decided = new Set<string>();
+  for await (const target of src.targets()) {
+    addDecided(target, decided);
     for (const item of findingItems(target)) if (ISSUE_STATUSES.has(item.status)) after.set(item.key, entryOf(item));
-  const scannedNow = new Set(src.hosts.filter((tg) => tg.state === 'scanned').map((tg) => tg.id));
+  }
   const diff: ReportDiff = {
     from: { createdAt: oldR.createdAt },
     to: { createdAt: src.header.createdAt },
@@ -161,7 +196,8 @@ export async function diffSource(oldR: Report, src: ReportSource): Promise<Repor
   for (const [key, entry] of after) (before.has(key) ? diff.unchanged : diff.new).push(entry);
   for (const [key, item] of before) {
     if (after.has(key)) continue;
-    (scannedNow.has(item.target.id) ? diff.fixed : diff.notRechecked).push(entryOf(item));
+    const e = entryOf(item);
+    (rechecked(decided, e) ? diff.fixed : diff.notRechecked).push(e);
   }
   return diff;
 }

@@ -5,7 +5,9 @@ import type { BundleTarget } from './bundle.js';
 import { Evidence, type EvidenceAnswer } from '../core/evidence.js';
 import { t, type Text } from '../core/i18n.js';
 import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from '../core/model.js';
-import { severityRank, STATUSES, worstStatus } from '../core/model.js';
+import { STATUSES, worstStatus } from '../core/model.js';
+import { keyFindings } from '../core/finding-key.js';
+import { completeSummary, exitCodeOfGate, gateOfTargets, verdictOfGate } from './gate.js';
 import type { Execution, Plan, PlannedControl } from './planner.js';
 import { redactDeep, redactText } from '../core/redact.js';
 import { findAttestation, findWaiver, unexpired, type AttestationEntry, type Waiver } from './waivers.js';
@@ -22,6 +24,21 @@ function evaluateExecution(ex: Execution, bt: BundleTarget, evidence: Evidence, 
       {
         status: 'not-applicable',
         message: t(`Not applicable on ${os}.`, `${os === 'windows' ? 'Windows' : 'Linux'} には適用されません。`),
+      },
+    ];
+  }
+  // A probe of a running system (the live TLS probe) has nothing to probe on an offline image: not an error.
+  const activeAnswer = ex.check.active ? evidence.activeAnswer(ex.check.active.key(ex.params)) : undefined;
+  if (bt.kind === 'image' && activeAnswer?.status === 'unsupported') {
+    const why = activeAnswer.reason ?? 'it needs a running system';
+    return [
+      {
+        status: 'not-applicable',
+        message: t(
+          `Not applicable to an offline image: ${why}`,
+          `オフラインのイメージには対象外です（稼働中のシステムが必要です）: ${why}`,
+        ),
+        messageId: 'offline-image',
       },
     ];
   }
@@ -79,6 +96,7 @@ function applyAttestation(result: CheckResult, j: Judgement, hostNames: string[]
     result.status = valid.status;
     result.findings = [
       {
+        key: 'attestation',
         status: valid.status,
         message: t(
           `Attested by ${valid.by} on ${valid.date}: ${valid.observed}`,
@@ -142,7 +160,7 @@ function resultFor(
     controlTitle: pc.controlTitle,
     status: worstStatus(findings.map((f) => f.status)),
     severity: pc.severity,
-    findings,
+    findings: keyFindings(findings),
     remediation:
       ex?.check.remediation ??
       pc.expected ??
@@ -171,31 +189,23 @@ function targetNotes(bt: BundleTarget): Text[] {
   return notes;
 }
 
-export function summarize(targets: TargetResult[]): Summary {
-  const s = Object.fromEntries(STATUSES.map((st) => [st, 0])) as Summary;
-  s.total = 0;
+/** Status counts; with failOn, also the pass rate, manual items pending and the gate (as a report's summary). */
+export function summarize(targets: TargetResult[], failOn?: Severity): Summary {
+  const s = { ...(Object.fromEntries(STATUSES.map((st) => [st, 0])) as Record<Status, number>), total: 0 };
   for (const tr of targets)
     for (const r of tr.results) {
       s[r.status]++;
       s.total++;
     }
-  return s;
+  return failOn ? completeSummary(s, gateOfTargets(targets, failOn)) : s;
 }
 
-/** Does this result count against the gate? `warn` counts as low severity. */
-export function gates(status: Status, severity: Severity, failOn: Severity): boolean {
-  if (status === 'fail') return severityRank(severity) >= severityRank(failOn);
-  if (status === 'warn') return severityRank('low') >= severityRank(failOn);
-  return false;
-}
+export { gates } from './gate.js';
 
 export function verdictOf(report: Pick<Report, 'targets' | 'failOn'>): Report['verdict'] {
-  if (report.targets.some((tr) => tr.state === 'error')) return 'incomplete';
-  const failing = report.targets.some((tr) => tr.results.some((r) => gates(r.status, r.severity, report.failOn)));
-  return failing ? 'non-compliant' : 'compliant';
+  return verdictOfGate(gateOfTargets(report.targets, report.failOn));
 }
 
 export function exitCodeOf(report: Pick<Report, 'targets' | 'failOn'>): number {
-  const v = verdictOf(report);
-  return v === 'incomplete' ? 3 : v === 'non-compliant' ? 1 : 0;
+  return exitCodeOfGate(gateOfTargets(report.targets, report.failOn));
 }

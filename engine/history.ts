@@ -1,7 +1,8 @@
 /**
- * The daily history: one folder per local calendar day (`YYYY-MM-DD/`) holding that day's
- * report (`report.json`, the last run of the day wins), plus a small `index.json` summary so the
- * trend page does not re-read a year of reports every morning. Retention prunes whole day folders.
+ * The daily history: one folder per local calendar day (`YYYY-MM-DD/`) holding that day's latest
+ * report (`report.json`; an earlier run of the same day is moved to `runs/HHMMSS/`, never lost),
+ * plus a small `index.json` with one entry per run so the trend page does not re-read a year of
+ * reports every morning. Retention prunes whole day folders.
  *
  * Only folders named like a date and holding a posaudit report (or nothing) are ever deleted,
  * so pointing `--history-dir` at a folder with other things in it cannot lose them.
@@ -11,19 +12,27 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Report, Severity, Status, Summary } from '../core/model.js';
 import type { Text } from '../core/i18n.js';
-import { findingItems, ISSUE_STATUSES } from './diff.js';
+import { findingItems, ISSUE_STATUSES, type DiffEntry } from './diff.js';
 import { readJsonReport } from '../reporters/json.js';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 export const REPORT_FILE = 'report.json';
 export const INDEX_FILE = 'index.json';
 export const TREND_FILE = 'trend.html';
+/** Earlier runs of a day, inside its folder: `runs/HHMMSS/`. */
+export const RUNS_DIR = 'runs';
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The local calendar day of a moment, `YYYY-MM-DD` (store staff think in local days). */
 export function localDay(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** `HHMMSS` of a moment in local time. */
+function localClock(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
 /** Days between two `YYYY-MM-DD` dates (b - a), calendar-exact whatever the time zone. */
@@ -72,6 +81,11 @@ export interface DayIssue {
   status: Status;
   severity: Severity;
   title: Text;
+  /**
+   * Not re-checked in this run (the check could not run or ended in error, or the host was not
+   * scanned): the issue as last seen, carried over as unknown, neither fixed nor confirmed.
+   */
+  carriedOver?: boolean;
 }
 
 export interface DayEntry {
@@ -84,7 +98,23 @@ export interface DayEntry {
   issues: DayIssue[];
 }
 
-export function dayEntryOf(day: string, report: Report): DayEntry {
+/** The target, control and check of an issue key (see findingKey). */
+export function issueScope(key: string): { targetId: string; controlId: string; checkId: string } | undefined {
+  try {
+    const [targetId, controlId, checkId] = JSON.parse(key) as unknown[];
+    if (typeof targetId === 'string' && typeof controlId === 'string' && typeof checkId === 'string')
+      return { targetId, controlId, checkId };
+  } catch {
+    /* not a key we wrote */
+  }
+  return undefined;
+}
+
+/**
+ * The index entry of a run. `carried`: issues of earlier runs this run could not re-check
+ * (diff.notRechecked, and what the previous entry carried that is still not re-checked).
+ */
+export function dayEntryOf(day: string, report: Report, carried: ReadonlyArray<DiffEntry | DayIssue> = []): DayEntry {
   const issues: DayIssue[] = [];
   for (const target of report.targets)
     for (const item of findingItems(target))
@@ -97,6 +127,20 @@ export function dayEntryOf(day: string, report: Report): DayEntry {
           severity: item.result.severity,
           title: item.result.controlTitle,
         });
+  const seen = new Set(issues.map((i) => i.key));
+  for (const c of carried) {
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    issues.push({
+      key: c.key,
+      controlId: c.controlId,
+      checkId: c.checkId,
+      status: c.status,
+      severity: c.severity,
+      title: 'title' in c ? c.title : c.message,
+      carriedOver: true,
+    });
+  }
   return {
     day,
     createdAt: report.createdAt,
@@ -117,6 +161,32 @@ export class History {
 
   reportFile(day: string): string {
     return path.join(this.dayDir(day), REPORT_FILE);
+  }
+
+  /**
+   * Before a new run writes into a day folder that already holds a run: move that run's files to
+   * `runs/HHMMSS/` (its local creation time), so every run of the day is kept. Returns the folder.
+   */
+  async keepEarlierRun(day: string): Promise<string | undefined> {
+    const dir = this.dayDir(day);
+    if (!existsSync(this.reportFile(day))) return undefined;
+    let stamp = '';
+    try {
+      const created = (JSON.parse(await fsp.readFile(this.reportFile(day), 'utf8')) as { createdAt?: string }).createdAt;
+      const d = new Date(created ?? '');
+      if (!Number.isNaN(d.getTime())) stamp = localClock(d);
+    } catch {
+      /* unreadable: use the file time */
+    }
+    if (!stamp) stamp = localClock((await fsp.stat(this.reportFile(day))).mtime);
+    let dest = path.join(dir, RUNS_DIR, stamp);
+    for (let n = 2; existsSync(dest); n++) dest = path.join(dir, RUNS_DIR, `${stamp}-${n}`);
+    await fsp.mkdir(dest, { recursive: true, mode: 0o750 });
+    for (const name of await fsp.readdir(dir)) {
+      if (name === RUNS_DIR) continue;
+      await fsp.rename(path.join(dir, name), path.join(dest, name));
+    }
+    return dest;
   }
 
   async ensure(): Promise<void> {
@@ -180,27 +250,26 @@ export class History {
     } catch {
       entries = [];
     }
-    const byDay = new Map(entries.map((e) => [e.day, e]));
-    const out: DayEntry[] = [];
+    const present = new Set(days);
+    const out = entries.filter((e) => present.has(e.day));
+    const indexed = new Set(out.map((e) => e.day));
     for (const d of days) {
-      let e = byDay.get(d);
-      if (!e) {
-        try {
-          e = dayEntryOf(d, await readJsonReport(this.reportFile(d)));
-        } catch {
-          continue;
-        }
+      if (indexed.has(d)) continue;
+      try {
+        out.push(dayEntryOf(d, await readJsonReport(this.reportFile(d))));
+      } catch {
+        continue;
       }
-      out.push(e);
     }
-    return out;
+    return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
 
-  /** Record a day's report in the index (the report file itself is written by the reporters). */
+  /** Record a run in the index (the report file itself is written by the reporters); earlier runs of the day stay. */
   async record(entry: DayEntry): Promise<DayEntry[]> {
-    const list = (await this.index()).filter((e) => e.day !== entry.day);
+    const list = (await this.index()).filter((e) => !(e.day === entry.day && e.createdAt === entry.createdAt));
     list.push(entry);
-    list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const when = (e: DayEntry) => Date.parse(e.createdAt) || 0;
+    list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : when(a) - when(b)));
     await this.writeIndex(list);
     return list;
   }

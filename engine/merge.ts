@@ -6,6 +6,7 @@ import { t, tr, type Lang } from '../core/i18n.js';
 import { severityRank, type ProfileRef, type Report, type Severity, type TargetResult, type WaiverRef } from '../core/model.js';
 import { toolVersion } from '../core/version.js';
 import { summarize, verdictOf } from './evaluate.js';
+import { isoWithOffset } from '../core/time.js';
 
 /** Merge reports (pure): the later createdAt wins for a host in several. */
 export function mergeReports(
@@ -64,7 +65,7 @@ export function mergeReports(
   const failOn =
     opts.failOn ?? reports.map((r) => r.report.failOn).sort((a, b) => severityRank(a) - severityRank(b))[0] ?? 'high';
   const targets = order.map((k) => byHost.get(k)?.tr as TargetResult);
-  const createdAt = opts.createdAt ?? reports.map((r) => r.report.createdAt).sort()[0] ?? new Date().toISOString();
+  const createdAt = opts.createdAt ?? reports.map((r) => r.report.createdAt).sort()[0] ?? isoWithOffset();
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'posaudit', version: toolVersion() },
@@ -73,7 +74,7 @@ export function mergeReports(
     failOn,
     profiles: [...profiles.values()],
     targets,
-    summary: summarize(targets),
+    summary: summarize(targets, failOn),
     verdict: 'compliant',
   };
   report.verdict = verdictOf(report);

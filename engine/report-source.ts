@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
-import { gates } from './evaluate.js';
+import { completeSummary, GateTally, gates, undecides, verdictOfGate } from './gate.js';
 import { redactDeep } from '../core/redact.js';
 import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from '../core/model.js';
 
@@ -27,6 +27,8 @@ export interface HostRow {
   results: number;
   /** Some result counts against the gate at this failOn. */
   gating: boolean;
+  /** Results at or above failOn whose check could not decide. */
+  undecided?: number;
   startedAt: string;
   finishedAt: string;
 }
@@ -50,9 +52,11 @@ export function zeroStatusCounts(): Record<Status, number> {
 export function hostRowOf(t: TargetResult, failOn: Report['failOn']): HostRow {
   const counts = zeroStatusCounts();
   let gating = false;
+  let undecided = 0;
   for (const r of t.results) {
     counts[r.status]++;
     if (!gating && gates(r.status, r.severity, failOn)) gating = true;
+    if (undecides(r.status, r.severity, failOn)) undecided++;
   }
   return {
     id: t.id,
@@ -64,6 +68,7 @@ export function hostRowOf(t: TargetResult, failOn: Report['failOn']): HostRow {
     counts,
     results: t.results.length,
     gating,
+    undecided,
     startedAt: t.timing.startedAt,
     finishedAt: t.timing.finishedAt,
   };
@@ -81,13 +86,22 @@ export function summaryOfRows(rows: readonly HostRow[]): Summary {
 
 /** The verdict from host rows (the same as verdictOf on the whole report). */
 export function verdictOfRows(rows: readonly HostRow[]): Report['verdict'] {
-  if (rows.some((h) => h.state === 'error')) return 'incomplete';
-  return rows.some((h) => h.gating) ? 'non-compliant' : 'compliant';
+  return verdictOfGate({
+    failing: rows.some((h) => h.gating) ? 1 : 0,
+    undecided: rows.reduce((n, h) => n + (h.undecided ?? 0), 0),
+    targetsNotScanned: rows.filter((h) => h.state === 'error').length,
+  });
 }
 
 /** A Report in memory, as a source. */
 export function sourceOfReport(report: Report): ReportSource {
   const { targets, ...header } = report;
+  // A report written before the gate was summarized gets it here (counts as they were).
+  if (!header.summary.gate) {
+    const tally = new GateTally(report.failOn);
+    for (const t of targets) tally.add(t);
+    header.summary = completeSummary(header.summary, tally.summary());
+  }
   return {
     header,
     hosts: targets.map((t) => hostRowOf(t, report.failOn)),
@@ -141,6 +155,7 @@ export class TargetSpool {
   private readonly ranges: Array<[number, number] | undefined>;
   private readonly rows: Array<HostRow | undefined>;
   private closed = false;
+  private readonly tally: GateTally;
 
   constructor(
     readonly file: string,
@@ -151,6 +166,7 @@ export class TargetSpool {
     this.opened = once(this.out, 'open').then(() => undefined);
     this.ranges = new Array(slots);
     this.rows = new Array(slots);
+    this.tally = new GateTally(failOn);
   }
 
   /** Store the target of a slot (masked: the spool holds nothing a report would not). */
@@ -159,6 +175,7 @@ export class TargetSpool {
     const line = Buffer.from(JSON.stringify(masked) + '\n', 'utf8');
     this.ranges[slot] = [this.offset, line.length - 1];
     this.rows[slot] = hostRowOf(masked, this.failOn);
+    this.tally.add(masked);
     this.offset += line.length;
     if (!this.out.write(line)) await once(this.out, 'drain');
   }
@@ -184,7 +201,7 @@ export class TargetSpool {
     });
     const ranges = this.ranges as Array<[number, number]>;
     const file = this.file;
-    const summary = summaryOfRows(rows);
+    const summary = completeSummary(summaryOfRows(rows), this.tally.summary());
     const verdict = verdictOfRows(rows);
     return {
       header: withSummary(header, summary, verdict),

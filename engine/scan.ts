@@ -4,6 +4,7 @@
  * disk too. Memory stays flat in fleet size: what stays is one small row per host; the reports
  * are written from the spool (reporters/index.ts writeReportSource).
  */
+import { isoWithOffset } from '../core/time.js';
 import path from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
@@ -77,7 +78,7 @@ export async function scan(items: ScanItem[], plan: Plan, opts: ScanOptions): Pr
 }
 
 async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts: ScanOptions): Promise<ScanOutcome> {
-  const createdAt = new Date().toISOString();
+  const createdAt = isoWithOffset();
   const bundle = new BundleWriter(path.join(opts.outDir, 'evidence.json.gz'), {
     format: 'posaudit-evidence',
     version: 1,
@@ -156,7 +157,7 @@ function assembleReport(
     failOn: o.failOn,
     profiles: profileRefsOf(plan),
     targets,
-    summary: summarize(targets),
+    summary: summarize(targets, o.failOn),
     verdict: 'compliant',
   };
   report.verdict = verdictOf(report);
@@ -193,7 +194,7 @@ export function judgeBundle(
   return assembleReport(
     plan,
     results,
-    { lang: opts.lang, failOn: opts.failOn, createdAt: opts.createdAt ?? new Date().toISOString() },
+    { lang: opts.lang, failOn: opts.failOn, createdAt: opts.createdAt ?? isoWithOffset() },
     expired,
   );
 }

@@ -316,6 +316,7 @@ class Renderer {
     card(this.t(L.scanned), scanned);
     card(this.t(L.unreachable), hosts - scanned, hosts - scanned ? 's-error' : '');
     card(this.t(L.complianceRate), rate === undefined ? '—' : `${rate}%`);
+    card(this.t(L.manualPending), r.summary.manual, r.summary.manual ? 's-manual' : '');
     this.w('</div><div class="cards">');
     for (const s of STATUSES) card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, r.summary[s], `s-${s}`);
     card(this.t(L.total), r.summary.total);

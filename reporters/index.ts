@@ -1,7 +1,7 @@
 /** Write the requested report formats into one directory; returns the paths written. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lang } from '../core/i18n.js';
+import type { Lang, Text } from '../core/i18n.js';
 import type { Report } from '../core/model.js';
 import { redactDeep } from '../core/redact.js';
 import { redactSource, sourceOfReport, type ReportSource } from '../engine/report-source.js';
@@ -21,6 +21,8 @@ export interface WriteReportsOptions {
   lang: Lang;
   baseline?: Report;
   rules: RuleInfo[];
+  /** Told when a format had to split or cut its output (GitHub SARIF limits). */
+  onWarning?: (text: Text) => void;
 }
 
 /** Every format asked for, from a whole report: the same writers as a scan's spool, fed from memory. */
@@ -54,22 +56,23 @@ export async function writeReportSource(
         break;
       case 'sarif':
         written.push(
-          await writeSarifStream(src, join(outDir, 'report.sarif'), {
+          ...(await writeSarifStream(src, join(outDir, 'report.sarif'), {
             lang: opts.lang,
             rules: opts.rules,
             baseline: opts.baseline,
             flavour: 'full',
-          }),
+          })),
         );
         break;
       case 'sarif-github':
         written.push(
-          await writeSarifStream(src, join(outDir, 'report.github.sarif'), {
+          ...(await writeSarifStream(src, join(outDir, 'report.github.sarif'), {
             lang: opts.lang,
             rules: opts.rules,
             baseline: opts.baseline,
             flavour: 'github',
-          }),
+            onWarning: opts.onWarning,
+          })),
         );
         break;
       case 'html':

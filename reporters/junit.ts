@@ -1,15 +1,19 @@
 /**
- * JUnit XML for CI test tabs: a test suite per host, a test case per check.
- * fail → <failure>, error → <error>, not-applicable/manual/waived → <skipped>, pass and warn
- * pass (a warning is written to <system-out>). An unreachable host is one `target.reachable`
- * error case. Large fleets are split into one file per store (see junitFiles).
+ * JUnit XML for CI test tabs: a test suite per host, a test case per check, each with `time`
+ * (0: checks judge gathered evidence in microseconds; the host's gather time is the suite's).
+ * fail → <failure>; a warning that gates the run (--fail-on low) → <failure type="warning">, any
+ * other warning → <skipped message="warning …"> (never a passed test); error → <error>;
+ * not-applicable/manual/waived → <skipped>. An unreachable host is one `target.reachable` error
+ * case. Above 200 hosts or 20 000 cases the cases go to one file per store (junit/<store>.xml)
+ * and report.junit.xml holds one case, the gate, so the two never count a check twice.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
-import type { CheckResult, Report, TargetResult } from '../core/model.js';
+import type { CheckResult, GateSummary, Report, Severity, TargetResult } from '../core/model.js';
+import { gateOfTargets, gates } from '../engine/gate.js';
 import { L, label, storeOf } from './labels.js';
 import type { HostRow, ReportHeader, ReportSource } from '../engine/report-source.js';
 import { FileSink } from './sink.js';
@@ -80,7 +84,8 @@ interface SuiteXml {
   time: number;
 }
 
-function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml | undefined {
+function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
+  const warnGates = gates('warn', 'low', failOn);
   const cls = xmlEscape(classnameOf(t), true);
   const c: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const cases: string[] = [];
@@ -96,12 +101,11 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
     if (names.has(r.checkId)) names.set(r.checkId, 2);
     else names.set(r.checkId, 1);
   for (const r of t.results) {
-    if (problemsOnly && r.status !== 'fail' && r.status !== 'error') continue;
     // GitLab keys cases on classname + name: a check used by two controls names its control too.
     const base = names.get(r.checkId)! > 1 ? `${r.checkId} (${r.controlId})` : r.checkId;
     const name = r.requirements.length ? `${base} [${r.requirements.join(', ')}]` : base;
     const loc = r.findings.find((f) => f.location !== undefined)?.location;
-    const open = `    <testcase classname="${cls}" name="${xmlEscape(name, true)}"${loc !== undefined ? ` file="${xmlEscape(loc, true)}"` : ''}`;
+    const open = `    <testcase classname="${cls}" name="${xmlEscape(name, true)}"${loc !== undefined ? ` file="${xmlEscape(loc, true)}"` : ''} time="0"`;
     c.tests++;
     const msg = (prefix: string, text: string) => xmlEscape(`${prefix}${text}`, true);
     switch (r.status) {
@@ -109,9 +113,18 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
         cases.push(`${open}/>`);
         break;
       case 'warn':
-        cases.push(
-          `${open}>\n      <system-out>${xmlEscape(`${tr({ en: 'warning', ja: '警告' }, lang)}: ${caseBody(r, lang)}`)}</system-out>\n    </testcase>`,
-        );
+        if (warnGates) {
+          c.failures++;
+          cases.push(
+            `${open}>\n      <failure type="warning" message="${msg(`${tr({ en: 'warning', ja: '警告' }, lang)}: `, firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
+          );
+        } else {
+          c.skipped++;
+          const why = tr({ en: `warning (below --fail-on ${failOn}): `, ja: `警告（--fail-on ${failOn} 未満）: ` }, lang);
+          cases.push(
+            `${open}>\n      <skipped message="${msg(why, firstMessage(r, lang))}"/>\n      <system-out>${xmlEscape(caseBody(r, lang))}</system-out>\n    </testcase>`,
+          );
+        }
         break;
       case 'fail':
         c.failures++;
@@ -142,7 +155,6 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
       }
     }
   }
-  if (problemsOnly && cases.length === 0) return undefined;
   const time = seconds(t);
   const props = [
     ['posaudit.target', t.id],
@@ -157,16 +169,12 @@ function suiteOf(t: TargetResult, lang: Lang, problemsOnly: boolean): SuiteXml |
 }
 
 /** One JUnit document for some targets of a report. */
-export function renderJunit(
-  report: Report,
-  opts: { lang: Lang; targets?: TargetResult[]; problemsOnly?: boolean; name?: string },
-): string {
+export function renderJunit(report: Report, opts: { lang: Lang; targets?: TargetResult[]; name?: string }): string {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   let time = 0;
   const suites: string[] = [];
   for (const t of opts.targets ?? report.targets) {
-    const s = suiteOf(t, opts.lang, opts.problemsOnly ?? false);
-    if (!s) continue;
+    const s = suiteOf(t, opts.lang, report.failOn);
     suites.push(s.xml);
     total.tests += s.counts.tests;
     total.failures += s.counts.failures;
@@ -183,33 +191,53 @@ function openDoc(header: Pick<ReportHeader, 'profiles' | 'createdAt'>, total: Co
 }
 
 /** What suiteOf will count for a host, from its row alone (so a document's header can be written first). */
-function rowCounts(h: HostRow, problemsOnly: boolean): Counts | undefined {
+function rowCounts(h: HostRow, failOn: Severity): Counts {
   const down = h.state === 'error' ? 1 : 0;
-  if (problemsOnly) {
-    const tests = h.counts.fail + h.counts.error + down;
-    return tests === 0 ? undefined : { tests, failures: h.counts.fail, errors: h.counts.error + down, skipped: 0 };
-  }
+  const warnGates = gates('warn', 'low', failOn);
   return {
     tests: h.results + down,
-    failures: h.counts.fail,
+    failures: h.counts.fail + (warnGates ? h.counts.warn : 0),
     errors: h.counts.error + down,
-    skipped: h.counts['not-applicable'] + h.counts.manual + h.counts.waived,
+    skipped: h.counts['not-applicable'] + h.counts.manual + h.counts.waived + (warnGates ? 0 : h.counts.warn),
   };
 }
 
+/**
+ * The gate as one test case: report.junit.xml of a split fleet, so a CI reading only that file
+ * still fails when the run fails, and one reading junit/*.xml too counts no check twice.
+ */
+function gateDoc(
+  header: Pick<ReportHeader, 'profiles' | 'createdAt' | 'failOn' | 'verdict'>,
+  gate: GateSummary,
+  lang: Lang,
+): string {
+  const failing = gate.failing > 0;
+  const incomplete = !failing && (gate.targetsNotScanned > 0 || gate.undecided > 0);
+  const facts = tr(
+    {
+      en: `${gate.failing} results at or above ${gate.failOn} fail, ${gate.undecided} could not be decided, ${gate.targetsNotScanned} hosts not scanned (exit code ${gate.exitCode}); every check is a case in junit/<store>.xml`,
+      ja: `${gate.failOn} 以上の不合格 ${gate.failing} 件、判定できなかった結果 ${gate.undecided} 件、スキャンできなかった端末 ${gate.targetsNotScanned} 台（終了コード ${gate.exitCode}）。各チェックは junit/<店舗>.xml にあります`,
+    },
+    lang,
+  );
+  const body = failing
+    ? `\n      <failure type="gate" message="${xmlEscape(facts, true)}">${xmlEscape(facts)}</failure>\n    `
+    : incomplete
+      ? `\n      <error type="incomplete" message="${xmlEscape(facts, true)}">${xmlEscape(facts)}</error>\n    `
+      : '';
+  const counts: Counts = { tests: 1, failures: failing ? 1 : 0, errors: incomplete ? 1 : 0, skipped: 0 };
+  const name = `posaudit gate (--fail-on ${gate.failOn}; per-store cases in junit/)`;
+  const kase = `    <testcase classname="posaudit" name="gate" time="0"${body ? `>${body}</testcase>` : '/>'}`;
+  return `${openDoc(header, counts, 0, name)}  <testsuite name="posaudit gate" tests="1" failures="${counts.failures}" errors="${counts.errors}" skipped="0" time="0" timestamp="${xmlEscape(header.createdAt, true)}">\n${kase}\n  </testsuite>\n</testsuites>\n`;
+}
+
 /** The header of a document over some hosts, and whether it has any suite. */
-function docHead(
-  header: ReportHeader,
-  rows: readonly HostRow[],
-  problemsOnly: boolean,
-  name?: string,
-): { head: string; suites: number } {
+function docHead(header: ReportHeader, rows: readonly HostRow[], name?: string): { head: string; suites: number } {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   let time = 0;
   let suites = 0;
   for (const h of rows) {
-    const c = rowCounts(h, problemsOnly);
-    if (!c) continue;
+    const c = rowCounts(h, header.failOn);
     suites++;
     total.tests += c.tests;
     total.failures += c.failures;
@@ -223,47 +251,66 @@ function docHead(
 /** junitFiles, streamed: the same files, each suite written as its host is read. */
 export async function writeJunitStream(src: ReportSource, outDir: string, lang: Lang): Promise<string[]> {
   const { header, hosts } = src;
-  const cases = hosts.reduce((n, h) => n + Math.max(1, h.results), 0);
-  const split = !(hosts.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES);
-  const mainName = split ? `posaudit failures and errors (per-store files in junit/)` : undefined;
-  const main = new FileSink(join(outDir, 'report.junit.xml'));
-  const mainHead = docHead(header, hosts, split, mainName);
-  main.write(mainHead.head);
-  // Per store (split only): the file, its hosts' rows, its header.
-  const stores = new Map<string, { file: string; rows: HostRow[]; written: number }>();
-  if (split) {
-    for (const h of hosts) {
-      const store = storeOf(h.tags) ?? 'no-store';
-      (stores.get(store) ?? stores.set(store, { file: '', rows: [], written: 0 }).get(store)!).rows.push(h);
+  const mainFile = join(outDir, 'report.junit.xml');
+  if (
+    !isSplit(
+      hosts.length,
+      hosts.reduce((n, h) => n + Math.max(1, h.results), 0),
+    )
+  ) {
+    await removeStaleStoreFiles(outDir);
+    const main = new FileSink(mainFile);
+    main.write(docHead(header, hosts).head);
+    let n = 0;
+    for await (const t of src.targets()) {
+      main.write(n++ ? '\n' : '', suiteOf(t, lang, header.failOn).xml);
+      await main.flush();
     }
-    await mkdir(join(outDir, 'junit'), { recursive: true });
+    main.write(n ? '\n' : '', '</testsuites>\n');
+    return [await main.close()];
   }
+  // Per store: the file, its hosts' rows.
+  const stores = new Map<string, { file: string; rows: HostRow[]; written: number }>();
+  for (const h of hosts) {
+    const store = storeOf(h.tags) ?? 'no-store';
+    (stores.get(store) ?? stores.set(store, { file: '', rows: [], written: 0 }).get(store)!).rows.push(h);
+  }
+  await mkdir(join(outDir, 'junit'), { recursive: true });
   const sorted = [...stores].sort(([a], [b]) => a.localeCompare(b));
   for (const [store, s] of sorted) {
     s.file = join(outDir, 'junit', `${storeFileName(store)}.xml`);
-    await writeFile(s.file, docHead(header, s.rows, false, `posaudit ${store}`).head);
+    await writeFile(s.file, docHead(header, s.rows, `posaudit ${store}`).head);
     s.rows = [];
   }
-  let mainSuites = 0;
   for await (const t of src.targets()) {
-    const s = suiteOf(t, lang, split);
-    if (s) {
-      main.write(mainSuites++ ? '\n' : '', s.xml);
-      await main.flush();
-    }
-    if (split) {
-      const st = stores.get(storeOf(t.tags) ?? 'no-store')!;
-      const full = suiteOf(t, lang, false)!;
-      await appendFile(st.file, `${st.written++ ? '\n' : ''}${full.xml}`);
-    }
+    const st = stores.get(storeOf(t.tags) ?? 'no-store')!;
+    await appendFile(st.file, `${st.written++ ? '\n' : ''}${suiteOf(t, lang, header.failOn).xml}`);
   }
-  main.write(mainSuites ? '\n' : '', '</testsuites>\n');
-  const files = [await main.close()];
+  await writeFile(mainFile, gateDoc(header, header.summary.gate ?? (await gateOfSource(src)), lang));
+  const files = [mainFile];
   for (const [, s] of sorted) {
     await appendFile(s.file, `${s.written ? '\n' : ''}</testsuites>\n`);
     files.push(s.file);
   }
   return files;
+}
+
+async function gateOfSource(src: ReportSource): Promise<GateSummary> {
+  const targets: TargetResult[] = [];
+  for await (const t of src.targets()) targets.push(t);
+  return gateOfTargets(targets, src.header.failOn);
+}
+
+function isSplit(hosts: number, cases: number): boolean {
+  return !(hosts <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES);
+}
+
+/** Per-store files of an earlier, larger run in the same folder would be counted again: remove them. */
+async function removeStaleStoreFiles(outDir: string): Promise<void> {
+  const dir = join(outDir, 'junit');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const n of names) if (n.endsWith('.xml')) await rm(join(dir, n), { force: true });
+  if (names.length && (await readdir(dir).catch(() => ['?'])).length === 0) await rm(dir, { recursive: true, force: true });
 }
 
 /** A file name for a store: safe characters only, with a hash when anything had to be replaced. */
@@ -279,24 +326,20 @@ export function storeFileName(store: string): string {
 
 /**
  * The JUnit files for a report, paths relative to the output directory. Small scans: one
- * `report.junit.xml`. Large fleets: `junit/<store>.xml` with every case, and `report.junit.xml`
- * with the failures and errors of the whole fleet (so one file still gates; do not feed both to CI).
+ * `report.junit.xml` with every case. Large fleets: `junit/<store>.xml` with every case, and
+ * `report.junit.xml` with one case, the gate (failure when the run fails, error when incomplete):
+ * feed either or both to CI, no check is counted twice.
  */
 export function junitFiles(report: Report, lang: Lang): Array<{ path: string; xml: string }> {
   const cases = report.targets.reduce((n, t) => n + Math.max(1, t.results.length), 0);
-  if (report.targets.length <= JUNIT_SPLIT_HOSTS && cases <= JUNIT_SPLIT_CASES)
-    return [{ path: 'report.junit.xml', xml: renderJunit(report, { lang }) }];
+  if (!isSplit(report.targets.length, cases)) return [{ path: 'report.junit.xml', xml: renderJunit(report, { lang }) }];
   const byStore = new Map<string, TargetResult[]>();
   for (const t of report.targets) {
     const store = storeOf(t.tags) ?? 'no-store';
     (byStore.get(store) ?? byStore.set(store, []).get(store)!).push(t);
   }
-  const files = [
-    {
-      path: 'report.junit.xml',
-      xml: renderJunit(report, { lang, problemsOnly: true, name: `posaudit failures and errors (per-store files in junit/)` }),
-    },
-  ];
+  const gate = report.summary.gate ?? gateOfTargets(report.targets, report.failOn);
+  const files = [{ path: 'report.junit.xml', xml: gateDoc(report, gate, lang) }];
   for (const [store, targets] of [...byStore].sort(([a], [b]) => a.localeCompare(b))) {
     files.push({
       path: `junit/${storeFileName(store)}.xml`,

@@ -112,11 +112,12 @@ export const L = {
   expandAll: t('Expand all hosts', 'すべての端末を展開'),
   print: t('Print full report', 'レポート全体を印刷'),
   skipToContent: t('Skip to content', '本文へ移動'),
-  complianceRate: t('Compliance rate', '準拠率'),
+  complianceRate: t('Automated pass rate', '自動チェックの合格率'),
   complianceFormula: t(
-    'Compliance rate = pass ÷ (pass + fail + warning + error + manual); not-applicable and waived results are excluded.',
-    '準拠率 = 合格 ÷ (合格 + 不合格 + 警告 + エラー + 手動確認)。対象外と免除は除きます。',
+    'Automated pass rate = pass ÷ (pass + fail + warning + error) of the automated checks; manual, not-applicable and waived results are not in it. Manual items pending = controls a person must still verify (not attested).',
+    '自動チェックの合格率 = 合格 ÷ (合格 + 不合格 + 警告 + エラー)。手動確認・対象外・免除は含みません。手動確認の残り = 人による確認がまだ必要な管理策の数(証明なし)です。',
   ),
+  manualPending: t('Manual items pending', '手動確認の残り'),
   masking: t(
     'Evidence is shown as recorded by the scanner: card numbers are masked (first six and last four digits at most).',
     '証跡はスキャナーが記録したとおりに表示します。カード番号はマスク済みです(最大で先頭6桁と末尾4桁)。',
@@ -167,8 +168,11 @@ export function storeOf(tags: Record<string, string> | undefined): string | unde
   return tags?.store;
 }
 
-/** Compliance rate as a percentage, or undefined when nothing was decidable. */
+/**
+ * Automated pass rate as a percentage (pass ÷ (pass + fail + warn + error)), or undefined when no
+ * automated result was decided or undecided. Manual items are not failures: they are counted apart.
+ */
 export function complianceRate(summary: Record<Status, number>): number | undefined {
-  const denom = summary.pass + summary.fail + summary.warn + summary.error + summary.manual;
+  const denom = summary.pass + summary.fail + summary.warn + summary.error;
   return denom === 0 ? undefined : Math.round((summary.pass / denom) * 1000) / 10;
 }

@@ -1,17 +1,23 @@
 /**
  * SARIF 2.1.0 output. One run per scan; hosts are result locations; PCI DSS and the POS
  * guideline are taxonomies the rules relate to. Two flavours from the same model:
- * `full` (every status, waivers as suppressions, unreachable hosts as notifications) and
- * `github` (unwaived failures only, each with a relative physical location and fingerprint).
+ * `full` (every status, waivers as suppressions, unreachable hosts as notifications: the complete
+ * record) and `github` (what GitHub code scanning takes: unwaived failures and every warning that
+ * gates the run, split into parts within GitHub's limits). Both give every result a relative
+ * physical location (`hosts/<host>/<path>`, a line number in `region.startLine`) and make one result
+ * per (host, check, finding) with every control and requirement it evidences as related taxa.
  */
+import { gzipSync } from 'node:zlib';
 import type { Lang, Text } from '../core/i18n.js';
-import { tr } from '../core/i18n.js';
-import type { CheckResult, Report, Severity, Status, TargetResult } from '../core/model.js';
+import { t, tr } from '../core/i18n.js';
+import { statusRank, type CheckResult, type Report, type Severity, type Status, type TargetResult } from '../core/model.js';
+import { gates } from '../engine/gate.js';
 import {
   baselineIndex,
   diffReports,
   diffSource,
   findingItems,
+  fingerprintOf,
   type DiffEntry,
   type FindingItem,
   type ReportDiff,
@@ -47,7 +53,7 @@ export interface SarifLogicalLocation {
   kind: string;
 }
 export interface SarifLocation {
-  physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region?: { startLine: number } };
+  physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
   logicalLocations?: SarifLogicalLocation[];
 }
 export interface SarifRelationship {
@@ -61,7 +67,7 @@ export interface SarifRule {
   fullDescription: SarifMessage;
   help: SarifMessage;
   defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[]; 'security-severity'?: string; precision: string; severity: Severity };
+  properties: { tags: string[]; 'security-severity': string; precision: string; severity: Severity };
   relationships?: SarifRelationship[];
 }
 export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
@@ -72,9 +78,14 @@ export interface SarifSuppression {
   justification: string;
   properties: { approver: string; expires: string; source: string };
 }
+export interface SarifTaxonRef {
+  id: string;
+  toolComponent: { name: string; index: number };
+}
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
+  taxa?: SarifTaxonRef[];
   kind: SarifKind;
   level: SarifLevel;
   message: SarifMessage;
@@ -137,14 +148,23 @@ export interface SarifLog {
   runs: [SarifRun];
 }
 
-/** Midpoints of GitHub's bands, so a value never sits on an edge. */
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+/** Midpoints of GitHub's bands, so a value never sits on an edge; info is 0.0 (GitHub's "none"). */
+const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: '9.5',
   high: '8.0',
   medium: '5.5',
   low: '2.0',
-  info: undefined,
+  info: '0.0',
 };
+
+/**
+ * GitHub code scanning upload limits (docs.github.com, "SARIF support for code scanning"):
+ * 25 000 results per run, 10 MB gzip-compressed per upload; only the top 5 000 results are shown.
+ */
+export const GITHUB_MAX_RESULTS_PER_RUN = 25_000;
+export const GITHUB_MAX_GZIP_BYTES = 10_000_000;
+/** What a part may take of the 10 MB: the estimate (hosts gzipped one by one) leaves this margin. */
+const GITHUB_GZIP_BUDGET = 9_000_000;
 const FAIL_LEVEL: Record<Severity, SarifLevel> = {
   critical: 'error',
   high: 'error',
@@ -227,11 +247,18 @@ function encodeSegment(seg: string): string {
 
 /** A relative, colon-free pseudo-path for a place on a host: `hosts/<host>/<path>`. */
 export function hostUri(hostName: string, location: string | undefined, fallback: string): string {
-  const segs = (location ?? fallback)
+  const segs = (location === undefined ? fallback : splitLine(location).path)
     .split(/[\\/]+/)
     .filter(Boolean)
     .map(encodeSegment);
   return ['hosts', encodeSegment(hostName), ...segs].join('/');
+}
+
+/** `/var/log/a.log:2` → path and line (only a path with a separator followed by `:<digits>`). */
+export function splitLine(location: string): { path: string; line?: number } {
+  const m = /^(.*[\\/][^\\/]*?):(\d{1,9})$/.exec(location);
+  if (!m || Number(m[2]) < 1) return { path: location };
+  return { path: m[1], line: Number(m[2]) };
 }
 
 function hostLogical(target: Pick<TargetResult, 'name' | 'tags'>): SarifLogicalLocation {
@@ -263,7 +290,7 @@ function ruleFrom(info: RuleInfo, lang: Lang, taxIndex: Map<string, number>): Sa
     defaultConfiguration: { level: FAIL_LEVEL[info.severity] },
     properties: {
       tags,
-      ...(SECURITY_SEVERITY[info.severity] ? { 'security-severity': SECURITY_SEVERITY[info.severity] } : {}),
+      'security-severity': SECURITY_SEVERITY[info.severity],
       precision: 'high',
       severity: info.severity,
     },
@@ -295,6 +322,8 @@ export interface SarifOptions {
   rules: RuleInfo[];
   baseline?: Report;
   flavour: SarifFlavour;
+  /** Told when the GitHub SARIF is split or cut (the CLI prints it). */
+  onWarning?: (text: Text) => void;
 }
 
 /** The SARIF log for a report. Deterministic: the same report gives the same bytes. */
@@ -337,6 +366,7 @@ function sarifShell(
   opts: SarifOptions,
   results: Iterable<CheckResult>,
   diff: ReportDiff | undefined,
+  part?: { n: number; of: number },
 ): SarifShell {
   const { lang, flavour } = opts;
   const states = diff ? baselineIndex(diff) : undefined;
@@ -365,15 +395,27 @@ function sarifShell(
   const rules = ids.map((id) => ruleFrom(infos.get(id)!, lang, taxIndex));
   const ruleIndex = new Map(ids.map((id, i) => [id, i]));
 
-  const resultsOf = (target: TargetResult): SarifResult[] => {
-    const out: SarifResult[] = [];
-    for (const item of findingItems(target)) {
-      if (flavour === 'github' && item.status !== 'fail') continue;
-      out.push(resultOf(item, ruleIndex.get(item.result.checkId)!, lang, flavour, states?.get(item.key)));
+  // GitHub: what fails the requirement, and every warning that gates this run (--fail-on low).
+  const include = (item: FindingItem): boolean =>
+    flavour === 'full' ||
+    item.status === 'fail' ||
+    (item.status === 'warn' && gates('warn', item.result.severity, header.failOn));
+  const resultsOf = (target: TargetResult): SarifResult[] =>
+    alertsOf(target, include).map((a) => {
+      const st = a.items.map((i) => states?.get(i.key));
+      const state = st.includes('unchanged') ? 'unchanged' : st.includes('new') ? 'new' : undefined;
+      return resultOf(a, ruleIndex.get(a.rep.result.checkId)!, lang, taxIndex, state);
+    });
+  const absent: SarifResult[] = [];
+  if (diff && flavour === 'full') {
+    const seen = new Set<string>();
+    for (const e of diff.fixed) {
+      const fp = fingerprintOf(alertKey(e.targetId, e.checkId, e.findingId || `control:${e.controlId}`));
+      if (seen.has(fp)) continue;
+      seen.add(fp);
+      absent.push(absentResult(e, ruleIndex.get(e.checkId)!, lang, fp));
     }
-    return out;
-  };
-  const absent = diff && flavour === 'full' ? diff.fixed.map((e) => absentResult(e, ruleIndex.get(e.checkId)!, lang)) : [];
+  }
 
   const unreachable = rows.filter((tg) => tg.state === 'error');
   const notifications: SarifNotification[] = unreachable.map((tg) => ({
@@ -392,7 +434,7 @@ function sarifShell(
   const stores = new Set(rows.map((tg) => storeOf(tg.tags) ?? ''));
   const only = stores.size === 1 ? [...stores][0] : '';
   const scope = only ? only : 'fleet';
-  const category = `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}`;
+  const category = `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}${part && part.of > 1 ? `/part-${part.n}` : ''}`;
 
   const run: SarifRun = {
     tool: {
@@ -446,7 +488,8 @@ function sarifShell(
       profiles: header.profiles.map((p) => `${p.id}@${p.version}`),
       hosts: { planned: rows.length, scanned: rows.length - unreachable.length, unreachable: unreachable.map((tg) => tg.name) },
       ...(header.baseline ? { baseline: header.baseline } : {}),
-      ...(flavour === 'github' ? { flavour: 'github: unwaived failures only' } : {}),
+      ...(flavour === 'github' ? { flavour: 'github: unwaived failures and gating warnings' } : {}),
+      ...(part && part.of > 1 ? { part: { n: part.n, of: part.of, hosts: rows.map((r) => r.name) } } : {}),
     },
   };
   return { log: { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }, resultsOf, absent };
@@ -455,18 +498,80 @@ function sarifShell(
 /** Results above this many are written compact (indentation alone doubles a 60 000-result file). */
 const SARIF_INDENT_UP_TO = 2000;
 
-/** renderSarif, streamed: one pass for the rules, one for the results, one host at a time. */
-export async function writeSarifStream(src: ReportSource, file: string, opts: SarifOptions): Promise<string> {
+/**
+ * renderSarif, streamed: one pass for the rules, one for the results, one host at a time. The
+ * GitHub flavour is split by host batches into parts GitHub accepts (25 000 results, 10 MB gzipped
+ * each: `report.github.sarif`, `report.github.part-2.sarif` …, each with its own category in
+ * `automationDetails.id`); a host with more results than a part holds is cut, keeping the most severe,
+ * and `onWarning` says so. Returns the files written.
+ */
+export async function writeSarifStream(src: ReportSource, file: string, opts: SarifOptions): Promise<string[]> {
   const diff = opts.baseline ? await diffSource(opts.baseline, src) : undefined;
-  // First pass: the rules the results use, and how many results there will be.
+  // First pass: the rules the results use.
   const used = new Map<string, CheckResult>();
-  let count = 0;
-  for await (const t of src.targets()) {
-    for (const r of t.results) if (!used.has(r.checkId)) used.set(r.checkId, stripped(r));
-    for (const item of findingItems(t)) if (opts.flavour !== 'github' || item.status === 'fail') count++;
+  for await (const t of src.targets()) for (const r of t.results) if (!used.has(r.checkId)) used.set(r.checkId, stripped(r));
+  const whole = sarifShell(src.header, src.hosts, opts, used.values(), diff);
+  if (opts.flavour !== 'github') {
+    let count = whole.absent.length;
+    for await (const t of src.targets()) count += whole.resultsOf(t).length;
+    return [await writePart(src, file, whole, count, 0, src.hosts.length, Infinity)];
   }
-  const shell = sarifShell(src.header, src.hosts, opts, used.values(), diff);
-  count += shell.absent.length;
+  // GitHub: measure each host's results (count and gzipped size), then batch hosts into parts.
+  const sizes: Array<{ results: number; gz: number }> = [];
+  for await (const t of src.targets()) {
+    const rs = whole.resultsOf(t);
+    sizes.push({ results: rs.length, gz: rs.length ? gzipSync(JSON.stringify(rs)).length : 0 });
+  }
+  const shellGz = gzipSync(JSON.stringify(whole.log)).length;
+  const parts: Array<{ from: number; to: number; results: number }> = [];
+  let cur = { from: 0, to: 0, results: 0, gz: shellGz };
+  for (let i = 0; i < sizes.length; i++) {
+    const { results, gz } = sizes[i];
+    const kept = Math.min(results, GITHUB_MAX_RESULTS_PER_RUN);
+    if (cur.to > cur.from && (cur.results + kept > GITHUB_MAX_RESULTS_PER_RUN || cur.gz + gz > GITHUB_GZIP_BUDGET)) {
+      parts.push(cur);
+      cur = { from: i, to: i, results: 0, gz: shellGz };
+    }
+    cur.to = i + 1;
+    cur.results += kept;
+    cur.gz += gz;
+  }
+  parts.push(cur);
+  const cutHosts = sizes.flatMap((sz, i) => (sz.results > GITHUB_MAX_RESULTS_PER_RUN ? [src.hosts[i].name] : []));
+  if (cutHosts.length)
+    opts.onWarning?.(
+      t(
+        `GitHub SARIF: ${cutHosts.length} host(s) have more than ${GITHUB_MAX_RESULTS_PER_RUN} results and were cut to the most severe ${GITHUB_MAX_RESULTS_PER_RUN} (${cutHosts.slice(0, 5).join(', ')}); report.sarif and report.json hold them all.`,
+        `GitHub 用 SARIF: ${cutHosts.length} 台の端末で結果が ${GITHUB_MAX_RESULTS_PER_RUN} 件を超えたため、重大度の高い ${GITHUB_MAX_RESULTS_PER_RUN} 件に切り詰めました（${cutHosts.slice(0, 5).join(', ')}）。すべての結果は report.sarif と report.json にあります。`,
+      ),
+    );
+  if (parts.length > 1)
+    opts.onWarning?.(
+      t(
+        `GitHub SARIF split into ${parts.length} parts (GitHub takes ${GITHUB_MAX_RESULTS_PER_RUN} results and 10 MB gzipped per upload): upload each file on its own; each has its own category.`,
+        `GitHub 用 SARIF を ${parts.length} 個に分割しました（GitHub の上限は 1 回のアップロードにつき ${GITHUB_MAX_RESULTS_PER_RUN} 件、gzip 圧縮後 10 MB）。ファイルごとに別々にアップロードしてください。カテゴリはファイルごとに異なります。`,
+      ),
+    );
+  const files: string[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const { from, to, results } = parts[k];
+    const shell = sarifShell(src.header, src.hosts.slice(from, to), opts, used.values(), diff, { n: k + 1, of: parts.length });
+    const name = k === 0 ? file : file.replace(/\.sarif$/, `.part-${k + 1}.sarif`);
+    files.push(await writePart(src, name, shell, results, from, to, GITHUB_MAX_RESULTS_PER_RUN));
+  }
+  return files;
+}
+
+/** Write one log: the shell, then the results of hosts [from, to) (at most a run's worth each). */
+async function writePart(
+  src: ReportSource,
+  file: string,
+  shell: SarifShell,
+  count: number,
+  from: number,
+  to: number,
+  cap: number,
+): Promise<string> {
   const indent = count <= SARIF_INDENT_UP_TO ? 2 : undefined;
   const [head, tail] = splitAround((m) => {
     (shell.log.runs[0] as unknown as Record<string, unknown>).results = m;
@@ -474,7 +579,11 @@ export async function writeSarifStream(src: ReportSource, file: string, opts: Sa
   }, indent);
   const sink = new FileSink(file);
   async function* all(): AsyncIterable<SarifResult[]> {
-    for await (const t of src.targets()) yield shell.resultsOf(t);
+    let i = 0;
+    for await (const t of src.targets()) {
+      if (i >= from && i < to) yield mostSevere(shell.resultsOf(t), cap);
+      i++;
+    }
     yield shell.absent;
   }
   await streamArray(sink, head, tail, indent, all(), (rs) => rs);
@@ -482,38 +591,96 @@ export async function writeSarifStream(src: ReportSource, file: string, opts: Sa
   return sink.close();
 }
 
+const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** At most n results, the most severe kept (in their order). */
+function mostSevere(rs: SarifResult[], n: number): SarifResult[] {
+  if (rs.length <= n) return rs;
+  const keep = new Set(
+    rs
+      .map((r, i) => ({ i, rank: (SEVERITY_RANK[String(r.properties.severity)] ?? 0) * 2 + (r.kind === 'fail' ? 1 : 0) }))
+      .sort((a, b) => b.rank - a.rank || a.i - b.i)
+      .slice(0, n)
+      .map((x) => x.i),
+  );
+  return rs.filter((_, i) => keep.has(i));
+}
+
 /** The parts of a result a rule is made from. */
 function stripped(r: CheckResult): CheckResult {
   return { ...r, findings: [] };
 }
 
+/** The identity of one alert: a host, a check and what the finding is about (not the control). */
+function alertKey(targetId: string, checkId: string, findingId: string): string {
+  return JSON.stringify([targetId, checkId, findingId]);
+}
+
+/** One alert: the findings of one check about one thing on one host, across every control it evidences. */
+interface Alert {
+  rep: FindingItem;
+  items: FindingItem[];
+  fingerprint: string;
+}
+
+function alertsOf(target: TargetResult, include: (item: FindingItem) => boolean): Alert[] {
+  const groups = new Map<string, FindingItem[]>();
+  for (const item of findingItems(target)) {
+    if (!include(item)) continue;
+    const k = alertKey(target.id, item.result.checkId, item.findingId || `control:${item.result.controlId}`);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups].map(([k, items]) => ({
+    items,
+    // The worst status speaks for the alert: a failure under one control is not hidden by a waiver under another.
+    rep: items.reduce((a, b) => (statusRank(b.status) > statusRank(a.status) ? b : a)),
+    fingerprint: fingerprintOf(k),
+  }));
+}
+
+function unique<T>(xs: Iterable<T>): T[] {
+  return [...new Set(xs)];
+}
+
 function resultOf(
-  item: FindingItem,
+  alert: Alert,
   ruleIndex: number,
   lang: Lang,
-  flavour: SarifFlavour,
+  taxIndex: Map<string, number>,
   state: 'new' | 'unchanged' | undefined,
 ): SarifResult {
+  const item = alert.rep;
   const { target, result } = item;
   const store = storeOf(target.tags);
   const kind = KIND[item.status];
   const level: SarifLevel = kind === 'fail' ? (item.status === 'warn' ? 'note' : FAIL_LEVEL[result.severity]) : 'none';
   let text = `${target.name}: ${tr(item.message, lang)}`;
   if (item.status === 'manual' && result.procedure) text += ` ${label(L.procedure, lang)}: ${tr(result.procedure, lang)}`;
-  const location: SarifLocation = { logicalLocations: [hostLogical(target)] };
-  if (item.location !== undefined || flavour === 'github') {
-    location.physicalLocation = {
+  const where = item.location === undefined ? undefined : splitLine(item.location);
+  const location: SarifLocation = {
+    physicalLocation: {
       artifactLocation: { uri: hostUri(target.name, item.location, `posaudit/${result.checkId}`), uriBaseId: 'FLEET' },
-      ...(flavour === 'github' ? { region: { startLine: 1 } } : {}),
-    };
+      region: { startLine: where?.line ?? 1 },
+    },
+    logicalLocations: [hostLogical(target)],
+  };
+  const requirements = unique(alert.items.flatMap((i) => i.result.requirements));
+  const taxa: SarifTaxonRef[] = [];
+  for (const req of requirements) {
+    const p = parseRequirement(req);
+    if (p.taxonomy && taxIndex.has(p.taxonomy.name))
+      taxa.push({ id: p.id, toolComponent: { name: p.taxonomy.name, index: taxIndex.get(p.taxonomy.name)! } });
   }
   const properties: Record<string, unknown> = {
     host: target.name,
     targetId: target.id,
     controlId: result.controlId,
+    controlIds: unique(alert.items.map((i) => i.result.controlId)),
     'posaudit/status': item.status,
     severity: result.severity,
-    requirements: result.requirements,
+    requirements,
     ...(store ? { store } : {}),
     ...(item.location !== undefined ? { location: item.location } : {}),
     ...(item.finding?.details ? { details: item.finding.details } : {}),
@@ -526,11 +693,12 @@ function resultOf(
   return {
     ruleId: result.checkId,
     ruleIndex,
+    ...(taxa.length ? { taxa } : {}),
     kind,
     level,
     message: { text },
     locations: [location],
-    partialFingerprints: { primaryLocationLineHash: item.fingerprint, 'posaudit/v1': item.fingerprint },
+    partialFingerprints: { primaryLocationLineHash: alert.fingerprint, 'posaudit/v2': alert.fingerprint },
     ...(state ? { baselineState: state } : {}),
     ...(item.status === 'waived' && result.waiver
       ? {
@@ -548,7 +716,7 @@ function resultOf(
   };
 }
 
-function absentResult(e: DiffEntry, ruleIndex: number, lang: Lang): SarifResult {
+function absentResult(e: DiffEntry, ruleIndex: number, lang: Lang, fingerprint: string): SarifResult {
   const kind = KIND[e.status];
   return {
     ruleId: e.checkId,
@@ -556,8 +724,16 @@ function absentResult(e: DiffEntry, ruleIndex: number, lang: Lang): SarifResult 
     kind,
     level: kind === 'fail' ? FAIL_LEVEL[e.severity] : 'none',
     message: { text: `${e.targetName}: ${tr(e.message, lang)}` },
-    locations: [{ logicalLocations: [{ name: e.targetName, fullyQualifiedName: e.targetName, kind: 'module' }] }],
-    partialFingerprints: { primaryLocationLineHash: e.fingerprint, 'posaudit/v1': e.fingerprint },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: hostUri(e.targetName, e.location, `posaudit/${e.checkId}`), uriBaseId: 'FLEET' },
+          region: { startLine: (e.location === undefined ? undefined : splitLine(e.location).line) ?? 1 },
+        },
+        logicalLocations: [{ name: e.targetName, fullyQualifiedName: e.targetName, kind: 'module' }],
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: fingerprint, 'posaudit/v2': fingerprint },
     baselineState: 'absent',
     properties: {
       host: e.targetName,

@@ -66,7 +66,9 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang): stri
       [label(L.total, lang), String(report.summary.total)],
     ]),
   );
-  if (rate !== undefined) out.push(`${label(L.complianceRate, lang)}: ${rate}%`);
+  out.push(
+    `${label(L.complianceRate, lang)}: ${rate === undefined ? '—' : `${rate}%`}  ${label(L.manualPending, lang)}: ${report.summary.manual}`,
+  );
 
   const ranked = hosts
     .map((t) => ({ t, fail: t.counts.fail, error: t.counts.error + (t.state === 'error' ? 1 : 0), warn: t.counts.warn }))

@@ -2,7 +2,8 @@
  * `posaudit daily`: the morning self-check for store IT. Runs the `daily` profile on this machine
  * (or a given target), keeps one report per day in the history folder, writes today's reports and
  * the trend page, and prints a short verdict: compliant or not, what is new since the last run,
- * what was fixed, and one line of what to do per failure. Exit codes as `scan` (0/1/2/3).
+ * what was fixed, what could not be re-checked, and one line of what to do per failure. Exit codes
+ * as `scan` (0/1/2/3/5). A second run on the same day keeps the first (history `runs/`).
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -10,17 +11,20 @@ import { UsageError } from '../../core/errors.js';
 import {
   DEFAULT_RETENTION_DAYS,
   History,
+  REPORT_FILE,
   TREND_FILE,
   dayEntryOf,
   defaultHistoryDir,
+  issueScope,
   localDay,
   type DayEntry,
+  type DayIssue,
 } from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
-import { diffReports, oneLine, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
+import { diffReports, oneLine, recheckedIn, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
-import { writeJsonReport } from '../../reporters/json.js';
+import { readJsonReport, writeJsonReport } from '../../reporters/json.js';
 import { maskCardNumbers, renderTrendHtml } from '../../reporters/trend-html.js';
 import { parseLang } from './common.js';
 import { runScan, type ScanCliOptions } from './scan.js';
@@ -85,8 +89,15 @@ export async function runDaily(
   }
   const day = localDay(extra.now ?? new Date());
   const outDir = path.resolve(o.out ?? history.dayDir(day));
-  // Read the last run before anything of today's is written (today's own earlier run counts).
-  const previous = await history.latest(day);
+  // Today's earlier run is kept (moved to runs/HHMMSS/) and is the one to compare with.
+  const earlier = await history.keepEarlierRun(day);
+  const previous = earlier
+    ? await readJsonReport(path.join(earlier, REPORT_FILE)).then(
+        (report) => ({ day, file: path.join(earlier, REPORT_FILE), report }),
+        () => history.latest(day),
+      )
+    : await history.latest(day);
+  const lastEntry = (await history.index()).at(-1);
   const scanOpts: ScanCliOptions = {
     profile: [o.profile ?? DAILY_PROFILE],
     out: outDir,
@@ -104,11 +115,18 @@ export async function runDaily(
   // The day's JSON always lands in the history, even when the reports went elsewhere.
   if (path.resolve(history.dayDir(day)) !== outDir) files.push(await writeJsonReport(run.report, history.dayDir(day)));
   const pruned = await history.prune(day, retention);
-  const entries = await history.record(dayEntryOf(day, run.report));
+  const diff = previous ? diffReports(previous.report, run.report) : undefined;
+  // What this run could not re-check stays open as unknown, also what earlier runs carried.
+  const rechecked = recheckedIn(run.report);
+  const carried: Array<DiffEntry | DayIssue> = [...(diff?.notRechecked ?? [])];
+  for (const i of lastEntry?.issues ?? []) {
+    const scope = issueScope(i.key);
+    if (i.carriedOver && scope && !rechecked(scope)) carried.push(i);
+  }
+  const entries = await history.record(dayEntryOf(day, run.report, carried));
   const trendFile = path.join(historyDir, TREND_FILE);
   await writeTrend(trendFile, entries, lang);
   files.push(trendFile);
-  const diff = previous ? diffReports(previous.report, run.report) : undefined;
   const prev = previous ? { day: previous.day, createdAt: previous.report.createdAt } : undefined;
   const verdict = renderDailyVerdict(run.report, {
     lang,
@@ -143,7 +161,11 @@ const V = {
   bad: t('Not compliant: action needed', '要対応: 対応が必要な項目があります'),
   incomplete: t(
     'Incomplete: the check could not finish; tell the help desk',
-    '未完了: 点検を最後まで実行できませんでした。ヘルプデスクに連絡してください',
+    '不完全: 点検を最後まで実行できませんでした。ヘルプデスクに連絡してください',
+  ),
+  notRechecked: t(
+    'Could not re-check {n} earlier problems: they stay open until checked',
+    '前回までの問題 {n} 件を再確認できませんでした。確認できるまで未解決のままです',
   ),
   first: t('First run: nothing to compare with yet', '初回の実行です（比べる前回の結果はありません）'),
   newSince: t('New since {date}: {n}', '{date} からの新しい問題: {n} 件'),
@@ -244,6 +266,7 @@ export function renderDailyVerdict(report: Report, o: VerdictOptions): string {
       lines.push(fill(V.fixed, lang, { n: o.diff.fixed.length }));
       lines.push(...capped(o.diff.fixed, MAX_FIXED, lang, (e) => changeLine(e, lang, '✓', titles)));
     }
+    if (o.diff.notRechecked.length > 0) lines.push(`⚠ ${fill(V.notRechecked, lang, { n: o.diff.notRechecked.length })}`);
   }
   const todo: Array<{ status: Status; r: CheckResult; host: string }> = [];
   for (const tg of report.targets) {

@@ -1,5 +1,5 @@
 /** Writing the report files of a run, whatever formats were asked for. */
-import type { Lang } from '../../core/i18n.js';
+import { tr, type Lang, type Text } from '../../core/i18n.js';
 import type { Report } from '../../core/model.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { sourceOfReport, type ReportSource } from '../../engine/report-source.js';
@@ -52,5 +52,7 @@ async function writeReportFiles(
     requirements: [...c.requirements],
     severity: c.severity,
   }));
-  return writeReportSource(source, outDir, formats, { lang, baseline, rules });
+  // A format that had to split or cut its output says so on stderr (the files are still written).
+  const onWarning = (text: Text) => void process.stderr.write(`posaudit: ${tr(text, lang)}\n`);
+  return writeReportSource(source, outDir, formats, { lang, baseline, rules, onWarning });
 }

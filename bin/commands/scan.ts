@@ -14,6 +14,7 @@ import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, pa
 import { writeOutputs } from './output.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
 import { redactDeep } from '../../core/redact.js';
+import { oneLine } from '../../engine/diff.js';
 
 export interface ScanCliOptions {
   profile?: string[];
@@ -87,8 +88,10 @@ export interface ScanRun {
   exitCode: number;
 }
 
-function exitCodeOfVerdict(v: Report['verdict']): number {
-  return v === 'incomplete' ? 3 : v === 'non-compliant' ? 1 : 0;
+/** The exit code of a run from its header (README, "Exit codes"; engine/gate.ts). */
+export function exitCodeOfHeader(h: Pick<ReportHeader, 'summary' | 'verdict'>): number {
+  if (h.summary.gate) return h.summary.gate.exitCode;
+  return h.verdict === 'incomplete' ? 3 : h.verdict === 'non-compliant' ? 1 : 0;
 }
 
 export async function runScan(
@@ -131,7 +134,7 @@ export async function runScan(
       if (extra.keepReport) report = redactDeep(await materialize(src));
       await outcome.dispose();
     });
-    return { header: src.header, hosts: src.hosts, report, files, exitCode: exitCodeOfVerdict(src.header.verdict) };
+    return { header: src.header, hosts: src.hosts, report, files, exitCode: exitCodeOfHeader(src.header) };
   } finally {
     await outcome.dispose();
   }
@@ -158,15 +161,48 @@ export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Pr
 
 export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn'>, lang: Lang): string {
   const s = report.summary;
+  const g = s.gate;
   const verdict =
     report.verdict === 'compliant'
-      ? t('COMPLIANT: nothing at or above the gate', '適合: 基準以上の問題はありません')
+      ? t('COMPLIANT: nothing at or above the gate', '準拠: 基準以上の問題はありません')
       : report.verdict === 'non-compliant'
-        ? t(`NON-COMPLIANT: findings at or above ${report.failOn}`, `不適合: ${report.failOn} 以上の問題があります`)
-        : t('INCOMPLETE: some targets could not be scanned', '未完了: スキャンできなかった対象があります');
+        ? t(`NON-COMPLIANT: findings at or above ${report.failOn}`, `非準拠: ${report.failOn} 以上の問題があります`)
+        : g && g.targetsNotScanned === 0
+          ? t(
+              `INCOMPLETE: ${g.undecided} checks at or above ${report.failOn} could not decide`,
+              `不完全: ${report.failOn} 以上のチェック ${g.undecided} 件を判定できませんでした`,
+            )
+          : t('INCOMPLETE: some targets could not be scanned', '不完全: スキャンできなかった端末があります');
   const counts = t(
     `${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.error} error, ${s.manual} manual, ${s.waived} waived, ${s['not-applicable']} n/a`,
-    `合格 ${s.pass}・不合格 ${s.fail}・注意 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
+    `合格 ${s.pass}・不合格 ${s.fail}・警告 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
   );
-  return `${tr(verdict, lang)} (${tr(counts, lang)})`;
+  const lines = [`${tr(verdict, lang)} (${tr(counts, lang)})`];
+  if (g && g.failing > 0 && (g.targetsNotScanned > 0 || g.undecided > 0))
+    lines.push(
+      tr(
+        t(
+          `  also incomplete: ${g.targetsNotScanned} targets not scanned, ${g.undecided} checks at or above ${report.failOn} undecided`,
+          `  さらに不完全: スキャンできなかった端末 ${g.targetsNotScanned} 台、判定できなかった ${report.failOn} 以上のチェック ${g.undecided} 件`,
+        ),
+        lang,
+      ),
+    );
+  if (g && g.undecided > 0) {
+    lines.push(tr(t('Checks that could not decide, by reason:', '判定できなかったチェック（理由別）:'), lang));
+    for (const r of g.undecidedByReason.slice(0, 10))
+      lines.push(`  ⚠ ${r.results}× ${oneLine(tr(r.reason, lang)).slice(0, 200)}  [${r.checks.join(', ')}]`);
+    const more = g.undecidedByReason.length - 10;
+    if (more > 0)
+      lines.push(
+        tr(
+          t(
+            `  … and ${more} more reasons (report.json summary.gate)`,
+            `  … ほか ${more} 件の理由（report.json の summary.gate）`,
+          ),
+          lang,
+        ),
+      );
+  }
+  return lines.join('\n');
 }

@@ -353,6 +353,7 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
           '検査が時間またはサイズの上限で途中終了しました。未検査の部分にカードデータがある可能性があります。',
         ),
         evidence: [`active:${key}`],
+        partial: true,
       });
     if (hits.length === 0) {
       const mb = (s.scannedBytes / 1_000_000).toFixed(1);

@@ -3,7 +3,7 @@
  * "fixed" once restored; the verdict is short, bilingual and terminal-safe; history is kept per
  * day, indexed, pruned by retention, and rendered as a trend page.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,11 +95,25 @@ describe('posaudit daily: two runs with a change in between', () => {
     expect(runs[1].report.baseline?.source).toBe(path.join(hist, '2026-03-01', 'report.json'));
   });
 
-  it('a second run on the same day compares with the earlier run and replaces it', async () => {
+  it('a second run on the same day compares with the earlier run and keeps it (issue 18: it was replaced)', async () => {
+    const first = JSON.parse(readFileSync(path.join(hist, '2026-03-03', 'report.json'), 'utf8')) as Report;
     const again = await runDaily(`image:${image}`, { historyDir: hist, lang: 'en' }, { now: new Date('2026-03-03T18:00:00') });
     expect(again.previous?.day).toBe('2026-03-03');
     expect(again.verdict).toMatch(/Nothing new since 2026-03-03 \d\d:\d\d/);
     expect(await new History(hist).days()).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    // The earlier run is under runs/HHMMSS/, whole, and both runs are in the index.
+    const kept = readdirSync(path.join(hist, '2026-03-03', 'runs'));
+    expect(kept).toHaveLength(1);
+    const earlier = JSON.parse(readFileSync(path.join(hist, '2026-03-03', 'runs', kept[0], 'report.json'), 'utf8')) as Report;
+    expect(earlier.createdAt).toBe(first.createdAt);
+    expect(existsSync(path.join(hist, '2026-03-03', 'runs', kept[0], 'report.html'))).toBe(true);
+    const index = JSON.parse(readFileSync(path.join(hist, INDEX_FILE), 'utf8')) as {
+      days: Array<{ day: string; createdAt: string }>;
+    };
+    expect(index.days.filter((d) => d.day === '2026-03-03').map((d) => d.createdAt)).toEqual([
+      first.createdAt,
+      again.report.createdAt,
+    ]);
   });
 
   it('--out puts the reports elsewhere and still records the day in the history', async () => {
@@ -212,7 +226,7 @@ describe('history', () => {
     );
     expect(r.pruned).toEqual(['2026-03-01', '2026-03-02']);
     const index = JSON.parse(readFileSync(path.join(hist, INDEX_FILE), 'utf8')) as { days: Array<{ day: string }> };
-    expect(index.days.map((d) => d.day)).toEqual(['2026-03-03', '2026-03-04', '2026-03-05']);
+    expect(index.days.map((d) => d.day)).toEqual(['2026-03-03', '2026-03-03', '2026-03-04', '2026-03-05']);
   });
 
   it('rejects a bad retention', () => {

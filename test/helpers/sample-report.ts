@@ -34,9 +34,12 @@ export function summarize(targets: TargetResult[]): Summary {
 
 function verdictOf(targets: TargetResult[], failOn: Severity): Report['verdict'] {
   const rank = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
-  if (targets.some((tg) => tg.state === 'error' || tg.results.some((r) => r.status === 'error'))) return 'incomplete';
-  const failing = targets.some((tg) => tg.results.some((r) => r.status === 'fail' && rank[r.severity] >= rank[failOn]));
-  return failing ? 'non-compliant' : 'compliant';
+  const atGate = (r: CheckResult) => rank[r.severity] >= rank[failOn];
+  // Findings at the gate are certain whatever else is missing; otherwise anything unknown makes it incomplete.
+  if (targets.some((tg) => tg.results.some((r) => r.status === 'fail' && atGate(r)))) return 'non-compliant';
+  if (targets.some((tg) => tg.state === 'error' || tg.results.some((r) => r.status === 'error' && atGate(r))))
+    return 'incomplete';
+  return 'compliant';
 }
 
 interface ResultSpec {

@@ -102,11 +102,12 @@ describe('plain console', () => {
 describe('summary table', () => {
   it('shows the verdict, counts by status and the worst hosts, aligned also in Japanese', () => {
     const en = renderSummaryTable(sampleReport(), 'en');
-    expect(en).toContain('Verdict: Incomplete');
+    // Failures at the gate are certain even with a host not scanned: the verdict is non-compliant (issue 18).
+    expect(en).toContain('Verdict: Not compliant');
     expect(en).toMatch(/✗ Fail\s+3/);
     expect(en).toContain('Hosts: 3  Scanned: 2  Not scanned: 1');
     const ja = renderSummaryTable(sampleReport(), 'ja');
-    expect(ja).toContain('判定: 不完全');
+    expect(ja).toContain('判定: 非準拠');
     const table = ja.split('\n').filter((l) => /^(ステータス|✓ 合格|✗ 不合格|合計)/.test(l));
     expect(new Set(table.map(displayWidth)).size).toBe(1);
   });

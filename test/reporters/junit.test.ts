@@ -42,7 +42,25 @@ describe('JUnit report', () => {
     expect(Number(doc.testsuites['@_tests'])).toBe(sum('@_tests'));
     expect(Number(doc.testsuites['@_failures'])).toBe(3);
     expect(Number(doc.testsuites['@_errors'])).toBe(2);
-    expect(Number(doc.testsuites['@_skipped'])).toBe(3);
+    // The warning below --fail-on is skipped with its reason, no longer a passed test (issue 18).
+    expect(Number(doc.testsuites['@_skipped'])).toBe(4);
+  });
+
+  it('gives every test case a time', () => {
+    const xml = renderJunit(report, { lang: 'en' });
+    const cases = xml.match(/<testcase [^>]*>/g)!;
+    expect(cases.length).toBeGreaterThan(5);
+    for (const c of cases) expect(c).toMatch(/ time="\d+(\.\d+)?"/);
+  });
+
+  it('never shows a warning as a passed test; a warning that gates the run (--fail-on low) is a failure', () => {
+    const warnCase = (d: Doc) => d.testsuites.testsuite[0].testcase.find((c) => c['@_name'].startsWith('tls.legacy-disabled'))!;
+    const below = warnCase(doc);
+    expect(below.failure).toBeUndefined();
+    expect(below.skipped!['@_message']).toMatch(/^warning \(below --fail-on high\): /);
+    const low = parse(renderJunit({ ...report, failOn: 'low' }, { lang: 'en' }));
+    expect(warnCase(low).failure!['@_type']).toBe('warning');
+    expect(Number(low.testsuites['@_failures'])).toBe(4);
   });
 
   it('maps statuses to failure, error and skipped', () => {
@@ -81,7 +99,7 @@ describe('JUnit report', () => {
     expect(xml).not.toContain('<img');
   });
 
-  it('splits a large fleet per store and keeps a gating report.junit.xml', () => {
+  it('splits a large fleet per store; report.junit.xml is the gate alone, so nothing is counted twice', () => {
     const fleet = fleetReport({ hosts: 250, resultsPerHost: 10, stores: 5, unreachableEvery: 50 });
     const files = junitFiles(fleet, 'en');
     expect(files.map((f) => f.path)).toEqual([
@@ -94,12 +112,16 @@ describe('JUnit report', () => {
     ]);
     const perStore = files.slice(1).map((f) => parse(f.xml).testsuites);
     expect(perStore.reduce((n, d) => n + d.testsuite.length, 0)).toBe(250);
-    const failures = perStore.reduce((n, d) => n + Number(d['@_failures']), 0);
-    const errors = perStore.reduce((n, d) => n + Number(d['@_errors']), 0);
+    const tests = perStore.reduce((n, d) => n + Number(d['@_tests']), 0);
+    expect(tests).toBe(fleet.targets.reduce((n, tg) => n + Math.max(1, tg.results.length), 0));
     const main = parse(files[0].xml).testsuites;
-    expect(Number(main['@_failures'])).toBe(failures);
-    expect(Number(main['@_errors'])).toBe(errors);
-    expect(Number(main['@_skipped'])).toBe(0);
+    expect(Number(main['@_tests'])).toBe(1);
+    const gate = main.testsuite[0].testcase[0];
+    expect(gate['@_name']).toBe('gate');
+    expect(gate.failure!['@_type']).toBe('gate');
+    expect(gate.failure!['@_message']).toMatch(
+      /^\d+ results at or above high fail, \d+ could not be decided, 5 hosts not scanned/,
+    );
     expect(junitFiles(sampleReport(), 'en').map((f) => f.path)).toEqual(['report.junit.xml']);
   });
 });
