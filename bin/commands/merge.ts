@@ -4,7 +4,6 @@
  * exit code are recomputed; the formats asked for are re-rendered (writeReports).
  * With --bundles, the shards' evidence.json.gz are merged too, one shard in memory at a time.
  */
-import { isoWithOffset } from '../../core/time.js';
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { BundleWriter, readBundle } from '../../engine/bundle.js';
