@@ -57,8 +57,10 @@ export interface OfflineRegistryKeyData extends RegistryKeyData {
   errors?: Array<{ name?: string; reason: string }>;
 }
 
-/** Subkeys read with `subkeys: true` at most. */
+/** Keys read below the requested one with `subkeys: true` at most (all levels together). */
 const MAX_CHILDREN = 10_000;
+/** Levels a `depth` request may descend. */
+const MAX_DEPTH = 8;
 
 type HiveLocation = {
   kind: 'hive';
@@ -301,14 +303,42 @@ export class OfflineRegistry {
     const data: OfflineRegistryKeyData = { key: req.key, values: own, subkeys };
     if (req.subkeys) {
       const children: Record<string, RegistryValue[]> = {};
-      for (const name of subkeys.slice(0, MAX_CHILDREN)) {
-        const childKey = key?.subkey(name);
-        const childPolicy = loc.policy ? this.policyAt(loc.policy.file, `${loc.policy.path}\\${name}`) : undefined;
-        const childErrors: typeof errors = [];
-        children[name] = this.readValues(childKey, childPolicy?.values, budget, childErrors, sources, loc.file, loc.policy?.file);
-        for (const e of childErrors) errors.push({ name: `${name}\\${e.name ?? '?'}`, reason: e.reason });
+      const depth = Math.min(Math.max(Math.floor(req.depth ?? 1), 1), MAX_DEPTH);
+      // Breadth first, so a budget that runs out keeps the shallow keys; relative paths as names.
+      let level: Array<{ rel: string; key?: HiveKey; policyPath?: string }> = subkeys.map((name) => ({
+        rel: name,
+        key: key?.subkey(name),
+        policyPath: loc.policy ? `${loc.policy.path}\\${name}` : undefined,
+      }));
+      let read = 0;
+      for (let d = 1; d <= depth && level.length > 0; d++) {
+        const next: typeof level = [];
+        for (const item of level) {
+          if (read >= MAX_CHILDREN) {
+            budget.truncated = true;
+            break;
+          }
+          read++;
+          const childPolicy = item.policyPath ? this.policyAt(loc.policy!.file, item.policyPath) : undefined;
+          const childErrors: typeof errors = [];
+          children[item.rel] = this.readValues(
+            item.key,
+            childPolicy?.values,
+            budget,
+            childErrors,
+            sources,
+            loc.file,
+            loc.policy?.file,
+          );
+          for (const e of childErrors) errors.push({ name: `${item.rel}\\${e.name ?? '?'}`, reason: e.reason });
+          if (d < depth && item.key)
+            for (const name of item.key.subkeyNames()) {
+              if (!budget.take(name.length + 4)) break;
+              next.push({ rel: `${item.rel}\\${name}`, key: item.key.subkey(name) });
+            }
+        }
+        level = next;
       }
-      if (subkeys.length > MAX_CHILDREN) budget.truncated = true;
       data.children = children;
     }
     if (hive.dirty) data.stale = true;

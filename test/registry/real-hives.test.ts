@@ -8,11 +8,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findCheck } from '../../checks/index.js';
+import type { AnyCheck } from '../../core/model.js';
 import { windowsPlatform } from '../../targets/image-windows.js';
 import { HiveError, openHive } from '../../targets/registry/hive.js';
 import { OfflineRegistry } from '../../targets/registry/offline.js';
 import { windowsPlatformFromLines } from '../../targets/platform.js';
 import { writeHive, type HiveTree } from '../helpers/hive-writer.js';
+import { evaluateOnImage } from '../helpers/image.js';
 import { realHive, realHivePath, type RealHive } from '../helpers/real-hives.js';
 import { setIn } from '../helpers/windows-image.js';
 
@@ -125,5 +128,75 @@ describe('hive format versions', () => {
   it('every real hive of versions 1.3 and 1.5 opens', () => {
     for (const h of ['SYSTEM', 'SAM', 'BCD', 'NTUSER.DAT', 'amcache.hve', 'UsrClass.dat'] as const)
       expect(() => openHive(realHive(h)), h).not.toThrow();
+  });
+});
+
+describe('usb.device-history on real SYSTEM hives', () => {
+  const history = findCheck('usb.device-history') as AnyCheck;
+  const devices = async (hive: RealHive, params: Record<string, unknown> = {}) => {
+    const fs = await evaluateOnImage(history, realImage({ SYSTEM: hive }), { params });
+    return fs.filter((f) => f.location !== undefined);
+  };
+
+  it('Windows 7: the HP stick with its serial and its install time (…\\00000064\\00000000\\Data)', async () => {
+    const fs = await devices('SYSTEM');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].location).toBe('USBSTOR\\Disk&Ven_HP&Prod_v100w&Rev_1024\\AA951D0000007252&0');
+    expect(fs[0].details).toMatchObject({ serial: 'AA951D0000007252', product: 'HP v100w USB Device' });
+    // The FILETIME hivex reads there: e0 1b 2d a0 28 f0 cb 01.
+    const ft = Buffer.from('e01b2da028f0cb01', 'hex').readBigUInt64LE(0);
+    const iso = new Date(Number((ft - 116444736000000000n) / 10000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(fs[0].details?.installed).toBe(iso);
+    expect(fs[0].message.en).toContain(iso);
+    expect(fs[0].message.en).not.toContain('time not recorded');
+  });
+
+  it('Windows 10: two sticks of one model with different serials are two entries, with first-install, last-arrival and last-removal times', async () => {
+    const fs = await devices('SYSTEM_B');
+    const sandisk = fs.filter((f) => f.location?.startsWith('USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme'));
+    expect(sandisk.map((f) => f.details?.serial).sort()).toEqual(['AA010215170355310594', 'AA010603160707470215']);
+    for (const f of sandisk) {
+      expect(f.details?.firstInstalled).toMatch(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(f.details?.lastArrival).toMatch(/^20\d\d-/);
+      expect(f.message.en).toMatch(/first installed .*last attached /);
+      expect(f.message.ja).toMatch(/初回インストール .*最終接続 /);
+    }
+    // Only the first stick has a removal time (0067); the second has none recorded.
+    const [first, second] = ['AA010215170355310594', 'AA010603160707470215'].map((s) =>
+      sandisk.find((f) => f.details?.serial === s),
+    );
+    expect(first?.details?.lastRemoval).toMatch(/^20\d\d-/);
+    expect(first?.message.ja).toContain('最終取り外し');
+    expect(second?.details?.lastRemoval).toBeUndefined();
+    // The times are the FILETIMEs hivex reads at …\{83da6326-…}\0066.
+    const key = `\\ControlSet001\\Enum\\USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme&Rev_0001\\AA010215170355310594&0\\Properties\\{83da6326-97a6-4088-9453-a1923f573b29}\\0066`;
+    const out = execFileSync('hivexsh', [realHivePath('SYSTEM_B')], { input: `cd ${key}\nlsval\n`, encoding: 'utf8' });
+    const hex = /hex\([0-9]+\):([0-9a-f,]+)/.exec(out)?.[1]?.replace(/,/g, '') ?? '';
+    const ft = Buffer.from(hex, 'hex').readBigUInt64LE(0);
+    const iso = new Date(Number((ft - 116444736000000000n) / 10000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(sandisk.find((f) => f.details?.serial === 'AA010215170355310594')?.details?.lastArrival).toBe(iso);
+  });
+
+  it('Windows 10 1709: USB 3 UAS drives (Enum\\USB, driver UASPStor) are listed, named from Enum\\SCSI', async () => {
+    const fs = await devices('SYSTEM_WIN_10_1709');
+    const uas = fs.filter((f) => f.details?.bus === 'UAS');
+    expect(uas.map((f) => f.location).sort()).toEqual([
+      'USB\\VID_0781&PID_558C\\MSFT30313735303835343230333437',
+      'USB\\VID_152D&PID_0567\\MSFT30160087320341700000F9',
+    ]);
+    expect(uas.find((f) => f.location?.includes('0781'))?.details?.product).toBe('SanDisk Extreme SSD SCSI Disk Device');
+    expect(uas[0].message.en).toContain('over USB 3 UAS');
+    expect(fs.some((f) => f.details?.serial === '200608767007B7C08A6A')).toBe(true);
+  });
+
+  it('knownDevices matches the serial the record carries, never a mere substring', async () => {
+    const fs = await devices('SYSTEM_B', { knownDevices: ['aa010215170355310594'] });
+    const st = new Map(fs.map((f) => [f.details?.serial, f.status]));
+    expect(st.get('AA010215170355310594')).toBe('pass');
+    expect(st.get('AA010603160707470215')).toBe('warn');
+    const loose = await devices('SYSTEM_B', { knownDevices: ['AA01', 'SanDisk'] });
+    expect(loose.filter((f) => f.details?.serial).every((f) => f.status === 'warn')).toBe(true);
+    const model = await devices('SYSTEM_B', { knownDevices: ['Disk&Ven_SanDisk&Prod_Extreme&Rev_0001'] });
+    expect(model.filter((f) => f.details?.serial).every((f) => f.status === 'pass')).toBe(true);
   });
 });
