@@ -83,6 +83,20 @@ export interface RegistryKeyData {
   children?: Record<string, RegistryValue[]>;
   /** Set when the hive was read offline from a dirty hive whose logs were not replayed. */
   stale?: boolean;
+  /** Offline: the hive was dirty (not cleanly written); whether its transaction logs were replayed before reading. */
+  dirty?: HiveDirtyState;
+}
+
+export interface HiveDirtyState {
+  /** Image-relative hive file. */
+  hive: string;
+  replayed: boolean;
+  /** Log files replayed (image-relative). */
+  logs?: string[];
+  /** Log entries (or old-format dirty pages) applied. */
+  entries?: number;
+  /** Why the logs were not (fully) replayed. */
+  why?: string;
 }
 
 export interface GlobFile {

@@ -344,6 +344,16 @@ export class HiveKey {
       .map((off) => this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`).name);
   }
 
+  /** Every subkey, in stored order (one list read, unlike `subkey(name)` per name). Throws HiveError when the list is corrupt. */
+  subkeys(): HiveKey[] {
+    const budget = this.hive.newBudget();
+    const { cell } = this.hive.readKeyCell(this.offset, budget, this.path || '(root)');
+    return this.hive.childOffsets(cell, budget, this.path).map((off) => {
+      const { name } = this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`);
+      return new HiveKey(this.hive, off, name, this.path ? `${this.path}\\${name}` : name);
+    });
+  }
+
   /** The subkey with this name (case-insensitive), or undefined. Throws HiveError when the list is corrupt. */
   subkey(name: string): HiveKey | undefined {
     const budget = this.hive.newBudget();

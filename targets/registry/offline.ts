@@ -23,18 +23,21 @@
  * Answers: `ok` with `registry` (the contract shape, plus `sources` and per-value `errors`);
  * `missing` when the key does not exist, or when a named value does not (then `registry` still
  * holds the key's subkeys); `error` for an unreadable or absent hive; `stale: true` when the hive
- * is dirty (its transaction logs were not replayed, so recent changes may be missing).
+ * is dirty and its transaction logs could not be replayed (recent changes may be missing); `dirty`
+ * says whether a dirty hive's logs (`.LOG1`/`.LOG2`, targets/registry/logs.ts) were replayed.
  * The default value's name is `''`. `answer` never throws.
  */
 import {
   DEFAULT_MAX_BYTES,
   type EvidenceAnswer,
+  type HiveDirtyState,
   type RegistryKeyData,
   type RegistryRequest,
   type RegistryValue,
 } from '../../core/evidence.js';
 import { HiveError, openHive, sameName, type Hive, type HiveKey, type HiveValue } from './hive.js';
 import { existsInImage, readImageFile } from './image-files.js';
+import { replayLogs, type LogFile } from './logs.js';
 import {
   DEFAULT_USER_HIVE,
   HIVE_FILES,
@@ -82,7 +85,10 @@ type Location =
   | { kind: 'unsupported'; reason: string }
   | { kind: 'error'; reason: string };
 
-type Opened = { ok: true; hive: Hive } | { ok: false; absent: boolean; reason: string };
+type Opened = { ok: true; hive: Hive; dirty?: HiveDirtyState } | { ok: false; absent: boolean; reason: string };
+
+/** Transaction logs read per hive at most (each). */
+const MAX_LOG_BYTES = 256 * 1024 * 1024;
 
 /** Counts the bytes an answer has used against the request's cap. */
 class AnswerBudget {
@@ -111,7 +117,11 @@ export class OfflineRegistry {
   private readonly hives = new Map<string, Opened>();
   private readonly policies = new Map<string, Map<string, Map<string, RegistryPolEntry>> | undefined>();
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** `replayLogs: false` reads dirty hives as they are (for comparisons); the default replays their logs. */
+    private readonly options: { replayLogs?: boolean } = {},
+  ) {}
 
   /** Answer one registry request. Never throws. */
   answer(req: RegistryRequest): EvidenceAnswer {
@@ -133,13 +143,44 @@ export class OfflineRegistry {
     else if (read.status === 'error') opened = { ok: false, absent: false, reason: read.reason };
     else {
       try {
-        opened = { ok: true, hive: openHive(read.data) };
+        opened = this.withLogs(file, read.data, openHive(read.data));
       } catch (e) {
         opened = { ok: false, absent: false, reason: `${file}: ${e instanceof Error ? e.message : String(e)}` };
       }
     }
     this.hives.set(cacheKey, opened);
     return opened;
+  }
+
+  /**
+   * A dirty hive with its transaction logs (`FILE.LOG1`, `FILE.LOG2`, or a legacy `FILE.LOG`)
+   * replayed, as Windows would at the next boot; the dirty hive as it is when no log applies.
+   */
+  private withLogs(file: string, data: Buffer, hive: Hive): Opened {
+    if (!hive.dirty) return { ok: true, hive };
+    if (this.options.replayLogs === false)
+      return { ok: true, hive, dirty: { hive: file, replayed: false, why: 'log replay turned off' } };
+    const logs: LogFile[] = [];
+    const unread: string[] = [];
+    for (const ext of ['LOG1', 'LOG2', 'LOG']) {
+      const r = readImageFile(this.root, `${file}.${ext}`, MAX_LOG_BYTES);
+      if (r.status === 'ok') logs.push({ name: `${file}.${ext}`, data: r.data });
+      else if (r.status === 'error') unread.push(r.reason);
+    }
+    const replay = replayLogs(data, logs);
+    const why = [...unread, ...replay.notes].join('; ').slice(0, 600) || undefined;
+    if (replay.data) {
+      try {
+        const replayed = openHive(replay.data);
+        const dirty: HiveDirtyState = { hive: file, replayed: true, logs: replay.used, entries: replay.applied };
+        if (why) dirty.why = why;
+        return { ok: true, hive: replayed, dirty };
+      } catch (e) {
+        const reason = `the replayed hive is unreadable (${e instanceof Error ? e.message : String(e)}); read without the logs`;
+        return { ok: true, hive, dirty: { hive: file, replayed: false, why: why ? `${why}; ${reason}` : reason } };
+      }
+    }
+    return { ok: true, hive, dirty: { hive: file, replayed: false, ...(why ? { why } : {}) } };
   }
 
   /** `ControlSet00n` named by the SYSTEM hive's `Select\Current`. Throws HiveError when it cannot be resolved. */
@@ -332,16 +373,19 @@ export class OfflineRegistry {
           );
           for (const e of childErrors) errors.push({ name: `${item.rel}\\${e.name ?? '?'}`, reason: e.reason });
           if (d < depth && item.key)
-            for (const name of item.key.subkeyNames()) {
-              if (!budget.take(name.length + 4)) break;
-              next.push({ rel: `${item.rel}\\${name}`, key: item.key.subkey(name) });
+            for (const child of item.key.subkeys()) {
+              if (!budget.take(child.name.length + 4)) break;
+              next.push({ rel: `${item.rel}\\${child.name}`, key: child });
             }
         }
         level = next;
       }
       data.children = children;
     }
-    if (hive.dirty) data.stale = true;
+    if (opened.dirty) {
+      data.dirty = opened.dirty;
+      if (!opened.dirty.replayed) data.stale = true;
+    } else if (hive.dirty) data.stale = true;
     if (sources.size === 0) sources.add(loc.file);
     data.sources = [...sources];
     if (errors.length > 0) data.errors = errors;
