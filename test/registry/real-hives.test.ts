@@ -200,3 +200,61 @@ describe('usb.device-history on real SYSTEM hives', () => {
     expect(model.filter((f) => f.details?.serial).every((f) => f.status === 'pass')).toBe(true);
   });
 });
+
+describe('account checks answered from a real SAM hive offline (no longer "manual")', () => {
+  const run = async (id: string, sam: RealHive | Buffer = 'SAM', params: Record<string, unknown> = {}) =>
+    evaluateOnImage(findCheck(id) as AnyCheck, realImage({ SYSTEM: 'SYSTEM', SAM: sam }), { params });
+  /** The `F` record of a user as hivex reads it (independent of our parser). */
+  const userF = (rid: string): Buffer => {
+    const out = execFileSync('hivexsh', [realHivePath('SAM')], {
+      input: `cd \\SAM\\Domains\\Account\\Users\\${rid}\nlsval\n`,
+      encoding: 'utf8',
+    });
+    return Buffer.from((/"F"=hex\(3\):([0-9a-f,]+)/.exec(out)?.[1] ?? '').replace(/,/g, ''), 'hex');
+  };
+
+  it('password policy: the SAM says minimum length 0 and no lockout → fail, with history and maximum age in the details', async () => {
+    const fs = await run('accounts.password-policy');
+    expect(fs.map((f) => f.status)).toEqual(['fail', 'fail']);
+    expect(fs[0].message.en).toBe('Minimum password length is 0; at least 12 is required.');
+    expect(fs[1].message.en).toBe('Accounts are never locked after failed logons.');
+    expect(fs[0].location).toMatch(/SAM hive/);
+    expect(fs[0].details?.samPolicy).toMatchObject({
+      minPasswordLength: 0,
+      lockoutThreshold: 0,
+      maxPasswordAgeDays: -1,
+      passwordHistory: 0,
+    });
+  });
+
+  it('default accounts: Administrator and Guest disabled (flags as hivex reads them) → pass; Administrator enabled → fail', async () => {
+    expect(userF('000001F4').readUInt16LE(0x38) & 1).toBe(1);
+    expect(userF('000001F5').readUInt16LE(0x38) & 1).toBe(1);
+    const fs = await run('accounts.default-disabled');
+    expect(fs.map((f) => f.status)).toEqual(['pass']);
+    expect(fs[0].details?.enabled).toEqual(['Preston']);
+    // The same SAM with the built-in Administrator's "disabled" flag cleared.
+    const sam = Buffer.from(realHive('SAM'));
+    const f = userF('000001F4');
+    const at = sam.indexOf(f);
+    expect(at).toBeGreaterThan(0);
+    sam.writeUInt16LE(f.readUInt16LE(0x38) & ~1, at + 0x38);
+    const enabled = await run('accounts.default-disabled', sam);
+    expect(enabled.find((x) => x.status === 'fail')?.message.en).toBe(
+      'The built-in Administrator account is enabled under its default name.',
+    );
+  });
+
+  it('local administrators: the Administrators alias (RID 544) lists Administrator and Preston', async () => {
+    const fs = await run('accounts.local-admins');
+    expect(fs[0].status).toBe('pass');
+    expect(fs[0].details?.members).toEqual([
+      { name: 'Administrator', via: 'local' },
+      { name: 'Preston', via: 'local' },
+    ]);
+    const few = await run('accounts.local-admins', 'SAM', { maxMembers: 1 });
+    expect(few.some((f) => f.status === 'fail')).toBe(true);
+    const cashier = await run('accounts.local-admins', 'SAM', { cashierAccounts: ['Preston'] });
+    expect(cashier.some((f) => f.status === 'fail' && f.message.en.includes('Preston'))).toBe(true);
+  });
+});
