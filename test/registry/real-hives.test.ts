@@ -16,6 +16,8 @@ import { OfflineRegistry } from '../../targets/registry/offline.js';
 import { windowsPlatformFromLines } from '../../targets/platform.js';
 import { writeHive, type HiveTree } from '../helpers/hive-writer.js';
 import { evaluateOnImage } from '../helpers/image.js';
+import { makePan, maskOf, rng } from '../helpers/pan-corpus.js';
+import { redactAnswer } from '../../engine/runner.js';
 import { realHive, realHivePath, type RealHive } from '../helpers/real-hives.js';
 import { setIn } from '../helpers/windows-image.js';
 
@@ -256,5 +258,31 @@ describe('account checks answered from a real SAM hive offline (no longer "manua
     expect(few.some((f) => f.status === 'fail')).toBe(true);
     const cashier = await run('accounts.local-admins', 'SAM', { cashierAccounts: ['Preston'] });
     expect(cashier.some((f) => f.status === 'fail' && f.message.en.includes('Preston'))).toBe(true);
+  });
+});
+
+describe('card-number masking of registry binary values (evidence is masked before checks see it)', () => {
+  it('keeps the zero runs of real SAM records intact, and still masks a card number stored as ASCII bytes', () => {
+    const sam = openHive(realHive('SAM'));
+    const f = sam.key('SAM\\Domains\\Account')!.value('F')!.data!.toString('hex');
+    const c = sam.key('SAM\\Domains\\Builtin\\Aliases\\00000220')!.value('C')!.data!.toString('hex');
+    const pan = makePan('4', 16, rng(17));
+    const a = redactAnswer({
+      status: 'ok',
+      registry: {
+        key: 'HKLM\\SAM\\SAM\\Domains\\Account',
+        subkeys: [],
+        values: [
+          { name: 'F', type: 'REG_BINARY', data: f },
+          { name: 'P', type: 'REG_BINARY', data: Buffer.from(`pan=${pan};`, 'latin1').toString('hex') },
+        ],
+        children: { x: [{ name: 'C', type: 'REG_UNKNOWN', data: c }] },
+      },
+    });
+    expect(a.registry?.values[0].data).toBe(f);
+    expect(a.registry?.children?.x[0].data).toBe(c);
+    const stored = Buffer.from(String(a.registry?.values[1].data), 'hex').toString('latin1');
+    expect(stored).toBe(`pan=${maskOf(pan)};`);
+    expect(stored).not.toContain(pan);
   });
 });
