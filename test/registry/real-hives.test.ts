@@ -286,3 +286,89 @@ describe('card-number masking of registry binary values (evidence is masked befo
     expect(stored).not.toContain(pan);
   });
 });
+
+/**
+ * No real SOFTWARE hive is public in a usable size, so SOFTWARE-based checks run on a hive WRITTEN
+ * BY THE TEST WRITER (test/helpers/hive-writer.ts), filled with values as they appear on real
+ * machines (a stock Windows 10 22H2 with Realtek audio; the firewall policy a GPO writes). The SYSTEM
+ * hive beside it is a real one.
+ */
+function writerBuiltSoftware(extra: Array<[string, string, string | number]> = []): Buffer {
+  const t: HiveTree = {};
+  const cv = 'Microsoft\\Windows NT\\CurrentVersion';
+  for (const [k, v] of Object.entries({
+    ProductName: 'Windows 10 Pro',
+    EditionID: 'Professional',
+    DisplayVersion: '22H2',
+    ReleaseId: '2009',
+    CurrentVersion: '6.3',
+    CurrentBuild: '19045',
+    CurrentBuildNumber: '19045',
+  }))
+    setIn(t, cv, k, v);
+  setIn(t, cv, 'UBR', 4291);
+  const run = 'Microsoft\\Windows\\CurrentVersion\\Run';
+  setIn(t, run, 'SecurityHealth', { type: 'REG_EXPAND_SZ', data: '%windir%\\system32\\SecurityHealthSystray.exe' });
+  setIn(
+    t,
+    run,
+    'RtkAudUService',
+    '"C:\\Windows\\System32\\DriverStore\\FileRepository\\realtekservice.inf_amd64_1b1a7b0b4a0f8d39\\RtkAudUService64.exe" -background',
+  );
+  for (const [key, name, v] of extra) setIn(t, key, name, v);
+  return writeHive(t, { rootName: 'ROOT' });
+}
+
+describe('SOFTWARE-based checks on a writer-built SOFTWARE hive (recorded values) beside a real SYSTEM hive', () => {
+  it('firewall.host-enabled: the real SYSTEM hives have every profile on (as hivex reads EnableFirewall)', async () => {
+    for (const hive of ['SYSTEM', 'SYSTEM_B', 'SYSTEM_WIN_10_1709'] as const) {
+      for (const p of ['DomainProfile', 'StandardProfile', 'PublicProfile'])
+        expect(
+          hivexLines(hive, `\\ControlSet001\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\${p}`, 'EnableFirewall')[0],
+        ).toBe('1');
+      const fs = await evaluateOnImage(
+        findCheck('firewall.host-enabled') as AnyCheck,
+        realImage({ SYSTEM: hive, SOFTWARE: writerBuiltSoftware() }),
+      );
+      expect(
+        fs.some((f) => f.status === 'fail' || f.status === 'error'),
+        `${hive}: ${JSON.stringify(fs.map((f) => f.message.en))}`,
+      ).toBe(false);
+    }
+  });
+
+  it('firewall.host-enabled: a GPO in SOFTWARE that switches the public profile off wins over the real local setting → fail', async () => {
+    const sw = writerBuiltSoftware([['Policies\\Microsoft\\WindowsFirewall\\PublicProfile', 'EnableFirewall', 0]]);
+    const fs = await evaluateOnImage(
+      findCheck('firewall.host-enabled') as AnyCheck,
+      realImage({ SYSTEM: 'SYSTEM_B', SOFTWARE: sw }),
+    );
+    expect(fs.some((f) => f.status === 'fail' && /public/i.test(f.message.en))).toBe(true);
+  });
+
+  it('allowlist.autostart-review: the Realtek entry of the Run key needs review, SecurityHealth does not', async () => {
+    const fs = await evaluateOnImage(
+      findCheck('allowlist.autostart-review') as AnyCheck,
+      realImage({ SYSTEM: 'SYSTEM_B', SOFTWARE: writerBuiltSoftware() }),
+    );
+    const text = JSON.stringify(fs.map((f) => [f.status, f.message.en]));
+    expect(text).toContain('RtkAudUService');
+    expect(
+      fs
+        .filter((f) => f.status === 'warn' || f.status === 'fail')
+        .map((f) => f.message.en)
+        .join(' '),
+    ).not.toContain('SecurityHealth');
+  });
+
+  it('os.identified: version and build from the writer-built SOFTWARE, host name from the real SYSTEM', async () => {
+    const p = await windowsPlatform(realImage({ SYSTEM: 'SYSTEM_B', SOFTWARE: writerBuiltSoftware() }));
+    expect(p).toMatchObject({
+      distro: 'Windows 10 Pro',
+      version: '22H2',
+      build: '19045.4291',
+      hostname: 'DESKTOP-PM6C56D',
+      arch: 'AMD64',
+    });
+  });
+});
