@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findCheck } from '../../checks/index.js';
 import type { AnyCheck } from '../../core/model.js';
 import { openHive, type Hive, type HiveKey } from '../../targets/registry/hive.js';
-import { marvin32, replayLogs, type LogFile } from '../../targets/registry/logs.js';
+import { baseBlockChecksum, marvin32, replayLogs, type LogFile } from '../../targets/registry/logs.js';
 import { OfflineRegistry } from '../../targets/registry/offline.js';
 import { evaluateOnImage } from '../helpers/image.js';
 import { realHive, realHivePath } from '../helpers/real-hives.js';
@@ -176,5 +176,44 @@ describe('an image with a dirty SYSTEM hive and its logs', () => {
     expect(t5?.details).toMatchObject({ bus: 'UAS', product: expect.stringContaining('Samsung') });
     const without = await evaluateOnImage(history, image(false));
     expect(without.some((f) => f.location?.includes('VID_04E8&PID_61F5'))).toBe(false);
+  });
+});
+
+describe('old-format (Windows XP to 8) transaction log', () => {
+  /** A log as Windows XP writes it: the base block copy (type 1), a DIRT bitmap, then the dirty 512-byte pages. */
+  function oldLog(primary: Buffer, pages: Map<number, Buffer>): Buffer {
+    const hbds = primary.readUInt32LE(0x28);
+    const header = Buffer.from(primary.subarray(0, 512));
+    header.writeUInt32LE(1, 0x1c);
+    const seq = primary.readUInt32LE(0x04);
+    header.writeUInt32LE(seq, 0x08);
+    header.writeUInt32LE(baseBlockChecksum(header), 0x1fc);
+    const bitmap = Buffer.alloc(Math.ceil(hbds / 512 / 8));
+    for (const i of pages.keys()) bitmap[i >> 3] |= 1 << (i & 7);
+    const vector = Buffer.concat([Buffer.from('DIRT'), bitmap]);
+    const padded = Buffer.concat([vector, Buffer.alloc((512 - (vector.length % 512)) % 512)]);
+    return Buffer.concat([header, padded, ...[...pages.keys()].sort((a, b) => a - b).map((i) => pages.get(i)!)]);
+  }
+
+  it('applies the dirty pages to a real SAM hive made dirty, and refuses a log of another write time', () => {
+    const clean = realHive('SAM');
+    const primary = Buffer.from(clean);
+    primary.writeUInt32LE(primary.readUInt32LE(0x04) + 1, 0x04); // dirty: sequence numbers differ
+    // The page that holds the key name "Preston" (users\Names), renamed in the log.
+    const at = primary.indexOf(Buffer.from('Preston', 'latin1'), 4096);
+    const pageIndex = Math.floor((at - 4096) / 512);
+    const page = Buffer.from(primary.subarray(4096 + pageIndex * 512, 4096 + (pageIndex + 1) * 512));
+    page.write('Cashier', at - 4096 - pageIndex * 512, 'latin1');
+    const r = replayLogs(primary, [{ name: 'SAM.LOG', data: oldLog(primary, new Map([[pageIndex, page]])) }]);
+    expect(r.applied).toBe(1);
+    const h = openHive(r.data!);
+    expect(h.dirty).toBe(false);
+    expect(h.key('SAM\\Domains\\Account\\Users\\Names')?.subkeyNames()).toContain('Cashier');
+    expect(openHive(clean).key('SAM\\Domains\\Account\\Users\\Names')?.subkeyNames()).toContain('Preston');
+    const other = Buffer.from(primary);
+    other.writeBigUInt64LE(1n, 0x0c); // another last-written time
+    const refused = replayLogs(other, [{ name: 'SAM.LOG', data: oldLog(primary, new Map([[pageIndex, page]])) }]);
+    expect(refused.data).toBeUndefined();
+    expect(refused.notes.join(' ')).toMatch(/another time/);
   });
 });
