@@ -53,6 +53,12 @@ export interface RegistryRequest extends RequestBase {
   value?: string;
   /** Also read the values of each subkey, one level down. */
   subkeys?: boolean;
+  /**
+   * With `subkeys`: levels below the key to read (1–8, default 1). Deeper keys appear in
+   * `children` under their path relative to the key (`Disk&Ven_X\\SERIAL&0\\Properties`). A target
+   * that reads only one level (the live gatherer today) answers one level; checks must accept both.
+   */
+  depth?: number;
 }
 
 export type EvidenceRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
@@ -77,6 +83,20 @@ export interface RegistryKeyData {
   children?: Record<string, RegistryValue[]>;
   /** Set when the hive was read offline from a dirty hive whose logs were not replayed. */
   stale?: boolean;
+  /** Offline: the hive was dirty (not cleanly written); whether its transaction logs were replayed before reading. */
+  dirty?: HiveDirtyState;
+}
+
+export interface HiveDirtyState {
+  /** Image-relative hive file. */
+  hive: string;
+  replayed: boolean;
+  /** Log files replayed (image-relative). */
+  logs?: string[];
+  /** Log entries (or old-format dirty pages) applied. */
+  entries?: number;
+  /** Why the logs were not (fully) replayed. */
+  why?: string;
 }
 
 export interface GlobFile {
@@ -111,7 +131,7 @@ export function requestKey(req: EvidenceRequest): string {
     case 'command':
       return `command:${req.name}`;
     case 'registry':
-      return `registry:${req.key}${req.value !== undefined ? `@${req.value}` : ''}${req.subkeys ? '/*' : ''}`;
+      return `registry:${req.key}${req.value !== undefined ? `@${req.value}` : ''}${req.subkeys ? '/*' : ''}${req.subkeys && (req.depth ?? 1) > 1 ? String(req.depth) : ''}`;
   }
 }
 

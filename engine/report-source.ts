@@ -10,6 +10,7 @@ import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { completeSummary, GateTally, gates, undecides, verdictOfGate } from './gate.js';
 import { redactDeep } from '../core/redact.js';
 import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from '../core/model.js';
+import type { Text } from '../core/i18n.js';
 
 export type ReportHeader = Omit<Report, 'targets'>;
 
@@ -31,6 +32,8 @@ export interface HostRow {
   undecided?: number;
   startedAt: string;
   finishedAt: string;
+  /** What a reader must know to trust this host's results (e.g. a dirty registry hive). */
+  notes?: Text[];
 }
 
 /** What the console and the verdict line need: the header and the host rows. */
@@ -71,6 +74,7 @@ export function hostRowOf(t: TargetResult, failOn: Report['failOn']): HostRow {
     undecided,
     startedAt: t.timing.startedAt,
     finishedAt: t.timing.finishedAt,
+    ...(t.notes?.length ? { notes: t.notes } : {}),
   };
 }
 

@@ -4,7 +4,13 @@
  * a BundleTarget in state `error` with the reason.
  */
 import type { BundleTarget } from './bundle.js';
-import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../core/evidence.js';
+import {
+  requestKey,
+  type EvidenceAnswer,
+  type EvidenceRequest,
+  type RegistryKeyData,
+  type RegistryValue,
+} from '../core/evidence.js';
 import type { Platform } from '../core/model.js';
 import type { Plan } from './planner.js';
 import type { ProgressListener } from './progress.js';
@@ -39,6 +45,24 @@ export function planRequests(plan: Plan): EvidenceRequest[] {
   return out;
 }
 
+/** Registry types whose data the contract carries as hex: the bytes are what may hold a card number, not the hex digits. */
+const HEX_REGISTRY_TYPES = new Set(['REG_BINARY', 'REG_NONE', 'REG_UNKNOWN']);
+
+/** A registry value masked like file bytes when it is hex (so zero runs in a FILETIME or SID stay intact), like text otherwise. */
+function redactRegistryValue(v: RegistryValue): RegistryValue {
+  if (HEX_REGISTRY_TYPES.has(v.type) && typeof v.data === 'string' && /^(?:[0-9a-f]{2})*$/i.test(v.data))
+    return { ...v, name: redactText(v.name), data: redactBytes(Buffer.from(v.data, 'hex')).toString('hex') };
+  return redactDeep(v);
+}
+
+function redactRegistry(r: RegistryKeyData): RegistryKeyData {
+  const { values, children, ...rest } = r;
+  const out: RegistryKeyData = { ...redactDeep(rest), values: values.map(redactRegistryValue) };
+  if (children)
+    out.children = Object.fromEntries(Object.entries(children).map(([k, vs]) => [redactText(k), vs.map(redactRegistryValue)]));
+  return out;
+}
+
 /** Mask anything card-shaped in gathered evidence, before it is judged or saved. */
 export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
   const out: EvidenceAnswer = { ...a };
@@ -48,7 +72,7 @@ export function redactAnswer(a: EvidenceAnswer): EvidenceAnswer {
   if (out.stderr) out.stderr = redactText(out.stderr);
   if (out.reason) out.reason = redactText(out.reason);
   if (out.entries) out.entries = out.entries.map(redactText);
-  if (out.registry) out.registry = redactDeep(out.registry);
+  if (out.registry) out.registry = redactRegistry(out.registry);
   return out;
 }
 

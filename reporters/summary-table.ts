@@ -95,5 +95,13 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang): stri
     out.push(textTable([head, ...rows]));
     if (ranked.length > WORST_HOSTS) out.push(label(L.andMore, lang, { n: ranked.length - WORST_HOSTS }));
   }
+  // Facts that qualify a host's results (a dirty registry hive, replayed or not) belong on screen too.
+  const noted = hosts.filter((h) => h.notes?.length);
+  if (noted.length) {
+    out.push('');
+    for (const h of noted.slice(0, WORST_HOSTS))
+      for (const n of h.notes ?? []) out.push(`${STATUS_SYMBOL.warn} ${oneLine(h.name).slice(0, 40)}: ${oneLine(tr(n, lang))}`);
+    if (noted.length > WORST_HOSTS) out.push(label(L.andMore, lang, { n: noted.length - WORST_HOSTS }));
+  }
   return out.join('\n') + '\n';
 }

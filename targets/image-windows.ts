@@ -35,8 +35,20 @@ const str = (v: RegistryValue['data'] | undefined): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 /**
+ * A build number as Windows stores it: digits only. XP-family systems (XP, POSReady 2009, WEPOS)
+ * keep it in CurrentBuildNumber (`2600`) while their CurrentBuild says
+ * `1.511.1 () (Obsolete data - do not use)`, which is no build.
+ */
+function buildNumber(v: RegistryValue['data'] | undefined): string | undefined {
+  const s = str(v);
+  return s !== undefined && /^\d{1,6}$/.test(s) ? s : undefined;
+}
+
+/**
  * OS identity from the hives: distro = ProductName, edition = EditionID, version = DisplayVersion
- * (20H2+), else ReleaseId, else CurrentVersion; build = `CurrentBuild.UBR`; arch =
+ * (20H2+), else ReleaseId, else CurrentVersion; build = `CurrentBuildNumber.UBR`
+ * (CurrentBuild when CurrentBuildNumber is absent; never a value that is not a number), plus the
+ * service pack (CSDVersion) in `pretty` on systems that have one; arch =
  * PROCESSOR_ARCHITECTURE (`AMD64`, `x86`, `ARM64`, as Windows spells it); hostname = ComputerName.
  * Windows 11 still says "Windows 10" in ProductName: a build ≥ 22000 is reported as Windows 11.
  * Fields that cannot be read are left out; the result is always `os: 'windows'`.
@@ -45,7 +57,7 @@ export async function windowsPlatform(root: string, registry: OfflineRegistry = 
   const cv = valuesOf(registry, CURRENT_VERSION);
   const env = valuesOf(registry, ENVIRONMENT);
   const platform: Platform = { os: 'windows' };
-  const currentBuild = str(cv.get('CURRENTBUILD')) ?? str(cv.get('CURRENTBUILDNUMBER'));
+  const currentBuild = buildNumber(cv.get('CURRENTBUILDNUMBER')) ?? buildNumber(cv.get('CURRENTBUILD'));
   let product = str(cv.get('PRODUCTNAME'));
   if (product && currentBuild && Number(currentBuild) >= 22000) product = product.replace(/^Windows 10\b/, 'Windows 11');
   if (product) platform.distro = product;
@@ -60,7 +72,8 @@ export async function windowsPlatform(root: string, registry: OfflineRegistry = 
   const hostname =
     str(valuesOf(registry, COMPUTER_NAME).get('COMPUTERNAME')) ?? str(valuesOf(registry, TCPIP_PARAMETERS).get('HOSTNAME'));
   if (hostname) platform.hostname = hostname;
-  const pretty = [product ?? 'Windows', version, platform.build ? `(build ${platform.build})` : undefined]
+  const servicePack = str(cv.get('CSDVERSION'));
+  const pretty = [product ?? 'Windows', version, servicePack, platform.build ? `(build ${platform.build})` : undefined]
     .filter((x) => x !== undefined)
     .join(' ');
   platform.pretty = pretty;

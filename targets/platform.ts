@@ -41,7 +41,9 @@ export function windowsPlatformFromLines(text: string): Platform {
         .trim()
         .slice(0, 200);
   }
-  const build = kv.CurrentBuild ? (kv.UBR ? `${kv.CurrentBuild}.${kv.UBR}` : kv.CurrentBuild) : undefined;
+  // XP-family systems keep the build in CurrentBuildNumber; their CurrentBuild is "1.511.1 () (Obsolete data - do not use)".
+  const number = [kv.CurrentBuildNumber, kv.CurrentBuild].find((b) => b !== undefined && /^\d{1,6}$/.test(b));
+  const build = number ? (kv.UBR ? `${number}.${kv.UBR}` : number) : undefined;
   return {
     os: 'windows',
     distro: kv.ProductName || 'Windows',

@@ -119,7 +119,7 @@ function pa_reg($id, [string]$path, $only, [bool]$sub, [int]$cap) {
 
 const PLATFORM =
   ps(String.raw`$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-pa_h W ok -; pa_s ('ProductName=' + $cv.ProductName + "«n»EditionID=" + $cv.EditionID + "«n»CurrentBuild=" + $cv.CurrentBuild + "«n»UBR=" + $cv.UBR + "«n»DisplayVersion=" + $cv.DisplayVersion + "«n»ReleaseId=" + $cv.ReleaseId + "«n»CurrentVersion=" + $cv.CurrentVersion + "«n»Arch=" + $env:PROCESSOR_ARCHITECTURE + "«n»Hostname=" + $env:COMPUTERNAME + "«n»PSVersion=" + $PSVersionTable.PSVersion); pa_e 0
+pa_h W ok -; pa_s ('ProductName=' + $cv.ProductName + "«n»EditionID=" + $cv.EditionID + "«n»CurrentBuild=" + $cv.CurrentBuild + "«n»CurrentBuildNumber=" + $cv.CurrentBuildNumber + "«n»UBR=" + $cv.UBR + "«n»DisplayVersion=" + $cv.DisplayVersion + "«n»ReleaseId=" + $cv.ReleaseId + "«n»CurrentVersion=" + $cv.CurrentVersion + "«n»Arch=" + $env:PROCESSOR_ARCHITECTURE + "«n»Hostname=" + $env:COMPUTERNAME + "«n»PSVersion=" + $PSVersionTable.PSVersion); pa_e 0
 `);
 
 export interface PsScriptItem {

@@ -33,6 +33,7 @@ import {
   systemAccess,
   type ScopeAccount,
 } from './policy.js';
+import { SAM_ACCOUNT, SAM_ADMINS, SAM_USERS, samAdmins, samPolicy, samUsers } from './sam-offline.js';
 
 const SAM_PROCEDURE = t(
   'On the running terminal, run `net user` and `net localgroup Administrators` as an administrator (or scan it live), and record the result.',
@@ -60,8 +61,12 @@ function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
 /** Windows local users from the runtime command, or a finding saying why not. */
 function windowsUsers(ev: Evidence): WindowsUser[] | Finding {
   const a = ev.get(LOCAL_USERS);
-  if (a.status === 'unsupported')
-    return needsRunningSystem(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keysOf(LOCAL_USERS));
+  if (a.status === 'unsupported') {
+    // Offline image: the SAM hive holds the accounts (checks/accounts/sam-offline.ts).
+    const sam = samUsers(ev);
+    if (Array.isArray(sam)) return sam;
+    return needsRunningSystem(t('The local user list', 'ローカルユーザーの一覧'), SAM_PROCEDURE, keysOf(LOCAL_USERS, SAM_USERS));
+  }
   if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
     return cannotRead(
       t('the local user list', 'ローカルユーザーの一覧'),
@@ -112,7 +117,7 @@ const defaultDisabled: Check<DefaultParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [LOCAL_USERS, PASSWD, SHADOW],
+  requests: () => [LOCAL_USERS, SAM_USERS, SAM_ACCOUNT, PASSWD, SHADOW],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -124,7 +129,7 @@ const defaultDisabled: Check<DefaultParams> = {
 function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
   const users = windowsUsers(ev);
   if (!Array.isArray(users)) return [users];
-  const evidence = keysOf(LOCAL_USERS);
+  const evidence = ev.get(LOCAL_USERS).status === 'unsupported' ? keysOf(SAM_USERS, SAM_ACCOUNT) : keysOf(LOCAL_USERS);
   const out: Finding[] = [];
   for (const u of users) {
     if (u.disabled) continue;
@@ -338,6 +343,9 @@ const passwordPolicy: Check<PasswordParams> = {
     GPTTMPL,
     LOCAL_USERS,
     LOCAL_ADMINS,
+    SAM_ACCOUNT,
+    SAM_USERS,
+    SAM_ADMINS,
   ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
@@ -529,6 +537,28 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
       ),
     ];
   else {
+    // Offline image: the SAM hive holds the policy in effect (what secedit would export).
+    const sam = samPolicy(ev);
+    if (!('reason' in sam)) {
+      const samEvidence = keysOf(SAM_ACCOUNT);
+      const found = judgePolicy(
+        {
+          minLength: sam.minPasswordLength,
+          threshold: sam.lockoutThreshold,
+          durationMinutes: sam.lockoutDurationMinutes,
+          source: 'SAM hive (SAM\\Domains\\Account\\F)',
+          evidence: samEvidence,
+          notes: [],
+        },
+        p,
+        () => exemptionFinding(p, windowsScope(ev, p), sam.minPasswordLength, [...samEvidence, ...keysOf(SAM_USERS, SAM_ADMINS)]),
+      );
+      // History and maximum age are read too, for the reader (not judged here).
+      const policy: Partial<typeof sam> = { ...sam };
+      delete policy.source;
+      if (found[0]) found[0].details = { ...(found[0].details ?? {}), samPolicy: policy };
+      return found;
+    }
     inf = fileText(ev, GPTTMPL);
     source = GPTTMPL_PATH;
     evidence = keysOf(GPTTMPL);
@@ -574,8 +604,12 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
 function windowsScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined {
   const users = windowsUsers(ev);
   const adminsAns = ev.get(LOCAL_ADMINS);
-  if (!Array.isArray(users) || adminsAns.status !== 'ok' || (adminsAns.exitCode ?? 0) !== 0) return undefined;
-  const admins = new Set(parseAdmins(adminsAns.data ?? '').map((m) => m.name.toLowerCase()));
+  const samAdm = adminsAns.status === 'unsupported' ? samAdmins(ev) : undefined;
+  if (!Array.isArray(users)) return undefined;
+  let admins: Set<string>;
+  if (samAdm instanceof Map) admins = new Set([...samAdm.keys()].map((n) => n.toLowerCase()));
+  else if (adminsAns.status !== 'ok' || (adminsAns.exitCode ?? 0) !== 0) return undefined;
+  else admins = new Set(parseAdmins(adminsAns.data ?? '').map((m) => m.name.toLowerCase()));
   const vendor = new Set(p.vendorAccounts.map((v) => v.toLowerCase()));
   return users
     .filter((u) => !u.disabled)
@@ -1208,7 +1242,7 @@ const localAdmins: Check<AdminParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [LOCAL_ADMINS, PASSWD, GROUP, SUDOERS, SUDOERS_D.glob],
+  requests: () => [LOCAL_ADMINS, SAM_ADMINS, SAM_USERS, SAM_ACCOUNT, PASSWD, GROUP, SUDOERS, SUDOERS_D.glob],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -1223,12 +1257,16 @@ type AdminList = [Map<string, string>, Finding[], string[]];
 
 function adminsWindows(ev: Evidence, ctx: CheckContext<AdminParams>): AdminList | Finding {
   const a = ev.get(LOCAL_ADMINS);
-  if (a.status === 'unsupported')
+  if (a.status === 'unsupported') {
+    // Offline image: the SAM hive's Administrators alias lists the members (checks/accounts/sam-offline.ts).
+    const sam = samAdmins(ev);
+    if (sam instanceof Map) return [sam, [], keysOf(SAM_ADMINS, SAM_USERS, SAM_ACCOUNT)];
     return needsRunningSystem(
       t('The Administrators group membership (held in the SAM hive)', 'Administrators グループのメンバー（SAM ハイブ内）'),
       SAM_PROCEDURE,
-      keysOf(LOCAL_ADMINS),
+      keysOf(LOCAL_ADMINS, SAM_ADMINS),
     );
+  }
   if (a.status !== 'ok' || (a.exitCode ?? 0) !== 0)
     return cannotRead(
       t('the Administrators group', 'Administrators グループ'),

@@ -4,9 +4,10 @@
 import type { CommandRequest, Evidence, FileRequest, RegistryRequest } from '../../core/evidence.js';
 import { t } from '../../core/i18n.js';
 import type { Check, CheckContext, Finding } from '../../core/model.js';
-import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { commandText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
 import { keyValueLines } from '../kit/config.js';
 import { clip } from '../kit/text.js';
+import { enumDevices, hasInstances, serialOf, type EnumDevice } from './windows-enum.js';
 
 export interface SeenDevice {
   id: string;
@@ -15,13 +16,40 @@ export interface SeenDevice {
   serial?: string;
   firstSeen?: string;
   lastSeen?: string;
+  /** Windows registry times (ISO-8601 UTC): install, first install, last arrival, last removal. */
+  installed?: string;
+  firstInstalled?: string;
+  lastArrival?: string;
+  lastRemoval?: string;
+  /** `UAS` for drives attached over USB Attached SCSI (they are not under Enum\USBSTOR). */
+  bus?: string;
   sources: string[];
 }
 
+/** Enum trees read down to the device property times (`<model>\<instance>\Properties\{guid}\0064\00000000`). */
 const WIN_ENUM_USBSTOR: RegistryRequest = {
   kind: 'registry',
   os: 'windows',
   key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USBSTOR',
+  subkeys: true,
+  depth: 6,
+  maxBytes: 2 * 1024 * 1024,
+};
+const WIN_ENUM_USB: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USB',
+  subkeys: true,
+  depth: 6,
+  maxBytes: 2 * 1024 * 1024,
+};
+const WIN_ENUM_SCSI: RegistryRequest = {
+  kind: 'registry',
+  os: 'windows',
+  key: 'HKLM\\SYSTEM\\CurrentControlSet\\Enum\\SCSI',
+  subkeys: true,
+  depth: 2,
+  maxBytes: 1024 * 1024,
 };
 const WIN_SETUPAPI: FileRequest = {
   kind: 'file',
@@ -139,6 +167,48 @@ interface HistoryParams {
   maxDevices: number;
 }
 
+/**
+ * Does a knownDevices entry name this device? Entries are compared case-insensitively with what
+ * the evidence really carries: the serial number (Windows: the USBSTOR instance id without its
+ * `&0` LUN suffix, e.g. `AA951D0000007252`; UAS drives: the USB instance id, e.g.
+ * `MSFT30313735303835343230333437`; Linux: the kernel's SerialNumber), the whole device id, or one
+ * whole part of it: the instance id, the model (`Disk&Ven_HP&Prod_v100w&Rev_1024`, which approves
+ * every device of that model), `VID_0781&PID_558C` (UAS) or `0781:5567` (Linux). Never a substring:
+ * a short entry must not approve unrelated devices.
+ */
+export function matchesKnown(d: SeenDevice, entry: string): boolean {
+  const k = entry.trim().toLowerCase();
+  if (k === '') return false;
+  if (d.serial !== undefined && d.serial.toLowerCase() === k) return true;
+  const id = d.id.toLowerCase();
+  if (id === k) return true;
+  return id.split(/[\\\s]+/).some((part) => part === k || part.replace(/&\d+$/, '') === k);
+}
+
+function whenOf(d: SeenDevice): { en: string; ja: string } {
+  const first = d.firstInstalled ?? d.installed;
+  if (first || d.lastArrival || d.lastRemoval) {
+    const en: string[] = [];
+    const ja: string[] = [];
+    const parts: Array<[string | undefined, string, string]> = [
+      [first, 'first installed', '初回インストール'],
+      [d.lastArrival, 'last attached', '最終接続'],
+      [d.lastRemoval, 'last removed', '最終取り外し'],
+    ];
+    for (const [time, e, j] of parts)
+      if (time) {
+        en.push(`${e} ${time}`);
+        ja.push(`${j} ${time}`);
+      }
+    return { en: en.join(', '), ja: ja.join('、') };
+  }
+  if (d.firstSeen) {
+    const span = `${d.firstSeen}${d.lastSeen && d.lastSeen !== d.firstSeen ? ` – ${d.lastSeen}` : ''}`;
+    return { en: span, ja: span };
+  }
+  return { en: 'time not recorded', ja: '日時の記録なし' };
+}
+
 function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidence: string[], coverage: string): Finding[] {
   if (devices.length === 0) {
     return [
@@ -152,24 +222,25 @@ function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidenc
       },
     ];
   }
-  const known = ctx.params.knownDevices.map((k) => k.toLowerCase()).filter((k) => k !== '');
   const out: Finding[] = [];
   for (const d of devices.slice(0, ctx.params.maxDevices)) {
-    const isKnown = known.some((k) => d.id.toLowerCase().includes(k));
+    const isKnown = ctx.params.knownDevices.some((k) => matchesKnown(d, k));
     const label = [d.vendor, d.product].filter(Boolean).join(' ');
-    const when = d.firstSeen
-      ? `${d.firstSeen}${d.lastSeen && d.lastSeen !== d.firstSeen ? ` – ${d.lastSeen}` : ''}`
-      : 'time not recorded';
+    const when = whenOf(d);
+    const serial = d.serial && !d.id.includes(d.serial) ? `, serial ${d.serial}` : '';
+    const serialJa = d.serial && !d.id.includes(d.serial) ? `、シリアル ${d.serial}` : '';
+    const uas = d.bus === 'UAS' ? ' over USB 3 UAS' : '';
+    const uasJa = d.bus === 'UAS' ? '（USB 3 UAS 接続）' : '';
     out.push({
       status: isKnown ? 'pass' : ctx.params.unknownDeviceStatus,
       message: isKnown
         ? t(
-            `Approved storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}.`,
-            `承認済みのストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。`,
+            `Approved storage device attached${uas}: ${d.id}${label ? ` (${label})` : ''}${serial}, ${when.en}.`,
+            `承認済みのストレージが接続されました${uasJa}：${d.id}${label ? `（${label}）` : ''}${serialJa}、${when.ja}。`,
           )
         : t(
-            `Storage device attached: ${d.id}${label ? ` (${label})` : ''}, ${when}. Confirm who attached it and why.`,
-            `ストレージが接続されました：${d.id}${label ? `（${label}）` : ''}、${when}。誰が何のために接続したか確認してください。`,
+            `Storage device attached${uas}: ${d.id}${label ? ` (${label})` : ''}${serial}, ${when.en}. Confirm who attached it and why.`,
+            `ストレージが接続されました${uasJa}：${d.id}${label ? `（${label}）` : ''}${serialJa}、${when.ja}。誰が何のために接続したか確認してください。`,
           ),
       location: d.id,
       evidence,
@@ -190,16 +261,43 @@ function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidenc
   return out;
 }
 
+/** A registry device instance as a history entry: first seen = first install, last seen = the later of arrival and removal. */
+function fromEnum(e: EnumDevice): SeenDevice {
+  const d: SeenDevice = { id: e.id, sources: [e.bus === 'UAS' ? 'Enum\\USB (UAS)' : 'Enum\\USBSTOR'] };
+  if (e.friendlyName) d.product = e.friendlyName;
+  if (e.serial) d.serial = e.serial;
+  if (e.bus === 'UAS') d.bus = 'UAS';
+  for (const k of ['installed', 'firstInstalled', 'lastArrival', 'lastRemoval'] as const) if (e[k]) d[k] = e[k];
+  const first = [e.firstInstalled, e.installed].filter((x): x is string => x !== undefined).sort()[0];
+  const last = [e.lastArrival, e.lastRemoval]
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .pop();
+  if (first) d.firstSeen = first;
+  if (last) d.lastSeen = last;
+  return d;
+}
+
+/** The serial in a PnP device id `USBSTOR\<model>\<instance>`. */
+function serialOfId(id: string): string | undefined {
+  const parts = id.split('\\');
+  return parts.length === 3 && /^usbstor$/i.test(parts[0]) ? serialOf(parts[2]) : undefined;
+}
+
 function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[] {
-  const evKeys = keysOf(WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI);
+  const evKeys = keysOf(WIN_ENUM_USBSTOR, WIN_ENUM_USB, WIN_ENUM_SCSI, WIN_PNP_EVENTS, WIN_SETUPAPI);
   const byId = new Map<string, SeenDevice>();
   const add = (d: SeenDevice): void => {
     const key = d.id.toLowerCase();
     const cur = byId.get(key);
-    if (!cur) byId.set(key, { ...d, sources: [...d.sources] });
-    else {
+    if (!cur) {
+      const serial = d.serial ?? serialOfId(d.id);
+      byId.set(key, { ...d, ...(serial ? { serial } : {}), sources: [...d.sources] });
+    } else {
       if (d.firstSeen && (!cur.firstSeen || d.firstSeen < cur.firstSeen)) cur.firstSeen = d.firstSeen;
       if (d.lastSeen && (!cur.lastSeen || d.lastSeen > cur.lastSeen)) cur.lastSeen = d.lastSeen;
+      for (const k of ['product', 'serial', 'bus', 'installed', 'firstInstalled', 'lastArrival', 'lastRemoval'] as const)
+        if (d[k] && !cur[k]) cur[k] = d[k];
       for (const s of d.sources) if (!cur.sources.includes(s)) cur.sources.push(s);
     }
   };
@@ -225,8 +323,23 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
     if (setup.truncated) unread.push('setupapi.dev.log truncated');
   } else if (setup.status !== 'missing') unread.push(`setupapi.dev.log: ${reasonOf(setup)}`);
   const reg = ev.get(WIN_ENUM_USBSTOR);
+  const usb = ev.get(WIN_ENUM_USB);
+  const scsi = ev.get(WIN_ENUM_SCSI);
+  const coverage = ['Enum\\USBSTOR'];
+  if (usb.status === 'ok' || usb.status === 'missing') coverage.push('Enum\\USB (UAS)');
+  else unread.push(`Enum\\USB (UAS drives): ${reasonOf(usb)}`);
   if (reg.status === 'ok' || reg.status === 'missing') {
     anyRead = true;
+    if (hasInstances(reg.registry) || hasInstances(usb.registry)) {
+      // One entry per device instance, with the registry's own times.
+      for (const e of enumDevices(
+        reg.registry,
+        usb.status === 'ok' ? usb.registry : undefined,
+        scsi.status === 'ok' ? scsi.registry : undefined,
+      ))
+        add(fromEnum(e));
+    }
+    // A target that read one level only: the models, each attached to its timed records if any.
     for (const sub of (reg.registry?.subkeys ?? []).slice(0, 500)) {
       const prefix = `usbstor\\${sub.toLowerCase()}`;
       const timed = [...byId.keys()].some((k) => k.startsWith(prefix));
@@ -248,8 +361,8 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
       },
     ];
   }
-  const coverage = ['Enum\\USBSTOR', ...(unread.length ? [`not read: ${unread.join('; ')}`] : [])].join('; ');
-  return report([...byId.values()], ctx, evKeys, coverage);
+  if (unread.length) coverage.push(`not read: ${unread.join('; ')}`);
+  return report([...byId.values()], ctx, evKeys, coverage.join('; '));
 }
 
 function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[] {
@@ -300,8 +413,8 @@ export const deviceHistory: Check<HistoryParams> = {
   family: 'usb',
   title: t('USB storage devices that were attached are traceable', '接続された USB ストレージを追跡できる'),
   description: t(
-    'Lists the storage devices recorded as attached, with device ids and times, so each one can be traced to a person and a reason (guideline policy 8). Windows: Enum\\USBSTOR, Kernel-PnP events and setupapi.dev.log; Linux: the kernel journal or kern.log.',
-    '接続が記録された USB ストレージをデバイス ID と日時つきで一覧にし、誰が何のために接続したか追跡できるようにします（ガイドライン方針8）。Windows は Enum\\USBSTOR、Kernel-PnP イベント、setupapi.dev.log、Linux はカーネルのジャーナルまたは kern.log を使います。',
+    'Lists the storage devices recorded as attached, one per device (serial number), with times, so each one can be traced to a person and a reason (guideline policy 8). Windows: Enum\\USBSTOR and USB 3 UAS drives under Enum\\USB/Enum\\SCSI with their install, last-arrival and last-removal times, Kernel-PnP events and setupapi.dev.log; Linux: the kernel journal or kern.log.',
+    '接続が記録された USB ストレージをデバイス（シリアル番号）ごとに日時つきで一覧にし、誰が何のために接続したか追跡できるようにします（ガイドライン方針8）。Windows は Enum\\USBSTOR と Enum\\USB／Enum\\SCSI の USB 3 UAS 接続ドライブ（インストール・最終接続・最終取り外しの日時）、Kernel-PnP イベント、setupapi.dev.log、Linux はカーネルのジャーナルまたは kern.log を使います。',
   ),
   remediation: t(
     'Ask the store who attached each unknown device and why; add approved maintenance devices to the knownDevices parameter. Keep the logs (persistent journal; Audit PNP Activity) so the record survives.',
@@ -317,7 +430,8 @@ export const deviceHistory: Check<HistoryParams> = {
         type: 'array',
         items: { type: 'string', maxLength: 200 },
         default: [],
-        description: 'Approved devices: substrings of the device id (e.g. a serial number).',
+        description:
+          'Approved devices, matched case-insensitively against what the record holds: a serial number (Windows: the USBSTOR instance id without its `&0`, e.g. `AA951D0000007252`; UAS: the USB instance id), a whole device id, or one whole part of it (the instance id, a model such as `Disk&Ven_HP&Prod_v100w&Rev_1024`, which approves every device of that model, `VID_0781&PID_558C`, or `0781:5567` on Linux). Never a substring.',
       },
       unknownDeviceStatus: {
         type: 'string',
@@ -329,9 +443,25 @@ export const deviceHistory: Check<HistoryParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [LINUX_KERNEL_USB_LOG, ...LINUX_LOG_FILES, WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI],
+  requests: () => [
+    LINUX_KERNEL_USB_LOG,
+    ...LINUX_LOG_FILES,
+    WIN_ENUM_USBSTOR,
+    WIN_ENUM_USB,
+    WIN_ENUM_SCSI,
+    WIN_PNP_EVENTS,
+    WIN_SETUPAPI,
+  ],
   evaluate: (ev, ctx) => (ctx.platform.os === 'windows' ? historyWindows(ev, ctx) : historyLinux(ev, ctx)),
 };
 
 /** Exported for tests. */
-export const historyRequests = { WIN_ENUM_USBSTOR, WIN_PNP_EVENTS, WIN_SETUPAPI, LINUX_KERNEL_USB_LOG, LINUX_LOG_FILES };
+export const historyRequests = {
+  WIN_ENUM_USBSTOR,
+  WIN_ENUM_USB,
+  WIN_ENUM_SCSI,
+  WIN_PNP_EVENTS,
+  WIN_SETUPAPI,
+  LINUX_KERNEL_USB_LOG,
+  LINUX_LOG_FILES,
+};

@@ -24,6 +24,11 @@ export const BIG_DATA_SEGMENT = 16344;
 /** Offsets of "no cell". */
 const NO_CELL = 0xffffffff;
 
+/** Format versions 1.2 (NT 3.5) to 1.6 (Windows 10/11); 1.0 and 1.1 (NT 3.1 betas and 3.1) lay cells out differently. */
+const MIN_MINOR_VERSION = 2;
+const MAX_MINOR_VERSION = 6;
+const SUPPORTED_VERSIONS = `1.${MIN_MINOR_VERSION}–1.${MAX_MINOR_VERSION}`;
+
 const NK_MIN = 0x4c;
 const VK_MIN = 0x14;
 const KEY_COMP_NAME = 0x0020;
@@ -125,7 +130,11 @@ export class Hive {
     this.sequence = [primary, secondary];
     this.dirty = primary !== secondary;
     this.version = { major: buf.readUInt32LE(0x14), minor: buf.readUInt32LE(0x18) };
-    if (this.version.major !== 1) throw new HiveError(`unsupported hive major version ${this.version.major}`);
+    const version = `${this.version.major}.${this.version.minor}`;
+    if (this.version.major !== 1 || this.version.minor < MIN_MINOR_VERSION)
+      throw new HiveError(
+        `hive format version ${version} is not supported (this reader knows ${SUPPORTED_VERSIONS}, Windows NT 3.5 to Windows 11)`,
+      );
     let sum = 0;
     for (let i = 0; i < 0x1fc; i += 4) sum = (sum ^ buf.readUInt32LE(i)) >>> 0;
     if (sum === 0) sum = 1;
@@ -140,8 +149,16 @@ export class Hive {
     if (buf.toString('latin1', BASE_BLOCK_SIZE, BASE_BLOCK_SIZE + 4) !== 'hbin')
       throw new HiveError('no hive bin after the base block');
     this.rootOffset = buf.readUInt32LE(0x24);
-    // The root must be a readable key, or nothing in this hive can be found.
-    this.readKeyCell(this.rootOffset, new Budget(this.limits.maxCellVisits), 'root key');
+    // The root must be a readable key, or nothing in this hive can be found. A version newer than
+    // any this reader knows is tried (its cells may still be the same), but a failure names it.
+    try {
+      this.readKeyCell(this.rootOffset, new Budget(this.limits.maxCellVisits), 'root key');
+    } catch (e) {
+      if (!(e instanceof HiveError) || this.version.minor <= MAX_MINOR_VERSION) throw e;
+      throw new HiveError(
+        `hive format version ${version} is not supported (this reader knows ${SUPPORTED_VERSIONS}): ${e.message}`,
+      );
+    }
   }
 
   root(): HiveKey {
@@ -325,6 +342,16 @@ export class HiveKey {
     return this.hive
       .childOffsets(cell, budget, this.path)
       .map((off) => this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`).name);
+  }
+
+  /** Every subkey, in stored order (one list read, unlike `subkey(name)` per name). Throws HiveError when the list is corrupt. */
+  subkeys(): HiveKey[] {
+    const budget = this.hive.newBudget();
+    const { cell } = this.hive.readKeyCell(this.offset, budget, this.path || '(root)');
+    return this.hive.childOffsets(cell, budget, this.path).map((off) => {
+      const { name } = this.hive.readKeyCell(off, budget, `${this.path || '(root)'}: subkey`);
+      return new HiveKey(this.hive, off, name, this.path ? `${this.path}\\${name}` : name);
+    });
   }
 
   /** The subkey with this name (case-insensitive), or undefined. Throws HiveError when the list is corrupt. */

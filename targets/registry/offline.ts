@@ -23,18 +23,21 @@
  * Answers: `ok` with `registry` (the contract shape, plus `sources` and per-value `errors`);
  * `missing` when the key does not exist, or when a named value does not (then `registry` still
  * holds the key's subkeys); `error` for an unreadable or absent hive; `stale: true` when the hive
- * is dirty (its transaction logs were not replayed, so recent changes may be missing).
+ * is dirty and its transaction logs could not be replayed (recent changes may be missing); `dirty`
+ * says whether a dirty hive's logs (`.LOG1`/`.LOG2`, targets/registry/logs.ts) were replayed.
  * The default value's name is `''`. `answer` never throws.
  */
 import {
   DEFAULT_MAX_BYTES,
   type EvidenceAnswer,
+  type HiveDirtyState,
   type RegistryKeyData,
   type RegistryRequest,
   type RegistryValue,
 } from '../../core/evidence.js';
 import { HiveError, openHive, sameName, type Hive, type HiveKey, type HiveValue } from './hive.js';
 import { existsInImage, readImageFile } from './image-files.js';
+import { replayLogs, type LogFile } from './logs.js';
 import {
   DEFAULT_USER_HIVE,
   HIVE_FILES,
@@ -57,8 +60,10 @@ export interface OfflineRegistryKeyData extends RegistryKeyData {
   errors?: Array<{ name?: string; reason: string }>;
 }
 
-/** Subkeys read with `subkeys: true` at most. */
+/** Keys read below the requested one with `subkeys: true` at most (all levels together). */
 const MAX_CHILDREN = 10_000;
+/** Levels a `depth` request may descend. */
+const MAX_DEPTH = 8;
 
 type HiveLocation = {
   kind: 'hive';
@@ -80,7 +85,10 @@ type Location =
   | { kind: 'unsupported'; reason: string }
   | { kind: 'error'; reason: string };
 
-type Opened = { ok: true; hive: Hive } | { ok: false; absent: boolean; reason: string };
+type Opened = { ok: true; hive: Hive; dirty?: HiveDirtyState } | { ok: false; absent: boolean; reason: string };
+
+/** Transaction logs read per hive at most (each). */
+const MAX_LOG_BYTES = 256 * 1024 * 1024;
 
 /** Counts the bytes an answer has used against the request's cap. */
 class AnswerBudget {
@@ -109,7 +117,11 @@ export class OfflineRegistry {
   private readonly hives = new Map<string, Opened>();
   private readonly policies = new Map<string, Map<string, Map<string, RegistryPolEntry>> | undefined>();
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** `replayLogs: false` reads dirty hives as they are (for comparisons); the default replays their logs. */
+    private readonly options: { replayLogs?: boolean } = {},
+  ) {}
 
   /** Answer one registry request. Never throws. */
   answer(req: RegistryRequest): EvidenceAnswer {
@@ -131,13 +143,44 @@ export class OfflineRegistry {
     else if (read.status === 'error') opened = { ok: false, absent: false, reason: read.reason };
     else {
       try {
-        opened = { ok: true, hive: openHive(read.data) };
+        opened = this.withLogs(file, read.data, openHive(read.data));
       } catch (e) {
         opened = { ok: false, absent: false, reason: `${file}: ${e instanceof Error ? e.message : String(e)}` };
       }
     }
     this.hives.set(cacheKey, opened);
     return opened;
+  }
+
+  /**
+   * A dirty hive with its transaction logs (`FILE.LOG1`, `FILE.LOG2`, or a legacy `FILE.LOG`)
+   * replayed, as Windows would at the next boot; the dirty hive as it is when no log applies.
+   */
+  private withLogs(file: string, data: Buffer, hive: Hive): Opened {
+    if (!hive.dirty) return { ok: true, hive };
+    if (this.options.replayLogs === false)
+      return { ok: true, hive, dirty: { hive: file, replayed: false, why: 'log replay turned off' } };
+    const logs: LogFile[] = [];
+    const unread: string[] = [];
+    for (const ext of ['LOG1', 'LOG2', 'LOG']) {
+      const r = readImageFile(this.root, `${file}.${ext}`, MAX_LOG_BYTES);
+      if (r.status === 'ok') logs.push({ name: `${file}.${ext}`, data: r.data });
+      else if (r.status === 'error') unread.push(r.reason);
+    }
+    const replay = replayLogs(data, logs);
+    const why = [...unread, ...replay.notes].join('; ').slice(0, 600) || undefined;
+    if (replay.data) {
+      try {
+        const replayed = openHive(replay.data);
+        const dirty: HiveDirtyState = { hive: file, replayed: true, logs: replay.used, entries: replay.applied };
+        if (why) dirty.why = why;
+        return { ok: true, hive: replayed, dirty };
+      } catch (e) {
+        const reason = `the replayed hive is unreadable (${e instanceof Error ? e.message : String(e)}); read without the logs`;
+        return { ok: true, hive, dirty: { hive: file, replayed: false, why: why ? `${why}; ${reason}` : reason } };
+      }
+    }
+    return { ok: true, hive, dirty: { hive: file, replayed: false, ...(why ? { why } : {}) } };
   }
 
   /** `ControlSet00n` named by the SYSTEM hive's `Select\Current`. Throws HiveError when it cannot be resolved. */
@@ -301,17 +344,48 @@ export class OfflineRegistry {
     const data: OfflineRegistryKeyData = { key: req.key, values: own, subkeys };
     if (req.subkeys) {
       const children: Record<string, RegistryValue[]> = {};
-      for (const name of subkeys.slice(0, MAX_CHILDREN)) {
-        const childKey = key?.subkey(name);
-        const childPolicy = loc.policy ? this.policyAt(loc.policy.file, `${loc.policy.path}\\${name}`) : undefined;
-        const childErrors: typeof errors = [];
-        children[name] = this.readValues(childKey, childPolicy?.values, budget, childErrors, sources, loc.file, loc.policy?.file);
-        for (const e of childErrors) errors.push({ name: `${name}\\${e.name ?? '?'}`, reason: e.reason });
+      const depth = Math.min(Math.max(Math.floor(req.depth ?? 1), 1), MAX_DEPTH);
+      // Breadth first, so a budget that runs out keeps the shallow keys; relative paths as names.
+      let level: Array<{ rel: string; key?: HiveKey; policyPath?: string }> = subkeys.map((name) => ({
+        rel: name,
+        key: key?.subkey(name),
+        policyPath: loc.policy ? `${loc.policy.path}\\${name}` : undefined,
+      }));
+      let read = 0;
+      for (let d = 1; d <= depth && level.length > 0; d++) {
+        const next: typeof level = [];
+        for (const item of level) {
+          if (read >= MAX_CHILDREN) {
+            budget.truncated = true;
+            break;
+          }
+          read++;
+          const childPolicy = item.policyPath ? this.policyAt(loc.policy!.file, item.policyPath) : undefined;
+          const childErrors: typeof errors = [];
+          children[item.rel] = this.readValues(
+            item.key,
+            childPolicy?.values,
+            budget,
+            childErrors,
+            sources,
+            loc.file,
+            loc.policy?.file,
+          );
+          for (const e of childErrors) errors.push({ name: `${item.rel}\\${e.name ?? '?'}`, reason: e.reason });
+          if (d < depth && item.key)
+            for (const child of item.key.subkeys()) {
+              if (!budget.take(child.name.length + 4)) break;
+              next.push({ rel: `${item.rel}\\${child.name}`, key: child });
+            }
+        }
+        level = next;
       }
-      if (subkeys.length > MAX_CHILDREN) budget.truncated = true;
       data.children = children;
     }
-    if (hive.dirty) data.stale = true;
+    if (opened.dirty) {
+      data.dirty = opened.dirty;
+      if (!opened.dirty.replayed) data.stale = true;
+    } else if (hive.dirty) data.stale = true;
     if (sources.size === 0) sources.add(loc.file);
     data.sources = [...sources];
     if (errors.length > 0) data.errors = errors;

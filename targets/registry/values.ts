@@ -47,6 +47,30 @@ function utf16(buf: Buffer): string {
   return nul === -1 ? s : s.slice(0, nul);
 }
 
+/**
+ * REG_MULTI_SZ strings as Windows hands them to a program (.NET `RegistryKey.GetValue`, so also what
+ * the live PowerShell gatherer sends): every NUL ends a string, empty strings inside the list are
+ * kept (`PendingFileRenameOperations` stores "delete" as an empty target), and only the very last
+ * NUL, the list terminator, makes no string. A list is not cut at its first empty string; a list of
+ * nothing but NULs is empty.
+ */
+export function multiString(data: Buffer): string[] {
+  const text = data.subarray(0, data.length & ~1).toString('utf16le');
+  const out: string[] = [];
+  let cur = 0;
+  while (cur < text.length) {
+    const nul = text.indexOf('\0', cur);
+    if (nul === -1) {
+      out.push(text.slice(cur));
+      break;
+    }
+    if (nul > cur || nul !== text.length - 1) out.push(text.slice(cur, nul));
+    cur = nul + 1;
+  }
+  // `\0\0` alone is an empty list, not one empty string.
+  return out.every((x) => x === '') ? [] : out;
+}
+
 /** Decode one value's bytes. Never throws. */
 export function decodeData(type: number, raw: Buffer, capBytes: number): DecodedData {
   const cap = Math.max(0, Math.floor(capBytes));
@@ -56,16 +80,8 @@ export function decodeData(type: number, raw: Buffer, capBytes: number): Decoded
     case REG_SZ:
     case REG_EXPAND_SZ:
       return { ok: true, data: utf16(data), truncated };
-    case REG_MULTI_SZ: {
-      const text = data.subarray(0, data.length & ~1).toString('utf16le');
-      const out: string[] = [];
-      // A double NUL (an empty string) ends the list.
-      for (const s of text.split('\0')) {
-        if (s === '') break;
-        out.push(s);
-      }
-      return { ok: true, data: out, truncated };
-    }
+    case REG_MULTI_SZ:
+      return { ok: true, data: multiString(data), truncated };
     case REG_DWORD:
     case REG_DWORD_BIG_ENDIAN:
       if (raw.length < 4) return { ok: false, error: `REG_DWORD with ${raw.length} bytes of data` };
