@@ -4,7 +4,7 @@
 import type { CommandRequest, Evidence, FileRequest, RegistryRequest } from '../../core/evidence.js';
 import { t } from '../../core/i18n.js';
 import type { Check, CheckContext, Finding } from '../../core/model.js';
-import { commandText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
+import { commandText, keysOf, reasonOf } from '../kit/answers.js';
 import { keyValueLines } from '../kit/config.js';
 import { clip } from '../kit/text.js';
 import { enumDevices, hasInstances, serialOf, type EnumDevice } from './windows-enum.js';
