@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import type { Hit } from './detector.js';
+import { HIVE_LOOKBACK, judgeHiveHit, looksLikeHive } from './hive-context.js';
 import { StreamScanner } from './scanner.js';
 import {
   bufferSource,
@@ -35,6 +36,7 @@ export type SkipReason =
 
 export interface MemberHit extends Hit {
   member?: string;
+  container?: 'hive-value';
 }
 
 /** Something inside a file that was not scanned (a zip bomb, an encrypted entry). */
@@ -259,6 +261,22 @@ class OneFile {
   }
 }
 
+/** Keep a hive's hits only when they are a value's data, named like one (see hive-context.ts). */
+async function judgeHive(res: FileScanResult, src: RandomAccess): Promise<void> {
+  const kept: MemberHit[] = [];
+  for (const h of res.hits) {
+    if (h.member !== undefined) {
+      kept.push(h);
+      continue;
+    }
+    const from = Math.max(0, h.offset - HIVE_LOOKBACK);
+    const ctx = await src.read(from, h.offset - from + 64);
+    const j = judgeHiveHit(ctx, h.offset - from);
+    if (j.accept) kept.push({ ...h, container: 'hive-value', reasons: [...h.reasons, j.reason] });
+  }
+  res.hits = kept;
+}
+
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
@@ -341,6 +359,7 @@ export async function scanFile(path: string, opts: FileScanOptions): Promise<Fil
       },
     };
     await one.stream(head, rest, undefined, 0);
+    if (looksLikeHive(head)) await judgeHive(res, src);
     return res;
   } catch (e) {
     if (isAbort(e)) {

@@ -3,8 +3,7 @@
  * (IIN, length, Luhn, boundaries) and masks them. Full numbers are never written anywhere. */
 import { psQuote, shQuote } from '../../core/quote.js';
 import { Confirmer, scanWindow, type DetectOptions, type Hit } from './detector.js';
-import { maskText } from './mask.js';
-import type { PanFinding } from './scan.js';
+import { findingOf, type PanFinding } from './scan.js';
 
 export interface RemoteFilterOptions {
   paths: string[];
@@ -206,20 +205,7 @@ export function confirmCandidates(candidates: Candidate[], key: Buffer, opts: De
       const id = `${c.path}\0${c.member ?? ''}\0${h.offset}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const f: PanFinding = {
-        path: maskText(c.path),
-        ...(c.member !== undefined ? { member: c.member } : {}),
-        kind: h.kind,
-        brand: h.brand,
-        masked: h.masked,
-        ...(c.line !== undefined ? { line: c.line } : {}),
-        offset: h.offset,
-        encoding: h.encoding,
-        testCard: h.testCard,
-        ...(h.emvTag ? { emvTag: h.emvTag } : {}),
-        fingerprint: h.fingerprint,
-      };
-      findings.push(f);
+      findings.push(findingOf(c.path, c.member !== undefined ? { ...h, member: c.member } : h, c.line));
     }
     prev = c;
   }

@@ -1,8 +1,8 @@
 /** Scan file-system roots for card data: walk, scan files on worker threads, gather masked findings. */
 import { randomBytes } from 'node:crypto';
-import type { CardEncoding, CardKind } from './detector.js';
+import type { CardEncoding, CardKind, EvidenceKind } from './detector.js';
 import type { Brand } from './brands.js';
-import type { FileScanResult, ScanLimits, SkipReason } from './file-scan.js';
+import type { FileScanResult, MemberHit, ScanLimits, SkipReason } from './file-scan.js';
 import { maskText } from './mask.js';
 import { createFileScanner } from './pool.js';
 import { walk, type WalkOptions } from './walker.js';
@@ -21,6 +21,41 @@ export interface PanFinding {
   emvTag?: '57' | '5A';
   /** Keyed (per-scan random key) fingerprint: the same card in two places has the same value in one scan only. */
   fingerprint: string;
+  /** The kind of evidence: PAN in text, grouped, in UTF-16, track 1/2, EMV tag 57/5A. */
+  evidence: EvidenceKind;
+  /** Where it sat when not plainly in the file: a zip member, a gzip stream, a registry hive value. */
+  container?: FindingContainer;
+  /** Why it was accepted (length, issuer range, Luhn, what bounds it, a hive value's name): masked. */
+  reasons: string[];
+}
+
+export type FindingContainer = 'zip-member' | 'gzip' | 'hive-value';
+
+/** The masked finding a hit becomes. */
+export function findingOf(path: string, h: MemberHit, line = h.line): PanFinding {
+  const container: FindingContainer | undefined = h.container
+    ? h.container
+    : h.member === undefined
+      ? undefined
+      : h.member === '(gzip)' || h.member.endsWith('!gunzip')
+        ? 'gzip'
+        : 'zip-member';
+  return {
+    path: maskText(path),
+    ...(h.member !== undefined ? { member: maskText(h.member) } : {}),
+    kind: h.kind,
+    brand: h.brand,
+    masked: h.masked,
+    ...(line !== undefined ? { line } : {}),
+    offset: h.offset,
+    encoding: h.encoding,
+    testCard: h.testCard,
+    ...(h.emvTag ? { emvTag: h.emvTag } : {}),
+    fingerprint: h.fingerprint,
+    evidence: h.evidence,
+    ...(container ? { container } : {}),
+    reasons: h.reasons.map(maskText),
+  };
 }
 
 export interface SkipSample {
@@ -131,20 +166,7 @@ export async function scanPaths(opts: ScanPathsOptions): Promise<PanScanSummary>
         sum.droppedFindings++;
         continue;
       }
-      const f: PanFinding = {
-        path: maskText(display),
-        ...(h.member !== undefined ? { member: maskText(h.member) } : {}),
-        kind: h.kind,
-        brand: h.brand,
-        masked: h.masked,
-        ...(h.line !== undefined ? { line: h.line } : {}),
-        offset: h.offset,
-        encoding: h.encoding,
-        testCard: h.testCard,
-        ...(h.emvTag ? { emvTag: h.emvTag } : {}),
-        fingerprint: h.fingerprint,
-      };
-      sum.findings.push(f);
+      sum.findings.push(findingOf(display, h));
     }
   };
 

@@ -107,7 +107,7 @@ describe('pan.stored-pan and pan.track-data', () => {
     const root = join(dir, 'big');
     mkdirSync(join(root, 'var/log'), { recursive: true });
     const pan = makePan('4', 16, rng(5));
-    const filler = 'x'.repeat((1 << 20) - 8);
+    const filler = `${'x'.repeat((1 << 20) - 9)} `;
     writeFileSync(join(root, 'var/log/big.log'), `${filler}${pan}\n${filler}\n`);
     const { ev, p } = await collected(root);
     const fails = run(storedPan, ev, undefined, p).filter((f) => f.status === 'fail');
