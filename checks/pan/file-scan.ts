@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import type { Hit } from './detector.js';
+import { md5Of } from './packages.js';
 import { HIVE_LOOKBACK, judgeHiveHit, looksLikeHive } from './hive-context.js';
 import { StreamScanner } from './scanner.js';
 import {
@@ -32,7 +33,11 @@ export type SkipReason =
   | 'expansion-cap'
   | 'nesting-depth'
   | 'corrupt-archive'
-  | 'timeout';
+  | 'timeout'
+  /** The package manager's hash of the file matched: a package's own file, unchanged. */
+  | 'package-verified'
+  /** More entries than the cap: the first ones were scanned, the rest were not. */
+  | 'entry-cap';
 
 export interface MemberHit extends Hit {
   member?: string;
@@ -83,6 +88,10 @@ export interface FileScanResult {
   droppedHits: number;
   /** Why the whole file was skipped. */
   skipped?: SkipReason;
+  /** Bytes read only to check a package file's hash. */
+  hashedBytes?: number;
+  /** A package file whose hash no longer matches the package's: scanned. */
+  packageModified?: boolean;
   error?: string;
 }
 
@@ -140,15 +149,19 @@ class OneFile {
     }
     const scanner = new StreamScanner({ key: this.opts.key, maestro: this.opts.maestro, lines: textLike(head) });
     let chunk: Buffer | undefined = head;
-    while (chunk) {
-      this.opts.signal?.throwIfAborted();
-      scanner.push(chunk);
-      this.result.scannedBytes += chunk.length;
-      const r = await rest.next();
-      chunk = r.done ? undefined : r.value;
+    try {
+      while (chunk) {
+        this.opts.signal?.throwIfAborted();
+        scanner.push(chunk);
+        this.result.scannedBytes += chunk.length;
+        const r = await rest.next();
+        chunk = r.done ? undefined : r.value;
+      }
+    } finally {
+      // Hits found before a cap stopped the stream (a gzip over its expansion ratio, a timeout) are kept.
+      for (const h of scanner.end()) this.result.hits.push(member === undefined ? h : { ...h, member });
+      this.result.droppedHits += scanner.dropped;
     }
-    for (const h of scanner.end()) this.result.hits.push(member === undefined ? h : { ...h, member });
-    this.result.droppedHits += scanner.dropped;
   }
 
   private async gunzip(head: Buffer, rest: AsyncIterator<Buffer>, member: string | undefined, depth: number): Promise<void> {
@@ -212,7 +225,14 @@ class OneFile {
   async zip(src: RandomAccess, member: string | undefined, depth: number): Promise<void> {
     let entries;
     try {
-      entries = await readZipDirectory(src, this.limits.maxZipEntries);
+      const dir = await readZipDirectory(src, this.limits.maxZipEntries);
+      entries = dir.entries;
+      // Over the cap: the first entries are scanned, and what was left is said (never "corrupt").
+      if (dir.total > entries.length)
+        this.note(
+          `${member ? `${member}!` : ''}(${dir.total - entries.length} entries after the first ${entries.length})`,
+          'entry-cap',
+        );
     } catch {
       this.note(member, 'corrupt-archive');
       return;
@@ -281,7 +301,7 @@ function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
-async function openNoFollow(path: string): Promise<FileHandle> {
+async function openNoFollow(path: string | Buffer): Promise<FileHandle> {
   const base = FS.O_RDONLY | (FS.O_NOFOLLOW ?? 0) | (FS.O_NONBLOCK ?? 0);
   const noatime = (FS as Record<string, number>).O_NOATIME ?? 0;
   if (noatime) {
@@ -296,7 +316,7 @@ async function openNoFollow(path: string): Promise<FileHandle> {
 }
 
 /** Scan one regular file. Never throws for the file's fault: reasons go into the result. */
-export async function scanFile(path: string, opts: FileScanOptions): Promise<FileScanResult> {
+export async function scanFile(path: string | Buffer, opts: FileScanOptions, packageMd5?: string): Promise<FileScanResult> {
   const one = new OneFile(opts);
   const res = one.result;
   let fh: FileHandle;
@@ -321,6 +341,14 @@ export async function scanFile(path: string, opts: FileScanOptions): Promise<Fil
       return res;
     }
     const size = st.size;
+    if (packageMd5 !== undefined) {
+      res.hashedBytes = size;
+      if ((await md5Of(fh, size)) === packageMd5) {
+        res.skipped = 'package-verified';
+        return res;
+      }
+      res.packageModified = true;
+    }
     const src: RandomAccess = {
       size,
       read: async (pos, len) => {

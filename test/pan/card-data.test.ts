@@ -45,7 +45,7 @@ describe('pan.stored-pan and pan.track-data', () => {
     const fails = pan.filter((f) => f.status === 'fail');
     expect(fails.length).toBe(corpus.planted.filter((x) => x.kind === 'pan').length);
     const docx = fails.find((f) => f.location?.startsWith('/home/clerk/report.docx!word/document.xml'));
-    expect(docx?.message.en).toMatch(/^Card number \d{6}\*{6}\d{4} \(JCB\) stored unmasked$/);
+    expect(docx?.message.en).toMatch(/^Card number \d{6}\*{6}\d{4} \(JCB\) stored unmasked \(PAN in text, in a zip member\)$/);
     expect(docx?.message.ja).toContain('マスクされずに保存されています');
     expect(pan.some((f) => f.status === 'warn')).toBe(false);
     const track = run(trackData, ev, undefined, p).filter((f) => f.status === 'fail');
