@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import type { Hit } from './detector.js';
+import { elfSections, judgeElfHit, looksLikeElf } from './elf-context.js';
 import { md5Of } from './packages.js';
 import { HIVE_LOOKBACK, judgeHiveHit, looksLikeHive } from './hive-context.js';
 import { StreamScanner } from './scanner.js';
@@ -297,6 +298,22 @@ async function judgeHive(res: FileScanResult, src: RandomAccess): Promise<void> 
   res.hits = kept;
 }
 
+/** Keep an executable's hits only in its data sections (see elf-context.ts). */
+async function judgeElf(res: FileScanResult, src: RandomAccess): Promise<void> {
+  const sections = await elfSections(src).catch(() => undefined);
+  if (!sections) return; // no section table: judged as any binary
+  const kept: MemberHit[] = [];
+  for (const h of res.hits) {
+    if (h.member !== undefined) {
+      kept.push(h);
+      continue;
+    }
+    const j = judgeElfHit(sections, h.offset);
+    if (j.accept) kept.push({ ...h, reasons: [...h.reasons, j.reason] });
+  }
+  res.hits = kept;
+}
+
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
@@ -388,6 +405,7 @@ export async function scanFile(path: string | Buffer, opts: FileScanOptions, pac
     };
     await one.stream(head, rest, undefined, 0);
     if (looksLikeHive(head)) await judgeHive(res, src);
+    else if (looksLikeElf(head) && res.hits.length) await judgeElf(res, src);
     return res;
   } catch (e) {
     if (isAbort(e)) {

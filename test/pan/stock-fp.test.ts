@@ -2,10 +2,11 @@
  * system made with debootstrap, iproute2's tc tables, apt's package lists. And the contexts that
  * told them apart from card data (hex strings, SIDs, GUIDs, number tables, hive value names) still
  * let real card data through. */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { elfSections } from '../../checks/pan/elf-context.js';
 import { scanPaths, type PanScanSummary } from '../../checks/pan/scan.js';
 import { scanBuffer } from '../../checks/pan/scanner.js';
 import { writeHive } from '../helpers/hive-writer.js';
@@ -106,5 +107,30 @@ describe('context that tells a card number from an id', () => {
     expect(s.findings.map((f) => [f.evidence, f.container, f.reasons.at(-1)])).toEqual([
       ['pan-utf16', 'hive-value', 'data of hive value "LastCardNumber"'],
     ]);
+  });
+});
+
+describe('executables', () => {
+  it('a card-shaped run in code or symbols of a real ELF binary is dropped; the same in .rodata is found', async () => {
+    const bin = readFileSync('/bin/ls');
+    const sections = await elfSections({
+      size: bin.length,
+      read: async (pos, len) => bin.subarray(pos, pos + len),
+    });
+    const text = sections?.find((x) => x.name === '.text');
+    const rodata = sections?.find((x) => x.name === '.rodata');
+    expect(text && rodata).toBeTruthy();
+    const pan = makePan('4', 16, rng(12));
+    const plant = (at: number): string => {
+      const b = Buffer.from(bin);
+      b.write(` card=${pan} `, at, 'latin1');
+      const p = join(dir, `ls-${at}`);
+      writeFileSync(p, b);
+      return p;
+    };
+    const inText = plant((text?.offset ?? 0) + 4096);
+    const inData = plant((rodata?.offset ?? 0) + 64);
+    const s = await scanPaths({ roots: [inText, inData], threads: 0 });
+    expect(s.findings.map((f) => [f.path, f.reasons.at(-1)])).toEqual([[inData, 'in executable section ".rodata"']]);
   });
 });
