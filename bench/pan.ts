@@ -79,9 +79,13 @@ interface ChildResult {
 function scanInChild(root: string, mode?: 'image' | 'image-packages'): ChildResult {
   const mod = existsSync(built) ? built.href : new URL('../checks/pan/scan.ts', import.meta.url).href;
   const args = existsSync(built) ? [] : ['--import', 'tsx'];
-  const r = spawnSync(process.execPath, [...args, fileURLToPath(new URL('./pan-child.mjs', import.meta.url)), mod, root, ...(mode ? [mode] : [])], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...args, fileURLToPath(new URL('./pan-child.mjs', import.meta.url)), mod, root, ...(mode ? [mode] : [])],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
 }
@@ -95,7 +99,9 @@ let rgMissing = false;
 for (let k = 0; k < 3; k++) {
   runs.push(scanInChild(dir));
   const g0 = performance.now();
-  const rg = spawnSync('rg', ['-a', '-c', '-z', RG, dir], { maxBuffer: 1 << 26 });
+  // ripgrep at the scanner's own priority (its workers run at nice 19): on a loaded machine a nice-0
+  // ripgrep against nice-19 workers measures the scheduler, not the search.
+  const rg = spawnSync('nice', ['-n', '19', 'rg', '-a', '-c', '-z', RG, dir], { maxBuffer: 1 << 26 });
   rgTimes.push((performance.now() - g0) / 1000);
   if (rg.error) rgMissing = true;
 }
@@ -125,23 +131,28 @@ console.log(
 if (rgMissing) console.log('ripgrep not available');
 else
   console.log(
-    `ripgrep -a -z -c (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`,
+    `ripgrep -a -z -c at nice 19 (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`,
   );
 
+// PAN_BENCH_SKIP_SSH=1 leaves out the SSH-mode filter (minutes of nice-19 grep on a loaded machine).
 const c0 = Date.now();
-const out = execFileSync(
-  'sh',
-  ['-c', posixFilterCommand({ paths: [dir], maxFileBytes: 4 * 1024 ** 3, timeoutSeconds: 600, maxOutputBytes: 64 << 20 })],
-  { maxBuffer: 1 << 28 },
-);
+const out = process.env.PAN_BENCH_SKIP_SSH
+  ? Buffer.alloc(0)
+  : execFileSync(
+      'sh',
+      ['-c', posixFilterCommand({ paths: [dir], maxFileBytes: 4 * 1024 ** 3, timeoutSeconds: 600, maxOutputBytes: 64 << 20 })],
+      { maxBuffer: 1 << 28 },
+    );
 const parsed = parsePosixOutput(out);
 const remote = confirmCandidates(parsed.candidates, Buffer.alloc(32, 1));
-console.log(
-  `ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)} %), ${remote.length} confirmed`,
-);
+if (out.length)
+  console.log(
+    `ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)} %), ${remote.length} confirmed`,
+  );
 // A stock Debian root file system (the tests' debootstrap cache), before and after the package-manager skip.
 const rootfs = DEBIAN_ROOTFS;
-if (!existsSync(join(rootfs, 'var/lib/dpkg/status'))) console.log(`stock rootfs: ${rootfs} missing (the card-data tests build it)`);
+if (!existsSync(join(rootfs, 'var/lib/dpkg/status')))
+  console.log(`stock rootfs: ${rootfs} missing (the card-data tests build it)`);
 else {
   spawnSync('sh', ['-c', `find ${JSON.stringify(rootfs)} -xdev -type f -print0 | xargs -0 cat > /dev/null 2>&1`]);
   for (const mode of ['image', 'image-packages'] as const) {
@@ -154,5 +165,9 @@ else {
     );
   }
 }
-console.log(`machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 rmSync(dir, { recursive: true, force: true });
