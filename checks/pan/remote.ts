@@ -31,11 +31,11 @@ export interface RemoteStats {
   bytes: number;
 }
 
-/** ERE over bytes (LC_ALL=C): one context byte either side, digit runs starting with a brand digit (2–6, 8), runs starting
+/** ERE over bytes (LC_ALL=C): two context bytes before (a SID or version separator and what it joins) and one after, digit runs starting with a brand digit (2–6, 8), runs starting
  * with another digit only as track data (no brand, but track context: what the local scan reports too), card-shaped groups,
  * NUL-interleaved digits (UTF-16; `[^ -~]` stands for NUL, which a pattern cannot hold), track separators, EMV tags 57/5A in hex text. */
 export const CANDIDATE_ERE =
-  '.?([2-68][0-9]{12,39}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
+  '.{0,2}([2-68][0-9]{12,39}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
   '|[0179][0-9]{12,18}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})' +
   '|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}' +
   '|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}' +

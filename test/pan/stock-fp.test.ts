@@ -2,11 +2,13 @@
  * system made with debootstrap, iproute2's tc tables, apt's package lists. And the contexts that
  * told them apart from card data (hex strings, SIDs, GUIDs, number tables, hive value names) still
  * let real card data through. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elfSections } from '../../checks/pan/elf-context.js';
+import { confirmCandidates, parsePosixOutput, posixFilterCommand } from '../../checks/pan/remote.js';
 import { scanPaths, type PanScanSummary } from '../../checks/pan/scan.js';
 import { scanBuffer } from '../../checks/pan/scanner.js';
 import { writeHive } from '../helpers/hive-writer.js';
@@ -132,5 +134,26 @@ describe('executables', () => {
     const inData = plant((rodata?.offset ?? 0) + 64);
     const s = await scanPaths({ roots: [inText, inData], threads: 0 });
     expect(s.findings.map((f) => [f.path, f.reasons.at(-1)])).toEqual([[inData, 'in executable section ".rodata"']]);
+  });
+});
+
+describe('over SSH (the terminal-side filter, run here with the local sh)', () => {
+  it('the same context rules hold: a SID run or a digest is not sent back as a card, a card is', () => {
+    const visa = makePan('4', 16, rng(21));
+    const p = join(dir, 'remote.log');
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from(`sid S-1-5-21-1169351-620762451-${visa}`),
+        Buffer.from([0xd8, 0xff, 0x0a]),
+        Buffer.from(`md5 ${visa}c0ffee\nauth card=${visa} ok\n`),
+      ]),
+    );
+    const out = execFileSync('sh', [
+      '-c',
+      posixFilterCommand({ paths: [p], maxFileBytes: 1 << 20, timeoutSeconds: 60, maxOutputBytes: 1 << 20 }),
+    ]);
+    const found = confirmCandidates(parsePosixOutput(out).candidates, Buffer.alloc(32, 1));
+    expect(found.map((f) => [f.line, f.evidence])).toEqual([[3, 'pan-text']]);
   });
 });
