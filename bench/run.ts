@@ -11,7 +11,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const benches: Array<[string, string[]]> = [
   ['startup', ['bench/startup.ts', '20']],
   ['tls', ['bench/tls.ts', ...(full ? [] : ['--quick'])]],
-  ['pan', ['bench/pan.ts', full ? '1024' : '64']],
+  ['pan', ['bench/pan.ts', full ? '1024' : '256']],
   ['fleet', ['bench/fleet.ts', '--sizes', full ? '100,500' : '20']],
   ['hives', ['bench/hives.ts', full ? '5' : '3']],
 ];

@@ -235,6 +235,7 @@ program
   .option('--max-file-bytes <n>', 'skip files larger than this')
   .option('--maestro', 'also report Maestro numbers')
   .option('--cross-file-systems', 'descend into other mounted file systems')
+  .option('--scan-package-files', 'also scan files dpkg vouches for unchanged (skipped by default after checking their MD5)')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
     action(async (paths: string[], opts: Record<string, string | boolean | string[] | undefined>) => {
@@ -250,6 +251,7 @@ program
           maxFileBytes: opts.maxFileBytes === undefined ? undefined : Number(opts.maxFileBytes),
           maestro: Boolean(opts.maestro),
           oneFileSystem: !opts.crossFileSystems,
+          scanPackageFiles: Boolean(opts.scanPackageFiles),
         },
         process.stdout,
       );

@@ -5,6 +5,7 @@ import { t, tr, type Lang } from '../../core/i18n.js';
 import { BRAND_NAMES } from '../../checks/pan/brands.js';
 import { maskText } from '../../checks/pan/mask.js';
 import { scanPaths, type PanFinding, type PanScanSummary } from '../../checks/pan/scan.js';
+import { loadDpkgManifest } from '../../checks/pan/packages.js';
 import { PSEUDO_FS } from '../../checks/pan/walker.js';
 
 export interface PanCommandOptions {
@@ -17,6 +18,8 @@ export interface PanCommandOptions {
   oneFileSystem?: boolean;
   /** Worker threads (default: all cores; 0 scans in-process). */
   threads?: number;
+  /** Scan files dpkg vouches for unchanged too (default: skipped after checking their MD5). */
+  scanPackageFiles?: boolean;
 }
 
 /** Control characters from file names never reach a terminal. */
@@ -95,6 +98,26 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
     lines.push(
       tr(t(`Could not read ${printable(e.path)}: ${e.reason}`, `${printable(e.path)} を読めませんでした: ${e.reason}`), lang),
     );
+  if (sum.packageVerified)
+    lines.push(
+      tr(
+        t(
+          `${sum.packageVerified} package files skipped: dpkg's MD5 matched (unchanged; --scan-package-files to scan them).`,
+          `パッケージのファイル ${sum.packageVerified} 件は dpkg の MD5 が一致した(変更なし)ため検査対象外にしました(--scan-package-files で検査)。`,
+        ),
+        lang,
+      ),
+    );
+  if (sum.unreadable)
+    lines.push(
+      tr(
+        t(
+          `${sum.unreadable} unreadable (permission denied): not scanned.`,
+          `${sum.unreadable} 件は読み取り権限がなく検査できませんでした。`,
+        ),
+        lang,
+      ),
+    );
   if (sum.incomplete)
     lines.push(
       tr(
@@ -152,8 +175,12 @@ export async function runPanCommand(paths: string[], opts: PanCommandOptions, ou
     oneFileSystem: opts.oneFileSystem ?? true,
     prune: PSEUDO_FS,
     threads: opts.threads,
+    packages: opts.scanPackageFiles ? undefined : await loadDpkgManifest('/'),
   });
   if (opts.json) out.write(JSON.stringify(sum.findings, null, 2) + '\n');
   else out.write(formatHuman(sum, lang));
-  return sum.findings.length + sum.droppedFindings > 0 ? 1 : 0;
+  if (sum.findings.length + sum.droppedFindings > 0) return 1;
+  // Nothing found, but not everything was read: not a clean result (3: not fully scanned).
+  if (sum.unreadable || sum.incomplete || sum.errors.length || (sum.files === 0 && !sum.packageVerified)) return 3;
+  return 0;
 }

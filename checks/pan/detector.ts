@@ -26,6 +26,33 @@ export interface Hit {
   emvTag?: '57' | '5A';
   /** HMAC-SHA-256 of the digits under the per-scan key, first 16 hex: dedup without a plain hash. */
   fingerprint: string;
+  /** What kind of evidence this is, for an auditor to judge: PAN in text, in UTF-16, track 2, EMV tag 57… */
+  evidence: EvidenceKind;
+  /** Why it was accepted (brand range, length, Luhn, what bounds it); never holds the digits. */
+  reasons: string[];
+}
+
+export type EvidenceKind =
+  'pan-text' | 'pan-grouped' | 'pan-utf16' | 'pan-utf32' | 'pan-nul-separated' | 'track1' | 'track2' | 'emv-57' | 'emv-5a';
+
+function evidenceOf(kind: CardKind, encoding: CardEncoding, emvTag: '57' | '5A' | undefined, grouped: boolean): EvidenceKind {
+  if (emvTag) return emvTag === '57' ? 'emv-57' : 'emv-5a';
+  if (kind !== 'pan') return kind;
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return 'pan-utf16';
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return 'pan-utf32';
+  if (encoding === 'nul-separated') return 'pan-nul-separated';
+  return grouped ? 'pan-grouped' : 'pan-text';
+}
+
+/** A character as a reader sees it in a reason: printable ASCII quoted, anything else by name. */
+function describeChar(c: number): string {
+  if (c < 0) return 'start/end';
+  if (c === 0x20) return 'space';
+  if (c === 0x0a || c === 0x0d) return 'line end';
+  if (c === 0x09) return 'tab';
+  if (c === 0) return 'NUL';
+  if (c > 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
+  return 'a binary byte';
 }
 
 export interface DetectOptions {
@@ -79,6 +106,8 @@ export class Confirmer {
     encoding: CardEncoding,
     trackKind?: 'track1' | 'track2',
     emvTag?: '57' | '5A',
+    context: string[] = [],
+    grouped = false,
   ): Hit | undefined {
     if (len < MIN_PAN_LENGTH || len > MAX_PAN_LENGTH) return undefined;
     const brand = brandOf(digits, len, this.opts.maestro);
@@ -88,14 +117,22 @@ export class Confirmer {
     if (!luhnValid(digits, len)) return undefined;
     let s = '';
     for (let k = 0; k < len; k++) s += String.fromCharCode(0x30 + digits[k]);
+    const kind = trackKind ?? 'pan';
     const hit: Hit = {
-      kind: trackKind ?? 'pan',
+      kind,
       brand: brand ?? 'unknown',
       masked: maskDigits(s),
       offset,
       encoding,
       testCard: isTestCard(s),
       fingerprint: createHmac('sha256', this.key).update(s).digest('hex').slice(0, 16),
+      evidence: evidenceOf(kind, encoding, emvTag, grouped),
+      reasons: [
+        `${len} digits`,
+        brand ? `${brand} issuer range` : 'no known issuer range (track data)',
+        'Luhn valid',
+        ...context,
+      ],
     };
     if (emvTag) hit.emvTag = emvTag;
     return hit;
@@ -240,10 +277,16 @@ function digitsAt(
   if (g0 >= MIN_PAN_LENGTH && g0 <= MAX_PAN_LENGTH && !overflow) {
     const before = p1;
     const afterC = ch.next(last);
-    const decimal = before === 0x2e && isDigit(ch.prev(i - s));
-    const inHex = isHexLetter(before) && isHexLetter(afterC);
-    if (!decimal && !inHex) emit(confirmer.confirm(digitsBuf, g0, abs, enc, trackAt(ch, i, last, before, afterC)));
-  } else if (ng >= 3 && g0 === 4 && !(p1 === SPACE || p1 === DASH ? isDigit(ch.prev(i - s)) : false)) {
+    const track = trackAt(ch, i, last, before, afterC);
+    // Track data has its own stricter rule (sentinel, separator, expiry, service code); a bare run
+    // must stand alone: not part of a hex string, a word, a SID, a GUID or a version string.
+    if (track || !embeddedRun(ch, i, last, before, afterC))
+      emit(
+        confirmer.confirm(digitsBuf, g0, abs, enc, track, undefined, [
+          `between ${describeChar(before)} and ${describeChar(afterC)}`,
+        ]),
+      );
+  } else if (ng >= 3 && g0 === 4 && !groupedEmbeddedBefore(ch, i, p1)) {
     for (const pat of GROUP_PATTERNS) {
       if (ng < pat.length) continue;
       let okPat = true;
@@ -253,12 +296,52 @@ function digitsAt(
         total += pat[k];
       }
       if (!okPat) continue;
-      emit(confirmer.confirm(digitsBuf, total, abs, enc));
+      // One more group of digits (a table of numbers: iproute2's tc/*.dist), or letters right after
+      // the last group (a GUID: {4E4E454C-5455-4950-4357-8542DC463EC5}): not a card number.
+      if (ng > pat.length) break;
+      const after = ch.next(groupedEnd);
+      if (isAlpha(after) || (after === sep && isAlnum(ch.next(groupedEnd + s)))) break;
+      emit(
+        confirmer.confirm(
+          digitsBuf,
+          total,
+          abs,
+          enc,
+          undefined,
+          undefined,
+          [`groups ${pat.join('-')} separated by ${describeChar(sep)}`],
+          true,
+        ),
+      );
       break;
     }
   }
   // Past the run (newlines cannot occur inside it).
   return Math.max(i, Math.min(groupedEnd, end - 1)) + 1;
+}
+
+const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
+const DOT = 0x2e;
+const PLUS = 0x2b;
+
+/** True when a contiguous digit run at [i, last] is part of a longer token: a hex string or a word
+ * (a letter touches it), a hyphenated id (SID `S-1-5-21-…`, GUID, date), a version string or a
+ * decimal (`1.2.…`, `0.…`), a base64 word (`+` joining alphanumerics). */
+function embeddedRun(ch: Chars, i: number, last: number, before: number, after: number): boolean {
+  const s = ch.s;
+  if (isAlpha(before) || isAlpha(after)) return true;
+  if ((before === DASH || before === DOT || before === PLUS) && isAlnum(ch.prev(i - s))) return true;
+  if ((after === DOT || after === PLUS) && isAlnum(ch.next(last + s))) return true;
+  return false;
+}
+
+/** A grouped number whose first group continues a token: `…-454C-5455-…` (GUID), `12 3456 …` (a table). */
+function groupedEmbeddedBefore(ch: Chars, i: number, p1: number): boolean {
+  if (isAlpha(p1)) return true;
+  if (p1 === DASH) return isAlnum(ch.prev(i - ch.s));
+  if (p1 === SPACE) return isDigit(ch.prev(i - ch.s));
+  return false;
 }
 
 /** Track context around a contiguous PAN at [i, last]: `B…^NAME^YYMMSSS` or `…=YYMMSSS`. */
@@ -401,9 +484,9 @@ function nibblesToHit(
     if (rest.some((x) => x > 9)) return undefined;
     const month = rest[2] * 10 + rest[3];
     if (month < 1 || month > 12) return undefined;
-    return confirmer.confirm(digits, n, offset, enc, 'track2', '57');
+    return confirmer.confirm(digits, n, offset, enc, 'track2', '57', ['EMV tag 57: separator D, real expiry month']);
   }
   for (let k = n; k < nibbles.length; k++) if (nibbles[k] !== 0xf) return undefined;
   if (nibbles.length - n > 1) return undefined; // only one pad nibble for a left-justified PAN
-  return confirmer.confirm(digits, n, offset, enc, undefined, '5A');
+  return confirmer.confirm(digits, n, offset, enc, undefined, '5A', ['EMV tag 5A: length and F padding fit']);
 }

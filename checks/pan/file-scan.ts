@@ -5,6 +5,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import type { Hit } from './detector.js';
+import { elfSections, judgeElfHit, looksLikeElf } from './elf-context.js';
+import { md5Of } from './packages.js';
+import { HIVE_LOOKBACK, judgeHiveHit, looksLikeHive } from './hive-context.js';
 import { StreamScanner } from './scanner.js';
 import {
   bufferSource,
@@ -31,10 +34,15 @@ export type SkipReason =
   | 'expansion-cap'
   | 'nesting-depth'
   | 'corrupt-archive'
-  | 'timeout';
+  | 'timeout'
+  /** The package manager's hash of the file matched: a package's own file, unchanged. */
+  | 'package-verified'
+  /** More entries than the cap: the first ones were scanned, the rest were not. */
+  | 'entry-cap';
 
 export interface MemberHit extends Hit {
   member?: string;
+  container?: 'hive-value';
 }
 
 /** Something inside a file that was not scanned (a zip bomb, an encrypted entry). */
@@ -81,6 +89,10 @@ export interface FileScanResult {
   droppedHits: number;
   /** Why the whole file was skipped. */
   skipped?: SkipReason;
+  /** Bytes read only to check a package file's hash. */
+  hashedBytes?: number;
+  /** A package file whose hash no longer matches the package's: scanned. */
+  packageModified?: boolean;
   error?: string;
 }
 
@@ -138,15 +150,19 @@ class OneFile {
     }
     const scanner = new StreamScanner({ key: this.opts.key, maestro: this.opts.maestro, lines: textLike(head) });
     let chunk: Buffer | undefined = head;
-    while (chunk) {
-      this.opts.signal?.throwIfAborted();
-      scanner.push(chunk);
-      this.result.scannedBytes += chunk.length;
-      const r = await rest.next();
-      chunk = r.done ? undefined : r.value;
+    try {
+      while (chunk) {
+        this.opts.signal?.throwIfAborted();
+        scanner.push(chunk);
+        this.result.scannedBytes += chunk.length;
+        const r = await rest.next();
+        chunk = r.done ? undefined : r.value;
+      }
+    } finally {
+      // Hits found before a cap stopped the stream (a gzip over its expansion ratio, a timeout) are kept.
+      for (const h of scanner.end()) this.result.hits.push(member === undefined ? h : { ...h, member });
+      this.result.droppedHits += scanner.dropped;
     }
-    for (const h of scanner.end()) this.result.hits.push(member === undefined ? h : { ...h, member });
-    this.result.droppedHits += scanner.dropped;
   }
 
   private async gunzip(head: Buffer, rest: AsyncIterator<Buffer>, member: string | undefined, depth: number): Promise<void> {
@@ -210,7 +226,14 @@ class OneFile {
   async zip(src: RandomAccess, member: string | undefined, depth: number): Promise<void> {
     let entries;
     try {
-      entries = await readZipDirectory(src, this.limits.maxZipEntries);
+      const dir = await readZipDirectory(src, this.limits.maxZipEntries);
+      entries = dir.entries;
+      // Over the cap: the first entries are scanned, and what was left is said (never "corrupt").
+      if (dir.total > entries.length)
+        this.note(
+          `${member ? `${member}!` : ''}(${dir.total - entries.length} entries after the first ${entries.length})`,
+          'entry-cap',
+        );
     } catch {
       this.note(member, 'corrupt-archive');
       return;
@@ -259,11 +282,43 @@ class OneFile {
   }
 }
 
+/** Keep a hive's hits only when they are a value's data, named like one (see hive-context.ts). */
+async function judgeHive(res: FileScanResult, src: RandomAccess): Promise<void> {
+  const kept: MemberHit[] = [];
+  for (const h of res.hits) {
+    if (h.member !== undefined) {
+      kept.push(h);
+      continue;
+    }
+    const from = Math.max(0, h.offset - HIVE_LOOKBACK);
+    const ctx = await src.read(from, h.offset - from + 64);
+    const j = judgeHiveHit(ctx, h.offset - from);
+    if (j.accept) kept.push({ ...h, container: 'hive-value', reasons: [...h.reasons, j.reason] });
+  }
+  res.hits = kept;
+}
+
+/** Keep an executable's hits only in its data sections (see elf-context.ts). */
+async function judgeElf(res: FileScanResult, src: RandomAccess): Promise<void> {
+  const sections = await elfSections(src).catch(() => undefined);
+  if (!sections) return; // no section table: judged as any binary
+  const kept: MemberHit[] = [];
+  for (const h of res.hits) {
+    if (h.member !== undefined) {
+      kept.push(h);
+      continue;
+    }
+    const j = judgeElfHit(sections, h.offset);
+    if (j.accept) kept.push({ ...h, reasons: [...h.reasons, j.reason] });
+  }
+  res.hits = kept;
+}
+
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
-async function openNoFollow(path: string): Promise<FileHandle> {
+async function openNoFollow(path: string | Buffer): Promise<FileHandle> {
   const base = FS.O_RDONLY | (FS.O_NOFOLLOW ?? 0) | (FS.O_NONBLOCK ?? 0);
   const noatime = (FS as Record<string, number>).O_NOATIME ?? 0;
   if (noatime) {
@@ -278,7 +333,7 @@ async function openNoFollow(path: string): Promise<FileHandle> {
 }
 
 /** Scan one regular file. Never throws for the file's fault: reasons go into the result. */
-export async function scanFile(path: string, opts: FileScanOptions): Promise<FileScanResult> {
+export async function scanFile(path: string | Buffer, opts: FileScanOptions, packageMd5?: string): Promise<FileScanResult> {
   const one = new OneFile(opts);
   const res = one.result;
   let fh: FileHandle;
@@ -303,6 +358,14 @@ export async function scanFile(path: string, opts: FileScanOptions): Promise<Fil
       return res;
     }
     const size = st.size;
+    if (packageMd5 !== undefined) {
+      res.hashedBytes = size;
+      if ((await md5Of(fh, size)) === packageMd5) {
+        res.skipped = 'package-verified';
+        return res;
+      }
+      res.packageModified = true;
+    }
     const src: RandomAccess = {
       size,
       read: async (pos, len) => {
@@ -341,6 +404,8 @@ export async function scanFile(path: string, opts: FileScanOptions): Promise<Fil
       },
     };
     await one.stream(head, rest, undefined, 0);
+    if (looksLikeHive(head)) await judgeHive(res, src);
+    else if (looksLikeElf(head) && res.hits.length) await judgeElf(res, src);
     return res;
   } catch (e) {
     if (isAbort(e)) {

@@ -17,6 +17,7 @@ import {
   powershellFilterCommand,
 } from './remote.js';
 import { scanPaths, type PanFinding, type PanScanSummary } from './scan.js';
+import { loadDpkgManifest } from './packages.js';
 import { PSEUDO_FS } from './walker.js';
 
 export interface CardDataParams {
@@ -27,6 +28,10 @@ export interface CardDataParams {
   maestro: boolean;
   ignoreTestCards: boolean;
   timeoutSeconds: number;
+  /** Scan files dpkg vouches for unchanged too (default: skipped after checking their MD5). */
+  scanPackageFiles: boolean;
+  /** Scan Windows' component store and system binaries too (default: left out). */
+  includeSystemFolders: boolean;
 }
 
 /** What the collector stores (masked): the scan summary plus how it was gathered. */
@@ -76,6 +81,33 @@ export const DEFAULT_EXCLUDES = [
   '**/*.nupkg',
 ];
 
+/** Windows' own files: the component store, servicing, driver store and system binaries. Logs,
+ * event logs and the system profile under System32 (config, LogFiles, winevt) are still scanned.
+ * As the terminal shows them on an image (`/Windows/…`, any case) and live (`C:\\Windows\\…`). */
+export const WINDOWS_SYSTEM_EXCLUDES = [
+  '/Windows/WinSxS',
+  '/Windows/servicing',
+  '/Windows/SysWOW64',
+  '/Windows/System32/DriverStore',
+  '/Windows/System32/**/*.{dll,exe,sys,mui,cat,mum,manifest,efi,ocx,cpl,drv}',
+  '/Windows/Installer',
+  '/Windows/assembly',
+  '/Windows/Microsoft.NET',
+];
+/** The same for PowerShell's -like on full paths. */
+export const WINDOWS_SYSTEM_EXCLUDES_LIVE = [
+  'C:\\Windows\\WinSxS\\*',
+  'C:\\Windows\\servicing\\*',
+  'C:\\Windows\\SysWOW64\\*',
+  'C:\\Windows\\System32\\DriverStore\\*',
+  ...['dll', 'exe', 'sys', 'mui', 'cat', 'mum', 'manifest', 'efi', 'ocx', 'cpl', 'drv'].map(
+    (x) => `C:\\Windows\\System32\\*.${x}`,
+  ),
+  'C:\\Windows\\Installer\\*',
+  'C:\\Windows\\assembly\\*',
+  'C:\\Windows\\Microsoft.NET\\*',
+];
+
 const PARAMS: ParamsSchema = {
   type: 'object',
   additionalProperties: false,
@@ -101,7 +133,18 @@ const PARAMS: ParamsSchema = {
       type: 'integer',
       minimum: 1,
       default: 600,
-      description: 'Stop the scan after this long; a scan cut short is reported as a warning, never a pass.',
+      description: 'Stop the scan after this long; a scan cut short is an error naming what was left, never a pass.',
+    },
+    scanPackageFiles: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Also scan files dpkg vouches for (listed in /var/lib/dpkg/info/*.md5sums with the same MD5). By default they are skipped and counted; a changed package file is always scanned.',
+    },
+    includeSystemFolders: {
+      type: 'boolean',
+      default: false,
+      description: "Also scan Windows' component store (WinSxS), servicing, SysWOW64 and the system binaries in System32.",
     },
   },
 };
@@ -140,7 +183,18 @@ async function underRoot(fsRoot: string, p: string, windows: boolean): Promise<s
 
 function collectKey(p: CardDataParams): string {
   const h = createHash('sha256')
-    .update(JSON.stringify([p.paths, p.exclude, p.maxFileBytes, p.maxTotalBytes, p.maestro, p.timeoutSeconds]))
+    .update(
+      JSON.stringify([
+        p.paths,
+        p.exclude,
+        p.maxFileBytes,
+        p.maxTotalBytes,
+        p.maestro,
+        p.timeoutSeconds,
+        ...(p.scanPackageFiles ? ['pkg'] : []),
+        ...(p.includeSystemFolders ? ['sys'] : []),
+      ]),
+    )
     .digest('hex')
     .slice(0, 12);
   return `card-data:${h}`;
@@ -205,6 +259,8 @@ export async function collectCardData(
         roots,
         display,
         exclude: p.exclude,
+        excludeNoCase: p.includeSystemFolders ? [] : WINDOWS_SYSTEM_EXCLUDES,
+        packages: p.scanPackageFiles || os === 'windows' ? undefined : await loadDpkgManifest(root),
         maxFileBytes: p.maxFileBytes,
         maxTotalBytes: p.maxTotalBytes,
         maestro: p.maestro,
@@ -218,7 +274,7 @@ export async function collectCardData(
     if (target.spawn) {
       const opts = {
         paths: wanted,
-        exclude: p.exclude,
+        exclude: p.includeSystemFolders ? p.exclude : [...p.exclude, ...WINDOWS_SYSTEM_EXCLUDES_LIVE],
         maxFileBytes: p.maxFileBytes,
         timeoutSeconds: p.timeoutSeconds,
         maxOutputBytes: REMOTE_OUTPUT_CAP,
@@ -280,6 +336,9 @@ function details(f: PanFinding): Record<string, unknown> {
     encoding: f.encoding,
     testCard: f.testCard,
     fingerprint: f.fingerprint,
+    evidence: f.evidence,
+    reasons: f.reasons,
+    ...(f.container ? { container: f.container } : {}),
     ...(f.member ? { member: f.member } : {}),
     ...(f.line !== undefined ? { line: f.line } : {}),
     ...(f.emvTag ? { emvTag: f.emvTag } : {}),
@@ -327,9 +386,15 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
       });
     }
     const unopened = s.skippedSamples.filter((x) =>
-      ['expansion-cap', 'encrypted', 'nesting-depth', 'corrupt-archive', 'too-large', 'unsupported-compression'].includes(
-        x.reason,
-      ),
+      [
+        'expansion-cap',
+        'encrypted',
+        'nesting-depth',
+        'corrupt-archive',
+        'too-large',
+        'unsupported-compression',
+        'entry-cap',
+      ].includes(x.reason),
     );
     if (unopened.length) {
       const list = unopened
@@ -345,26 +410,56 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
         evidence: [`active:${key}`],
       });
     }
-    if (s.incomplete)
-      out.push({
-        status: 'warn',
-        message: t(
-          'The scan stopped early (time or size budget); what was not scanned may hold card data.',
-          '検査が時間またはサイズの上限で途中終了しました。未検査の部分にカードデータがある可能性があります。',
-        ),
-        evidence: [`active:${key}`],
+    // What was not read is not clean: a scan cut short, unreadable files, or nothing read at all is an error, never a pass.
+    // A scan cut short is `partial`: a card seen before and not seen now is not fixed, only not re-checked.
+    const gaps: Array<{ message: Text; partial?: true }> = [];
+    if (s.incomplete) {
+      const left = (s.left ?? []).slice(0, 10).join(', ');
+      gaps.push({
         partial: true,
+        message: t(
+          `The scan stopped early (time or size budget) before covering its paths${left ? `; left: ${left}` : ''}. What was not scanned may hold card data.`,
+          `検査が時間またはサイズの上限で途中終了し、対象パスを検査しきれませんでした${left ? `(未検査: ${left})` : ''}。未検査の部分にカードデータがある可能性があります。`,
+        ),
       });
-    if (hits.length === 0) {
+    }
+    if (s.unreadable) {
+      const list = s.skippedSamples
+        .filter((x) => x.reason === 'denied')
+        .slice(0, 5)
+        .map((x) => x.path)
+        .join(', ');
+      gaps.push({
+        message: t(
+          `${s.unreadable} unreadable file(s) or folder(s) (permission denied) were not scanned: ${list}. Run the scan with rights to read them.`,
+          `読み取り権限のない ${s.unreadable} 件のファイルまたはフォルダーを検査できませんでした: ${list}。読み取れる権限で検査してください。`,
+        ),
+      });
+    }
+    if (s.files === 0 && hits.length === 0 && !s.packageVerified)
+      gaps.push({
+        message: t(
+          'The scan read no file at all: none of the paths exists or could be read, so nothing shows the terminal is free of card data.',
+          '検査で読み取れたファイルが1件もありません。対象パスが存在しないか読み取れないため、カードデータがないことを示せません。',
+        ),
+      });
+    for (const g of gaps) out.push({ status: 'error', evidence: [`active:${key}`], ...g });
+    if (hits.length === 0 && gaps.length === 0) {
       const mb = (s.scannedBytes / 1_000_000).toFixed(1);
+      const pkg = s.packageVerified
+        ? t(
+            ` ${s.packageVerified} package files skipped (dpkg's MD5 matched: unchanged).`,
+            `パッケージのファイル ${s.packageVerified} 件は dpkg の MD5 が一致した(変更なし)ため検査対象外にしました。`,
+          )
+        : t('', '');
       out.unshift({
         status: 'pass',
         message: t(
-          `${nothing.en} ${s.files} files, ${mb} MB scanned.`,
-          `${nothing.ja}${s.files} ファイル、${mb} MB を検査しました。`,
+          `${nothing.en} ${s.files} files, ${mb} MB scanned.${pkg.en}`,
+          `${nothing.ja}${s.files} ファイル、${mb} MB を検査しました。${pkg.ja}`,
         ),
         evidence: [`active:${key}`],
-        details: { files: s.files, bytes: s.scannedBytes, mode: data.mode },
+        details: { files: s.files, bytes: s.scannedBytes, mode: data.mode, packageVerified: s.packageVerified ?? 0 },
       });
     }
     return out;
@@ -375,6 +470,30 @@ const collector = { key: collectKey, collect: collectCardData };
 
 function brandName(f: PanFinding): string {
   return BRAND_NAMES[f.brand];
+}
+
+const EVIDENCE_LABEL: Record<PanFinding['evidence'], Text> = {
+  'pan-text': t('PAN in text', 'テキスト中のカード番号'),
+  'pan-grouped': t('PAN in text, in digit groups', 'テキスト中の区切られたカード番号'),
+  'pan-utf16': t('PAN in UTF-16', 'UTF-16 のカード番号'),
+  'pan-utf32': t('PAN in UTF-32', 'UTF-32 のカード番号'),
+  'pan-nul-separated': t('PAN with NUL bytes between digits', '数字の間に NUL があるカード番号'),
+  track1: t('track 1', 'トラック1'),
+  track2: t('track 2', 'トラック2'),
+  'emv-57': t('EMV tag 57', 'EMV タグ 57'),
+  'emv-5a': t('EMV tag 5A', 'EMV タグ 5A'),
+};
+const CONTAINER_LABEL: Record<NonNullable<PanFinding['container']>, Text> = {
+  'zip-member': t('in a zip member', 'zip 内のファイル'),
+  gzip: t('in a gzip stream', 'gzip 圧縮の中'),
+  'hive-value': t('in a registry hive value', 'レジストリ ハイブの値'),
+};
+
+/** The kind of evidence, as an auditor reads it: "PAN in UTF-16, in a zip member". */
+export function evidenceLabel(f: PanFinding): Text {
+  const e = EVIDENCE_LABEL[f.evidence] ?? t(f.evidence, f.evidence);
+  const c = f.container ? CONTAINER_LABEL[f.container] : undefined;
+  return c ? t(`${e.en}, ${c.en}`, `${e.ja}、${c.ja}`) : e;
 }
 
 const storedPan: Check<CardDataParams> = {
@@ -400,12 +519,12 @@ const storedPan: Check<CardDataParams> = {
     (f) =>
       f.testCard
         ? t(
-            `Card number ${f.masked} (${brandName(f)}, a well-known test number) stored unmasked`,
-            `カード番号 ${f.masked}(${brandName(f)}、公開されているテスト番号)がマスクされずに保存されています`,
+            `Card number ${f.masked} (${brandName(f)}, a well-known test number) stored unmasked (${evidenceLabel(f).en})`,
+            `カード番号 ${f.masked}(${brandName(f)}、公開されているテスト番号)がマスクされずに保存されています(${evidenceLabel(f).ja})`,
           )
         : t(
-            `Card number ${f.masked} (${brandName(f)}) stored unmasked`,
-            `カード番号 ${f.masked}(${brandName(f)})がマスクされずに保存されています`,
+            `Card number ${f.masked} (${brandName(f)}) stored unmasked (${evidenceLabel(f).en})`,
+            `カード番号 ${f.masked}(${brandName(f)})がマスクされずに保存されています(${evidenceLabel(f).ja})`,
           ),
     t('No unmasked card numbers found.', 'マスクされていないカード番号は見つかりませんでした。'),
   ),
@@ -433,8 +552,8 @@ const trackData: Check<CardDataParams> = {
     (f) => f.kind !== 'pan',
     (f) =>
       t(
-        `${f.kind === 'track1' ? 'Track 1' : 'Track 2'} data${f.emvTag ? ' (EMV tag 57)' : ''} for card ${f.masked} (${brandName(f)}) stored`,
-        `カード ${f.masked}(${brandName(f)})の${f.kind === 'track1' ? 'トラック1' : 'トラック2'}データ${f.emvTag ? '(EMV タグ 57)' : ''}が保存されています`,
+        `${f.kind === 'track1' ? 'Track 1' : 'Track 2'} data${f.emvTag ? ' (EMV tag 57)' : ''} for card ${f.masked} (${brandName(f)}) stored (${evidenceLabel(f).en})`,
+        `カード ${f.masked}(${brandName(f)})の${f.kind === 'track1' ? 'トラック1' : 'トラック2'}データ${f.emvTag ? '(EMV タグ 57)' : ''}が保存されています(${evidenceLabel(f).ja})`,
       ),
     t('No track data found.', 'トラックデータは見つかりませんでした。'),
   ),

@@ -8,7 +8,7 @@ import { scanFile, type FileScanOptions, type FileScanResult } from './file-scan
 import type { WorkerInit, WorkerJob } from './scan-worker.js';
 
 export interface FileScanner {
-  scan(path: string): Promise<FileScanResult>;
+  scan(path: string | Buffer, md5?: string): Promise<FileScanResult>;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ function startWorker(init: WorkerInit): Worker {
 export function createFileScanner(opts: FileScanOptions & { threads?: number; lowPriority?: boolean }): FileScanner {
   const threads = opts.threads ?? availableParallelism();
   if (threads <= 0) {
-    return { scan: (path) => scanFile(path, opts), close: async () => undefined };
+    return { scan: (path, md5) => scanFile(path, opts, md5), close: async () => undefined };
   }
   const { key, signal: _signal, threads: _t, lowPriority, ...rest } = opts;
   const init: WorkerInit = { key: new Uint8Array(key), opts: rest, lowPriority: lowPriority ?? true };
@@ -68,14 +68,14 @@ export function createFileScanner(opts: FileScanOptions & { threads?: number; lo
     workers.push({ w, busy: 0 });
   }
   return {
-    scan(path: string): Promise<FileScanResult> {
+    scan(path: string | Buffer, md5?: string): Promise<FileScanResult> {
       let best = 0;
       for (let k = 1; k < workers.length; k++) if (workers[k].busy < workers[best].busy) best = k;
       const id = nextId++;
       workers[best].busy++;
       return new Promise((resolve) => {
         pending.set(id, { resolve, worker: best });
-        const job: WorkerJob = { id, path };
+        const job: WorkerJob = md5 === undefined ? { id, path } : { id, path, md5 };
         workers[best].w.postMessage(job);
       });
     },

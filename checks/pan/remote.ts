@@ -3,8 +3,7 @@
  * (IIN, length, Luhn, boundaries) and masks them. Full numbers are never written anywhere. */
 import { psQuote, shQuote } from '../../core/quote.js';
 import { Confirmer, scanWindow, type DetectOptions, type Hit } from './detector.js';
-import { maskText } from './mask.js';
-import type { PanFinding } from './scan.js';
+import { findingOf, type PanFinding } from './scan.js';
 
 export interface RemoteFilterOptions {
   paths: string[];
@@ -32,11 +31,11 @@ export interface RemoteStats {
   bytes: number;
 }
 
-/** ERE over bytes (LC_ALL=C): one context byte either side, digit runs starting with a brand digit (2–6, 8), runs starting
+/** ERE over bytes (LC_ALL=C): two context bytes before (a SID or version separator and what it joins) and one after, digit runs starting with a brand digit (2–6, 8), runs starting
  * with another digit only as track data (no brand, but track context: what the local scan reports too), card-shaped groups,
  * NUL-interleaved digits (UTF-16; `[^ -~]` stands for NUL, which a pattern cannot hold), track separators, EMV tags 57/5A in hex text. */
 export const CANDIDATE_ERE =
-  '.?([2-68][0-9]{12,39}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
+  '.{0,2}([2-68][0-9]{12,39}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?' +
   '|[0179][0-9]{12,18}(=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})' +
   '|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}' +
   '|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}' +
@@ -206,20 +205,7 @@ export function confirmCandidates(candidates: Candidate[], key: Buffer, opts: De
       const id = `${c.path}\0${c.member ?? ''}\0${h.offset}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const f: PanFinding = {
-        path: maskText(c.path),
-        ...(c.member !== undefined ? { member: c.member } : {}),
-        kind: h.kind,
-        brand: h.brand,
-        masked: h.masked,
-        ...(c.line !== undefined ? { line: c.line } : {}),
-        offset: h.offset,
-        encoding: h.encoding,
-        testCard: h.testCard,
-        ...(h.emvTag ? { emvTag: h.emvTag } : {}),
-        fingerprint: h.fingerprint,
-      };
-      findings.push(f);
+      findings.push(findingOf(c.path, c.member !== undefined ? { ...h, member: c.member } : h, c.line));
     }
     prev = c;
   }

@@ -5,7 +5,10 @@ import { scanFile, type FileScanOptions } from './file-scan.js';
 
 export interface WorkerJob {
   id: number;
-  path: string;
+  /** Raw bytes (a Uint8Array after postMessage) when the name is not UTF-8. */
+  path: string | Uint8Array;
+  /** The package manager's MD5 of the file: skipped when it still matches. */
+  md5?: string;
 }
 
 export interface WorkerInit {
@@ -24,5 +27,7 @@ if (init.lowPriority) {
 }
 const key = Buffer.from(init.key);
 parentPort?.on('message', (job: WorkerJob) => {
-  void scanFile(job.path, { ...init.opts, key }).then((result) => parentPort?.postMessage({ id: job.id, result }));
+  void scanFile(typeof job.path === 'string' ? job.path : Buffer.from(job.path), { ...init.opts, key }, job.md5).then((result) =>
+    parentPort?.postMessage({ id: job.id, result }),
+  );
 });

@@ -29,8 +29,13 @@ function u64(b: Buffer, at: number): number {
   return Number(v);
 }
 
-/** The central directory entries (at most `maxEntries`; more is an error the caller reports). */
-export async function readZipDirectory(src: RandomAccess, maxEntries: number, maxDirectoryBytes = 64 << 20): Promise<ZipEntry[]> {
+/** The central directory entries: the first `maxEntries` of them, and how many the archive holds
+ * (`total` above the entries returned: the caller reports what was left). */
+export async function readZipDirectory(
+  src: RandomAccess,
+  maxEntries: number,
+  maxDirectoryBytes = 64 << 20,
+): Promise<{ entries: ZipEntry[]; total: number }> {
   const tailLen = Math.min(src.size, 65_557);
   const tail = await src.read(src.size - tailLen, tailLen);
   let e = -1;
@@ -53,7 +58,8 @@ export async function readZipDirectory(src: RandomAccess, maxEntries: number, ma
     cdSize = u64(z64, 40);
     cdOffset = u64(z64, 48);
   }
-  if (count > maxEntries) throw new ZipFormatError(`more than ${maxEntries} entries`);
+  const total = count;
+  count = Math.min(count, maxEntries);
   if (cdSize > maxDirectoryBytes || cdOffset + cdSize > src.size) throw new ZipFormatError('central directory out of bounds');
   const cd = await src.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
@@ -92,7 +98,7 @@ export async function readZipDirectory(src: RandomAccess, maxEntries: number, ma
     entries.push({ name, method, encrypted: (flags & 1) === 1, compressedSize, uncompressedSize, localHeaderOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return entries;
+  return { entries, total };
 }
 
 /** Where an entry's compressed bytes begin. */
