@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Evidence } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding, ParamsSchema } from '../../core/model.js';
-import type { Target } from '../../core/target.js';
+import { CONSTRAINED_LANGUAGE_MARK, CONSTRAINED_LANGUAGE_REASON, type Target } from '../../core/target.js';
 import { BRAND_NAMES } from './brands.js';
 import {
   confirmCandidates,
@@ -243,6 +243,8 @@ export async function collectCardData(
           mode = 'remote-ps';
         }
       }
+      if (!parsed.stats && out.includes(CONSTRAINED_LANGUAGE_MARK))
+        return { status: 'error', reason: CONSTRAINED_LANGUAGE_REASON };
       if (!parsed.stats)
         return { status: 'error', reason: 'the card-data filter on the terminal did not finish (no summary line came back)' };
       const findings = confirmCandidates(parsed.candidates, key, { maestro: p.maestro });

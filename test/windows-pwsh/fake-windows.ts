@@ -23,7 +23,8 @@ export const HIVES =
     process.env.POSAUDIT_HIVES,
     path.resolve(HERE, '../../../shared/data/windows-hives'),
     path.resolve(HERE, '../../../../shared/data/windows-hives'),
-  ].find((d) => d && existsSync(path.join(d, 'SYSTEM_WIN_10_1709.xz'))) ?? path.resolve(HERE, '../../../shared/data/windows-hives');
+  ].find((d) => d && existsSync(path.join(d, 'SYSTEM_WIN_10_1709.xz'))) ??
+  path.resolve(HERE, '../../../shared/data/windows-hives');
 
 /** PowerShell 7: $PWSH, the .NET global tool (as .ci/run installs it), or pwsh on PATH. */
 export const PWSH = ((): string | undefined => {
@@ -172,7 +173,7 @@ export async function startFakeWindows(requests: EvidenceRequest[]): Promise<Fak
   mkdirSync(sysnative, { recursive: true });
   writeFileSync(
     path.join(sysnative, 'powershell.exe'),
-    `#!/bin/sh\nexport POSAUDIT_FAKE_NATIVE64=1\nSSH_ORIGINAL_COMMAND="powershell $*" exec ${path.join(FAKE_DIR, 'openssh-shell.sh')} ${state} ${PWSH}\n`,
+    `#!/bin/sh\nunset PROCESSOR_ARCHITEW6432\nexport POSAUDIT_FAKE_NATIVE64=1\nSSH_ORIGINAL_COMMAND="powershell $*" exec ${path.join(FAKE_DIR, 'openssh-shell.sh')} ${state} ${PWSH}\n`,
     { mode: 0o755 },
   );
   const sshd = await sshdPromise(state);

@@ -44,7 +44,7 @@ function expectEveryAnswer(requests: EvidenceRequest[], answers: Map<string, Evi
 const find = (answers: Map<string, EvidenceAnswer>, name: string): EvidenceAnswer | undefined =>
   [...answers].find(([k]) => k === `command:${name}`)?.[1];
 
-describe.skipIf(SKIP_PWSH)('the PowerShell gatherer under a real pwsh, over real OpenSSH', () => {
+describe.skipIf(SKIP_PWSH)('the PowerShell gatherer under a real pwsh, over real OpenSSH', { timeout: 120_000 }, () => {
   let win: FakeWindows;
   /** One default-scenario gather of every shipped profile's requests together (pwsh start-up is costly). */
   let all: Awaited<ReturnType<typeof gather>>;
@@ -109,10 +109,14 @@ describe.skipIf(SKIP_PWSH)('the PowerShell gatherer under a real pwsh, over real
     expectEveryAnswer(ALL, g.answers);
     expect(find(g.answers, 'secedit export')).toMatchObject({ status: 'ok', exitCode: 0 });
     expect(find(g.answers, 'secedit export')?.data).toMatch(/MaximumPasswordAge = 42/);
-    expect(find(g.answers, 'auditpol backup')?.data).toMatch(/Logon,\{0CCE9215-69AE-11D9-BED3-505054503030\},Success and Failure/);
+    expect(find(g.answers, 'auditpol backup')?.data).toMatch(
+      /Logon,\{0CCE9215-69AE-11D9-BED3-505054503030\},Success and Failure/,
+    );
     expect(find(g.answers, 'oldest security event')?.data).toMatch(/<EventID>1102<\/EventID>/);
     expect(find(g.answers, 'w32tm /query /source')?.data).toMatch(/time\.windows\.com/);
-    expect(find(g.answers, 'windows local users')?.data).toMatch(/user\tposuser\tS-1-5-21-3623811015-3361044348-30300820-1001\tFalse/);
+    expect(find(g.answers, 'windows local users')?.data).toMatch(
+      /user\tposuser\tS-1-5-21-3623811015-3361044348-30300820-1001\tFalse/,
+    );
     expect(find(g.answers, 'windows update history')?.data).toMatch(/hotfix=KB5046823\|2024-11-13/);
     expect(find(g.answers, 'anti-malware status')?.data).toMatch(/mp_RealTimeProtectionEnabled=True/);
     // Windows (not Linux pwsh) has no ADSI: the template's own catch answers, and the scan goes on.
@@ -145,7 +149,14 @@ describe.skipIf(SKIP_PWSH)('the PowerShell gatherer under a real pwsh, over real
 
   it('with Windows cmdlets missing: the templates fall back or say why, never a cut-short host', async () => {
     win.setScenario({
-      missing: ['Get-MpComputerStatus', 'Get-HotFix', 'Get-CimInstance', 'Get-WmiObject', 'Confirm-SecureBootUEFI', 'Get-WinEvent'],
+      missing: [
+        'Get-MpComputerStatus',
+        'Get-HotFix',
+        'Get-CimInstance',
+        'Get-WmiObject',
+        'Confirm-SecureBootUEFI',
+        'Get-WinEvent',
+      ],
     });
     const g = await gather(ALL);
     expectEveryAnswer(ALL, g.answers);
