@@ -41,7 +41,9 @@ export function windowsPlatformFromLines(text: string): Platform {
         .trim()
         .slice(0, 200);
   }
-  const build = kv.CurrentBuild ? (kv.UBR ? `${kv.CurrentBuild}.${kv.UBR}` : kv.CurrentBuild) : undefined;
+  // CurrentBuild holds "1.511.1 () (Obsolete data - do not use)" on the XP family: CurrentBuildNumber is the build.
+  const number = [kv.CurrentBuild, kv.CurrentBuildNumber].find((b) => b && /^\d+$/.test(b)) ?? kv.CurrentBuild;
+  const build = number ? (kv.UBR ? `${number}.${kv.UBR}` : number) : undefined;
   return {
     os: 'windows',
     distro: kv.ProductName || 'Windows',
