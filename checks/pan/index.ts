@@ -254,7 +254,8 @@ export async function collectCardData(
       summary.bytes = parsed.stats.bytes;
       summary.scannedBytes = parsed.stats.bytes;
       summary.distinctCards = new Set(findings.map((f) => f.fingerprint)).size;
-      summary.incomplete = out.length >= REMOTE_OUTPUT_CAP;
+      summary.incomplete = out.length >= REMOTE_OUTPUT_CAP || parsed.stats.cut === true;
+      if (parsed.stats.denied) summary.skipped.denied = parsed.stats.denied;
       summary.durationMs = Date.now() - started;
       const data: CardDataEvidence = { mode, summary, transferredBytes: out.length };
       return { status: 'ok', data };

@@ -30,6 +30,10 @@ export interface Candidate {
 export interface RemoteStats {
   files: number;
   bytes: number;
+  /** Files or folders the terminal refused to read (PowerShell variant). */
+  denied?: number;
+  /** The filter stopped early at its deadline or output cap (PowerShell variant). */
+  cut?: boolean;
 }
 
 /** ERE over bytes (LC_ALL=C): one context byte either side, digit runs starting with a brand digit (2–6, 8), runs starting
@@ -105,17 +109,18 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
     `$deadline = (Get-Date).AddSeconds(${Math.max(1, Math.floor(o.timeoutSeconds))})`,
     `$rx = New-Object System.Text.RegularExpressions.Regex(${psQuote(rx)}, [System.Text.RegularExpressions.RegexOptions]::Compiled)`,
     '$latin = [System.Text.Encoding]::GetEncoding(28591)',
-    '$files = 0; $bytes = [long]0; $sent = [long]0',
+    '$files = 0; $bytes = [long]0; $sent = [long]0; $denied = 0; $cut = 0',
     '$chunk = 1048576; $overlap = 512; $buf = New-Object byte[] ($chunk + $overlap)',
     'foreach ($root in $roots) {',
     '  if (-not (Test-Path -LiteralPath $root)) { continue }',
-    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction SilentlyContinue)) {',
-    '    if ((Get-Date) -gt $deadline -or $sent -gt $outCap) { break }',
+    '  $ge = $null',
+    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction SilentlyContinue -ErrorVariable ge)) {',
+    '    if ((Get-Date) -gt $deadline -or $sent -gt $outCap) { $cut = 1; break }',
     '    if ($f.Length -gt $max) { continue }',
     "    $fp = $f.FullName -replace '/', '\\'",
     "    $skip = $false; foreach ($x in $excludes) { if ($fp -like $x -or $fp -like ($x + '\\*')) { $skip = $true; break } }",
     '    if ($skip) { continue }',
-    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite) } catch { continue }',
+    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite) } catch { $denied++; continue }',
     '    $files++; $bytes += $f.Length',
     '    $p64 = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($f.FullName))',
     '    try {',
@@ -135,8 +140,10 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
     '      }',
     '    } finally { $s.Dispose() }',
     '  }',
+    "  $denied += @($ge | Where-Object { [string]$_.CategoryInfo.Category -eq 'PermissionDenied' }).Count",
+    '  if ($cut) { break }',
     '}',
-    '[Console]::Out.WriteLine("S`t$files`t$bytes")',
+    '[Console]::Out.WriteLine("S`t$files`t$bytes`t$denied`t$cut")',
   ].join('\n');
 }
 
@@ -184,8 +191,12 @@ export function parsePowershellOutput(out: string): { candidates: Candidate[]; s
         offset: Number(f[2]),
         bytes: Buffer.from(f[3], 'base64'),
       });
-    } else if (f[0] === 'S' && f.length === 3) {
+    } else if (f[0] === 'S' && (f.length === 3 || f.length === 5)) {
       stats = { files: Number(f[1]), bytes: Number(f[2]) };
+      if (f.length === 5) {
+        if (Number(f[3]) > 0) stats.denied = Number(f[3]);
+        if (f[4] === '1') stats.cut = true;
+      }
     }
   }
   return { candidates, stats };

@@ -11,7 +11,7 @@ import { SKIP_PWSH, startFakeWindows, type FakeWindows } from './fake-windows.js
 
 const r = rng(17);
 const SALE = makePan('4', 16, r);
-const ARCHIVED = makePan('5', 16, r);
+const ARCHIVED = makePan('52', 16, r);
 const base = {
   exclude: DEFAULT_EXCLUDES,
   maxFileBytes: 1 << 20,
@@ -52,6 +52,16 @@ describe.skipIf(SKIP_PWSH)('PowerShell active commands under a real pwsh, over r
       await t.close();
     }
   };
+
+  it('leaves out what a Windows exclude glob names (the default **/node_modules), folders above a file included', async () => {
+    win.setScenario({});
+    const res = await withTarget((t) => collectCardData(t, { ...base, paths: ['C:\\POS'] }, new AbortController().signal));
+    expect(res.status, res.reason).toBe('ok');
+    const ev = res.data as CardDataEvidence;
+    expect(ev.summary.findings.map((f) => f.masked)).toEqual([maskOf(SALE)]);
+    expect(ev.summary.files).toBe(1);
+    expect(ev.summary.incomplete).toBe(false);
+  });
 
   it('scans C: for card data with the default paths and forty store paths (over stdin: cmd.exe would refuse such a command line)', async () => {
     win.setScenario({});
