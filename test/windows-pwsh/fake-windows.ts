@@ -7,7 +7,7 @@
  * Windows 10 IoT Enterprise LTSC 2021 terminal (fake-windows/software.json).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,8 +153,12 @@ export async function startFakeWindows(requests: EvidenceRequest[]): Promise<Fak
   const hiveDir = path.join(os.tmpdir(), 'posaudit-pwsh-hive');
   mkdirSync(hiveDir, { recursive: true });
   const hive = path.join(hiveDir, 'SYSTEM_WIN_10_1709');
-  if (!existsSync(hive))
-    writeFileSync(hive, execFileSync('xz', ['-dc', path.join(HIVES, 'SYSTEM_WIN_10_1709.xz')], { maxBuffer: 1 << 26 }));
+  if (keys.length > 0 && !existsSync(hive)) {
+    // Test files run side by side: write under a private name, then rename (atomic).
+    const part = `${hive}.${process.pid}`;
+    writeFileSync(part, execFileSync('xz', ['-dc', path.join(HIVES, 'SYSTEM_WIN_10_1709.xz')], { maxBuffer: 1 << 26 }));
+    renameSync(part, hive);
+  }
   const registry: Record<string, RegistryNode> = {};
   for (const [k, v] of systemKeysFromHive(hive, keys)) registry[k.toLowerCase()] = v;
   const software = JSON.parse(readFileSync(path.join(FAKE_DIR, 'software.json'), 'utf8')) as Record<string, RegistryNode>;
