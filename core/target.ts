@@ -55,3 +55,9 @@ export class TargetError extends Error {
     this.name = 'TargetError';
   }
 }
+
+/** What a Windows PowerShell in ConstrainedLanguage mode (WDAC/AppLocker) prints instead of running a posaudit
+ * script (targets/powershell.ts), and what every request or active check then says. */
+export const CONSTRAINED_LANGUAGE_MARK = 'posaudit-constrained-language';
+export const CONSTRAINED_LANGUAGE_REASON =
+  "PowerShell runs in ConstrainedLanguage mode (an application control policy such as WDAC or AppLocker) and refuses posaudit's script: allow it in the policy, or scan an offline image";

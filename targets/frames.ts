@@ -5,6 +5,7 @@
  * output that imitates our markers cannot confuse the parser: the nonce is fresh per scan.
  */
 import { randomBytes } from 'node:crypto';
+import { CONSTRAINED_LANGUAGE_REASON } from '../core/target.js';
 
 export interface Frame {
   id: string;
@@ -82,4 +83,18 @@ export const REASONS: Record<string, string> = {
   timeout: 'timed out',
   failed: 'the command could not be started',
   badglob: 'pattern not allowed',
+  clm: CONSTRAINED_LANGUAGE_REASON,
 };
+
+/** A frame's reason: a code from REASONS, or `=` and base64 of the words PowerShell gave (capped, one line). */
+export function reasonText(code: string): string {
+  if (code.startsWith('=')) {
+    const words = Buffer.from(code.slice(1), 'base64')
+      .toString('utf8')
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .trim()
+      .slice(0, 300);
+    return words || 'no reason given';
+  }
+  return REASONS[code] ?? code;
+}

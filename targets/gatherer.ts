@@ -5,8 +5,9 @@
 import type { EvidenceAnswer, EvidenceRequest, RegistryKeyData, RegistryValue, RegistryValueType } from '../core/evidence.js';
 import { requestKey } from '../core/evidence.js';
 import type { Platform } from '../core/model.js';
-import { REASONS, parseFrames, type Frame } from './frames.js';
+import { parseFrames, reasonText, type Frame } from './frames.js';
 import { linuxPlatform, windowsPlatformFromLines } from './platform.js';
+import { CLM_MARK } from './powershell.js';
 import { buildPsScript, type PsRequest } from './script-ps.js';
 import { buildShScript, type ShRequest } from './script-sh.js';
 
@@ -118,6 +119,22 @@ export function readScriptOutput(
   return { platform, answers, complete: frames.has('Z') };
 }
 
+/** What a PowerShell in ConstrainedLanguage mode answered instead of running the gatherer (the bootstrap's
+ * mark and the platform lines): undefined when the output is something else. Every planned request gets
+ * one clear `error`; nothing is left unanswered. */
+export function constrainedLanguageOutcome(
+  plan: PlannedScript,
+  requests: Map<string, EvidenceRequest>,
+  stdout: string,
+): ScriptOutcome | undefined {
+  const at = stdout.indexOf(CLM_MARK);
+  if (at < 0) return undefined;
+  const answers = new Map(plan.answers);
+  for (const key of plan.ids.values()) if (requests.has(key)) answers.set(key, { status: 'error', reason: reasonText('clm') });
+  const platform = windowsPlatformFromLines(stdout.slice(at + CLM_MARK.length, at + CLM_MARK.length + 4096));
+  return { platform, answers, complete: true };
+}
+
 /** Sub-frames `<id>+<n>` of a read glob: payload is b64(path) '.' b64(content) (or hex '.' hex). */
 function readGlobFiles(
   frames: Map<string, Frame>,
@@ -145,7 +162,7 @@ const STATUSES = new Set(['ok', 'missing', 'denied', 'unsupported', 'error']);
 
 function frameToAnswer(req: EvidenceRequest, frame: Frame, errFrame: Frame | undefined, cutOffReason: string): EvidenceAnswer {
   const status = STATUSES.has(frame.status) ? (frame.status as EvidenceAnswer['status']) : 'error';
-  if (status !== 'ok') return { status, reason: REASONS[frame.reason] ?? frame.reason };
+  if (status !== 'ok') return { status, reason: reasonText(frame.reason) };
   const cap = req.maxBytes ?? 256 * 1024;
   const truncated = frame.payload.length > cap;
   const bytes = truncated ? frame.payload.subarray(0, cap) : frame.payload;

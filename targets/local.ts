@@ -12,7 +12,7 @@ import type { EvidenceAnswer, EvidenceRequest, ShellCommand } from '../core/evid
 import type { Platform } from '../core/model.js';
 import { newNonce } from './frames.js';
 import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
-import { planScript, readScriptOutput, uniqueRequests } from './gatherer.js';
+import { constrainedLanguageOutcome, planScript, readScriptOutput, uniqueRequests } from './gatherer.js';
 import { RootedFs } from './rooted-fs.js';
 import type { GatherResult, SpawnOptions, SpawnedCommand, Target } from '../core/target.js';
 
@@ -137,7 +137,9 @@ export class LocalTarget implements Target {
     }
     const stdout = await this.runScript(plan.script, signal);
     await Promise.all(fileWork);
-    const outcome = readScriptOutput(flavour, plan, unique, stdout.text, stdout.cut ?? 'the gatherer stopped before answering');
+    const outcome =
+      (flavour === 'ps' ? constrainedLanguageOutcome(plan, unique, stdout.text) : undefined) ??
+      readScriptOutput(flavour, plan, unique, stdout.text, stdout.cut ?? 'the gatherer stopped before answering');
     for (const [k, a] of answers) outcome.answers.set(k, a);
     this.plat = await this.withHostInfo(outcome.platform);
     return { platform: this.plat, answers: outcome.answers };
@@ -198,7 +200,10 @@ export class LocalTarget implements Target {
     if (!text) throw new Error(`no ${IS_WINDOWS ? 'PowerShell' : 'sh'} variant of the command`);
     this.trips++;
     const child = IS_WINDOWS
-      ? spawnChild('powershell.exe', powershellArgs(text), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+      ? spawnChild('powershell.exe', powershellArgs(STDIN_SCRIPT_BOOTSTRAP), {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          windowsHide: true,
+        })
       : spawnChild('sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     if (child.pid !== undefined) {
       try {
@@ -223,7 +228,8 @@ export class LocalTarget implements Target {
       });
     });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.stdin ?? '');
+    // PowerShell reads the script from stdin (through the bootstrap), as over SSH.
+    child.stdin.end(IS_WINDOWS ? text : (opts.stdin ?? ''));
     return { stdout: child.stdout, done, kill: () => stopTree(child) };
   }
 

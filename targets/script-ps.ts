@@ -1,8 +1,12 @@
 /**
- * The PowerShell gatherer: the Windows twin of script-sh.ts. Runs on PowerShell 2.0 and later
- * (no ConvertTo-Json, no CIM): plain .NET calls, output framed as frames.ts describes.
+ * The PowerShell gatherer: the Windows twin of script-sh.ts. Runs on Windows PowerShell 3.0 to 5.1 and
+ * PowerShell 7 (no ConvertTo-Json, no CIM): plain .NET calls, output framed as frames.ts describes.
  * Command templates are compiled with [ScriptBlock]::Create from a quoted string, so a broken
- * template fails alone instead of breaking the script.
+ * template fails alone instead of breaking the script (a template must not call `exit`: that would end
+ * the whole process; test/windows-pwsh refuses it). Errors are classified, never hidden: access denied
+ * is `denied`, a missing path `missing`, anything else `error` with PowerShell's words.
+ * In ConstrainedLanguage mode (WDAC/AppLocker) the .NET calls are refused: the bootstrap (powershell.ts)
+ * does not run this script then, and the gatherer answers every request with a clear `error`.
  */
 import {
   DEFAULT_MAX_BYTES,
@@ -12,6 +16,7 @@ import {
   type RegistryRequest,
 } from '../core/evidence.js';
 import { psQuote } from '../core/quote.js';
+import { CURRENT_VERSION, PLATFORM_TEXT } from './powershell.js';
 
 export type PsRequest = FileRequest | GlobRequest | CommandRequest | RegistryRequest;
 
@@ -46,11 +51,21 @@ function pa_b([byte[]]$b) { if ($b -ne $null -and $b.Length -gt 0) { pa_w ([Conv
 function pa_s([string]$s) { if ($s) { pa_b ([Text.Encoding]::UTF8.GetBytes($s)) } }
 function pa_64([string]$s) { if ($s) { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($s)) } else { '-' } }
 function pa_cap([string]$s, [int]$n) { if ($s.Length -gt $n) { $s.Substring(0, $n) } else { $s } }
+function pa_r([string]$m) { '=' + (pa_64 (pa_cap (($m -replace '\s+', ' ').Trim()) 300)) }
+function pa_why($e, [string]$nf) {
+  $x = $e.Exception
+  while ($x.InnerException -ne $null -and -not ($x -is [UnauthorizedAccessException] -or $x -is [Security.SecurityException])) { $x = $x.InnerException }
+  $c = [string]$e.CategoryInfo.Category
+  if ($c -eq 'PermissionDenied' -or $x -is [UnauthorizedAccessException] -or $x -is [Security.SecurityException]) { return @('denied', (pa_r $x.Message)) }
+  if ($c -eq 'ObjectNotFound' -or $x -is [Management.Automation.ItemNotFoundException] -or $x -is [IO.FileNotFoundException] -or $x -is [IO.DirectoryNotFoundException]) { return @('missing', $nf) }
+  return @('error', (pa_r $x.Message))
+}
+function pa_fail($id, $e, [string]$nf) { $w = pa_why $e $nf; pa_h $id $w[0] $w[1]; pa_e 0 }
+function pa_open([string]$p) { New-Object IO.FileStream($p, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite) }
 function pa_file($id, [string]$p, [long]$cap) {
-  if (-not (Test-Path -LiteralPath $p)) { pa_h $id missing nofile; pa_e 0; return }
-  $i = Get-Item -LiteralPath $p -Force
+  try { $i = Get-Item -LiteralPath $p -Force -ErrorAction Stop } catch { pa_fail $id $_ nofile; return }
   if ($i.PSIsContainer) { pa_h $id error isdir; pa_e 0; return }
-  try { $fs = New-Object IO.FileStream($p, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite) } catch { pa_h $id denied denied; pa_e 0; return }
+  try { $fs = pa_open $i.FullName } catch { pa_fail $id $_ nofile; return }
   $n = [int][Math]::Min($cap, $fs.Length)
   $buf = New-Object byte[] $n
   $got = 0
@@ -61,15 +76,19 @@ function pa_file($id, [string]$p, [long]$cap) {
 }
 function pa_glob($id, [string]$p, [int]$cap) {
   $sb = New-Object Text.StringBuilder
-  foreach ($i in @(Get-ChildItem -Path $p -Force)) { [void]$sb.Append($i.FullName + [char]0) }
+  $ge = $null
+  $found = @(Get-ChildItem -Path $p -Force -ErrorAction SilentlyContinue -ErrorVariable ge)
+  foreach ($i in $found) { [void]$sb.Append($i.FullName + [char]0) }
+  $den = @($ge | Where-Object { [string]$_.CategoryInfo.Category -eq 'PermissionDenied' -or $_.Exception -is [UnauthorizedAccessException] })
+  if ($found.Count -eq 0 -and $den.Count -gt 0) { pa_h $id denied (pa_r $den[0].Exception.Message); pa_e 0; return }
   pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
 }
 function pa_rglob($id, [string]$p, [long]$cap, [int]$max) {
   $i = 0
-  foreach ($f in @(Get-ChildItem -Path $p -Force | Where-Object { -not $_.PSIsContainer })) {
+  foreach ($f in @(Get-ChildItem -Path $p -Force -ErrorAction SilentlyContinue | Where-Object { -not $_.PSIsContainer })) {
     if ($i -ge $max) { break }
     $i++
-    try { $fs = New-Object IO.FileStream($f.FullName, [IO.FileMode]::Open, [IO.FileAccess]::Read, [IO.FileShare]::ReadWrite) } catch { continue }
+    try { $fs = pa_open $f.FullName } catch { continue }
     $n = [int][Math]::Min($cap, $fs.Length); $buf = New-Object byte[] $n; $got = 0
     while ($got -lt $n) { $r = $fs.Read($buf, $got, $n - $got); if ($r -le 0) { break }; $got += $r }
     $fs.Close(); [Array]::Resize([ref]$buf, $got)
@@ -79,12 +98,14 @@ function pa_rglob($id, [string]$p, [long]$cap, [int]$max) {
 function pa_cmd($id, [string]$code, [int]$cap) {
   $global:LASTEXITCODE = 0
   $pa_err = New-Object Text.StringBuilder
-  $ok = $true
+  $pa_out = New-Object Collections.ArrayList
   try {
     $sb = [ScriptBlock]::Create($code)
-    $out = & $sb 2>&1 | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { [void]$pa_err.Append($_.ToString() + "«n»"); $ok = $false } else { $_ } } | Out-String -Width 4096
-  } catch { [void]$pa_err.Append($_.ToString()); $out = ''; $ok = $false }
-  $rc = if ($LASTEXITCODE -ne 0) { $LASTEXITCODE } elseif ($ok) { 0 } else { 1 }
+    & $sb 2>&1 | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { [void]$pa_err.Append($_.ToString() + "«n»") } else { [void]$pa_out.Add($_) } }
+  } catch { [void]$pa_err.Append($_.ToString()) }
+  # What the template wrote before a terminating error is kept.
+  $out = $pa_out | Out-String -Width 4096
+  $rc = if ($LASTEXITCODE -ne 0) { $LASTEXITCODE } elseif ($pa_err.Length -eq 0) { 0 } else { 1 }
   pa_h $id ok -; pa_s (pa_cap $out $cap); pa_e $rc
   pa_h ($id + ':err') ok -; pa_s (pa_cap $pa_err.ToString() 4096); pa_e 0
 }
@@ -107,20 +128,19 @@ function pa_vals($sb, $k, $prefix, $only) {
   }
 }
 function pa_reg($id, [string]$path, $only, [bool]$sub, [int]$cap) {
-  $k = Get-Item -LiteralPath $path
+  try { $k = Get-Item -LiteralPath $path -ErrorAction Stop } catch { pa_fail $id $_ nokey; return }
   if ($k -eq $null) { pa_h $id missing nokey; pa_e 0; return }
   $sb = New-Object Text.StringBuilder
-  foreach ($n in $k.GetSubKeyNames()) { [void]$sb.Append('K ' + (pa_64 $n) + "«n»") }
-  pa_vals $sb $k '' $only
-  if ($sub) { foreach ($n in $k.GetSubKeyNames()) { $c = $k.OpenSubKey($n); if ($c -ne $null) { pa_vals $sb $c $n $null; $c.Close() } } }
+  try {
+    foreach ($n in $k.GetSubKeyNames()) { [void]$sb.Append('K ' + (pa_64 $n) + "«n»") }
+    pa_vals $sb $k '' $only
+  } catch { pa_fail $id $_ nokey; return }
+  if ($sub) { foreach ($n in $k.GetSubKeyNames()) { try { $c = $k.OpenSubKey($n); if ($c -ne $null) { pa_vals $sb $c $n $null; $c.Close() } } catch { } } }
   pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
 }
 `);
 
-const PLATFORM =
-  ps(String.raw`$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-pa_h W ok -; pa_s ('ProductName=' + $cv.ProductName + "«n»EditionID=" + $cv.EditionID + "«n»CurrentBuild=" + $cv.CurrentBuild + "«n»CurrentBuildNumber=" + $cv.CurrentBuildNumber + "«n»UBR=" + $cv.UBR + "«n»DisplayVersion=" + $cv.DisplayVersion + "«n»ReleaseId=" + $cv.ReleaseId + "«n»CurrentVersion=" + $cv.CurrentVersion + "«n»Arch=" + $env:PROCESSOR_ARCHITECTURE + "«n»Hostname=" + $env:COMPUTERNAME + "«n»PSVersion=" + $PSVersionTable.PSVersion); pa_e 0
-`);
+const PLATFORM = `${CURRENT_VERSION}\r\npa_h W ok -; pa_s ${PLATFORM_TEXT}; pa_e 0\r\n`;
 
 export interface PsScriptItem {
   id: string;
@@ -143,7 +163,7 @@ export function buildPsScript(items: PsScriptItem[], nonce: string): { script: s
           if (req.read) lines.push(`pa_rglob ${qid} ${psQuote(req.pattern)} ${cap} ${req.maxEntries ?? 200}`);
           break;
         case 'command':
-          lines.push(`pa_cmd ${qid} ${psQuote(req.command.ps ?? 'exit 1')} ${cap}`);
+          lines.push(`pa_cmd ${qid} ${psQuote(req.command.ps ?? "throw 'no PowerShell variant'")} ${cap}`);
           break;
         case 'registry': {
           const p = registryProviderPath(req.key);

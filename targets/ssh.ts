@@ -13,7 +13,7 @@ import type { Platform } from '../core/model.js';
 import { shQuote } from '../core/quote.js';
 import { newNonce } from './frames.js';
 import { powershellCommandLine, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
-import { planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
+import { constrainedLanguageOutcome, planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
 import { keyFingerprint, parseKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
 import { formatSshUrl, type SshAddress } from './ssh-url.js';
 import { TargetError, type GatherResult, type SpawnOptions, type SpawnedCommand, type Target } from '../core/target.js';
@@ -265,9 +265,18 @@ export class SshTarget implements Target {
       const sudo = this.opts.become ? 'sudo -n ' : '';
       const command = flavour === 'sh' ? `${sudo}sh -s` : powershellCommandLine(STDIN_SCRIPT_BOOTSTRAP);
       const res = await this.runScript(command, plan.script, signal);
+      const constrained = flavour === 'ps' ? constrainedLanguageOutcome(plan, unique, res.stdout) : undefined;
+      if (constrained) {
+        this.flavour = flavour;
+        this.plat = constrained.platform;
+        return { platform: constrained.platform, answers: constrained.answers };
+      }
       const platformFrame = flavour === 'sh' ? `@@${nonce} P ` : `@@${nonce} W `;
       if (!res.stdout.includes(platformFrame)) {
         lastProblem = res.cut ?? (res.stderr.trim().split('\n')[0] || `exit ${res.code}`);
+        // The bootstrap's own refusal (PowerShell 2.0) is the host's answer, in its words.
+        const own = /^posaudit: (.*)$/m.exec(res.stderr);
+        if (flavour === 'ps' && own) throw new TargetError(`${this.label}: ${own[1].trim().slice(0, 300)}`);
         if (this.opts.become && /sudo|password/i.test(res.stderr)) {
           throw new TargetError(`${this.label}: --become needs passwordless sudo (sudo -n): ${res.stderr.trim().split('\n')[0]}`);
         }
@@ -302,8 +311,12 @@ export class SshTarget implements Target {
     const isWin = this.plat.os === 'windows';
     const text = isWin ? command.ps : command.sh;
     if (!text) throw new TargetError(`${this.label}: no ${isWin ? 'PowerShell' : 'sh'} variant of the command`);
+    // PowerShell gets the script over stdin through the same bootstrap as the gatherer: a script on the command
+    // line would meet cmd.exe's 8,191-character limit (the card-data filter with a few extra paths does).
+    if (isWin && opts.stdin !== undefined)
+      throw new TargetError(`${this.label}: a PowerShell command reads its script from stdin; no other input can be given`);
     const line = isWin
-      ? powershellCommandLine(text)
+      ? powershellCommandLine(STDIN_SCRIPT_BOOTSTRAP)
       : `${opts.become || this.opts.become ? 'sudo -n ' : ''}sh -c ${shQuote(text)}`;
     const ch = await this.exec(line, opts.signal);
     const stdout = new PassThrough();
@@ -328,7 +341,7 @@ export class SshTarget implements Target {
       });
     });
     opts.signal?.addEventListener('abort', () => ch.close(), { once: true });
-    ch.end(opts.stdin ?? '');
+    ch.end(isWin ? text : (opts.stdin ?? ''));
     return { stdout, done, kill: () => ch.close() };
   }
 

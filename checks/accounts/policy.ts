@@ -14,7 +14,7 @@ export function systemAccess(inf: string): Map<string, number> {
 
 /** Runtime secedit export (needs admin). Works on PowerShell 2.0; the INF is UTF-16 and Get-Content decodes it. */
 export const SECEDIT_PS =
-  "$f = [IO.Path]::GetTempFileName(); try { $o = secedit /export /cfg $f /areas SECURITYPOLICY 2>&1; if ($LASTEXITCODE -ne 0) { 'error=' + ($o -join ' '); exit 1 }; Get-Content -LiteralPath $f } finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }";
+  "$f = [IO.Path]::GetTempFileName(); try { $o = secedit /export /cfg $f /areas SECURITYPOLICY 2>&1; if ($LASTEXITCODE -ne 0) { 'error=' + ($o -join ' '); return }; Get-Content -LiteralPath $f } finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }";
 
 export const GPTTMPL_PATH = 'C:\\Windows\\System32\\GroupPolicy\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf';
 

@@ -13,7 +13,7 @@ export const LOCAL_USERS: EvidenceRequest = {
     ps:
       "$ErrorActionPreference='Stop'; try { Get-WmiObject -Class Win32_UserAccount -Filter 'LocalAccount=True' | " +
       'ForEach-Object { \'user\' + "`t" + $_.Name + "`t" + $_.SID + "`t" + $_.Disabled + "`t" + $_.PasswordRequired } } ' +
-      "catch { 'error=' + $_.Exception.Message; exit 1 }",
+      "catch { 'error=' + $_.Exception.Message; $global:LASTEXITCODE = 1; return }",
   },
 };
 
@@ -28,7 +28,7 @@ export const LOCAL_ADMINS: EvidenceRequest = {
       "$ErrorActionPreference='Stop'; try { $n = (New-Object System.Security.Principal.SecurityIdentifier('S-1-5-32-544')).Translate([System.Security.Principal.NTAccount]).Value.Split('\\')[-1]; " +
       "$g = [ADSI]('WinNT://./' + $n + ',group'); 'group' + \"`t\" + $n; " +
       "foreach ($m in @($g.psbase.Invoke('Members'))) { $t = $m.GetType(); 'member' + \"`t\" + $t.InvokeMember('Name','GetProperty',$null,$m,$null) + \"`t\" + $t.InvokeMember('ADsPath','GetProperty',$null,$m,$null) } } " +
-      "catch { 'error=' + $_.Exception.Message; exit 1 }",
+      "catch { 'error=' + $_.Exception.Message; $global:LASTEXITCODE = 1; return }",
   },
 };
 

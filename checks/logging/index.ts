@@ -326,7 +326,7 @@ const OLDEST_SECURITY: EvidenceRequest = {
   kind: 'command',
   name: 'oldest security event',
   os: 'windows',
-  command: { ps: 'wevtutil qe Security /c:1 /rd:false /f:xml; if ($LASTEXITCODE -ne 0) { exit 1 }' },
+  command: { ps: 'wevtutil qe Security /c:1 /rd:false /f:xml' },
 };
 const LOGROTATE: EvidenceRequest = { kind: 'file', path: '/etc/logrotate.conf', os: 'linux' };
 const LOGROTATE_SYSLOG: EvidenceRequest[] = [

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Evidence } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding, ParamsSchema } from '../../core/model.js';
-import type { Target } from '../../core/target.js';
+import { CONSTRAINED_LANGUAGE_MARK, CONSTRAINED_LANGUAGE_REASON, type Target } from '../../core/target.js';
 import { BRAND_NAMES } from './brands.js';
 import {
   confirmCandidates,
@@ -299,6 +299,8 @@ export async function collectCardData(
           mode = 'remote-ps';
         }
       }
+      if (!parsed.stats && out.includes(CONSTRAINED_LANGUAGE_MARK))
+        return { status: 'error', reason: CONSTRAINED_LANGUAGE_REASON };
       if (!parsed.stats)
         return { status: 'error', reason: 'the card-data filter on the terminal did not finish (no summary line came back)' };
       const findings = confirmCandidates(parsed.candidates, key, { maestro: p.maestro });
@@ -308,7 +310,8 @@ export async function collectCardData(
       summary.bytes = parsed.stats.bytes;
       summary.scannedBytes = parsed.stats.bytes;
       summary.distinctCards = new Set(findings.map((f) => f.fingerprint)).size;
-      summary.incomplete = out.length >= REMOTE_OUTPUT_CAP;
+      summary.incomplete = out.length >= REMOTE_OUTPUT_CAP || parsed.stats.cut === true;
+      if (parsed.stats.denied) summary.skipped.denied = parsed.stats.denied;
       summary.durationMs = Date.now() - started;
       const data: CardDataEvidence = { mode, summary, transferredBytes: out.length };
       return { status: 'ok', data };

@@ -29,6 +29,10 @@ export interface Candidate {
 export interface RemoteStats {
   files: number;
   bytes: number;
+  /** Files or folders the terminal refused to read (PowerShell variant). */
+  denied?: number;
+  /** The filter stopped early at its deadline or output cap (PowerShell variant). */
+  cut?: boolean;
 }
 
 /** ERE over bytes (LC_ALL=C): two context bytes before (a SID or version separator and what it joins) and one after, digit runs starting with a brand digit (2–6, 8), runs starting
@@ -80,10 +84,18 @@ export function posixFilterCommand(o: RemoteFilterOptions): string {
   ].join('\n');
 }
 
-/** The PowerShell variant for Windows terminals. Output lines: `C<TAB>b64(path)<TAB>offset<TAB>b64(bytes)`, then `S<TAB>files<TAB>bytes`. */
+/** A card-data exclude glob as a PowerShell `-like` pattern for Windows paths: each slash becomes a backslash,
+ * `**` and `*` are both `*` (which crosses folders), so the glob for node_modules folders matches them under C:. */
+export function windowsLikePattern(glob: string): string {
+  return glob.replace(/\*\*+/g, '*').replace(/\//g, '\\');
+}
+
+/** The PowerShell variant for Windows terminals (PowerShell 3.0 and later; sent over stdin, never on the command
+ * line). Output lines: `C<TAB>b64(path)<TAB>offset<TAB>b64(bytes)`, then `S<TAB>files<TAB>bytes`. A file is
+ * excluded when its path, or a folder above it, matches an exclude glob. */
 export function powershellFilterCommand(o: RemoteFilterOptions): string {
   const roots = o.paths.map(psQuote).join(',');
-  const excludes = (o.exclude ?? []).map(psQuote).join(',');
+  const excludes = (o.exclude ?? []).map((g) => psQuote(windowsLikePattern(g))).join(',');
   const rx =
     '(?<![0-9])(?:[0-9]{13,19}(?:=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|(?:[0-9]\\x00){12,18}[0-9]|5[Aa] ?0[6-9Aa](?: ?[0-9]{2}){6,10}|57 ?(?:0[89A-Fa-f]|1[0-3])(?: ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10})(?![0-9])';
   return [
@@ -94,18 +106,20 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
     `$max = [long]${Math.floor(o.maxFileBytes)}`,
     `$outCap = [long]${Math.floor(o.maxOutputBytes)}`,
     `$deadline = (Get-Date).AddSeconds(${Math.max(1, Math.floor(o.timeoutSeconds))})`,
-    `$rx = [regex]::new(${psQuote(rx)}, [System.Text.RegularExpressions.RegexOptions]::Compiled)`,
+    `$rx = New-Object System.Text.RegularExpressions.Regex(${psQuote(rx)}, [System.Text.RegularExpressions.RegexOptions]::Compiled)`,
     '$latin = [System.Text.Encoding]::GetEncoding(28591)',
-    '$files = 0; $bytes = [long]0; $sent = [long]0',
+    '$files = 0; $bytes = [long]0; $sent = [long]0; $denied = 0; $cut = 0',
     '$chunk = 1048576; $overlap = 512; $buf = New-Object byte[] ($chunk + $overlap)',
     'foreach ($root in $roots) {',
     '  if (-not (Test-Path -LiteralPath $root)) { continue }',
-    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction SilentlyContinue)) {',
-    '    if ((Get-Date) -gt $deadline -or $sent -gt $outCap) { break }',
+    '  $ge = $null',
+    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction SilentlyContinue -ErrorVariable ge)) {',
+    '    if ((Get-Date) -gt $deadline -or $sent -gt $outCap) { $cut = 1; break }',
     '    if ($f.Length -gt $max) { continue }',
-    '    $skip = $false; foreach ($x in $excludes) { if ($f.FullName -like $x) { $skip = $true } }',
+    "    $fp = $f.FullName -replace '/', '\\'",
+    "    $skip = $false; foreach ($x in $excludes) { if ($fp -like $x -or $fp -like ($x + '\\*')) { $skip = $true; break } }",
     '    if ($skip) { continue }',
-    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite) } catch { continue }',
+    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite) } catch { $denied++; continue }',
     '    $files++; $bytes += $f.Length',
     '    $p64 = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($f.FullName))',
     '    try {',
@@ -125,8 +139,10 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
     '      }',
     '    } finally { $s.Dispose() }',
     '  }',
+    "  $denied += @($ge | Where-Object { [string]$_.CategoryInfo.Category -eq 'PermissionDenied' }).Count",
+    '  if ($cut) { break }',
     '}',
-    '[Console]::Out.WriteLine("S`t$files`t$bytes")',
+    '[Console]::Out.WriteLine("S`t$files`t$bytes`t$denied`t$cut")',
   ].join('\n');
 }
 
@@ -174,8 +190,12 @@ export function parsePowershellOutput(out: string): { candidates: Candidate[]; s
         offset: Number(f[2]),
         bytes: Buffer.from(f[3], 'base64'),
       });
-    } else if (f[0] === 'S' && f.length === 3) {
+    } else if (f[0] === 'S' && (f.length === 3 || f.length === 5)) {
       stats = { files: Number(f[1]), bytes: Number(f[2]) };
+      if (f.length === 5) {
+        if (Number(f[3]) > 0) stats.denied = Number(f[3]);
+        if (f[4] === '1') stats.cut = true;
+      }
     }
   }
   return { candidates, stats };

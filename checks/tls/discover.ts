@@ -1,7 +1,7 @@
 /** Find a target's listening TCP ports (through the target: spawn, or /proc for a local root). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Target } from '../../core/target.js';
+import { CONSTRAINED_LANGUAGE_MARK, CONSTRAINED_LANGUAGE_REASON, type Target } from '../../core/target.js';
 import { LIST_LISTENERS, parseListeners, type Listener } from './listeners.js';
 
 const MAX_LISTING_BYTES = 1024 * 1024;
@@ -25,6 +25,7 @@ async function runListing(target: Target, timeoutMs: number, signal: AbortSignal
     }
     const { exitCode, stderr } = await cmd.done;
     const text = Buffer.concat(chunks).toString('utf8');
+    if (text.includes(CONSTRAINED_LANGUAGE_MARK)) throw new Error(CONSTRAINED_LANGUAGE_REASON);
     if (!text.trim() && exitCode !== 0)
       throw new Error(`listing listening ports failed (exit ${exitCode}): ${stderr.slice(0, 200)}`);
     return text;

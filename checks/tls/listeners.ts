@@ -46,8 +46,12 @@ export function parseListeners(text: string): Listener[] {
     let l: Listener | undefined;
     if (/^LISTEN$/.test(cols[0]) && cols.length >= 5) {
       l = split(cols[3]); // ss -Htln: State Recv-Q Send-Q Local Peer
+    } else if (cols[0] === 'TCP' && (cols.length === 4 || cols.length === 5) && /:0$/.test(cols[2])) {
+      // Windows netstat: TCP local remote state [pid]. The state word is translated (German: ABHÖREN), so a
+      // listening socket is told by its remote port 0, which only a listening TCP socket shows.
+      l = split(cols[1]);
     } else if (/^tcp6?$/i.test(cols[0]) && /^LISTEN(ING)?$/.test(cols[cols.length - 1] ?? '')) {
-      l = split(cols[0].toUpperCase() === 'TCP' && cols.length === 4 ? cols[1] : cols[3]); // Windows: TCP local remote LISTENING; Linux: tcp 0 0 local remote LISTEN
+      l = split(cols[3]); // Linux, BusyBox: tcp 0 0 local remote LISTEN
     } else if (/^\d+:$/.test(cols[0]) && cols.length > 4 && cols[3] === '0A') {
       const [addr, port] = cols[1].split(':');
       const p = parseInt(port ?? '', 16);

@@ -5,6 +5,7 @@ import { requestKey, type EvidenceRequest } from '../../core/evidence.js';
 import { planScript, readScriptOutput, uniqueRequests } from '../../targets/gatherer.js';
 import { lexPowerShell } from '../helpers/ps-syntax.js';
 import { powershellArgs, STDIN_SCRIPT_BOOTSTRAP } from '../../targets/powershell.js';
+import { windowsPlatformFromLines } from '../../targets/platform.js';
 
 const HOSTILE = `C:\\POS\\it's'; Remove-Item -Recurse C:\\ ; '\u2019 $(calc) "x" \`n`;
 
@@ -99,6 +100,14 @@ describe('PowerShell gatherer script', () => {
     });
     // What never arrived says so.
     expect(r.answers.get(requestKey(REQUESTS[1]))).toMatchObject({ status: 'error', reason: 'cut off' });
+  });
+
+  it("takes the build from CurrentBuildNumber where CurrentBuild is the XP family's obsolete text", () => {
+    const p = windowsPlatformFromLines(
+      'ProductName=Windows XP\nCurrentBuild=1.511.1 () (Obsolete data - do not use)\nCurrentBuildNumber=2600\nCurrentVersion=5.1',
+    );
+    expect(p.build).toBe('2600');
+    expect(windowsPlatformFromLines('CurrentBuild=19044\nCurrentBuildNumber=19044\nUBR=4529').build).toBe('19044.4529');
   });
 
   it('starts PowerShell with the script read whole from stdin, the command itself base64 UTF-16LE (nothing to quote)', () => {
