@@ -51,9 +51,13 @@ describe('the packed tarball', () => {
 
   it('installed into an empty folder, scans an image fixture and writes its reports', async () => {
     const out = path.join(tmp, 'report');
-    const code = await run(bin, ['scan', `image:${IMAGE}`, '--profile', 'daily', '--out', out, '--format', 'json,sarif-github,junit', '--quiet'], {
-      env: { ...process.env, LANG: 'C', CI: '1' },
-    }).then(
+    const code = await run(
+      bin,
+      ['scan', `image:${IMAGE}`, '--profile', 'daily', '--out', out, '--format', 'json,sarif-github,junit', '--quiet'],
+      {
+        env: { ...process.env, LANG: 'C', CI: '1' },
+      },
+    ).then(
       () => 0,
       (err: { code?: number }) => err.code ?? -1,
     );
@@ -62,7 +66,10 @@ describe('the packed tarball', () => {
     expect(readdirSync(out).sort()).toEqual(
       expect.arrayContaining(['report.json', 'report.github.sarif', 'report.junit.xml', 'manifest.json', 'evidence.json.gz']),
     );
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { tool: { version: string }; summary: { gate?: { exitCode: number } } };
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+      tool: { version: string };
+      summary: { gate?: { exitCode: number } };
+    };
     expect(report.tool.version).toBe(VERSION);
     expect(report.summary.gate?.exitCode).toBe(code);
   });
