@@ -58,7 +58,10 @@ describe('a scan streams its reports', () => {
     );
     expect(existsSync(path.join(out, SPOOL_FILE))).toBe(false);
     expect((await verifyManifest(out)).ok).toBe(true);
-    expect(run.exitCode).toBe(3);
+    // Findings at the gate decide the exit code even with a host down (issue 18: was 3); both facts are in the summary.
+    expect(run.exitCode).toBe(1);
+    expect(run.header.summary.gate).toMatchObject({ targetsNotScanned: 1, exitCode: 1 });
+    expect(run.header.summary.gate!.failing).toBeGreaterThan(0);
     expect(run.hosts.map((h) => h.name)).toEqual(['pos-1', 'pos-2', 'pos-3', 'pos-down']);
 
     const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as Report;

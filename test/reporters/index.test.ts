@@ -72,14 +72,13 @@ describe('diff', () => {
   const old = withTargets(sampleReport({ createdAt: '2026-11-20T00:00:00.000Z' }), [
     {
       ...h1,
-      results: [
-        ...h1.results.filter((r) => r.checkId !== 'tls.legacy-disabled'),
-        {
-          ...h1.results[0],
-          controlId: 'ssh-extra',
-          findings: [{ ...h1.results[0].findings[0], location: '/etc/ssh/sshd_config.d/x.conf' }],
-        },
-      ],
+      // The fixed finding belongs to a check that ran to the end today (a check that did not run is
+      // "not re-checked", never "fixed": issue 18).
+      results: h1.results
+        .filter((r) => r.checkId !== 'tls.legacy-disabled')
+        .map((r, i) =>
+          i === 0 ? { ...r, findings: [...r.findings, { ...r.findings[0], location: '/etc/ssh/sshd_config.d/x.conf' }] } : r,
+        ),
     },
     h2,
     { ...h3, state: 'scanned', results: [h1.results[0]], error: undefined },
