@@ -3,6 +3,7 @@
  * A finding is identified by (target id, control id, check id, location or English message),
  * so the same problem on the same host is tracked across scans.
  */
+import { redactText } from '../core/redact.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
@@ -181,7 +182,7 @@ function entryLine(e: DiffEntry, lang: Lang): string {
 
 /** Terminal-safe: no control characters (a hostile name cannot move the cursor). */
 export function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return redactText(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 /** The diff as text for a terminal. Unchanged findings are counted, not listed. */
