@@ -11,7 +11,8 @@ import { readBundle } from '../../engine/bundle.js';
 import { findCheck } from '../../checks/index.js';
 import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../../targets/factory.js';
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
-import { writeOutputs } from './output.js';
+import { prepareOutDir, writeOutputs } from './output.js';
+import { checkInputFile, MiB } from '../../core/input-file.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
 import { redactDeep } from '../../core/redact.js';
 
@@ -40,7 +41,8 @@ export interface ScanCliOptions {
   askPassword?: boolean;
 }
 
-async function readableFile(file: string, what: Text): Promise<void> {
+async function readableFile(file: string, what: Text, maxBytes = MiB): Promise<void> {
+  await checkInputFile(file, what, maxBytes);
   try {
     await fsp.access(file, fsp.constants.R_OK);
   } catch (err) {
@@ -51,7 +53,8 @@ async function readableFile(file: string, what: Text): Promise<void> {
 
 export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
   for (const id of o.identity ?? []) await readableFile(id, t('identity file', 'SSH 秘密鍵ファイル'));
-  if (o.knownHosts && !o.acceptNewHostKeys) await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'));
+  if (o.knownHosts && !o.acceptNewHostKeys)
+    await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'), 64 * MiB);
   return {
     identities: o.identity,
     knownHosts: o.knownHosts,
@@ -100,6 +103,8 @@ export async function runScan(
   const failOn = parseSeverity(o.failOn);
   const formats = parseFormats(o.format);
   const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 16);
+  await prepareOutDir(o.out);
+  if (o.signKey) await checkInputFile(o.signKey, t('signing key', '署名鍵'), MiB);
   const specs = (targetArgs.length > 0 || extra.items ? targetArgs : ['local']).map(parseTargetSpec);
   const ssh = await sshDefaults(o);
   const profiles = await loadProfiles(o.profile);
@@ -115,6 +120,7 @@ export async function runScan(
     profileRefs: o.profile && o.profile.length ? o.profile : profiles.map((p) => p.id),
     judgement,
     concurrency,
+    hostTimeoutMs: ssh.timeoutMs,
     signal: extra.signal,
     onProgress: extra.onProgress,
   });
