@@ -118,12 +118,12 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
   else opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   const timer = opts.timeoutMs ? setTimeout(() => deadline.abort(deadlineError(opts.timeoutMs ?? 0)), opts.timeoutMs) : undefined;
   const signal = deadline.signal;
-  let phase = 'connect';
+  let phase = 'connect phase';
   try {
     emit({ type: 'target-phase', id: target.id, phase: 'connect' });
     await withinSignal(target.connect(signal), signal);
     bt.timing.connectMs = Math.round(performance.now() - t0);
-    phase = 'gather';
+    phase = 'gather phase';
     emit({ type: 'target-phase', id: target.id, phase: 'gather', detail: `${requests.length} requests` });
     const t1 = performance.now();
     let gathered: GatherResult;
@@ -150,7 +150,7 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
   } catch (err) {
     bt.state = 'error';
     bt.error = signal.aborted
-      ? `${name}: ${abortMessage(signal)} during the ${phase} phase; the host was not fully scanned`
+      ? `${name}: ${abortMessage(signal)} during the ${phase}; the host was not fully scanned`
       : err instanceof TargetError
         ? errorText(err)
         : `${name}: ${errorText(err)}`;
@@ -184,7 +184,7 @@ async function runActive(
     if (done.has(key)) continue;
     done.add(key);
     if (opts.signal.aborted) return;
-    onPhase(`active (${ex.check.id})`);
+    onPhase(`active phase (${ex.check.id})`);
     emit({ type: 'target-phase', id: target.id, phase: 'active', detail: ex.check.id });
     const controller = new AbortController();
     const onAbort = () => controller.abort(opts.signal.reason);

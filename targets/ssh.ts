@@ -90,7 +90,9 @@ export class SshTarget implements Target {
     );
     if (knownExists) knownText = (await this.readLocalFile(knownHostsFile, 'known_hosts file', 64 * MiB)).toString('utf8');
     const entries = parseKnownHosts(knownText);
-    const { utils } = await import('ssh2');
+    const ssh2 = await import('ssh2');
+    // ssh2 is CommonJS: `utils` is found on the default export where the named one is not detected.
+    const utils = ssh2.utils ?? (ssh2 as unknown as { default: typeof ssh2 }).default.utils;
     const keys: Buffer[] = [];
     /** Identity files that are encrypted while no passphrase was given: named when login fails. */
     const encrypted: string[] = [];

@@ -6,9 +6,38 @@ import { sourceOfReport, type ReportSource } from '../../engine/report-source.js
 import type { Format } from './common.js';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import path from 'node:path';
 import { MiB, readInputFile } from '../../core/input-file.js';
 import { t } from '../../core/i18n.js';
 import { UsageError } from '../../core/errors.js';
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for a path under /proc
+ * (it retries the parent forever), so `--out /proc/x` would hang the scan.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let p = dir;
+  for (;;) {
+    try {
+      await stat(p);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.unshift(p);
+      const parent = path.dirname(p);
+      if (parent === p) break;
+      p = parent;
+    }
+  }
+  for (const m of missing) {
+    try {
+      await mkdir(m);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
 
 /**
  * Make sure the report folder can be written before any work is done: one line naming the folder
@@ -19,7 +48,7 @@ export async function prepareOutDir(outDir: string): Promise<void> {
     throw new UsageError(`--out ${outDir}: ${en}`, `--out ${outDir}: ${ja}`);
   };
   try {
-    await mkdir(outDir, { recursive: true });
+    await makeFolders(path.resolve(outDir));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     if (code === 'EEXIST' || code === 'ENOTDIR')
