@@ -21,10 +21,11 @@ const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'g');
 
 // Separators: space, dash, invisible characters (NUL: UTF-16 text read as bytes). 12–19 digits:
 // Maestro's shortest is 12. A track-data tail after the number is captured to be masked with it.
-const CANDIDATE = new RegExp(
-  `(?<![0-9])([0-9](?:[ \\-${INVISIBLE_CLASS}]{0,3}[0-9]){11,18})(?![0-9])(=[0-9]{1,40}|\\^[^^\\r\\n]{0,26}\\^[^?\\s]{1,79})?`,
-  'g',
-);
+const TAIL = '(=[0-9]{1,40}|\\^[^^\\r\\n]{0,26}\\^[^?\\s]{1,79})?';
+const CANDIDATE = new RegExp(`(?<![0-9])([0-9](?:[ \\-${INVISIBLE_CLASS}]{0,3}[0-9]){11,18})(?![0-9])${TAIL}`, 'g');
+/** The same for text without invisible characters (most of it): a narrower class, faster. */
+const CANDIDATE_PLAIN = new RegExp(`(?<![0-9])([0-9](?:[ \\-]{0,2}[0-9]){11,18})(?![0-9])${TAIL}`, 'g');
+const HAS_INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`);
 
 /** Mask first-six/last-four of the digits at positions [from, to) of `chars` (digit indexes into the match). */
 function maskDigits(chars: string[], digitPos: number[], from: number, to: number): void {
@@ -76,7 +77,8 @@ function maskMatch(m: string, minDigits: number, tail = ''): string {
 /** Mask every Luhn-valid run of `minDigits` (default 13) to 19 digits in `text`. */
 export function redactText(text: string, minDigits = 13): string {
   if (text.length < minDigits) return text;
-  return text.replace(CANDIDATE, (_m, num: string, tail: string | undefined) => maskMatch(num, minDigits, tail ?? ''));
+  const re = HAS_INVISIBLE.test(text) ? CANDIDATE : CANDIDATE_PLAIN;
+  return text.replace(re, (_m, num: string, tail: string | undefined) => maskMatch(num, minDigits, tail ?? ''));
 }
 
 /** Text for a person to read (console, reports): invisible characters dropped, then masked. */
