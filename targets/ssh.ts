@@ -88,7 +88,9 @@ export class SshTarget implements Target {
       () => true,
       () => false,
     );
-    if (knownExists) knownText = (await this.readLocalFile(knownHostsFile, 'known_hosts file', 64 * MiB)).toString('utf8');
+    // /dev/null is the usual "remember nothing" known_hosts: empty, not a device to refuse.
+    if (knownExists && path.resolve(knownHostsFile) !== '/dev/null')
+      knownText = (await this.readLocalFile(knownHostsFile, 'known_hosts file', 64 * MiB)).toString('utf8');
     const entries = parseKnownHosts(knownText);
     const ssh2 = await import('ssh2');
     // ssh2 is CommonJS: `utils` is found on the default export where the named one is not detected.

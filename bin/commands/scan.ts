@@ -1,5 +1,6 @@
 /** `posaudit scan` and `posaudit evaluate`. */
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { exitCodeOf } from '../../engine/evaluate.js';
 import { tr, t, type Lang, type Text } from '../../core/i18n.js';
@@ -53,7 +54,7 @@ async function readableFile(file: string, what: Text, maxBytes = MiB): Promise<v
 
 export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
   for (const id of o.identity ?? []) await readableFile(id, t('identity file', 'SSH 秘密鍵ファイル'));
-  if (o.knownHosts && !o.acceptNewHostKeys)
+  if (o.knownHosts && !o.acceptNewHostKeys && path.resolve(o.knownHosts) !== '/dev/null')
     await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'), 64 * MiB);
   return {
     identities: o.identity,
