@@ -8,6 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { maskConsoleOutput } from './commands/masked-output.js';
+
+maskConsoleOutput();
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 4;
@@ -319,8 +322,9 @@ program
       const { readJsonReport } = await import('../reporters/json.js');
       const { diffReports, renderDiffText } = await import('../engine/diff.js');
       const { parseLang } = await import('./commands/common.js');
+      const { redactDeep } = await import('../core/redact.js');
       const d = diffReports(await readJsonReport(oldFile), await readJsonReport(newFile));
-      process.stdout.write(opts.json ? JSON.stringify(d, null, 1) + '\n' : renderDiffText(d, parseLang(opts.lang)));
+      process.stdout.write(opts.json ? JSON.stringify(redactDeep(d), null, 1) + '\n' : renderDiffText(d, parseLang(opts.lang)));
       return d.new.length > 0 ? 1 : 0;
     }),
   );
@@ -333,8 +337,10 @@ program
   .action(
     action(async (dir: string, opts: { cert?: string }) => {
       const { verifyManifest } = await import('../reporters/manifest.js');
-      const { readFile } = await import('node:fs/promises');
-      const certPem = opts.cert ? await readFile(opts.cert, 'utf8') : undefined;
+      const { MiB, readInputFile } = await import('../core/input-file.js');
+      const certPem = opts.cert
+        ? (await readInputFile(opts.cert, { en: 'certificate', ja: '証明書' }, MiB)).toString('utf8')
+        : undefined;
       const r = await verifyManifest(dir, { certPem });
       if (r.ok) process.stdout.write(`${dir}: OK\n`);
       for (const p of r.problems) process.stdout.write(`${p}\n`);

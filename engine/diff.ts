@@ -4,6 +4,7 @@
  * finding is about without counts or dates (core/finding-key.ts), so the same problem on the same
  * host is tracked across scans.
  */
+import { redactText } from '../core/redact.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
@@ -217,7 +218,7 @@ function entryLine(e: DiffEntry, lang: Lang): string {
 
 /** Terminal-safe: no control characters (a hostile name cannot move the cursor). */
 export function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return redactText(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 /** The diff as text for a terminal. Unchanged findings are counted, not listed. */

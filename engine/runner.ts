@@ -22,6 +22,47 @@ export interface GatherOptions {
   tags?: Record<string, string>;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** One time limit for the whole host: connect, gather and the active checks (--timeout). */
+  timeoutMs?: number;
+}
+
+/** The reason a host's deadline fires with (targets say it as is: "timed out after 20 s (--timeout)"). */
+export function deadlineError(ms: number): Error {
+  const e = new Error(`timed out after ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (--timeout)`);
+  e.name = 'ScanDeadline';
+  return e;
+}
+
+/** What an aborted phase says: the deadline's message, or that the scan was cancelled. */
+function abortMessage(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error && r.name === 'ScanDeadline' ? r.message : 'scan cancelled (interrupted)';
+}
+
+/** How long a phase may take to wind down after its signal fired before it is left behind. */
+const PHASE_GRACE_MS = 2000;
+
+/**
+ * Await a phase, but never past its signal plus a short grace: a target or collector that
+ * ignores the signal cannot hold the host (or the fleet) beyond its time limit.
+ */
+async function withinSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      grace = setTimeout(() => reject(new Error(abortMessage(signal))), PHASE_GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, stop]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
+    work.catch(() => undefined);
+  }
 }
 
 export function planRequests(plan: Plan): EvidenceRequest[] {
@@ -102,15 +143,24 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
     timing: { startedAt: startedAt.toISOString(), finishedAt: '', roundTrips: 0, requests: requests.length },
   };
   const t0 = performance.now();
+  // One signal bounds every phase of this host: the user's Ctrl-C/SIGTERM, or --timeout.
+  const deadline = new AbortController();
+  const onUserAbort = () => deadline.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onUserAbort();
+  else opts.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const timer = opts.timeoutMs ? setTimeout(() => deadline.abort(deadlineError(opts.timeoutMs ?? 0)), opts.timeoutMs) : undefined;
+  const signal = deadline.signal;
+  let phase = 'connect phase';
   try {
     emit({ type: 'target-phase', id: target.id, phase: 'connect' });
-    await target.connect(opts.signal);
+    await withinSignal(target.connect(signal), signal);
     bt.timing.connectMs = Math.round(performance.now() - t0);
+    phase = 'gather phase';
     emit({ type: 'target-phase', id: target.id, phase: 'gather', detail: `${requests.length} requests` });
     const t1 = performance.now();
     let gathered: GatherResult;
     try {
-      gathered = await target.gather(requests, opts.signal);
+      gathered = await withinSignal(target.gather(requests, signal), signal);
     } catch (err) {
       const partial = (err as { partial?: GatherResult }).partial;
       if (!partial) throw err;
@@ -121,19 +171,31 @@ export async function gatherTarget(target: Target, plan: Plan, opts: GatherOptio
     bt.timing.gatherMs = Math.round(performance.now() - t1);
     bt.platform = sanitizePlatform(gathered.platform);
     for (const [k, a] of gathered.answers) bt.answers[k] = redactAnswer(a);
+    if (bt.state === 'scanned' && signal.aborted) throw new Error(abortMessage(signal));
     if (bt.state === 'scanned') {
       const t2 = performance.now();
-      await runActive(target, plan, bt, opts, emit);
+      await runActive(target, plan, bt, { ...opts, signal }, emit, (p) => (phase = p));
       bt.timing.activeMs = Math.round(performance.now() - t2);
+      // A host whose active checks were stopped was not fully scanned, whatever they returned.
+      if (signal.aborted) throw new Error(abortMessage(signal));
     }
   } catch (err) {
     bt.state = 'error';
-    bt.error = err instanceof TargetError ? errorText(err) : `${name}: ${errorText(err)}`;
+    bt.error = signal.aborted
+      ? `${name}: ${abortMessage(signal)} during the ${phase}; the host was not fully scanned`
+      : err instanceof TargetError
+        ? errorText(err)
+        : `${name}: ${errorText(err)}`;
     // Only a connection that never came up is retried: a host that hung or broke mid-scan is not transient.
     if (err instanceof TargetError && err.transient && bt.timing.connectMs === undefined) transientFailures.add(bt);
   } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onUserAbort);
     bt.timing.roundTrips = target.roundTrips();
-    await target.close().catch(() => undefined);
+    await withinSignal(
+      target.close().catch(() => undefined),
+      AbortSignal.timeout(1),
+    ).catch(() => undefined);
   }
   bt.timing.finishedAt = new Date().toISOString();
   return bt;
@@ -143,8 +205,9 @@ async function runActive(
   target: Target,
   plan: Plan,
   bt: BundleTarget,
-  opts: GatherOptions,
+  opts: GatherOptions & { signal: AbortSignal },
   emit: ProgressListener,
+  onPhase: (phase: string) => void,
 ): Promise<void> {
   const done = new Set<string>();
   for (const ex of plan.executions) {
@@ -154,12 +217,14 @@ async function runActive(
     const key = active.key(ex.params);
     if (done.has(key)) continue;
     done.add(key);
+    if (opts.signal.aborted) return;
+    onPhase(`active phase (${ex.check.id})`);
     emit({ type: 'target-phase', id: target.id, phase: 'active', detail: ex.check.id });
     const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => controller.abort(opts.signal.reason);
+    opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const r = await active.collect(target, ex.params, controller.signal);
+      const r = await withinSignal(active.collect(target, ex.params, controller.signal), opts.signal);
       bt.answers[`active:${key}`] = redactAnswer({
         status: r.status,
         data: r.data === undefined ? undefined : JSON.stringify(r.data),
@@ -169,7 +234,7 @@ async function runActive(
     } catch (err) {
       bt.answers[`active:${key}`] = { status: 'error', reason: errorText(err) };
     } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
+      opts.signal.removeEventListener('abort', onAbort);
     }
   }
 }

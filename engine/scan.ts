@@ -38,6 +38,8 @@ export interface ScanOptions {
   onProgress?: ProgressListener;
   /** Retries for transient connection errors. */
   retries?: number;
+  /** Time limit of one host, every phase (--timeout). */
+  hostTimeoutMs?: number;
 }
 
 export async function runWithConcurrency<T>(
@@ -91,32 +93,43 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
   if (opts.signal) setMaxListeners(0, opts.signal);
   emit({ type: 'start', targets: items.length });
   const expired = new Map<string, WaiverRef>();
-  await runWithConcurrency(
-    items,
-    opts.concurrency ?? 16,
-    async (item, index) => {
-      let bt: BundleTarget | undefined;
-      const attempts = 1 + (opts.retries ?? 1);
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        let target: Target;
-        try {
-          target = await item.create();
-        } catch (err) {
-          bt = unscannedTarget(item, (err as Error).message);
-          break;
+  try {
+    await runWithConcurrency(
+      items,
+      opts.concurrency ?? 16,
+      async (item, index) => {
+        let bt: BundleTarget | undefined;
+        const attempts = 1 + (opts.retries ?? 1);
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          let target: Target;
+          try {
+            target = await item.create();
+          } catch (err) {
+            bt = unscannedTarget(item, (err as Error).message);
+            break;
+          }
+          emit({ type: 'target-start', id: target.id, name: item.name });
+          bt = await gatherTarget(target, plan, {
+            name: item.name,
+            tags: item.tags,
+            signal: opts.signal,
+            onProgress: emit,
+            timeoutMs: opts.hostTimeoutMs,
+          });
+          if (!failedTransiently(bt) || opts.signal?.aborted) break;
         }
-        emit({ type: 'target-start', id: target.id, name: item.name });
-        bt = await gatherTarget(target, plan, { name: item.name, tags: item.tags, signal: opts.signal, onProgress: emit });
-        if (!failedTransiently(bt) || opts.signal?.aborted) break;
-      }
-      if (!bt) return;
-      await bundle.add(bt);
-      const tr = judgeTarget(plan, bt, opts.judgement, expired);
-      await spool.add(index, tr);
-      emit({ type: 'target-done', id: tr.id, name: tr.name, state: tr.state, summary: summarize([tr]), error: tr.error });
-    },
-    opts.signal,
-  );
+        if (!bt) return;
+        await bundle.add(bt);
+        const tr = judgeTarget(plan, bt, opts.judgement, expired);
+        await spool.add(index, tr);
+        emit({ type: 'target-done', id: tr.id, name: tr.name, state: tr.state, summary: summarize([tr]), error: tr.error });
+      },
+      opts.signal,
+    );
+  } catch (err) {
+    await bundle.abandon();
+    throw err;
+  }
   await bundle.close();
   for (let i = 0; i < items.length; i++) {
     if (!spool.has(i))

@@ -42,7 +42,8 @@ function str(
 
 function date(src: YamlSource, obj: Record<string, unknown>, key: string, at: Array<string | number>): string {
   const v = str(src, obj, key, at) ?? '';
-  if (!DATE.test(v) || Number.isNaN(Date.parse(v)))
+  // A real calendar day: 2027-02-31 parses (to March 3rd) but is no date anyone signed.
+  if (!DATE.test(v) || Number.isNaN(Date.parse(v)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
     throw new UsageError(
       `${where(src, [...at, key])}: "${key}" must be a date like 2027-03-31`,
       `${where(src, [...at, key])}: "${key}" は 2027-03-31 のような日付で指定してください`,

@@ -5,6 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { Report } from '../core/model.js';
 import { redactDeep } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { MiB, readInputFile } from '../core/input-file.js';
+import { t } from '../core/i18n.js';
+import { SCHEMAS_DIR } from '../core/paths.js';
 import { redactSource, type ReportHeader, type ReportSource } from '../engine/report-source.js';
 import { FileSink } from './sink.js';
 
@@ -87,19 +91,43 @@ function reportWithTargets(h: ReportHeader, targets: unknown): Record<string, un
   };
 }
 
-export async function readJsonReport(file: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read report: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+/** The most a JSON report may weigh when read back. */
+export const MAX_REPORT_BYTES = 512 * MiB;
+
+let reportValidator: ValidateFunction | undefined;
+
+async function validator(): Promise<ValidateFunction> {
+  if (!reportValidator) {
+    const schema = JSON.parse(await fsp.readFile(path.join(SCHEMAS_DIR, 'report.schema.json'), 'utf8')) as object;
+    reportValidator = new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
   }
+  return reportValidator;
+}
+
+/**
+ * Read a JSON report back (report, diff, merge, --baseline): a regular file within the cap, and
+ * valid against schemas/report.schema.json, so a field of the wrong type is one line naming the
+ * file and the field (exit 2), never a TypeError deep in a reporter.
+ */
+export async function readJsonReport(file: string): Promise<Report> {
+  const text = (await readInputFile(file, t('report', 'レポート'), MAX_REPORT_BYTES)).toString('utf8');
   let data: Report;
   try {
     data = JSON.parse(text) as Report;
   } catch {
-    throw new UsageError(`${file}: not a JSON report (bad JSON)`);
+    throw new UsageError(`${file}: not a JSON report (bad JSON)`, `${file}: JSON レポートではありません（JSON が不正です）`);
   }
-  if (data?.schemaVersion !== 1 || !Array.isArray(data.targets)) throw new UsageError(`${file}: not a posaudit JSON report`);
+  if (data?.schemaVersion !== 1 || !Array.isArray(data.targets))
+    throw new UsageError(`${file}: not a posaudit JSON report`, `${file}: posaudit の JSON レポートではありません`);
+  const validate = await validator();
+  if (!validate(data)) {
+    const e = validate.errors?.[0];
+    const at = e?.instancePath ? e.instancePath : '(top level)';
+    const why = `${at} ${e?.message ?? 'is not valid'}`;
+    throw new UsageError(
+      `${file}: not a valid posaudit report: ${why}`,
+      `${file}: posaudit のレポートとして正しくありません: ${why}`,
+    );
+  }
   return data;
 }

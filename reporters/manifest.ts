@@ -5,7 +5,7 @@
  * recomputes every hash and checks the signature, and against a given certificate, the signer.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import forge from 'node-forge';
 
@@ -36,6 +36,28 @@ async function listFiles(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return out.filter((p) => p !== MANIFEST && p !== SIGNATURE).sort();
+}
+
+/**
+ * Why a file named in a manifest is not one verify will read: a symbolic link anywhere on its way
+ * (a report folder from elsewhere may link to /etc/shadow), or not a regular file (a FIFO would
+ * hang, a device never ends). Undefined when it is a plain file inside `dir`.
+ */
+async function unsafeEntry(dir: string, rel: string): Promise<string | undefined> {
+  const parts = rel.split('/');
+  let p = dir;
+  for (let i = 0; i < parts.length; i++) {
+    p = join(p, parts[i]);
+    let st;
+    try {
+      st = await lstat(p);
+    } catch {
+      return undefined; // missing: reported as such
+    }
+    if (st.isSymbolicLink()) return 'a symbolic link; refusing to follow it';
+    if (i < parts.length - 1 ? !st.isDirectory() : !st.isFile()) return 'not a regular file; refusing to read it';
+  }
+  return undefined;
 }
 
 async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
@@ -94,6 +116,8 @@ export async function writeManifest(dir: string, opts: { keyPem?: string } = {})
 export async function verifyManifest(dir: string, opts: { certPem?: string } = {}): Promise<{ ok: boolean; problems: string[] }> {
   const problems: string[] = [];
   let text: string;
+  const manifestProblem = await unsafeEntry(dir, MANIFEST);
+  if (manifestProblem) return { ok: false, problems: [`${MANIFEST}: ${manifestProblem}`] };
   try {
     text = await readFile(join(dir, MANIFEST), 'utf8');
   } catch {
@@ -108,8 +132,13 @@ export async function verifyManifest(dir: string, opts: { certPem?: string } = {
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const f of manifest.files) {
-    if (f.path.split('/').includes('..') || f.path.startsWith('/')) {
-      problems.push(`${f.path}: path outside the directory`);
+    if (typeof f.path !== 'string' || f.path.split('/').includes('..') || f.path.startsWith('/') || f.path.includes('\\')) {
+      problems.push(`${String(f.path)}: path outside the directory`);
+      continue;
+    }
+    const unsafe = await unsafeEntry(dir, f.path);
+    if (unsafe) {
+      problems.push(`${f.path}: ${unsafe}`);
       continue;
     }
     try {
@@ -122,6 +151,8 @@ export async function verifyManifest(dir: string, opts: { certPem?: string } = {
   for (const path of await listFiles(dir)) if (!listed.has(path)) problems.push(`${path}: not in the manifest`);
 
   let sig: string | undefined;
+  const sigProblem = await unsafeEntry(dir, SIGNATURE);
+  if (sigProblem) return { ok: false, problems: [...problems, `${SIGNATURE}: ${sigProblem}`] };
   try {
     sig = (await readFile(join(dir, SIGNATURE), 'utf8')).trim();
   } catch {

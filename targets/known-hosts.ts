@@ -67,20 +67,56 @@ function matches(entry: Entry, name: string): boolean {
   return hit;
 }
 
-/** `key` is the raw public key blob the server presented. */
+/**
+ * `key` is the raw public key blob the server presented. As OpenSSH: a host with any key on
+ * record (of any type) must present one of those keys. A server that now offers only a type we
+ * have no key of (an ED25519 key known, only RSA offered) has changed its key as far as we can
+ * tell: `changed`, never `unknown` (which --accept-new-host-keys would trust and append).
+ */
 export function verifyHostKey(entries: Entry[], host: string, port: number, key: Buffer): HostKeyVerdict {
   const name = hostEntryName(host, port);
   const b64 = key.toString('base64');
-  const keyType = key.readUInt32BE(0) < key.length ? key.subarray(4, 4 + key.readUInt32BE(0)).toString('latin1') : '';
   let sawHost = false;
   for (const e of entries) {
     if (!matches(e, name)) continue;
     if (e.marker === '@revoked' && e.key === b64) return 'revoked';
     if (e.marker) continue;
     if (e.key === b64) return 'known';
-    if (e.keyType === keyType) sawHost = true;
+    sawHost = true;
   }
   return sawHost ? 'changed' : 'unknown';
+}
+
+/** The key types on record for a host (no markers), in file order. */
+export function knownKeyTypes(entries: Entry[], host: string, port: number): string[] {
+  const name = hostEntryName(host, port);
+  const out: string[] = [];
+  for (const e of entries) if (!e.marker && matches(e, name) && !out.includes(e.keyType)) out.push(e.keyType);
+  return out;
+}
+
+/** Every host key algorithm the client offers (ssh2's defaults). */
+const HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * The host key algorithms to offer, those of the key types on record first (as OpenSSH orders
+ * them): a server with an RSA and an ED25519 key, known by its RSA key, is asked for RSA.
+ */
+export function hostKeyAlgorithmsFor(knownTypes: string[]): string[] {
+  const first: string[] = [];
+  for (const type of knownTypes) {
+    const algs = type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type];
+    for (const a of algs) if (HOST_KEY_ALGORITHMS.includes(a) && !first.includes(a)) first.push(a);
+  }
+  return [...first, ...HOST_KEY_ALGORITHMS.filter((a) => !first.includes(a))];
 }
 
 /** OpenSSH-style fingerprint of a host key blob: `SHA256:…`. */

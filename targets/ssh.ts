@@ -14,7 +14,16 @@ import { shQuote } from '../core/quote.js';
 import { newNonce } from './frames.js';
 import { powershellCommandLine, STDIN_SCRIPT_BOOTSTRAP } from './powershell.js';
 import { constrainedLanguageOutcome, planScript, readScriptOutput, uniqueRequests, type ScriptFlavour } from './gatherer.js';
-import { keyFingerprint, parseKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
+import {
+  hostKeyAlgorithmsFor,
+  keyFingerprint,
+  knownKeyTypes,
+  parseKnownHosts,
+  recordHostKey,
+  verifyHostKey,
+} from './known-hosts.js';
+import { MiB, readInputFile } from '../core/input-file.js';
+import { t } from '../core/i18n.js';
 import { formatSshUrl, type SshAddress } from './ssh-url.js';
 import { TargetError, type GatherResult, type SpawnOptions, type SpawnedCommand, type Target } from '../core/target.js';
 
@@ -75,22 +84,39 @@ export class SshTarget implements Target {
     const username = a.user ?? os.userInfo().username;
     const knownHostsFile = this.opts.knownHosts ?? path.join(os.homedir(), '.ssh', 'known_hosts');
     let knownText = '';
-    try {
-      knownText = await fsp.readFile(knownHostsFile, 'utf8');
-    } catch {
-      /* no file: every key is unknown */
-    }
+    const knownExists = await fsp.stat(knownHostsFile).then(
+      () => true,
+      () => false,
+    );
+    // /dev/null is the usual "remember nothing" known_hosts: empty, not a device to refuse.
+    if (knownExists && path.resolve(knownHostsFile) !== '/dev/null')
+      knownText = (await this.readLocalFile(knownHostsFile, 'known_hosts file', 64 * MiB)).toString('utf8');
     const entries = parseKnownHosts(knownText);
+    const ssh2 = await import('ssh2');
+    // ssh2 is CommonJS: `utils` is found on the default export where the named one is not detected.
+    const utils = ssh2.utils ?? (ssh2 as unknown as { default: typeof ssh2 }).default.utils;
     const keys: Buffer[] = [];
+    /** Identity files that are encrypted while no passphrase was given: named when login fails. */
+    const encrypted: string[] = [];
     for (const file of this.opts.identities ?? []) {
-      try {
-        keys.push(await fsp.readFile(file));
-      } catch (err) {
-        throw new TargetError(
-          `${this.label}: cannot read identity file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-        );
+      const key = await this.readLocalFile(file, 'identity file', MiB);
+      const parsed = utils.parseKey(key, this.opts.passphrase);
+      if (parsed instanceof Error) {
+        if (/no passphrase/i.test(parsed.message)) {
+          encrypted.push(file);
+          continue;
+        }
+        if (/passphrase|decrypt/i.test(parsed.message))
+          throw new TargetError(
+            `${this.label}: cannot decrypt identity file ${file}: wrong passphrase (POSAUDIT_SSH_PASSPHRASE)`,
+          );
+        throw new TargetError(`${this.label}: identity file ${file} is not a private key posaudit can read: ${parsed.message}`);
       }
+      keys.push(key);
     }
+    const encryptedHint = encrypted.length
+      ? `; identity file ${encrypted.join(', ')} is encrypted and no passphrase was given: set POSAUDIT_SSH_PASSPHRASE, or load the key into ssh-agent (ssh-add)`
+      : '';
     const agent = this.opts.agent === false ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     let hostKeyProblem: string | undefined;
     const pendingRecord: Array<Promise<void>> = [];
@@ -99,6 +125,7 @@ export class SshTarget implements Target {
     for (const key of keys) methods.push({ type: 'publickey', username, key, passphrase: this.opts.passphrase });
     if (agent) methods.push({ type: 'agent', username, agent });
     if (this.opts.password !== undefined) methods.push({ type: 'password', username, password: this.opts.password });
+    if (methods.length === 0 && encrypted.length > 0) throw new TargetError(`${this.label}: cannot log in${encryptedHint}`);
     if (methods.length === 0) methods.push({ type: 'none', username });
     (authMethods as unknown as Array<Record<string, unknown>>).push(...methods);
 
@@ -133,7 +160,9 @@ export class SshTarget implements Target {
         clearTimeout(timer);
         if (hostKeyProblem) return fail(hostKeyProblem);
         if (err.level === 'client-authentication')
-          return fail(`${this.label}: authentication failed for ${username} (tried: ${methods.map((m) => m.type).join(', ')})`);
+          return fail(
+            `${this.label}: authentication failed for ${username} (tried: ${methods.map((m) => m.type).join(', ')})${encryptedHint}`,
+          );
         const code = err.code ? ` (${err.code})` : '';
         const transient = ['ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(err.code ?? '');
         fail(`${this.label}: ${err.code === 'ECONNREFUSED' ? 'connection refused' : err.message}${code}`, transient);
@@ -151,6 +180,8 @@ export class SshTarget implements Target {
         keepaliveInterval: 10_000,
         keepaliveCountMax: 3,
         authHandler: authMethods,
+        // The key types on record are asked for first, as OpenSSH does: a server is judged on a key we know.
+        algorithms: { serverHostKey: hostKeyAlgorithmsFor(knownKeyTypes(entries, a.host, a.port)) as never },
         hostVerifier: (key: Buffer) => {
           const verdict = verifyHostKey(entries, a.host, a.port, key);
           const fp = keyFingerprint(key);
@@ -185,12 +216,57 @@ export class SshTarget implements Target {
     const conn = this.conn;
     if (!conn) return Promise.reject(new TargetError(`${this.label}: not connected`));
     this.trips++;
+    // The host may accept the login and then never answer the channel or exec request: that wait
+    // is bounded too (by the connect time limit and by the scan's signal), and a late channel is closed.
+    const limit = this.opts.connectTimeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new TargetError(`${this.label}: scan cancelled`));
-      conn.exec(command, (err, ch) =>
-        err ? reject(new TargetError(`${this.label}: could not run the gatherer: ${err.message}`)) : resolve(ch),
+      if (signal?.aborted) return reject(new TargetError(`${this.label}: ${abortReason(signal)}`));
+      let settled = false;
+      const settle = (err?: TargetError, ch?: ClientChannel): void => {
+        if (settled) {
+          ch?.close();
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          ch?.close();
+          reject(err);
+        } else resolve(ch as ClientChannel);
+      };
+      const onAbort = () => settle(new TargetError(`${this.label}: ${abortReason(signal)}`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(
+        () =>
+          settle(
+            new TargetError(
+              `${this.label}: the host accepted the login but did not open a session within ${Math.round(limit / 1000)} s`,
+            ),
+          ),
+        limit,
       );
+      try {
+        conn.exec(command, (err, ch) =>
+          err ? settle(new TargetError(`${this.label}: could not run the gatherer: ${err.message}`)) : settle(undefined, ch),
+        );
+      } catch (err) {
+        settle(new TargetError(`${this.label}: could not run the gatherer: ${(err as Error).message}`));
+      }
     });
+  }
+
+  /** A local file the user named (a key, known_hosts): regular files only, capped; a per-host error otherwise. */
+  private async readLocalFile(file: string, what: 'identity file' | 'known_hosts file', cap: number): Promise<Buffer> {
+    try {
+      return await readInputFile(
+        file,
+        what === 'identity file' ? t('identity file', 'SSH 秘密鍵ファイル') : t('known_hosts file', 'known_hosts ファイル'),
+        cap,
+      );
+    } catch (err) {
+      throw new TargetError(`${this.label}: ${(err as Error).message}`);
+    }
   }
 
   /** Run a script on stdin; collect stdout up to the cap and the time limit. */
@@ -220,7 +296,7 @@ export class SshTarget implements Target {
         ch.close();
         setTimeout(() => finish(null), 200);
       };
-      const onAbort = () => stop('scan cancelled');
+      const onAbort = () => stop(abortReason(signal));
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => stop(`the gatherer timed out after ${Math.round(limit / 1000)} s`), limit);
       ch.on('data', (d: Buffer) => {
@@ -328,21 +404,36 @@ export class SshTarget implements Target {
     ch.stderr.on('data', (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString('utf8');
     });
-    const timer = setTimeout(() => ch.close(), opts.timeoutMs);
+    let finish: () => void = () => undefined;
+    let grace: NodeJS.Timeout | undefined;
+    // Closing asks the host to close too; a host that never does must not hold the scan: after a
+    // short grace the command counts as ended (killed) and the channel is left to the connection's end.
+    const kill = (): void => {
+      ch.close();
+      grace ??= setTimeout(() => finish(), 1000);
+    };
+    const timer = setTimeout(kill, opts.timeoutMs);
     const done = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => {
       let code: number | null = null;
+      let ended = false;
+      finish = () => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        opts.signal?.removeEventListener('abort', kill);
+        stdout.end();
+        resolve({ exitCode: code, stderr });
+      };
       ch.on('exit', (c: number | null) => {
         code = c;
       });
-      ch.on('close', () => {
-        clearTimeout(timer);
-        stdout.end();
-        resolve({ exitCode: code, stderr });
-      });
+      ch.on('close', () => finish());
     });
-    opts.signal?.addEventListener('abort', () => ch.close(), { once: true });
+    if (opts.signal?.aborted) kill();
+    else opts.signal?.addEventListener('abort', kill, { once: true });
     ch.end(isWin ? text : (opts.stdin ?? ''));
-    return { stdout, done, kill: () => ch.close() };
+    return { stdout, done, kill };
   }
 
   async connectTcp(host: string, port: number, timeoutMs: number): Promise<Duplex> {
@@ -360,7 +451,17 @@ export class SshTarget implements Target {
   }
 
   async close(): Promise<void> {
-    this.conn?.end();
+    const conn = this.conn;
     this.conn = undefined;
+    if (!conn) return;
+    conn.end();
+    // A host that never answers the disconnect does not keep the process alive.
+    setTimeout(() => conn.destroy(), 1000).unref();
   }
+}
+
+/** Why a scan's signal fired: the reason it was aborted with (a timeout says so), else a cancel. */
+export function abortReason(signal: AbortSignal | undefined): string {
+  const r: unknown = signal?.reason;
+  return r instanceof Error && r.name === 'ScanDeadline' ? r.message : 'scan cancelled';
 }

@@ -48,15 +48,26 @@ export function parseFormats(value: string | undefined): Format[] {
 
 export function parseTimeout(value: string | undefined, name: string, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const m = /^(\d{1,12}(?:\.\d{1,6})?)(ms|s|m|h)?$/.exec(value.trim());
   if (!m)
     throw new UsageError(
       `${name} takes a duration such as 30s, 2m or 500ms, not "${value}"`,
       `${name} には 30s、2m、500ms のような時間を指定してください（指定値: "${value}"）`,
     );
   const n = Number(m[1]);
-  return Math.round(m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000);
+  const ms = Math.round(m[2] === 'ms' ? n : m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : n * 1000);
+  // Node's timers take at most 2^31-1 ms and treat anything above as 1 ms: bound the value first.
+  if (!(ms >= MIN_TIMEOUT_MS && ms <= MAX_TIMEOUT_MS))
+    throw new UsageError(
+      `${name} must be between 1s and 24h (86400s), not "${value}"`,
+      `${name} は 1s から 24h（86400s）までの範囲で指定してください（指定値: "${value}"）`,
+    );
+  return ms;
 }
+
+/** The bounds of every duration option: 1 second to 24 hours. */
+export const MIN_TIMEOUT_MS = 1000;
+export const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

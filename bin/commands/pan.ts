@@ -1,4 +1,5 @@
 /** `posaudit pan`: scan local paths for stored card data and print masked findings. */
+import { globMatcher } from '../../core/glob.js';
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { t, tr, type Lang } from '../../core/i18n.js';
@@ -149,6 +150,9 @@ export async function runPanCommand(paths: string[], opts: PanCommandOptions, ou
     );
     return 2;
   }
+  // Bad or oversized globs stop here, before any walk (core/glob.ts throws a UsageError: exit 2).
+  globMatcher(opts.include ?? [], '--include');
+  globMatcher(opts.exclude ?? [], '--exclude');
   const roots: string[] = [];
   for (const p of paths) {
     let abs: string;

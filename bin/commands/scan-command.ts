@@ -18,8 +18,10 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     throw new UsageError('--limit and --shard go with --inventory', '--limit と --shard は --inventory と一緒に指定してください');
   const controller = new AbortController();
   let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
+  // Ctrl-C and SIGTERM (a service manager, a CI job's timeout) end a scan the same way: hosts in
+  // flight stop, the partial report is written, the spool is removed. A second signal quits at once.
+  const onSigint = (signal: NodeJS.Signals = 'SIGINT') => {
+    if (interrupted) process.exit(signal === 'SIGTERM' ? 143 : 130);
     interrupted = true;
     process.stderr.write(
       tr(
@@ -33,6 +35,7 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   try {
     let items;
     if (o.inventory) {
@@ -48,6 +51,7 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     return interrupted ? 3 : run.exitCode;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }
 

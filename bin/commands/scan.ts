@@ -1,5 +1,6 @@
 /** `posaudit scan` and `posaudit evaluate`. */
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { exitCodeOf } from '../../engine/evaluate.js';
 import { tr, t, type Lang, type Text } from '../../core/i18n.js';
@@ -11,7 +12,8 @@ import { readBundle } from '../../engine/bundle.js';
 import { findCheck } from '../../checks/index.js';
 import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../../targets/factory.js';
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
-import { writeOutputs } from './output.js';
+import { prepareOutDir, writeOutputs } from './output.js';
+import { checkInputFile, MiB } from '../../core/input-file.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
 import { redactDeep } from '../../core/redact.js';
 import { oneLine } from '../../engine/diff.js';
@@ -41,7 +43,8 @@ export interface ScanCliOptions {
   askPassword?: boolean;
 }
 
-async function readableFile(file: string, what: Text): Promise<void> {
+async function readableFile(file: string, what: Text, maxBytes = MiB): Promise<void> {
+  await checkInputFile(file, what, maxBytes);
   try {
     await fsp.access(file, fsp.constants.R_OK);
   } catch (err) {
@@ -52,7 +55,8 @@ async function readableFile(file: string, what: Text): Promise<void> {
 
 export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
   for (const id of o.identity ?? []) await readableFile(id, t('identity file', 'SSH 秘密鍵ファイル'));
-  if (o.knownHosts && !o.acceptNewHostKeys) await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'));
+  if (o.knownHosts && !o.acceptNewHostKeys && path.resolve(o.knownHosts) !== '/dev/null')
+    await readableFile(o.knownHosts, t('known_hosts file', 'known_hosts ファイル'), 64 * MiB);
   return {
     identities: o.identity,
     knownHosts: o.knownHosts,
@@ -103,6 +107,8 @@ export async function runScan(
   const failOn = parseSeverity(o.failOn);
   const formats = parseFormats(o.format);
   const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 16);
+  await prepareOutDir(o.out);
+  if (o.signKey) await checkInputFile(o.signKey, t('signing key', '署名鍵'), MiB);
   const specs = (targetArgs.length > 0 || extra.items ? targetArgs : ['local']).map(parseTargetSpec);
   const ssh = await sshDefaults(o);
   const profiles = await loadProfiles(o.profile);
@@ -118,6 +124,7 @@ export async function runScan(
     profileRefs: o.profile && o.profile.length ? o.profile : profiles.map((p) => p.id),
     judgement,
     concurrency,
+    hostTimeoutMs: ssh.timeoutMs,
     signal: extra.signal,
     onProgress: extra.onProgress,
   });

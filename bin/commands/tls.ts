@@ -6,6 +6,7 @@ import { parseEndpoint, type Endpoint } from '../../checks/tls/endpoint-syntax.j
 import { judgeEndpoint, type TlsFinding, type TlsPolicy } from '../../checks/tls/policy.js';
 import { probeEndpoint, type EndpointReport } from '../../checks/tls/probe.js';
 import { PROTOCOLS } from '../../checks/tls/suites.js';
+import { errorText, redactText } from '../../core/redact.js';
 
 export interface TlsCommandOptions {
   json: boolean;
@@ -147,14 +148,21 @@ async function mapLimited<T, R>(
  * Run the `tls` command. Exit code: 0 no failure, 1 any `fail` finding, 2 bad endpoint syntax,
  * 3 no failure but some endpoint could not be judged (an `error` finding).
  */
-export async function runTlsCommand(endpoints: string[], opts: TlsCommandOptions, out: NodeJS.WritableStream): Promise<number> {
+export async function runTlsCommand(
+  endpoints: string[],
+  opts: TlsCommandOptions,
+  stream: NodeJS.WritableStream,
+): Promise<number> {
+  // Certificate subjects, banners of non-TLS services and the arguments echoed back come from
+  // elsewhere: everything this command prints is masked here, text and JSON alike.
+  const out = { write: (s: string) => stream.write(redactText(s)) };
   const parsed: Endpoint[] = [];
   for (const text of endpoints) {
     try {
       parsed.push(parseEndpoint(text));
     } catch (err) {
       out.write(
-        `${tr(t('posaudit tls: bad endpoint ', 'posaudit tls: エンドポイントの形式が正しくありません: '), opts.lang)}${(err as Error).message}\n`,
+        `${tr(t('posaudit tls: bad endpoint ', 'posaudit tls: エンドポイントの形式が正しくありません: '), opts.lang)}${errorText(err)}\n`,
       );
       return 2;
     }

@@ -2,7 +2,7 @@
  * /proc /sys /dev pruned, include/exclude globs on the path as the terminal sees it. */
 import { promises as fsp, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../../core/glob.js';
 import type { SkipReason } from './file-scan.js';
 
 export interface WalkOptions {
@@ -74,12 +74,18 @@ export type SkipSink = (display: string, reason: SkipReason) => void;
 export const PSEUDO_FS = ['/proc', '/sys', '/dev', '/run/user'];
 
 export async function* walk(opts: WalkOptions, onSkip: SkipSink): AsyncGenerator<WalkFile> {
-  const globOpts = { dot: true, nocase: false };
-  const inc = opts.include?.length ? picomatch(opts.include, globOpts) : undefined;
-  const exc = opts.exclude?.length ? picomatch(opts.exclude, globOpts) : undefined;
-  const excNoCase = opts.excludeNoCase?.length ? picomatch(opts.excludeNoCase, { dot: true, nocase: true }) : undefined;
+  // Matched without backtracking (core/glob.ts): a hostile --exclude cannot stall the walk.
+  const inc = opts.include?.length ? globMatcher(opts.include, '--include') : undefined;
+  const exc = opts.exclude?.length ? globMatcher(opts.exclude, '--exclude') : undefined;
+  // Windows folders compare without case: patterns and names lower-cased.
+  const excNoCase = opts.excludeNoCase?.length
+    ? globMatcher(
+        opts.excludeNoCase.map((p) => p.toLowerCase()),
+        '--exclude',
+      )
+    : undefined;
   const excluded = (display: string, dir: boolean): boolean =>
-    (!!exc && (exc(display) || (dir && exc(`${display}/`)))) || (!!excNoCase && excNoCase(display));
+    (!!exc && (exc(display) || (dir && exc(`${display}/`)))) || (!!excNoCase && excNoCase(display.toLowerCase()));
   const prune = new Set(opts.prune ?? []);
   const oneFs = opts.oneFileSystem ?? true;
   const seenDirs = new Set<string>();

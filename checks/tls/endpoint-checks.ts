@@ -1,6 +1,7 @@
 /** `tls.endpoints-strong`: probe every TLS port the terminal listens on, from the terminal itself
  * (SSH port forwarding for remote targets), and judge protocols, suites and certificates. */
 import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { t } from '../../core/i18n.js';
 import type { AnyCheck, Check, Finding } from '../../core/model.js';
 import type { Target } from '../../core/target.js';
@@ -41,7 +42,38 @@ async function collect(
   signal: AbortSignal,
 ): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
   if (!target.connectTcp) return { status: 'unsupported', reason: EN_NEEDS_RUNNING };
-  const connectTcp = target.connectTcp.bind(target);
+  const rawConnect = target.connectTcp.bind(target);
+  // Once the scan's signal fires (its time limit, a Ctrl-C) no new connection is opened and the
+  // open ones are destroyed: 300 silent ports end when the host's time is up, not 300 timeouts later.
+  const open = new Set<Duplex>();
+  const onAbort = () => {
+    for (const s of open) s.destroy();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const connectTcp = async (host: string, port: number, ms: number): Promise<Duplex> => {
+    if (signal.aborted) throw new Error('aborted');
+    const s = await rawConnect(host, port, ms);
+    if (signal.aborted) {
+      s.destroy();
+      throw new Error('aborted');
+    }
+    open.add(s);
+    s.once('close', () => open.delete(s));
+    return s;
+  };
+  try {
+    return await collectWith(connectTcp, target, p, signal);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function collectWith(
+  connectTcp: (host: string, port: number, ms: number) => Promise<Duplex>,
+  target: Target,
+  p: TlsEndpointsParams,
+  signal: AbortSignal,
+): Promise<{ status: 'ok' | 'error' | 'unsupported'; data?: unknown; reason?: string }> {
   const evidence: TlsEndpointsEvidence = { requestedPorts: [...(p.ports ?? [])], endpoints: [] };
   const hosts = new Map<number, string>();
   try {

@@ -55,14 +55,16 @@ async function waitForPort(host: string, port: number, ms: number): Promise<void
   throw new Error(`sshd did not listen on ${host}:${port}`);
 }
 
-export async function startSshd(opts: { extraAddresses?: string[]; extraConfig?: string } = {}): Promise<TestSshd> {
+export async function startSshd(
+  opts: { extraAddresses?: string[]; extraConfig?: string; hostKeyType?: 'ed25519' | 'rsa' } = {},
+): Promise<TestSshd> {
   if (!SSHD) throw new Error('sshd is not installed (apt-get install openssh-server)');
   mkdirSync('/run/sshd', { recursive: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'posaudit-sshd-'));
-  const hostKey = path.join(dir, 'host_ed25519');
+  const hostKey = path.join(dir, `host_${opts.hostKeyType ?? 'ed25519'}`);
   const clientKey = path.join(dir, 'client_ed25519');
   const otherKey = path.join(dir, 'other_ed25519');
-  keygen(hostKey);
+  keygen(hostKey, opts.hostKeyType ?? 'ed25519');
   keygen(clientKey);
   keygen(otherKey);
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`));
