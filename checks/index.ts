@@ -16,6 +16,7 @@ import { checks as eolChecks } from './os/end-of-life.js';
 import { checks as firewallChecks } from './firewall/index.js';
 import { checks as patchesChecks } from './patches/index.js';
 import { checks as firmwareChecks } from './firmware/index.js';
+import { checks as fimChecks } from './fim/index.js';
 import { checks as usbChecks } from './usb/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
@@ -35,6 +36,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...firewallChecks,
   ...patchesChecks,
   ...firmwareChecks,
+  ...fimChecks,
   ...usbChecks,
 ];
 
