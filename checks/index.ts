@@ -12,6 +12,7 @@ import { checks as timeChecks } from './time/index.js';
 import { checks as loggingChecks } from './logging/index.js';
 import { checks as accountsChecks } from './accounts/index.js';
 import { checks as antimalwareChecks } from './antimalware/index.js';
+import { scanningChecks as antimalwareScanningChecks } from './antimalware/scanning.js';
 import { checks as eolChecks } from './os/end-of-life.js';
 import { checks as firewallChecks } from './firewall/index.js';
 import { checks as patchesChecks } from './patches/index.js';
@@ -32,6 +33,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...loggingChecks,
   ...accountsChecks,
   ...antimalwareChecks,
+  ...antimalwareScanningChecks,
   ...eolChecks,
   ...firewallChecks,
   ...patchesChecks,
