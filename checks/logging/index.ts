@@ -22,7 +22,15 @@ import {
   unreadable,
 } from '../kit/shared.js';
 import { offlineManual, osOf, UNKNOWN_OS } from '../kit/platform.js';
-import { AUDITPOL_PS, DEFAULT_SUBCATEGORIES, GUID_SUFFIX, LOCAL_AUDIT_CSV, parseAuditCsv, parseAuditRules } from './audit.js';
+import {
+  AUDIT_GROUPS,
+  AUDITPOL_PS,
+  DEFAULT_SUBCATEGORIES,
+  GUID_SUFFIX,
+  LOCAL_AUDIT_CSV,
+  parseAuditCsv,
+  parseAuditRules,
+} from './audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // logging.audit-policy
@@ -68,11 +76,20 @@ const auditPolicy: Check<AuditParams> = {
     'Windows：詳細な監査ポリシー（auditpol のバックアップをサブカテゴリの GUID で判定するため表示言語に依存しません。オフラインではローカル GPO の audit.csv）が必要なサブカテゴリを含むか確認します。Linux：auditd が有効で、そのルール（読めればロード済みのルール、読めなければルールファイル）がアカウント関連ファイルの変更、時刻変更、モジュールの読み込みを記録するか確認します。',
   ),
   remediation: t(
-    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a always,exit -F arch=b64 -S clock_settime -k time-change`), then run `augenrules --load`.',
-    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`）を追加して `augenrules --load` を実行してください。',
+    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a always,exit -F arch=b64 -S clock_settime -k time-change`, `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd` for commands run as root, `-w /var/run/faillock -p wa -k logins` for failed logins, `-w /var/log/audit/ -k auditlog`, `-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`), then run `augenrules --load`.',
+    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`、root で実行したコマンドには `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd`、ログイン失敗には `-w /var/run/faillock -p wa -k logins`、`-w /var/log/audit/ -k auditlog`、`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`）を追加して `augenrules --load` を実行してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.2.1', 'PCI 10.2.1.2', 'PCI 10.2.1.4', 'PCI 10.2.1.5', 'PCI 10.2.1.7', 'POS 方針8'],
+  requirements: [
+    'PCI 10.2.1',
+    'PCI 10.2.1.2',
+    'PCI 10.2.1.3',
+    'PCI 10.2.1.4',
+    'PCI 10.2.1.5',
+    'PCI 10.2.1.6',
+    'PCI 10.2.1.7',
+    'POS 方針8',
+  ],
   severity: 'high',
   params: {
     type: 'object',
@@ -293,6 +310,17 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     ];
   const missWatch = p.watchPaths.filter((w) => !rules.watches.has(w.replace(/\/$/, '')));
   const missCalls = p.syscalls.filter((s) => !rules.syscalls.has(s));
+  const missGroups = AUDIT_GROUPS.filter((g) => !g.covered(rules));
+  if (missGroups.length)
+    out.push({
+      status: 'fail',
+      message: t(
+        `Audit rules (${source}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
+        `監査ルール（${source}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')} の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
+      ),
+      evidence,
+      details: { missingRequirements: missGroups.map((g) => g.requirement) },
+    });
   if (missWatch.length || missCalls.length)
     out.push({
       status: 'fail',
@@ -306,8 +334,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'pass',
       message: t(
-        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}.`,
-        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}。`,
+        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}${missGroups.length ? '' : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, stop and configuration changes, 10.2.1.6)`}.`,
+        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}${missGroups.length ? '' : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・設定変更は auditd 自身が記録します：10.2.1.6）`}。`,
       ),
       evidence,
     });

@@ -57,6 +57,9 @@ describe('logging on Linux images', () => {
     const f = run(auditPolicy, ev, LINUX);
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/syscalls clock_settime, init_module, delete_module/);
+    // Each PCI DSS 10.2.1.x the rules do not record is named with the rule that would.
+    expect(textOf(f)).toMatch(/do not record what PCI DSS 10.2.1.2, 10.2.1.3, 10.2.1.4, 10.2.1.7 ask for/);
+    expect(textOf(f)).toMatch(/10.2.1.2 actions by administrators: program execution as root \(-S execve -F euid=0\)/);
   });
 
   it('a 60-day rotation is a warning: at hand, but the year must be kept centrally', () => {
@@ -87,8 +90,10 @@ describe('logging on Windows (recorded evidence)', () => {
     const a = run(auditPolicy, fail, WINDOWS);
     expect(statusOf(a)).toBe('fail');
     expect(textOf(a)).toMatch(
-      /4 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/,
+      /6 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/,
     );
+    // PCI 10.2.1.7 / 10.2.1.2: services, drivers, scheduled tasks (added with the audit groups).
+    expect(textOf(a)).toMatch(/Security System Extension \(No Auditing; needs Success\).*Other Object Access Events/);
     const r = run(retention, fail, WINDOWS);
     expect(statusOf(r)).toBe('fail');
     expect(textOf(r)).toMatch(/Security log is limited to 20480 KB/);
