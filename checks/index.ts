@@ -12,10 +12,12 @@ import { checks as timeChecks } from './time/index.js';
 import { checks as loggingChecks } from './logging/index.js';
 import { checks as accountsChecks } from './accounts/index.js';
 import { checks as antimalwareChecks } from './antimalware/index.js';
+import { scanningChecks as antimalwareScanningChecks } from './antimalware/scanning.js';
 import { checks as eolChecks } from './os/end-of-life.js';
 import { checks as firewallChecks } from './firewall/index.js';
 import { checks as patchesChecks } from './patches/index.js';
 import { checks as firmwareChecks } from './firmware/index.js';
+import { checks as fimChecks } from './fim/index.js';
 import { checks as usbChecks } from './usb/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
@@ -31,10 +33,12 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...loggingChecks,
   ...accountsChecks,
   ...antimalwareChecks,
+  ...antimalwareScanningChecks,
   ...eolChecks,
   ...firewallChecks,
   ...patchesChecks,
   ...firmwareChecks,
+  ...fimChecks,
   ...usbChecks,
 ];
 

@@ -85,6 +85,7 @@ export function endpointJson(r: EndpointReport, findings: TlsFinding[], lang: La
       severity: f.severity,
       message: tr(f.message, lang),
       ...(f.details ? { details: f.details } : {}),
+      ...(f.remediation ? { remediation: tr(f.remediation, lang) } : {}),
     })),
     undetermined: r.undetermined,
     anomalies: r.anomalies,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
@@ -6,6 +7,7 @@ import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '.
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
 import { loadEvidence } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
+import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 
 const byId = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
@@ -48,6 +50,7 @@ describe('accounts on Linux images', () => {
     for (const id of [
       'accounts.default-disabled',
       'accounts.password-policy',
+      'accounts.lockout',
       'accounts.idle-lock',
       'accounts.autologon-cleartext',
       'accounts.local-admins',
@@ -65,12 +68,23 @@ describe('accounts on Linux images', () => {
     expect(text(f)).toMatch(/vendor default account "pos" can log in/);
   });
 
-  it('weak image: credits shrink the effective length and there is no lockout', async () => {
+  it('weak image: credits shrink the effective length, nothing requires digits, and there is no lockout', async () => {
     const f = await onImage('accounts.password-policy', WEAK);
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/a password of 8 characters pass minlen 10/);
     expect(text(f)).toMatch(/fail: Minimum password length is 8/);
-    expect(text(f)).toMatch(/never locked/);
+    expect(text(f)).toMatch(/fail: Passwords need not contain both letters and digits: dcredit=1, ucredit=1/);
+    // The lockout is its own finding under 8.3.4, not mixed into the length verdict.
+    expect(text(f)).not.toMatch(/never locked/);
+    const l = await onImage('accounts.lockout', WEAK);
+    expect(status(l)).toBe('fail');
+    expect(text(l)).toMatch(/never locked/);
+    expect(text(l)).not.toMatch(/Minimum password length|credits/);
+  });
+
+  it('hardened image: dcredit and lcredit of -1 require a digit and a letter', async () => {
+    const f = await onImage('accounts.password-policy', HARD);
+    expect(text(f)).toMatch(/pass: Passwords must mix character types: dcredit=-1, lcredit=-1/);
   });
 
   it('the cashier exemption never covers an account with sudo rights', async () => {
@@ -101,9 +115,12 @@ describe('accounts on Linux images', () => {
     const f = run(c, ev, LINUX, params);
     expect(status(f), text(f)).toBe('pass');
     expect(text(f)).toMatch(/exempt under PCI DSS 8.3.6/);
-    expect(text(f)).toMatch(/until an administrator unlocks/);
-    // Without the exemption the same evidence fails on length.
+    expect(text(f)).toMatch(/pass: Passwords need not contain both letters and digits: .* exempt under PCI DSS 8.3.6/);
+    // The lockout is never exempted and is judged on its own.
+    expect(text(run(byId('accounts.lockout'), ev, LINUX))).toMatch(/until an administrator unlocks/);
+    // Without the exemption the same evidence fails on length and complexity.
     expect(status(run(c, ev, LINUX))).toBe('fail');
+    expect(text(run(c, ev, LINUX))).toMatch(/fail: Passwords need not contain/);
   });
 
   it('weak image: no idle timeout; root and vendor autologin', async () => {
@@ -154,7 +171,9 @@ describe('accounts on Windows (recorded evidence)', () => {
     const expectations: Record<string, RegExp> = {
       'accounts.default-disabled':
         /Administrator account is enabled under its default name[\s\S]*Guest account "Guest" is enabled[\s\S]*"pos" is enabled/,
-      'accounts.password-policy': /Minimum password length is 0[\s\S]*locked for 10 minutes/,
+      'accounts.password-policy':
+        /Minimum password length is 0[\s\S]*Passwords need not contain both letters and digits: PasswordComplexity = 0/,
+      'accounts.lockout': /locked for 10 minutes/,
       'accounts.idle-lock': /No idle lock of 15 minutes/,
       'accounts.autologon-cleartext': /cleartext password is stored in Winlogon\\DefaultPassword for "pos"/,
       'accounts.local-admins': /"kasse1" has administrator rights[\s\S]*"Domain Users" has administrator rights/,
@@ -168,10 +187,80 @@ describe('accounts on Windows (recorded evidence)', () => {
   });
 
   it('offline Windows image: account facts from the SAM are manual, not pass', () => {
-    for (const id of ['accounts.default-disabled', 'accounts.password-policy', 'accounts.local-admins']) {
+    for (const id of ['accounts.default-disabled', 'accounts.password-policy', 'accounts.lockout', 'accounts.local-admins']) {
       const c = byId(id);
       const f = run(c, allAnswered(c, unsupported), WINDOWS);
       expect(status(f)).toBe('manual');
     }
+  });
+});
+
+describe('password complexity (PCI 8.3.6)', () => {
+  const pam = (args = '') =>
+    ok(`password requisite pam_pwquality.so retry=3 ${args}\npassword [success=1 default=ignore] pam_unix.so obscure yescrypt\n`);
+  const policy = (commonPassword: ReturnType<typeof ok>, pwquality?: string) =>
+    run(
+      byId('accounts.password-policy'),
+      evidenceOf([
+        [{ kind: 'file', path: '/etc/pam.d/common-password', os: 'linux' }, commonPassword],
+        ...(pwquality !== undefined
+          ? [
+              [{ kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' }, ok(pwquality)] as [
+                EvidenceRequest,
+                EvidenceAnswer,
+              ],
+            ]
+          : []),
+      ]),
+      LINUX,
+    );
+  const complexity = (f: ReturnType<typeof policy>) => f.find((x) => /Passwords (must|need)/.test(x.message.en));
+
+  it("Debian's shipped pwquality.conf (every line commented) requires neither length nor digits", () => {
+    const shipped = readFileSync(
+      join(import.meta.dirname, '../fixtures/evidence/accounts/debian12-libpwquality-common-1.4.5-1.pwquality.conf'),
+      'utf8',
+    );
+    const f = policy(pam(), shipped);
+    expect(text(f)).toMatch(/fail: Minimum password length is 8; at least 12/);
+    expect(complexity(f)?.status).toBe('fail');
+    expect(complexity(f)?.message.en).toMatch(/no credit or minclass set/);
+  });
+  it.each([
+    ['dcredit = -1\nucredit = -1\nminlen = 12', 'pass'],
+    ['minclass = 4\nminlen = 12', 'pass'],
+    ['minclass = 3\nminlen = 12', 'pass'],
+    ['minclass = 2\nminlen = 12', 'warn'],
+    ['ucredit = -1\nlcredit = -1\nminlen = 12', 'warn'],
+    ['dcredit = -1\nminlen = 12', 'fail'],
+    ['dcredit = -1\nlcredit = -1\nminlen = 12\nenforcing = 0', 'fail'],
+  ])('pwquality.conf %j → %s', (conf, expected) => {
+    expect(complexity(policy(pam(), conf))?.status).toBe(expected);
+  });
+  it('module arguments win over pwquality.conf', () => {
+    expect(complexity(policy(pam('dcredit=-1 lcredit=-1'), 'minclass = 0'))?.status).toBe('pass');
+  });
+  it('without pam_pwquality or pam_cracklib nothing requires letters and digits', () => {
+    const f = policy(ok('password [success=1 default=ignore] pam_unix.so obscure yescrypt\n'));
+    expect(complexity(f)?.message.en).toMatch(/no pam_pwquality or pam_cracklib in the PAM password stack/);
+    expect(complexity(f)?.status).toBe('fail');
+  });
+  it('Windows: PasswordComplexity 1 passes, 0 fails, absent is an error', () => {
+    const win = (line: string) =>
+      run(
+        byId('accounts.password-policy'),
+        evidenceOf([
+          [
+            { kind: 'command', name: 'secedit export', os: 'windows', command: { ps: '' } },
+            ok(`[Unicode]\nUnicode=yes\n[System Access]\nMinimumPasswordLength = 14\n${line}\nLockoutBadCount = 5\n`, {
+              exitCode: 0,
+            }),
+          ],
+        ]),
+        WINDOWS,
+      ).find((x) => /omplexity/.test(x.message.en));
+    expect(win('PasswordComplexity = 1')?.status).toBe('pass');
+    expect(win('PasswordComplexity = 0')?.status).toBe('fail');
+    expect(win('')?.status).toBe('error');
   });
 });

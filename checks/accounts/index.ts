@@ -276,11 +276,14 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
 
 interface PasswordParams {
   minLength: number;
-  lockoutThreshold: number;
-  lockoutMinutes: number;
   cashierAccounts: string[];
   cashierExemption: boolean;
   vendorAccounts: string[];
+}
+
+interface LockoutParams {
+  lockoutThreshold: number;
+  lockoutMinutes: number;
 }
 
 const PAM_FILES: EvidenceRequest[] = ['common-password', 'common-auth', 'system-auth', 'password-auth'].map((f) => ({
@@ -294,27 +297,43 @@ const FAILLOCK: EvidenceRequest = { kind: 'file', path: '/etc/security/faillock.
 const SECEDIT: EvidenceRequest = { kind: 'command', name: 'secedit export', os: 'windows', command: { ps: SECEDIT_PS } };
 const GPTTMPL: EvidenceRequest = { kind: 'file', path: GPTTMPL_PATH, os: 'windows', binary: true };
 
+const POLICY_REQUESTS = (): EvidenceRequest[] => [
+  ...PAM_FILES,
+  PWQUALITY,
+  PWQUALITY_D.glob,
+  FAILLOCK,
+  PASSWD,
+  SHADOW,
+  GROUP,
+  LOGIN_DEFS,
+  SECEDIT,
+  GPTTMPL,
+  LOCAL_USERS,
+  LOCAL_ADMINS,
+  SAM_ACCOUNT,
+  SAM_USERS,
+  SAM_ADMINS,
+];
+
 const passwordPolicy: Check<PasswordParams> = {
   id: 'accounts.password-policy',
   family: 'accounts',
-  title: t('Password length and lockout policy', 'パスワードの長さとロックアウトの設定'),
+  title: t('Password length and complexity', 'パスワードの長さと複雑さ'),
   description: t(
-    `Minimum password length (default 12), lockout after at most N failed attempts (default 10) for at least M minutes (default 30, or until an administrator unlocks). Windows: secedit export (live) or the local GPO GptTmpl.inf (offline). Linux: pam_pwquality/pam_cracklib and pam_faillock/pam_tally2 in the PAM stack and their config files. With cashierExemption on, a too-short minimum length is accepted only when every login-capable account it applies to is listed in cashierAccounts. ${CASHIER_EXEMPTION_NOTE.en} The lockout rule (8.3.4) is never exempted.`,
-    `パスワードの最小長（既定12文字）と、失敗N回以内（既定10回）でM分以上（既定30分、または管理者が解除するまで）ロックすることを確認します。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）、Linux は PAM の pam_pwquality／pam_cracklib と pam_faillock／pam_tally2 およびその設定ファイルを読みます。cashierExemption を有効にすると、最小長の不足は、それが適用されるログイン可能なアカウントがすべて cashierAccounts に登録されている場合に限り認めます。${CASHIER_EXEMPTION_NOTE.ja}ロックアウト（8.3.4）は例外になりません。`,
+    `Minimum password length (default 12) and complexity: passwords must contain both letters and digits (PCI DSS 8.3.6). Windows: MinimumPasswordLength and PasswordComplexity from a secedit export (live) or the local GPO GptTmpl.inf (offline); Windows complexity asks for three of the four character categories. Linux: pam_pwquality/pam_cracklib in the PAM password stack and pwquality.conf: minlen, negative dcredit with negative ucredit or lcredit (a digit and a letter required), or minclass of 3 or more. With cashierExemption on, a too-short minimum length is accepted only when every login-capable account it applies to is listed in cashierAccounts. ${CASHIER_EXEMPTION_NOTE.en} The lockout (8.3.4) is judged by accounts.lockout.`,
+    `パスワードの最小長（既定12文字）と複雑さ（英字と数字の両方を含むこと、PCI DSS 8.3.6）を確認します。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）の MinimumPasswordLength と PasswordComplexity を読みます（Windows の複雑さの要件は4種類の文字のうち3種類を求めます）。Linux は PAM の password の pam_pwquality／pam_cracklib と pwquality.conf の minlen、負の dcredit と負の ucredit または lcredit（数字と英字が必須）、または3以上の minclass を読みます。cashierExemption を有効にすると、最小長の不足は、それが適用されるログイン可能なアカウントがすべて cashierAccounts に登録されている場合に限り認めます。${CASHIER_EXEMPTION_NOTE.ja}ロックアウト（8.3.4）は accounts.lockout で判定します。`,
   ),
   remediation: t(
-    'Set the minimum password length to at least 12 and lock accounts after 10 failed attempts for at least 30 minutes. Windows: Local Security Policy > Account Policies. Linux: `minlen = 12` in /etc/security/pwquality.conf with pam_pwquality in the PAM password stack, and `deny = 10`, `unlock_time = 1800` in /etc/security/faillock.conf with pam_faillock in the auth stack.',
-    'パスワードの最小長を12文字以上にし、10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー。Linux：/etc/security/pwquality.conf に `minlen = 12`（PAM の password に pam_pwquality が必要）、/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800`（PAM の auth に pam_faillock が必要）。',
+    'Set the minimum password length to at least 12 and require letters and digits. Windows: Local Security Policy > Account Policies > Password Policy: "Minimum password length" 12 and "Password must meet complexity requirements" Enabled. Linux: in /etc/security/pwquality.conf set `minlen = 12`, `dcredit = -1` and `lcredit = -1` (or `minclass = 3`), with pam_pwquality in the PAM password stack.',
+    'パスワードの最小長を12文字以上にし、英字と数字を必須にしてください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ パスワードのポリシーで「パスワードの長さ」を12、「複雑さの要件を満たす必要があるパスワード」を有効に設定します。Linux：/etc/security/pwquality.conf に `minlen = 12`、`dcredit = -1`、`lcredit = -1`（または `minclass = 3`）を設定し、PAM の password に pam_pwquality を入れてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.4', 'PCI 8.3.6', 'POS 方針4'],
+  requirements: ['PCI 8.3.6', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
     properties: {
       minLength: { type: 'integer', minimum: 1, maximum: 128, default: 12 },
-      lockoutThreshold: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-      lockoutMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
       cashierAccounts: {
         type: 'array',
         items: { type: 'string', minLength: 1 },
@@ -330,27 +349,59 @@ const passwordPolicy: Check<PasswordParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [
-    ...PAM_FILES,
-    PWQUALITY,
-    PWQUALITY_D.glob,
-    FAILLOCK,
-    PASSWD,
-    SHADOW,
-    GROUP,
-    LOGIN_DEFS,
-    SECEDIT,
-    GPTTMPL,
-    LOCAL_USERS,
-    LOCAL_ADMINS,
-    SAM_ACCOUNT,
-    SAM_USERS,
-    SAM_ADMINS,
-  ],
+  requests: POLICY_REQUESTS,
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
-    return os === 'windows' ? passwordWindows(ev, ctx) : passwordLinux(ev, ctx);
+    const f = os === 'windows' ? windowsPolicy(ev) : linuxPolicy(ev);
+    if (Array.isArray(f)) return f;
+    const scope = () =>
+      exemptionFinding(
+        ctx.params,
+        os === 'windows' ? windowsScope(ev, ctx.params) : linuxScope(ev, ctx.params),
+        f.minLength ?? 0,
+        os === 'windows' ? [...f.evidence, ...keysOf(LOCAL_USERS, LOCAL_ADMINS)] : keysOf(PASSWD, SHADOW, GROUP),
+      );
+    return [
+      ...f.notes,
+      ...judgeLength(f, ctx.params, scope),
+      complexityOrExempt(judgeComplexity(f), ctx.params, () =>
+        os === 'windows' ? windowsScope(ev, ctx.params) : linuxScope(ev, ctx.params),
+      ),
+    ];
+  },
+};
+
+const lockout: Check<LockoutParams> = {
+  id: 'accounts.lockout',
+  family: 'accounts',
+  title: t('Accounts lock after repeated failed logons', 'ログオン失敗が続くとアカウントがロックされる'),
+  description: t(
+    'Lockout after at most N failed attempts (default 10) for at least M minutes (default 30) or until an administrator unlocks (PCI DSS 8.3.4). Windows: LockoutBadCount and LockoutDuration from a secedit export (live) or the local GPO GptTmpl.inf (offline). Linux: pam_faillock (faillock.conf, module arguments win) or pam_tally2 in the PAM auth stack. The cashier exemption never applies to lockout.',
+    '失敗N回以内（既定10回）で、M分以上（既定30分）または管理者が解除するまでアカウントをロックすることを確認します（PCI DSS 8.3.4）。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）の LockoutBadCount と LockoutDuration、Linux は PAM の auth の pam_faillock（faillock.conf、モジュール引数が優先）または pam_tally2 を読みます。レジ担当者の例外はロックアウトには適用されません。',
+  ),
+  remediation: t(
+    'Lock accounts after 10 failed attempts for at least 30 minutes. Windows: Local Security Policy > Account Policies > Account Lockout Policy ("Account lockout threshold" 10, "Account lockout duration" 30). Linux: `deny = 10` and `unlock_time = 1800` in /etc/security/faillock.conf with pam_faillock in the PAM auth stack (preauth and authfail).',
+    '10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ アカウント ロックアウトのポリシー（「アカウントのロックアウトのしきい値」10、「ロックアウト期間」30）。Linux：/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800` を設定し、PAM の auth に pam_faillock（preauth と authfail）を入れてください。',
+  ),
+  platforms: ['linux', 'windows'],
+  requirements: ['PCI 8.3.4', 'POS 方針4'],
+  severity: 'high',
+  params: {
+    type: 'object',
+    properties: {
+      lockoutThreshold: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+      lockoutMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
+    },
+    additionalProperties: false,
+  },
+  requests: POLICY_REQUESTS,
+  evaluate(ev, ctx) {
+    const os = osOf(ctx);
+    if (!os) return [UNKNOWN_OS];
+    const f = os === 'windows' ? windowsPolicy(ev) : linuxPolicy(ev);
+    if (Array.isArray(f)) return f;
+    return [...f.notes.filter((n) => n.details?.about !== 'password'), ...judgeLockout(f, ctx.params)];
   },
 };
 
@@ -360,13 +411,16 @@ interface PolicyFacts {
   threshold?: number;
   /** Minutes; -1 = until an administrator unlocks. */
   durationMinutes?: number;
+  /** Whether passwords must mix letters and digits, and why (undefined: not found in the source). */
+  complexity?: { level: 'letters-and-digits' | 'three-classes' | 'weak' | 'none'; why: string };
   source: string;
   evidence: string[];
+  /** Notes on the source; `details.about: 'password'` marks those only the length/complexity check shows. */
   notes: Finding[];
 }
 
-function judgePolicy(f: PolicyFacts, p: PasswordParams, lengthScope: () => Finding | undefined): Finding[] {
-  const out: Finding[] = [...f.notes];
+function judgeLength(f: PolicyFacts, p: PasswordParams, lengthScope: () => Finding | undefined): Finding[] {
+  const out: Finding[] = [];
   const ev = f.evidence;
   if (f.minLength === undefined)
     out.push({
@@ -403,6 +457,67 @@ function judgePolicy(f: PolicyFacts, p: PasswordParams, lengthScope: () => Findi
       },
     );
   }
+  return out;
+}
+
+function judgeComplexity(f: PolicyFacts): Finding {
+  const c = f.complexity;
+  const base = { evidence: f.evidence, location: f.source };
+  if (c === undefined)
+    return {
+      ...base,
+      status: 'error',
+      message: t(
+        `The password complexity rule could not be found in ${f.source}.`,
+        `${f.source} からパスワードの複雑さの設定を確認できませんでした。`,
+      ),
+    };
+  if (c.level === 'letters-and-digits' || c.level === 'three-classes')
+    return {
+      ...base,
+      status: 'pass',
+      message: t(`Passwords must mix character types: ${c.why}.`, `パスワードには複数の種類の文字が必要です: ${c.why}。`),
+    };
+  if (c.level === 'weak')
+    return {
+      ...base,
+      status: 'warn',
+      message: t(
+        `Passwords must mix character types, but not necessarily letters and digits: ${c.why}.`,
+        `パスワードに複数の種類の文字は必要ですが、英字と数字の両方が必須とは限りません: ${c.why}。`,
+      ),
+    };
+  return {
+    ...base,
+    status: 'fail',
+    message: t(
+      `Passwords need not contain both letters and digits: ${c.why}.`,
+      `パスワードに英字と数字の両方を含める必要がない設定です: ${c.why}。`,
+    ),
+  };
+}
+
+/** 8.3.6's cashier exemption covers complexity as it covers length: only when every login-capable account is a listed cashier. */
+function complexityOrExempt(f: Finding, p: PasswordParams, accounts: () => ScopeAccount[] | undefined): Finding {
+  if (f.status === 'pass' || f.status === 'error' || !p.cashierExemption || p.cashierAccounts.length === 0) return f;
+  const list = accounts();
+  if (!list) return f;
+  const r = applyCashierExemption(list, p.cashierAccounts);
+  if (r.inScope.length > 0) return f;
+  return {
+    ...f,
+    status: 'pass',
+    message: t(
+      `${f.message.en} Every login-capable account it applies to is a cashier account (${clip(r.exempt.join(', '))}), exempt under PCI DSS 8.3.6.`,
+      `${f.message.ja}対象となるログイン可能なアカウントはすべてレジ担当者用（${clip(r.exempt.join(', '))}）で、PCI DSS 8.3.6 の例外に当たります。`,
+    ),
+    details: { exempt: r.exempt.slice(0, MAX_ITEMS) },
+  };
+}
+
+function judgeLockout(f: PolicyFacts, p: LockoutParams): Finding[] {
+  const out: Finding[] = [];
+  const ev = f.evidence;
   if (f.threshold === undefined)
     out.push({
       status: 'error',
@@ -518,8 +633,8 @@ function exemptionFinding(
   };
 }
 
-function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding[] {
-  const p = ctx.params;
+/** The password and lockout policy as Windows holds it (secedit live, GptTmpl.inf offline), or the findings that say why not. */
+function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
   const cmd = ev.get(SECEDIT);
   let inf: string | undefined;
   let source = 'secedit /export';
@@ -539,26 +654,22 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
   else {
     // Offline image: the SAM hive holds the policy in effect (what secedit would export).
     const sam = samPolicy(ev);
-    if (!('reason' in sam)) {
-      const samEvidence = keysOf(SAM_ACCOUNT);
-      const found = judgePolicy(
-        {
-          minLength: sam.minPasswordLength,
-          threshold: sam.lockoutThreshold,
-          durationMinutes: sam.lockoutDurationMinutes,
-          source: 'SAM hive (SAM\\Domains\\Account\\F)',
-          evidence: samEvidence,
-          notes: [],
-        },
-        p,
-        () => exemptionFinding(p, windowsScope(ev, p), sam.minPasswordLength, [...samEvidence, ...keysOf(SAM_USERS, SAM_ADMINS)]),
-      );
-      // History and maximum age are read too, for the reader (not judged here).
-      const policy: Partial<typeof sam> = { ...sam };
-      delete policy.source;
-      if (found[0]) found[0].details = { ...(found[0].details ?? {}), samPolicy: policy };
-      return found;
-    }
+    if (!('reason' in sam))
+      return {
+        minLength: sam.minPasswordLength,
+        threshold: sam.lockoutThreshold,
+        durationMinutes: sam.lockoutDurationMinutes,
+        complexity: sam.passwordComplexity
+          ? {
+              level: 'three-classes',
+              why: 'DOMAIN_PASSWORD_COMPLEX set in the SAM (three of: upper case, lower case, digits, symbols; not the account name)',
+            }
+          : { level: 'none', why: 'DOMAIN_PASSWORD_COMPLEX not set in the SAM' },
+        source: 'SAM hive (SAM\\Domains\\Account\\F)',
+        // The SAM's account records answer the cashier scope offline.
+        evidence: keysOf(SAM_ACCOUNT, SAM_USERS, SAM_ADMINS),
+        notes: [],
+      };
     inf = fileText(ev, GPTTMPL);
     source = GPTTMPL_PATH;
     evidence = keysOf(GPTTMPL);
@@ -587,18 +698,24 @@ function passwordWindows(ev: Evidence, ctx: CheckContext<PasswordParams>): Findi
     });
   }
   const sa = systemAccess(inf);
-  const threshold = sa.get('lockoutbadcount');
-  const facts: PolicyFacts = {
+  const complexity = sa.get('passwordcomplexity');
+  return {
     minLength: sa.get('minimumpasswordlength'),
-    threshold,
+    threshold: sa.get('lockoutbadcount'),
     durationMinutes: sa.get('lockoutduration'),
+    complexity:
+      complexity === undefined
+        ? undefined
+        : complexity === 1
+          ? {
+              level: 'three-classes',
+              why: 'PasswordComplexity = 1 (three of: upper case, lower case, digits, symbols; not the account name)',
+            }
+          : { level: 'none', why: `PasswordComplexity = ${complexity}` },
     source,
     evidence,
     notes,
   };
-  return judgePolicy(facts, p, () =>
-    exemptionFinding(p, windowsScope(ev, p), facts.minLength ?? 0, [...evidence, ...keysOf(LOCAL_USERS, LOCAL_ADMINS)]),
-  );
 }
 
 function windowsScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined {
@@ -625,8 +742,8 @@ function windowsScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefin
     }));
 }
 
-function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding[] {
-  const p = ctx.params;
+/** The password and lockout policy from the PAM stack and its config files, or the findings that say why not. */
+function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
   const pam: PamLine[] = [];
   const read: string[] = [];
   for (const req of PAM_FILES) {
@@ -657,6 +774,10 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
 
   // Length: module arguments override pwquality.conf, which drop-ins override.
   let minLength: number | undefined;
+  let complexity: PolicyFacts['complexity'] = {
+    level: 'none',
+    why: 'no pam_pwquality or pam_cracklib in the PAM password stack',
+  };
   const quality = findModule(pam, 'pam_pwquality.so', 'password') ?? findModule(pam, 'pam_cracklib.so', 'password');
   const credits: number[] = [];
   if (quality) {
@@ -673,7 +794,7 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
             `Could not read ${dropins.unread.length} pwquality drop-in file(s) offline; they may change the values below.`,
             `pwquality の追加設定ファイル${dropins.unread.length}件をオフラインでは読めませんでした。下の値が変わる可能性があります。`,
           ),
-          details: { unread: dropins.unread.slice(0, MAX_ITEMS) },
+          details: { about: 'password', unread: dropins.unread.slice(0, MAX_ITEMS) },
         });
     }
     const pick = (k: string) => int(quality.args.get(k)) ?? int(conf.get(k));
@@ -682,6 +803,7 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
       const c = pick(k);
       if (c !== undefined && c > 0) credits.push(c);
     }
+    complexity = linuxComplexity(quality.module, pick);
   } else {
     const unix = findModule(pam, 'pam_unix.so', 'password');
     minLength = unix ? (int(unix.args.get('minlen')) ?? 6) : undefined;
@@ -694,6 +816,7 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
         ),
         location: source,
         evidence,
+        details: { about: 'password' },
       });
   }
   if (minLength !== undefined && credits.length > 0) {
@@ -707,6 +830,7 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
         ),
         location: source,
         evidence,
+        details: { about: 'password' },
       });
       minLength = effective;
     }
@@ -729,8 +853,31 @@ function passwordLinux(ev: Evidence, ctx: CheckContext<PasswordParams>): Finding
     durationMinutes = unlock === undefined || unlock <= 0 ? -1 : Math.floor(unlock / 60);
   } else threshold = 0;
 
-  const facts: PolicyFacts = { minLength, threshold, durationMinutes, source, evidence, notes };
-  return judgePolicy(facts, p, () => exemptionFinding(p, linuxScope(ev, p), minLength ?? 0, keysOf(PASSWD, SHADOW, GROUP)));
+  return { minLength, threshold, durationMinutes, complexity, source, evidence, notes };
+}
+
+/**
+ * Whether pam_pwquality/pam_cracklib make a password mix letters and digits: a negative credit is a
+ * required count of that class; `minclass` counts required classes of four (digits, upper, lower, other).
+ * pwquality with `enforcing = 0` only warns.
+ */
+export function linuxComplexity(module: string, pick: (k: string) => number | undefined): PolicyFacts['complexity'] {
+  const req = (k: string) => (pick(k) ?? 0) < 0;
+  const set: string[] = [];
+  for (const k of ['dcredit', 'ucredit', 'lcredit', 'ocredit', 'minclass']) {
+    const v = pick(k);
+    if (v !== undefined && v !== 0) set.push(`${k}=${v}`);
+  }
+  const said = set.length ? set.join(', ') : 'no credit or minclass set';
+  if (module === 'pam_pwquality.so' && pick('enforcing') === 0)
+    return { level: 'none', why: `pwquality enforcing = 0: weak passwords are only warned about (${said})` };
+  const minclass = pick('minclass') ?? 0;
+  if (req('dcredit') && (req('ucredit') || req('lcredit'))) return { level: 'letters-and-digits', why: said };
+  if (minclass >= 4) return { level: 'letters-and-digits', why: said };
+  if (minclass === 3) return { level: 'three-classes', why: `${said} (three of four classes)` };
+  const required = ['dcredit', 'ucredit', 'lcredit', 'ocredit'].filter(req).length;
+  if (minclass === 2 || required >= 2) return { level: 'weak', why: said };
+  return { level: 'none', why: said };
 }
 
 function linuxScope(ev: Evidence, p: PasswordParams): ScopeAccount[] | undefined {
@@ -1376,4 +1523,4 @@ function judgeAdmins(members: Map<string, string>, notes: Finding[], evidence: s
   return out;
 }
 
-export const checks: AnyCheck[] = [defaultDisabled, passwordPolicy, idleLock, autologon, localAdmins];
+export const checks: AnyCheck[] = [defaultDisabled, passwordPolicy, lockout, idleLock, autologon, localAdmins];

@@ -277,6 +277,12 @@ describe('firmware.usb-boot-disabled', () => {
 
 describe('firmware.bootloader-password', () => {
   const c = check('firmware.bootloader-password');
+  it('the Debian remediation keeps the terminal booting unattended: --unrestricted on the menu entries', () => {
+    expect(c.remediation.en).toMatch(
+      /add `--unrestricted` to the menu entries[\s\S]*without it every boot stops and asks for the password/,
+    );
+    expect(c.remediation.ja).toMatch(/--unrestricted/);
+  });
   const grubReq = { kind: 'file', os: 'linux', path: '/boot/grub/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
   const grub2Req = { kind: 'file', os: 'linux', path: '/boot/grub2/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
   it('RHEL: ${GRUB2_PASSWORD} with a hashed user.cfg passes; without user.cfg fails', () => {

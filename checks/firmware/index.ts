@@ -851,8 +851,8 @@ const bootloaderPassword: Check<BootloaderParams> = {
     'GRUB のスーパーユーザーが設定されていないと、キーボードの前にいる人が起動時にカーネルのコマンドラインを編集（例：init=/bin/sh）して root シェルを得られます。grub.cfg と user.cfg を読むため、オフラインのイメージでも確認できます。',
   ),
   remediation: t(
-    'Set a GRUB superuser with a PBKDF2 password: `grub2-setpassword` (RHEL family), or `set superusers` and `password_pbkdf2` (from grub-mkpasswd-pbkdf2) in /etc/grub.d/40_custom followed by update-grub.',
-    'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は `grub2-setpassword`、Debian 系は /etc/grub.d/40_custom に `set superusers` と `password_pbkdf2`（grub-mkpasswd-pbkdf2 で作成）を書き、update-grub を実行します。',
+    'Set a GRUB superuser with a PBKDF2 password. RHEL family: `grub2-setpassword` (its boot entries stay bootable without the password). Debian/Ubuntu: put `set superusers="grubadmin"` and `password_pbkdf2 grubadmin <hash from grub-mkpasswd-pbkdf2>` in /etc/grub.d/40_custom, and add `--unrestricted` to the menu entries (for example `CLASS="--class gnu-linux --class gnu --class os --unrestricted"` in /etc/grub.d/10_linux): without it every boot stops and asks for the password, so an unattended terminal no longer starts. Then run update-grub and check that grub.cfg has "menuentry ... --unrestricted" and that editing an entry asks for the password.',
+    'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は `grub2-setpassword`（起動エントリーはパスワードなしで起動できるままです）。Debian/Ubuntu 系は /etc/grub.d/40_custom に `set superusers="grubadmin"` と `password_pbkdf2 grubadmin <grub-mkpasswd-pbkdf2 で作成したハッシュ>` を書き、メニューのエントリーに `--unrestricted` を付けてください（例：/etc/grub.d/10_linux の `CLASS="--class gnu-linux --class gnu --class os --unrestricted"`）。付けないと起動のたびにパスワードを求められ、無人の端末が起動しなくなります。その後 update-grub を実行し、grub.cfg に "menuentry ... --unrestricted" があること、エントリーの編集時にパスワードを求められることを確認してください。',
   ),
   platforms: ['linux'],
   requirements: ['PCI 2.2.6', 'POS 方針5'],

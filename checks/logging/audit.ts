@@ -16,6 +16,54 @@ export const DEFAULT_SUBCATEGORIES: Array<{ guid: string; name: string; setting:
   { guid: '0CCE9228', name: 'Sensitive Privilege Use', setting: 3 },
   { guid: '0CCE9210', name: 'Security State Change', setting: 1 },
   { guid: '0CCE9212', name: 'System Integrity', setting: 3 },
+  // PCI 10.2.1.7 / 10.2.1.2: services and drivers installed (4697), and scheduled tasks and COM+ objects (4698–4702).
+  { guid: '0CCE9211', name: 'Security System Extension', setting: 1 },
+  { guid: '0CCE9227', name: 'Other Object Access Events', setting: 3 },
+];
+
+/** What the Linux audit rules must record for each PCI DSS 10.2.1.x sub-requirement a terminal can show. */
+export interface AuditGroup {
+  requirement: string;
+  en: string;
+  ja: string;
+  covered(rules: { watches: Set<string>; syscalls: Set<string> }): boolean;
+}
+
+const anyWatch = (rules: { watches: Set<string> }, paths: string[]) => paths.some((p) => rules.watches.has(p));
+const anyCall = (rules: { syscalls: Set<string> }, calls: string[]) => calls.some((c) => rules.syscalls.has(c));
+
+export const AUDIT_GROUPS: AuditGroup[] = [
+  {
+    requirement: '10.2.1.2',
+    en: 'actions by administrators: program execution as root (-S execve -F euid=0) or sudo use (-w /usr/bin/sudo, /var/log/sudo.log)',
+    ja: '管理者の操作：root としてのプログラム実行（-S execve -F euid=0）または sudo の使用（-w /usr/bin/sudo、/var/log/sudo.log）',
+    covered: (r) => anyCall(r, ['execve', 'execveat']) || anyWatch(r, ['/usr/bin/sudo', '/bin/sudo', '/var/log/sudo.log']),
+  },
+  {
+    requirement: '10.2.1.3',
+    en: 'access to the audit logs (-w /var/log/audit)',
+    ja: '監査ログへのアクセス（-w /var/log/audit）',
+    covered: (r) => anyWatch(r, ['/var/log/audit']),
+  },
+  {
+    requirement: '10.2.1.4',
+    en: 'failed logins (-w /var/run/faillock, /var/log/faillog, /var/log/tallylog or /var/log/lastlog)',
+    ja: 'ログインの失敗（-w /var/run/faillock、/var/log/faillog、/var/log/tallylog または /var/log/lastlog）',
+    covered: (r) =>
+      anyWatch(r, ['/var/run/faillock', '/run/faillock', '/var/log/faillog', '/var/log/tallylog', '/var/log/lastlog']),
+  },
+  {
+    requirement: '10.2.1.5',
+    en: 'changes to accounts and credentials (-w /etc/passwd, /etc/shadow, /etc/group)',
+    ja: 'アカウントと認証情報の変更（-w /etc/passwd、/etc/shadow、/etc/group）',
+    covered: (r) => ['/etc/passwd', '/etc/shadow', '/etc/group'].every((p) => r.watches.has(p)),
+  },
+  {
+    requirement: '10.2.1.7',
+    en: 'creation and deletion of system-level objects: kernel modules (-S init_module/finit_module, delete_module)',
+    ja: 'システムレベルのオブジェクトの作成と削除：カーネル モジュール（-S init_module／finit_module、delete_module）',
+    covered: (r) => anyCall(r, ['init_module', 'finit_module']) && anyCall(r, ['delete_module']),
+  },
 ];
 
 export const GUID_SUFFIX = '-69AE-11D9-BED3-505054503030';

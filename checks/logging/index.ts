@@ -1,14 +1,23 @@
 /** Logging (PCI 10.2, 10.3.3, 10.5.1; POS 方針8): audit policy, local retention, remote forwarding. */
+import { PROCESSES, SERVICES } from '../fim/index.js';
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { t } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf } from '../kit/answers.js';
+import { t, type Text } from '../../core/i18n.js';
+import { fileText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
-import { AUDITPOL_PS, DEFAULT_SUBCATEGORIES, GUID_SUFFIX, LOCAL_AUDIT_CSV, parseAuditCsv, parseAuditRules } from './audit.js';
+import {
+  AUDIT_GROUPS,
+  AUDITPOL_PS,
+  DEFAULT_SUBCATEGORIES,
+  GUID_SUFFIX,
+  LOCAL_AUDIT_CSV,
+  parseAuditCsv,
+  parseAuditRules,
+} from './audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // logging.audit-policy
@@ -54,11 +63,20 @@ const auditPolicy: Check<AuditParams> = {
     'Windows：詳細な監査ポリシー（auditpol のバックアップをサブカテゴリの GUID で判定するため表示言語に依存しません。オフラインではローカル GPO の audit.csv）が必要なサブカテゴリを含むか確認します。Linux：auditd が有効で、そのルール（読めればロード済みのルール、読めなければルールファイル）がアカウント関連ファイルの変更、時刻変更、モジュールの読み込みを記録するか確認します。',
   ),
   remediation: t(
-    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a always,exit -F arch=b64 -S clock_settime -k time-change`), then run `augenrules --load`.',
-    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`）を追加して `augenrules --load` を実行してください。',
+    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a always,exit -F arch=b64 -S clock_settime -k time-change`, `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd` for commands run as root, `-w /var/run/faillock -p wa -k logins` for failed logins, `-w /var/log/audit/ -k auditlog`, `-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`), then run `augenrules --load`.',
+    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`、root で実行したコマンドには `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd`、ログイン失敗には `-w /var/run/faillock -p wa -k logins`、`-w /var/log/audit/ -k auditlog`、`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`）を追加して `augenrules --load` を実行してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.2.1', 'PCI 10.2.1.2', 'PCI 10.2.1.4', 'PCI 10.2.1.5', 'PCI 10.2.1.7', 'POS 方針8'],
+  requirements: [
+    'PCI 10.2.1',
+    'PCI 10.2.1.2',
+    'PCI 10.2.1.3',
+    'PCI 10.2.1.4',
+    'PCI 10.2.1.5',
+    'PCI 10.2.1.6',
+    'PCI 10.2.1.7',
+    'POS 方針8',
+  ],
   severity: 'high',
   params: {
     type: 'object',
@@ -279,6 +297,17 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     ];
   const missWatch = p.watchPaths.filter((w) => !rules.watches.has(w.replace(/\/$/, '')));
   const missCalls = p.syscalls.filter((s) => !rules.syscalls.has(s));
+  const missGroups = AUDIT_GROUPS.filter((g) => !g.covered(rules));
+  if (missGroups.length)
+    out.push({
+      status: 'fail',
+      message: t(
+        `Audit rules (${source}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
+        `監査ルール（${source}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')} の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
+      ),
+      evidence,
+      details: { missingRequirements: missGroups.map((g) => g.requirement) },
+    });
   if (missWatch.length || missCalls.length)
     out.push({
       status: 'fail',
@@ -292,8 +321,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'pass',
       message: t(
-        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}.`,
-        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}。`,
+        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}${missGroups.length ? '' : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, stop and configuration changes, 10.2.1.6)`}.`,
+        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}${missGroups.length ? '' : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・設定変更は auditd 自身が記録します：10.2.1.6）`}。`,
       ),
       evidence,
     });
@@ -615,6 +644,15 @@ const FORWARD_FILES: EvidenceRequest[] = [
   '/opt/splunkforwarder/etc/system/local/outputs.conf',
   '/etc/filebeat/filebeat.yml',
 ].map((path) => ({ kind: 'file', path, os: 'linux' }));
+/** Whether each log agent service runs (a service that is merely "not disabled" forwards nothing). WinRM carries event forwarding. */
+const WIN_AGENT_STATE: EvidenceRequest = {
+  kind: 'command',
+  name: 'log agent services',
+  os: 'windows',
+  command: {
+    ps: `foreach ($n in @(${['WinRM', 'SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent'].map((n) => `'${n}'`).join(', ')})) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }`,
+  },
+};
 const JOURNAL_UPLOAD_ENABLED: EvidenceRequest = {
   kind: 'glob',
   pattern: '/etc/systemd/system/multi-user.target.wants/systemd-journal-upload.service',
@@ -626,12 +664,12 @@ const remoteForwarding: Check<ForwardParams> = {
   family: 'logging',
   title: t('Logs are forwarded to a central server', 'ログが中央のサーバーへ転送されている'),
   description: t(
-    'Windows: a Windows Event Forwarding subscription manager, or a log agent service (Splunk, NXLog, Winlogbeat, Wazuh…) that is not disabled. Linux: an rsyslog or syslog-ng network target, systemd-journal-upload, audisp-remote, Splunk outputs or Filebeat. With designatedHosts set, targets must be among them.',
-    'Windows：Windows イベント転送のサブスクリプション マネージャー、または無効になっていないログエージェントのサービス（Splunk、NXLog、Winlogbeat、Wazuh など）を確認します。Linux：rsyslog や syslog-ng の転送先、systemd-journal-upload、audisp-remote、Splunk の outputs、Filebeat を確認します。designatedHosts を指定すると、転送先がその中にあることも確認します。',
+    'Windows: a Windows Event Forwarding subscription manager (WinRM running), or a log agent service (Splunk, NXLog, Winlogbeat, Wazuh…) that is running (offline: set to start automatically). Linux: an rsyslog or syslog-ng network target, systemd-journal-upload, audisp-remote, Splunk outputs or Filebeat, with its program running (offline: enabled at boot); rsyslog targets say whether they use UDP, plain TCP or TLS. With designatedHosts set, targets must be among them.',
+    'Windows：Windows イベント転送のサブスクリプション マネージャー（WinRM が稼働）、または稼働中のログエージェントのサービス（Splunk、NXLog、Winlogbeat、Wazuh など。オフラインでは自動起動の設定）を確認します。Linux：rsyslog や syslog-ng の転送先、systemd-journal-upload、audisp-remote、Splunk の outputs、Filebeat と、そのプログラムの稼働（オフラインでは起動時に有効か）を確認し、rsyslog の転送先が UDP、暗号化されていない TCP、TLS のどれかも示します。designatedHosts を指定すると、転送先がその中にあることも確認します。',
   ),
   remediation: t(
-    'Forward logs to the central log server: Windows Event Forwarding (Group Policy > Event Forwarding > Configure target Subscription Manager) or a log agent; on Linux, for example `*.* @@logs.example:6514` (TCP, with TLS) in /etc/rsyslog.d/.',
-    'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット サブスクリプション マネージャーの構成）またはログエージェント、Linux は /etc/rsyslog.d/ に `*.* @@logs.example:6514`（TCP、TLS 推奨）などを設定します。',
+    'Forward logs to the central log server: Windows Event Forwarding (Group Policy > Event Forwarding > Configure target Subscription Manager) or a log agent; and keep its service running. On Linux with rsyslog, "@@host:6514" alone is plain TCP: for TLS install rsyslog-gnutls and write in /etc/rsyslog.d/90-forward.conf `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` and `*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")`, then restart rsyslog and keep it running.',
+    'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット サブスクリプション マネージャーの構成）またはログエージェント、サービスを稼働させたままにしてください。Linux の rsyslog では "@@host:6514" だけでは暗号化されない TCP です。TLS にするには rsyslog-gnutls を導入し、/etc/rsyslog.d/90-forward.conf に `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` と `*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")` を書いてから rsyslog を再起動し、稼働させたままにしてください。',
   ),
   platforms: ['linux', 'windows'],
   requirements: ['PCI 10.3.3', 'PCI 10.5.1', 'POS 方針8'],
@@ -648,16 +686,29 @@ const remoteForwarding: Check<ForwardParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => [WEF, ...AGENT_SERVICES.map(AGENT_REQ), RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, JOURNAL_UPLOAD_ENABLED],
+  requests: () => [
+    WEF,
+    ...AGENT_SERVICES.map(AGENT_REQ),
+    WIN_AGENT_STATE,
+    RSYSLOG,
+    RSYSLOG_D.glob,
+    ...FORWARD_FILES,
+    JOURNAL_UPLOAD_ENABLED,
+    PROCESSES,
+    SERVICES,
+  ],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
     const found = os === 'windows' ? forwardWindows(ev) : forwardLinux(ev);
     if (!Array.isArray(found)) return [found.problem];
+    const running = os === 'windows' ? runningWindows(ev, found) : runningLinux(ev, found, ctx.targetKind === 'image');
     return judgeForward(
-      found,
+      running,
       ctx.params,
-      os === 'windows' ? keysOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ)) : keysOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES),
+      os === 'windows'
+        ? keysOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ), WIN_AGENT_STATE)
+        : keysOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, PROCESSES, SERVICES),
     );
   },
 };
@@ -666,6 +717,80 @@ interface Target {
   via: string;
   host?: string;
   where: string;
+  /** How rsyslog sends: UDP, plain TCP, or TCP with TLS (the gtls/ossl netstream driver in mode 1). */
+  transport?: 'udp' | 'tcp' | 'tls';
+  /** Set when the forwarding program is not running (live) or not enabled at boot (offline). */
+  notRunning?: Text;
+  /** Offline: enabled at boot, not seen running. */
+  runningNote?: Text;
+  /** Windows service start type (2 automatic, 3 manual). */
+  start?: number;
+  /** Whether it runs could not be read (an error, not a fail). */
+  runningUnknown?: boolean;
+}
+
+/** Process names (comm, 15 characters at most) and systemd units of each Linux forwarder. */
+const LINUX_FORWARDERS: Record<string, { name: string; proc: RegExp; unit: RegExp }> = {
+  rsyslog: { name: 'rsyslogd', proc: /^rsyslogd$/, unit: /^rsyslog\.service$/ },
+  'syslog-ng': { name: 'syslog-ng', proc: /^syslog-ng$/, unit: /^syslog-ng\.service$/ },
+  'audisp-remote': { name: 'audisp-remote', proc: /^audisp-remote$/, unit: /^auditd\.service$/ },
+  'Splunk forwarder': { name: 'splunkd', proc: /^splunkd$/, unit: /^(SplunkForwarder|splunk)\.service$/ },
+  Filebeat: { name: 'filebeat', proc: /^filebeat$/, unit: /^filebeat\.service$/ },
+};
+
+function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[] {
+  const procs = ev.get(PROCESSES);
+  const names =
+    procs.status === 'ok' && (procs.exitCode ?? 0) === 0
+      ? new Set((procs.data ?? '').split('\n').map((x) => x.trim()))
+      : undefined;
+  const units = (ev.get(SERVICES).entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
+  return found.map((f) => {
+    const w = LINUX_FORWARDERS[f.via];
+    if (!w) return f; // systemd-journal-upload: already required to be enabled
+    if (names)
+      return [...names].some((n) => w.proc.test(n))
+        ? f
+        : { ...f, notRunning: t(`${w.name} is not running`, `${w.name} が稼働していません`) };
+    if (!offline) return f;
+    return units.some((u) => w.unit.test(u))
+      ? { ...f, runningNote: t('offline: enabled at boot, not seen running', 'オフラインのため稼働は未確認。起動時に有効') }
+      : { ...f, notRunning: t('its service is not enabled at boot', 'サービスが起動時に有効になっていません') };
+  });
+}
+
+function runningWindows(ev: Evidence, found: Target[]): Target[] {
+  const state = ev.get(WIN_AGENT_STATE);
+  const live = state.status === 'ok' && (state.exitCode ?? 0) === 0;
+  const status = new Map<string, string>();
+  if (live)
+    for (const m of (state.data ?? '').matchAll(/^svc=([A-Za-z0-9_-]+)\|(\w+)\s*$/gm)) status.set(m[1].toLowerCase(), m[2]);
+  return found.map((f) => {
+    const svc = f.via === 'Windows Event Forwarding' ? 'WinRM' : f.via.replace(/ service$/, '');
+    if (!live && state.status !== 'unsupported')
+      return {
+        ...f,
+        runningUnknown: true,
+        notRunning: t(
+          `whether the ${svc} service runs could not be read (${reasonOf(state)})`,
+          `${svc} サービスが稼働しているか読めませんでした（${reasonOf(state)}）`,
+        ),
+      };
+    if (!live)
+      return f.start === 2 || f.via === 'Windows Event Forwarding'
+        ? { ...f, runningNote: t('offline: not seen running', 'オフラインのため稼働は未確認') }
+        : { ...f, notRunning: t(`the ${svc} service does not start automatically`, `${svc} サービスが自動起動ではありません`) };
+    const st = status.get(svc.toLowerCase());
+    return st === 'Running'
+      ? f
+      : {
+          ...f,
+          notRunning: t(
+            `the ${svc} service is ${st ? st.toLowerCase() : 'not installed'}`,
+            `${svc} サービスの状態: ${st ?? '未導入'}`,
+          ),
+        };
+  });
 }
 
 function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
@@ -682,7 +807,7 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
   for (const svc of AGENT_SERVICES) {
     const a = ev.get(AGENT_REQ(svc));
     const start = a.status === 'ok' ? int(regValue(regValues(a), 'start')) : undefined;
-    if (start !== undefined && start !== 4) out.push({ via: `${svc} service`, where: `Services\\${svc}` });
+    if (start !== undefined && start !== 4) out.push({ via: `${svc} service`, where: `Services\\${svc}`, start });
   }
   return out;
 }
@@ -692,16 +817,33 @@ function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
   const rs = readDropIns(ev, RSYSLOG_D, [RSYSLOG]);
   if (!isKnown(ev.get(RSYSLOG)) && rs.files.size === 0)
     return { problem: cannotRead(t('the rsyslog configuration', 'rsyslog の設定'), ev.get(RSYSLOG), RSYSLOG) };
+  const all = [...rs.files.values()].join('\n').replace(/^\s*#.*$/gm, '');
+  // Legacy directives: TLS needs the gtls (or ossl) netstream driver and send mode 1; "@@" alone is plain TCP.
+  const legacyTls =
+    /^\s*\$DefaultNetstreamDriver\s+(gtls|ossl)\b/im.test(all) && /^\s*\$ActionSendStreamDriverMode\s+1\b/im.test(all);
+  const globalDriver = /global\s*\([^)]*DefaultNetstreamDriver\s*=\s*"(gtls|ossl)"/i.test(all);
   for (const [path, text] of rs.files)
     for (const raw of text.split('\n')) {
       const line = raw.trim();
       if (line.startsWith('#')) continue;
-      const legacy = /^\S+\s+@@?(?:\([^)]*\))?\[?([A-Za-z0-9._:-]+?)\]?(?::\d+)?\s*(;.*)?$/.exec(line);
+      const legacy = /^\S+\s+(@@?)(?:\([^)]*\))?\[?([A-Za-z0-9._:-]+?)\]?(?::\d+)?\s*(;.*)?$/.exec(line);
       const omfwd =
         /type\s*=\s*"omfwd"[^)]*?target\s*=\s*"([^"]+)"/i.exec(line) ??
         /target\s*=\s*"([^"]+)"[^)]*?type\s*=\s*"omfwd"/i.exec(line);
-      const host = legacy?.[1] ?? omfwd?.[1];
-      if (host) out.push({ via: 'rsyslog', host, where: path });
+      if (legacy)
+        out.push({
+          via: 'rsyslog',
+          host: legacy[2],
+          where: path,
+          transport: legacy[1] === '@' ? 'udp' : legacyTls ? 'tls' : 'tcp',
+        });
+      else if (omfwd) {
+        const attr = (n: string) => new RegExp(`\\b${n}\\s*=\\s*"([^"]*)"`, 'i').exec(line)?.[1]?.toLowerCase();
+        const tcp = attr('protocol') === 'tcp';
+        const driver = attr('streamdriver') ?? (globalDriver ? 'gtls' : undefined);
+        const tls = tcp && (driver === 'gtls' || driver === 'ossl') && attr('streamdrivermode') === '1';
+        out.push({ via: 'rsyslog', host: omfwd[1], where: path, transport: tls ? 'tls' : tcp ? 'tcp' : 'udp' });
+      }
     }
   const file = (path: string) => {
     const r = FORWARD_FILES.find((x) => x.kind === 'file' && x.path === path);
@@ -743,6 +885,15 @@ function forwardLinux(ev: Evidence): Target[] | { problem: Finding } {
   return out;
 }
 
+const TRANSPORT: Record<string, Text> = {
+  udp: t(' over UDP (messages can be lost; no TLS)', '（UDP で送信。欠落の可能性があり、TLS もありません）'),
+  tcp: t(
+    ' over plain TCP (not encrypted: no TLS netstream driver)',
+    '（暗号化されていない TCP。TLS のネットストリーム ドライバーがありません）',
+  ),
+  tls: t(' over TCP with TLS (gtls/ossl netstream driver)', '（TLS 付きの TCP。gtls／ossl ネットストリーム ドライバー）'),
+};
+
 function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Finding[] {
   if (found.length === 0)
     return [
@@ -766,16 +917,30 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
         location: f.where,
         evidence,
       });
-    else
+    else if (f.notRunning)
       out.push({
-        status: 'pass',
+        status: f.runningUnknown ? 'error' : 'fail',
         message: t(
-          `${f.via} forwards logs${host ? ` to ${quoted(host)}` : ''}.`,
-          `${f.via} がログを転送しています${host ? `（転送先 ${quoted(host)}）` : ''}。`,
+          `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,
+          `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。何も転送されません。`,
         ),
         location: f.where,
         evidence,
       });
+    else {
+      const how = TRANSPORT[f.transport ?? ''] ?? t('', '');
+      const note = f.runningNote ? t(` (${f.runningNote.en})`, `（${f.runningNote.ja}）`) : t('', '');
+      out.push({
+        status: 'pass',
+        message: t(
+          `${f.via} forwards logs${host ? ` to ${quoted(host)}` : ''}${how.en}${note.en}.`,
+          `${f.via} がログを転送しています${host ? `（転送先 ${quoted(host)}）` : ''}${how.ja}${note.ja}。`,
+        ),
+        location: f.where,
+        evidence,
+        ...(f.transport ? { details: { transport: f.transport } } : {}),
+      });
+    }
   }
   if (designated.length > 0 && !out.some((f) => f.status === 'pass'))
     out.push({

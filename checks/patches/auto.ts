@@ -72,13 +72,14 @@ function aptUncommented(text: string): string {
 function aptPeriodic(ev: Evidence, name: string): { value?: number; unreadable: Text[] } {
   let value: number | undefined;
   const unreadable: Text[] = [];
-  const re = new RegExp(`APT::Periodic::${name}\\s+"(\\d+)"`, 'g');
+  // apt.systemd.daily takes a number of days, a time span ("1d", "12h") or "always".
+  const re = new RegExp(`APT::Periodic::${name}\\s+"(\\d+|\\d+[smhdw]|always)"`, 'g');
   for (const req of APT_CONF_FILES) {
     const a = ev.get(req);
     if (a.status === 'denied' || a.status === 'error') unreadable.push(answerReason(req, a));
     const text = ev.text(req);
     if (!text) continue;
-    for (const m of aptUncommented(text).matchAll(re)) value = Number(m[1]);
+    for (const m of aptUncommented(text).matchAll(re)) value = m[1] === 'always' ? 1 : Number.parseInt(m[1], 10);
   }
   return { value, unreadable };
 }
@@ -109,6 +110,25 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
               'APT::Periodic::Unattended-Upgrade は有効ですが、unattended-upgrades パッケージがインストールされていないため、自動更新は動きません。',
             ),
             evidence: ev0,
+          },
+        ];
+      }
+      // unattended-upgrades installs only what the package lists show: without a daily list refresh
+      // (APT::Periodic::Update-Package-Lists) it never sees a new security update.
+      const lists = aptPeriodic(ev, 'Update-Package-Lists');
+      if (!lists.unreadable.length && !(lists.value !== undefined && lists.value > 0)) {
+        return [
+          {
+            status: 'fail',
+            message: t(
+              `unattended-upgrades is on, but the package lists are never refreshed (APT::Periodic::Update-Package-Lists ${lists.value === undefined ? 'not set' : `"${lists.value}"`}), so it never sees a new security update.`,
+              `unattended-upgrades は有効ですが、パッケージ一覧が更新されない設定です（APT::Periodic::Update-Package-Lists ${lists.value === undefined ? '未設定' : `"${lists.value}"`}）。新しいセキュリティ更新を検出できません。`,
+            ),
+            evidence: ev0,
+            remediation: t(
+              'Add APT::Periodic::Update-Package-Lists "1"; next to APT::Periodic::Unattended-Upgrade "1"; in /etc/apt/apt.conf.d/20auto-upgrades (dpkg-reconfigure -plow unattended-upgrades writes both) and keep apt-daily.timer and apt-daily-upgrade.timer enabled.',
+              '/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Unattended-Upgrade "1"; と並べて APT::Periodic::Update-Package-Lists "1"; を書き（dpkg-reconfigure -plow unattended-upgrades で両方が書かれます）、apt-daily.timer と apt-daily-upgrade.timer を有効のままにしてください。',
+            ),
           },
         ];
       }

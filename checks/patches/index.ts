@@ -15,6 +15,7 @@ import {
   lastDnfUpgrade,
   lastDpkgUpgrade,
   lastZyppInstall,
+  lastZyppPatch,
   parsePending,
   parseWindowsHistory,
 } from './parse.js';
@@ -31,6 +32,7 @@ import {
   autoUpdatesLinux,
   autoUpdatesWindows,
 } from './auto.js';
+import { knownRelease, parseBuild, WINDOWS_RELEASES_AS_OF } from './windows-builds.js';
 
 const LOG_CAP = 4 * 1024 * 1024;
 const REQS = ['PCI 6.3.3', 'POS 方針5'] as const;
@@ -142,6 +144,12 @@ interface Activity {
   when: Date;
   what: Text;
   evidence: string;
+  /**
+   * `upgrade`: installed packages were brought up to date (an upgrade run, a patch run, Windows Update).
+   * `other`: something was installed or a tool merely ran; it shows the package database is in use, not
+   * that pending updates were applied, so it never excuses pending security updates.
+   */
+  kind: 'upgrade' | 'other';
 }
 
 function newest(list: Activity[]): Activity | undefined {
@@ -151,17 +159,40 @@ function newest(list: Activity[]): Activity | undefined {
 function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
   const list: Activity[] = [];
   const why: Text[] = [];
-  const fromLog = (req: FileRequest, parse: (s: string) => Date | undefined, what: Text) => {
+  const fromLog = (req: FileRequest, parse: (s: string) => Date | undefined, what: Text, kind: Activity['kind']) => {
     const text = ev.text(req);
     const d = text ? parse(text) : undefined;
-    if (d) list.push({ when: d, what, evidence: requestKey(req) });
+    if (d) list.push({ when: d, what, evidence: requestKey(req), kind });
     const a = ev.get(req);
     if (a.status === 'denied' || a.status === 'error') why.push(answerReason(req, a));
   };
-  fromLog(APT_HISTORY, lastAptUpgrade, t('apt upgrade (history.log)', 'apt によるアップグレード（history.log）'));
-  fromLog(DPKG_LOG, lastDpkgUpgrade, t('dpkg upgrade (dpkg.log)', 'dpkg によるアップグレード（dpkg.log）'));
-  fromLog(DNF_RPM_LOG, lastDnfUpgrade, t('dnf upgrade (dnf.rpm.log)', 'dnf によるアップグレード（dnf.rpm.log）'));
-  fromLog(ZYPP_HISTORY, lastZyppInstall, t('zypper install (zypp/history)', 'zypper によるインストール（zypp/history）'));
+  fromLog(
+    APT_HISTORY,
+    lastAptUpgrade,
+    t('apt upgrade run (history.log)', 'apt によるアップグレード実行（history.log）'),
+    'upgrade',
+  );
+  // dpkg.log does not say why a package was upgraded (an install can pull a dependency up): it counts
+  // as an upgrade run only when apt's own history is not there to say.
+  fromLog(
+    DPKG_LOG,
+    lastDpkgUpgrade,
+    t('dpkg upgrade (dpkg.log)', 'dpkg によるアップグレード（dpkg.log）'),
+    ev.get(APT_HISTORY).status === 'ok' ? 'other' : 'upgrade',
+  );
+  fromLog(DNF_RPM_LOG, lastDnfUpgrade, t('dnf upgrade (dnf.rpm.log)', 'dnf によるアップグレード（dnf.rpm.log）'), 'upgrade');
+  fromLog(
+    ZYPP_HISTORY,
+    lastZyppPatch,
+    t('zypper patch/update run (zypp/history)', 'zypper による patch/update 実行（zypp/history）'),
+    'upgrade',
+  );
+  fromLog(
+    ZYPP_HISTORY,
+    lastZyppInstall,
+    t('zypper install (zypp/history)', 'zypper によるインストール（zypp/history）'),
+    'other',
+  );
   const act = ev.get(PACKAGE_ACTIVITY);
   if (act.status === 'ok') {
     const kv = keyValueMap(act.data);
@@ -171,6 +202,7 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
         when: rpm,
         what: t('newest rpm package install time', 'rpm パッケージの最新インストール日時'),
         evidence: requestKey(PACKAGE_ACTIVITY),
+        kind: 'other',
       });
     const uu = parseEpochSeconds(kv.get('apt_unattended'));
     if (uu)
@@ -178,6 +210,7 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
         when: uu,
         what: t('last unattended-upgrades run', 'unattended-upgrades の最終実行'),
         evidence: requestKey(PACKAGE_ACTIVITY),
+        kind: 'other',
       });
     const apk = parseEpochSeconds(kv.get('apk_db'));
     if (apk)
@@ -185,6 +218,7 @@ function linuxActivity(ev: Evidence): { list: Activity[]; why: Text[] } {
         when: apk,
         what: t('last change of the apk package database', 'apk パッケージデータベースの最終更新'),
         evidence: requestKey(PACKAGE_ACTIVITY),
+        kind: 'other',
       });
   }
   return { list, why };
@@ -203,6 +237,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
         when: h.lastInstall,
         what: t('last successful Windows Update installation', 'Windows Update の最終インストール成功日時'),
         evidence: requestKey(WIN_UPDATE_HISTORY),
+        kind: 'upgrade',
       });
     const dated = h.hotfixes.filter((x): x is { id: string; installedOn: Date } => x.installedOn !== undefined);
     const newestFix = dated.reduce<{ id: string; installedOn: Date } | undefined>(
@@ -214,6 +249,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
         when: newestFix.installedOn,
         what: t(`newest installed update ${newestFix.id}`, `最新の更新プログラム ${newestFix.id}`),
         evidence: requestKey(WIN_UPDATE_HISTORY),
+        kind: 'upgrade',
       });
   } else why.push(answerReason(WIN_UPDATE_HISTORY, hist));
   const res = ev.get(WIN_AU_RESULTS_INSTALL);
@@ -223,6 +259,7 @@ function windowsActivity(ev: Evidence): { list: Activity[]; why: Text[]; hotfixC
       when: last,
       what: t('Windows Update LastSuccessTime (registry)', 'Windows Update の LastSuccessTime（レジストリ）'),
       evidence: requestKey(WIN_AU_RESULTS_INSTALL),
+      kind: 'upgrade',
     });
   else if (res.status !== 'ok' && res.status !== 'missing') why.push(answerReason(WIN_AU_RESULTS_INSTALL, res));
   return { list, why, hotfixCount };
@@ -272,19 +309,37 @@ export const patchesRecent: Check<RecentParams> = {
     const max = ctx.params.maxAgeDays;
     const win = ctx.platform.os === 'windows';
     const act = win ? windowsActivity(ev) : linuxActivity(ev);
-    const last = newest(act.list);
-    const age = last ? daysBetween(last.when, ctx.now) : undefined;
-    const lastText: Text | undefined = last
-      ? t(
-          `last update activity ${isoDay(last.when)} (${age} days ago, ${last.what.en})`,
-          `最後の更新は ${isoDay(last.when)}（${age} 日前、${last.what.ja}）`,
-        )
-      : undefined;
+    const describe = (a: Activity | undefined, age: number | undefined): Text | undefined =>
+      a
+        ? t(
+            `last ${a.kind === 'upgrade' ? 'update' : 'package'} activity ${isoDay(a.when)} (${age} days ago, ${a.what.en})`,
+            `最後の${a.kind === 'upgrade' ? '更新' : 'パッケージ操作'}は ${isoDay(a.when)}（${age} 日前、${a.what.ja}）`,
+          )
+        : undefined;
+    // Only an upgrade run applies pending updates; any activity shows the package data is being used.
+    const lastUp = newest(act.list.filter((a) => a.kind === 'upgrade'));
+    const upAge = lastUp ? daysBetween(lastUp.when, ctx.now) : undefined;
+    const lastAny = newest(act.list);
+    const anyAge = lastAny ? daysBetween(lastAny.when, ctx.now) : undefined;
+    const upText = describe(lastUp, upAge);
     const details: Record<string, unknown> = {
       maxAgeDays: max,
-      ...(last ? { lastUpdate: isoDay(last.when), ageDays: age } : {}),
+      ...(lastUp ? { lastUpdate: isoDay(lastUp.when), ageDays: upAge } : {}),
+      ...(lastAny && lastAny !== lastUp ? { lastPackageActivity: isoDay(lastAny.when) } : {}),
     };
-    const evidence = last ? [last.evidence] : [];
+    const evidence = [...new Set([lastUp, lastAny].filter((a): a is Activity => a !== undefined).map((a) => a.evidence))];
+    const noUpgrade = t('no upgrade run is recorded', 'アップグレードを実行した記録がありません');
+    // A newer install than the last upgrade run is named, so nobody takes it for update activity.
+    const notUpdate =
+      lastAny && lastAny.kind === 'other' && (!lastUp || lastAny.when > lastUp.when)
+        ? t(
+            ` (${lastAny.what.en} on ${isoDay(lastAny.when)} does not install pending updates and is not counted)`,
+            `（${isoDay(lastAny.when)} の${lastAny.what.ja}は未適用の更新を適用しないため数えていません）`,
+          )
+        : t('', '');
+
+    const behind = win ? windowsBuildBehind(ctx.platform.build, ctx.now, max, ev) : undefined;
+    if (behind) return [{ ...behind, details: { ...details, ...behind.details } }];
 
     let pending: ReturnType<typeof parsePending> | undefined;
     if (!win) {
@@ -319,29 +374,40 @@ export const patchesRecent: Check<RecentParams> = {
     }
     const pendingCount = pend ? (pend.securityKnown ? pend.security : pend.total) : undefined;
     const pendingWord = pend?.securityKnown ? t('security updates', 'セキュリティ更新') : t('package updates', 'パッケージ更新');
+    const kv = keyValueMap(ev.text(PACKAGE_ACTIVITY));
+    const listsAt = parseEpochSeconds(kv.get('apt_update_success'));
+    const listsAge = listsAt ? daysBetween(listsAt, ctx.now) : undefined;
+    if (listsAge !== undefined) details.packageListsAgeDays = listsAge;
 
     if (pendingCount !== undefined && pendingCount > 0) {
-      const old = age === undefined || age > max;
+      // apt lists these updates from package lists fetched `listsAge` days ago: they were published by
+      // then, so they have been waiting at least that long.
+      const knownFor = pend?.pm === 'apt' ? listsAge : undefined;
+      const old = upAge === undefined || upAge > max || (knownFor !== undefined && knownFor > max);
+      const since =
+        knownFor !== undefined && knownFor > max
+          ? t(
+              ` They were already in the package lists fetched ${knownFor} days ago, so they have been pending at least that long (limit ${max} days).`,
+              ` これらは ${knownFor} 日前に取得したパッケージ一覧に既に含まれており、少なくともその期間未適用です（上限 ${max} 日）。`,
+            )
+          : t('', '');
       return [
         {
           status: old ? 'fail' : 'warn',
           message: t(
-            `${pendingCount} ${pendingWord.en} are waiting to be installed; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
-            `${pendingCount} 件の${pendingWord.ja}が未適用です。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
+            `${pendingCount} ${pendingWord.en} are waiting to be installed; ${(upText ?? noUpgrade).en}${notUpdate.en}.${since.en}${old ? '' : ` Install them within ${max} days of their release.`}`,
+            `${pendingCount} 件の${pendingWord.ja}が未適用です。${(upText ?? noUpgrade).ja}${notUpdate.ja}。${since.ja}${old ? '' : `公開から ${max} 日以内に適用してください。`}`,
           ),
           evidence,
           details,
         },
       ];
     }
+    const lastText = describe(lastAny, anyAge);
     if (pendingCount === 0) {
-      const kv = keyValueMap(ev.text(PACKAGE_ACTIVITY));
-      const listsAt = parseEpochSeconds(kv.get('apt_update_success'));
-      const listsAge = listsAt ? daysBetween(listsAt, ctx.now) : undefined;
-      if (listsAge !== undefined) details.packageListsAgeDays = listsAge;
       const stale =
         (pend?.pm === 'apt' && listsAge !== undefined && listsAge > max) ||
-        (listsAge === undefined && (age === undefined || age > max));
+        (listsAge === undefined && (anyAge === undefined || anyAge > max));
       return [
         {
           status: stale ? 'warn' : 'pass',
@@ -359,7 +425,7 @@ export const patchesRecent: Check<RecentParams> = {
         },
       ];
     }
-    if (last && age !== undefined) {
+    if (lastUp && upAge !== undefined) {
       const note = win
         ? t('', '')
         : t(
@@ -368,17 +434,30 @@ export const patchesRecent: Check<RecentParams> = {
           );
       return [
         {
-          status: age > max ? 'fail' : 'pass',
+          status: upAge > max ? 'fail' : 'pass',
           message:
-            age > max
+            upAge > max
               ? t(
-                  `No update has been installed for ${age} days (limit ${max}): ${lastText?.en}.${note.en}`,
-                  `${age} 日間、更新が適用されていません（上限 ${max} 日）: ${lastText?.ja}。${note.ja}`,
+                  `No update has been installed for ${upAge} days (limit ${max}): ${upText?.en}${notUpdate.en}.${note.en}`,
+                  `${upAge} 日間、更新が適用されていません（上限 ${max} 日）: ${upText?.ja}${notUpdate.ja}。${note.ja}`,
                 )
               : t(
-                  `Updates were installed within ${max} days: ${lastText?.en}.${note.en}`,
-                  `${max} 日以内に更新が適用されています: ${lastText?.ja}。${note.ja}`,
+                  `Updates were installed within ${max} days: ${upText?.en}.${note.en}`,
+                  `${max} 日以内に更新が適用されています: ${upText?.ja}。${note.ja}`,
                 ),
+          evidence,
+          details,
+        },
+      ];
+    }
+    if (lastAny && !win && pend === undefined) {
+      return [
+        {
+          status: 'fail',
+          message: t(
+            `No upgrade run is recorded and pending updates could not be listed; ${lastText?.en}, which does not install pending updates.`,
+            `アップグレードを実行した記録がなく、未適用の更新も一覧できませんでした。${lastText?.ja}は未適用の更新を適用しません。`,
+          ),
           evidence,
           details,
         },
@@ -401,6 +480,42 @@ export const patchesRecent: Check<RecentParams> = {
     ];
   },
 };
+
+/**
+ * A `fail` when the terminal's build/UBR is below a release in the dated table that came out more
+ * than `max` days before `now`; undefined when the table cannot tell (unknown build, or at/above it).
+ */
+function windowsBuildBehind(build: string | undefined, now: Date, max: number, ev: Evidence): Finding | undefined {
+  const b = parseBuild(build);
+  const rel = b ? knownRelease(b.build) : undefined;
+  if (!b || !rel) return undefined;
+  const released = parseIsoDate(rel.released);
+  if (!released || daysBetween(released, now) <= max || b.ubr >= rel.ubr) return undefined;
+  const hist = ev.get(WIN_UPDATE_HISTORY);
+  const kbListed =
+    hist.status === 'ok' && parseWindowsHistory(hist.data ?? '').hotfixes.some((h) => h.id.toUpperCase() === rel.kb);
+  const kbNote = kbListed
+    ? t(
+        ` ${rel.kb} is listed as installed, yet the build has not changed: the terminal has not restarted to finish it.`,
+        ` ${rel.kb} はインストール済みと表示されていますが、ビルドが変わっていません。適用を完了する再起動が行われていません。`,
+      )
+    : t('', '');
+  return {
+    status: 'fail',
+    message: t(
+      `The OS build is ${b.build}.${b.ubr}, older than ${b.build}.${rel.ubr} (${rel.kb}, released ${rel.released}, ${daysBetween(released, now)} days ago; limit ${max} days): at least that cumulative update is missing.${kbNote.en}`,
+      `OS ビルドは ${b.build}.${b.ubr} で、${b.build}.${rel.ubr}（${rel.kb}、${rel.released} 公開、${daysBetween(released, now)} 日前。上限 ${max} 日）より古く、少なくともこの累積更新が適用されていません。${kbNote.ja}`,
+    ),
+    location: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+    evidence: hist.status === 'ok' ? [requestKey(WIN_UPDATE_HISTORY)] : [],
+    details: {
+      build: `${b.build}.${b.ubr}`,
+      newestKnownRelease: { build: `${rel.build}.${rel.ubr}`, kb: rel.kb, released: rel.released, products: rel.products },
+      releaseTableDate: WINDOWS_RELEASES_AS_OF,
+      kbListedAsInstalled: kbListed,
+    },
+  };
+}
 
 // ---- patches.reboot-pending ----
 export const patchesRebootPending: Check<Record<string, never>> = {
@@ -619,8 +734,8 @@ export const patchesAutoUpdates: Check<Record<string, never>> = {
     'unattended-upgrades（Debian/Ubuntu）、dnf-automatic または yum-cron（Red Hat 系）、Windows Update のサービスとポリシー（自動インストールまたは WSUS サーバー）を確認します。',
   ),
   remediation: t(
-    'Turn on automatic security updates (Debian/Ubuntu: apt-get install unattended-upgrades and set APT::Periodic::Unattended-Upgrade "1"; Red Hat: systemctl enable --now dnf-automatic-install.timer; Windows: keep the Windows Update service enabled and point it at WSUS or set automatic installation by policy). If a central tool patches the terminals, record that with a waiver.',
-    'セキュリティ更新の自動適用を有効にしてください（Debian/Ubuntu: unattended-upgrades をインストールし APT::Periodic::Unattended-Upgrade "1" を設定。Red Hat 系: systemctl enable --now dnf-automatic-install.timer。Windows: Windows Update サービスを無効にせず、グループポリシーで WSUS を指定するか自動インストールを設定）。本部の管理ツールで更新している場合は、その旨を例外（waiver）として記録してください。',
+    'Turn on automatic security updates (Debian/Ubuntu: apt-get install unattended-upgrades and set both APT::Periodic::Update-Package-Lists "1" and APT::Periodic::Unattended-Upgrade "1" in /etc/apt/apt.conf.d/20auto-upgrades, as dpkg-reconfigure -plow unattended-upgrades does: without the list refresh no new update is ever seen; Red Hat: systemctl enable --now dnf-automatic-install.timer; Windows: keep the Windows Update service enabled and point it at WSUS or set automatic installation by policy). If a central tool patches the terminals, record that with a waiver.',
+    'セキュリティ更新の自動適用を有効にしてください（Debian/Ubuntu: unattended-upgrades をインストールし、/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Update-Package-Lists "1" と APT::Periodic::Unattended-Upgrade "1" の両方を設定（dpkg-reconfigure -plow unattended-upgrades と同じ。一覧を更新しないと新しい更新は検出されません）。Red Hat 系: systemctl enable --now dnf-automatic-install.timer。Windows: Windows Update サービスを無効にせず、グループポリシーで WSUS を指定するか自動インストールを設定）。本部の管理ツールで更新している場合は、その旨を例外（waiver）として記録してください。',
   ),
   platforms: ['linux', 'windows'],
   requirements: ['PCI 6.3.3'],

@@ -2,16 +2,31 @@
 import { compareLooseVersions, keyValueLines } from '../kit/config.js';
 import { parseFiletime, parseIsoDate } from '../kit/dates.js';
 
-/** Newest `Start-Date` of an apt history stanza that upgraded something. */
+/**
+ * Newest `Start-Date` of an apt history stanza that was an upgrade run: an `upgrade`, `dist-upgrade` or
+ * `full-upgrade` command, unattended-upgrades, or (without a command line) a stanza that upgraded
+ * something. A stanza run for `install`, `remove` or `purge` is not update activity, even when it
+ * pulled a dependency up to a newer version.
+ */
 export function lastAptUpgrade(history: string): Date | undefined {
   let latest: Date | undefined;
   for (const stanza of history.split(/\n\s*\n/)) {
     if (!/^Upgrade:/m.test(stanza)) continue;
+    const cmd = /^Commandline:\s*(.*)$/m.exec(stanza)?.[1];
+    if (cmd !== undefined && !isAptUpgradeCommand(cmd)) continue;
     const m = /^Start-Date:\s*(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2}:\d{2})/m.exec(stanza);
     const d = m ? parseIsoDate(`${m[1]}T${m[2]}Z`) : undefined;
     if (d && (!latest || d > latest)) latest = d;
   }
   return latest;
+}
+
+/** An apt/apt-get/aptitude command line that upgrades installed packages, or unattended-upgrades. */
+export function isAptUpgradeCommand(cmd: string): boolean {
+  if (/unattended-upgrade/.test(cmd)) return true;
+  const words = cmd.trim().split(/\s+/);
+  const verb = words.slice(1).find((w) => !w.startsWith('-'));
+  return verb !== undefined && ['upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade'].includes(verb);
 }
 
 /** Newest `upgrade` line of dpkg.log (`2026-11-02 10:00:00 upgrade pkg:arch old new`). */
@@ -29,9 +44,17 @@ export function lastDnfUpgrade(log: string): Date | undefined {
   return latest;
 }
 
-/** Newest `install` line of zypp history (`2024-11-04 10:00:00|install|pkg|ver|…`). */
+/** Newest `install` line of zypp history (`2024-11-04 10:00:00|install|pkg|ver|…`): any install, new or upgrade. */
 export function lastZyppInstall(log: string): Date | undefined {
   return newestMatching(log, /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\|install\|/gm);
+}
+
+/** Newest zypper `patch`, `update`/`up` or `dist-upgrade`/`dup` run recorded in zypp history (`…|command|root@host|'zypper' 'patch'|`). */
+export function lastZyppPatch(log: string): Date | undefined {
+  return newestMatching(
+    log,
+    /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\|command\|[^|]*\|[^|\n]*'(?:patch|update|up|dist-upgrade|dup)'/gm,
+  );
 }
 
 function newestMatching(text: string, re: RegExp): Date | undefined {

@@ -1,4 +1,4 @@
-/** Remote access (PCI 1.2.5, 2.2.4, 2.2.7, 8.4.2; POS 方針4): RDP and third-party remote tools installed or listening. */
+/** Remote access (PCI 1.2.5, 2.2.4, 2.2.7, 8.2.7, 8.4.2, 8.4.3; POS 方針4): SSH, RDP and third-party remote tools installed or listening. */
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
@@ -8,6 +8,7 @@ import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regString, regValue, regValues } from '../kit/registry.js';
 import { clip, quoted } from '../kit/text.js';
 import { LISTENERS_PS, procNetListeners, psListeners, RDP_PORT, REMOTE_TOOLS } from './tools.js';
+import { SSHD_REQUESTS, sshdSettings } from '../ssh/sshd-config.js';
 
 interface RemoteParams {
   approvedTools: string[];
@@ -30,8 +31,14 @@ const UNINSTALL: EvidenceRequest[] = [
 ].map((key) => ({ kind: 'registry', key, subkeys: true, os: 'windows', maxBytes: 4 * 1024 * 1024 }));
 const WIN_LISTEN: EvidenceRequest = { kind: 'command', name: 'tcp listeners', os: 'windows', command: { ps: LISTENERS_PS } };
 const LINUX_PATHS: EvidenceRequest[] = REMOTE_TOOLS.flatMap((tool) =>
-  (tool.linuxPaths ?? []).map((pattern): EvidenceRequest => ({ kind: 'glob', pattern, os: 'linux' })),
+  [...(tool.linuxPaths ?? []), ...(tool.enabledPaths ?? [])].map((pattern): EvidenceRequest => ({
+    kind: 'glob',
+    pattern,
+    os: 'linux',
+  })),
 );
+/** The Windows OpenSSH server service (the optional feature and the Win32-OpenSSH MSI both install it as `sshd`). */
+const WIN_SSHD: EvidenceRequest = { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\sshd', os: 'windows' };
 const PROC_TCP: EvidenceRequest[] = ['/proc/net/tcp', '/proc/net/tcp6'].map((path) => ({
   kind: 'file',
   path,
@@ -44,15 +51,15 @@ const remoteTools: Check<RemoteParams> = {
   family: 'remote',
   title: t('Only approved remote-access tools, and RDP only with NLA', '承認済みのリモート操作ツールだけを使い、RDP は NLA 付き'),
   description: t(
-    'Lists remote-access paths: RDP (enabled, Network Level Authentication, port), VNC, TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, NoMachine, LogMeIn, ScreenConnect, Splashtop and others, installed (Windows Uninstall entries; Linux program paths) or listening on their usual ports (live). Any tool not in approvedTools fails, and RDP without NLA fails even when approved. On an offline image only what is installed can be seen.',
-    'リモート操作の経路を一覧にします：RDP（有効か、ネットワーク レベル認証、ポート）、VNC、TeamViewer、AnyDesk、RustDesk、Chrome リモート デスクトップ、NoMachine、LogMeIn、ScreenConnect、Splashtop など。導入済み（Windows のアンインストール情報、Linux のプログラムのパス）か、通常のポートで待ち受けているか（ライブ）を確認します。approvedTools にないツールは不合格、RDP は承認済みでも NLA がなければ不合格です。オフラインのイメージでは導入状況だけを確認できます。',
+    'Lists remote-access paths: an SSH server (installed, enabled at boot, the Windows sshd service, or listening; approved SSH also shows whether every login needs two authentication methods, PCI 8.4.3), RDP (enabled, Network Level Authentication, port), VNC, TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, NoMachine, LogMeIn, ScreenConnect, Splashtop and others, installed (Windows Uninstall entries; Linux program paths) or listening on their usual ports (live). Any tool not in approvedTools fails, and RDP without NLA fails even when approved. On an offline image only what is installed can be seen.',
+    'リモート操作の経路を一覧にします：SSH サーバー（導入済み、起動時に有効、Windows の sshd サービス、または待ち受け。承認済みの SSH は、すべてのログインに2つの認証方式が必要か（PCI 8.4.3）も示します）、RDP（有効か、ネットワーク レベル認証、ポート）、VNC、TeamViewer、AnyDesk、RustDesk、Chrome リモート デスクトップ、NoMachine、LogMeIn、ScreenConnect、Splashtop など。導入済み（Windows のアンインストール情報、Linux のプログラムのパス）か、通常のポートで待ち受けているか（ライブ）を確認します。approvedTools にないツールは不合格、RDP は承認済みでも NLA がなければ不合格です。オフラインのイメージでは導入状況だけを確認できます。',
   ),
   remediation: t(
     'Uninstall remote tools the store has not approved. If remote support is needed, use one approved tool with MFA (PCI 8.4.2), list it in approvedTools, and for RDP require Network Level Authentication (UserAuthentication=1) or turn it off (fDenyTSConnections=1).',
     '店舗で承認していないリモート操作ツールはアンインストールしてください。リモート保守が必要な場合は多要素認証（PCI 8.4.2）付きの承認済みツールを1つに絞って approvedTools に登録し、RDP はネットワーク レベル認証（UserAuthentication=1）を必須にするか、無効（fDenyTSConnections=1）にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 1.2.5', 'PCI 2.2.4', 'PCI 2.2.7', 'PCI 8.4.2', 'POS 方針4'],
+  requirements: ['PCI 1.2.5', 'PCI 2.2.4', 'PCI 2.2.7', 'PCI 8.2.7', 'PCI 8.4.2', 'PCI 8.4.3', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -61,12 +68,12 @@ const remoteTools: Check<RemoteParams> = {
         type: 'array',
         items: { type: 'string', enum: ['rdp', ...REMOTE_TOOLS.map((r) => r.id)] },
         default: [],
-        description: 'Tool ids the store approved (rdp, vnc, teamviewer, anydesk, rustdesk, …).',
+        description: 'Tool ids the store approved (ssh, rdp, vnc, teamviewer, anydesk, rustdesk, …).',
       },
     },
     additionalProperties: false,
   },
-  requests: () => [TS, TS_POLICY, RDP_TCP, ...UNINSTALL, WIN_LISTEN, ...LINUX_PATHS, ...PROC_TCP],
+  requests: () => [TS, TS_POLICY, RDP_TCP, ...UNINSTALL, WIN_LISTEN, WIN_SSHD, ...LINUX_PATHS, ...PROC_TCP, ...SSHD_REQUESTS],
   evaluate(ev, ctx) {
     const os = osOf(ctx);
     if (!os) return [UNKNOWN_OS];
@@ -80,12 +87,16 @@ interface Seen {
   how: string;
 }
 
-function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[]): Finding[] {
+function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[], ssh?: SshFactors): Finding[] {
   const out: Finding[] = [];
   const byTool = new Map<string, Seen[]>();
   for (const s of seen) byTool.set(s.tool, [...(byTool.get(s.tool) ?? []), s]);
   for (const [tool, list] of byTool) {
     const how = clip(list.map((s) => s.how).join('; '));
+    if (tool === 'ssh' && approved.has(tool)) {
+      out.push(sshApproved(how, ssh, evidence));
+      continue;
+    }
     out.push(
       approved.has(tool)
         ? {
@@ -106,6 +117,60 @@ function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[]): Fi
     );
   }
   return out;
+}
+
+/** What sshd asks of a user logging in, from its settings (undefined when they could not be read). */
+interface SshFactors {
+  /** AuthenticationMethods, when it lists more than one method in a list (two factors). */
+  multi?: string;
+  methods: string;
+}
+
+function sshFactors(ev: Evidence, os: 'linux' | 'windows'): SshFactors | undefined {
+  const r = sshdSettings(ev, os);
+  if (!r.ok) return undefined;
+  const methods = r.settings.values.get('authenticationmethods') ?? 'any';
+  // Every comma list must name two methods for every login to need two; "any" or a single method is one factor.
+  const lists = methods.split(/\s+/).filter(Boolean);
+  const multi = lists.length > 0 && lists.every((l) => l.split(',').length >= 2) ? methods : undefined;
+  return { multi, methods };
+}
+
+/** An approved SSH server: pass when every login needs two methods, else a warning that 8.4.3 needs MFA from outside. */
+function sshApproved(how: string, ssh: SshFactors | undefined, evidence: string[]): Finding {
+  if (ssh?.multi)
+    return {
+      status: 'pass',
+      message: t(
+        `SSH server (sshd) is present and approved (${how}); every login needs two authentication methods (AuthenticationMethods ${quoted(ssh.multi)}).`,
+        `SSH サーバー（sshd）があり、承認済みです（${how}）。すべてのログインで2つの認証方式が必要です（AuthenticationMethods ${quoted(ssh.multi)}）。`,
+      ),
+      location: 'ssh',
+      evidence,
+    };
+  return {
+    status: 'warn',
+    message: t(
+      `SSH server (sshd) is present and approved (${how}), but one authentication method is enough to log in (AuthenticationMethods ${ssh ? quoted(ssh.methods) : 'unknown'}): remote access from outside the store network needs multi-factor authentication (PCI 8.4.3), and vendor access must be enabled only when needed (8.2.7).`,
+      `SSH サーバー（sshd）があり、承認済みです（${how}）が、1つの認証方式でログインできます（AuthenticationMethods ${ssh ? quoted(ssh.methods) : '不明'}）。店舗ネットワーク外からのリモートアクセスには多要素認証が必要です（PCI 8.4.3）。ベンダーのアクセスは必要なときだけ有効にしてください（8.2.7）。`,
+    ),
+    location: 'ssh',
+    evidence,
+    remediation: t(
+      'Require two factors for SSH logins from outside the store, for example "AuthenticationMethods publickey,keyboard-interactive" with a one-time-password PAM module, or reach the terminal only through a jump host or VPN that enforces MFA; enable vendor accounts only for the session.',
+      '店舗外からの SSH ログインには2要素を必須にしてください（例："AuthenticationMethods publickey,keyboard-interactive" とワンタイムパスワードの PAM モジュール）。または多要素認証を強制する踏み台や VPN を経由してのみ接続させ、ベンダーのアカウントはセッションの間だけ有効にしてください。',
+    ),
+  };
+}
+
+/** sshd listening on a port its configuration names other than 22 (22 is found by the port table). */
+function sshdPortSeen(ev: Evidence, os: 'linux' | 'windows', ports: number[]): Seen[] {
+  const r = sshdSettings(ev, os);
+  if (!r.ok) return [];
+  const port = int(r.settings.values.get('port'));
+  return port !== undefined && port !== 22 && ports.includes(port)
+    ? [{ tool: 'ssh', name: 'SSH server (sshd)', how: `listening on TCP ${port} (Port in the sshd configuration)` }]
+    : [];
 }
 
 function portTools(ports: number[], already: Set<string>): Seen[] {
@@ -179,10 +244,26 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
   }
   const listen = ev.get(WIN_LISTEN);
   const notes: Finding[] = [];
-  if (listen.status === 'ok' && (listen.exitCode ?? 0) === 0) seen.push(...portTools(psListeners(listen.data ?? ''), new Set()));
-  else if (listen.status !== 'unsupported')
+  const sshd = ev.get(WIN_SSHD);
+  if (sshd.status === 'ok') {
+    const start = int(regValue(regValues(sshd), 'start'));
+    if (start !== 4)
+      seen.push({
+        tool: 'ssh',
+        name: 'SSH server (sshd)',
+        how: `service sshd installed, start type ${start === 2 ? 'automatic' : start === 3 ? 'manual' : (start ?? 'unknown')}`,
+      });
+  } else if (sshd.status !== 'missing')
+    notes.push(cannotRead(t('the OpenSSH server service', 'OpenSSH サーバーのサービス'), sshd, WIN_SSHD));
+  if (listen.status === 'ok' && (listen.exitCode ?? 0) === 0) {
+    const ports = psListeners(listen.data ?? '');
+    seen.push(...portTools(ports, new Set()), ...sshdPortSeen(ev, 'windows', ports));
+  } else if (listen.status !== 'unsupported')
     notes.push(cannotRead(t('the listening ports', '待ち受けポート'), listen, WIN_LISTEN));
-  out.push(...judgeTools(seen, approved, evidence), ...notes);
+  out.push(
+    ...judgeTools(seen, approved, [...evidence, ...keysOf(WIN_SSHD, ...SSHD_REQUESTS)], sshFactors(ev, 'windows')),
+    ...notes,
+  );
   if (out.length === 0)
     out.push({
       status: 'pass',
@@ -201,23 +282,28 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   const seen: Seen[] = [];
   const bad = LINUX_PATHS.find((r) => ev.get(r).status !== 'ok');
   if (bad) return [cannotRead(t('the program paths', 'プログラムのパス'), ev.get(bad), bad)];
-  for (const tool of REMOTE_TOOLS)
+  for (const tool of REMOTE_TOOLS) {
     for (const pattern of tool.linuxPaths ?? []) {
       const entries = ev.get({ kind: 'glob', pattern, os: 'linux' }).entries ?? [];
       if (entries.length > 0) seen.push({ tool: tool.id, name: tool.name, how: `installed at ${pattern}` });
     }
+    for (const pattern of tool.enabledPaths ?? []) {
+      const entries = ev.get({ kind: 'glob', pattern, os: 'linux' }).entries ?? [];
+      if (entries.length > 0) seen.push({ tool: tool.id, name: tool.name, how: `enabled at boot (${pattern})` });
+    }
+  }
   const notes: Finding[] = [];
   const tcp = PROC_TCP.map((r) => ev.text(r));
   let listening = false;
   if (tcp[0] !== undefined) {
     listening = true;
     const ports = procNetListeners(tcp.filter((x): x is string => x !== undefined).join('\n'));
-    seen.push(...portTools(ports, new Set()));
+    seen.push(...portTools(ports, new Set()), ...sshdPortSeen(ev, 'linux', ports));
     if (ports.includes(RDP_PORT) && !seen.some((s) => s.tool === 'xrdp' || s.tool === 'gnome-remote-desktop'))
       seen.push({ tool: 'rdp', name: 'An RDP server', how: `listening on TCP ${RDP_PORT}` });
   } else if (ctx.targetKind !== 'image')
     notes.push(cannotRead(t('the listening ports', '待ち受けポート'), ev.get(PROC_TCP[0]), PROC_TCP[0]));
-  const out = [...judgeTools(seen, approved, evidence), ...notes];
+  const out = [...judgeTools(seen, approved, [...evidence, ...keysOf(...SSHD_REQUESTS)], sshFactors(ev, 'linux')), ...notes];
   if (out.length === 0)
     out.push({
       status: 'pass',

@@ -9,9 +9,23 @@ export interface RemoteTool {
   linuxPaths?: string[];
   /** TCP ports it listens on by default. */
   ports?: number[];
+  /** Paths whose existence shows it is enabled to start (systemd wants links), Linux. */
+  enabledPaths?: string[];
 }
 
 export const REMOTE_TOOLS: RemoteTool[] = [
+  {
+    // An SSH server is a remote-access path like any other (PCI 8.2.7, 8.4.3): it must be approved.
+    id: 'ssh',
+    name: 'SSH server (sshd)',
+    linuxPaths: ['/usr/sbin/sshd'],
+    enabledPaths: [
+      '/etc/systemd/system/multi-user.target.wants/ssh.service',
+      '/etc/systemd/system/multi-user.target.wants/sshd.service',
+      '/etc/systemd/system/sockets.target.wants/ssh.socket',
+    ],
+    ports: [22],
+  },
   {
     id: 'vnc',
     name: 'VNC',

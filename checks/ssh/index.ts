@@ -3,6 +3,9 @@ import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import type { Evidence } from '../../core/evidence.js';
 import { SSHD_REQUESTS, sshdSettings, type SshdSettings } from './sshd-config.js';
+import { globalTimeout, PROFILE, PROFILE_D, shellChannelTimeout, shellTimeout, sshdSeconds, type ShellTimeout } from './idle.js';
+import { reasonOf } from '../kit/answers.js';
+import { clip, quoted } from '../kit/text.js';
 
 function withSettings<P>(ev: Evidence, ctx: CheckContext<P>, judge: (s: SshdSettings) => Finding[]): Finding[] {
   const r = sshdSettings(ev, ctx.platform.os);
@@ -138,17 +141,126 @@ interface IdleParams {
   maxIdleSeconds: number;
 }
 
+/** What the login shell's TMOUT says, or why it could not be read (Linux only). */
+function tmoutOf(ev: Evidence): { ok: true; value?: ShellTimeout } | { ok: false; reason: string } {
+  const profile = ev.get(PROFILE);
+  const dropins = ev.get(PROFILE_D);
+  if (profile.status !== 'ok' && profile.status !== 'missing')
+    return { ok: false, reason: `${PROFILE.path}: ${reasonOf(profile)}` };
+  if (dropins.status !== 'ok') return { ok: false, reason: `${PROFILE_D.pattern}: ${reasonOf(dropins)}` };
+  const files = [
+    ...(profile.status === 'ok' ? [{ path: PROFILE.path, data: ev.text(PROFILE) ?? '' }] : []),
+    ...ev.files(PROFILE_D),
+  ];
+  return { ok: true, value: shellTimeout(files) };
+}
+
+function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>): Finding[] {
+  const max = ctx.params.maxIdleSeconds;
+  const channel = s.values.get('channeltimeout');
+  const shell = shellChannelTimeout(channel);
+  const global = globalTimeout(channel);
+  const interval = sshdSeconds(s.values.get('clientaliveinterval') ?? '0') ?? 0;
+  const countMax = Number.parseInt(s.values.get('clientalivecountmax') ?? '3', 10);
+  const unused = sshdSeconds(s.values.get('unusedconnectiontimeout') ?? 'none') ?? 0;
+  const details = {
+    channelTimeout: channel ? clip(channel) : null,
+    unusedConnectionTimeout: unused || null,
+    clientAliveInterval: interval,
+    clientAliveCountMax: Number.isNaN(countMax) ? null : countMax,
+  };
+  const pass = (en: string, ja: string): Finding[] => [{ status: 'pass', message: t(en, ja), details }];
+  if (shell && shell.seconds > 0 && shell.seconds <= max)
+    return pass(
+      `sshd closes an idle interactive shell after ${shell.seconds} s (ChannelTimeout ${quoted(shell.entry)}, ${sourceNote(s, 'channeltimeout').en}; limit ${max} s).`,
+      `sshd は無操作の対話シェルを ${shell.seconds} 秒で閉じます（ChannelTimeout ${quoted(shell.entry)}、${sourceNote(s, 'channeltimeout').ja}。上限 ${max} 秒）。`,
+    );
+  const tmout: ReturnType<typeof tmoutOf> = ctx.platform.os === 'linux' ? tmoutOf(ev) : { ok: true };
+  const tm = tmout.ok ? tmout.value : undefined;
+  if (tm && tm.readonly && tm.seconds > 0 && tm.seconds <= max)
+    return pass(
+      `The login shell logs an idle session out after ${tm.seconds} s (read-only TMOUT in ${tm.file}; limit ${max} s).`,
+      `ログインシェルは無操作のセッションを ${tm.seconds} 秒でログアウトします（${tm.file} の読み取り専用 TMOUT。上限 ${max} 秒）。`,
+    );
+  // Nothing that passes: say everything that was found and why it does not count.
+  const en: string[] = [];
+  const ja: string[] = [];
+  let status: Finding['status'] = 'fail';
+  if (shell && shell.seconds > max) {
+    en.push(
+      `ChannelTimeout ${quoted(shell.entry)} closes an idle shell only after ${shell.seconds} s, more than the ${max} s allowed`,
+    );
+    ja.push(
+      `ChannelTimeout ${quoted(shell.entry)} で無操作のシェルが閉じるのは ${shell.seconds} 秒後で、上限 ${max} 秒を超えています`,
+    );
+  } else if (shell) {
+    en.push(`ChannelTimeout ${quoted(shell.entry)} disables the timeout for interactive shells`);
+    ja.push(`ChannelTimeout ${quoted(shell.entry)} は対話シェルのタイムアウトを無効にしています`);
+  } else {
+    en.push('no ChannelTimeout applies to interactive shells (session:shell)');
+    ja.push('対話シェル（session:shell）に適用される ChannelTimeout がありません');
+  }
+  if (global && global.seconds > 0 && global.seconds <= max && !(shell && shell.seconds === 0)) {
+    status = 'warn';
+    en.push(
+      `ChannelTimeout ${quoted(global.entry)} closes all channels after ${global.seconds} s without traffic, but only on OpenSSH 9.4 or later (older versions ignore it): confirm the version`,
+    );
+    ja.push(
+      `ChannelTimeout ${quoted(global.entry)} は通信のないすべてのチャネルを ${global.seconds} 秒で閉じますが、OpenSSH 9.4 以降でのみ有効です（それより前の版では無視されます）。版を確認してください`,
+    );
+  }
+  if (ctx.platform.os === 'linux') {
+    if (!tmout.ok) {
+      en.push(`the shell timeout (TMOUT) could not be read: ${tmout.reason}`);
+      ja.push(`シェルのタイムアウト（TMOUT）を読めませんでした: ${tmout.reason}`);
+      if (status === 'fail') status = 'error';
+    } else if (!tm || tm.seconds === 0) {
+      en.push('no TMOUT is set in /etc/profile or /etc/profile.d/*.sh');
+      ja.push('/etc/profile と /etc/profile.d/*.sh に TMOUT の設定がありません');
+    } else if (tm.seconds > max) {
+      en.push(`TMOUT in ${tm.file} is ${tm.seconds} s, more than the ${max} s allowed`);
+      ja.push(`${tm.file} の TMOUT は ${tm.seconds} 秒で、上限 ${max} 秒を超えています`);
+    } else {
+      if (status === 'fail') status = 'warn';
+      en.push(`TMOUT=${tm.seconds} in ${tm.file} is not read-only, so any user can unset it`);
+      ja.push(`${tm.file} の TMOUT=${tm.seconds} は読み取り専用ではないため、利用者が解除できます`);
+    }
+  }
+  if (interval > 0) {
+    en.push(
+      countMax === 0
+        ? `ClientAliveInterval ${interval} with ClientAliveCountMax 0 never disconnects anyone (a zero count disables termination)`
+        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} only disconnects a client that stopped answering; an idle but connected session stays open`,
+    );
+    ja.push(
+      countMax === 0
+        ? `ClientAliveInterval ${interval} と ClientAliveCountMax 0 では誰も切断されません（0 は切断を無効にします）`
+        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} は応答しなくなったクライアントを切断するだけで、接続したまま放置されたセッションは閉じません`,
+    );
+  }
+  const lead =
+    status === 'warn'
+      ? t('An idle SSH session may not be closed reliably', '放置された SSH セッションが確実に閉じられるとは限りません')
+      : status === 'error'
+        ? t(
+            'Could not decide whether idle SSH sessions are closed',
+            '放置された SSH セッションが閉じられるか判定できませんでした',
+          )
+        : t('Nothing closes an idle SSH session', '放置された SSH セッションを閉じる設定がありません');
+  return [{ status, message: t(`${lead.en}: ${en.join('; ')}.`, `${lead.ja}: ${ja.join('。')}。`), details }];
+}
+
 export const idleTimeout: Check<IdleParams> = {
   id: 'ssh.idle-timeout',
   family: 'ssh',
   title: t('Idle SSH sessions are closed', '放置された SSH セッションを切断する'),
   description: t(
-    'An SSH session left open on a terminal can be used by anyone. sshd should close idle sessions (ClientAliveInterval × ClientAliveCountMax) within the limit, 15 minutes by default (PCI 8.2.8).',
-    '開いたままの SSH セッションは誰でも使えてしまいます。sshd が無操作のセッションを上限時間内（既定 15 分、PCI 8.2.8）に切断するよう ClientAliveInterval × ClientAliveCountMax を設定します。',
+    "An SSH session left open on a terminal can be used by anyone. Something must close an idle session within the limit (15 minutes by default, PCI 8.2.8): sshd's ChannelTimeout for interactive shells (OpenSSH 9.2 or later) or a read-only TMOUT in the login shell profile. ClientAliveInterval/ClientAliveCountMax do not count: they only disconnect clients that stopped answering, and a zero ClientAliveCountMax disables even that.",
+    '開いたままの SSH セッションは誰でも使えてしまいます。無操作のセッションを上限時間内（既定 15 分、PCI 8.2.8）に閉じる設定が必要です: sshd の対話シェル向け ChannelTimeout（OpenSSH 9.2 以降）、またはログインシェルのプロファイルで読み取り専用にした TMOUT。ClientAliveInterval/ClientAliveCountMax は応答しなくなったクライアントを切断するだけなので対象外です（ClientAliveCountMax 0 はその切断さえ無効にします）。',
   ),
   remediation: t(
-    'Set "ClientAliveInterval 300" and "ClientAliveCountMax 3" (15 minutes) in sshd_config and reload sshd.',
-    'sshd_config に "ClientAliveInterval 300" と "ClientAliveCountMax 3"（15 分）を設定し、sshd を再読み込みしてください。',
+    'On OpenSSH 9.2 or later, set "ChannelTimeout session:*=15m" and "UnusedConnectionTimeout 15m" in /etc/ssh/sshd_config (before any Match block), check with "sshd -T | grep -i timeout", and reload sshd. On older OpenSSH, or in addition, create /etc/profile.d/tmout.sh with "TMOUT=900; readonly TMOUT; export TMOUT". ClientAliveInterval alone does not close an idle session.',
+    'OpenSSH 9.2 以降では /etc/ssh/sshd_config に（Match ブロックより前に）"ChannelTimeout session:*=15m" と "UnusedConnectionTimeout 15m" を設定し、"sshd -T | grep -i timeout" で確認してから sshd を再読み込みしてください。それより古い OpenSSH では、または併せて、/etc/profile.d/tmout.sh に "TMOUT=900; readonly TMOUT; export TMOUT" を記述してください。ClientAliveInterval だけでは放置されたセッションは閉じません。',
   ),
   platforms: ['linux', 'windows'],
   requirements: ['PCI 8.2.8', 'POS 方針2'],
@@ -160,43 +272,8 @@ export const idleTimeout: Check<IdleParams> = {
     },
     additionalProperties: false,
   },
-  requests: () => SSHD_REQUESTS,
-  evaluate: (ev, ctx) =>
-    withSettings(ev, ctx, (s) => {
-      const interval = Number.parseInt(s.values.get('clientaliveinterval') ?? '0', 10) || 0;
-      const count = Number.parseInt(s.values.get('clientalivecountmax') ?? '3', 10);
-      const max = ctx.params.maxIdleSeconds;
-      if (interval <= 0)
-        return [
-          {
-            status: 'fail',
-            message: t(
-              `ClientAliveInterval is 0 (${sourceNote(s, 'clientaliveinterval').en}): idle sessions are never closed.`,
-              `ClientAliveInterval が 0 です（${sourceNote(s, 'clientaliveinterval').ja}）。無操作のセッションが切断されません。`,
-            ),
-          },
-        ];
-      const total = interval * Math.max(count, 1);
-      if (total > max)
-        return [
-          {
-            status: 'fail',
-            message: t(
-              `Idle sessions are closed after ${total} s, more than the ${max} s allowed.`,
-              `無操作のセッションが切断されるまで ${total} 秒で、上限 ${max} 秒を超えています。`,
-            ),
-          },
-        ];
-      return [
-        {
-          status: 'pass',
-          message: t(
-            `Idle sessions are closed after ${total} s (limit ${max} s).`,
-            `無操作のセッションは ${total} 秒で切断されます（上限 ${max} 秒）。`,
-          ),
-        },
-      ];
-    }),
+  requests: () => [...SSHD_REQUESTS, PROFILE, PROFILE_D],
+  evaluate: (ev, ctx) => withSettings(ev, ctx, (s) => judgeIdle(s, ev, ctx)),
 };
 
 export const checks: AnyCheck[] = [rootLogin, passwordAuth, idleTimeout];

@@ -79,7 +79,7 @@ const syncConfigured: Check<TimeParams> = {
     '店舗または本部の時刻サーバーを指定してください。Windows：`w32tm /config /manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update`（またはグループ ポリシー ＞ Windows タイム サービス）。Linux：/etc/chrony/chrony.conf に `server ntp1.example iburst`（または /etc/systemd/timesyncd.conf に `NTP=`）を書き、サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.6.1', 'PCI 10.6.2', 'POS 方針8'],
+  requirements: ['PCI 10.6.1', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -372,4 +372,46 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   return out;
 }
 
-export const checks: AnyCheck[] = [syncConfigured];
+/**
+ * PCI 10.6.2: time comes from designated central sources. Which servers are designated is the
+ * retailer's decision, so without `designatedServers` the check cannot pass: it lists the servers in
+ * use and asks a person to confirm them (manual).
+ */
+const designatedSources: Check<TimeParams> = {
+  ...syncConfigured,
+  id: 'time.designated-sources',
+  title: t('Time comes only from the designated time servers', '時刻を指定された時刻サーバーだけから得ている'),
+  description: t(
+    'PCI DSS 10.6.2: systems receive time only from designated central time sources. The servers the terminal uses (W32Time NtpServer or domain hierarchy; chrony, systemd-timesyncd or ntpd) must all be among designatedServers. With designatedServers empty the check cannot know which sources are designated: it lists the servers in use for a person to confirm (manual), and never passes.',
+    'PCI DSS 10.6.2：システムは指定された中央の時刻源からのみ時刻を受け取ること。端末が使う時刻サーバー（W32Time の NtpServer またはドメイン階層、chrony・systemd-timesyncd・ntpd）が、すべて designatedServers に含まれている必要があります。designatedServers が空の場合は、どれが指定された時刻源か分からないため、使用中のサーバーを一覧にして人による確認（手動確認）とし、合格にはしません。',
+  ),
+  remediation: t(
+    'Name the designated time servers in the profile (params: time.designated-sources: designatedServers: [ntp1.example, …]) and point every terminal at them only; remove vendor defaults such as pool.ntp.org or time.windows.com.',
+    'プロファイルで指定の時刻サーバーを指定し（params: time.designated-sources: designatedServers: [ntp1.example, …]）、すべての端末がそれだけを使うようにしてください。pool.ntp.org や time.windows.com などの既定値は削除してください。',
+  ),
+  requirements: ['PCI 10.6.2'],
+  evaluate(ev, ctx) {
+    const found = syncConfigured.evaluate(ev, ctx);
+    if (ctx.params.designatedServers.length > 0) return found;
+    // Errors and outright failures (no synchronisation at all) stand; anything else needs a person.
+    if (found.some((f) => f.status === 'error' || f.status === 'fail'))
+      return found.filter((f) => f.status === 'error' || f.status === 'fail');
+    const servers = found.flatMap((f) => (Array.isArray(f.details?.servers) ? (f.details.servers as string[]) : []));
+    const shown = servers.length > 0 ? servers.join(', ') : found.map((f) => f.message.en).join(' ');
+    const shownJa = servers.length > 0 ? servers.join('、') : found.map((f) => f.message.ja).join('');
+    return [
+      {
+        status: 'manual',
+        message: t(
+          `No designated time servers are configured for this check (designatedServers is empty), so it cannot tell whether the sources in use are the designated ones: ${shown}. Confirm them against the retailer's list, or set designatedServers.`,
+          `このチェックに指定の時刻サーバーが設定されていない（designatedServers が空）ため、使用中の時刻源が指定のものか判定できません: ${shownJa}。小売事業者の一覧と照合するか、designatedServers を設定してください。`,
+        ),
+        evidence: found.flatMap((f) => f.evidence ?? []),
+        location: found[0]?.location,
+        details: servers.length > 0 ? { servers } : undefined,
+      },
+    ];
+  },
+};
+
+export const checks: AnyCheck[] = [syncConfigured, designatedSources];

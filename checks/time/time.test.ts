@@ -6,7 +6,7 @@ import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
 import { loadEvidence } from '../../test/helpers/recorded.js';
 
-const [sync] = checks;
+const [sync, designated] = checks;
 
 describe('time.sync-configured', () => {
   it('hardened image: chrony enabled with the store servers, named in the finding', async () => {
@@ -50,5 +50,39 @@ describe('time.sync-configured', () => {
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);
+  });
+});
+
+describe('time.designated-sources (PCI 10.6.2)', () => {
+  it('with no designated servers configured it cannot pass: the servers in use go to a person', async () => {
+    const f = await evaluateOnImage(designated, HARDENED);
+    expect(statusOf(f), textOf(f)).toBe('manual');
+    expect(textOf(f)).toMatch(/designatedServers is empty[\s\S]*ntp1.store.example, ntp2.store.example/);
+    const win = run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS);
+    expect(statusOf(win)).toBe('manual');
+  });
+  it('with designated servers it passes only when every source is one of them', async () => {
+    expect(statusOf(await evaluateOnImage(designated, HARDENED, { params: { designatedServers: ['*.store.example'] } }))).toBe(
+      'pass',
+    );
+    expect(statusOf(await evaluateOnImage(designated, HARDENED, { params: { designatedServers: ['ntp.hq.example'] } }))).toBe(
+      'fail',
+    );
+  });
+  it('no synchronisation at all still fails; unreadable settings are an error', () => {
+    expect(statusOf(run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS))).toBe(
+      'fail',
+    );
+    const f = run(
+      designated,
+      evidenceOf([
+        [
+          { kind: 'registry', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters', os: 'windows' },
+          { status: 'denied', reason: 'access denied' },
+        ],
+      ]),
+      WINDOWS,
+    );
+    expect(statusOf(f)).toBe('error');
   });
 });

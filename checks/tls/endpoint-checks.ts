@@ -192,6 +192,7 @@ const check: Check<TlsEndpointsParams> = {
           message: f.message,
           location: r.endpoint,
           details: { id: f.id, severity: f.severity, ...(f.details ?? {}) },
+          ...(f.remediation ? { remediation: f.remediation } : {}),
         });
     }
     if (data.listingError)

@@ -165,6 +165,20 @@ describe('tls probe against real openssl s_server on loopback', () => {
     expect(code).toBe(1);
   });
 
+  it('a self-signed certificate warns, and its remediation says what trust means and how an internal CA fixes it', async () => {
+    const selfSigned = await startSServer(pki, 'ca', []);
+    try {
+      const { report } = await scan(selfSigned.endpoint);
+      const f = report.findings.find((x) => x.id === 'tls.cert.self-signed') as
+        (JsonFinding & { remediation?: string }) | undefined;
+      expect(f?.status).toBe('warn');
+      expect(f?.remediation).toMatch(/only if that exact certificate was copied into the client's trust store/);
+      expect(f?.remediation).toMatch(/internal CA/);
+    } finally {
+      selfSigned.stop();
+    }
+  });
+
   it('a 1024-bit RSA key fails', async () => {
     const { report } = await scan(servers.weakKey.endpoint);
     expect(report.certificate?.keyBits).toBe(1024);
