@@ -218,7 +218,7 @@ describe('password complexity (PCI 8.3.6)', () => {
 
   it("Debian's shipped pwquality.conf (every line commented) requires neither length nor digits", () => {
     const shipped = readFileSync(
-      join(import.meta.dirname, '../fixtures/evidence/accounts/debian12-libpwquality-common-1.4.5-1.pwquality.conf'),
+      join(import.meta.dirname, 'fixtures', 'debian12-libpwquality-common-1.4.5-1.pwquality.conf'),
       'utf8',
     );
     const f = policy(pam(), shipped);

@@ -152,9 +152,7 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
     expect(statusOf(run(forwarding, pass, WINDOWS))).toBe('pass');
     const fail = run(forwarding, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
     expect(statusOf(fail)).toBe('fail');
-    const recorded = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../fixtures/evidence/logging/windows-pass.json'), 'utf8'),
-    ) as {
+    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'windows-pass.json'), 'utf8')) as {
       answers: Record<string, EvidenceAnswer>;
     };
     const with_ = (state: EvidenceAnswer) =>
