@@ -4,6 +4,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t } from '../../core/i18n.js';
 import { clip, int, isKnown, keyOf, q, regString, regValues, unreadable } from '../kit/shared.js';
 import { osOf, UNKNOWN_OS } from '../kit/platform.js';
+import { checks as dataTransferChecks } from './data-transfer.js';
 import { LISTENERS_PS, procNetListeners, psListeners, RDP_PORT, REMOTE_TOOLS } from './tools.js';
 
 interface RemoteParams {
@@ -227,4 +228,4 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   return out;
 }
 
-export const checks: AnyCheck[] = [remoteTools];
+export const checks: AnyCheck[] = [remoteTools, ...dataTransferChecks];
