@@ -18,7 +18,7 @@ export function checksList(lang: Lang): string {
   );
 }
 
-export function checkShow(id: string, lang: Lang): string {
+export async function checkShow(id: string, lang: Lang): Promise<string> {
   const c = findCheck(id);
   if (!c)
     throw new UsageError(
@@ -33,7 +33,7 @@ export function checkShow(id: string, lang: Lang): string {
     '',
     `${L('Severity', '重要度')}: ${c.severity}`,
     `${L('Platforms', 'プラットフォーム')}: ${c.platforms.join(', ')}`,
-    `${L('Requirements', '要件')}: ${c.requirements.join(', ')}`,
+    `${L('Requirements (from the shipped profiles)', '要件（同梱のプロファイルによる）')}: ${(await shippedRequirementsOf(c.id)).join(', ') || '-'}`,
     `${L('Active collector', 'アクティブ収集')}: ${c.active ? L('yes', 'あり') : L('no', 'なし')}`,
     '',
     `${L('Remediation', '対処')}: ${tr(c.remediation, lang)}`,
@@ -63,6 +63,14 @@ export function checkShow(id: string, lang: Lang): string {
     /* requests that need params */
   }
   return lines.join('\n') + '\n';
+}
+
+/** The requirements a check evidences, as the shipped profiles map them (the one source). */
+async function shippedRequirementsOf(checkId: string): Promise<string[]> {
+  const { requirementsOf } = await import('../../engine/mappings.js');
+  const profiles = [];
+  for (const id of await shippedProfileIds()) profiles.push(await loadProfile(id, findCheck));
+  return requirementsOf(checkId, profiles);
 }
 
 export async function profilesList(lang: Lang): Promise<string> {

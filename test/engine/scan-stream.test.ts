@@ -29,7 +29,6 @@ const RULES = ALL_CHECKS.map((c) => ({
   title: c.title,
   description: c.description,
   remediation: c.remediation,
-  requirements: [...c.requirements],
   severity: c.severity,
 }));
 
