@@ -93,8 +93,8 @@ export interface Check<P = Record<string, unknown>> {
   description: Text;
   remediation: Text;
   platforms: readonly OsFamily[];
-  /** Requirement ids it evidences: `PCI 2.2.6`, `POS 方針5`. */
-  requirements: readonly string[];
+  // No `requirements` here: which requirement a check evidences is written once, in the profiles
+  // (engine/mappings.ts derives it; SARIF rules relate to what the controls that ran it name).
   severity: Severity;
   params: ParamsSchema;
   /** What to gather. Platform-independent: tag OS-specific requests with `os`. */

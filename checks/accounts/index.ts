@@ -108,7 +108,6 @@ const defaultDisabled: Check<DefaultParams> = {
     'Guest と組み込みの Administrator を無効にし（使う場合は名前を変えて固有の強いパスワードを設定）、ベンダー既定のアカウントは無効化または削除してください。Linux では `usermod -L ユーザー名` でロックし、シェルを `/usr/sbin/nologin` にして、すべてのアカウントにパスワードを設定してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.2', 'PCI 8.3.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -309,7 +308,6 @@ const passwordPolicy: Check<PasswordParams> = {
     'パスワードの最小長を12文字以上にし、10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー。Linux：/etc/security/pwquality.conf に `minlen = 12`（PAM の password に pam_pwquality が必要）、/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800`（PAM の auth に pam_faillock が必要）。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.4', 'PCI 8.3.6', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -772,7 +770,6 @@ const idleLock: Check<IdleParams> = {
     'Windows：「対話型ログオン: コンピューターの非アクティブ状態の制限」を900秒以下にしてください。Linux：/etc/profile.d/tmout.sh に `readonly TMOUT=900; export TMOUT` を追加し、デスクトップでは GNOME の idle-delay を900、lock-enabled を true にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.2.8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -986,7 +983,6 @@ const autologon: Check<AutologonParams> = {
     'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon の DefaultPassword を削除してください。自動ログオンが必要な場合は、Shell Launcher や割り当てられたアクセスで制限したキオスク用アカウントを使い、パスワードは LSA シークレット（Sysinternals Autologon）に保存し、そのアカウントを allowedAutologonAccounts に登録してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.1', 'PCI 8.3.2', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -1195,7 +1191,6 @@ const localAdmins: Check<AdminParams> = {
     '管理者権限が不要なアカウントを外してください（`net localgroup Administrators 名前 /delete`、Linux は `gpasswd -d 名前 sudo`）。レジ担当者や POS アプリのアカウントには管理者権限を与えないでください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 7.2.1', 'PCI 7.2.2', 'PCI 7.2.5'],
   severity: 'medium',
   params: {
     type: 'object',

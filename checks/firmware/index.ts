@@ -294,7 +294,6 @@ const adminPassword: Check<AdminPasswordParams> = {
     'ファームウェア設定画面で管理者（スーパーバイザー／セットアップ）パスワードを設定し、パスワード管理台帳で保管してください。店舗スタッフには共有しないでください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -555,7 +554,6 @@ const secureBoot: Check<SecureBootParams> = {
     'ファームウェア設定画面で Secure Boot を有効にしてください（UEFI モード、ユーザーモード、メーカーの鍵を登録済み）。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -716,7 +714,6 @@ const tpmPresent: Check<TpmParams> = {
     'ファームウェア設定画面で TPM（セキュリティチップ、PTT、fTPM）を有効にしてください。TPM のない端末は次回の更新時に入れ替えてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 3.5.1.3', 'POS 方針3', 'POS 方針6'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -797,7 +794,6 @@ const usbBootDisabled: Check<UsbBootParams> = {
     'ファームウェア設定画面で USB／リムーバブルメディアからの起動を無効にし、設定画面を管理者パスワードで保護してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -873,7 +869,6 @@ const bootloaderPassword: Check<BootloaderParams> = {
     'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は `grub2-setpassword`、Debian 系は /etc/grub.d/40_custom に `set superusers` と `password_pbkdf2`（grub-mkpasswd-pbkdf2 で作成）を書き、update-grub を実行します。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 2.2.6', 'POS 方針5'],
   severity: 'medium',
   params: {
     type: 'object',

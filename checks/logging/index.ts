@@ -70,7 +70,6 @@ const auditPolicy: Check<AuditParams> = {
     'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`）を追加して `augenrules --load` を実行してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.2.1', 'PCI 10.2.1.2', 'PCI 10.2.1.4', 'PCI 10.2.1.5', 'PCI 10.2.1.7', 'POS 方針8'],
   severity: 'high',
   params: {
     type: 'object',
@@ -362,7 +361,6 @@ const retention: Check<RetentionParams> = {
     'Windows：セキュリティログを196,608 KB以上、アプリケーション／システムを32,768 KB以上にし（グループ ポリシー ＞ イベント ログ サービス）、12か月保存する中央サーバーへ転送してください。Linux：/etc/logrotate.d/rsyslog で `daily` と `rotate 90` 以上（または weekly と `rotate 13`）にし、journald.conf で `Storage=persistent` にし、ログを12か月分中央へ転送してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.5.1', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -646,7 +644,6 @@ const remoteForwarding: Check<ForwardParams> = {
     'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット サブスクリプション マネージャーの構成）またはログエージェント、Linux は /etc/rsyslog.d/ に `*.* @@logs.example:6514`（TCP、TLS 推奨）などを設定します。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.3.3', 'PCI 10.5.1', 'POS 方針8'],
   severity: 'high',
   params: {
     type: 'object',

@@ -225,7 +225,6 @@ export const osEndOfLife: Check<EolParams> = {
     'サポート終了日より前に、サポート中のバージョンへ移行する計画を立ててください。すぐに移行できない場合は、メーカーの延長セキュリティ保守（Ubuntu Pro、Windows ESU、RHEL ELS、SUSE LTSS など）を契約し、契約書を証跡として保管してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 6.3.3', 'PCI 12.3.4', 'POS 方針5'],
   severity: 'high',
   params: {
     type: 'object',

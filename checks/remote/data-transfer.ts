@@ -45,7 +45,6 @@ const dataTransfer: Check<Record<string, never>> = {
   ),
   remediation: t(`${REMEDIATION_RDP.en} ${REMEDIATION_SSH.en}`, `${REMEDIATION_RDP.ja}${REMEDIATION_SSH.ja}`),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 3.4.2'],
   severity: 'high',
   params: { type: 'object', properties: {}, additionalProperties: false },
   requests: () => [TS, TS_POLICY, RDP_TCP, ...SSHD_REQUESTS],

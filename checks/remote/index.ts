@@ -50,7 +50,6 @@ const remoteTools: Check<RemoteParams> = {
     '店舗で承認していないリモート操作ツールはアンインストールしてください。リモート保守が必要な場合は多要素認証（PCI 8.4.2）付きの承認済みツールを1つに絞って approvedTools に登録し、RDP はネットワーク レベル認証（UserAuthentication=1）を必須にするか、無効（fDenyTSConnections=1）にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 1.2.5', 'PCI 2.2.4', 'PCI 2.2.7', 'PCI 8.4.2', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',

@@ -58,7 +58,6 @@ export const rootLogin: Check = {
     '/etc/ssh/sshd_config に "PermitRootLogin no" を（Match ブロックより前に）設定し、sshd を再読み込みしてください。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 2.2.6', 'PCI 8.2.2', 'POS 方針8'],
   severity: 'high',
   params: noParams,
   requests: () => SSHD_REQUESTS,
@@ -105,7 +104,6 @@ export const passwordAuth: Check = {
     'sshd_config に "PasswordAuthentication no" と "KbdInteractiveAuthentication no" を設定し、管理者が鍵を持っていることを確認してから sshd を再読み込みしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.6', 'PCI 8.3.1', 'POS 方針2'],
   severity: 'medium',
   params: noParams,
   requests: () => SSHD_REQUESTS,
@@ -151,7 +149,6 @@ export const idleTimeout: Check<IdleParams> = {
     'sshd_config に "ClientAliveInterval 300" と "ClientAliveCountMax 3"（15 分）を設定し、sshd を再読み込みしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.2.8', 'POS 方針2'],
   severity: 'medium',
   params: {
     type: 'object',

@@ -88,7 +88,6 @@ const syncConfigured: Check<TimeParams> = {
     '店舗または本部の時刻サーバーを指定してください。Windows：`w32tm /config /manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update`（またはグループ ポリシー ＞ Windows タイム サービス）。Linux：/etc/chrony/chrony.conf に `server ntp1.example iburst`（または /etc/systemd/timesyncd.conf に `NTP=`）を書き、サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.6.1', 'PCI 10.6.2', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',

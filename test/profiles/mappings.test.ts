@@ -140,3 +140,24 @@ describe('right numbers, titles and status', () => {
     expect(control('daily-card-data', daily).requirements.filter((r) => r.startsWith('PCI'))).toEqual([]);
   });
 });
+
+describe('one source for requirement mappings', () => {
+  it('every check is used by a shipped profile, and no check carries its own requirement list', async () => {
+    const { ALL_CHECKS } = await import('../../checks/index.js');
+    const { mappingsByCheck } = await import('../../engine/mappings.js');
+    const pos = await loadProfile('pos-guideline', findCheck);
+    const mapping = mappingsByCheck([pci, pos, daily]);
+    for (const c of ALL_CHECKS) {
+      expect(mapping.get(c.id)?.length, `${c.id} is in no shipped control`).toBeGreaterThan(0);
+      expect(Object.keys(c), c.id).not.toContain('requirements');
+    }
+  });
+
+  it('checks show prints the requirements the shipped profiles map the check to', async () => {
+    const { checkShow } = await import('../../bin/commands/catalog.js');
+    const en = await checkShow('remote.data-transfer', 'en');
+    expect(en).toMatch(/Requirements \(from the shipped profiles\): PCI 3\.4\.2\n/);
+    const tpm = await checkShow('firmware.tpm-present', 'en');
+    expect(tpm).not.toMatch(/PCI 3\.5\.1\.3/);
+  });
+});
