@@ -174,11 +174,20 @@ export interface TargetResult {
   timing: TargetTiming;
 }
 
+/** How a profile's requirements are evidenced (engine/coverage.ts computes it; nothing else does). */
+export interface CoverageCounts {
+  requirements: number;
+  automated: number;
+  partial: number;
+  manual: number;
+}
+
 export interface ProfileRef {
   id: string;
   title: Text;
   version: string;
   source: string;
+  coverage?: CoverageCounts;
 }
 
 export type Summary = Record<Status, number> & { total: number };

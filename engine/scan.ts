@@ -4,6 +4,7 @@
  * disk too. Memory stays flat in fleet size: what stays is one small row per host; the reports
  * are written from the spool (reporters/index.ts writeReportSource).
  */
+import { coverageCounts } from './coverage.js';
 import path from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
@@ -145,7 +146,13 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
 }
 
 function profileRefsOf(plan: Plan): Report['profiles'] {
-  return plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source }));
+  return plan.profiles.map((p) => ({
+    id: p.id,
+    title: p.title,
+    version: p.version,
+    source: p.source,
+    coverage: coverageCounts(p),
+  }));
 }
 
 function assembleReport(

@@ -95,6 +95,10 @@ const RIGHT: Array<[string, RegExp, CoverageKind, string?]> = [
   ['pci-12.10.7', /not expected/, 'manual'],
   // Made partial: the check sees part of the requirement; the manual step covers the rest.
   ['pci-1.3.1', /Inbound traffic/, 'partial', 'firewall.host-enabled'],
+  ['pci-2.2.2', /Vendor default accounts/, 'partial', 'accounts.default-disabled'],
+  ['pci-2.2.4', /Only needed services/, 'partial', 'firewall.listening-services'],
+  ['pci-3.3.1.1', /No full track data/, 'partial', 'pan.track-data'],
+  ['pci-8.3.1', /All access is authenticated/, 'partial', 'accounts.autologon-cleartext'],
   ['pci-2.2.6', /prevent misuse/, 'partial', 'ssh.root-login-disabled'],
   ['pci-2.2.7', /Non-console administrative access is encrypted/, 'partial', 'remote.tools'],
   ['pci-3.3.1', /even if encrypted/, 'partial', 'pan.track-data'],
