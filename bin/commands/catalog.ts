@@ -1,7 +1,7 @@
 /** `posaudit checks list|show` and `posaudit profiles list|show|validate`. */
 import { UsageError } from '../../core/errors.js';
 import { tr, type Lang } from '../../core/i18n.js';
-import { loadProfile, shippedProfileIds } from '../../engine/profiles.js';
+import { loadProfile, shippedProfileIds, type Profile } from '../../engine/profiles.js';
 import { ALL_CHECKS, findCheck } from '../../checks/index.js';
 import { SEVERITY_LABEL } from '../../reporters/labels.js';
 
@@ -73,10 +73,14 @@ export async function checkShow(id: string, lang: Lang): Promise<string> {
 /** The requirements a check evidences, as the shipped profiles map them (the one source). */
 async function shippedRequirementsOf(checkId: string): Promise<string[]> {
   const { requirementsOf } = await import('../../engine/mappings.js');
-  const profiles = [];
-  for (const id of await shippedProfileIds()) profiles.push(await loadProfile(id, findCheck));
-  return requirementsOf(checkId, profiles);
+  shipped ??= (async () => {
+    const profiles = [];
+    for (const id of await shippedProfileIds()) profiles.push(await loadProfile(id, findCheck));
+    return profiles;
+  })();
+  return requirementsOf(checkId, await shipped);
 }
+let shipped: Promise<Profile[]> | undefined;
 
 export async function profilesList(lang: Lang): Promise<string> {
   const { renderProfileList } = await import('../../engine/coverage.js');

@@ -787,7 +787,7 @@ const usbBootDisabled: Check<UsbBootParams> = {
   title: t('Booting from USB or removable media is disabled', 'USB・リムーバブルメディアからの起動が無効になっている'),
   description: t(
     'Booting another system from a USB stick bypasses the OS lockdown and allowlisting. Read from vendor firmware settings (Linux firmware-attributes, Dell/HP/Lenovo WMI); a boot order alone is not a control.',
-    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリストが回避されます。メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。起動順序だけでは対策になりません。',
+    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリスト（許可リスト）が回避されます。メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。起動順序だけでは対策になりません。',
   ),
   remediation: t(
     'Disable USB/removable-media boot in the firmware setup and protect setup with an administrator password.',

@@ -303,7 +303,7 @@ export const osEndOfLife: Check<EolParams> = {
         status: 'manual',
         message: t(
           `${quoted(id.name)} is not in the bundled end-of-support table${id.os === 'windows' && isWindowsServer(id) ? ' (server editions are not covered)' : ''}; its support status must be checked by hand.`,
-          `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手作業で確認してください。`,
+          `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手動で確認してください。`,
         ),
         remediation: t(
           "Look the release up in the vendor's lifecycle page (or endoflife.date), record its end-of-support date with the audit evidence, and plan an upgrade if it is within 180 days.",
