@@ -17,6 +17,7 @@ import { checks as firewallChecks } from './firewall/index.js';
 import { checks as patchesChecks } from './patches/index.js';
 import { checks as firmwareChecks } from './firmware/index.js';
 import { checks as usbChecks } from './usb/index.js';
+import { checks as memoryChecks } from './memory/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
@@ -36,6 +37,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...patchesChecks,
   ...firmwareChecks,
   ...usbChecks,
+  ...memoryChecks,
 ];
 
 const byId = new Map<string, AnyCheck>();
