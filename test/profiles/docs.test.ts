@@ -38,3 +38,16 @@ describe('docs/profiles.md', () => {
     expect(() => withCoverageDocs(doc.replace(DOCS_END, ''), profiles)).toThrow(/markers/);
   });
 });
+
+describe('coverage in the HTML report', () => {
+  it('shows each profile coverage in the header, with the wording profiles show uses', async () => {
+    const { renderHtml } = await import('../../reporters/html.js');
+    const { sampleReport } = await import('../helpers/sample-report.js');
+    const { coverageCounts } = await import('../../engine/coverage.js');
+    const pci = profiles.find((p) => p.id === 'pci-dss')!;
+    const report = sampleReport();
+    report.profiles = [{ id: pci.id, title: pci.title, version: pci.version, source: pci.source, coverage: coverageCounts(pci) }];
+    for (const lang of ['en', 'ja'] as const)
+      expect(renderHtml({ ...report, lang }, { lang, rules: [] })).toContain(coverageSummary(coverageCounts(pci), lang));
+  });
+});
