@@ -22,7 +22,6 @@ const RULES = ALL_CHECKS.map((c) => ({
   title: c.title,
   description: c.description,
   remediation: c.remediation,
-  requirements: [...c.requirements],
   severity: c.severity,
 }));
 const arg = (name: string, dflt: string) => {

@@ -187,7 +187,7 @@ checks
     action(async (id: string, opts: { lang?: string }) => {
       const { checkShow } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
-      process.stdout.write(checkShow(id, parseLang(opts.lang)));
+      process.stdout.write(await checkShow(id, parseLang(opts.lang)));
     }),
   );
 

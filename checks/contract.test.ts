@@ -5,7 +5,8 @@
  *   pass, fail or not-applicable (offline, not-applicable is allowed: an image cannot show some
  *   things by nature), on every platform it claims;
  * - its title, description and remediation exist in English and in real Japanese;
- * - its family is its id prefix, and the family has its folder under checks/.
+ * - its family is its id prefix, and the family has its folder under checks/;
+ * - a shipped profile maps it to a requirement, and it declares none of its own.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { ALL_CHECKS } from './index.js';
 import type { EvidenceAnswer } from '../core/evidence.js';
 import { worstStatus, type AnyCheck, type Platform, type TargetKind } from '../core/model.js';
 import { defaultParams, evidenceOf, LINUX, WINDOWS } from '../test/helpers/evidence.js';
+import { shippedRequirementsOf } from '../test/helpers/mappings.js';
 
 const CHECKS_DIR = import.meta.dirname;
 const UNREADABLE: EvidenceAnswer[] = [
@@ -88,6 +90,7 @@ describe('every registered check', () => {
     expect(c.family).toBe(id.split('.')[0]);
     expect(existsSync(path.join(CHECKS_DIR, c.family)), `checks/${c.family}/`).toBe(true);
     expect(c.platforms.length).toBeGreaterThan(0);
-    expect(c.requirements.length, `${id} evidences no requirement`).toBeGreaterThan(0);
+    expect(shippedRequirementsOf(id), `${id} is used by no shipped profile: it evidences no requirement`).not.toEqual([]);
+    expect('requirements' in c, `${id} declares requirements: the profiles are the one source`).toBe(false);
   });
 });

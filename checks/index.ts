@@ -19,6 +19,7 @@ import { checks as patchesChecks } from './patches/index.js';
 import { checks as firmwareChecks } from './firmware/index.js';
 import { checks as fimChecks } from './fim/index.js';
 import { checks as usbChecks } from './usb/index.js';
+import { checks as memoryChecks } from './memory/index.js';
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   // family spreads (one line each, alphabetical):
@@ -40,6 +41,7 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...firmwareChecks,
   ...fimChecks,
   ...usbChecks,
+  ...memoryChecks,
 ];
 
 const byId = new Map<string, AnyCheck>();

@@ -108,8 +108,8 @@ export interface Check<P = Record<string, unknown>> {
   description: Text;
   remediation: Text;
   platforms: readonly OsFamily[];
-  /** Requirement ids it evidences: `PCI 2.2.6`, `POS 方針5`. */
-  requirements: readonly string[];
+  // No `requirements` here: which requirement a check evidences is written once, in the profiles
+  // (engine/mappings.ts derives it; SARIF rules relate to what the controls that ran it name).
   severity: Severity;
   params: ParamsSchema;
   /** What to gather. Platform-independent: tag OS-specific requests with `os`. */
@@ -189,11 +189,20 @@ export interface TargetResult {
   timing: TargetTiming;
 }
 
+/** How a profile's requirements are evidenced (engine/coverage.ts computes it; nothing else does). */
+export interface CoverageCounts {
+  requirements: number;
+  automated: number;
+  partial: number;
+  manual: number;
+}
+
 export interface ProfileRef {
   id: string;
   title: Text;
   version: string;
   source: string;
+  coverage?: CoverageCounts;
 }
 
 /** What the gate saw: the facts behind the verdict and the exit code, each one readable on its own. */

@@ -5,7 +5,7 @@
  * `posaudit profiles list`.
  */
 import { tr, type Lang, type Text } from '../core/i18n.js';
-import type { Severity } from '../core/model.js';
+import type { CoverageCounts, Severity } from '../core/model.js';
 import type { CheckLookup, Control, Profile } from './profiles.js';
 
 export type CoverageKind = 'automated' | 'partial' | 'manual';
@@ -17,12 +17,19 @@ export interface RequirementCoverage {
   controls: string[];
 }
 
-export interface Coverage {
-  requirements: number;
-  automated: number;
-  partial: number;
-  manual: number;
+export interface Coverage extends CoverageCounts {
   byRequirement: RequirementCoverage[];
+}
+
+/** The counts alone, as a report carries them. */
+export function coverageCounts(profile: Profile): CoverageCounts {
+  const { requirements, automated, partial, manual } = coverageOf(profile);
+  return { requirements, automated, partial, manual };
+}
+
+/** `140 requirements: 20 automated, 40 partial, 80 manual`, the one wording of the numbers everywhere. */
+export function coverageSummary(c: CoverageCounts, lang: Lang): string {
+  return LABELS[lang].summary(c);
 }
 
 /** How one control is evidenced: checks, a manual procedure, or both. */
@@ -87,7 +94,7 @@ interface Labels {
   coverage: string;
   kind: Record<CoverageKind, string>;
   severities: Record<Severity, string>;
-  summary: (c: Coverage) => string;
+  summary: (c: CoverageCounts) => string;
   listHeader: [string, string, string, string];
 }
 
@@ -119,18 +126,18 @@ const LABELS: Record<Lang, Labels> = {
     options: 'オプション',
     controls: '管理策',
     requirements: '要件',
-    severity: '重要度',
+    severity: '重大度',
     tags: 'タグ',
     check: 'チェック',
     params: 'パラメーター',
-    manual: '手作業',
+    manual: '手動確認',
     expected: '合格の条件',
     unknownCheck: '（不明なチェック）',
     coverage: 'カバー範囲',
-    kind: { automated: '自動', partial: '一部自動', manual: '手作業' },
-    severities: { critical: '致命的', high: '高', medium: '中', low: '低', info: '情報' },
-    summary: (c) => `要件 ${c.requirements} 件: 自動 ${c.automated} 件、一部自動 ${c.partial} 件、手作業 ${c.manual} 件`,
-    listHeader: ['ID', '管理策', '要件（自動/一部自動/手作業）', 'タイトル'],
+    kind: { automated: '自動', partial: '一部自動', manual: '手動確認' },
+    severities: { critical: '緊急', high: '高', medium: '中', low: '低', info: '情報' },
+    summary: (c) => `要件 ${c.requirements} 件: 自動 ${c.automated} 件、一部自動 ${c.partial} 件、手動確認 ${c.manual} 件`,
+    listHeader: ['ID', '管理策', '要件（自動/一部自動/手動確認）', 'タイトル'],
   },
 };
 

@@ -5,6 +5,7 @@
  * are written from the spool (reporters/index.ts writeReportSource).
  */
 import { isoWithOffset } from '../core/time.js';
+import { coverageCounts } from './coverage.js';
 import path from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
@@ -153,7 +154,13 @@ async function scanInto(spool: TargetSpool, items: ScanItem[], plan: Plan, opts:
 }
 
 function profileRefsOf(plan: Plan): Report['profiles'] {
-  return plan.profiles.map((p) => ({ id: p.id, title: p.title, version: p.version, source: p.source }));
+  return plan.profiles.map((p) => ({
+    id: p.id,
+    title: p.title,
+    version: p.version,
+    source: p.source,
+    coverage: coverageCounts(p),
+  }));
 }
 
 function assembleReport(

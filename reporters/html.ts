@@ -6,6 +6,7 @@
  * attestations, the requirement summary, the requirement × host matrix, the check catalogue,
  * then one collapsible section per host with every result.
  */
+import { coverageSummary } from '../engine/coverage.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
@@ -287,7 +288,13 @@ class Renderer {
       '<span>',
       this.t(L.profiles),
       ': ',
-      r.profiles.map((p) => esc(`${tr(p.title, this.lang)} (${p.id} ${p.version})`)).join(', '),
+      r.profiles
+        .map((p) =>
+          esc(
+            `${tr(p.title, this.lang)} (${p.id} ${p.version}${p.coverage ? `; ${coverageSummary(p.coverage, this.lang)}` : ''})`,
+          ),
+        )
+        .join(', '),
       '</span>',
       '<span>',
       this.t(L.failOn),

@@ -33,8 +33,12 @@ export interface RuleInfo {
   title: Text;
   description: Text;
   remediation: Text;
-  requirements: string[];
   severity: Severity;
+}
+
+/** A rule with the requirements it relates to: from the profile controls that ran it, never from the check itself. */
+interface MappedRule extends RuleInfo {
+  requirements: string[];
 }
 
 export type SarifFlavour = 'full' | 'github';
@@ -266,7 +270,7 @@ function hostLogical(target: Pick<TargetResult, 'name' | 'tags'>): SarifLogicalL
   return { name: target.name, fullyQualifiedName: store ? `${store}/${target.name}` : target.name, kind: 'module' };
 }
 
-function ruleFrom(info: RuleInfo, lang: Lang, taxIndex: Map<string, number>): SarifRule {
+function ruleFrom(info: MappedRule, lang: Lang, taxIndex: Map<string, number>): SarifRule {
   const parsed = info.requirements.map(parseRequirement);
   const tags = ['security', ...new Set(parsed.map((p) => p.tag))].slice(0, 20);
   const relationships = parsed
@@ -312,9 +316,22 @@ function ruleInfoFromResult(r: CheckResult): RuleInfo {
     title: r.title,
     description: r.controlTitle,
     remediation: r.remediation,
-    requirements: r.requirements,
     severity: r.severity,
   };
+}
+
+/**
+ * Requirement ids per check, as the profiles mapped them: the union over every control that ran
+ * the check (each result carries its control's requirements). The profiles are the one source.
+ */
+export function requirementsByCheck(results: Iterable<Pick<CheckResult, 'checkId' | 'requirements'>>): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const r of results) {
+    let set = sets.get(r.checkId);
+    if (!set) sets.set(r.checkId, (set = new Set()));
+    for (const q of r.requirements) set.add(q);
+  }
+  return new Map([...sets].map(([id, set]) => [id, [...set].sort(compareReq)]));
 }
 
 export interface SarifOptions {
@@ -372,11 +389,18 @@ function sarifShell(
   const states = diff ? baselineIndex(diff) : undefined;
 
   // Rules: the catalogue first, then anything only the results (or the baseline) know.
-  const infos = new Map<string, RuleInfo>();
-  for (const r of opts.rules) infos.set(r.id, r);
-  for (const r of results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
-  for (const tg of opts.baseline?.targets ?? [])
-    for (const r of tg.results) if (!infos.has(r.checkId)) infos.set(r.checkId, ruleInfoFromResult(r));
+  // Their requirements come from the profile controls in this report (the baseline's for checks only it ran).
+  const infos = new Map<string, MappedRule>();
+  const current = [...results];
+  const baselineResults = (opts.baseline?.targets ?? []).flatMap((tg) => tg.results);
+  const mapped = requirementsByCheck(current);
+  const mappedBefore = requirementsByCheck(baselineResults);
+  const add = (info: RuleInfo): void => {
+    infos.set(info.id, { ...info, requirements: mapped.get(info.id) ?? mappedBefore.get(info.id) ?? [] });
+  };
+  for (const r of opts.rules) add(r);
+  for (const r of current) if (!infos.has(r.checkId)) add(ruleInfoFromResult(r));
+  for (const r of baselineResults) if (!infos.has(r.checkId)) add(ruleInfoFromResult(r));
   const ids = [...infos.keys()].sort();
 
   // Taxonomies: only the requirements some rule relates to.
@@ -509,7 +533,14 @@ export async function writeSarifStream(src: ReportSource, file: string, opts: Sa
   const diff = opts.baseline ? await diffSource(opts.baseline, src) : undefined;
   // First pass: the rules the results use.
   const used = new Map<string, CheckResult>();
-  for await (const t of src.targets()) for (const r of t.results) if (!used.has(r.checkId)) used.set(r.checkId, stripped(r));
+  // A rule's requirements are the union of what the profiles that ran the check map it to.
+  for await (const t of src.targets())
+    for (const r of t.results) {
+      const seen = used.get(r.checkId);
+      if (!seen) used.set(r.checkId, stripped(r));
+      else if (r.requirements.some((q) => !seen.requirements.includes(q)))
+        seen.requirements = [...new Set([...seen.requirements, ...r.requirements])];
+    }
   const whole = sarifShell(src.header, src.hosts, opts, used.values(), diff);
   if (opts.flavour !== 'github') {
     let count = whole.absent.length;

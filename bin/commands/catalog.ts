@@ -1,8 +1,9 @@
 /** `posaudit checks list|show` and `posaudit profiles list|show|validate`. */
 import { UsageError } from '../../core/errors.js';
 import { tr, type Lang } from '../../core/i18n.js';
-import { loadProfile, shippedProfileIds } from '../../engine/profiles.js';
+import { loadProfile, shippedProfileIds, type Profile } from '../../engine/profiles.js';
 import { ALL_CHECKS, findCheck } from '../../checks/index.js';
+import { SEVERITY_LABEL } from '../../reporters/labels.js';
 
 function pad(s: string, n: number): string {
   const width = [...s].reduce((w, c) => w + (/[\u1100-\uffdc]/.test(c) ? 2 : 1), 0);
@@ -13,12 +14,16 @@ export function checksList(lang: Lang): string {
   const rows = [...ALL_CHECKS].sort((a, b) => a.id.localeCompare(b.id));
   const w = Math.max(...rows.map((c) => c.id.length)) + 2;
   return (
-    rows.map((c) => `${pad(c.id, w)}${pad(c.severity, 10)}${pad(c.platforms.join(','), 15)}${tr(c.title, lang)}`).join('\n') +
-    '\n'
+    rows
+      .map(
+        (c) =>
+          `${pad(c.id, w)}${pad(tr(SEVERITY_LABEL[c.severity], lang), 10)}${pad(c.platforms.join(','), 15)}${tr(c.title, lang)}`,
+      )
+      .join('\n') + '\n'
   );
 }
 
-export function checkShow(id: string, lang: Lang): string {
+export async function checkShow(id: string, lang: Lang): Promise<string> {
   const c = findCheck(id);
   if (!c)
     throw new UsageError(
@@ -31,23 +36,23 @@ export function checkShow(id: string, lang: Lang): string {
     '',
     tr(c.description, lang),
     '',
-    `${L('Severity', '重要度')}: ${c.severity}`,
+    `${L('Severity', '重大度')}: ${tr(SEVERITY_LABEL[c.severity], lang)}`,
     `${L('Platforms', 'プラットフォーム')}: ${c.platforms.join(', ')}`,
-    `${L('Requirements', '要件')}: ${c.requirements.join(', ')}`,
+    `${L('Requirements (from the shipped profiles)', '要件（同梱のプロファイルによる）')}: ${(await shippedRequirementsOf(c.id)).join(', ') || '-'}`,
     `${L('Active collector', 'アクティブ収集')}: ${c.active ? L('yes', 'あり') : L('no', 'なし')}`,
     '',
-    `${L('Remediation', '対処')}: ${tr(c.remediation, lang)}`,
+    `${L('Remediation', '是正方法')}: ${tr(c.remediation, lang)}`,
   ];
   const props = Object.entries(c.params.properties);
   if (props.length) {
-    lines.push('', `${L('Params (JSON Schema)', 'パラメータ（JSON Schema）')}:`);
+    lines.push('', `${L('Params (JSON Schema)', 'パラメーター（JSON Schema）')}:`);
     for (const [k, s] of props) lines.push(`  ${k}: ${JSON.stringify(s)}`);
   }
   try {
     const defaults: Record<string, unknown> = {};
     for (const [k, s] of props) if ('default' in s) defaults[k] = s.default;
     const reqs = c.requests(defaults);
-    lines.push('', `${L('Evidence gathered', '収集するエビデンス')}:`);
+    lines.push('', `${L('Evidence gathered', '収集する証跡')}:`);
     for (const r of reqs) {
       const what =
         r.kind === 'file'
@@ -64,6 +69,18 @@ export function checkShow(id: string, lang: Lang): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** The requirements a check evidences, as the shipped profiles map them (the one source). */
+async function shippedRequirementsOf(checkId: string): Promise<string[]> {
+  const { requirementsOf } = await import('../../engine/mappings.js');
+  shipped ??= (async () => {
+    const profiles = [];
+    for (const id of await shippedProfileIds()) profiles.push(await loadProfile(id, findCheck));
+    return profiles;
+  })();
+  return requirementsOf(checkId, await shipped);
+}
+let shipped: Promise<Profile[]> | undefined;
 
 export async function profilesList(lang: Lang): Promise<string> {
   const { renderProfileList } = await import('../../engine/coverage.js');

@@ -103,7 +103,6 @@ const defaultDisabled: Check<DefaultParams> = {
     'Guest と組み込みの Administrator を無効にし（使う場合は名前を変えて固有の強いパスワードを設定）、ベンダー既定のアカウントは無効化または削除してください。Linux では `usermod -L ユーザー名` でロックし、シェルを `/usr/sbin/nologin` にして、すべてのアカウントにパスワードを設定してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.2', 'PCI 8.3.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -328,7 +327,6 @@ const passwordPolicy: Check<PasswordParams> = {
     'パスワードの最小長を12文字以上にし、英字と数字を必須にしてください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ パスワードのポリシーで「パスワードの長さ」を12、「複雑さの要件を満たす必要があるパスワード」を有効に設定します。Linux：/etc/security/pwquality.conf に `minlen = 12`、`dcredit = -1`、`lcredit = -1`（または `minclass = 3`）を設定し、PAM の password に pam_pwquality を入れてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.6', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -385,7 +383,6 @@ const lockout: Check<LockoutParams> = {
     '10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ アカウント ロックアウトのポリシー（「アカウントのロックアウトのしきい値」10、「ロックアウト期間」30）。Linux：/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800` を設定し、PAM の auth に pam_faillock（preauth と authfail）を入れてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.4', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -946,7 +943,6 @@ const idleLock: Check<IdleParams> = {
     'Windows：「対話型ログオン: コンピューターの非アクティブ状態の制限」を900秒以下にしてください。Linux：/etc/profile.d/tmout.sh に `readonly TMOUT=900; export TMOUT` を追加し、デスクトップでは GNOME の idle-delay を900、lock-enabled を true にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.2.8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -1160,7 +1156,6 @@ const autologon: Check<AutologonParams> = {
     'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon の DefaultPassword を削除してください。自動ログオンが必要な場合は、Shell Launcher や割り当てられたアクセスで制限したキオスク用アカウントを使い、パスワードは LSA シークレット（Sysinternals Autologon）に保存し、そのアカウントを allowedAutologonAccounts に登録してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.3.1', 'PCI 8.3.2', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -1369,7 +1364,6 @@ const localAdmins: Check<AdminParams> = {
     '管理者権限が不要なアカウントを外してください（`net localgroup Administrators 名前 /delete`、Linux は `gpasswd -d 名前 sudo`）。レジ担当者や POS アプリのアカウントには管理者権限を与えないでください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 7.2.1', 'PCI 7.2.2', 'PCI 7.2.5'],
   severity: 'medium',
   params: {
     type: 'object',

@@ -76,7 +76,6 @@ const enforced: Check<EnforcedParams> = {
     'Windows：POS ソフトと Windows だけを許可する AppLocker（または App Control for Business）の規則を配布し、実行可能ファイルの規則を「規則を適用」にし、Application Identity サービスを自動にしてください。Linux：fapolicyd を導入し、`permissive = 0` にして最後に `deny` 規則を置き、サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['POS 方針5', 'PCI 2.2.4', 'PCI 5.2.1', 'PCI 11.5.2'],
   severity: 'high',
   params: {
     type: 'object',
@@ -385,7 +384,6 @@ const writeProtection: Check<Record<string, never>> = {
     'Windows IoT Enterprise：統合書き込みフィルターを有効にしてください（`uwfmgr filter enable`、C: を保護、再起動）。Linux：/ を読み取り専用でマウントし（/var は別ボリューム）、overlayroot や dm-verity を使うか、署名付きファイルで IMA の appraise を強制してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['POS 方針5', 'POS 方針6', 'PCI 11.5.2'],
   severity: 'low',
   params: { type: 'object', properties: {}, additionalProperties: false },
   requests: () => [UWF, UWF_SERVICE, MOUNTS, FSTAB, OVERLAYROOT, CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE],
@@ -605,7 +603,6 @@ const autostart: Check<AutostartParams> = {
     '未知の項目を一つずつ確認し、店舗で承認していないものは削除し、承認済みの POS ソフトはプロファイルの `allowed` に追加してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['POS 方針5', 'PCI 2.2.4', 'PCI 11.5.2'],
   severity: 'medium',
   params: {
     type: 'object',

@@ -549,7 +549,6 @@ export const fimMonitoring: Check<FimParams> = {
     'ファイル改ざん検知ツールを導入し、システムと POS アプリケーションのフォルダーを対象にしてください。Debian：「apt-get install aide」を実行し、/etc/aide/aide.conf.d/ に POS アプリケーションのフォルダーの規則を追加して「aideinit」を実行し、dailyaidecheck.timer を有効のままにします（「systemctl enable --now dailyaidecheck.timer」）。結果は対応する担当者に届くようにしてください。Wazuh／OSSEC：<syscheck><directories> に対象フォルダーを書き、<frequency> を 604800 以下（または realtime="yes"）にして、エージェントを稼働させてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 11.5.2'],
   severity: 'high',
   params: {
     type: 'object',

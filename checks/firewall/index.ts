@@ -318,7 +318,6 @@ export const firewallHostEnabled: Check<HostFirewallParams> = {
     'ホストファイアウォールを有効にし、受信は既定で拒否、POS アプリに必要なポートだけを許可してください（Windows: グループポリシーの Windows Defender ファイアウォール。Linux: ufw default deny incoming と ufw enable、または policy drop の nftables input チェーン）。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 1.2.1', 'PCI 1.3.1', 'PCI 1.5.1', 'POS 方針2'],
   severity: 'high',
   params: {
     type: 'object',
@@ -420,7 +419,6 @@ export const firewallListeningServices: Check<ListeningParams> = {
     '端末に不要なサービスは停止し、自動起動を無効にしてください。業務で承認された遠隔操作ツールは、その理由を文書にし、ポートを allowedPorts に追加してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 1.2.5', 'PCI 1.2.6', 'PCI 2.2.4', 'POS 方針2'],
   severity: 'high',
   params: {
     type: 'object',

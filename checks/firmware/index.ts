@@ -276,7 +276,6 @@ const adminPassword: Check<AdminPasswordParams> = {
     'ファームウェア設定画面で管理者（スーパーバイザー／セットアップ）パスワードを設定し、パスワード管理台帳で保管してください。店舗スタッフには共有しないでください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -537,7 +536,6 @@ const secureBoot: Check<SecureBootParams> = {
     'ファームウェア設定画面で Secure Boot を有効にしてください（UEFI モード、ユーザーモード、メーカーの鍵を登録済み）。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -698,7 +696,6 @@ const tpmPresent: Check<TpmParams> = {
     'ファームウェア設定画面で TPM（セキュリティチップ、PTT、fTPM）を有効にしてください。TPM のない端末は次回の更新時に入れ替えてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 3.5.1.3', 'POS 方針3', 'POS 方針6'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -772,14 +769,13 @@ const usbBootDisabled: Check<UsbBootParams> = {
   title: t('Booting from USB or removable media is disabled', 'USB・リムーバブルメディアからの起動が無効になっている'),
   description: t(
     'Booting another system from a USB stick bypasses the OS lockdown and allowlisting. Read from vendor firmware settings (Linux firmware-attributes, Dell/HP/Lenovo WMI); a boot order alone is not a control.',
-    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリストが回避されます。メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。起動順序だけでは対策になりません。',
+    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリスト（許可リスト）が回避されます。メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。起動順序だけでは対策になりません。',
   ),
   remediation: t(
     'Disable USB/removable-media boot in the firmware setup and protect setup with an administrator password.',
     'ファームウェア設定画面で USB／リムーバブルメディアからの起動を無効にし、設定画面を管理者パスワードで保護してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.1', 'PCI 2.2.6', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -855,7 +851,6 @@ const bootloaderPassword: Check<BootloaderParams> = {
     'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は `grub2-setpassword`（起動エントリーはパスワードなしで起動できるままです）。Debian/Ubuntu 系は /etc/grub.d/40_custom に `set superusers="grubadmin"` と `password_pbkdf2 grubadmin <grub-mkpasswd-pbkdf2 で作成したハッシュ>` を書き、メニューのエントリーに `--unrestricted` を付けてください（例：/etc/grub.d/10_linux の `CLASS="--class gnu-linux --class gnu --class os --unrestricted"`）。付けないと起動のたびにパスワードを求められ、無人の端末が起動しなくなります。その後 update-grub を実行し、grub.cfg に "menuentry ... --unrestricted" があること、エントリーの編集時にパスワードを求められることを確認してください。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 2.2.6', 'POS 方針5'],
   severity: 'medium',
   params: {
     type: 'object',

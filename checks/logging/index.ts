@@ -67,16 +67,6 @@ const auditPolicy: Check<AuditParams> = {
     'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`、root で実行したコマンドには `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd`、ログイン失敗には `-w /var/run/faillock -p wa -k logins`、`-w /var/log/audit/ -k auditlog`、`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`）を追加して `augenrules --load` を実行してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: [
-    'PCI 10.2.1',
-    'PCI 10.2.1.2',
-    'PCI 10.2.1.3',
-    'PCI 10.2.1.4',
-    'PCI 10.2.1.5',
-    'PCI 10.2.1.6',
-    'PCI 10.2.1.7',
-    'POS 方針8',
-  ],
   severity: 'high',
   params: {
     type: 'object',
@@ -379,7 +369,6 @@ const retention: Check<RetentionParams> = {
     'Windows：セキュリティログを196,608 KB以上、アプリケーション／システムを32,768 KB以上にし（グループ ポリシー ＞ イベント ログ サービス）、12か月保存する中央サーバーへ転送してください。Linux：/etc/logrotate.d/rsyslog で `daily` と `rotate 90` 以上（または weekly と `rotate 13`）にし、journald.conf で `Storage=persistent` にし、ログを12か月分中央へ転送してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.5.1', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -672,7 +661,6 @@ const remoteForwarding: Check<ForwardParams> = {
     'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット サブスクリプション マネージャーの構成）またはログエージェント、サービスを稼働させたままにしてください。Linux の rsyslog では "@@host:6514" だけでは暗号化されない TCP です。TLS にするには rsyslog-gnutls を導入し、/etc/rsyslog.d/90-forward.conf に `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` と `*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")` を書いてから rsyslog を再起動し、稼働させたままにしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.3.3', 'PCI 10.5.1', 'POS 方針8'],
   severity: 'high',
   params: {
     type: 'object',

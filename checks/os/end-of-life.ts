@@ -231,7 +231,6 @@ export const osEndOfLife: Check<EolParams> = {
     'サポート終了日より前に、サポート中のバージョンへ移行する計画を立ててください。すぐに移行できない場合は、メーカーの延長セキュリティ保守（Ubuntu Pro、Windows ESU、RHEL ELS、SUSE LTSS など）を契約し、契約書を証跡として保管してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 6.3.3', 'PCI 12.3.4', 'POS 方針5'],
   severity: 'high',
   params: {
     type: 'object',
@@ -310,7 +309,7 @@ export const osEndOfLife: Check<EolParams> = {
         status: 'manual',
         message: t(
           `${quoted(id.name)} is not in the bundled end-of-support table${id.os === 'windows' && isWindowsServer(id) ? ' (server editions are not covered)' : ''}; its support status must be checked by hand.`,
-          `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手作業で確認してください。`,
+          `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手動で確認してください。`,
         ),
         remediation: t(
           "Look the release up in the vendor's lifecycle page (or endoflife.date), record its end-of-support date with the audit evidence, and plan an upgrade if it is within 180 days.",

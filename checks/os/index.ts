@@ -22,7 +22,6 @@ export const osIdentified: Check = {
     'スキャンに使うアカウントが /etc/os-release（Linux）または CurrentVersion レジストリキー（Windows）を読めるようにしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 12.5.1', 'POS 方針1'],
   severity: 'info',
   params: { type: 'object', properties: {}, additionalProperties: false },
   requests: () => [OS_RELEASE, CURRENT_VERSION],

@@ -35,7 +35,6 @@ import {
 import { knownRelease, parseBuild, WINDOWS_RELEASES_AS_OF } from './windows-builds.js';
 
 const LOG_CAP = 4 * 1024 * 1024;
-const REQS = ['PCI 6.3.3', 'POS 方針5'] as const;
 
 // ---- Linux evidence ----
 export const APT_HISTORY: FileRequest = { kind: 'file', path: '/var/log/apt/history.log', os: 'linux', maxBytes: LOG_CAP };
@@ -278,7 +277,6 @@ export const patchesRecent: Check<RecentParams> = {
     '未適用のセキュリティ更新を適用してください（apt-get upgrade、dnf upgrade --security、zypper patch、Windows Update または WSUS）。少なくとも月 1 回は適用する運用にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: [...REQS],
   severity: 'high',
   params: {
     type: 'object',
@@ -531,7 +529,6 @@ export const patchesRebootPending: Check<Record<string, never>> = {
     '営業時間外に端末を再起動し、適用済みの更新を有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: [...REQS],
   severity: 'medium',
   params: { type: 'object', additionalProperties: false, properties: {} },
   requests(): EvidenceRequest[] {
@@ -738,7 +735,6 @@ export const patchesAutoUpdates: Check<Record<string, never>> = {
     'セキュリティ更新の自動適用を有効にしてください（Debian/Ubuntu: unattended-upgrades をインストールし、/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Update-Package-Lists "1" と APT::Periodic::Unattended-Upgrade "1" の両方を設定（dpkg-reconfigure -plow unattended-upgrades と同じ。一覧を更新しないと新しい更新は検出されません）。Red Hat 系: systemctl enable --now dnf-automatic-install.timer。Windows: Windows Update サービスを無効にせず、グループポリシーで WSUS を指定するか自動インストールを設定）。本部の管理ツールで更新している場合は、その旨を例外（waiver）として記録してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 6.3.3'],
   severity: 'medium',
   params: { type: 'object', additionalProperties: false, properties: {} },
   requests(): EvidenceRequest[] {

@@ -7,6 +7,7 @@ import { int } from '../kit/config.js';
 import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regString, regValue, regValues } from '../kit/registry.js';
 import { clip, quoted } from '../kit/text.js';
+import { checks as dataTransferChecks } from './data-transfer.js';
 import { LISTENERS_PS, procNetListeners, psListeners, RDP_PORT, REMOTE_TOOLS } from './tools.js';
 import { SSHD_REQUESTS, sshdSettings } from '../ssh/sshd-config.js';
 
@@ -59,7 +60,6 @@ const remoteTools: Check<RemoteParams> = {
     '店舗で承認していないリモート操作ツールはアンインストールしてください。リモート保守が必要な場合は多要素認証（PCI 8.4.2）付きの承認済みツールを1つに絞って approvedTools に登録し、RDP はネットワーク レベル認証（UserAuthentication=1）を必須にするか、無効（fDenyTSConnections=1）にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 1.2.5', 'PCI 2.2.4', 'PCI 2.2.7', 'PCI 8.2.7', 'PCI 8.4.2', 'PCI 8.4.3', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -316,4 +316,4 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   return out;
 }
 
-export const checks: AnyCheck[] = [remoteTools];
+export const checks: AnyCheck[] = [remoteTools, ...dataTransferChecks];

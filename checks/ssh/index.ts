@@ -61,7 +61,6 @@ export const rootLogin: Check = {
     '/etc/ssh/sshd_config に "PermitRootLogin no" を（Match ブロックより前に）設定し、sshd を再読み込みしてください。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 2.2.6', 'PCI 8.2.2', 'POS 方針8'],
   severity: 'high',
   params: noParams,
   requests: () => SSHD_REQUESTS,
@@ -108,7 +107,6 @@ export const passwordAuth: Check = {
     'sshd_config に "PasswordAuthentication no" と "KbdInteractiveAuthentication no" を設定し、管理者が鍵を持っていることを確認してから sshd を再読み込みしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 2.2.6', 'PCI 8.3.1', 'POS 方針2'],
   severity: 'medium',
   params: noParams,
   requests: () => SSHD_REQUESTS,
@@ -263,7 +261,6 @@ export const idleTimeout: Check<IdleParams> = {
     'OpenSSH 9.2 以降では /etc/ssh/sshd_config に（Match ブロックより前に）"ChannelTimeout session:*=15m" と "UnusedConnectionTimeout 15m" を設定し、"sshd -T | grep -i timeout" で確認してから sshd を再読み込みしてください。それより古い OpenSSH では、または併せて、/etc/profile.d/tmout.sh に "TMOUT=900; readonly TMOUT; export TMOUT" を記述してください。ClientAliveInterval だけでは放置されたセッションは閉じません。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 8.2.8', 'POS 方針2'],
   severity: 'medium',
   params: {
     type: 'object',

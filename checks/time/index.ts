@@ -79,7 +79,6 @@ const syncConfigured: Check<TimeParams> = {
     '店舗または本部の時刻サーバーを指定してください。Windows：`w32tm /config /manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update`（またはグループ ポリシー ＞ Windows タイム サービス）。Linux：/etc/chrony/chrony.conf に `server ntp1.example iburst`（または /etc/systemd/timesyncd.conf に `NTP=`）を書き、サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.6.1', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -389,7 +388,6 @@ const designatedSources: Check<TimeParams> = {
     'Name the designated time servers in the profile (params: time.designated-sources: designatedServers: [ntp1.example, …]) and point every terminal at them only; remove vendor defaults such as pool.ntp.org or time.windows.com.',
     'プロファイルで指定の時刻サーバーを指定し（params: time.designated-sources: designatedServers: [ntp1.example, …]）、すべての端末がそれだけを使うようにしてください。pool.ntp.org や time.windows.com などの既定値は削除してください。',
   ),
-  requirements: ['PCI 10.6.2'],
   evaluate(ev, ctx) {
     const found = syncConfigured.evaluate(ev, ctx);
     if (ctx.params.designatedServers.length > 0) return found;

@@ -161,7 +161,6 @@ const opensslCheck: Check<OpensslParams> = {
     'system_default に MinProtocol = TLSv1.2 と CipherString = DEFAULT@SECLEVEL=2 を設定してください。RHEL では `update-crypto-policies --set DEFAULT` (LEGACY 以外) にしてください。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 4.2.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -317,7 +316,6 @@ const javaCheck: Check<JavaParams> = {
     'JRE を更新するか、jdk.tls.disabledAlgorithms に SSLv3、TLSv1、TLSv1.1、RC4、DES、3DES_EDE_CBC、anon、NULL を加えてください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 4.2.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',
@@ -426,7 +424,6 @@ const schannelCheck: Check<Record<string, never>> = {
     'SSL 2.0、SSL 3.0、TLS 1.0、TLS 1.1 の Server と Client に Enabled=0、DisabledByDefault=1 を設定し、両方の .NETFramework v4.0.30319 キーに SchUseStrongCrypto=1 と SystemDefaultTlsVersions=1 を設定してから、サービスを再起動してください。',
   ),
   platforms: ['windows'],
-  requirements: ['PCI 4.2.1', 'PCI A2.1.1', 'POS 方針4'],
   severity: 'high',
   params: { type: 'object', additionalProperties: false, properties: {} },
   requests: () => [...LEGACY_PROTOCOLS.map(protocolReq), CIPHERS_REQ, ...DOTNET_REQS],
@@ -703,7 +700,6 @@ const webCheck: Check<WebParams> = {
     'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`、Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3` を設定し、ECDHE と AEAD の暗号リスト (Mozilla の「intermediate」) を使ってください。',
   ),
   platforms: ['linux'],
-  requirements: ['PCI 4.2.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',

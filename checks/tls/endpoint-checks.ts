@@ -126,7 +126,6 @@ const check: Check<TlsEndpointsParams> = {
     'TLS 1.2 と TLS 1.3 のみを許可し、ECDHE と AEAD (AES-GCM、ChaCha20-Poly1305) のスイートだけを使ってください。SSL、TLS 1.0/1.1、NULL・匿名・輸出グレード・RC4・DES・3DES のスイートを無効にしてください。証明書は RSA 2048 ビット以上 (または ECDSA P-256 以上)、SHA-256 以上の署名のものを使い、期限前に更新してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 4.2.1', 'PCI 2.2.7', 'PCI A2.1.1', 'POS 方針4'],
   severity: 'high',
   params: {
     type: 'object',

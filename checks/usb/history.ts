@@ -421,7 +421,6 @@ export const deviceHistory: Check<HistoryParams> = {
     '不明なデバイスについて、店舗に誰が何のために接続したか確認してください。承認済みの保守用デバイスは knownDevices パラメーターに登録してください。記録が残るよう、ログ（永続ジャーナル、PNP アクティビティの監査）を保存してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 10.2.1', 'PCI 9.5.1.1', 'POS 方針8'],
   severity: 'low',
   params: {
     type: 'object',

@@ -85,7 +85,6 @@ const storageBlocked: Check<StorageParams> = {
     'すべての経路を塞いでください。Linux は USBGuard をブロック方針で有効にする（ドライバーがモジュールなら usb-storage と uas に install /bin/false も設定）、Windows はリムーバブル記憶域ポリシー「すべてのアクセスを拒否」と USBSTOR／UASPStor の Start=4 を設定します。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 3.4.2', 'PCI 5.3.3', 'PCI 2.2.6', 'POS 方針2', 'POS 方針5', 'POS 方針6'],
   severity: 'high',
   params: {
     type: 'object',
@@ -146,7 +145,6 @@ const autorunDisabled: Check<AutorunParams> = {
     'グループポリシー「コンピューターの構成 > 管理用テンプレート > Windows コンポーネント > 自動再生のポリシー」で、「自動再生を無効にする」＝すべてのドライブ、「自動実行の既定の動作を設定する」＝自動実行コマンドを実行しない、「ボリューム以外のデバイスの自動再生を許可しない」＝有効、にしてください。',
   ),
   platforms: ['windows'],
-  requirements: ['PCI 2.2.6', 'PCI 5.3.3', 'POS 方針5'],
   severity: 'medium',
   params: {
     type: 'object',
@@ -447,7 +445,6 @@ const allowedPeripherals: Check<PeripheralsParams> = {
     'Linux：正常なレジで USBGuard のルールを生成し（usbguard generate-policy）、id・serial・with-interface を残して ImplicitPolicyTarget=block にしてください。Windows：「他のポリシー設定で説明されていないデバイスのインストールを禁止する」を有効にし、「これらのデバイス ID と一致するデバイスのインストールを許可する」に周辺機器のハードウェア ID を登録してください。',
   ),
   platforms: ['linux', 'windows'],
-  requirements: ['PCI 9.5.1.1', 'PCI 2.2.6', 'POS 方針6', 'POS 方針8'],
   severity: 'medium',
   params: {
     type: 'object',

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScan } from '../../bin/commands/scan.js';
-import { ALL_CHECKS } from '../../checks/index.js';
+import { ALL_CHECKS, findCheck } from '../../checks/index.js';
+import { coverageCounts } from '../../engine/coverage.js';
+import { loadProfile } from '../../engine/profiles.js';
 import type { Report } from '../../core/model.js';
 import { SPOOL_FILE, type ScanItem } from '../../engine/scan.js';
 import { writeReports } from '../../reporters/index.js';
@@ -29,7 +31,6 @@ const RULES = ALL_CHECKS.map((c) => ({
   title: c.title,
   description: c.description,
   remediation: c.remediation,
-  requirements: [...c.requirements],
   severity: c.severity,
 }));
 
@@ -68,6 +69,9 @@ describe('a scan streams its reports', () => {
     expect(run.report).toEqual(report);
     expect(report.targets.filter((t) => t.state === 'scanned')).toHaveLength(3);
     expect(run.header.summary).toEqual(report.summary);
+    // Each profile's coverage, from the one computation profiles show and docs/profiles.md use.
+    expect(report.profiles.length).toBeGreaterThan(0);
+    for (const p of report.profiles) expect(p.coverage).toEqual(coverageCounts(await loadProfile(p.id, findCheck)));
     const whole = await tmp();
     await writeReports(report, whole, ['json', 'sarif', 'sarif-github', 'html', 'junit'], { lang: 'ja', rules: RULES });
     const streamed = (await files(out)).filter((f) => f !== 'evidence.json.gz' && !f.startsWith('manifest'));

@@ -220,7 +220,6 @@ export const SAMPLE_RULES: RuleInfo[] = everyStatusResults('x').map((r) => ({
   title: r.title,
   description: t(`Description of ${r.checkId}.`, `${r.checkId} の説明。`),
   remediation: r.remediation,
-  requirements: r.requirements,
   severity: r.severity,
 }));
 

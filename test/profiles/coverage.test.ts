@@ -67,7 +67,7 @@ describe('renderProfileText', () => {
       `${cov.requirements} requirements: ${cov.automated} automated, ${cov.partial} partial, ${cov.manual} manual`,
     );
     expect(ja).toContain(
-      `要件 ${cov.requirements} 件: 自動 ${cov.automated} 件、一部自動 ${cov.partial} 件、手作業 ${cov.manual} 件`,
+      `要件 ${cov.requirements} 件: 自動 ${cov.automated} 件、一部自動 ${cov.partial} 件、手動確認 ${cov.manual} 件`,
     );
     // Every control and what evidences it, with the check's own title in the chosen language.
     for (const c of p.controls) {
@@ -83,7 +83,8 @@ describe('renderProfileText', () => {
     p.options = [{ id: 'opt', title: t('An option', 'オプションです'), text: t('How to use it.', '使い方。') }];
     p.context = [{ id: 'premise-1', title: t('Premise', '前提1'), text: t('Why.', '理由。') }];
     const ja = renderProfileText(p, 'ja', findCheck);
-    expect(ja).toContain('手作業: 見てください。');
+    // Glossary terms: manual is 手動確認 (docs/glossary.md).
+    expect(ja).toContain('手動確認: 見てください。');
     expect(ja).toContain('合格の条件: 確認できれば合格。');
     expect(ja).toContain('オプションです');
     expect(ja).toContain('前提1');

@@ -145,3 +145,49 @@ describe('SARIF github flavour', () => {
     expect(hostUri('..', '/../etc', 'x')).toBe('hosts/%2E%2E/%2E%2E/etc');
   });
 });
+
+describe('SARIF rule relationships come from the profile mapping', () => {
+  it('relate each rule to exactly the requirements the shipped pci-dss controls that ran it name', async () => {
+    const { ALL_CHECKS, findCheck } = await import('../../checks/index.js');
+    const { loadProfile } = await import('../../engine/profiles.js');
+    const { buildPlan } = await import('../../engine/planner.js');
+    const { mappingsByCheck } = await import('../../engine/mappings.js');
+    const pci = await loadProfile('pci-dss', findCheck);
+    const plan = buildPlan([pci], findCheck);
+    const results = plan.controls
+      .filter((pc) => pc.execution)
+      .map((pc) => ({
+        controlId: pc.controlId,
+        checkId: pc.execution!.check.id,
+        profileIds: pc.profileIds,
+        requirements: pc.requirements,
+        title: pc.execution!.check.title,
+        controlTitle: pc.controlTitle,
+        status: 'pass' as const,
+        severity: pc.severity,
+        findings: [],
+        remediation: pc.execution!.check.remediation,
+      }));
+    const scanned = withTargets(report, [{ ...report.targets[0], results }]);
+    const rules = ALL_CHECKS.map((c) => ({
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      remediation: c.remediation,
+      severity: c.severity,
+    }));
+    const run = buildSarif(scanned, { lang: 'en', rules, flavour: 'full' }).runs[0];
+    const mapping = mappingsByCheck([pci]);
+    // pci-3.4.2 runs remote.data-transfer, and usb.storage-blocked is in no pci-dss control any more.
+    expect(mapping.get('remote.data-transfer')?.map((m) => m.requirement)).toContain('PCI 3.4.2');
+    expect(mapping.has('usb.storage-blocked')).toBe(false);
+    for (const rule of run.tool.driver.rules) {
+      const related = (rule.relationships ?? []).map((r) => `PCI ${r.target.id}`).sort();
+      const expected = [...new Set((mapping.get(rule.id) ?? []).map((m) => m.requirement))].sort();
+      expect(related, rule.id).toEqual(expected);
+    }
+    const usb = run.tool.driver.rules.find((r) => r.id === 'usb.storage-blocked');
+    expect(usb?.relationships).toBeUndefined();
+    expect(usb?.properties.tags).not.toContain('pci-dss/3.4.2');
+  });
+});
