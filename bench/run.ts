@@ -13,6 +13,7 @@ const benches: Array<[string, string[]]> = [
   ['tls', ['bench/tls.ts', ...(full ? [] : ['--quick'])]],
   ['pan', ['bench/pan.ts', full ? '1024' : '64']],
   ['fleet', ['bench/fleet.ts', '--sizes', full ? '100,500' : '20']],
+  ['html', ['bench/html.ts', '--sizes', '1000,5000', '--runs', full ? '5' : '3']],
 ];
 
 let failed = 0;
