@@ -96,7 +96,7 @@ waiver or input error; 3 some target could not be scanned (the report is still w
 const scanOpts = (cmd: Command) =>
   cmd
     .option('-p, --profile <id|file>', 'profile to run, repeatable (default: pci-dss)', collect)
-    .option('-o, --out <dir>', 'report folder', './posaudit-report')
+    .option('-o, --out <dir>', 'report folder ("-": the JSON report on stdout)', './posaudit-report')
     .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the run')
@@ -161,12 +161,13 @@ const checks = program.command('checks').description('the checks posaudit knows'
 checks
   .command('list')
   .description('list every check')
+  .option('--json', 'a JSON array on stdout')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
-    action(async (opts: { lang?: string }) => {
+    action(async (opts: { lang?: string; json?: boolean }) => {
       const { checksList } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
-      process.stdout.write(checksList(parseLang(opts.lang)));
+      process.stdout.write(checksList(parseLang(opts.lang), { json: opts.json, width: process.stdout.columns || 100 }));
     }),
   );
 checks
@@ -186,12 +187,13 @@ const profiles = program.command('profiles').description('the control profiles')
 profiles
   .command('list')
   .description('list the shipped profiles')
+  .option('--json', 'a JSON array on stdout')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
-    action(async (opts: { lang?: string }) => {
+    action(async (opts: { lang?: string; json?: boolean }) => {
       const { profilesList } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
-      process.stdout.write(await profilesList(parseLang(opts.lang)));
+      process.stdout.write(await profilesList(parseLang(opts.lang), { json: opts.json }));
     }),
   );
 profiles

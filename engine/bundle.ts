@@ -43,6 +43,8 @@ export class BundleWriter {
   private readonly file;
   private first = true;
   private readonly finished: Promise<void>;
+  /** One wait for 'drain' shared by every host writing at once (no listener per host: no MaxListeners warning at 240). */
+  private drained?: Promise<void>;
 
   constructor(
     readonly path: string,
@@ -58,7 +60,7 @@ export class BundleWriter {
   async add(target: BundleTarget): Promise<void> {
     const ok = this.gz.write(`${this.first ? '' : ',\n'}${JSON.stringify(target)}`);
     this.first = false;
-    if (!ok) await once(this.gz, 'drain');
+    if (!ok) await (this.drained ??= once(this.gz, 'drain').then(() => void (this.drained = undefined)));
   }
 
   async close(): Promise<void> {

@@ -141,6 +141,7 @@ export class TargetSpool {
   private readonly ranges: Array<[number, number] | undefined>;
   private readonly rows: Array<HostRow | undefined>;
   private closed = false;
+  private drained?: Promise<void>;
 
   constructor(
     readonly file: string,
@@ -160,7 +161,8 @@ export class TargetSpool {
     this.ranges[slot] = [this.offset, line.length - 1];
     this.rows[slot] = hostRowOf(masked, this.failOn);
     this.offset += line.length;
-    if (!this.out.write(line)) await once(this.out, 'drain');
+    // One shared wait for 'drain', however many hosts finish at once (no MaxListeners warning at 240).
+    if (!this.out.write(line)) await (this.drained ??= once(this.out, 'drain').then(() => void (this.drained = undefined)));
   }
 
   has(slot: number): boolean {

@@ -14,6 +14,8 @@ import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, pa
 import { writeOutputs } from './output.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
 import { redactDeep } from '../../core/redact.js';
+import { SEVERITY_LABEL } from '../../reporters/labels.js';
+import { FailingChecks, type FailingCheck } from '../../reporters/summary-table.js';
 
 export interface ScanCliOptions {
   profile?: string[];
@@ -85,6 +87,8 @@ export interface ScanRun {
   report?: Report;
   files: string[];
   exitCode: number;
+  /** Failing checks across the run, for the end-of-scan list. */
+  failing?: FailingCheck[];
 }
 
 function exitCodeOfVerdict(v: Report['verdict']): number {
@@ -127,11 +131,20 @@ export async function runScan(
           }
         : outcome.source;
     let report: Report | undefined;
+    const failing = new FailingChecks();
     const files = await writeOutputs(src, o.out, formats, lang, baseline, o.signKey, async () => {
       if (extra.keepReport) report = redactDeep(await materialize(src));
+      for await (const t of src.targets()) failing.add(t);
       await outcome.dispose();
     });
-    return { header: src.header, hosts: src.hosts, report, files, exitCode: exitCodeOfVerdict(src.header.verdict) };
+    return {
+      header: src.header,
+      hosts: src.hosts,
+      report,
+      files,
+      exitCode: exitCodeOfVerdict(src.header.verdict),
+      failing: failing.list(),
+    };
   } finally {
     await outcome.dispose();
   }
@@ -153,20 +166,32 @@ export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Pr
   const report = judgeBundle(bundle.targets, plan, { lang, failOn, judgement, createdAt: bundle.createdAt });
   const files = await writeOutputs(report, o.out, formats, lang, undefined, o.signKey);
   const { targets, ...header } = report;
-  return { header, hosts: targets.map((t) => hostRowOf(t, report.failOn)), report, files, exitCode: exitCodeOf(report) };
+  const failing = new FailingChecks();
+  for (const t of targets) failing.add(t);
+  return {
+    header,
+    hosts: targets.map((t) => hostRowOf(t, report.failOn)),
+    report,
+    files,
+    exitCode: exitCodeOf(report),
+    failing: failing.list(),
+  };
 }
 
 export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn'>, lang: Lang): string {
   const s = report.summary;
   const verdict =
     report.verdict === 'compliant'
-      ? t('COMPLIANT: nothing at or above the gate', '適合: 基準以上の問題はありません')
+      ? t('COMPLIANT: nothing at or above the gate', '準拠: 基準以上の問題はありません')
       : report.verdict === 'non-compliant'
-        ? t(`NON-COMPLIANT: findings at or above ${report.failOn}`, `不適合: ${report.failOn} 以上の問題があります`)
-        : t('INCOMPLETE: some targets could not be scanned', '未完了: スキャンできなかった対象があります');
+        ? t(
+            `NON-COMPLIANT: findings at or above ${report.failOn}`,
+            `非準拠: 重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上の問題があります`,
+          )
+        : t('INCOMPLETE: some targets could not be scanned', '不完全: スキャンできなかった端末があります');
   const counts = t(
     `${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.error} error, ${s.manual} manual, ${s.waived} waived, ${s['not-applicable']} n/a`,
-    `合格 ${s.pass}・不合格 ${s.fail}・注意 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
+    `合格 ${s.pass}・不合格 ${s.fail}・警告 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
   );
   return `${tr(verdict, lang)} (${tr(counts, lang)})`;
 }
