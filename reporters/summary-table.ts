@@ -79,7 +79,7 @@ export function wrapText(text: string, width: number): string[] {
     let carry = '';
     const flush = (last = false) => {
       // An opening bracket does not end a line: it moves down with what it opens.
-      const m = last ? null : /[（「『【〔(\[]+$/u.exec(line);
+      const m = last ? null : /[（「『【〔([[]+$/u.exec(line);
       carry = m && m.index > 0 ? m[0] : '';
       out.push((carry ? line.slice(0, -carry.length) : line).trimEnd());
       line = '';

@@ -154,13 +154,13 @@ describe('end-of-scan summary: failing checks and what to do', () => {
     expect(head).toBeGreaterThan(0);
     const n = Number(/Failing checks \((\d+)\)/.exec(text)![1]);
     expect(n).toBeGreaterThan(TOP_FAILING);
-    const items = text.split('\n').filter((l) => /^  [✗!] family\d\.check-\d+ · /.test(l));
+    const items = text.split('\n').filter((l) => /^ {2}[✗!] family\d\.check-\d+ · /.test(l));
     expect(items).toHaveLength(TOP_FAILING);
     expect(text).toContain(`… and ${n - TOP_FAILING} more checks: see the report`);
     // What to do, once per check.
-    expect(text.split('\n').filter((l) => /^    → Fix family\d\.check-\d+\.$/.test(l))).toHaveLength(TOP_FAILING);
+    expect(text.split('\n').filter((l) => /^ {4}→ Fix family\d\.check-\d+\.$/.test(l))).toHaveLength(TOP_FAILING);
     // What is wrong: the finding's message, not the check's title.
-    expect(text).toMatch(/^    Check \d+ on pos-\d+: (fail|warn)\.$/m);
+    expect(text).toMatch(/^ {4}Check \d+ on pos-\d+: (fail|warn)\.$/m);
   });
 
   it('has one legend that tells ⚠ (could not decide) from ! (warning)', () => {
