@@ -7,26 +7,9 @@ import { hostRowOf, type ReportView } from '../engine/report-source.js';
 import { oneLine } from '../engine/diff.js';
 import { complianceRate, L, label, SEVERITY_LABEL, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
 import { C, hostCount } from './console-words.js';
+import { displayWidth, wrapText } from './text-width.js';
 
-/** Terminal columns a string takes: East Asian wide characters take two. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    w +=
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) ||
-      (c >= 0x20000 && c <= 0x3fffd)
-        ? 2
-        : 1;
-  }
-  return w;
-}
+export { displayWidth, wrapText };
 
 function pad(s: string, width: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, width - displayWidth(s)));
@@ -34,112 +17,6 @@ function pad(s: string, width: number, right = false): string {
 }
 
 /** Characters a line must not start with (Japanese line-breaking rules, the common ones). */
-const NO_START = /^[、。，．・：；？！）」』】〕ー…‥ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.;:!?)\]}]/u;
-
-const WORDS = new Intl.Segmenter('ja', { granularity: 'word' });
-
-/**
- * Units that are not split unless longer than a line: Japanese words as ICU segments them
- * (ステータス, チェック, 不合格), runs of narrow non-space characters (ids, paths, English words), and spaces.
- */
-function tokenize(para: string): string[] {
-  const out: string[] = [];
-  let narrow = '';
-  for (const { segment } of WORDS.segment(para)) {
-    if (/^\S+$/.test(segment) && displayWidth(segment) === segment.length) {
-      narrow += segment;
-      continue;
-    }
-    if (narrow) out.push(narrow);
-    narrow = '';
-    if (/^\s+$/.test(segment)) out.push(segment);
-    else {
-      // A segment mixing wide and narrow text (rare): keep its narrow runs whole, its wide characters as units.
-      const parts = displayWidth(segment) === [...segment].length * 2 ? [segment] : (segment.match(/[\x21-\x7e]+|./gsu) ?? []);
-      out.push(...parts);
-    }
-  }
-  if (narrow) out.push(narrow);
-  return out;
-}
-
-/**
- * Wrap text to a display width (East Asian Wide characters count two columns). Latin words and ids
- * break at spaces, or after `.`, `-`, `/`, `_` when a word is wider than the line; Japanese breaks
- * between characters but never before 。、）… . Never cuts text off: every character is kept.
- */
-export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(4, width);
-  const out: string[] = [];
-  for (const para of text.split(/\r?\n/)) {
-    const tokens = tokenize(para);
-    let line = '';
-    let lw = 0;
-    let lastStart = 0;
-    let carry = '';
-    const flush = (last = false) => {
-      // An opening bracket does not end a line: it moves down with what it opens.
-      const m = last ? null : /[（「『【〔([[]+$/u.exec(line);
-      carry = m && m.index > 0 ? m[0] : '';
-      out.push((carry ? line.slice(0, -carry.length) : line).trimEnd());
-      line = '';
-      lw = 0;
-    };
-    for (let tok of tokens) {
-      if (/^\s+$/.test(tok)) {
-        const sp = tok.replace(/\s/g, ' ');
-        if (lw > 0 && lw + sp.length <= w) {
-          line += sp;
-          lw += sp.length;
-        }
-        continue;
-      }
-      let tw = displayWidth(tok);
-      if (lw + tw <= w) {
-        lastStart = line.length;
-        line += tok;
-        lw += tw;
-        continue;
-      }
-      // Punctuation that must not start a line takes the word before it down with it.
-      if (NO_START.test(tok) && tw <= 2 && lw > 0 && lastStart > 0) {
-        const prev = line.slice(lastStart);
-        line = line.slice(0, lastStart);
-        flush();
-        line = carry + prev + tok;
-        carry = '';
-        lw = displayWidth(line);
-        lastStart = 0;
-        continue;
-      }
-      if (lw > 0) flush();
-      // A word longer than the line: break after . - / _ where possible, else hard.
-      while (tw > w) {
-        let cut = 0;
-        let cw = 0;
-        let soft = 0;
-        for (const ch of tok) {
-          const chw = displayWidth(ch);
-          if (cw + chw > w) break;
-          cw += chw;
-          cut += ch.length;
-          if (/[./_-]/.test(ch)) soft = cut;
-        }
-        const at = soft > w / 3 ? soft : cut;
-        out.push(tok.slice(0, at));
-        tok = tok.slice(at);
-        tw = displayWidth(tok);
-      }
-      line = carry + tok;
-      lw = displayWidth(line);
-      carry = '';
-      lastStart = 0;
-    }
-    flush(true);
-  }
-  return out;
-}
-
 /**
  * A plain table with a header rule; the first column left-aligned, the rest right-aligned unless
  * `left` says otherwise. With `width`, the widest column is narrowed and its cells wrapped by display
