@@ -7,6 +7,7 @@ export const C = {
   legend: t('Legend', '凡例'),
   errorMeaning: t('Error: could not decide', 'エラー: 判定できませんでした'),
   elapsed: t('elapsed', '経過'),
+  requests: t('{n} requests', '証跡リクエスト {n} 件'),
   scanningHosts: t('Scanning {hosts}', '{hosts}をスキャンします'),
 };
 

@@ -23,6 +23,8 @@ export interface FinishedHost {
   error?: string;
 }
 export interface RunningHost {
+  /** Unique in the view even when two targets share an id (the same image given twice). */
+  key: string;
   id: string;
   name: string;
   phase?: ScanPhase;
@@ -43,6 +45,7 @@ export interface LiveState {
 /** Holds the live state; each event makes a new snapshot for React. */
 export class ProgressStore {
   private state: LiveState = { startedAt: Date.now(), total: 0, finished: [], running: [], failed: 0 };
+  private started = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     this.state = { ...this.state, startedAt: now() };
@@ -64,23 +67,26 @@ export class ProgressStore {
         break;
       case 'target-start': {
         const at = this.now();
-        this.state = { ...s, running: [...s.running, { id: e.id, name: e.name, since: at, phaseSince: at }] };
+        const key = `${e.id}\u0000${this.started++}`;
+        this.state = { ...s, running: [...s.running, { key, id: e.id, name: e.name, since: at, phaseSince: at }] };
         break;
       }
       case 'target-phase': {
         const at = this.now();
-        this.state = {
-          ...s,
-          running: s.running.map((r) =>
-            r.id === e.id ? { ...r, phase: e.phase, detail: e.detail, phaseSince: r.phase === e.phase ? r.phaseSince : at } : r,
-          ),
-        };
+        const i = s.running.findIndex((r) => r.id === e.id);
+        if (i < 0) return;
+        const r = s.running[i];
+        const running = [...s.running];
+        running[i] = { ...r, phase: e.phase, detail: e.detail, phaseSince: r.phase === e.phase ? r.phaseSince : at };
+        this.state = { ...s, running };
         break;
       }
       case 'target-done':
         this.state = {
           ...s,
-          running: s.running.filter((r) => r.id !== e.id),
+          running: ((i) => (i < 0 ? s.running : [...s.running.slice(0, i), ...s.running.slice(i + 1)]))(
+            s.running.findIndex((r) => r.id === e.id),
+          ),
           finished: [...s.finished, { id: e.id, name: e.name, state: e.state, summary: e.summary, error: e.error }],
           failed: s.failed + (e.state === 'error' ? 1 : 0),
         };
@@ -119,6 +125,13 @@ function hostLine(h: FinishedHost, lang: Lang): { mark: string; color: string; t
   return { mark: STATUS_SYMBOL.pass, color: 'green', text: `${oneLine(h.name)}  ${counts}` };
 }
 
+/** A phase detail from the engine in the reader's language (`346 requests` → `証跡リクエスト 346 件`). */
+export function detailText(detail: string, lang: Lang): string {
+  const m = /^(\d+) requests?$/.exec(detail);
+  if (m) return label(C.requests, lang, { n: m[1] });
+  return detail;
+}
+
 /** Re-render once a second so elapsed times move even when no event arrives (a long card-data search). */
 function useClock(now: () => number, everyMs: number): number {
   const [t, setT] = useState(now);
@@ -151,10 +164,10 @@ export function LiveView({
   return (
     <>
       <Static items={state.finished}>
-        {(h) => {
+        {(h, i) => {
           const line = hostLine(h, lang);
           return (
-            <Text key={h.id} wrap="truncate-end">
+            <Text key={i} wrap="truncate-end">
               <Text color={line.color}>{line.mark}</Text> {line.text}
             </Text>
           );
@@ -162,11 +175,11 @@ export function LiveView({
       </Static>
       <Box flexDirection="column">
         {shown.map((r) => (
-          <Text key={r.id} dimColor wrap="truncate-end">
+          <Text key={r.key} dimColor wrap="truncate-end">
             {'  … '}
             {oneLine(r.name)}
             {r.phase ? `  ${label(PHASE_LABEL[r.phase], lang)}` : ''}
-            {r.detail ? `: ${oneLine(r.detail)}` : ''}
+            {r.detail ? `: ${oneLine(detailText(r.detail, lang))}` : ''}
             {`  ${elapsedText(t - r.phaseSince)}`}
           </Text>
         ))}

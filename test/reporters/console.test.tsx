@@ -202,3 +202,16 @@ describe('wrapText', () => {
     expect(wrapText('usb.storage-blocked-and-more-words', 12)).toEqual(['usb.storage-', 'blocked-and-', 'more-words']);
   });
 });
+
+describe('live console: Japanese phase detail', () => {
+  it('"346 requests" from the engine reads as Japanese', async () => {
+    const store = new ProgressStore();
+    const ui = render(<LiveView store={store} lang="ja" />);
+    store.push({ type: 'start', targets: 1 });
+    store.push({ type: 'target-start', id: 'a', name: 'pos-0001' });
+    store.push({ type: 'target-phase', id: 'a', phase: 'gather', detail: '346 requests' });
+    expect(await frameWith(ui, '証跡リクエスト')).toContain('pos-0001  収集: 証跡リクエスト 346 件');
+    expect(ui.lastFrame()).not.toContain('requests');
+    ui.unmount();
+  });
+});
