@@ -14,6 +14,7 @@ const benches: Array<[string, string[]]> = [
   ['pan', ['bench/pan.ts', full ? '1024' : '256']],
   ['fleet', ['bench/fleet.ts', '--sizes', full ? '100,500' : '20']],
   ['hives', ['bench/hives.ts', full ? '5' : '3']],
+  ['html', ['bench/html.ts', '--sizes', '1000,5000', '--runs', full ? '5' : '3']],
 ];
 
 let failed = 0;

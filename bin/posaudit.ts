@@ -4,10 +4,19 @@
  * terminals. This file parses and wires; the work is in engine/, targets/, checks/, reporters/.
  * Heavy modules load lazily so `posaudit --help` starts fast.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import {
+  completionScript,
+  EXAMPLES,
+  helpLang,
+  localizeProgram,
+  TOPICS,
+  topicList,
+  usageErrorsExit2,
+} from './commands/help-text.js';
 import { maskConsoleOutput } from './commands/masked-output.js';
 
 maskConsoleOutput();
@@ -72,6 +81,8 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
   };
 }
 
+/** Help and parser errors follow --lang or the locale (Japanese under ja_JP.UTF-8). */
+const HELP_LANG = helpLang(process.argv);
 const program = new Command();
 program
   .exitOverride()
@@ -81,31 +92,12 @@ program
   )
   .version(version(), '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
-  .addHelpText(
-    'after',
-    `
-Examples:
-  posaudit scan                                    scan this machine (profile pci-dss), report in ./posaudit-report/
-  posaudit scan ssh://audit@10.0.0.5 --identity ~/.ssh/id_ed25519
-  posaudit scan image:/mnt/terminal-rootfs --profile pci-dss --fail-on high --format sarif,junit
-  posaudit scan --inventory stores.yaml --concurrency 64
-  posaudit evaluate posaudit-report/evidence.json.gz --profile pos-guideline
-  posaudit daily                                   the morning self-check on this terminal, with history
-  posaudit pan /var/log /opt/pos                   find stored card numbers and track data
-  posaudit tls 127.0.0.1:8443                      probe a TLS endpoint
-  posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
-
-Exit codes: 0 compliant (every target scanned, every check at or above --fail-on decided, none
-failing); 1 findings at or above --fail-on (even if some targets were not scanned); 2 usage,
-profile, waiver or input error; 3 no findings, but some target could not be scanned; 4 internal
-error; 5 no findings, but some check at or above --fail-on could not decide (INCOMPLETE).
-The report is written in every case but 2 and 4; report.json summary.gate holds every fact.`,
-  );
+  .addHelpText('after', EXAMPLES[HELP_LANG]);
 
 const scanOpts = (cmd: Command) =>
   cmd
     .option('-p, --profile <id|file>', 'profile to run, repeatable (default: pci-dss)', collect)
-    .option('-o, --out <dir>', 'report folder', './posaudit-report')
+    .option('-o, --out <dir>', 'report folder ("-": the JSON report on stdout)', './posaudit-report')
     .option('-f, --format <list>', 'comma list of json, html, sarif, sarif-github, junit', 'json,html,sarif,junit')
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the run')
@@ -170,12 +162,13 @@ const checks = program.command('checks').description('the checks posaudit knows'
 checks
   .command('list')
   .description('list every check')
+  .option('--json', 'a JSON array on stdout')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
-    action(async (opts: { lang?: string }) => {
+    action(async (opts: { lang?: string; json?: boolean }) => {
       const { checksList } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
-      process.stdout.write(checksList(parseLang(opts.lang)));
+      process.stdout.write(await checksList(parseLang(opts.lang), { json: opts.json, width: process.stdout.columns || 100 }));
     }),
   );
 checks
@@ -195,12 +188,13 @@ const profiles = program.command('profiles').description('the control profiles')
 profiles
   .command('list')
   .description('list the shipped profiles')
+  .option('--json', 'a JSON array on stdout')
   .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
   .action(
-    action(async (opts: { lang?: string }) => {
+    action(async (opts: { lang?: string; json?: boolean }) => {
       const { profilesList } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
-      process.stdout.write(await profilesList(parseLang(opts.lang)));
+      process.stdout.write(await profilesList(parseLang(opts.lang), { json: opts.json }));
     }),
   );
 profiles
@@ -445,4 +439,41 @@ scheduleOpts(schedule.command('remove').description('stop the daily schedule and
   }),
 );
 
+program
+  .command('completion')
+  .description('print a completion script for bash or zsh')
+  .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
+  .action(
+    action(async (shell: 'bash' | 'zsh') => {
+      const { shippedProfileIds } = await import('../engine/profiles.js');
+      process.stdout.write(completionScript(program, shell, await shippedProfileIds()));
+    }),
+  );
+
+program.helpCommand(false);
+program
+  .command('help')
+  .description('help on a command or a topic (exit-codes, formats, completion)')
+  .argument('[topic]', 'a command or a topic')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action((topic: string | undefined) => {
+    const text = topic ? TOPICS[topic] : undefined;
+    if (text) return void process.stdout.write(text[HELP_LANG]);
+    const cmd = topic ? program.commands.find((c) => c.name() === topic || c.aliases().includes(topic)) : undefined;
+    if (cmd) return void cmd.outputHelp();
+    if (topic) {
+      process.stderr.write(
+        HELP_LANG === 'ja'
+          ? `posaudit: 不明なトピック "${topic}" です。${topicList('ja')}`
+          : `posaudit: unknown topic "${topic}". ${topicList('en')}`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    program.outputHelp();
+    process.stdout.write('\n' + topicList(HELP_LANG));
+  });
+
+localizeProgram(program, HELP_LANG);
+usageErrorsExit2(program);
 program.parseAsync(process.argv).catch(fail);

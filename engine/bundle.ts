@@ -46,6 +46,8 @@ export class BundleWriter {
   private readonly file;
   private first = true;
   private readonly finished: Promise<void>;
+  /** One wait for 'drain' shared by every host writing at once (no listener per host: no MaxListeners warning at 240). */
+  private drained?: Promise<void>;
 
   /** Written here, renamed to `path` when complete: a bundle on disk is never a truncated one. */
   private readonly partPath: string;
@@ -75,7 +77,7 @@ export class BundleWriter {
     };
     const ok = this.gz.write(`${this.first ? '' : ',\n'}${JSON.stringify(target)}`);
     this.first = false;
-    if (!ok) await once(this.gz, 'drain');
+    if (!ok) await (this.drained ??= once(this.gz, 'drain').then(() => void (this.drained = undefined)));
   }
 
   async close(): Promise<void> {

@@ -160,6 +160,7 @@ export class TargetSpool {
   private readonly rows: Array<HostRow | undefined>;
   private closed = false;
   private readonly tally: GateTally;
+  private drained?: Promise<void>;
 
   constructor(
     readonly file: string,
@@ -181,7 +182,8 @@ export class TargetSpool {
     this.rows[slot] = hostRowOf(masked, this.failOn);
     this.tally.add(masked);
     this.offset += line.length;
-    if (!this.out.write(line)) await once(this.out, 'drain');
+    // One shared wait for 'drain', however many hosts finish at once (no MaxListeners warning at 240).
+    if (!this.out.write(line)) await (this.drained ??= once(this.out, 'drain').then(() => void (this.drained = undefined)));
   }
 
   has(slot: number): boolean {

@@ -4,6 +4,7 @@ import type { ProgressEvent, ProgressListener } from '../engine/progress.js';
 import type { Summary } from '../core/model.js';
 import { oneLine } from '../engine/diff.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
+import { C, hostCount } from './console-words.js';
 
 export interface LineSink {
   write(chunk: string): unknown;
@@ -25,7 +26,7 @@ export function createPlainListener(opts: { lang: Lang; stream: LineSink }): Pro
     switch (e.type) {
       case 'start':
         total = e.targets;
-        stream.write(`${label(L.scanning, lang)}: ${total} ${label(L.hosts, lang)}\n`);
+        stream.write(`${label(C.scanningHosts, lang, { hosts: hostCount(total, lang) })}\n`);
         break;
       case 'target-done': {
         done++;

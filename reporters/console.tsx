@@ -4,14 +4,15 @@
  * Whether to go live is the caller's choice (stderr is a TTY, CI unset, TERM not dumb).
  */
 import { Box, render, Static, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Lang } from '../core/i18n.js';
 import type { Report, Summary } from '../core/model.js';
 import type { ProgressEvent, ProgressListener, ScanPhase } from '../engine/progress.js';
 import { createPlainListener } from './console-plain.js';
 import { oneLine } from '../engine/diff.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
-import { renderSummaryTable } from './summary-table.js';
+import { renderSummaryTable, type FailingCheck } from './summary-table.js';
+import { C, elapsedText } from './console-words.js';
 import type { ReportView } from '../engine/report-source.js';
 
 export interface FinishedHost {
@@ -22,12 +23,19 @@ export interface FinishedHost {
   error?: string;
 }
 export interface RunningHost {
+  /** Unique in the view even when two targets share an id (the same image given twice). */
+  key: string;
   id: string;
   name: string;
   phase?: ScanPhase;
   detail?: string;
+  /** When the host started and when its current phase started (ms since the epoch). */
+  since: number;
+  phaseSince: number;
 }
 export interface LiveState {
+  /** When the scan started (ms since the epoch). */
+  startedAt: number;
   total: number;
   finished: FinishedHost[];
   running: RunningHost[];
@@ -36,7 +44,12 @@ export interface LiveState {
 
 /** Holds the live state; each event makes a new snapshot for React. */
 export class ProgressStore {
-  private state: LiveState = { total: 0, finished: [], running: [], failed: 0 };
+  private state: LiveState = { startedAt: Date.now(), total: 0, finished: [], running: [], failed: 0 };
+  private started = 0;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.state = { ...this.state, startedAt: now() };
+  }
   private readonly listeners = new Set<() => void>();
 
   readonly subscribe = (fn: () => void): (() => void) => {
@@ -50,18 +63,30 @@ export class ProgressStore {
     const s = this.state;
     switch (e.type) {
       case 'start':
-        this.state = { ...s, total: e.targets };
+        this.state = { ...s, total: e.targets, startedAt: this.now() };
         break;
-      case 'target-start':
-        this.state = { ...s, running: [...s.running, { id: e.id, name: e.name }] };
+      case 'target-start': {
+        const at = this.now();
+        const key = `${e.id}\u0000${this.started++}`;
+        this.state = { ...s, running: [...s.running, { key, id: e.id, name: e.name, since: at, phaseSince: at }] };
         break;
-      case 'target-phase':
-        this.state = { ...s, running: s.running.map((r) => (r.id === e.id ? { ...r, phase: e.phase, detail: e.detail } : r)) };
+      }
+      case 'target-phase': {
+        const at = this.now();
+        const i = s.running.findIndex((r) => r.id === e.id);
+        if (i < 0) return;
+        const r = s.running[i];
+        const running = [...s.running];
+        running[i] = { ...r, phase: e.phase, detail: e.detail, phaseSince: r.phase === e.phase ? r.phaseSince : at };
+        this.state = { ...s, running };
         break;
+      }
       case 'target-done':
         this.state = {
           ...s,
-          running: s.running.filter((r) => r.id !== e.id),
+          running: ((i) => (i < 0 ? s.running : [...s.running.slice(0, i), ...s.running.slice(i + 1)]))(
+            s.running.findIndex((r) => r.id === e.id),
+          ),
           finished: [...s.finished, { id: e.id, name: e.name, state: e.state, summary: e.summary, error: e.error }],
           failed: s.failed + (e.state === 'error' ? 1 : 0),
         };
@@ -100,17 +125,49 @@ function hostLine(h: FinishedHost, lang: Lang): { mark: string; color: string; t
   return { mark: STATUS_SYMBOL.pass, color: 'green', text: `${oneLine(h.name)}  ${counts}` };
 }
 
-export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) {
+/** A phase detail from the engine in the reader's language (`346 requests` → `証跡リクエスト 346 件`). */
+export function detailText(detail: string, lang: Lang): string {
+  const m = /^(\d+) requests?$/.exec(detail);
+  if (m) return label(C.requests, lang, { n: m[1] });
+  return detail;
+}
+
+/** Re-render once a second so elapsed times move even when no event arrives (a long card-data search). */
+function useClock(now: () => number, everyMs: number): number {
+  const [t, setT] = useState(now);
+  useEffect(() => {
+    if (everyMs <= 0) return;
+    const id = setInterval(() => setT(now()), everyMs);
+    return () => clearInterval(id);
+  }, [now, everyMs]);
+  return t;
+}
+
+export function LiveView({
+  store,
+  lang,
+  now = Date.now,
+  tickMs = 1000,
+  rows = MAX_RUNNING_ROWS,
+}: {
+  store: ProgressStore;
+  lang: Lang;
+  now?: () => number;
+  tickMs?: number;
+  /** In-flight rows shown (kept below the terminal height so a redraw never scrolls: no pile-up in tmux). */
+  rows?: number;
+}) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const shown = state.running.slice(0, MAX_RUNNING_ROWS);
+  const t = Math.max(useClock(now, tickMs), now());
+  const shown = state.running.slice(0, rows);
   const more = state.running.length - shown.length;
   return (
     <>
       <Static items={state.finished}>
-        {(h) => {
+        {(h, i) => {
           const line = hostLine(h, lang);
           return (
-            <Text key={h.id}>
+            <Text key={i} wrap="truncate-end">
               <Text color={line.color}>{line.mark}</Text> {line.text}
             </Text>
           );
@@ -118,11 +175,12 @@ export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) 
       </Static>
       <Box flexDirection="column">
         {shown.map((r) => (
-          <Text key={r.id} dimColor>
+          <Text key={r.key} dimColor wrap="truncate-end">
             {'  … '}
             {oneLine(r.name)}
             {r.phase ? `  ${label(PHASE_LABEL[r.phase], lang)}` : ''}
-            {r.detail ? `: ${oneLine(r.detail)}` : ''}
+            {r.detail ? `: ${oneLine(detailText(r.detail, lang))}` : ''}
+            {`  ${elapsedText(t - r.phaseSince)}`}
           </Text>
         ))}
         {more > 0 ? (
@@ -131,9 +189,10 @@ export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) 
             {label(L.andMore, lang, { n: more })}
           </Text>
         ) : null}
-        <Text bold>
+        <Text bold wrap="truncate-end">
           {label(L.scanning, lang)} {state.finished.length}/{state.total} · {label(L.done, lang)} {state.finished.length} ·{' '}
-          {label(L.running, lang)} {state.running.length} · {label(L.failed, lang)} {state.failed}
+          {label(L.running, lang)} {state.running.length} · {label(L.failed, lang)} {state.failed} · {label(C.elapsed, lang)}{' '}
+          {elapsedText(t - state.startedAt)}
         </Text>
       </Box>
     </>
@@ -142,31 +201,41 @@ export function LiveView({ store, lang }: { store: ProgressStore; lang: Lang }) 
 
 export interface ConsoleReporter {
   listener: ProgressListener;
-  /** Stop the live view (if any) and print the summary table. */
-  finish(report: Report | ReportView): void;
+  /** Stop the live view (if any) and print the summary table and the failing checks. */
+  finish(report: Report | ReportView, failing?: FailingCheck[]): void;
 }
 
-export function createConsoleReporter(opts: { lang: Lang; stream: NodeJS.WriteStream; live: boolean }): ConsoleReporter {
+/**
+ * Progress goes to `stream` (stderr); the end-of-scan summary goes to `results` (stdout by default),
+ * so `posaudit scan | less` gets the results and the terminal keeps the progress.
+ */
+export function createConsoleReporter(opts: {
+  lang: Lang;
+  stream: NodeJS.WriteStream;
+  live: boolean;
+  results?: NodeJS.WriteStream;
+}): ConsoleReporter {
   const { lang, stream } = opts;
-  if (!opts.live) {
-    return {
-      listener: createPlainListener({ lang, stream }),
-      finish: (report) => {
-        stream.write('\n' + renderSummaryTable(report, lang));
-      },
-    };
-  }
+  const results = opts.results ?? stream;
+  const summary = (report: Report | ReportView, failing?: FailingCheck[]) =>
+    results.write('\n' + renderSummaryTable(report, lang, { failing, width: results.columns || 100 }));
+  if (!opts.live) return { listener: createPlainListener({ lang, stream }), finish: summary };
   const store = new ProgressStore();
-  const instance = render(<LiveView store={store} lang={lang} />, { stdout: stream, exitOnCtrlC: false, patchConsole: false });
+  const rows = Math.max(1, Math.min(MAX_RUNNING_ROWS, (stream.rows || 24) - 4));
+  const instance = render(<LiveView store={store} lang={lang} rows={rows} />, {
+    stdout: stream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   let finished = false;
   return {
     listener: store.push,
-    finish: (report) => {
+    finish: (report, failing) => {
       if (!finished) {
         finished = true;
         instance.unmount();
       }
-      stream.write('\n' + renderSummaryTable(report, lang));
+      summary(report, failing);
     },
   };
 }

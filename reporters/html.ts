@@ -1,10 +1,18 @@
 /**
- * The HTML report: one self-contained file, rendered completely at generation time.
- * Inline CSS and a small optional script, both pinned by SHA-256 in a strict CSP; no URL
- * the page could fetch. Every string from a terminal is escaped (see html/escape.ts).
- * Layout: verdict and summary, coverage and errors, changes since a baseline, waivers and
- * attestations, the requirement summary, the requirement × host matrix, the check catalogue,
- * then one collapsible section per host with every result.
+ * The HTML report: one self-contained file that leads with what an auditor hands over.
+ * Inline CSS and one script, both pinned by SHA-256 in a strict CSP; no URL the page could fetch.
+ * Every string from a terminal is escaped (html/escape.ts, html/data.ts).
+ *
+ * Layout: verdict and scope, then the filters, then fleet-wide tables rendered at generation time
+ * (readable without JavaScript and printable): counters, per-requirement status across the fleet,
+ * the worst stores and terminals, failing checks with their remediation written once and the
+ * affected terminals, reasons the scan could not decide (collapsed), changes since a baseline,
+ * waivers, the check catalogue. Per-terminal results are embedded once as compact JSON and rendered
+ * by the script on demand (the terminal × requirement matrix and one terminal's details); the
+ * script also recomputes every table and counter when a filter changes.
+ *
+ * Written in passes over the targets so a fleet is never in memory at once: observe() every target,
+ * head(), data() every target, end().
  */
 import { coverageSummary } from '../engine/coverage.js';
 import { createHash } from 'node:crypto';
@@ -13,21 +21,22 @@ import { tr } from '../core/i18n.js';
 import {
   SEVERITIES,
   STATUSES,
-  severityRank,
   statusRank,
-  worstStatus,
-  type Attestation,
   type CheckResult,
+  type Finding,
   type Report,
   type Severity,
   type Status,
   type TargetResult,
   type WaiverRef,
+  type Attestation,
 } from '../core/model.js';
 import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
-import { diffReports, diffSource, findingItems, type DiffEntry, type FindingItem, type ReportDiff } from '../engine/diff.js';
+import { diffReports, diffSource, type DiffEntry, type ReportDiff } from '../engine/diff.js';
 import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';
+import { scriptJson, StringRefs, trim } from './html/data.js';
+import { H } from './html/labels.js';
 import { REPORT_JS } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
 import {
@@ -47,12 +56,17 @@ export interface HtmlOptions {
   lang: Lang;
   rules?: RuleInfo[];
   baseline?: Report;
-  /** Host sections start open up to this many hosts (default 10). */
-  openHostsUpTo?: number;
 }
 
 /** How many entries a list section shows before saying "and N more". */
 const LIST_CAP = 500;
+/** How many terminal names a failing check or an error reason lists. */
+const NAMES_CAP = 1000;
+/** Rows of the worst-stores and worst-terminals tables. */
+const TOP = 10;
+
+/** Statuses in the order the requirement table shows them: what needs attention first. */
+const REQ_COLS: Status[] = ['fail', 'error', 'warn', 'manual', 'waived', 'pass', 'not-applicable'];
 
 function sha256b64(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('base64');
@@ -63,52 +77,68 @@ export function contentSecurityPolicy(css: string, js: string): string {
   return `default-src 'none'; style-src 'sha256-${sha256b64(css)}'; script-src 'sha256-${sha256b64(js)}'; img-src data:; base-uri 'none'; form-action 'none'`;
 }
 
-/** One catalogue entry per (control, check): rows refer to it instead of repeating titles. */
+/**
+ * The grouping key of an error reason: numbers, addresses and quoted names vary per terminal
+ * ("timed out after 15 s" on 10.0.0.1 and 10.0.0.2 is one reason). The script uses the same rule.
+ */
+export function reasonKey(s: string): string {
+  return s
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/[0-9a-f]*:[0-9a-f:]+/gi, '#')
+    .replace(/\d+/g, '#')
+    .trim();
+}
+
+/** The status a finding has once the result's waiver is applied (as engine/diff's findingItems). */
+function effective(r: CheckResult, f: Finding): Status {
+  return r.status === 'waived' && (f.status === 'fail' || f.status === 'warn') ? 'waived' : f.status;
+}
+
 interface CatalogueEntry {
   k: number;
   result: CheckResult;
   rule?: RuleInfo;
   counts: Record<Status, number>;
+  /** Terminals where this check fails or warns (up to NAMES_CAP) and how many in all. */
+  names: string[];
+  affected: number;
 }
 
-/** What the coverage and waiver sections list: the first LIST_CAP of each, and how many in all. */
-interface Capped<T> {
-  items: T[];
-  n: number;
+interface ReasonGroup {
+  reason: string;
+  hosts: number;
+  names: string[];
+  checks: Set<string>;
+  unscanned: boolean;
+  last: number;
 }
 
-function capped<T>(): Capped<T> {
-  return { items: [], n: 0 };
+interface StoreAgg {
+  hosts: number;
+  failing: number;
+  fail: number;
+  error: number;
 }
 
-function push<T>(c: Capped<T>, item: () => T): void {
-  if (c.items.length < LIST_CAP) c.items.push(item());
-  c.n++;
-}
-
-/**
- * Renders in passes over the targets, so a fleet never has to be in memory at once:
- * observe() every target (aggregates), head(), matrixRow() every target, middle(),
- * host() every target, end(). Output accumulates in `out` and is taken with take().
- */
 class Renderer {
   private out: string[] = [];
   private readonly lang: Lang;
-  private readonly statusCell: Record<Status, string>;
-  private readonly statusText: Record<Status, string>;
   private readonly sevText: Record<Severity, string>;
   private readonly rules: Map<string, RuleInfo>;
   private readonly catalogue = new Map<string, CatalogueEntry>();
-  private readonly reqRows = new Map<string, { counts: Record<string, number>; checks: Set<string> }>();
+  private readonly reqRows = new Map<string, Record<Status, number>>();
   private reqs: string[] = [];
-  private reqCol = new Map<string, number>();
+  private readonly counts = zeroCounts();
   private readonly bySev = zeroSev();
-  private readonly errors = capped<{ i: number; name: string; checkId: string; message: Text }>();
+  private readonly reasons = new Map<string, ReasonGroup>();
+  private readonly stores = new Map<string, StoreAgg>();
+  private storeIndex = new Map<string, number>();
   private readonly expiredRows = new Map<string, { w: WaiverRef; hosts: Set<string> }>();
-  private expiredOnResults = 0;
   private readonly waivers = new Map<string, { w: WaiverRef; results: number; hosts: Set<string> }>();
-  private readonly attest = capped<{ name: string; checkId: string; a: Attestation }>();
-  private seen = 0;
+  private readonly attest: { items: Array<{ name: string; checkId: string; a: Attestation }>; n: number } = { items: [], n: 0 };
+  private readonly refs = new StringRefs();
+  private dataCount = 0;
+  private hostNo = -1;
 
   constructor(
     private readonly header: ReportHeader,
@@ -117,60 +147,12 @@ class Renderer {
     private readonly diff?: ReportDiff,
   ) {
     this.lang = opts.lang;
-    this.statusCell = Object.fromEntries(
-      STATUSES.map((s) => [s, `<td class=s-${s}>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`]),
-    ) as Record<Status, string>;
-    this.statusText = Object.fromEntries(
-      STATUSES.map((s) => [s, `<td>${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`]),
-    ) as Record<Status, string>;
     this.sevText = Object.fromEntries(SEVERITIES.map((s) => [s, esc(tr(SEVERITY_LABEL[s], this.lang))])) as Record<
       Severity,
       string
     >;
     this.rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
     for (const w of header.expiredWaivers ?? []) this.expiredRows.set(JSON.stringify(w), { w, hosts: new Set() });
-  }
-
-  /** First pass: what the sections above the host details need. */
-  observe(target: TargetResult): void {
-    const i = this.seen++;
-    const worst = new Map<string, Status>();
-    for (const r of target.results) {
-      const key = `${r.controlId}\u0000${r.checkId}`;
-      let entry = this.catalogue.get(key);
-      if (!entry) {
-        entry = { k: this.catalogue.size, result: { ...r, findings: [] }, rule: this.rules.get(r.checkId), counts: zeroCounts() };
-        this.catalogue.set(key, entry);
-      }
-      entry.counts[r.status]++;
-      if (r.status === 'fail') this.bySev[r.severity]++;
-      if (r.expiredWaiver) {
-        this.expiredOnResults++;
-        const w = r.expiredWaiver;
-        const k = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
-        (this.expiredRows.get(k) ?? this.expiredRows.set(k, { w, hosts: new Set() }).get(k)!).hosts.add(target.name);
-      }
-      if (r.waiver && r.status === 'waived') {
-        const k = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
-        const g = this.waivers.get(k) ?? this.waivers.set(k, { w: r.waiver, results: 0, hosts: new Set() }).get(k)!;
-        g.results++;
-        g.hosts.add(target.name);
-      }
-      if (r.attestation) {
-        const a = r.attestation;
-        push(this.attest, () => ({ name: target.name, checkId: r.checkId, a }));
-      }
-      for (const q of r.requirements) {
-        const row = this.reqRows.get(q) ?? this.reqRows.set(q, { counts: {}, checks: new Set() }).get(q)!;
-        row.checks.add(r.checkId);
-        const prev = worst.get(q);
-        if (!prev || statusRank(r.status) > statusRank(prev)) worst.set(q, r.status);
-      }
-    }
-    for (const [q, st] of worst) this.reqRows.get(q)!.counts[st] = (this.reqRows.get(q)!.counts[st] ?? 0) + 1;
-    for (const it of findingItems(target))
-      if (it.status === 'error')
-        push(this.errors, () => ({ i, name: target.name, checkId: it.result.checkId, message: it.message }));
   }
 
   private t(text: Text, vars?: Record<string, string | number>): string {
@@ -188,15 +170,93 @@ class Renderer {
     return s;
   }
 
-  private entryOf(r: CheckResult): CatalogueEntry {
-    return this.catalogue.get(`${r.controlId}\u0000${r.checkId}`)!;
+  private group(key: string, reason: string, host: string, check: string | undefined, unscanned: boolean): void {
+    const k = `${unscanned ? 'u' : 'e'}\u0000${key}`;
+    let g = this.reasons.get(k);
+    if (!g) this.reasons.set(k, (g = { reason, hosts: 0, names: [], checks: new Set(), unscanned, last: -1 }));
+    if (g.last !== this.hostNo) {
+      g.last = this.hostNo;
+      g.hosts++;
+      if (g.names.length < NAMES_CAP) g.names.push(host);
+    }
+    if (check) g.checks.add(check);
   }
 
-  /** After observe(): everything up to the first matrix row. */
+  /** First pass: every aggregate the tables need. */
+  observe(target: TargetResult): void {
+    this.hostNo++;
+    const store = storeOf(target.tags) ?? '';
+    const st = this.stores.get(store) ?? this.stores.set(store, { hosts: 0, failing: 0, fail: 0, error: 0 }).get(store)!;
+    st.hosts++;
+    if (target.state === 'error') {
+      const reason = target.error ?? tr(H.noReason, this.lang);
+      this.group(reasonKey(reason), reason, target.name, undefined, true);
+      return;
+    }
+    const worst = new Map<string, Status>();
+    let fails = 0;
+    for (const r of target.results) {
+      const key = `${r.controlId}\u0000${r.checkId}`;
+      let entry = this.catalogue.get(key);
+      if (!entry) {
+        entry = {
+          k: this.catalogue.size,
+          result: { ...r, findings: [] },
+          rule: this.rules.get(r.checkId),
+          counts: zeroCounts(),
+          names: [],
+          affected: 0,
+        };
+        this.catalogue.set(key, entry);
+      }
+      entry.counts[r.status]++;
+      this.counts[r.status]++;
+      if (r.status === 'fail') {
+        this.bySev[r.severity]++;
+        fails++;
+      }
+      if (r.status === 'fail' || r.status === 'warn') {
+        entry.affected++;
+        if (entry.names.length < NAMES_CAP) entry.names.push(target.name);
+      }
+      if (r.status === 'error') {
+        st.error++;
+        const msgs = r.findings.filter((f) => f.status === 'error').map((f) => tr(f.message, this.lang));
+        if (msgs.length === 0) msgs.push(tr(H.noReason, this.lang));
+        for (const m of msgs) this.group(reasonKey(m), m, target.name, r.checkId, false);
+      }
+      if (r.expiredWaiver) {
+        const w = r.expiredWaiver;
+        const k = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
+        (this.expiredRows.get(k) ?? this.expiredRows.set(k, { w, hosts: new Set() }).get(k)!).hosts.add(target.name);
+      }
+      if (r.waiver && r.status === 'waived') {
+        const k = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
+        const g = this.waivers.get(k) ?? this.waivers.set(k, { w: r.waiver, results: 0, hosts: new Set() }).get(k)!;
+        g.results++;
+        if (g.hosts.size < 100) g.hosts.add(target.name);
+      }
+      if (r.attestation) {
+        this.attest.n++;
+        if (this.attest.items.length < LIST_CAP)
+          this.attest.items.push({ name: target.name, checkId: r.checkId, a: r.attestation });
+      }
+      for (const q of r.requirements) {
+        const prev = worst.get(q);
+        if (!prev || statusRank(r.status) > statusRank(prev)) worst.set(q, r.status);
+      }
+    }
+    st.fail += fails;
+    if (fails > 0) st.failing++;
+    for (const [q, s] of worst) (this.reqRows.get(q) ?? this.reqRows.set(q, zeroCounts()).get(q)!)[s]++;
+  }
+
+  /** After observe(): everything up to the embedded host data. */
   head(): void {
     const { header, lang } = this;
     this.reqs = [...this.reqRows.keys()].sort(compareReq);
-    this.reqCol = new Map(this.reqs.map((q, i) => [q, i]));
+    const storeNames = [...this.stores.keys()].filter((s) => s !== '').sort();
+    this.storeIndex = new Map(storeNames.map((s, i) => [s, i]));
     this.w(
       '<!doctype html>\n<html lang="',
       lang,
@@ -217,75 +277,172 @@ class Renderer {
       '<style>',
       REPORT_CSS,
       '</style></head><body>',
-      '<a class="skip" href="#main">',
-      this.t(L.skipToContent),
+      '<a class="skip" href="#filters">',
+      this.t(H.skipToFilters),
+      '</a><a class="skip" href="#main">',
+      this.t(H.skipToSummary),
       '</a>',
     );
-    this.header_();
+    this.cover();
+    this.filters(storeNames);
     this.w('<main id="main">');
     this.summary();
-    this.coverage();
+    this.requirementTable();
+    this.worst();
+    this.failingChecks();
+    this.errorsByReason();
     if (this.diff) this.diffSection(this.diff);
     this.waiversAndAttestations();
-    this.filters();
-    this.requirementSummary();
-    this.matrixHead();
-  }
-
-  /** After the matrix rows: the rest up to the first host section. */
-  middle(): void {
-    this.w('</tbody></table></div><p class="sub">');
-    this.w(STATUSES.map((s) => `${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`).join(' · '), '</p></section>');
+    this.hostsSection();
     this.catalogueSection();
-    this.w(
-      '<section aria-labelledby="hd"><h2 id="hd">',
-      this.t(L.hostDetails),
-      '</h2><div class="controls" hidden><button type="button" id="expand">',
-      this.t(L.expandAll),
-      '</button><button type="button" id="print">',
-      this.t(L.print),
-      '</button></div>',
-    );
+    this.method();
+    this.w('</main><footer>', esc(`${header.tool.name} ${header.tool.version}`), ' · ', esc(header.createdAt), '</footer>');
+    this.w('<script type="application/json" id="meta">', scriptJson(this.meta(storeNames)), '</script>');
+    this.w('<script type="application/json" id="data">[');
   }
 
-  /** Whether host sections start open. */
-  get openHosts(): boolean {
-    return this.rows.length <= (this.opts.openHostsUpTo ?? 10);
+  /** Second pass: one compact record per target into the data block. */
+  data(t: TargetResult): void {
+    const refs = this.refs;
+    const lang = this.lang;
+    const store = storeOf(t.tags);
+    const p = t.platform;
+    const platform = [p.pretty, p.distro, p.edition, p.version, p.build, p.arch].filter(Boolean).join(' · ') || p.os;
+    const tm = t.timing;
+    const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`);
+    const info: Array<[string, string]> = [['ID', `${t.id} (${t.kind})`]];
+    for (const [k, v] of Object.entries(t.tags ?? {})) info.push([k, v]);
+    info.push([
+      label(L.timing, lang),
+      `${label(L.started, lang)} ${tm.startedAt} · ${label(L.connect, lang)} ${ms(tm.connectMs)} · ${label(L.gather, lang)} ${ms(tm.gatherMs)} · ${label(L.active, lang)} ${ms(tm.activeMs)} · ${label(L.evaluate, lang)} ${ms(tm.evaluateMs)}`,
+    ]);
+    info.push([label(L.roundTrips, lang), `${tm.roundTrips} · ${label(L.requests, lang)} ${tm.requests}`]);
+    const rec = trim([
+      t.name,
+      store === undefined ? -1 : (this.storeIndex.get(store) ?? -1),
+      t.state === 'error' ? (t.error ?? tr(H.noReason, lang)) : null,
+      refs.ref(platform),
+      t.results.map((r) => this.resultRecord(r)),
+      info.map(([k, v]) => [refs.ref(k), refs.ref(v)]),
+      t.notes?.length ? t.notes.map((n) => tr(n, lang)) : null,
+    ]);
+    this.w(this.dataCount++ ? ',\n' : '\n', scriptJson(rec));
+  }
+
+  private resultRecord(r: CheckResult): unknown[] {
+    const refs = this.refs;
+    const lang = this.lang;
+    const k = this.catalogue.get(`${r.controlId}\u0000${r.checkId}`)!.k;
+    const findings = r.findings.map((f) => {
+      const s = effective(r, f);
+      const problem = s !== 'pass' && s !== 'not-applicable';
+      const more: string[] = [];
+      if (problem && f.evidence?.length) more.push(`${label(L.evidence, lang)}: ${f.evidence.join(', ')}`);
+      if (problem && f.details && Object.keys(f.details).length) more.push(JSON.stringify(f.details));
+      return trim([
+        STATUSES.indexOf(s),
+        refs.ref(tr(f.message, lang)),
+        refs.ref(f.location),
+        refs.ref(more.join('\n')),
+        f.remediation ? refs.ref(tr(f.remediation, lang)) : null,
+      ]);
+    });
+    const extra: string[] = [];
+    const wv = (w: WaiverRef) =>
+      `${w.reason} — ${label(L.approver, lang)} ${w.approver}, ${label(L.expires, lang)} ${w.expires} (${w.source})`;
+    if (r.waiver && r.status === 'waived') extra.push(`${label(L.waiver, lang)}: ${wv(r.waiver)}`);
+    if (r.expiredWaiver) extra.push(`${label(L.expiredWaiver, lang)}: ${wv(r.expiredWaiver)}`);
+    if (r.attestation) {
+      const a = r.attestation;
+      extra.push(
+        `${label(L.attestation, lang)}: ${STATUS_SYMBOL[a.status]} ${a.observed} — ${a.by}, ${a.date} (${label(L.expires, lang)} ${a.expires})`,
+      );
+    }
+    return trim([k, STATUSES.indexOf(r.status), findings.length ? findings : null, refs.ref(extra.join('\n'))]);
   }
 
   end(): void {
-    const { header } = this;
-    this.w('</section>');
-    this.method();
-    this.w(
-      '</main><footer>',
-      esc(`${header.tool.name} ${header.tool.version}`),
-      ' · ',
-      esc(header.createdAt),
-      '</footer>',
-      '<script>',
-      REPORT_JS,
-      '</script></body></html>\n',
-    );
+    this.w('\n]</script><script>', REPORT_JS, '</script></body></html>\n');
   }
 
-  private header_(): void {
+  private meta(storeNames: string[]): unknown {
+    const lang = this.lang;
+    const entries = [...this.catalogue.values()].sort((a, b) => a.k - b.k);
+    const reqIdx = new Map(this.reqs.map((q, i) => [q, i]));
+    const words: Record<string, string> = {};
+    for (const [k, v] of Object.entries(H)) words[k] = tr(v, lang);
+    for (const k of [
+      'host',
+      'store',
+      'check',
+      'severity',
+      'requirements',
+      'remediation',
+      'procedure',
+      'reason',
+      'control',
+    ] as const)
+      words[k] = tr(L[k], lang);
+    words.unreachable = tr(L.unreachable, lang);
+    words.total = tr(L.total, lang);
+    words.rate = tr(L.complianceRate, lang);
+    words.manualPending = tr(L.manualPending, lang);
+    words.scanned = tr(L.scanned, lang);
+    words.more = tr(L.moreNotShown, lang);
+    words.noResults = tr(L.noResults, lang);
+    words.platform = tr(L.platform, lang);
+    words.status = tr(L.status, lang);
+    words.message = tr(L.message, lang);
+    return {
+      S: STATUSES,
+      SL: STATUSES.map((s) => tr(STATUS_LABEL[s], lang)),
+      SY: STATUSES.map((s) => STATUS_SYMBOL[s]),
+      V: SEVERITIES,
+      VL: SEVERITIES.map((s) => tr(SEVERITY_LABEL[s], lang)),
+      R: this.reqs,
+      ST: storeNames,
+      C: entries.map((e) => {
+        const r = e.result;
+        return trim([
+          r.checkId,
+          r.controlId,
+          tr(e.rule ? e.rule.title : r.title, lang),
+          SEVERITIES.indexOf(r.severity),
+          r.requirements.map((q) => reqIdx.get(q) ?? -1),
+          tr(r.remediation, lang),
+          r.procedure ? tr(r.procedure, lang) : null,
+        ]);
+      }),
+      W: words,
+      CAP: { names: NAMES_CAP, top: TOP, list: LIST_CAP },
+    };
+  }
+
+  private cover(): void {
     const r = this.header;
+    const hosts = this.rows.length;
+    const scanned = this.rows.filter((t) => t.state === 'scanned').length;
+    const stores = [...this.stores.keys()].filter((s) => s !== '').length;
     this.w(
-      '<header><h1>',
+      '<header class="cover"><h1>',
       this.t(L.reportTitle),
-      '</h1><p class="meta">',
-      '<span>',
+      '</h1><p class="verdict v-',
+      r.verdict,
+      '" role="status">',
+      this.t(L.verdict),
+      ': ',
+      this.t(VERDICT_LABEL[r.verdict]),
+      '</p><p class="scope">',
+      this.t(H.scope, { hosts, stores, scanned, unscanned: hosts - scanned }),
+      '</p><p class="meta"><span>',
       this.t(L.created),
       ': ',
       esc(r.createdAt),
-      '</span>',
-      '<span>',
+      '</span><span>',
       this.t(L.tool),
       ': ',
       esc(`${r.tool.name} ${r.tool.version}`),
-      '</span>',
-      '<span>',
+      '</span><span>',
       this.t(L.profiles),
       ': ',
       r.profiles
@@ -295,148 +452,365 @@ class Renderer {
           ),
         )
         .join(', '),
-      '</span>',
-      '<span>',
+      '</span><span>',
       this.t(L.failOn),
       ': ',
       this.sevText[r.failOn],
-      '</span></p>',
-      '<p class="verdict v-',
-      r.verdict,
-      '" role="status">',
-      this.t(L.verdict),
-      ': ',
-      this.t(VERDICT_LABEL[r.verdict]),
-      '</p></header>',
+      '</span></p></header>',
     );
+  }
+
+  private filters(storeNames: string[]): void {
+    const checkIds = [...new Set([...this.catalogue.values()].map((e) => e.result.checkId))].sort();
+    this.w('<form id="filters" hidden aria-label="', this.t(L.filters), '"><div class="frow">');
+    const select = (name: string, title: Text, all: Text, values: string[]) => {
+      this.w('<label>', this.t(title), ' <select name="', name, '"><option value="">', this.t(all), '</option>');
+      for (const v of values) this.w('<option>', esc(v), '</option>');
+      this.w('</select></label>');
+    };
+    select('st', L.store, H.allStores, storeNames);
+    select('r', L.requirement, L.allRequirements, this.reqs);
+    select('c', L.check, H.allChecks, checkIds);
+    this.w('<label>', this.t(L.hostFilter), ' <input type="search" name="h" size="14"></label>');
+    this.w('<button type="button" id="clear">', this.t(H.reset), '</button></div><div class="frow">');
+    this.w('<fieldset><legend>', this.t(L.status), '</legend>');
+    for (const s of STATUSES)
+      this.w(
+        '<label><input type="checkbox" name="s" value="',
+        s,
+        '" checked> <span class="s-',
+        s,
+        '">',
+        STATUS_SYMBOL[s],
+        '</span> ',
+        esc(tr(STATUS_LABEL[s], this.lang)),
+        '</label>',
+      );
+    this.w('</fieldset><fieldset><legend>', this.t(L.severity), '</legend>');
+    for (const s of SEVERITIES)
+      this.w('<label><input type="checkbox" name="v" value="', s, '" checked> ', this.sevText[s], '</label>');
+    this.w(
+      '</fieldset></div><p id="count" aria-live="polite"></p>',
+      '<p class="frow print-opt"><label><input type="checkbox" id="print-hosts"> ',
+      this.t(H.printHosts),
+      '</label> <button type="button" id="print-now">',
+      this.t(H.printNow),
+      '</button></p></form>',
+    );
+  }
+
+  private card(title: string, value: string | number, cls = ''): void {
+    this.w('<div class="card', cls ? ` ${cls}` : '', '"><b>', esc(value), '</b>', title, '</div>');
   }
 
   private summary(): void {
-    const r = this.header;
     const hosts = this.rows.length;
     const scanned = this.rows.filter((t) => t.state === 'scanned').length;
-    const rate = complianceRate(r.summary);
-    this.w('<section aria-labelledby="sum"><h2 id="sum">', this.t(L.summary), '</h2><div class="cards">');
-    const card = (title: string, value: string | number, cls = '') =>
-      this.w('<div class="card', cls ? ` ${cls}` : '', '"><b>', esc(value), '</b>', title, '</div>');
-    card(this.t(L.planned) + ' ' + this.t(L.hosts), hosts);
-    card(this.t(L.scanned), scanned);
-    card(this.t(L.unreachable), hosts - scanned, hosts - scanned ? 's-error' : '');
-    card(this.t(L.complianceRate), rate === undefined ? '—' : `${rate}%`);
-    card(this.t(L.manualPending), r.summary.manual, r.summary.manual ? 's-manual' : '');
-    this.w('</div><div class="cards">');
-    for (const s of STATUSES) card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, r.summary[s], `s-${s}`);
-    card(this.t(L.total), r.summary.total);
+    const total = STATUSES.reduce((n, s) => n + this.counts[s], 0);
+    const rate = complianceRate(this.counts);
+    this.w('<section aria-labelledby="sum"><h2 id="sum">', this.t(L.summary), '</h2><div class="cards" id="cards">');
+    // The cards the script recomputes under a filter; more numbers slot in as more cards here and in script.ts.
+    this.card(this.t(H.hostsInScope), hosts);
+    this.card(this.t(L.scanned), scanned);
+    this.card(this.t(L.unreachable), hosts - scanned, hosts - scanned ? 's-error' : '');
+    this.card(this.t(L.complianceRate), rate === undefined ? '—' : `${rate}%`);
+    this.card(this.t(L.manualPending), this.counts.manual, this.counts.manual ? 's-manual' : '');
+    for (const s of STATUSES) this.card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, this.counts[s], `s-${s}`);
+    this.card(this.t(H.resultsCounted), total);
     this.w('</div><p class="sub">', this.t(L.complianceFormula), '</p>');
-    const bySev = this.bySev;
-    this.w('<table class="narrow"><caption>', this.t(L.failuresBySeverity), '</caption><thead><tr>');
+    this.w(
+      '<div class="tw" tabindex="0"><table class="narrow" id="sev"><caption>',
+      this.t(L.failuresBySeverity),
+      '</caption><thead><tr>',
+    );
     for (const s of SEVERITIES) this.w('<th scope="col">', this.sevText[s], '</th>');
     this.w('</tr></thead><tbody><tr>');
-    for (const s of SEVERITIES) this.w('<td class="num">', String(bySev[s]), '</td>');
-    this.w('</tr></tbody></table></section>');
+    for (const s of SEVERITIES) this.w('<td class="num">', String(this.bySev[s]), '</td>');
+    this.w('</tr></tbody></table></div></section>');
   }
 
-  private coverage(): void {
-    const r = this.header;
-    const unreachable = this.rows.map((t, i) => ({ t, i })).filter(({ t }) => t.state === 'error');
+  private statusTh(s: Status): string {
+    const name =
+      s === 'error'
+        ? `${esc(tr(STATUS_LABEL[s], this.lang))} (${this.t(H.couldNotDecide)})`
+        : esc(tr(STATUS_LABEL[s], this.lang));
+    return `<th scope="col" class="s-${s}">${STATUS_SYMBOL[s]} ${name}</th>`;
+  }
+
+  private requirementTable(): void {
+    const unscanned = this.rows.filter((t) => t.state === 'error').length;
     this.w(
-      '<section aria-labelledby="cov"><h2 id="cov">',
-      this.t(L.coverage),
-      '</h2><h3>',
-      this.t(L.unreachableHosts),
-      ` (${unreachable.length})</h3>`,
+      '<section aria-labelledby="req"><h2 id="req">',
+      this.t(L.requirementSummary),
+      '</h2><div class="tw" tabindex="0"><table id="requirements"><caption>',
+      this.t(H.reqCaption),
+      '</caption><thead><tr><th scope="col">',
+      this.t(L.requirement),
+      '</th>',
     );
-    if (unreachable.length === 0) this.w('<p>', this.t(L.noProblems), '</p>');
-    else {
-      this.w(
-        '<table><thead><tr><th scope="col">',
-        this.t(L.host),
-        '</th><th scope="col">',
-        this.t(L.store),
-        '</th><th scope="col">',
-        this.t(L.reason),
-        '</th></tr></thead><tbody>',
-      );
-      for (const { t, i } of unreachable.slice(0, LIST_CAP))
-        this.w(
-          '<tr><td><a href="#h',
-          String(i),
-          '">',
-          esc(t.name),
-          '</a><td>',
-          esc(storeOf(t.tags)),
-          '<td>',
-          esc(t.error),
-          '</tr>',
-        );
-      this.w('</tbody></table>');
-      this.more(unreachable.length);
+    for (const s of REQ_COLS) this.w(this.statusTh(s));
+    this.w('<th scope="col">', this.t(L.unreachable), '</th></tr></thead><tbody>');
+    for (const q of this.reqs) {
+      const c = this.reqRows.get(q)!;
+      this.w('<tr><th scope="row">', esc(q), '</th>');
+      for (const s of REQ_COLS)
+        this.w('<td class="num', c[s] && s !== 'pass' && s !== 'not-applicable' ? ` s-${s}` : '', '">', String(c[s]));
+      this.w('<td class="num">', String(unscanned), '</tr>');
     }
-    const errors = this.errors;
-    this.w('<h3>', this.t(L.checkErrors), ` (${errors.n})</h3>`);
-    if (errors.n === 0) this.w('<p>', this.t(L.noProblems), '</p>');
-    else {
+    this.w('</tbody></table></div></section>');
+  }
+
+  private worst(): void {
+    this.w('<section aria-labelledby="wst"><h2 id="wst">', this.t(H.worstStores), '</h2>');
+    const stores = [...this.stores.entries()]
+      .filter(([, s]) => s.failing || s.error)
+      .sort(([an, a], [bn, b]) => b.failing - a.failing || b.fail - a.fail || b.error - a.error || an.localeCompare(bn))
+      .slice(0, TOP);
+    this.w(
+      '<div class="tw" tabindex="0"><table id="stores"><thead><tr><th scope="col">',
+      this.t(L.store),
+      '</th><th scope="col">',
+      this.t(L.hosts),
+      '</th><th scope="col">',
+      this.t(H.failingHosts),
+      '</th><th scope="col">',
+      STATUS_SYMBOL.fail,
+      ' ',
+      this.t(H.fails),
+      '</th><th scope="col">',
+      STATUS_SYMBOL.error,
+      ' ',
+      this.t(H.errs),
+      '</th></tr></thead><tbody>',
+    );
+    if (stores.length === 0) this.w('<tr><td colspan="5">', this.t(H.none), '</tr>');
+    for (const [name, s] of stores)
       this.w(
-        '<table><thead><tr><th scope="col">',
-        this.t(L.host),
-        '</th><th scope="col">',
-        this.t(L.check),
-        '</th><th scope="col">',
-        this.t(L.reason),
-        '</th></tr></thead><tbody>',
+        '<tr><th scope="row">',
+        name ? esc(name) : this.t(H.noStore),
+        '</th><td class="num">',
+        String(s.hosts),
+        '<td class="num">',
+        String(s.failing),
+        '<td class="num">',
+        String(s.fail),
+        '<td class="num">',
+        String(s.error),
+        '</tr>',
       );
-      for (const it of errors.items) {
-        this.w(
-          '<tr><td><a href="#h',
-          String(it.i),
-          '">',
-          esc(it.name),
-          '</a><td><code>',
-          esc(it.checkId),
-          '</code><td>',
-          esc(tr(it.message, this.lang)),
-          '</tr>',
-        );
-      }
-      this.w('</tbody></table>');
-      this.more(errors.n);
-    }
-    const expired = r.expiredWaivers ?? [];
-    this.w('<h3>', this.t(L.expiredWaivers), ` (${expired.length})</h3>`);
-    if (expired.length === 0 && this.expiredOnResults === 0) this.w('<p>', this.t(L.noProblems), '</p>');
-    else {
+    this.w('</tbody></table></div><h2 id="wh">', this.t(H.worstHosts), '</h2>');
+    const hosts = this.rows
+      .map((h, i) => ({ h, i }))
+      .filter(({ h }) => h.state === 'scanned' && (h.counts.fail || h.counts.error || h.counts.warn))
+      .sort(
+        (a, b) =>
+          b.h.counts.fail - a.h.counts.fail ||
+          b.h.counts.error - a.h.counts.error ||
+          b.h.counts.warn - a.h.counts.warn ||
+          a.i - b.i,
+      )
+      .slice(0, TOP);
+    this.w(
+      '<div class="tw" tabindex="0"><table id="worst"><thead><tr><th scope="col">',
+      this.t(L.host),
+      '</th><th scope="col">',
+      this.t(L.store),
+      '</th><th scope="col">',
+      STATUS_SYMBOL.fail,
+      ' ',
+      this.t(H.fails),
+      '</th><th scope="col">',
+      STATUS_SYMBOL.error,
+      ' ',
+      this.t(H.errs),
+      '</th><th scope="col">',
+      STATUS_SYMBOL.warn,
+      ' ',
+      this.t(H.warns),
+      '</th></tr></thead><tbody>',
+    );
+    if (hosts.length === 0) this.w('<tr><td colspan="5">', this.t(H.none), '</tr>');
+    for (const { h, i } of hosts)
       this.w(
-        '<table><thead><tr><th scope="col">',
-        this.t(L.reason),
-        '</th><th scope="col">',
-        this.t(L.approver),
-        '</th><th scope="col">',
-        this.t(L.expires),
-        '</th><th scope="col">',
-        this.t(L.source),
-        '</th><th scope="col">',
-        this.t(L.hosts),
-        '</th></tr></thead><tbody>',
+        '<tr><th scope="row"><a href="#h',
+        String(i),
+        '">',
+        esc(h.name),
+        '</a></th><td>',
+        esc(storeOf(h.tags) ?? ''),
+        '<td class="num">',
+        String(h.counts.fail),
+        '<td class="num">',
+        String(h.counts.error),
+        '<td class="num">',
+        String(h.counts.warn),
+        '</tr>',
       );
-      for (const { w, hosts } of [...this.expiredRows.values()].slice(0, LIST_CAP)) {
-        this.w(
-          '<tr><td>',
-          esc(w.reason),
-          '<td>',
-          esc(w.approver),
-          '<td>',
-          esc(w.expires),
-          '<td>',
-          esc(w.source),
-          '<td>',
-          esc([...hosts].slice(0, 20).join(', ')),
-          hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '',
-          '</tr>',
-        );
-      }
-      this.w('</tbody></table>');
+    this.w('</tbody></table></div></section>');
+  }
+
+  private failingChecks(): void {
+    const entries = [...this.catalogue.values()]
+      .filter((e) => e.affected > 0)
+      .sort(
+        (a, b) =>
+          b.counts.fail - a.counts.fail ||
+          b.affected - a.affected ||
+          SEVERITIES.indexOf(a.result.severity) - SEVERITIES.indexOf(b.result.severity) ||
+          a.k - b.k,
+      );
+    this.w(
+      '<section aria-labelledby="fc" class="lazy"><h2 id="fc">',
+      this.t(H.failingChecks),
+      '</h2><p class="sub">',
+      this.t(H.failingChecksNote),
+      '</p><div id="failing">',
+    );
+    if (entries.length === 0) this.w('<p>', this.t(H.none), '</p>');
+    for (const e of entries) {
+      const r = e.result;
+      const title = tr(e.rule ? e.rule.title : r.title, this.lang);
+      this.w(
+        '<article class="fc"><h3><code>',
+        esc(r.checkId),
+        '</code> ',
+        esc(title),
+        '</h3><p class="facts"><span class="s-fail">',
+        STATUS_SYMBOL.fail,
+        ' ',
+        this.t(H.countFail, { n: e.counts.fail }),
+        '</span> · <span class="s-warn">',
+        STATUS_SYMBOL.warn,
+        ' ',
+        this.t(H.countWarn, { n: e.counts.warn }),
+        '</span> · ',
+        this.t(L.severity),
+        ': ',
+        this.sevText[r.severity],
+        ' · ',
+        this.t(L.requirements),
+        ': ',
+        esc(r.requirements.join(', ')),
+        '</p><p class="box"><b>',
+        this.t(L.remediation),
+        '</b>: ',
+        esc(tr(r.remediation, this.lang)),
+        '</p><details class="names"><summary>',
+        this.t(H.affectedHosts, { n: e.affected }),
+        '</summary><p>',
+        esc(e.names.join(', ')),
+        e.affected > e.names.length ? ' ' + this.t(L.moreNotShown, { n: e.affected - e.names.length }) : '',
+        '</p></details></article>',
+      );
     }
-    this.w('</section>');
+    this.w('</div></section>');
+  }
+
+  private errorsByReason(): void {
+    const groups = [...this.reasons.values()].sort((a, b) => b.hosts - a.hosts || a.reason.localeCompare(b.reason));
+    this.w(
+      '<section aria-labelledby="er" class="lazy"><h2 id="er">',
+      this.t(H.errorsByReason),
+      '</h2><p class="sub">',
+      this.t(H.errorsNote),
+      '</p><div id="errors">',
+    );
+    if (groups.length === 0) this.w('<p>', this.t(H.none), '</p>');
+    for (const g of groups) {
+      this.w(
+        '<details class="reason"><summary><span class="s-error">',
+        STATUS_SYMBOL.error,
+        '</span> ',
+        this.t(H.reasonHosts, {
+          n: g.hosts,
+          reason: g.unscanned ? `${tr(H.notScannedReason, this.lang)}: ${g.reason}` : g.reason,
+        }),
+        '</summary>',
+      );
+      if (g.checks.size)
+        this.w(
+          '<p>',
+          this.t(H.checksLabel),
+          ': ',
+          [...g.checks]
+            .sort()
+            .map((c) => `<code>${esc(c)}</code>`)
+            .join(' '),
+          '</p>',
+        );
+      this.w(
+        '<p>',
+        this.t(H.terminalsLabel),
+        ': ',
+        esc(g.names.join(', ')),
+        g.hosts > g.names.length ? ' ' + this.t(L.moreNotShown, { n: g.hosts - g.names.length }) : '',
+        '</p></details>',
+      );
+    }
+    this.w('</div></section>');
+  }
+
+  private hostsSection(): void {
+    this.w(
+      '<section aria-labelledby="mx" class="screen lazy"><h2 id="mx">',
+      this.t(H.hostsMatrix),
+      '</h2><p class="sub">',
+      this.t(H.hostsMatrixNote),
+      '</p><p class="nojs" id="nojs">',
+      this.t(H.needsScript),
+      '</p><div id="detail" hidden tabindex="-1"></div><div class="matrix-wrap" id="matrix-wrap" tabindex="0" role="region" aria-labelledby="mx" hidden></div><p><button type="button" id="more" hidden></button></p></section>',
+      '<div id="print-detail"></div>',
+    );
+  }
+
+  private catalogueSection(): void {
+    this.w(
+      '<section aria-labelledby="cat" class="screen lazy"><h2 id="cat">',
+      this.t(L.catalogue),
+      '</h2><div class="tw" tabindex="0"><table id="catalogue"><thead><tr><th scope="col">',
+      this.t(L.check),
+      '</th><th scope="col">',
+      this.t(L.severity),
+      '</th><th scope="col">',
+      this.t(L.requirements),
+      '</th><th scope="col">',
+      this.t(L.results),
+      '</th></tr></thead><tbody>',
+    );
+    const entries = [...this.catalogue.values()].sort(
+      (a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId),
+    );
+    for (const e of entries) {
+      const r = e.result;
+      const title = e.rule ? e.rule.title : r.title;
+      this.w(
+        '<tr data-k="',
+        String(e.k),
+        '"><td><code>',
+        esc(r.checkId),
+        '</code> ',
+        esc(tr(title, this.lang)),
+        '<div class="sub">',
+        this.t(L.control),
+        ': ',
+        esc(r.controlId),
+        ' — ',
+        esc(tr(r.controlTitle, this.lang)),
+        '</div>',
+        e.rule ? `<div class="sub">${esc(tr(e.rule.description, this.lang))}</div>` : '',
+        r.procedure ? `<div class="box"><b>${this.t(L.procedure)}</b>: ${esc(tr(r.procedure, this.lang))}</div>` : '',
+        '<td>',
+        this.sevText[r.severity],
+        '<td>',
+        esc(r.requirements.join(', ')),
+        '<td>',
+        STATUSES.filter((s) => e.counts[s])
+          .map((s) => `<span class="s-${s}">${STATUS_SYMBOL[s]}\u00a0${e.counts[s]}</span>`)
+          .join(' '),
+        '</tr>',
+      );
+    }
+    this.w('</tbody></table></div></section>');
   }
 
   private more(n: number): void {
@@ -463,16 +837,16 @@ class Renderer {
       [L.notRechecked, diff.notRechecked, 'not-rechecked'],
       [L.unchangedFindings, diff.unchanged, 'unchanged'],
     ];
-    for (const [title, list] of groups) this.w('<div class="card"><b>', String(list.length), '</b>', this.t(title), '</div>');
+    for (const [title, list] of groups) this.card(this.t(title), list.length);
     this.w('</div>');
     for (const [title, list, id] of groups.slice(0, 3)) {
       if (list.length === 0) continue;
       this.w(
-        '<h3 id="diff-',
+        '<details><summary id="diff-',
         id,
         '">',
         this.t(title),
-        '</h3><table><thead><tr><th scope="col">',
+        ` (${list.length})</summary><div class="tw" tabindex="0"><table><thead><tr><th scope="col">`,
         this.t(L.status),
         '</th><th scope="col">',
         this.t(L.host),
@@ -484,8 +858,12 @@ class Renderer {
       );
       for (const e of list.slice(0, LIST_CAP))
         this.w(
-          '<tr>',
-          this.statusCell[e.status],
+          '<tr><td class="s-',
+          e.status,
+          '">',
+          STATUS_SYMBOL[e.status],
+          ' ',
+          esc(tr(STATUS_LABEL[e.status], this.lang)),
           '<td>',
           esc(e.targetName),
           '<td><code>',
@@ -495,35 +873,30 @@ class Renderer {
           e.location ? `<div class="sub">${esc(e.location)}</div>` : '',
           '</tr>',
         );
-      this.w('</tbody></table>');
+      this.w('</tbody></table></div>');
       this.more(list.length);
+      this.w('</details>');
     }
     this.w('</section>');
   }
 
   private waiversAndAttestations(): void {
     const { waivers, attest } = this;
-    if (waivers.size === 0 && attest.n === 0) return;
+    const expired = [...this.expiredRows.values()];
+    if (waivers.size === 0 && attest.n === 0 && expired.length === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
+    const th = (labels: Text[]) => labels.map((x) => `<th scope="col">${this.t(x)}</th>`).join('');
+    const hostList = (hosts: Set<string>, n = hosts.size) =>
+      esc([...hosts].slice(0, 20).join(', ')) + (n > 20 ? ' ' + this.t(L.moreNotShown, { n: n - 20 }) : '');
     if (waivers.size) {
       this.w(
-        '<table><caption>',
+        '<div class="tw" tabindex="0"><table><caption>',
         this.t(L.waiver),
-        '</caption><thead><tr><th scope="col">',
-        this.t(L.reason),
-        '</th><th scope="col">',
-        this.t(L.approver),
-        '</th><th scope="col">',
-        this.t(L.expires),
-        '</th><th scope="col">',
-        this.t(L.source),
-        '</th><th scope="col">',
-        this.t(L.results),
-        '</th><th scope="col">',
-        this.t(L.hosts),
-        '</th></tr></thead><tbody>',
+        '</caption><thead><tr>',
+        th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]),
+        '</tr></thead><tbody>',
       );
-      for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP)) {
+      for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP))
         this.w(
           '<tr><td>',
           esc(w.reason),
@@ -536,43 +909,55 @@ class Renderer {
           '<td class="num">',
           String(results),
           '<td>',
-          esc([...hosts].slice(0, 20).join(', ')),
-          hosts.size > 20 ? this.t(L.moreNotShown, { n: hosts.size - 20 }) : '',
+          hostList(hosts),
           '</tr>',
         );
-      }
-      this.w('</tbody></table>');
+      this.w('</tbody></table></div>');
+    }
+    if (expired.length) {
+      this.w(
+        '<div class="tw" tabindex="0"><table><caption>',
+        this.t(L.expiredWaivers),
+        '</caption><thead><tr>',
+        th([L.reason, L.approver, L.expires, L.source, L.hosts]),
+        '</tr></thead><tbody>',
+      );
+      for (const { w, hosts } of expired.slice(0, LIST_CAP))
+        this.w(
+          '<tr><td>',
+          esc(w.reason),
+          '<td>',
+          esc(w.approver),
+          '<td>',
+          esc(w.expires),
+          '<td>',
+          esc(w.source),
+          '<td>',
+          hostList(hosts),
+          '</tr>',
+        );
+      this.w('</tbody></table></div>');
     }
     if (attest.n) {
       this.w(
-        '<table><caption>',
+        '<div class="tw" tabindex="0"><table><caption>',
         this.t(L.attestation),
-        '</caption><thead><tr><th scope="col">',
-        this.t(L.host),
-        '</th><th scope="col">',
-        this.t(L.check),
-        '</th><th scope="col">',
-        this.t(L.status),
-        '</th><th scope="col">',
-        this.t(L.by),
-        '</th><th scope="col">',
-        this.t(L.date),
-        '</th><th scope="col">',
-        this.t(L.expires),
-        '</th><th scope="col">',
-        this.t(L.observed),
-        '</th><th scope="col">',
-        this.t(L.source),
-        '</th></tr></thead><tbody>',
+        '</caption><thead><tr>',
+        th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]),
+        '</tr></thead><tbody>',
       );
-      for (const { name, checkId, a } of attest.items) {
+      for (const { name, checkId, a } of attest.items)
         this.w(
           '<tr><td>',
           esc(name),
           '<td><code>',
           esc(checkId),
-          '</code>',
-          this.statusCell[a.status],
+          '</code><td class="s-',
+          a.status,
+          '">',
+          STATUS_SYMBOL[a.status],
+          ' ',
+          esc(tr(STATUS_LABEL[a.status], this.lang)),
           '<td>',
           esc(a.by),
           '<td>',
@@ -585,411 +970,27 @@ class Renderer {
           esc(a.source),
           '</tr>',
         );
-      }
-      this.w('</tbody></table>');
+      this.w('</tbody></table></div>');
       this.more(attest.n);
     }
     this.w('</section>');
   }
 
-  private filters(): void {
-    this.w('<form id="filters" hidden aria-label="', this.t(L.filters), '"><fieldset><legend>', this.t(L.status), '</legend>');
-    for (const s of STATUSES)
-      this.w(
-        '<label><input type="checkbox" name="s" value="',
-        s,
-        '" checked> ',
-        STATUS_SYMBOL[s],
-        ' ',
-        esc(tr(STATUS_LABEL[s], this.lang)),
-        '</label>',
-      );
-    this.w('</fieldset><fieldset><legend>', this.t(L.severity), '</legend>');
-    for (const s of SEVERITIES)
-      this.w('<label><input type="checkbox" name="v" value="', s, '" checked> ', this.sevText[s], '</label>');
-    this.w(
-      '</fieldset><label>',
-      this.t(L.requirement),
-      ' <select name="r"><option value="">',
-      this.t(L.allRequirements),
-      '</option>',
-    );
-    for (const q of this.reqs) this.w('<option value="', esc(q), '">', esc(q), '</option>');
-    this.w(
-      '</select></label> <label>',
-      this.t(L.hostFilter),
-      ' <input type="search" name="h"></label>',
-      '<p id="count" aria-live="polite" data-tpl="',
-      this.t(L.showing),
-      '"></p></form>',
-    );
-  }
-
-  private requirementSummary(): void {
-    const reqs = this.reqs;
-    const cols: Array<Status | 'unscanned'> = [...STATUSES, 'unscanned'];
-    const rows = this.reqRows;
-    const unscanned = this.rows.filter((t) => t.state === 'error').length;
-    this.w(
-      '<section aria-labelledby="req"><h2 id="req">',
-      this.t(L.requirementSummary),
-      '</h2><table id="requirements"><caption>',
-      this.t(L.requirementSummaryCaption),
-      '</caption><thead><tr><th scope="col">',
-      this.t(L.requirement),
-      '</th>',
-    );
-    for (const c of cols)
-      this.w(
-        '<th scope="col">',
-        c === 'unscanned' ? this.t(L.unreachable) : `${STATUS_SYMBOL[c]} ${esc(tr(STATUS_LABEL[c], this.lang))}`,
-        '</th>',
-      );
-    this.w('<th scope="col">', this.t(L.check), '</th></tr></thead><tbody>');
-    for (const q of reqs) {
-      const row = rows.get(q)!;
-      this.w('<tr><th scope="row">', esc(q), '</th>');
-      for (const c of cols) this.w('<td class="num">', String(c === 'unscanned' ? unscanned : (row.counts[c] ?? 0)));
-      this.w(
-        '<td>',
-        [...row.checks]
-          .sort()
-          .map((c) => `<code>${esc(c)}</code>`)
-          .join(' '),
-        '</tr>',
-      );
-    }
-    this.w('</tbody></table></section>');
-  }
-
-  private matrixHead(): void {
-    const reqs = this.reqs;
-    this.w(
-      '<section aria-labelledby="mx"><h2 id="mx">',
-      this.t(L.matrix),
-      '</h2><div class="matrix-wrap" tabindex="0"><table id="matrix" class="matrix"><caption>',
-      this.t(L.matrixCaption),
-      '</caption><thead><tr><th scope="col">',
-      this.t(L.host),
-      '</th>',
-    );
-    for (const q of reqs) this.w('<th scope="col" data-r="', esc(q), '">', esc(q), '</th>');
-    this.w('</tr></thead><tbody>');
-  }
-
-  /** Second pass: one matrix row per target. */
-  matrixRow(t: TargetResult, i: number): void {
-    const reqs = this.reqs;
-    this.w('<tr data-h="', esc(hostFilterKey(t)), '"><th scope="row"><a href="#h', String(i), '">', esc(t.name), '</a></th>');
-    if (t.state === 'error') {
-      this.w(
-        '<td class="s-error" colspan="',
-        String(Math.max(1, reqs.length)),
-        '">',
-        STATUS_SYMBOL.error,
-        ' ',
-        this.t(L.unreachable),
-        '</tr>',
-      );
-      return;
-    }
-    const worst: Array<Status | undefined> = new Array(reqs.length);
-    for (const r of t.results)
-      for (const q of r.requirements) {
-        const c = this.reqCol.get(q)!;
-        const prev = worst[c];
-        if (!prev || statusRank(r.status) > statusRank(prev)) worst[c] = r.status;
-      }
-    for (let c = 0; c < reqs.length; c++) {
-      const s = worst[c];
-      this.w(s ? `<td class=s-${s}>${STATUS_SYMBOL[s]}` : '<td>');
-    }
-    this.w('</tr>');
-  }
-
-  private catalogueSection(): void {
-    this.w(
-      '<section aria-labelledby="cat"><h2 id="cat">',
-      this.t(L.catalogue),
-      '</h2><table id="catalogue"><thead><tr><th scope="col">',
-      this.t(L.check),
-      '</th><th scope="col">',
-      this.t(L.severity),
-      '</th><th scope="col">',
-      this.t(L.requirements),
-      '</th><th scope="col">',
-      this.t(L.remediation),
-      '</th><th scope="col">',
-      this.t(L.results),
-      '</th></tr></thead><tbody>',
-    );
-    const entries = [...this.catalogue.values()].sort(
-      (a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId),
-    );
-    for (const e of entries) {
-      const r = e.result;
-      const title = e.rule ? e.rule.title : r.title;
-      this.w(
-        '<tr id="k',
-        String(e.k),
-        '" data-k="',
-        String(e.k),
-        '" data-v="',
-        r.severity,
-        '" data-q="',
-        esc(r.requirements.join('|')),
-        '"><td><code>',
-        esc(r.checkId),
-        '</code><div>',
-        esc(tr(title, this.lang)),
-        '</div><div class="sub">',
-        this.t(L.control),
-        ': ',
-        esc(r.controlId),
-        ' — ',
-        esc(tr(r.controlTitle, this.lang)),
-        '</div>',
-        e.rule ? `<div class="sub">${esc(tr(e.rule.description, this.lang))}</div>` : '',
-        '<td>',
-        this.sevText[r.severity],
-        '<td>',
-        esc(r.requirements.join(', ')),
-        '<td>',
-        esc(tr(r.remediation, this.lang)),
-        r.procedure ? `<div class="box"><b>${this.t(L.procedure)}</b>: ${esc(tr(r.procedure, this.lang))}</div>` : '',
-        '<td>',
-      );
-      this.w(
-        STATUSES.filter((s) => e.counts[s])
-          .map((s) => `<span class=s-${s}>${STATUS_SYMBOL[s]} ${e.counts[s]}</span>`)
-          .join(' '),
-        '</tr>',
-      );
-    }
-    this.w('</tbody></table></section>');
-  }
-
-  /** Third pass: one section per target. */
-  host(t: TargetResult, i: number, open: boolean): void {
-    const lang = this.lang;
-    const counts = zeroCounts();
-    for (const r of t.results) counts[r.status]++;
-    const state: Status =
-      t.state === 'error'
-        ? 'error'
-        : worstStatus(
-            t.results.map((r) => r.status),
-            'pass',
-          );
-    const store = storeOf(t.tags);
-    this.w(
-      '<details class="host" id="h',
-      String(i),
-      '" data-h="',
-      esc(hostFilterKey(t)),
-      '"',
-      open ? ' open' : '',
-      '><summary><span class=s-',
-      state,
-      '>',
-      STATUS_SYMBOL[state],
-      '</span> ',
-      esc(t.name),
-    );
-    if (store) this.w(' · ', esc(store));
-    this.w(' · ', esc(t.platform.pretty ?? t.platform.os), ' <span class="sub">');
-    this.w(
-      t.state === 'error'
-        ? this.t(L.unreachable)
-        : STATUSES.filter((s) => counts[s])
-            .map((s) => `${STATUS_SYMBOL[s]}${counts[s]}`)
-            .join(' '),
-      '</span></summary>',
-    );
-    const tm = t.timing;
-    const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`);
-    this.w('<dl class="kv"><dt>ID</dt><dd><code>', esc(t.id), '</code> (', esc(t.kind), ')</dd>');
-    if (t.tags) for (const [k, v] of Object.entries(t.tags)) this.w('<dt>', esc(k), '</dt><dd>', esc(v), '</dd>');
-    const p = t.platform;
-    this.w(
-      '<dt>',
-      this.t(L.platform),
-      '</dt><dd>',
-      esc([p.pretty, p.distro, p.edition, p.version, p.build, p.arch].filter(Boolean).join(' · ') || p.os),
-      '</dd>',
-      '<dt>',
-      this.t(L.timing),
-      '</dt><dd>',
-      this.t(L.started),
-      ' ',
-      esc(tm.startedAt),
-      ' · ',
-      this.t(L.finished),
-      ' ',
-      esc(tm.finishedAt),
-      ' · ',
-      this.t(L.connect),
-      ' ',
-      ms(tm.connectMs),
-      ' · ',
-      this.t(L.gather),
-      ' ',
-      ms(tm.gatherMs),
-      ' · ',
-      this.t(L.active),
-      ' ',
-      ms(tm.activeMs),
-      ' · ',
-      this.t(L.evaluate),
-      ' ',
-      ms(tm.evaluateMs),
-      '</dd><dt>',
-      this.t(L.roundTrips),
-      '</dt><dd>',
-      String(tm.roundTrips),
-      ' · ',
-      this.t(L.requests),
-      ' ',
-      String(tm.requests),
-      '</dd></dl>',
-    );
-    for (const note of t.notes ?? []) this.w('<p class="s-warn">', STATUS_SYMBOL.warn, ' ', esc(note[lang] || note.en), '</p>');
-    if (t.state === 'error') {
-      this.w(
-        '<p class="s-error">',
-        STATUS_SYMBOL.error,
-        ' ',
-        this.t(L.hostUnreachableCase),
-        ': ',
-        esc(t.error),
-        '</p></details>',
-      );
-      return;
-    }
-    if (t.results.length === 0) {
-      this.w('<p>', this.t(L.noResults), '</p></details>');
-      return;
-    }
-    this.w(
-      '<table class="results"><thead><tr><th scope="col">',
-      this.t(L.status),
-      '</th><th scope="col">',
-      this.t(L.check),
-      '</th><th scope="col">',
-      this.t(L.message),
-      '</th></tr></thead><tbody>',
-    );
-    const sorted = findingItems(t).sort(
-      (a, b) => statusRank(b.status) - statusRank(a.status) || severityRank(b.result.severity) - severityRank(a.result.severity),
-    );
-    for (const it of sorted) this.row(it, lang);
-    this.w('</tbody></table></details>');
-  }
-
-  private row(it: FindingItem, lang: Lang): void {
-    const r = it.result;
-    const k = this.entryOf(r).k;
-    // Lean on purpose (60 000 rows for a large fleet): severity and requirements come from the catalogue row `#k<n>`.
-    this.w(
-      '<tr class=s-',
-      it.status,
-      ' data-k=',
-      String(k),
-      '>',
-      this.statusText[it.status],
-      '<td><a href=#k',
-      String(k),
-      '>',
-      esc(r.checkId),
-      '</a>',
-    );
-    if (it.status === 'fail' || it.status === 'warn' || it.status === 'waived')
-      this.w(' <span class="sub">', this.sevText[r.severity], '</span>');
-    this.w('<td>', esc(tr(it.message, lang)));
-    if (it.location !== undefined) this.w('<br><code>', esc(it.location), '</code>');
-    const f = it.finding;
-    const problem = it.status !== 'pass' && it.status !== 'not-applicable';
-    if (problem && f?.evidence?.length)
-      this.w('<div class="sub">', this.t(L.evidence), ': ', f.evidence.map((e) => `<code>${esc(e)}</code>`).join(', '), '</div>');
-    if (problem && f?.details && Object.keys(f.details).length)
-      this.w('<pre>', esc(JSON.stringify(f.details, null, 1)), '</pre>');
-    if (problem && it.status !== 'manual')
-      this.w('<div class="box"><b>', this.t(L.remediation), '</b>: ', esc(tr(f?.remediation ?? r.remediation, lang)), '</div>');
-    if (r.procedure && it.status === 'manual')
-      this.w('<div class="box"><b>', this.t(L.procedure), '</b>: ', esc(tr(r.procedure, lang)), '</div>');
-    if (r.waiver && it.status === 'waived')
-      this.w(
-        '<div class="box"><b>',
-        this.t(L.waiver),
-        '</b>: ',
-        esc(r.waiver.reason),
-        ' — ',
-        this.t(L.approver),
-        ' ',
-        esc(r.waiver.approver),
-        ', ',
-        this.t(L.expires),
-        ' ',
-        esc(r.waiver.expires),
-        ' (',
-        esc(r.waiver.source),
-        ')</div>',
-      );
-    if (r.expiredWaiver)
-      this.w(
-        '<div class="box s-warn"><b>',
-        this.t(L.expiredWaiver),
-        '</b>: ',
-        esc(r.expiredWaiver.reason),
-        ' — ',
-        this.t(L.approver),
-        ' ',
-        esc(r.expiredWaiver.approver),
-        ', ',
-        this.t(L.expires),
-        ' ',
-        esc(r.expiredWaiver.expires),
-        ' (',
-        esc(r.expiredWaiver.source),
-        ')</div>',
-      );
-    if (r.attestation) {
-      const a = r.attestation;
-      this.w(
-        '<div class="box"><b>',
-        this.t(L.attestation),
-        '</b>: ',
-        STATUS_SYMBOL[a.status],
-        ' ',
-        esc(a.observed),
-        ' — ',
-        esc(a.by),
-        ', ',
-        esc(a.date),
-        ' (',
-        this.t(L.expires),
-        ' ',
-        esc(a.expires),
-        ')</div>',
-      );
-    }
-  }
-
   private method(): void {
     this.w(
-      '<section aria-labelledby="me"><h2 id="me">',
+      '<section aria-labelledby="me" class="lazy"><h2 id="me">',
       this.t(L.method),
       '</h2><p>',
       this.t(L.masking),
       '</p><h3>',
-      this.t(L.statusDefinitions),
+      this.t(H.legend),
       '</h3><dl class="kv">',
     );
     for (const s of STATUSES)
       this.w(
-        '<dt class=s-',
+        '<dt class="s-',
         s,
-        '>',
+        '">',
         STATUS_SYMBOL[s],
         ' ',
         esc(tr(STATUS_LABEL[s], this.lang)),
@@ -999,10 +1000,6 @@ class Renderer {
       );
     this.w('</dl></section>');
   }
-}
-
-function hostFilterKey(t: TargetResult): string {
-  return `${t.name} ${storeOf(t.tags) ?? ''}`.toLowerCase();
 }
 
 function zeroCounts(): Record<Status, number> {
@@ -1024,31 +1021,20 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
   );
   for (const t of targets) r.observe(t);
   r.head();
-  targets.forEach((t, i) => r.matrixRow(t, i));
-  r.middle();
-  const open = r.openHosts;
-  targets.forEach((t, i) => r.host(t, i, open));
+  for (const t of targets) r.data(t);
   r.end();
   return r.take();
 }
 
-/** renderHtml, streamed: three passes over the targets, one host in memory at a time. */
+/** renderHtml, streamed: two passes over the targets, one host in memory at a time. */
 export async function writeHtmlStream(src: ReportSource, file: string, opts: HtmlOptions): Promise<string> {
   const r = new Renderer(src.header, src.hosts, opts, opts.baseline ? await diffSource(opts.baseline, src) : undefined);
   for await (const t of src.targets()) r.observe(t);
   const sink = new FileSink(file);
   r.head();
-  let i = 0;
+  sink.write(r.take());
   for await (const t of src.targets()) {
-    r.matrixRow(t, i++);
-    sink.write(r.take());
-    await sink.flush();
-  }
-  r.middle();
-  const open = r.openHosts;
-  i = 0;
-  for await (const t of src.targets()) {
-    r.host(t, i++, open);
+    r.data(t);
     sink.write(r.take());
     await sink.flush();
   }

@@ -24,6 +24,7 @@ import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
 import { diffReports, oneLine, recheckedIn, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
+import { wrapText } from '../../reporters/text-width.js';
 import { readJsonReport, writeJsonReport } from '../../reporters/json.js';
 import { maskCardNumbers, renderTrendHtml } from '../../reporters/trend-html.js';
 import { parseLang } from './common.js';
@@ -172,6 +173,7 @@ const V = {
   noneNew: t('Nothing new since {date}', '{date} から新しい問題はありません'),
   fixed: t('Fixed: {n}', '解消した問題: {n} 件'),
   failures: t('To do ({n}):', '対応すること（{n} 件）:'),
+  notMet: t('Not met: {title}', '満たしていません: {title}'),
   couldNotCheck: t('could not be checked; tell the help desk', '確認できませんでした。ヘルプデスクに連絡してください'),
   more: t('… and {n} more: see the report', '…ほか {n} 件はレポートを見てください'),
   report: t('Report: {file}', 'レポート: {file}'),
@@ -209,14 +211,21 @@ function firstLine(s: string): string {
 }
 
 const WIDTH = 100;
-/** Lines per section, the "and N more" line included: 1 + 1+3 + 1+2 + 1+5 + 1 = 15 at most. */
+/** The verdict fits in this many lines. */
+const MAX_LINES = 15;
+/** Lines per section, the "and N more" line included; the to-do list takes what is left of MAX_LINES. */
 const MAX_NEW = 3;
 const MAX_FIXED = 2;
-const MAX_TODO = 5;
 
 function capped<T>(items: T[], max: number, lang: Lang, line: (item: T) => string): string[] {
   if (items.length <= max) return items.map(line);
   return [...items.slice(0, max - 1).map(line), `    ${fill(V.more, lang, { n: items.length - (max - 1) })}`];
+}
+
+/** What is wrong with a failing result: its failing finding's message, or a negative phrasing of the title. */
+function whatIsWrong(r: CheckResult, lang: Lang): string {
+  const f = r.findings.find((x) => x.status === 'fail') ?? r.findings.find((x) => x.status === 'warn');
+  return f ? tr(f.message, lang) : fill(V.notMet, lang, { title: tr(r.controlTitle, lang) });
 }
 
 function resultRemediation(r: CheckResult): Text {
@@ -278,12 +287,25 @@ export function renderDailyVerdict(report: Report, o: VerdictOptions): string {
   todo.sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));
   if (todo.length > 0) {
     lines.push(fill(V.failures, lang, { n: todo.length }));
-    lines.push(
-      ...capped(todo, MAX_TODO, lang, ({ status, r, host }) => {
-        const what = status === 'fail' ? firstLine(tr(resultRemediation(r), lang)) : tr(V.couldNotCheck, lang);
-        return clip(`  ${STATUS_SYMBOL[status]} ${host}${tr(r.controlTitle, lang)} → ${what}`, WIDTH);
-      }),
-    );
+    // Each to-do says what is wrong (the failing finding, not the control's positive title) and what to do,
+    // wrapped by display width and never cut; as many as fit in the 15 lines, then "and N more".
+    const budget = MAX_LINES - lines.length - (o.reportFile ? 1 : 0);
+    const items = todo.map(({ status, r, host }) => {
+      const wrong = status === 'fail' ? whatIsWrong(r, lang) : `${tr(r.controlTitle, lang)}: ${tr(V.couldNotCheck, lang)}`;
+      const what = status === 'fail' ? ` → ${firstLine(tr(resultRemediation(r), lang))}` : '';
+      const text = oneLine(maskCardNumbers(`${host}${wrong}${what}`)).replace(/\s+/g, ' ');
+      return wrapText(text, WIDTH - 4).map((l, i) => (i === 0 ? `  ${STATUS_SYMBOL[status]} ` : '    ') + l);
+    });
+    let used = 0;
+    let shown = 0;
+    for (const item of items) {
+      const rest = items.length - shown - 1;
+      if (used + item.length + (rest > 0 ? 1 : 0) > budget) break;
+      lines.push(...item);
+      used += item.length;
+      shown++;
+    }
+    if (shown < items.length) lines.push(`    ${fill(V.more, lang, { n: items.length - shown })}`);
   }
   if (o.reportFile) lines.push(fill(V.report, lang, { file: oneLine(o.reportFile) }));
   return lines.join('\n') + '\n';

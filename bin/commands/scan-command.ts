@@ -2,9 +2,12 @@
 import { tr, t } from '../../core/i18n.js';
 import { UsageError } from '../../core/errors.js';
 import { runScan, verdictLine, type ScanCliOptions } from './scan.js';
+import type { ScanItem } from '../../engine/scan.js';
 import { parseLang } from './common.js';
 import type { Report } from '../../core/model.js';
 import type { ReportView } from '../../engine/report-source.js';
+import type { FailingCheck } from '../../reporters/summary-table.js';
+import { withStdoutReport } from './stdout-report.js';
 
 export async function runScanCommand(targets: string[], raw: Record<string, unknown>): Promise<number> {
   const o = raw as unknown as ScanCliOptions & { quiet?: boolean; inventory?: string; limit?: string; shard?: string };
@@ -37,32 +40,41 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    let items;
+    let items: ScanItem[] | undefined;
     if (o.inventory) {
       const { inventoryItems } = await import('./inventory-items.js');
       items = await inventoryItems(o.inventory, o, { limit: o.limit, shard: o.shard });
     }
-    const live = !o.quiet && process.stderr.isTTY === true && !process.env.CI;
-    const consoleReporter = o.quiet ? undefined : await makeConsole(lang, live);
-    const run = await runScan(targets, o, { items, onProgress: consoleReporter?.listener, signal: controller.signal, lang });
-    consoleReporter?.finish(run);
-    process.stderr.write(verdictLine(run.header, lang) + '\n');
-    for (const f of run.files) process.stderr.write(`  ${f}\n`);
-    return interrupted ? 3 : run.exitCode;
+    // Results (summary, failing checks, verdict, files) go to stdout and progress to stderr, so a pipe
+    // gets the results; with --out - stdout carries the JSON report and everything else goes to stderr.
+    const toStdout = o.out === '-';
+    return await withStdoutReport(o, async (results) => {
+      const live = !o.quiet && process.stderr.isTTY === true && !process.env.CI;
+      const consoleReporter = o.quiet ? undefined : await makeConsole(lang, live, results);
+      const run = await runScan(targets, o, { items, onProgress: consoleReporter?.listener, signal: controller.signal, lang });
+      consoleReporter?.finish(run, run.failing);
+      results.write(verdictLine(run.header, lang) + '\n');
+      if (!toStdout) for (const f of run.files) results.write(`  ${f}\n`);
+      return interrupted ? 3 : run.exitCode;
+    });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
 }
 
-/** Live ink view on a terminal; plain lines otherwise (ink is not even loaded then). */
-async function makeConsole(lang: 'en' | 'ja', live: boolean) {
+/** Live ink view on a terminal; plain lines otherwise (ink is not even loaded then). Progress on stderr, the summary on `results`. */
+async function makeConsole(lang: 'en' | 'ja', live: boolean, results: NodeJS.WriteStream) {
   if (live) {
     const mod = await import('../../reporters/console.js');
-    return mod.createConsoleReporter({ lang, stream: process.stderr, live });
+    return mod.createConsoleReporter({ lang, stream: process.stderr, live, results });
   }
   const { createPlainListener } = await import('../../reporters/console-plain.js');
   const { renderSummaryTable } = await import('../../reporters/summary-table.js');
   const listener = createPlainListener({ lang, stream: process.stderr });
-  return { listener, finish: (report: Report | ReportView) => void process.stderr.write(renderSummaryTable(report, lang)) };
+  return {
+    listener,
+    finish: (report: Report | ReportView, failing?: FailingCheck[]) =>
+      void results.write('\n' + renderSummaryTable(report, lang, { failing, width: results.columns || 100 })),
+  };
 }

@@ -17,6 +17,8 @@ import { checkInputFile, MiB } from '../../core/input-file.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
 import { redactDeep } from '../../core/redact.js';
 import { oneLine } from '../../engine/diff.js';
+import { SEVERITY_LABEL } from '../../reporters/labels.js';
+import { FailingChecks, type FailingCheck } from '../../reporters/summary-table.js';
 
 export interface ScanCliOptions {
   profile?: string[];
@@ -90,6 +92,8 @@ export interface ScanRun {
   report?: Report;
   files: string[];
   exitCode: number;
+  /** Failing checks across the run, for the end-of-scan list. */
+  failing?: FailingCheck[];
 }
 
 /** The exit code of a run from its header (README, "Exit codes"; engine/gate.ts). */
@@ -137,11 +141,20 @@ export async function runScan(
           }
         : outcome.source;
     let report: Report | undefined;
+    const failing = new FailingChecks();
     const files = await writeOutputs(src, o.out, formats, lang, baseline, o.signKey, async () => {
       if (extra.keepReport) report = redactDeep(await materialize(src));
+      for await (const t of src.targets()) failing.add(t);
       await outcome.dispose();
     });
-    return { header: src.header, hosts: src.hosts, report, files, exitCode: exitCodeOfHeader(src.header) };
+    return {
+      header: src.header,
+      hosts: src.hosts,
+      report,
+      files,
+      exitCode: exitCodeOfHeader(src.header),
+      failing: failing.list(),
+    };
   } finally {
     await outcome.dispose();
   }
@@ -163,7 +176,16 @@ export async function runEvaluate(bundleFile: string, o: EvaluateCliOptions): Pr
   const report = judgeBundle(bundle.targets, plan, { lang, failOn, judgement, createdAt: bundle.createdAt });
   const files = await writeOutputs(report, o.out, formats, lang, undefined, o.signKey);
   const { targets, ...header } = report;
-  return { header, hosts: targets.map((t) => hostRowOf(t, report.failOn)), report, files, exitCode: exitCodeOf(report) };
+  const failing = new FailingChecks();
+  for (const t of targets) failing.add(t);
+  return {
+    header,
+    hosts: targets.map((t) => hostRowOf(t, report.failOn)),
+    report,
+    files,
+    exitCode: exitCodeOf(report),
+    failing: failing.list(),
+  };
 }
 
 export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn'>, lang: Lang): string {
@@ -173,7 +195,10 @@ export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn
     report.verdict === 'compliant'
       ? t('COMPLIANT: nothing at or above the gate', '準拠: 基準以上の問題はありません')
       : report.verdict === 'non-compliant'
-        ? t(`NON-COMPLIANT: findings at or above ${report.failOn}`, `非準拠: ${report.failOn} 以上の問題があります`)
+        ? t(
+            `NON-COMPLIANT: findings at or above ${report.failOn}`,
+            `非準拠: 重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上の問題があります`,
+          )
         : g && g.targetsNotScanned === 0
           ? t(
               `INCOMPLETE: ${g.undecided} checks at or above ${report.failOn} could not decide`,

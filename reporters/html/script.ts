@@ -1,31 +1,127 @@
 /**
- * The report's only script: optional filters, "expand all" and print helpers.
- * The page is complete without it; it only hides rows. Inlined and pinned by its hash in the CSP.
- * It reads nothing but the DOM and writes nothing but `hidden`, `open` and one text node.
+ * The report's only script, inlined and pinned by its hash in the CSP. The page's tables are
+ * complete without it. It reads the two JSON blocks (#meta, #data), and on a filter change
+ * recomputes every table and counter the page rendered (same rules as ../html.ts), renders the
+ * terminal × requirement matrix page by page, one terminal's details on demand (#h<n>), and,
+ * when asked, every terminal's details for printing. Everything it writes is escaped by e().
  */
-export const REPORT_JS = `(function(){
-var d=document,f=d.getElementById('filters');if(!f)return;f.hidden=false;
-var q=function(s,r){return Array.prototype.slice.call((r||d).querySelectorAll(s));};
-var hosts=q('details.host'),mrows=q('#matrix tbody tr'),count=d.getElementById('count'),tpl=count.getAttribute('data-tpl');
-var reqOf={},sevOf={};q('#catalogue tr[data-k]').forEach(function(r){var k=r.getAttribute('data-k');reqOf[k]=(r.getAttribute('data-q')||'').split('|');sevOf[k]=r.getAttribute('data-v');});
-var cols=q('#matrix thead th[data-r]').map(function(th){return th.getAttribute('data-r');});
-var total=q('details.host tr[data-k]').length;
-function checked(name){var o={};q('input[name='+name+']',f).forEach(function(i){o[i.value]=i.checked;});return o;}
-function apply(){
-var st=checked('s'),sv=checked('v'),rq=f.elements.namedItem('r').value,hq=f.elements.namedItem('h').value.trim().toLowerCase(),shown=0;
-var narrowed=!!rq;for(var k in st)if(!st[k])narrowed=true;for(var k2 in sv)if(!sv[k2])narrowed=true;
+export const REPORT_JS = String.raw`(function(){
+'use strict';
+var d=document,f=d.getElementById('filters');
+if(!f||!window.JSON)return;
+function $(id){return d.getElementById(id);}
+function e(s){return String(s==null?'':s).replace(/[&<>"']/g,function(c){return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
+function fmt(t,v){return t.replace(/\{(\w+)\}/g,function(m,k){return k in v?v[k]:m;});}
+var M=JSON.parse($('meta').textContent),raw=JSON.parse($('data').textContent);
+var S=M.S,SL=M.SL,SY=M.SY,V=M.V,VL=M.VL,R=M.R,ST=M.ST,C=M.C,W=M.W,CAP=M.CAP;
+var FAIL=S.indexOf('fail'),WARN=S.indexOf('warn'),ERR=S.indexOf('error'),PASS=S.indexOf('pass'),NA=S.indexOf('not-applicable');
+var RANK=S.map(function(s){return {fail:6,error:5,warn:4,manual:3,waived:2,pass:1,'not-applicable':0}[s];});
+var REQ_COLS=['fail','error','warn','manual','waived','pass','not-applicable'].map(function(s){return S.indexOf(s);});
+// The string table (see html/data.ts): a literal in a ref position is appended, a number is an index.
+var T=[];function ref(v){if(typeof v==='string'){T.push(v);return v;}return typeof v==='number'?T[v]:'';}
+// Resolved in place, in writing order, so no second copy of 60,000 results is made.
+// A host: [name, store, error, platform, results, info, notes]; a result: [k, status, findings, extra];
+// a finding: [status, message, location, more, remediation].
+var hosts=raw.map(function(h,i){
+h[3]=ref(h[3]);var res=h[4]||(h[4]=[]);
+for(var a=0;a<res.length;a++){var r=res[a],fs=r[2];if(fs)for(var b=0;b<fs.length;b++){var x=fs[b];x[1]=ref(x[1]);x[2]=ref(x[2]);x[3]=ref(x[3]);x[4]=ref(x[4]);}else r[2]=[];r[3]=ref(r[3]);}
+var info=h[5]||[];for(var c=0;c<info.length;c++){info[c][0]=ref(info[c][0]);info[c][1]=ref(info[c][1]);}
+var o={i:i,n:h[0],st:h[1],err:h[2]==null?null:h[2],p:h[3],r:res,info:info,notes:h[6]||[]};
+o.key=(o.n+' '+(o.st>=0?ST[o.st]:'')).toLowerCase();return o;});
+var RK={};function reasonKey(s){return s.replace(/"[^"]*"/g,'"…"').replace(/[0-9a-f]*:[0-9a-f:]+/gi,'#').replace(/\d+/g,'#').trim();}
+function sym(s){return '<span class="s-'+S[s]+'">'+SY[s]+'</span>';}
+function reqNames(k){return C[k][4].map(function(q){return R[q];});}
+var state;
+function read(){
+var o={st:f.elements.namedItem('st').value,r:f.elements.namedItem('r').value,c:f.elements.namedItem('c').value,h:f.elements.namedItem('h').value.trim().toLowerCase(),s:{},v:{},narrowed:false};
+Array.prototype.forEach.call(f.querySelectorAll('input[name=s]'),function(i){o.s[S.indexOf(i.value)]=i.checked;if(!i.checked)o.narrowed=true;});
+Array.prototype.forEach.call(f.querySelectorAll('input[name=v]'),function(i){o.v[V.indexOf(i.value)]=i.checked;if(!i.checked)o.narrowed=true;});
+if(o.r||o.c)o.narrowed=true;o.ri=o.r?R.indexOf(o.r):-1;o.sti=o.st?ST.indexOf(o.st):-2;
+o.k=C.map(function(c){return !!o.v[c[3]]&&(o.ri<0||c[4].indexOf(o.ri)>=0)&&(!o.c||c[0]===o.c);});return o;}
+function hostOk(h,o){return (o.sti===-2||h.st===o.sti)&&(!o.h||h.key.indexOf(o.h)>=0);}
+function resOk(r,o){return o.s[r[1]]&&o.k[r[0]];}
+function card(t,v,cls){return '<div class="card'+(cls?' '+cls:'')+'"><b>'+e(v)+'</b>'+t+'</div>';}
+function apply(initial){
+var o=state=read(),n=0,scanned=0,counts=S.map(function(){return 0;}),sev=V.map(function(){return 0;}),all=0,shown=0;
+var req=R.map(function(){return S.map(function(){return 0;});}),stores={},worst=[],fc=C.map(function(){return {fail:0,warn:0,n:0,names:[]};}),groups={},cat=C.map(function(){return S.map(function(){return 0;});});
+var unscanned=0,matched=[];
 hosts.forEach(function(h){
-var hm=!hq||h.getAttribute('data-h').indexOf(hq)>=0,any=false,rows=q('tr[data-k]',h);
-rows.forEach(function(r){var k=r.getAttribute('data-k'),v=hm&&st[r.className.slice(2)]&&sv[sevOf[k]]&&(!rq||(reqOf[k]||[]).indexOf(rq)>=0);r.hidden=!v;if(v){shown++;any=true;}});
-h.hidden=!hm||(narrowed&&rows.length>0&&!any);});
-mrows.forEach(function(r){r.hidden=!(!hq||r.getAttribute('data-h').indexOf(hq)>=0);});
-q('#matrix tr').forEach(function(r){var c=r.children;if(c.length!==cols.length+1)return;for(var i=0;i<cols.length;i++)c[i+1].hidden=!!rq&&cols[i]!==rq;});
-count.textContent=tpl.replace('{shown}',String(shown)).replace('{total}',String(total));}
-f.addEventListener('input',apply);f.addEventListener('change',apply);
-var saved=[];function openAll(){saved=hosts.map(function(h){return h.open;});hosts.forEach(function(h){h.open=true;});}
-function restore(){hosts.forEach(function(h,i){if(i<saved.length)h.open=saved[i];});}
-var ex=d.getElementById('expand');if(ex)ex.addEventListener('click',function(){hosts.forEach(function(h){h.open=true;});});
-var pr=d.getElementById('print');if(pr)pr.addEventListener('click',function(){window.print();});
-window.addEventListener('beforeprint',openAll);window.addEventListener('afterprint',restore);
-q('.controls').forEach(function(c){c.hidden=false;});
-apply();})();`;
+all+=h.r.length;if(!hostOk(h,o))return;n++;
+var sk=h.st>=0?ST[h.st]:'',sa=stores[sk]||(stores[sk]={name:sk,hosts:0,failing:0,fail:0,error:0});sa.hosts++;
+if(h.err!==null){unscanned++;if(initial!==true)group('u',h.err,h,null);matched.push(h);return;}
+scanned++;var c=[0,0,0],wq={},any=false;
+h.r.forEach(function(r){if(!resOk(r,o))return;var rs=r[1],rk=r[0];any=true;shown++;counts[rs]++;cat[rk][rs]++;var k=C[rk];
+if(rs===FAIL){sev[k[3]]++;c[0]++;}if(rs===ERR){c[1]++;if(initial!==true){var ms=r[2].filter(function(x){return x[0]===ERR;});if(!ms.length)group('e',W.noReason,h,k[0]);ms.forEach(function(x){group('e',x[1],h,k[0]);});}}if(rs===WARN)c[2]++;
+if(rs===FAIL||rs===WARN){var q=fc[rk];if(rs===FAIL)q.fail++;else q.warn++;q.n++;if(q.names.length<CAP.names)q.names.push(h.n);}
+var kq=k[4];for(var z=0;z<kq.length;z++){var qi=kq[z];if(wq[qi]===undefined||RANK[rs]>RANK[wq[qi]])wq[qi]=rs;}});
+for(var qk in wq)req[qk][wq[qk]]++;
+sa.fail+=c[0];sa.error+=c[1];if(c[0])sa.failing++;
+if(c[0]||c[1]||c[2])worst.push({h:h,c:c});
+if(!o.narrowed||any)matched.push(h);});
+function group(kind,reason,h,check){var rk=RK[reason]||(RK[reason]=reasonKey(reason)),gk=kind+'\u0000'+rk,g=groups[gk]||(groups[gk]={reason:reason,u:kind==='u',hosts:0,names:[],checks:{},last:-1});if(g.last!==h.i){g.last=h.i;g.hosts++;if(g.names.length<CAP.names)g.names.push(h.n);}if(check)g.checks[check]=1;}
+if(initial===true){$('count').textContent=fmt(W.filtered,{hosts:n,total:hosts.length,results:shown,all:all});rows=matched;page=0;matrix();return;}
+// Counters
+// Automated pass rate: pass / (pass + fail + warn + error); manual items are counted apart (labels.complianceRate).
+var total=counts.reduce(function(a,b){return a+b;},0),den=counts[PASS]+counts[FAIL]+counts[WARN]+counts[ERR],man=counts[S.indexOf('manual')];
+var rate=den?Math.round(counts[PASS]/den*1000)/10:undefined,html=card(e(W.hostsInScope),n)+card(e(W.scanned),scanned)+card(e(W.unreachable),unscanned,unscanned?'s-error':'')+card(e(W.rate),rate===undefined?'—':rate+'%')+card(e(W.manualPending),man,man?'s-manual':'');
+S.forEach(function(s,i){html+=card(SY[i]+' '+e(SL[i]),counts[i],'s-'+s);});html+=card(e(W.resultsCounted),total);
+$('cards').innerHTML=html;
+$('sev').tBodies[0].innerHTML='<tr>'+sev.map(function(x){return '<td class="num">'+x+'</td>';}).join('')+'</tr>';
+// Requirements
+html='';R.forEach(function(q,i){if(o.ri>=0&&i!==o.ri)return;html+='<tr><th scope="row">'+e(q)+'</th>';REQ_COLS.forEach(function(s){var v=req[i][s];html+='<td class="num'+(v&&s!==PASS&&s!==NA?' s-'+S[s]:'')+'">'+v;});html+='<td class="num">'+unscanned+'</tr>';});
+$('requirements').tBodies[0].innerHTML=html;
+// Worst stores and terminals
+var sl=Object.keys(stores).map(function(k){return stores[k];}).filter(function(s){return s.failing||s.error;}).sort(function(a,b){return b.failing-a.failing||b.fail-a.fail||b.error-a.error||a.name.localeCompare(b.name);}).slice(0,CAP.top);
+$('stores').tBodies[0].innerHTML=sl.length?sl.map(function(s){return '<tr><th scope="row">'+(s.name?e(s.name):e(W.noStore))+'</th><td class="num">'+s.hosts+'<td class="num">'+s.failing+'<td class="num">'+s.fail+'<td class="num">'+s.error+'</tr>';}).join(''):'<tr><td colspan="5">'+e(W.none)+'</tr>';
+worst.sort(function(a,b){return b.c[0]-a.c[0]||b.c[1]-a.c[1]||b.c[2]-a.c[2]||a.h.i-b.h.i;});worst=worst.slice(0,CAP.top);
+$('worst').tBodies[0].innerHTML=worst.length?worst.map(function(w){return '<tr><th scope="row"><a href="#h'+w.h.i+'">'+e(w.h.n)+'</a></th><td>'+e(w.h.st>=0?ST[w.h.st]:'')+'<td class="num">'+w.c[0]+'<td class="num">'+w.c[1]+'<td class="num">'+w.c[2]+'</tr>';}).join(''):'<tr><td colspan="5">'+e(W.none)+'</tr>';
+// Failing checks, remediation once
+var ks=[];fc.forEach(function(q,k){if(q.n)ks.push(k);});
+ks.sort(function(a,b){return fc[b].fail-fc[a].fail||fc[b].n-fc[a].n||C[a][3]-C[b][3]||a-b;});
+$('failing').innerHTML=ks.length?ks.map(function(k){var c=C[k],q=fc[k];return '<article class="fc"><h3><code>'+e(c[0])+'</code> '+e(c[2])+'</h3><p class="facts"><span class="s-fail">'+SY[FAIL]+' '+e(fmt(W.countFail,{n:q.fail}))+'</span> · <span class="s-warn">'+SY[WARN]+' '+e(fmt(W.countWarn,{n:q.warn}))+'</span> · '+e(W.severity)+': '+e(VL[c[3]])+' · '+e(W.requirements)+': '+e(reqNames(k).join(', '))+'</p><p class="box"><b>'+e(W.remediation)+'</b>: '+e(c[5])+'</p><details class="names"><summary>'+e(fmt(W.affectedHosts,{n:q.n}))+'</summary><p>'+e(q.names.join(', '))+(q.n>q.names.length?' '+e(fmt(W.more,{n:q.n-q.names.length})):'')+'</p></details></article>';}).join(''):'<p>'+e(W.none)+'</p>';
+// Could not decide, by reason
+var gl=Object.keys(groups).map(function(k){return groups[k];}).sort(function(a,b){return b.hosts-a.hosts||a.reason.localeCompare(b.reason);});
+$('errors').innerHTML=gl.length?gl.map(function(g){var ch=Object.keys(g.checks).sort();return '<details class="reason"><summary><span class="s-error">'+SY[ERR]+'</span> '+e(fmt(W.reasonHosts,{n:g.hosts,reason:g.u?W.notScannedReason+': '+g.reason:g.reason}))+'</summary>'+(ch.length?'<p>'+e(W.checksLabel)+': '+ch.map(function(c){return '<code>'+e(c)+'</code>';}).join(' ')+'</p>':'')+'<p>'+e(W.terminalsLabel)+': '+e(g.names.join(', '))+(g.hosts>g.names.length?' '+e(fmt(W.more,{n:g.hosts-g.names.length})):'')+'</p></details>';}).join(''):'<p>'+e(W.none)+'</p>';
+// Catalogue counts
+Array.prototype.forEach.call(d.querySelectorAll('#catalogue tr[data-k]'),function(tr){var k=+tr.getAttribute('data-k'),c=cat[k],any=c.some(function(x){return x>0;});tr.hidden=o.narrowed&&!any;tr.lastElementChild.innerHTML=S.map(function(s,i){return c[i]?'<span class="s-'+s+'">'+SY[i]+'\u00a0'+c[i]+'</span>':'';}).filter(Boolean).join(' ');});
+$('count').textContent=fmt(W.filtered,{hosts:n,total:hosts.length,results:shown,all:all});
+rows=matched;page=0;matrix();}
+// Terminal × requirement matrix, a page at a time, host column pinned
+var rows=[],page=0,PAGE=50,more=$('more'),wrap=$('matrix-wrap');
+function cols(){return state.ri>=0?[state.ri]:R.map(function(q,i){return i;});}
+function matrixRow(h,cs){var s='<tr><th scope="row"><a href="#h'+h.i+'">'+e(h.n)+'</a></th><td>'+e(h.st>=0?ST[h.st]:'');
+if(h.err!==null)return s+'<td class="s-error" colspan="'+cs.length+'">'+SY[ERR]+' '+e(W.unreachable)+'</tr>';
+var wq={};h.r.forEach(function(r){if(!resOk(r,state))return;C[r[0]][4].forEach(function(qi){if(wq[qi]===undefined||RANK[r[1]]>RANK[wq[qi]])wq[qi]=r[1];});});
+cs.forEach(function(qi){var v=wq[qi];s+=v===undefined?'<td>':'<td class="s-'+S[v]+'" title="'+e(SL[v])+'">'+SY[v];});return s+'</tr>';}
+function matrix(){var cs=cols(),end=Math.min(rows.length,(page+1)*PAGE),b='';
+for(var i=0;i<end;i++)b+=matrixRow(rows[i],cs);
+wrap.innerHTML='<table class="matrix" id="matrix"><thead><tr><th scope="col">'+e(W.host)+'</th><th scope="col">'+e(W.store)+'</th>'+cs.map(function(qi){return '<th scope="col"><span>'+e(R[qi])+'</span></th>';}).join('')+'</tr></thead><tbody>'+b+'</tbody></table>';
+var left=rows.length-end;more.hidden=left<=0;more.textContent=fmt(W.showMore,{n:Math.min(PAGE,left)});}
+more.addEventListener('click',function(){page++;matrix();});
+// One terminal's details
+function detail(h,heading){var o=state,b='<h'+heading+'>'+e(h.n)+(h.st>=0?' · '+e(ST[h.st]):'')+' · '+e(h.p)+'</h'+heading+'><dl class="kv">';
+h.info.forEach(function(kv){b+='<dt>'+e(kv[0])+'</dt><dd>'+e(kv[1])+'</dd>';});b+='</dl>';
+h.notes.forEach(function(n){b+='<p class="s-warn">'+SY[WARN]+' '+e(n)+'</p>';});
+if(h.err!==null)return b+'<p class="s-error">'+SY[ERR]+' '+e(W.unreachable)+': '+e(h.err)+'</p>';
+var rs=h.r.filter(function(r){return resOk(r,o);}).sort(function(a,b){return RANK[b[1]]-RANK[a[1]]||C[a[0]][3]-C[b[0]][3];});
+if(!rs.length)return b+'<p>'+e(W.noResults)+'</p>';
+b+='<div class="tw" tabindex="0"><table class="results"><thead><tr><th scope="col">'+e(W.status)+'</th><th scope="col">'+e(W.check)+'</th><th scope="col">'+e(W.message)+'</th></tr></thead><tbody>';
+rs.forEach(function(r){var c=C[r[0]],fs=r[2].length?r[2]:[[r[1],c[2]]],problem=r[1]!==PASS&&r[1]!==NA;
+fs.forEach(function(x,j){b+='<tr><td class="s-'+S[x[0]]+'">'+SY[x[0]]+' '+e(SL[x[0]])+'<td><code>'+e(c[0])+'</code>'+(problem?' <span class="sub">'+e(VL[c[3]])+'</span>':'')+'<td>'+e(x[1])+(x[2]?'<br><code>'+e(x[2])+'</code>':'')+(x[3]?'<pre>'+e(x[3])+'</pre>':'')+(x[4]?'<div class="box"><b>'+e(W.remediation)+'</b>: '+e(x[4])+'</div>':'')+(j===fs.length-1&&r[3]?'<div class="box">'+e(r[3])+'</div>':'')+(j===fs.length-1&&S[r[1]]==='manual'&&c[6]?'<div class="box"><b>'+e(W.procedure)+'</b>: '+e(c[6])+'</div>':'')+'</tr>';});});
+return b+'</tbody></table></div>';}
+var box=$('detail');
+function route(){var m=/^#h(\d+)$/.exec(location.hash),h=m&&hosts[+m[1]];if(!h){box.hidden=true;return;}
+box.innerHTML='<p><button type="button" id="close">'+e(W.close)+'</button></p>'+detail(h,3);box.hidden=false;$('close').addEventListener('click',function(){history.replaceState(null,'',' ');box.hidden=true;});box.focus();}
+window.addEventListener('hashchange',route);
+// Print: expand the collapsed lists; terminal details only when asked
+var pd=$('print-detail'),opened=[];
+window.addEventListener('beforeprint',function(){opened=Array.prototype.filter.call(d.querySelectorAll('details.names,details.reason,#changes details'),function(x){return !x.open;});opened.forEach(function(x){x.open=true;});
+if($('print-hosts').checked){var b='<h2>'+e(W.hostDetail)+'</h2>';rows.forEach(function(h){b+='<section class="ph">'+detail(h,3)+'</section>';});pd.innerHTML=b;}});
+window.addEventListener('afterprint',function(){opened.forEach(function(x){x.open=false;});opened=[];pd.innerHTML='';});
+$('print-now').addEventListener('click',function(){window.print();});
+$('clear').addEventListener('click',function(){f.reset();apply();});
+f.addEventListener('input',function(){apply();});f.addEventListener('change',function(){apply();});f.addEventListener('submit',function(ev){ev.preventDefault();});
+f.hidden=false;$('nojs').hidden=true;wrap.hidden=false;
+function bar(){d.documentElement.style.setProperty('--fh',(getComputedStyle(f).position==='sticky'?f.offsetHeight:0)+'px');}
+window.addEventListener('resize',bar);
+apply(true);bar();route();})();`;

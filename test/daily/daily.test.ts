@@ -66,8 +66,12 @@ describe('posaudit daily: two runs with a change in between', () => {
     expect(lines[0]).toMatch(/^✗ 2026-03-02 要対応/);
     expect(lines[1]).toBe('2026-03-01 からの新しい問題: 1 件');
     expect(lines[2]).toMatch(/^ {2}\+ USB メモリが使えないようになっている: /);
-    // The USB failure comes with one line of what to do, from the check's Japanese remediation.
-    expect(r2.verdict).toMatch(/✗ USB メモリが使えないようになっている → .*modprobe/);
+    // The USB failure says what is wrong (the finding, not the control's positive title with ✗), then what
+    // to do from the check's Japanese remediation, wrapped, not cut.
+    expect(r2.verdict).not.toMatch(/✗ USB メモリが使えないようになっている/);
+    expect(r2.verdict).toMatch(/ {2}✗ USB ストレージ[^\n]*(\n {4}[^\n]*)*→[^\n]*(\n {4}[^\n]*)*modprobe/);
+    const todo = r2.verdict.slice(r2.verdict.indexOf('対応すること'));
+    expect(todo.split('\n').filter((l) => l.endsWith('…'))).toEqual([]);
   });
 
   it('restoring the files shows as fixed', () => {

@@ -103,7 +103,7 @@ describe('scanning an image, then re-judging its evidence offline', () => {
     const out = path.join(tmp(), 'report');
     const r = await cli(['scan', `image:${IMAGE}`, '--profile', PROFILE, '--out', out, '--format', 'json', '--fail-on', 'high']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NON-COMPLIANT/);
+    expect(r.stdout).toMatch(/NON-COMPLIANT/);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(report.targets[0].kind).toBe('image');
     const usb = report.targets[0].results.find((x: { checkId: string }) => x.checkId === 'usb.storage-blocked');

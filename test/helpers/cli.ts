@@ -1,7 +1,11 @@
 /** Run the real CLI (from the TypeScript sources, through tsx) and capture what a user sees. */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** tsx by absolute URL, so the CLI also starts from a working folder outside the repository. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,7 +17,7 @@ export interface CliRun {
 
 export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'bin', 'posaudit.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, path.join(REPO, 'bin', 'posaudit.ts'), ...args], {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, CI: '1', LANG: 'C', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -169,7 +169,7 @@ describe('Japanese strings follow the glossary', () => {
       text.split('\n').forEach((line, i) => lines.push({ where: `${where}:${i + 1}`, text: line, profile }));
     for (const p of profiles) push(`profiles show ${p.id}`, renderProfileText(p, 'ja', findCheck), p.id);
     push('profiles list', renderProfileList(profiles, 'ja'));
-    push('checks list', checksList('ja'));
+    push('checks list', await checksList('ja'));
     for (const c of ALL_CHECKS) push(`checks show ${c.id}`, await checkShow(c.id, 'ja'));
     expect(lines.flatMap((s) => violations(s, terms))).toEqual([]);
     const untranslated = lines.filter((l) =>

@@ -1,0 +1,66 @@
+/** Words of the fleet HTML report's layout (report-wide words live in ../labels.ts). */
+import { t } from '../../core/i18n.js';
+
+export const H = {
+  scope: t(
+    '{hosts} terminals in {stores} stores · {scanned} scanned · {unscanned} not scanned',
+    '{stores} 店舗の端末 {hosts} 台 · スキャン済み {scanned} 台 · スキャン不可 {unscanned} 台',
+  ),
+  skipToFilters: t('Skip to filters', '絞り込みへ移動'),
+  skipToSummary: t('Skip to summary', '概要へ移動'),
+  allStores: t('All stores', 'すべての店舗'),
+  allChecks: t('All checks', 'すべてのチェック'),
+  reset: t('Reset filters', '絞り込みを解除'),
+  filtered: t(
+    'Filtered: {hosts} of {total} terminals, {results} of {all} results',
+    '絞り込み中: 端末 {total} 台中 {hosts} 台、結果 {all} 件中 {results} 件',
+  ),
+  hostsInScope: t('Terminals', '端末'),
+  resultsCounted: t('Results', '結果'),
+  reqCaption: t(
+    'Terminals per requirement, by the worst result of the requirement on each terminal',
+    '要件ごとの端末数(各端末でのその要件の最も悪い結果で数えます)',
+  ),
+  couldNotDecide: t('Could not decide', '判定不能'),
+  worstStores: t('Stores with the most problems', '問題の多い店舗'),
+  worstHosts: t('Terminals with the most problems', '問題の多い端末'),
+  failingHosts: t('Terminals failing', '不合格の端末'),
+  failingChecks: t('Failing checks and what to do', '不合格のチェックと是正方法'),
+  failingChecksNote: t(
+    'Each check once, with its remediation, the number of terminals it fails or warns on, and those terminals.',
+    'チェックごとに一度だけ、是正方法と、不合格・警告になった端末の数とその端末を示します。',
+  ),
+  countFail: t('fails on {n}', '不合格 {n} 台'),
+  countWarn: t('warning on {n}', '警告 {n} 台'),
+  affectedHosts: t('Affected terminals ({n})', '該当する端末({n} 台)'),
+  errorsByReason: t('Could not decide, by reason', '判定できなかった理由別'),
+  errorsNote: t(
+    'Checks that could not decide and terminals that could not be scanned, grouped by reason.',
+    '判定できなかったチェックとスキャンできなかった端末を、理由ごとにまとめています。',
+  ),
+  reasonHosts: t('{n} terminals: {reason}', '{n} 台: {reason}'),
+  checksLabel: t('Checks', 'チェック'),
+  terminalsLabel: t('Terminals', '端末'),
+  notScannedReason: t('not scanned', 'スキャン不可'),
+  hostsMatrix: t('Terminals × requirements', '端末 × 要件'),
+  hostsMatrixNote: t(
+    'Worst result of each requirement on each terminal. Select a terminal for its details.',
+    '各端末での各要件の最も悪い結果です。端末を選ぶと詳細を表示します。',
+  ),
+  showMore: t('Show {n} more', 'さらに {n} 台を表示'),
+  needsScript: t(
+    'Terminal details and filters need JavaScript; the tables above are complete without it.',
+    '端末ごとの詳細と絞り込みには JavaScript が必要です。上の表は JavaScript なしでも完全です。',
+  ),
+  hostDetail: t('Terminal details', '端末の詳細'),
+  close: t('Close', '閉じる'),
+  printHosts: t('Include terminal details when printing', '印刷に端末ごとの詳細を含める'),
+  printNow: t('Print', '印刷'),
+  none: t('None.', 'なし。'),
+  legend: t('Legend', '凡例'),
+  noStore: t('(no store)', '(店舗なし)'),
+  fails: t('Fail', '不合格'),
+  errs: t('Error', 'エラー'),
+  warns: t('Warning', '警告'),
+  noReason: t('no reason given', '理由の記載なし'),
+};
