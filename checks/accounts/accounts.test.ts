@@ -132,6 +132,27 @@ describe('accounts on Linux images', () => {
     expect(text(f)).toMatch(/warn: GDM logs in "pos" automatically/);
   });
 
+  it('autologin: a login file that exists but cannot be read is never a pass (a confined account)', () => {
+    const c = byId('accounts.autologon-cleartext');
+    const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' };
+    const gone: EvidenceAnswer = { status: 'missing', reason: 'no such file' };
+    const ev = evidenceOf(
+      c
+        .requests({})
+        .map((r: EvidenceRequest) => [
+          r,
+          r.kind === 'file' && r.path === '/etc/gdm3/custom.conf'
+            ? denied
+            : r.kind === 'glob'
+              ? { status: 'ok', entries: [] }
+              : gone,
+        ]),
+    );
+    const f = run(c, ev, LINUX);
+    expect(status(f)).toBe('error');
+    expect(text(f)).toMatch(/could not be read \(\/etc\/gdm3\/custom.conf\): permission denied/);
+  });
+
   it('weak image: too many admins, including a cashier and a sudoers rule', async () => {
     const f = await onImage('accounts.local-admins', WEAK, { cashierAccounts: ['cashier1'] });
     expect(status(f)).toBe('fail');

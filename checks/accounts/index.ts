@@ -2,7 +2,7 @@
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -1252,10 +1252,13 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
     const text = ev.text(r);
     if (text !== undefined && r.kind === 'file') files.set(r.path, text);
   }
+  // A file or folder that exists but could not be read may hold the automatic login: never a pass.
+  const denied = DM_FILES.filter((r) => !isKnown(ev.get(r)));
   for (const d of AUTOLOGIN_DIRS) {
     const got = readDropIns(ev, d);
     for (const [k, v] of got.files) files.set(k, v);
     unread.push(...got.unread);
+    if (got.failed && got.failed.status !== 'unsupported') denied.push(d.glob);
   }
   for (const [path, text] of files) {
     if (/gdm/.test(path)) {
@@ -1315,6 +1318,18 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
       });
   }
   if (out.length > 0) return out;
+  const first = denied[0];
+  if (first)
+    return [
+      {
+        ...cannotRead(t('the login configuration', 'ログインの設定'), ev.get(first), first),
+        message: t(
+          `No automatic login in the files read, but ${denied.length} could not be read (${clip(denied.map(locationOf).join(', '))}): ${reasonOf(ev.get(first))}.`,
+          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonOf(ev.get(first))}。`,
+        ),
+        evidence,
+      },
+    ];
   if (unread.length > 0)
     return [
       {
