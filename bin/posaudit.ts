@@ -133,11 +133,14 @@ scanOpts(
     .option('--checks <ids>', 'only run these check ids (comma list)')
     .option('--baseline <report.json>', 'compare with an earlier JSON report (new, fixed, unchanged)')
     .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
-    .option('--limit <pattern>', 'with --inventory: only hosts or groups matching (globs, comma list)')
+    .option(
+      '--limit <pattern>',
+      'with --inventory: Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], globs, comma list)',
+    )
     .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
     .option(
       '--ssh-config <file>',
-      'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)',
+      'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)',
     )
     .option('--quiet', 'no progress output'),
 ).action(

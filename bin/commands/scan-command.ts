@@ -38,6 +38,9 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     if (o.inventory) {
       const { inventoryItems } = await import('./inventory-items.js');
       items = await inventoryItems(o.inventory, o, { limit: o.limit, shard: o.shard });
+    } else if (targets.some((s) => s.startsWith('ssh://'))) {
+      const { targetItems } = await import('./inventory-items.js');
+      items = await targetItems(targets, o);
     }
     const live = !o.quiet && process.stderr.isTTY === true && !process.env.CI;
     const consoleReporter = o.quiet ? undefined : await makeConsole(lang, live);
