@@ -36,6 +36,9 @@ export function openProxyCommand(command: string, label: string): Promise<Duplex
       if (stderr.length < MAX_STDERR) stderr += d.toString('utf8').slice(0, MAX_STDERR - stderr.length);
     });
     const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
+    // Closing our end early (EPIPE, abort) is not a second error: the exit handler reports the cause.
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('error', () => undefined);
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     };

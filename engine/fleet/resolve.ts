@@ -69,6 +69,8 @@ function jumpChain(ctx: Ctx, spec: string, at: string, trail: string[], warnings
     const invHost = ctx.byName.get(part);
     if (invHost) {
       const r = resolveWith(ctx, invHost, [...trail, part]);
+      warnings.push(...r.warnings);
+      if (r.error) throw usage(ctx.lang, `${at}: jump host "${part}": ${r.error}`, `${at}: 踏み台ホスト "${part}": ${r.error}`);
       if (r.proxyCommand)
         throw usage(
           ctx.lang,
