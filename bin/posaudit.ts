@@ -191,6 +191,28 @@ checks
     }),
   );
 
+const inventory = program.command('inventory').description('fleet definitions: what a scan --inventory would reach');
+inventory
+  .command('list')
+  .description(
+    'every resolved host: address, port, user, keys, jump chain or ProxyCommand, become, tags, and where each came from',
+  )
+  .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
+  .option('--limit <pattern>', 'Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], comma list)')
+  .option('--shard <i/n>', 'only shard i of n')
+  .option('--ssh-config <file>', 'OpenSSH client config (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)')
+  .option('-i, --identity <file>', 'SSH private key, repeatable', collect)
+  .option('--json', 'machine-readable output')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (opts: import('./commands/inventory-list.js').InventoryListOptions) => {
+      const { inventoryList } = await import('./commands/inventory-list.js');
+      const { out, warnings } = await inventoryList(opts);
+      for (const w of warnings) process.stderr.write(`posaudit: ${w}\n`);
+      process.stdout.write(out);
+    }),
+  );
+
 const profiles = program.command('profiles').description('the control profiles');
 profiles
   .command('list')

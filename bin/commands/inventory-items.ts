@@ -19,6 +19,7 @@ import { SshTarget } from '../../targets/ssh.js';
 import { LocalTarget } from '../../targets/local.js';
 import { TargetError } from '../../core/target.js';
 import type { Lang } from '../../core/i18n.js';
+import { redactText } from '../../core/redact.js';
 import { parseSshUrl } from '../../targets/ssh-url.js';
 import { parseLang } from './common.js';
 import { sshDefaults, type ScanCliOptions } from './scan.js';
@@ -54,7 +55,7 @@ export async function inventoryItems(
   const lang = parseLang(o.lang);
   const defaults = await sshDefaults(o);
   const { resolved, warnings } = await resolveInventoryHosts(file, o, sel, lang);
-  for (const w of warnings) process.stderr.write(`posaudit: ${w}\n`);
+  for (const w of warnings) process.stderr.write(`posaudit: ${redactText(w)}\n`);
   return itemsOf(resolved, defaults, lang);
 }
 
@@ -76,7 +77,7 @@ export async function targetItems(targets: string[], o: ScanCliOptions): Promise
 async function sshUrlItems(specs: string[], o: ScanCliOptions, defaults: SshDefaults): Promise<ScanItem[]> {
   const lang = parseLang(o.lang);
   const cfg = sshConfigOf(o);
-  for (const w of cfg?.warnings ?? []) process.stderr.write(`posaudit: ${w}\n`);
+  for (const w of cfg?.warnings ?? []) process.stderr.write(`posaudit: ${redactText(w)}\n`);
   const inv: Inventory = { file: '(command line)', format: 'posaudit', hosts: [], groups: new Map() };
   for (const spec of specs) {
     const a = parseSshUrl(spec);
@@ -90,7 +91,7 @@ async function sshUrlItems(specs: string[], o: ScanCliOptions, defaults: SshDefa
     inv.hosts.push({ name: a.host, groups: [], vars: { user: a.user, port: explicitPort ? a.port : undefined }, source: spec });
   }
   const resolved = resolveHosts(inv, inv.hosts, cfg, lang, defaults.identities ?? []);
-  for (const w of new Set(resolved.flatMap((r) => r.warnings))) process.stderr.write(`posaudit: ${w}\n`);
+  for (const w of new Set(resolved.flatMap((r) => r.warnings))) process.stderr.write(`posaudit: ${redactText(w)}\n`);
   return itemsOf(
     resolved,
     defaults,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Lang } from '../../core/i18n.js';
 import { isMap, isScalar } from 'yaml';
 import { where, type YamlSource } from '../../core/yaml-source.js';
-import { resolveInventory, usage, type GroupNode, type HostVars, type Inventory } from './model.js';
+import { mergeVars, resolveInventory, usage, type GroupNode, type HostVars, type Inventory } from './model.js';
 import { resolveKeyPath } from './posaudit-inventory.js';
 
 const MAX_RANGE_HOSTS = 100_000;
@@ -185,6 +185,24 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
   if (tagMap && typeof tagMap === 'object' && !Array.isArray(tagMap))
     for (const [k, x] of Object.entries(tagMap)) tags[k] = String(x);
   if (Object.keys(tags).length) v.tags = tags;
+  const keyOf: Record<string, string[]> = {
+    address: ['ansible_host', 'ansible_ssh_host'],
+    user: ['ansible_user', 'ansible_ssh_user'],
+    port: ['ansible_port', 'ansible_ssh_port'],
+    identity: ['ansible_ssh_private_key_file', 'ansible_private_key_file'],
+    become: ['ansible_become', 'ansible_sudo'],
+    jump: ['posaudit_jump', 'ansible_ssh_common_args', 'ansible_ssh_extra_args'],
+    proxyCommand: ['ansible_ssh_common_args', 'ansible_ssh_extra_args'],
+    connection: ['ansible_connection'],
+    platform: ['posaudit_platform', 'ansible_shell_type', 'ansible_connection'],
+  };
+  const origin: NonNullable<HostVars['origin']> = {};
+  for (const [field, keys] of Object.entries(keyOf)) {
+    if (v[field as keyof HostVars] === undefined) continue;
+    const k = keys.find((x) => raw[x] !== undefined);
+    if (k) origin[field as keyof typeof origin] = at(k);
+  }
+  if (Object.keys(origin).length) v.origin = origin;
   return v;
 }
 
@@ -241,12 +259,7 @@ function groupNode(c: Collected, name: string, source: string): GroupNode {
 function addHostVars(c: Collected, name: string, vars: HostVars, source: string): void {
   const prev = c.hosts.get(name);
   if (!prev) c.hosts.set(name, { vars, source });
-  else
-    prev.vars = {
-      ...(prev.vars ?? {}),
-      ...vars,
-      tags: prev.vars?.tags || vars.tags ? { ...(prev.vars?.tags ?? {}), ...(vars.tags ?? {}) } : undefined,
-    };
+  else prev.vars = mergeVars(prev.vars, vars);
 }
 
 export function readAnsibleIni(file: string, text: string, lang: Lang): Inventory {
@@ -298,11 +311,7 @@ export function readAnsibleIni(file: string, text: string, lang: Lang): Inventor
       if (key === 'ansible_group_priority') setPriority(c, section.name, raw[key], at, lang);
       const node = groupNode(c, section.name, at);
       const add = ansibleVars(raw, () => at, baseDir, lang);
-      node.vars = {
-        ...(node.vars ?? {}),
-        ...add,
-        tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined,
-      };
+      node.vars = mergeVars(node.vars, add);
       continue;
     }
     if (section.kind === 'children') {
@@ -432,11 +441,7 @@ export function readAnsibleYaml(src: YamlSource, lang: Lang): Inventory {
       const add = ansibleVars(vars, (k) => where(src, [...segs, 'vars', k]), baseDir, lang);
       if (vars.ansible_group_priority !== undefined)
         setPriority(c, name, vars.ansible_group_priority, where(src, [...segs, 'vars', 'ansible_group_priority']), lang);
-      node.vars = {
-        ...(node.vars ?? {}),
-        ...add,
-        tags: node.vars?.tags || add.tags ? { ...(node.vars?.tags ?? {}), ...(add.tags ?? {}) } : undefined,
-      };
+      node.vars = mergeVars(node.vars, add);
     }
     if (body.hosts !== undefined && body.hosts !== null) {
       if (!isRecord(body.hosts))

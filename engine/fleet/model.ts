@@ -22,6 +22,8 @@ export interface HostVars {
   /** Ansible's ansible_connection (`ssh` when unset); `local` scans this machine, others are refused per host. */
   connection?: string;
   tags?: Record<string, string>;
+  /** Where each value was set (`file:line`), for `inventory list`; merged like the values. */
+  origin?: Partial<Record<Exclude<keyof HostVars, 'origin'>, string>>;
 }
 
 export interface InventoryHost {
@@ -61,7 +63,8 @@ export function mergeVars(...layers: Array<HostVars | undefined>): HostVars {
     if (!v) continue;
     for (const [k, val] of Object.entries(v) as Array<[keyof HostVars, HostVars[keyof HostVars]]>) {
       if (val === undefined) continue;
-      if (k === 'tags') out.tags = { ...(out.tags ?? {}), ...(val as Record<string, string>) };
+      if (k === 'origin') out.origin = { ...(out.origin ?? {}), ...(val as HostVars['origin']) };
+      else if (k === 'tags') out.tags = { ...(out.tags ?? {}), ...(val as Record<string, string>) };
       else (out as Record<string, unknown>)[k] = val;
     }
   }

@@ -130,9 +130,10 @@ function resolveWith(ctx: Ctx, h: InventoryHost, trail: string[]): ResolvedHost 
   const warnings: string[] = [];
   const dest = v.address ?? h.name;
   const c = configFor(ctx, dest);
-  from.host = v.address !== undefined ? h.source : (c.from.hostName ?? h.source);
-  from.user = v.user !== undefined ? h.source : (c.from.user ?? 'default');
-  from.port = v.port !== undefined ? h.source : (c.from.port ?? 'default');
+  const o = v.origin ?? {};
+  from.host = v.address !== undefined ? (o.address ?? h.source) : (c.from.hostName ?? h.source);
+  from.user = v.user !== undefined ? (o.user ?? h.source) : (c.from.user ?? 'default');
+  from.port = v.port !== undefined ? (o.port ?? h.source) : (c.from.port ?? 'default');
   const address: SshAddress = { host: c.hostName ?? dest, port: v.port ?? c.port ?? 22, user: v.user ?? c.user };
   const cfgKeys = c.identityFiles.filter((f) => existsSync(f));
   const base = v.identity ?? ctx.cliIdentities;
@@ -156,7 +157,7 @@ function resolveWith(ctx: Ctx, h: InventoryHost, trail: string[]): ResolvedHost 
   const conn = v.connection ?? 'ssh';
   if (conn === 'local') {
     out.connection = 'local';
-    from.connection = h.source;
+    from.connection = o.connection ?? h.source;
     return out;
   }
   if (conn !== 'ssh' && conn !== 'paramiko' && conn !== 'smart') {
@@ -179,11 +180,12 @@ function resolveWith(ctx: Ctx, h: InventoryHost, trail: string[]): ResolvedHost 
     return out;
   }
   // The inventory's jump or proxy command beats the config's; of the config's, the first one read won.
+  if (v.become !== undefined) from.become = o.become ?? h.source;
   if (v.jump) {
-    from.jump = h.source;
+    from.jump = o.jump ?? h.source;
     out.jumps = jumpChain(ctx, v.jump, h.source, [...trail, h.name], warnings);
   } else if (v.proxyCommand) {
-    from.proxyCommand = h.source;
+    from.proxyCommand = o.proxyCommand ?? h.source;
     const j = jumpFromProxyCommand(v.proxyCommand);
     if (j) out.jumps = jumpChain(ctx, j, h.source, [...trail, h.name], warnings);
     else out.proxyCommand = v.proxyCommand;
