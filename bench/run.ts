@@ -14,6 +14,7 @@ const benches: Array<[string, string[]]> = [
   ['pan', ['bench/pan.ts', full ? '1024' : '64']],
   ['fleet', ['bench/fleet.ts', '--sizes', full ? '100,500' : '20']],
   ['hives', ['bench/hives.ts', full ? '5' : '3']],
+  ['inventory', ['bench/inventory.ts', full ? '5000,20000,50000' : '5000']],
 ];
 
 let failed = 0;

@@ -382,15 +382,25 @@ function linkTopGroups(c: Collected): void {
  * `file:line:col` of every key of the mapping at `segs`, in one pass. (Calling where() per host
  * looked each key up in the whole mapping: 50,000 hosts took a minute.)
  */
-function keyPositions(src: YamlSource, segs: Array<string | number>): Map<string, string> {
-  const out = new Map<string, string>();
+function keyPositions(src: YamlSource, segs: Array<string | number>): Map<string, { at: string; vars: Map<string, string> }> {
+  const out = new Map<string, { at: string; vars: Map<string, string> }>();
+  const posOf = (k: unknown): string | undefined => {
+    if (!isScalar(k) || !k.range) return undefined;
+    const pos = src.lines.linePos(k.range[0]);
+    return `${src.file}:${pos.line}:${pos.col}`;
+  };
   const node = src.doc.getIn(segs, true);
   if (!isMap(node)) return out;
   for (const pair of node.items) {
-    const k = pair.key;
-    if (!isScalar(k) || !k.range) continue;
-    const pos = src.lines.linePos(k.range[0]);
-    out.set(String(k.value), `${src.file}:${pos.line}:${pos.col}`);
+    const at = posOf(pair.key);
+    if (at === undefined || !isScalar(pair.key)) continue;
+    const vars = new Map<string, string>();
+    if (isMap(pair.value))
+      for (const v of pair.value.items) {
+        const vat = posOf(v.key);
+        if (vat !== undefined && isScalar(v.key)) vars.set(String(v.key.value), vat);
+      }
+    out.set(String(pair.key.value), { at, vars });
   }
   return out;
 }
@@ -452,14 +462,17 @@ export function readAnsibleYaml(src: YamlSource, lang: Lang): Inventory {
         );
       const positions = keyPositions(src, [...segs, 'hosts']);
       for (const [pattern, hv] of Object.entries(body.hosts)) {
-        const hat = positions.get(pattern) ?? where(src, [...segs, 'hosts', pattern]);
+        const known = positions.get(pattern);
+        const hat = known?.at ?? where(src, [...segs, 'hosts', pattern]);
         if (hv !== null && hv !== undefined && !isRecord(hv))
           throw usage(
             lang,
             `${hat}: vars of host "${pattern}" must be a mapping`,
             `${hat}: ホスト "${pattern}" の変数は対応表で書きます`,
           );
-        const vars = hv ? ansibleVars(hv, (k) => where(src, [...segs, 'hosts', pattern, k]), baseDir, lang) : {};
+        const vars = hv
+          ? ansibleVars(hv, (k) => known?.vars.get(k) ?? where(src, [...segs, 'hosts', pattern, k]), baseDir, lang)
+          : {};
         for (const expanded of expandHostPattern(pattern, hat, lang)) {
           const hp = splitHostPort(expanded);
           addHostVars(c, hp.name, hp.port ? { port: hp.port, ...vars } : vars, hat);
