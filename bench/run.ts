@@ -15,6 +15,7 @@ const benches: Array<[string, string[]]> = [
   ['fleet', ['bench/fleet.ts', '--sizes', full ? '100,500' : '20']],
   ['hives', ['bench/hives.ts', full ? '5' : '3']],
   ['html', ['bench/html.ts', '--sizes', '1000,5000', '--runs', full ? '5' : '3']],
+  ['inventory', ['bench/inventory.ts', full ? '5000,20000,50000' : '5000']],
 ];
 
 let failed = 0;

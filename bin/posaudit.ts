@@ -128,11 +128,14 @@ scanOpts(
     .option('--checks <ids>', 'only run these check ids (comma list)')
     .option('--baseline <report.json>', 'compare with an earlier JSON report (new, fixed, unchanged)')
     .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
-    .option('--limit <pattern>', 'with --inventory: only hosts or groups matching (globs, comma list)')
+    .option(
+      '--limit <pattern>',
+      'with --inventory: Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], globs, comma list)',
+    )
     .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
     .option(
       '--ssh-config <file>',
-      'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)',
+      'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)',
     )
     .option('--quiet', 'no progress output'),
 ).action(
@@ -181,6 +184,28 @@ checks
       const { checkShow } = await import('./commands/catalog.js');
       const { parseLang } = await import('./commands/common.js');
       process.stdout.write(await checkShow(id, parseLang(opts.lang)));
+    }),
+  );
+
+const inventory = program.command('inventory').description('fleet definitions: what a scan --inventory would reach');
+inventory
+  .command('list')
+  .description(
+    'every resolved host: address, port, user, keys, jump chain or ProxyCommand, become, tags, and where each came from',
+  )
+  .option('--inventory <file>', 'inventory of hosts (posaudit YAML or Ansible INI/YAML)')
+  .option('--limit <pattern>', 'Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], comma list)')
+  .option('--shard <i/n>', 'only shard i of n')
+  .option('--ssh-config <file>', 'OpenSSH client config (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)')
+  .option('-i, --identity <file>', 'SSH private key, repeatable', collect)
+  .option('--json', 'machine-readable output')
+  .addOption(new Option('--lang <lang>').choices(['en', 'ja']))
+  .action(
+    action(async (opts: import('./commands/inventory-list.js').InventoryListOptions) => {
+      const { inventoryList } = await import('./commands/inventory-list.js');
+      const { out, warnings } = await inventoryList(opts);
+      for (const w of warnings) process.stderr.write(`posaudit: ${w}\n`);
+      process.stdout.write(out);
     }),
   );
 

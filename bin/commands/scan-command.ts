@@ -44,6 +44,9 @@ export async function runScanCommand(targets: string[], raw: Record<string, unkn
     if (o.inventory) {
       const { inventoryItems } = await import('./inventory-items.js');
       items = await inventoryItems(o.inventory, o, { limit: o.limit, shard: o.shard });
+    } else if (targets.some((s) => s.startsWith('ssh://'))) {
+      const { targetItems } = await import('./inventory-items.js');
+      items = await targetItems(targets, o);
     }
     // Results (summary, failing checks, verdict, files) go to stdout and progress to stderr, so a pipe
     // gets the results; with --out - stdout carries the JSON report and everything else goes to stderr.

@@ -17,7 +17,13 @@ export interface HostVars {
   become?: boolean;
   /** ProxyJump: `[user@]host[:port]`, comma list for a chain, or an inventory host name. */
   jump?: string;
+  /** ProxyCommand (from ansible_ssh_common_args / posaudit `proxy_command`): spawned with `sh -c`. */
+  proxyCommand?: string;
+  /** Ansible's ansible_connection (`ssh` when unset); `local` scans this machine, others are refused per host. */
+  connection?: string;
   tags?: Record<string, string>;
+  /** Where each value was set (`file:line`), for `inventory list`; merged like the values. */
+  origin?: Partial<Record<Exclude<keyof HostVars, 'origin'>, string>>;
 }
 
 export interface InventoryHost {
@@ -37,6 +43,8 @@ export interface Inventory {
   hosts: InventoryHost[];
   /** Group name → member host names (transitive). Includes `all` and `ungrouped` as Ansible does. */
   groups: Map<string, Set<string>>;
+  /** Where the reader departs from what Ansible would do, or where Ansible itself warns (`file:line: …`). */
+  warnings?: string[];
 }
 
 /** A message in the user's language. */
@@ -55,7 +63,8 @@ export function mergeVars(...layers: Array<HostVars | undefined>): HostVars {
     if (!v) continue;
     for (const [k, val] of Object.entries(v) as Array<[keyof HostVars, HostVars[keyof HostVars]]>) {
       if (val === undefined) continue;
-      if (k === 'tags') out.tags = { ...(out.tags ?? {}), ...(val as Record<string, string>) };
+      if (k === 'origin') out.origin = { ...(out.origin ?? {}), ...(val as HostVars['origin']) };
+      else if (k === 'tags') out.tags = { ...(out.tags ?? {}), ...(val as Record<string, string>) };
       else (out as Record<string, unknown>)[k] = val;
     }
   }
@@ -64,6 +73,8 @@ export function mergeVars(...layers: Array<HostVars | undefined>): HostVars {
 
 interface GroupNode {
   vars?: HostVars;
+  /** ansible_group_priority (default 1): among groups of one depth, higher applies later. */
+  priority?: number;
   hosts: Set<string>;
   children: Set<string>;
 }
@@ -134,7 +145,10 @@ export function resolveInventory(
   for (const [name, h] of hosts) {
     const gs = (hostGroups.get(name) ?? []).filter((g) => g !== 'all');
     const ordered = [...gs, ...(groups.has('all') ? ['all'] : [])].sort(
-      (a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || a.localeCompare(b),
+      (a, b) =>
+        (depth.get(a) ?? 0) - (depth.get(b) ?? 0) ||
+        (groups.get(a)?.priority ?? 1) - (groups.get(b)?.priority ?? 1) ||
+        (a < b ? -1 : a > b ? 1 : 0),
     );
     const vars = mergeVars(input.defaults, ...ordered.map((g) => groups.get(g)?.vars), h.vars);
     out.push({ name, groups: [...gs].sort(), vars, source: h.source });

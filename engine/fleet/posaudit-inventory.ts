@@ -2,6 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isScalar } from 'yaml';
 import type { Lang } from '../../core/i18n.js';
 import { SCHEMAS_DIR } from '../../core/paths.js';
 import { pointerSegments, where, type YamlSource } from '../../core/yaml-source.js';
@@ -93,9 +94,18 @@ export async function readPosauditInventory(src: YamlSource, lang: Lang): Promis
   const baseDir = path.dirname(path.resolve(src.file));
   const groups = new Map<string, GroupNode>();
   const hosts = new Map<string, { vars?: HostVars; source: string }>();
+  // Host positions in one pass (where() per host looks each name up in the whole mapping: quadratic).
+  const positions = new Map<string, string>();
+  const hostsNode = src.doc.get('hosts', true);
+  if (isMap(hostsNode))
+    for (const pair of hostsNode.items)
+      if (isScalar(pair.key) && pair.key.range) {
+        const pos = src.lines.linePos(pair.key.range[0]);
+        positions.set(String(pair.key.value), `${src.file}:${pos.line}:${pos.col}`);
+      }
   for (const [name, h] of Object.entries(raw.hosts)) {
     const { groups: _g, ...rest } = h ?? {};
-    hosts.set(name, { vars: toVars(rest, baseDir), source: where(src, ['hosts', name]) });
+    hosts.set(name, { vars: toVars(rest, baseDir), source: positions.get(name) ?? where(src, ['hosts', name]) });
   }
   if (raw.defaults?.groups)
     throw usage(

@@ -6,41 +6,110 @@ import picomatch from 'picomatch';
 import type { Lang } from '../../core/i18n.js';
 import { usage, type Inventory, type InventoryHost } from './model.js';
 
-/**
- * `--limit`: comma separated patterns, each a host or group name or a glob over
- * either (`tokyo-*`, `pos-0[1-3]*`); `!pat` removes, `&pat` keeps only hosts also matching.
- * A pattern that matches no host and no group is an error (a typo must not scan nothing or everything).
- */
-export function applyLimit(inv: Inventory, limit: string, lang: Lang): InventoryHost[] {
-  const parts = limit
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (parts.length === 0) throw usage(lang, '--limit: empty pattern', '--limit: パターンが空です');
-  const byName = new Map(inv.hosts.map((h) => [h.name, h]));
-  const matchOne = (pat: string): Set<string> => {
-    const glob = /[*?[\]{}]/.test(pat);
-    const out = new Set<string>();
-    const isMatch = glob ? picomatch(pat, { dot: true }) : (s: string) => s === pat;
-    for (const [g, members] of inv.groups) if (isMatch(g)) for (const h of members) out.add(h);
-    for (const h of inv.hosts) if (isMatch(h.name) || (h.vars.address !== undefined && isMatch(h.vars.address))) out.add(h.name);
-    if (out.size === 0 && !(glob ? false : inv.groups.has(pat))) {
-      const groups = [...inv.groups.keys()].filter((g) => g !== 'all' && g !== 'ungrouped').sort();
-      const known = groups.length ? groups.slice(0, 20).join(', ') + (groups.length > 20 ? ', …' : '') : '-';
+/** Ansible's split_host_pattern: commas if any, else colons outside `[…]` (an IPv6 address stays whole). */
+export function splitLimit(limit: string): string[] {
+  const parts = limit.includes(',')
+    ? limit.split(',')
+    : /^[!&]?[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(limit.trim())
+      ? [limit]
+      : (limit.match(/(?:[^:[\]]|\[[^\]]*\])+/g) ?? []);
+  return parts.map((s) => s.trim()).filter(Boolean);
+}
+
+/** fnmatch (case-sensitive, `*`, `?`, `[…]`) or `~regex` (Python re.match: anchored at the start). */
+function matcher(pat: string, lang: Lang): (s: string) => boolean {
+  if (pat.startsWith('~')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${pat.slice(1)})`, 'u');
+    } catch (err) {
       throw usage(
         lang,
-        `--limit: "${pat}" matches no host or group in ${inv.file} (groups: ${known})`,
-        `--limit: "${pat}" に一致するホストもグループも ${inv.file} にありません (グループ: ${known})`,
+        `--limit: bad regular expression "${pat}": ${(err as Error).message}`,
+        `--limit: 正規表現 "${pat}" が正しくありません: ${(err as Error).message}`,
       );
     }
-    return out;
+    return (s) => re.test(s);
+  }
+  if (!/[*?[]/.test(pat)) return (s) => s === pat;
+  return picomatch(pat, { dot: true, nobrace: true, noextglob: true, bash: false });
+}
+
+/**
+ * `--limit`: Ansible's host pattern language. Patterns are split on commas (or colons): plain
+ * ones are unioned, `&pat` intersects, `!pat` removes (in that order, as Ansible orders them).
+ * A pattern is a group or host name, an fnmatch glob (`tokyo-*`, `pos-0[1-3]*`), a `~regex`, or
+ * any of those with a subscript `group[0]`, `group[-1]`, `group[0:3]` (end inclusive, as Ansible).
+ * posaudit also matches a glob against each host's address (ansible_host).
+ * Unlike Ansible, which warns and ignores it, a pattern that matches nothing is an error that
+ * says what was tried (a typo must not scan nothing or everything).
+ */
+export function applyLimit(inv: Inventory, limit: string, lang: Lang): InventoryHost[] {
+  const parts = splitLimit(limit);
+  if (parts.length === 0) throw usage(lang, '--limit: empty pattern', '--limit: パターンが空です');
+  const byName = new Map(inv.hosts.map((h) => [h.name, h]));
+  const matchOne = (raw: string): string[] => {
+    // Ansible's subscript: `[n]`, `[-n]`, `[x:y]`, `[x:]` (or `x-y`); a ~regex has none.
+    const sub = raw.startsWith('~') ? null : /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/.exec(raw);
+    const pat = sub ? sub[1] : raw;
+    const isMatch = matcher(pat, lang);
+    const special = pat.startsWith('~') || /[.?*[]/.test(pat);
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const add = (h: string) => {
+      if (!seen.has(h)) {
+        seen.add(h);
+        out.push(h);
+      }
+    };
+    let groupHit = false;
+    for (const [g, members] of inv.groups)
+      if (isMatch(g)) {
+        groupHit = true;
+        for (const h of members) add(h);
+      }
+    if (!groupHit || special)
+      for (const h of inv.hosts)
+        if (isMatch(h.name) || (special && h.vars.address !== undefined && isMatch(h.vars.address))) add(h.name);
+    let picked = out;
+    if (sub) {
+      const start = Number(sub[2] ?? sub[3]);
+      const end = sub[4] ? (sub[5] ? Number(sub[5]) : -1) : undefined;
+      const at = (i: number) => (i < 0 ? out.length + i : i);
+      if (end === undefined || end === 0) picked = out[at(start)] !== undefined ? [out[at(start)]] : [];
+      else picked = out.slice(at(start), (end === -1 ? out.length - 1 : at(end)) + 1);
+    }
+    if (picked.length === 0 && !(groupHit && !sub)) {
+      const groups = [...inv.groups.keys()].filter((g) => g !== 'all' && g !== 'ungrouped').sort();
+      const known = groups.length ? groups.slice(0, 20).join(', ') + (groups.length > 20 ? ', …' : '') : '-';
+      const how = pat.startsWith('~')
+        ? 'as a regular expression against group and host names'
+        : special
+          ? 'as a glob against group names, host names and addresses'
+          : 'as a group name, then as a host name';
+      const howJa = pat.startsWith('~')
+        ? 'グループ名とホスト名に対する正規表現として'
+        : special
+          ? 'グループ名・ホスト名・アドレスに対するグロブとして'
+          : 'グループ名として、次にホスト名として';
+      const subNote =
+        sub && out.length ? ` (${out.length} matched before the subscript [${sub.slice(2).filter(Boolean).join('')}])` : '';
+      const subNoteJa =
+        sub && out.length ? ` (添字 [${sub.slice(2).filter(Boolean).join('')}] の前には ${out.length} 件一致)` : '';
+      throw usage(
+        lang,
+        `--limit: "${raw}" matches no host or group in ${inv.file} (groups: ${known}); tried ${how}${subNote}`,
+        `--limit: "${raw}" に一致するホストもグループも ${inv.file} にありません (グループ: ${known})。${howJa}照合しました${subNoteJa}`,
+      );
+    }
+    return picked;
   };
   let selected: Set<string> | undefined;
   const intersections: Array<Set<string>> = [];
   const exclusions: Array<Set<string>> = [];
   for (const p of parts) {
-    if (p.startsWith('!')) exclusions.push(matchOne(p.slice(1)));
-    else if (p.startsWith('&')) intersections.push(matchOne(p.slice(1)));
+    if (p.startsWith('!')) exclusions.push(new Set(matchOne(p.slice(1))));
+    else if (p.startsWith('&')) intersections.push(new Set(matchOne(p.slice(1))));
     else {
       selected ??= new Set();
       for (const h of matchOne(p)) selected.add(h);
