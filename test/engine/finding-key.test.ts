@@ -15,7 +15,8 @@ import { diffReports } from '../../engine/diff.js';
 import { defaultParams } from '../helpers/evidence.js';
 import { loadRecorded, recordedEvidence, type RecordedFixture } from '../helpers/recorded.js';
 
-const ROOT = join(import.meta.dirname, '..', 'fixtures', 'evidence');
+/** Every family's recorded fixtures live beside its checks: checks/<family>/fixtures/. */
+const ROOT = join(import.meta.dirname, '..', '..', 'checks');
 const DAY = 86_400_000;
 
 function jsonFiles(dir: string): string[] {
@@ -23,7 +24,7 @@ function jsonFiles(dir: string): string[] {
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
-      return statSync(p).isDirectory() ? jsonFiles(p) : n.endsWith('.json') ? [p] : [];
+      return statSync(p).isDirectory() ? jsonFiles(p) : n.endsWith('.json') && /[\\/]fixtures[\\/]/.test(p) ? [p] : [];
     });
 }
 

@@ -25,6 +25,7 @@ function bareImage(): string {
   return img;
 }
 
+// Results (the verdict line and the lists under it) go to stdout; progress and diagnostics to stderr.
 describe('INCOMPLETE when checks at the gate could not decide', () => {
   const img = bareImage();
   const checks = 'accounts.default-disabled,accounts.password-policy,tls.endpoints-strong';
@@ -44,11 +45,11 @@ describe('INCOMPLETE when checks at the gate could not decide', () => {
       '--lang',
       'en',
     ]);
-    expect(r.code, r.stderr).toBe(5);
-    expect(r.stderr).toMatch(/INCOMPLETE: \d+ checks at or above high could not decide/);
-    expect(r.stderr).not.toContain('COMPLIANT:');
-    expect(r.stderr).toContain('Checks that could not decide, by reason:');
-    expect(r.stderr).toMatch(/⚠ \d+× Could not read the account list.*\[accounts\.default-disabled\]/);
+    expect(r.code, r.stdout + r.stderr).toBe(5);
+    expect(r.stdout).toMatch(/INCOMPLETE: \d+ checks at or above high could not decide/);
+    expect(r.stdout).not.toContain('COMPLIANT:');
+    expect(r.stdout).toContain('Checks that could not decide, by reason:');
+    expect(r.stdout).toMatch(/⚠ \d+× Could not read the account list.*\[accounts\.default-disabled\]/);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.verdict).toBe('incomplete');
     expect(report.summary.gate).toMatchObject({ failing: 0, targetsNotScanned: 0, exitCode: 5 });
@@ -78,9 +79,9 @@ describe('INCOMPLETE when checks at the gate could not decide', () => {
       'ja',
     ]);
     expect(r.code).toBe(5);
-    expect(r.stderr).toContain('不完全');
-    expect(r.stderr).toContain('判定できなかったチェック（理由別）');
-    expect(r.stderr).not.toMatch(/未完了|適合:/);
+    expect(r.stdout).toContain('不完全');
+    expect(r.stdout).toContain('判定できなかったチェック（理由別）');
+    expect(r.stdout).not.toMatch(/未完了|適合:/);
   });
 
   it('below the gate, an undecided check does not block: --fail-on critical is compliant here', async () => {
@@ -97,8 +98,8 @@ describe('INCOMPLETE when checks at the gate could not decide', () => {
       '--fail-on',
       'critical',
     ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^COMPLIANT/m);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^COMPLIANT/m);
   });
 });
 
