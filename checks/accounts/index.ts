@@ -414,9 +414,18 @@ interface PolicyFacts {
   evidence: string[];
   /** Notes on the source; `details.about: 'password'` marks those only the length/complexity check shows. */
   notes: Finding[];
+  /** Facts of the source shown with the length finding, not judged (the SAM's history and maximum age). */
+  details?: Record<string, unknown>;
 }
 
 function judgeLength(f: PolicyFacts, p: PasswordParams, lengthScope: () => Finding | undefined): Finding[] {
+  const out = judgeLengthOnly(f, p, lengthScope);
+  const first = out[0];
+  if (first && f.details) first.details = { ...(first.details ?? {}), ...f.details };
+  return out;
+}
+
+function judgeLengthOnly(f: PolicyFacts, p: PasswordParams, lengthScope: () => Finding | undefined): Finding[] {
   const out: Finding[] = [];
   const ev = f.evidence;
   if (f.minLength === undefined)
@@ -666,6 +675,8 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
         // The SAM's account records answer the cashier scope offline.
         evidence: keysOf(SAM_ACCOUNT, SAM_USERS, SAM_ADMINS),
         notes: [],
+        // History and maximum age are read too, for the reader (not judged here).
+        details: { samPolicy: { ...sam, source: undefined } },
       };
     inf = fileText(ev, GPTTMPL);
     source = GPTTMPL_PATH;

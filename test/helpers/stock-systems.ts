@@ -1,3 +1,4 @@
+import { realHivesDir } from './real-hives.js';
 /** Stock systems nobody here wrote, for the card-data false-positive corpus: a Debian root file system
  * made with debootstrap (built once into a cache folder, reused after), and the real registry hives. */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ export const DEBIAN_ROOTFS =
   join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'posaudit-test', 'debian-rootfs');
 
 /** The folder of real hives (xz-compressed), beside the repository's parent. */
-export const HIVES_DIR = process.env.POSAUDIT_HIVES_DIR ?? join(process.cwd(), '..', '..', 'shared', 'data', 'windows-hives');
+export const HIVES_DIR = process.env.POSAUDIT_HIVES_DIR ?? realHivesDir();
 
 /** Build the Debian root file system when it is missing (`debootstrap --variant=minbase bookworm`, as
  * root, ~150 MB from Debian's mirror, a few minutes); returns its path, or why it cannot be had. */

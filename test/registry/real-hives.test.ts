@@ -219,7 +219,11 @@ describe('account checks answered from a real SAM hive offline (no longer "manua
     const fs = await run('accounts.password-policy');
     expect(fs.map((f) => f.status)).toEqual(['fail', 'fail']);
     expect(fs[0].message.en).toBe('Minimum password length is 0; at least 12 is required.');
-    expect(fs[1].message.en).toBe('Accounts are never locked after failed logons.');
+    expect(fs[1].message.en).toMatch(/^Passwords need not contain both letters and digits: DOMAIN_PASSWORD_COMPLEX not set/);
+    // The lockout is its own check (accounts.lockout, PCI 8.3.4), answered from the same SAM record.
+    const lockout = await run('accounts.lockout');
+    expect(lockout.map((f) => f.status)).toEqual(['fail']);
+    expect(lockout[0]?.message.en).toBe('Accounts are never locked after failed logons.');
     expect(fs[0].location).toMatch(/SAM hive/);
     expect(fs[0].details?.samPolicy).toMatchObject({
       minPasswordLength: 0,
