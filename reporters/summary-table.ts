@@ -192,7 +192,10 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang, opts:
     ),
   );
   out.push(
-    `${label(L.complianceRate, lang)}: ${rate === undefined ? '—' : `${rate}%`}  ${label(L.manualPending, lang)}: ${report.summary.manual}`,
+    ...wrapText(
+      `${label(L.complianceRate, lang)}: ${rate === undefined ? '—' : `${rate}%`}  ${label(L.manualPending, lang)}: ${report.summary.manual}`,
+      width,
+    ),
   );
 
   const ranked = hosts

@@ -61,6 +61,20 @@ const DESCRIPTIONS_JA: Record<string, string> = {
   're-judge a saved evidence bundle offline (default: the profiles it was gathered for)':
     '保存した証跡バンドルをオフラインで再判定（既定: 収集時のプロファイル）',
   'evidence.json.gz from an earlier scan': '以前のスキャンの evidence.json.gz',
+  'with --inventory: Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], globs, comma list)':
+    '--inventory と併用: Ansible のホストパターン（a:b、a:!b、a:&b、~正規表現、group[0:3]、glob、カンマ区切り）',
+  'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)':
+    'ssh:// の対象と --inventory に使う OpenSSH クライアント設定: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand、Host/Match host（既定 $POSAUDIT_SSH_CONFIG または ~/.ssh/config。"none" で読まない）',
+  'fleet definitions: what a scan --inventory would reach': '端末一覧の定義: --inventory でスキャンしたときに接続する端末',
+  'every resolved host: address, port, user, keys, jump chain or ProxyCommand, become, tags, and where each came from':
+    '解決したすべての端末: アドレス、ポート、ユーザー、鍵、踏み台の連鎖または ProxyCommand、become、タグ、それぞれの値の出所',
+  'Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], comma list)':
+    'Ansible のホストパターン（a:b、a:!b、a:&b、~正規表現、group[0:3]、カンマ区切り）',
+  'OpenSSH client config (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)':
+    'OpenSSH クライアント設定（既定 $POSAUDIT_SSH_CONFIG または ~/.ssh/config。"none" で読まない）',
+  'machine-readable output': '機械が読める形式（JSON）で出力',
+  'also scan files dpkg vouches for unchanged (skipped by default after checking their MD5)':
+    'dpkg が変更なしと保証するファイルも検査する（既定では MD5 を確かめたうえで対象外）',
   'the checks posaudit knows': 'posaudit のチェック',
   'list every check': 'すべてのチェックを一覧表示',
   'a JSON array on stdout': '標準出力に JSON 配列で出力',
@@ -233,9 +247,10 @@ Examples:
   posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
   posaudit help exit-codes | help formats | completion bash
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, profile,
-waiver or input error; 3 some target could not be scanned (the report is still written);
-4 internal error.`,
+Exit codes: 0 compliant; 1 findings at or above --fail-on (whatever else is true); 2 usage,
+profile, waiver or input error; 3 no findings but some target could not be scanned (the report
+is still written); 4 internal error; 5 no findings but a check at or above --fail-on could not
+decide. posaudit help exit-codes says more.`,
   ja: `
 例:
   posaudit scan                                    この端末をスキャン（プロファイル pci-dss）。レポートは ./posaudit-report/
@@ -250,8 +265,9 @@ waiver or input error; 3 some target could not be scanned (the report is still w
   posaudit checks list | checks show ID | profiles list | profiles show ID | profiles validate FILE
   posaudit help exit-codes | help formats | completion bash
 
-終了コード: 0 --fail-on 以上の問題なし、1 --fail-on 以上の問題あり、2 使い方・プロファイル・
-免除・入力の誤り、3 スキャンできなかった端末がある（レポートは書き出します）、4 内部エラー。`,
+終了コード: 0 準拠、1 --fail-on 以上の問題あり（ほかに何があっても）、2 使い方・プロファイル・
+免除・入力の誤り、3 問題はないがスキャンできなかった端末がある（レポートは書き出します）、
+4 内部エラー、5 問題はないが --fail-on 以上のチェックが判定できなかった。詳しくは posaudit help exit-codes。`,
 };
 
 /** `posaudit help <topic>`. */
@@ -259,22 +275,32 @@ export const TOPICS: Record<string, Record<Lang, string>> = {
   'exit-codes': {
     en: `posaudit exit codes (scan, evaluate, merge, daily)
 
-  0  compliant: no result at or above --fail-on, every target scanned
-  1  not compliant: some result at or above --fail-on
+  0  compliant: every target scanned, every check at or above --fail-on decided, none failing
+  1  not compliant: some result at or above --fail-on (also when targets were not scanned or checks
+     could not decide: the findings are certain)
   2  usage, profile, waiver, attestation or input error (one line on stderr names the file, line or host)
-  3  incomplete: some target could not be scanned or the scan was interrupted; the report is still written
+  3  incomplete: some target could not be scanned or the scan was interrupted, and no findings; the
+     report is still written
   4  internal error (set POSAUDIT_DEBUG=1 for a stack trace)
+  5  incomplete: no findings, every target scanned, but a check at or above --fail-on could not decide
+
+report.json summary.gate holds every fact (failing, undecided, targetsNotScanned) whatever the code.
 
 pan: 0 nothing found, 1 card data found. tls: 0 every endpoint passes PCI 4.2.1, 1 otherwise.
 diff: 1 when there are new findings. verify: 1 when a file or the signature does not match.
 `,
     ja: `posaudit の終了コード（scan、evaluate、merge、daily）
 
-  0  準拠: --fail-on 以上の結果がなく、すべての端末をスキャンできた
-  1  非準拠: --fail-on 以上の結果がある
+  0  準拠: すべての端末をスキャンし、--fail-on 以上のチェックがすべて判定でき、問題がない
+  1  非準拠: --fail-on 以上の結果がある（スキャンできなかった端末や判定できなかったチェックが
+     あっても。問題は確かです）
   2  使い方・プロファイル・免除・証明・入力の誤り（標準エラーに 1 行で、ファイル・行・端末を示します）
-  3  不完全: スキャンできなかった端末がある、または中断した（レポートは書き出します）
+  3  不完全: スキャンできなかった端末がある、または中断した（問題はなし。レポートは書き出します）
   4  内部エラー（POSAUDIT_DEBUG=1 でスタックトレースを表示）
+  5  不完全: 問題はなく、すべての端末をスキャンしたが、--fail-on 以上のチェックが判定できなかった
+
+report.json の summary.gate には、終了コードにかかわらずすべての事実（failing、undecided、
+targetsNotScanned）が入っています。
 
 pan: 0 見つからない、1 カードデータがある。tls: 0 すべての接続先が PCI 4.2.1 に合格、1 それ以外。
 diff: 新しい問題があれば 1。verify: ファイルまたは署名が一致しなければ 1。

@@ -55,6 +55,13 @@ async function readableFile(file: string, what: Text, maxBytes = MiB): Promise<v
   }
 }
 
+/** The SSH password from the terminal, asked once per run however many places need the SSH defaults. */
+let asked: Promise<string> | undefined;
+function askPasswordOnce(): Promise<string> {
+  asked ??= import('./prompt.js').then((m) => m.promptSecret('SSH password: '));
+  return asked;
+}
+
 export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
   for (const id of o.identity ?? []) await readableFile(id, t('identity file', 'SSH 秘密鍵ファイル'));
   if (o.knownHosts && !o.acceptNewHostKeys && path.resolve(o.knownHosts) !== '/dev/null')
@@ -64,9 +71,7 @@ export async function sshDefaults(o: ScanCliOptions): Promise<SshDefaults> {
     knownHosts: o.knownHosts,
     acceptNewHostKeys: o.acceptNewHostKeys,
     become: o.become,
-    password: o.askPassword
-      ? await (await import('./prompt.js')).promptSecret('SSH password: ')
-      : process.env.POSAUDIT_SSH_PASSWORD,
+    password: o.askPassword ? await askPasswordOnce() : process.env.POSAUDIT_SSH_PASSWORD,
     passphrase: process.env.POSAUDIT_SSH_PASSPHRASE,
     timeoutMs: parseTimeout(o.timeout, '--timeout', 300_000),
     connectTimeoutMs: parseTimeout(o.connectTimeout, '--connect-timeout', 15_000),

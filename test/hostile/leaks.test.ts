@@ -116,7 +116,8 @@ describe('hostile scan: card numbers in an image path, os-release, a waiver and 
   }, 180_000);
 
   it('scans, and shows the target name masked on stderr', () => {
-    expect([0, 1], scan.stderr).toContain(scan.code);
+    // 5: some check could not decide on this bare image (INCOMPLETE); still a verdict, not a failure to run.
+    expect([0, 1, 5], scan.stderr).toContain(scan.code);
     expect(scan.stderr).toContain(`store-${masked(pans[0])}`);
     expect(luhnRuns(scan.stdout + scan.stderr, pans)).toEqual([]);
   });
