@@ -163,6 +163,17 @@ class Renderer {
     for (const p of parts) this.out.push(p);
   }
 
+  /** A scrollable table's opening and column headers (already escaped HTML), up to the open body. */
+  private tableHead(id: string, headers: string[]): void {
+    this.w(
+      '<div class="tw" tabindex="0"><table id="',
+      id,
+      '"><thead><tr>',
+      ...headers.map((h) => `<th scope="col">${h}</th>`),
+      '</tr></thead><tbody>',
+    );
+  }
+
   /** What has been rendered since the last take(). */
   take(): string {
     const s = this.out.join('');
@@ -566,23 +577,13 @@ class Renderer {
       .filter(([, s]) => s.failing || s.error)
       .sort(([an, a], [bn, b]) => b.failing - a.failing || b.fail - a.fail || b.error - a.error || an.localeCompare(bn))
       .slice(0, TOP);
-    this.w(
-      '<div class="tw" tabindex="0"><table id="stores"><thead><tr><th scope="col">',
+    this.tableHead('stores', [
       this.t(L.store),
-      '</th><th scope="col">',
       this.t(L.hosts),
-      '</th><th scope="col">',
       this.t(H.failingHosts),
-      '</th><th scope="col">',
-      STATUS_SYMBOL.fail,
-      ' ',
-      this.t(H.fails),
-      '</th><th scope="col">',
-      STATUS_SYMBOL.error,
-      ' ',
-      this.t(H.errs),
-      '</th></tr></thead><tbody>',
-    );
+      `${STATUS_SYMBOL.fail} ${this.t(H.fails)}`,
+      `${STATUS_SYMBOL.error} ${this.t(H.errs)}`,
+    ]);
     if (stores.length === 0) this.w('<tr><td colspan="5">', this.t(H.none), '</tr>');
     for (const [name, s] of stores)
       this.w(
@@ -610,25 +611,13 @@ class Renderer {
           a.i - b.i,
       )
       .slice(0, TOP);
-    this.w(
-      '<div class="tw" tabindex="0"><table id="worst"><thead><tr><th scope="col">',
+    this.tableHead('worst', [
       this.t(L.host),
-      '</th><th scope="col">',
       this.t(L.store),
-      '</th><th scope="col">',
-      STATUS_SYMBOL.fail,
-      ' ',
-      this.t(H.fails),
-      '</th><th scope="col">',
-      STATUS_SYMBOL.error,
-      ' ',
-      this.t(H.errs),
-      '</th><th scope="col">',
-      STATUS_SYMBOL.warn,
-      ' ',
-      this.t(H.warns),
-      '</th></tr></thead><tbody>',
-    );
+      `${STATUS_SYMBOL.fail} ${this.t(H.fails)}`,
+      `${STATUS_SYMBOL.error} ${this.t(H.errs)}`,
+      `${STATUS_SYMBOL.warn} ${this.t(H.warns)}`,
+    ]);
     if (hosts.length === 0) this.w('<tr><td colspan="5">', this.t(H.none), '</tr>');
     for (const { h, i } of hosts)
       this.w(
