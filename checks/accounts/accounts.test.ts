@@ -4,7 +4,7 @@ import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
 import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
 
 const byId = (id: string): AnyCheck => {
@@ -140,12 +140,13 @@ describe('accounts on Linux images', () => {
 });
 
 describe('accounts on Windows (recorded evidence)', () => {
-  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
+  // One recorded fixture per check: the hardened terminal and the vendor image (params inside).
+  const recorded = (c: AnyCheck, which: 'pass-hardened' | 'fail-vendor-image') =>
+    loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('accounts.'.length)}-windows-${which}.json`));
 
   it('the hardened terminal passes every account check', () => {
     for (const c of checks) {
-      const f = run(c, pass, WINDOWS, c.id === 'accounts.autologon-cleartext' ? {} : undefined);
+      const f = runRecorded(c, recorded(c, 'pass-hardened')).findings;
       expect(status(f), `${c.id}\n${text(f)}`).toBe('pass');
     }
   });
@@ -160,7 +161,9 @@ describe('accounts on Windows (recorded evidence)', () => {
       'accounts.local-admins': /"kasse1" has administrator rights[\s\S]*"Domain Users" has administrator rights/,
     };
     for (const c of checks) {
-      const f = run(c, fail, WINDOWS, { cashierAccounts: ['kasse1'] });
+      const fx = recorded(c, 'fail-vendor-image');
+      expect(fx.params).toEqual({ cashierAccounts: ['kasse1'] });
+      const f = runRecorded(c, fx).findings;
       expect(status(f), c.id).toBe('fail');
       expect(text(f)).toMatch(expectations[c.id]);
       expect(JSON.stringify(f)).not.toContain('Pos12345');

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from './index.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { evidenceOf, LINUX, ok, run } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [sync] = checks;
 
@@ -40,13 +40,16 @@ describe('time.sync-configured', () => {
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
   });
   it('Windows: the policy server list wins over the local default', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS, {
-      designatedServers: ['ntp?.store.example'],
-    });
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));
+    expect(fx.params).toEqual({ designatedServers: ['ntp?.store.example'] });
+    const f = runRecorded(sync, fx).findings;
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
+    const f = runRecorded(
+      sync,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-fail-free-running.json')),
+    ).findings;
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);

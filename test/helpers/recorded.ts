@@ -1,8 +1,8 @@
 /**
- * Recorded-evidence fixtures for check tests:
- * - per-check fixtures (JSON: description, check, expected status, platform, now, params, answers by
- *   request key), run the way the runner would with `runRecorded`;
- * - answer files (JSON: answers by request key, as an evidence bundle holds them), via `loadEvidence`.
+ * Recorded-evidence fixtures for check tests: one JSON file per case in `checks/<family>/fixtures/`
+ * (description, check, expected status, platform, now, params, answers by request key), run the way
+ * the runner would with `runRecorded`. The one fixture style: checks/fixtures.test.ts runs every one
+ * of them and holds that pass, fail and error cases exist for every platform a check claims.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,16 +66,4 @@ export function runRecorded(
   };
   const findings = check.evaluate(recordedEvidence(check, fx), ctx);
   return { status: worstStatus(findings.map((f) => f.status)), findings };
-}
-
-/** An answer file: answers keyed by requestKey, as an evidence bundle holds them. */
-interface RecordedAnswers {
-  note?: string;
-  answers: Record<string, EvidenceAnswer>;
-}
-
-/** Load an answer file (a family's `fixtures/` beside its checks). Unrecorded requests read as `error`. */
-export function loadEvidence(file: string): Evidence {
-  const fx = JSON.parse(readFileSync(file, 'utf8')) as RecordedAnswers;
-  return new Evidence(new Map(Object.entries(fx.answers)));
 }
