@@ -57,11 +57,10 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'os.identified linux': 'error',
   // Raw .txt / config-file evidence that is not a recorded fixture yet (tls, firmware, usb), card-data
   // walks (pan: active evidence), Linux sides judged today only on the image fixtures and inline tests.
-  'tls.openssl-config linux': 'pass fail error',
-  'tls.java-security linux': 'pass fail error',
+  'tls.java-security linux': 'error',
   'tls.java-security windows': 'pass fail error',
   'tls.schannel windows': 'pass fail error',
-  'tls.web-server-config linux': 'pass fail error',
+  'tls.web-server-config linux': 'error',
   'tls.endpoints-strong linux': 'pass fail error',
   'tls.endpoints-strong windows': 'pass fail error',
   'pan.stored-pan linux': 'pass fail error',
