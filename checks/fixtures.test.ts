@@ -86,11 +86,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'firmware.usb-boot-disabled linux': 'pass error',
   'firmware.usb-boot-disabled windows': 'error',
   'firmware.bootloader-password linux': 'pass fail error',
-  'usb.storage-blocked windows': 'pass fail error',
-  'usb.autorun-disabled windows': 'pass fail error',
-  'usb.allowed-peripherals linux': 'pass fail error',
-  'usb.allowed-peripherals windows': 'pass fail error',
-  'usb.device-history linux': 'error',
   'usb.device-history windows': 'pass error',
 };
 
