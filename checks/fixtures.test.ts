@@ -82,12 +82,11 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'accounts.idle-lock linux': 'error',
   'accounts.autologon-cleartext linux': 'error',
   'firmware.admin-password linux': 'error',
-  'firmware.secure-boot linux': 'pass error',
   'firmware.secure-boot windows': 'error',
-  'firmware.tpm-present linux': 'pass error',
+  'firmware.tpm-present linux': 'error',
   'firmware.usb-boot-disabled linux': 'pass error',
   'firmware.usb-boot-disabled windows': 'error',
-  'firmware.bootloader-password linux': 'pass fail error',
+  'firmware.bootloader-password linux': 'pass',
   'usb.device-history windows': 'pass error',
 };
 
