@@ -6,7 +6,7 @@ import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
 import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
 import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 
@@ -179,12 +179,25 @@ describe('accounts on Linux images', () => {
 });
 
 describe('accounts on Windows (recorded evidence)', () => {
-  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
+  // One recorded fixture per check: the hardened terminal and the vendor image (params inside).
+  const fixture = (id: string, which: 'pass-hardened' | 'fail-vendor-image') =>
+    join(import.meta.dirname, 'fixtures', `${id.slice('accounts.'.length)}-windows-${which}.json`);
+  const recorded = (c: AnyCheck, which: 'pass-hardened' | 'fail-vendor-image') => loadRecorded(fixture(c.id, which));
+  // accounts.lockout has no fixture of its own yet: it reads the same answers (net accounts, secedit) that
+  // were recorded for accounts.password-policy on the same terminal, with that fixture's params.
+  const onTerminal = (c: AnyCheck, which: 'pass-hardened' | 'fail-vendor-image') =>
+    c.id === 'accounts.lockout'
+      ? run(
+          c,
+          loadEvidence(fixture('accounts.password-policy', which)),
+          WINDOWS,
+          recorded(byId('accounts.password-policy'), which).params,
+        )
+      : runRecorded(c, recorded(c, which)).findings;
 
   it('the hardened terminal passes every account check', () => {
     for (const c of checks) {
-      const f = run(c, pass, WINDOWS, c.id === 'accounts.autologon-cleartext' ? {} : undefined);
+      const f = onTerminal(c, 'pass-hardened');
       expect(status(f), `${c.id}\n${text(f)}`).toBe('pass');
     }
   });
@@ -201,7 +214,8 @@ describe('accounts on Windows (recorded evidence)', () => {
       'accounts.local-admins': /"kasse1" has administrator rights[\s\S]*"Domain Users" has administrator rights/,
     };
     for (const c of checks) {
-      const f = run(c, fail, WINDOWS, { cashierAccounts: ['kasse1'] });
+      if (c.id !== 'accounts.lockout') expect(recorded(c, 'fail-vendor-image').params).toEqual({ cashierAccounts: ['kasse1'] });
+      const f = onTerminal(c, 'fail-vendor-image');
       expect(status(f), c.id).toBe('fail');
       expect(text(f)).toMatch(expectations[c.id]);
       expect(JSON.stringify(f)).not.toContain('Pos12345');

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Evidence, type EvidenceAnswer } from '../../core/evidence.js';
 import { checks } from './index.js';
+import type { AnyCheck } from '../../core/model.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [auditPolicy, retention, forwarding] = checks;
 
@@ -73,30 +74,39 @@ describe('logging on Linux images', () => {
 });
 
 describe('logging on Windows (recorded evidence)', () => {
-  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
+  // One recorded fixture per check: the hardened terminal and the vendor image.
+  const pass = (c: AnyCheck) =>
+    runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('logging.'.length)}-windows-pass-baseline-wef.json`)),
+    ).findings;
+  const fail = (c: AnyCheck) =>
+    runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('logging.'.length)}-windows-fail-vendor-image.json`)),
+    ).findings;
 
   it('hardened terminal: audit policy by GUID (Japanese names), policy log sizes, 400+ days, WEF', () => {
     for (const c of checks) {
-      const f = run(c, pass, WINDOWS);
+      const f = pass(c);
       expect(statusOf(f), `${c.id}\n${textOf(f)}`).toBe('pass');
     }
-    expect(textOf(run(retention, pass, WINDOWS))).toMatch(/Security log may grow to 262144 KB \(Group Policy\)/);
+    expect(textOf(pass(retention))).toMatch(/Security log may grow to 262144 KB \(Group Policy\)/);
   });
 
   it('vendor image fails each check and names what is missing', () => {
-    const a = run(auditPolicy, fail, WINDOWS);
+    const a = fail(auditPolicy);
     expect(statusOf(a)).toBe('fail');
     expect(textOf(a)).toMatch(
       /6 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/,
     );
     // PCI 10.2.1.7 / 10.2.1.2: services, drivers, scheduled tasks (added with the audit groups).
     expect(textOf(a)).toMatch(/Security System Extension \(No Auditing; needs Success\).*Other Object Access Events/);
-    const r = run(retention, fail, WINDOWS);
+    const r = fail(retention);
     expect(statusOf(r)).toBe('fail');
     expect(textOf(r)).toMatch(/Security log is limited to 20480 KB/);
     expect(textOf(r)).toMatch(/keeps only about 18 days/);
-    expect(statusOf(run(forwarding, fail, WINDOWS))).toBe('fail');
+    expect(statusOf(fail(forwarding))).toBe('fail');
   });
 });
 
@@ -148,11 +158,17 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
     );
   });
   it('Windows: event forwarding needs WinRM running; unreadable service state is an error', () => {
-    const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
+    const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-pass-baseline-wef.json'));
     expect(statusOf(run(forwarding, pass, WINDOWS))).toBe('pass');
-    const fail = run(forwarding, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
+    const fail = run(
+      forwarding,
+      loadEvidence(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-fail-vendor-image.json')),
+      WINDOWS,
+    );
     expect(statusOf(fail)).toBe('fail');
-    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'windows-pass.json'), 'utf8')) as {
+    const recorded = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-pass-baseline-wef.json'), 'utf8'),
+    ) as {
       answers: Record<string, EvidenceAnswer>;
     };
     const with_ = (state: EvidenceAnswer) =>

@@ -4,7 +4,7 @@ import { checks } from './index.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [sync, designated] = checks;
 
@@ -40,13 +40,16 @@ describe('time.sync-configured', () => {
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
   });
   it('Windows: the policy server list wins over the local default', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS, {
-      designatedServers: ['ntp?.store.example'],
-    });
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));
+    expect(fx.params).toEqual({ designatedServers: ['ntp?.store.example'] });
+    const f = runRecorded(sync, fx).findings;
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
+    const f = runRecorded(
+      sync,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-fail-free-running.json')),
+    ).findings;
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);
@@ -54,11 +57,16 @@ describe('time.sync-configured', () => {
 });
 
 describe('time.designated-sources (PCI 10.6.2)', () => {
+  // On Windows it reads the W32Time answers recorded for time.sync-configured on the same terminals.
   it('with no designated servers configured it cannot pass: the servers in use go to a person', async () => {
     const f = await evaluateOnImage(designated, HARDENED);
     expect(statusOf(f), textOf(f)).toBe('manual');
     expect(textOf(f)).toMatch(/designatedServers is empty[\s\S]*ntp1.store.example, ntp2.store.example/);
-    const win = run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS);
+    const win = run(
+      designated,
+      loadEvidence(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json')),
+      WINDOWS,
+    );
     expect(statusOf(win)).toBe('manual');
   });
   it('with designated servers it passes only when every source is one of them', async () => {
@@ -70,9 +78,15 @@ describe('time.designated-sources (PCI 10.6.2)', () => {
     );
   });
   it('no synchronisation at all still fails; unreadable settings are an error', () => {
-    expect(statusOf(run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS))).toBe(
-      'fail',
-    );
+    expect(
+      statusOf(
+        run(
+          designated,
+          loadEvidence(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-fail-free-running.json')),
+          WINDOWS,
+        ),
+      ),
+    ).toBe('fail');
     const f = run(
       designated,
       evidenceOf([
