@@ -732,7 +732,8 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
     procs.status === 'ok' && (procs.exitCode ?? 0) === 0
       ? new Set((procs.data ?? '').split('\n').map((x) => x.trim()))
       : undefined;
-  const units = (ev.get(SERVICES).entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
+  const services = ev.get(SERVICES);
+  const units = (services.entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
   return found.map((f) => {
     const w = LINUX_FORWARDERS[f.via];
     if (!w) return f; // systemd-journal-upload: already required to be enabled
@@ -741,6 +742,16 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
         ? f
         : { ...f, notRunning: t(`${w.name} is not running`, `${w.name} が稼働していません`) };
     if (!offline) return f;
+    // An unread list of enabled services is not an empty one: say so instead of "not enabled".
+    if (services.status !== 'ok' && services.status !== 'missing')
+      return {
+        ...f,
+        runningUnknown: true,
+        notRunning: t(
+          `whether its service is enabled at boot could not be read (${reasonOf(services)})`,
+          `サービスが起動時に有効か読めませんでした（${reasonOf(services)}）`,
+        ),
+      };
     return units.some((u) => w.unit.test(u))
       ? { ...f, runningNote: t('offline: enabled at boot, not seen running', 'オフラインのため稼働は未確認。起動時に有効') }
       : { ...f, notRunning: t('its service is not enabled at boot', 'サービスが起動時に有効になっていません') };

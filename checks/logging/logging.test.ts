@@ -157,6 +157,18 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
       /rsyslog is set to forward logs to "central.example", but rsyslogd is not running: nothing is forwarded/,
     );
   });
+  it('offline image: an unreadable list of enabled services is an error, not "not enabled at boot"', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'remote-forwarding-linux-pass-image-hardened.json'));
+    const services = 'glob:/etc/systemd/system/multi-user.target.wants/*';
+    expect(fx.answers[services]?.status).toBe('ok');
+    expect(runRecorded(forwarding, fx).status).toBe('pass');
+    const denied = runRecorded(forwarding, {
+      ...fx,
+      answers: { ...fx.answers, [services]: { status: 'denied', reason: 'permission denied' } },
+    });
+    expect(denied.status, textOf(denied.findings)).toBe('error');
+    expect(textOf(denied.findings)).toMatch(/whether its service is enabled at boot could not be read \(permission denied\)/);
+  });
   it('Windows: event forwarding needs WinRM running; unreadable service state is an error', () => {
     const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-pass-baseline-wef.json'));
     expect(statusOf(run(forwarding, pass, WINDOWS))).toBe('pass');
