@@ -4,7 +4,7 @@ import { shippedRequirementsOf } from '../../test/helpers/mappings.js';
 import { join } from 'node:path';
 import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
-import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
+import { allAnswered, defaultParams, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
@@ -130,6 +130,36 @@ describe('accounts on Linux images', () => {
     expect(status(f)).toBe('fail');
     expect(text(f)).toMatch(/getty logs in root automatically/);
     expect(text(f)).toMatch(/warn: GDM logs in "pos" automatically/);
+  });
+
+  it('idle lock: a profile file or folder that exists but cannot be read is an error, not "no idle timeout"', () => {
+    const c = byId('accounts.idle-lock');
+    // The hardened image read by a confined account: /etc/profile, profile.d and dconf denied, the rest absent.
+    const confined = runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'idle-lock-linux-error-image-confined.json')),
+    );
+    expect(confined.status, text(confined.findings)).toBe('error');
+    expect(text(confined.findings)).toMatch(/Could not read 3 of the files that could set an idle timeout \(\/etc\/profile, /);
+    // Only profile.d denied: the readable /etc/profile sets nothing, but a profile.d script might.
+    const gone: EvidenceAnswer = { status: 'missing', reason: 'no such file' };
+    const ev = evidenceOf(
+      c
+        .requests(defaultParams(c))
+        .map((r): [EvidenceRequest, EvidenceAnswer] => [
+          r,
+          r.kind === 'file' && r.path === '/etc/profile'
+            ? ok('export PATH\n')
+            : r.kind === 'glob'
+              ? r.pattern === '/etc/profile.d/*.sh'
+                ? { status: 'denied', reason: 'permission denied' }
+                : { status: 'ok', entries: [], files: [] }
+              : gone,
+        ]),
+    );
+    const f = run(c, ev, LINUX);
+    expect(status(f), text(f)).toBe('error');
+    expect(text(f)).toMatch(/\/etc\/profile.d\/\*\.sh/);
   });
 
   it('autologin: a login file that exists but cannot be read is never a pass (a confined account)', () => {
