@@ -35,8 +35,6 @@ const FIXTURES: Array<[string, RecordedFixture]> = readdirSync(CHECKS_DIR, { wit
  * then move the entry out) and do not count for coverage.
  */
 const KNOWN_WRONG: Record<string, string> = {
-  'time/fixtures/sync-configured-linux-error-image-confined.json':
-    'with the chrony/timesyncd/ntp files denied it fails "No time synchronisation service … is configured" instead of error (time is being reworked on i16-checks)',
   'logging/fixtures/audit-policy-linux-error-image-not-root.json':
     'with /etc/audit unreadable (a scan without root) the check fails "auditd is not installed or has no rules" instead of saying it could not read them (logging is being reworked on i16-checks)',
   'os/fixtures/identified-linux-error-no-os-release.json':
@@ -73,7 +71,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'pan.track-data linux': 'pass fail error',
   'pan.track-data windows': 'pass fail error',
   'allowlist.autostart-review linux': 'pass error',
-  'time.sync-configured linux': 'error',
   'logging.audit-policy linux': 'error',
   'firmware.admin-password linux': 'error',
   'firmware.secure-boot windows': 'error',

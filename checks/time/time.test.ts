@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from './index.js';
+import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
@@ -38,6 +39,31 @@ describe('time.sync-configured', () => {
     const f = run(sync, ev, LINUX);
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
+  });
+  it('a time service file or folder that exists but cannot be read is an error, not "none configured"', () => {
+    // The hardened image read by a confined account: chrony.conf, its drop-in folders and the enablement links denied.
+    const confined = runRecorded(
+      sync,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-linux-error-image-confined.json')),
+    );
+    expect(statusOf(confined.findings), textOf(confined.findings)).toBe('error');
+    expect(textOf(confined.findings)).toMatch(/Could not read 7 of the time service settings \(\/etc\/chrony\/chrony.conf, /);
+    // Only chrony's sources.d denied, everything else absent: the servers may be there.
+    const ev = evidenceOf(
+      sync
+        .requests({ designatedServers: [], allowPublicDefaults: false })
+        .map((r): [EvidenceRequest, EvidenceAnswer] => [
+          r,
+          r.kind === 'glob'
+            ? r.pattern === '/etc/chrony/sources.d/*.sources'
+              ? { status: 'denied', reason: 'permission denied' }
+              : { status: 'ok', entries: [], files: [] }
+            : { status: 'missing', reason: 'no such file' },
+        ]),
+    );
+    const f = run(sync, ev, LINUX);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/\/etc\/chrony\/sources.d\/\*\.sources/);
   });
   it('Windows: the policy server list wins over the local default', () => {
     const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));
