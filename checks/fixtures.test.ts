@@ -35,8 +35,6 @@ const FIXTURES: Array<[string, RecordedFixture]> = readdirSync(CHECKS_DIR, { wit
  * then move the entry out) and do not count for coverage.
  */
 const KNOWN_WRONG: Record<string, string> = {
-  'logging/fixtures/audit-policy-linux-error-image-not-root.json':
-    'with /etc/audit unreadable (a scan without root) the check fails "auditd is not installed or has no rules" instead of saying it could not read them (logging is being reworked on i16-checks)',
   'os/fixtures/identified-linux-error-no-os-release.json':
     'without /etc/os-release the gatherer sets distro "linux" from uname, so os.identified passes "Runs Linux <kernel>" with no distribution or version (os.end-of-life then has no base)',
   'os/fixtures/identified-windows-error-empty-probe.json':
@@ -71,7 +69,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'pan.track-data linux': 'pass fail error',
   'pan.track-data windows': 'pass fail error',
   'allowlist.autostart-review linux': 'pass error',
-  'logging.audit-policy linux': 'error',
   'firmware.admin-password linux': 'error',
   'firmware.secure-boot windows': 'error',
   'firmware.tpm-present linux': 'error',

@@ -3,7 +3,7 @@ import { PROCESSES, SERVICES } from '../fim/index.js';
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -229,8 +229,12 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     const texts = [...files.files.values(), ...(compiled !== undefined ? [compiled] : [])];
     const notInstalled = (loaded.status === 'ok' && loaded.exitCode === 127) || loaded.status === 'unsupported';
     if (texts.length === 0) {
-      if (!isKnown(ev.get(AUDIT_RULES)) && files.failed)
-        return [cannotRead(t('the audit rules', '監査ルール'), ev.get(AUDIT_RULES), AUDIT_RULES)];
+      // A rules file or folder the account may not read (/etc/audit is root-only) is not an absent one;
+      // only auditctl missing from a live system (exit 127) says auditd is not installed whatever the files hold.
+      const unreadable = [AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob].filter((r) => !isKnown(ev.get(r)));
+      const first = unreadable[0];
+      if (first && !(loaded.status === 'ok' && loaded.exitCode === 127))
+        return [cannotRead(t('the audit rules', '監査ルール'), ev.get(first), keysOf(...unreadable), locationOf(first))];
       if (files.unread.length > 0)
         return [
           needsRunningSystem(

@@ -61,6 +61,25 @@ describe('logging on Linux images', () => {
     expect(textOf(f)).toMatch(/10.2.1.2 actions by administrators: program execution as root \(-S execve -F euid=0\)/);
   });
 
+  it('audit rules root may read only (a scan without root) are an error, not "auditd is not installed"', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'audit-policy-linux-error-image-not-root.json'));
+    const f = runRecorded(auditPolicy, fx).findings;
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/Could not read the audit rules: permission denied/);
+    expect(f[0]?.location).toBe('/etc/audit/rules.d/audit.rules');
+    // Live, auditctl missing (exit 127) still says auditd is not installed, whatever the files hold.
+    const absent = runRecorded(auditPolicy, {
+      ...fx,
+      targetKind: 'ssh',
+      answers: {
+        ...fx.answers,
+        'command:auditctl -l': { status: 'ok', data: '', stderr: 'auditctl: command not found', exitCode: 127 },
+        'command:auditctl -s': { status: 'ok', data: '', stderr: 'auditctl: command not found', exitCode: 127 },
+      },
+    });
+    expect(absent.status, textOf(absent.findings)).toBe('fail');
+    expect(textOf(absent.findings)).toMatch(/auditd is not installed or has no rules/);
+  });
   it('a 60-day rotation is a warning: at hand, but the year must be kept centrally', () => {
     const ev = evidenceOf([
       [{ kind: 'file', path: '/etc/logrotate.conf', os: 'linux' }, ok('weekly\n')],
