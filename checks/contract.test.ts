@@ -4,6 +4,10 @@
  * - on evidence it could not read (denied, error, unsupported) it says `error` or `manual`, never
  *   pass, fail or not-applicable (offline, not-applicable is allowed: an image cannot show some
  *   things by nature), on every platform it claims;
+ * - nor does it pass when one thing it reads is denied and everything else is absent (a confined
+ *   account: the one file that exists is the one it may not read), unless that thing cannot matter
+ *   then (ONE_DENIED_MAY_PASS, with the reason). A fail on such evidence is held per check by the
+ *   recorded `error` fixtures that checks/fixtures.test.ts requires for every platform;
  * - its title, description and remediation exist in English and in real Japanese;
  * - its family is its id prefix, and the family has its folder under checks/;
  * - a shipped profile maps it to a requirement, and it declares none of its own.
@@ -12,7 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from './index.js';
-import type { EvidenceAnswer } from '../core/evidence.js';
+import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../core/evidence.js';
 import { worstStatus, type AnyCheck, type Platform, type TargetKind } from '../core/model.js';
 import { defaultParams, evidenceOf, LINUX, WINDOWS } from '../test/helpers/evidence.js';
 import { shippedRequirementsOf } from '../test/helpers/mappings.js';
@@ -28,12 +32,18 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 /**
  * The platforms a check claims, known by family only (the distribution and version are evidence
- * too), and as a target reports them; the os family judges the platform itself, so it gets only the former.
+ * too), as a target reports them when it could not identify the OS, and as it reports them when it
+ * could; the os family judges the platform itself, so it gets only the first two.
  */
 function platformsOf(c: AnyCheck): Platform[] {
   const bare = c.platforms.map((os): Platform => ({ os }));
-  if (c.family === 'os') return bare;
-  return [...bare, ...c.platforms.map((os) => (os === 'windows' ? WINDOWS : LINUX))];
+  // What a target reports when it could not identify the OS: uname's kernel name and release on Linux,
+  // the "Windows" placeholder of an empty identity probe. A distro like this is not evidence either.
+  const unidentified = c.platforms.map((os): Platform =>
+    os === 'windows' ? { os, distro: 'Windows' } : { os, distro: 'linux', build: '6.1.0-28-amd64' },
+  );
+  if (c.family === 'os') return [...bare, ...unidentified];
+  return [...bare, ...unidentified, ...c.platforms.map((os) => (os === 'windows' ? WINDOWS : LINUX))];
 }
 
 function statusOn(c: AnyCheck, answer: EvidenceAnswer, platform: Platform, targetKind: TargetKind) {
@@ -47,6 +57,35 @@ function statusOn(c: AnyCheck, answer: EvidenceAnswer, platform: Platform, targe
   const findings = c.evaluate(ev, { params, platform, targetKind, now: new Date('2026-11-21T00:00:00Z') });
   return { status: worstStatus(findings.map((f) => f.status)), findings };
 }
+
+/** Absent, as a target reports it: a file or key that is not there, an empty folder. */
+const absent = (r: EvidenceRequest): EvidenceAnswer =>
+  r.kind === 'glob' ? { status: 'ok', entries: [], files: [] } : { status: 'missing', reason: 'no such file' };
+
+/**
+ * Where one denied request among absent ones may still pass, and why. Key: `check os kind request-key`
+ * (kind `*` for both). Each is a request that cannot change the verdict when everything else is absent.
+ */
+const ONE_DENIED_MAY_PASS: Record<string, string> = {
+  'remote.tools linux image file:/proc/net/tcp': 'an offline image has no sockets: listening is judged on a live scan only',
+  'remote.tools linux image file:/proc/net/tcp6': 'an offline image has no sockets: listening is judged on a live scan only',
+  'remote.tools linux * command:sshd -T': "an SSH server's settings matter only when one is installed or enabled: here none is",
+  'remote.tools linux * file:/etc/ssh/sshd_config':
+    "an SSH server's settings matter only when one is installed or enabled: here none is",
+  'remote.tools linux * glob:read:/etc/ssh/sshd_config.d/*.conf':
+    "an SSH server's settings matter only when one is installed or enabled: here none is",
+  'remote.data-transfer linux * command:sshd -T': 'with no sshd_config there is no SSH server to copy files through',
+  'remote.data-transfer linux * glob:read:/etc/ssh/sshd_config.d/*.conf':
+    'sshd reads its drop-ins only through the Include of an sshd_config, and there is none',
+  'usb.device-history windows * registry:HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USB/*6':
+    'Enum\\USBSTOR (read) is the record of attached storage; the other sources add times, and the pass names what was not read',
+  'usb.device-history windows * registry:HKLM\\SYSTEM\\CurrentControlSet\\Enum\\SCSI/*2':
+    'Enum\\USBSTOR (read) is the record of attached storage; the other sources add times, and the pass names what was not read',
+  'usb.device-history windows * command:usb storage pnp events':
+    'Enum\\USBSTOR (read) is the record of attached storage; the other sources add times, and the pass names what was not read',
+  'usb.device-history windows * file:C:\\Windows\\INF\\setupapi.dev.log':
+    'Enum\\USBSTOR (read) is the record of attached storage; the other sources add times, and the pass names what was not read',
+};
 
 describe('every registered check', () => {
   const ids = ALL_CHECKS.map((c) => c.id);
@@ -74,6 +113,46 @@ describe('every registered check', () => {
           ];
           expect(allowed, `${id} on ${platform.os}/${kind} with ${answer.status}:\n${said}`).toContain(status);
         }
+  });
+
+  it.each(ids)('%s: does not pass when the one thing it could read is denied', (id) => {
+    const c = ALL_CHECKS.find((x) => x.id === id)!;
+    const params = defaultParams(c);
+    for (const os of c.platforms)
+      for (const kind of ['ssh', 'image'] as const) {
+        const mine = c.requests(params).filter((r) => r.os === undefined || r.os === os);
+        for (const denied of mine) {
+          const key = requestKey(denied);
+          if (`${id} ${os} ${kind} ${key}` in ONE_DENIED_MAY_PASS || `${id} ${os} * ${key}` in ONE_DENIED_MAY_PASS) continue;
+          const ev = evidenceOf(
+            c
+              .requests(params)
+              .map((r): [EvidenceRequest, EvidenceAnswer] => [
+                r,
+                r === denied
+                  ? { status: 'denied', reason: 'permission denied' }
+                  : r.os !== undefined && r.os !== os
+                    ? { status: 'unsupported', reason: `only asked on ${r.os}` }
+                    : absent(r),
+              ]),
+          );
+          const findings = c.evaluate(ev, { params, platform: { os }, targetKind: kind, now: new Date('2026-11-21T00:00:00Z') });
+          const said = findings.map((f) => `${f.status}: ${f.message.en}`).join('\n');
+          expect(worstStatus(findings.map((f) => f.status)), `${id} on ${os}/${kind} with only ${key} denied:\n${said}`).not.toBe(
+            'pass',
+          );
+        }
+      }
+  });
+
+  it('the exceptions to the one-denied rule name registered checks and requests they make', () => {
+    for (const key of Object.keys(ONE_DENIED_MAY_PASS)) {
+      const [id = '', os = '', kind = '', ...rest] = key.split(' ');
+      const c = ALL_CHECKS.find((x) => x.id === id);
+      expect(c?.platforms, key).toContain(os);
+      expect(['ssh', 'image', '*'], key).toContain(kind);
+      expect(c?.requests(defaultParams(c)).map(requestKey), key).toContain(rest.join(' '));
+    }
   });
 
   it.each(ids)('%s: speaks English and Japanese', (id) => {

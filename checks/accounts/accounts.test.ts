@@ -4,9 +4,9 @@ import { shippedRequirementsOf } from '../../test/helpers/mappings.js';
 import { join } from 'node:path';
 import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
-import { allAnswered, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
+import { allAnswered, defaultParams, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
 import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 
@@ -132,6 +132,36 @@ describe('accounts on Linux images', () => {
     expect(text(f)).toMatch(/warn: GDM logs in "pos" automatically/);
   });
 
+  it('idle lock: a profile file or folder that exists but cannot be read is an error, not "no idle timeout"', () => {
+    const c = byId('accounts.idle-lock');
+    // The hardened image read by a confined account: /etc/profile, profile.d and dconf denied, the rest absent.
+    const confined = runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'idle-lock-linux-error-image-confined.json')),
+    );
+    expect(confined.status, text(confined.findings)).toBe('error');
+    expect(text(confined.findings)).toMatch(/Could not read 3 of the files that could set an idle timeout \(\/etc\/profile, /);
+    // Only profile.d denied: the readable /etc/profile sets nothing, but a profile.d script might.
+    const gone: EvidenceAnswer = { status: 'missing', reason: 'no such file' };
+    const ev = evidenceOf(
+      c
+        .requests(defaultParams(c))
+        .map((r): [EvidenceRequest, EvidenceAnswer] => [
+          r,
+          r.kind === 'file' && r.path === '/etc/profile'
+            ? ok('export PATH\n')
+            : r.kind === 'glob'
+              ? r.pattern === '/etc/profile.d/*.sh'
+                ? { status: 'denied', reason: 'permission denied' }
+                : { status: 'ok', entries: [], files: [] }
+              : gone,
+        ]),
+    );
+    const f = run(c, ev, LINUX);
+    expect(status(f), text(f)).toBe('error');
+    expect(text(f)).toMatch(/\/etc\/profile.d\/\*\.sh/);
+  });
+
   it('autologin: a login file that exists but cannot be read is never a pass (a confined account)', () => {
     const c = byId('accounts.autologon-cleartext');
     const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' };
@@ -179,12 +209,25 @@ describe('accounts on Linux images', () => {
 });
 
 describe('accounts on Windows (recorded evidence)', () => {
-  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
+  // One recorded fixture per check: the hardened terminal and the vendor image (params inside).
+  const fixture = (id: string, which: 'pass-hardened' | 'fail-vendor-image') =>
+    join(import.meta.dirname, 'fixtures', `${id.slice('accounts.'.length)}-windows-${which}.json`);
+  const recorded = (c: AnyCheck, which: 'pass-hardened' | 'fail-vendor-image') => loadRecorded(fixture(c.id, which));
+  // accounts.lockout has no fixture of its own yet: it reads the same answers (net accounts, secedit) that
+  // were recorded for accounts.password-policy on the same terminal, with that fixture's params.
+  const onTerminal = (c: AnyCheck, which: 'pass-hardened' | 'fail-vendor-image') =>
+    c.id === 'accounts.lockout'
+      ? run(
+          c,
+          loadEvidence(fixture('accounts.password-policy', which)),
+          WINDOWS,
+          recorded(byId('accounts.password-policy'), which).params,
+        )
+      : runRecorded(c, recorded(c, which)).findings;
 
   it('the hardened terminal passes every account check', () => {
     for (const c of checks) {
-      const f = run(c, pass, WINDOWS, c.id === 'accounts.autologon-cleartext' ? {} : undefined);
+      const f = onTerminal(c, 'pass-hardened');
       expect(status(f), `${c.id}\n${text(f)}`).toBe('pass');
     }
   });
@@ -201,7 +244,8 @@ describe('accounts on Windows (recorded evidence)', () => {
       'accounts.local-admins': /"kasse1" has administrator rights[\s\S]*"Domain Users" has administrator rights/,
     };
     for (const c of checks) {
-      const f = run(c, fail, WINDOWS, { cashierAccounts: ['kasse1'] });
+      if (c.id !== 'accounts.lockout') expect(recorded(c, 'fail-vendor-image').params).toEqual({ cashierAccounts: ['kasse1'] });
+      const f = onTerminal(c, 'fail-vendor-image');
       expect(status(f), c.id).toBe('fail');
       expect(text(f)).toMatch(expectations[c.id]);
       expect(JSON.stringify(f)).not.toContain('Pos12345');

@@ -1095,6 +1095,22 @@ function idleLinux(ev: Evidence, maxSecs: number): Finding[] {
   const evidence = keysOf(...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob);
   for (const f of out) f.evidence = evidence;
   if (out.some((f) => f.status === 'pass')) return out.filter((f) => f.status === 'pass');
+  // A file or folder the account may not read could hold the timeout: no verdict from the rest.
+  const unreadable = [...PROFILE_FILES, PROFILE_D.glob, LOGIND, DCONF_D.glob].filter((r) => !isKnown(ev.get(r)));
+  const first = unreadable[0];
+  if (first)
+    return [
+      ...out,
+      cannotRead(
+        t(
+          `${unreadable.length} of the files that could set an idle timeout (${unreadable.map(locationOf).slice(0, 5).join(', ')})`,
+          `アイドルタイムアウトを設定しうるファイルのうち${unreadable.length}件（${unreadable.map(locationOf).slice(0, 5).join('、')}）`,
+        ),
+        ev.get(first),
+        keysOf(...unreadable),
+        locationOf(first),
+      ),
+    ];
   if (out.length > 0) return out;
   const unread = [...profiles.unread, ...dconf.unread];
   if (unread.length > 0)

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from './index.js';
+import type { AnyCheck } from '../../core/model.js';
 import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS, allAnswered } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [enforced, writeProtection, autostart] = checks;
+/** The recorded fixture of one check on a Windows terminal (the params it was judged with are inside). */
+const recordedFor = (c: AnyCheck, which: string) =>
+  loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('allowlist.'.length)}-windows-${which}.json`));
 
 describe('allowlist on Linux images', () => {
   it('hardened image: fapolicyd enforcing with a final deny, IMA appraisal, POS app allowed', async () => {
@@ -96,20 +100,22 @@ describe('allowlist on Linux images', () => {
 
 describe('allowlist on Windows (recorded evidence)', () => {
   it('AppLocker enforced with POS rules, UWF on, known Run entries: all pass', () => {
-    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(
-      /^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/,
-    );
-    expect(statusOf(run(writeProtection, ev, WINDOWS))).toBe('pass');
-    const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', '"C:\\Program Files\\StorePOS\\*'] });
+    const fx = (c: AnyCheck) => runRecorded(c, recordedFor(c, 'pass-applocker-uwf')).findings;
+    expect(textOf(fx(enforced))).toMatch(/^pass: Program allowlisting is enforced by AppLocker \(2 executable rules\)/);
+    expect(statusOf(fx(writeProtection))).toBe('pass');
+    expect(recordedFor(autostart, 'pass-applocker-uwf').params).toEqual({
+      allowed: ['SecurityHealth', '"C:\\Program Files\\StorePOS\\*'],
+    });
+    const a = fx(autostart);
     expect(statusOf(a), textOf(a)).toBe('pass');
   });
 
   it('an allow-everyone-* rule is not allowlisting; UWF off; an unknown updater in the 32-bit Run key', () => {
-    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
-    expect(textOf(run(enforced, ev, WINDOWS))).toMatch(/^fail: AppLocker is enforced, but a rule lets Everyone run any path/);
-    expect(textOf(run(writeProtection, ev, WINDOWS))).toMatch(/^fail: Unified Write Filter is installed but off/);
-    const a = run(autostart, ev, WINDOWS, { allowed: ['SecurityHealth', 'StorePOS'] });
+    const fx = (c: AnyCheck) => runRecorded(c, recordedFor(c, 'fail-everyone-rule')).findings;
+    expect(textOf(fx(enforced))).toMatch(/^fail: AppLocker is enforced, but a rule lets Everyone run any path/);
+    expect(textOf(fx(writeProtection))).toMatch(/^fail: Unified Write Filter is installed but off/);
+    expect(recordedFor(autostart, 'fail-everyone-rule').params).toEqual({ allowed: ['SecurityHealth', 'StorePOS'] });
+    const a = fx(autostart);
     expect(textOf(a)).toBe('fail: Unknown autostart entry "UpdateHelper": "C:\\\\Users\\\\Public\\\\upd.exe -silent".');
   });
 

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shippedRequirementsOf } from '../../test/helpers/mappings.js';
-import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
+import { requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
 import { checks, firmwareRequests as R } from './index.js';
 import {
@@ -16,8 +15,8 @@ import {
   type Recorded,
 } from '../../test/helpers/evidence.js';
 import { evaluateOnImage } from '../../test/helpers/image.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
-const fx = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
   if (!c) throw new Error(id);
@@ -30,11 +29,18 @@ const bin = (bytes: number[]): EvidenceAnswer => ({
   data: Buffer.from(bytes).toString('base64'),
   encoding: 'base64',
 });
-const reg = (key: string, values: Array<[string, number]>): EvidenceAnswer => ({
-  status: 'ok',
-  registry: { key, values: values.map(([name, data]) => ({ name, type: 'REG_DWORD', data })), subkeys: [] },
-});
-const regMissing: EvidenceAnswer = { status: 'missing', reason: 'no such key' };
+const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
+/** A recorded fixture of this family (check, platform, clock, answers and the status it expects). */
+const recorded = (name: string) => loadRecorded(`${FIXTURES}${name}.json`);
+/** The findings of a recorded fixture, judged the way the runner would; its expected status is held too. */
+const fixture = (name: string): Finding[] => {
+  const fx = recorded(name);
+  const { status, findings } = runRecorded(check(fx.check), fx);
+  expect(status, name).toBe(fx.expect);
+  return findings;
+};
+/** The recorded stdout of one command of a fixture, for variants built from it. */
+const stdoutOf = (name: string, req: EvidenceRequest): string => recorded(name).answers[requestKey(req)]?.data ?? '';
 const LINUX_USB_LOCKED = new URL('../../test/fixtures/images/linux-usb-locked/', import.meta.url).pathname;
 const LINUX_USB_OPEN = new URL('../../test/fixtures/images/linux-usb-open/', import.meta.url).pathname;
 
@@ -76,28 +82,24 @@ describe('firmware checks never pass on missing evidence', () => {
 describe('firmware.admin-password', () => {
   const c = check('firmware.admin-password');
   it('Linux Dell: selects the bios-admin role and passes when is_enabled=1', () => {
-    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(fx('linux-dell-sysman.txt'))]]), LINUX);
+    const fs = fixture('admin-password-linux-pass-dell-sysman');
     expect(statuses(fs)).toEqual(['pass']);
     expect(fs[0].location).toContain('dell-wmi-sysman/authentication/Admin');
   });
   it('Linux HP: the folder "Setup Password" is found by role, and unset fails', () => {
-    const fs = run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(fx('linux-hp-bioscfg-unset.txt'))]]), LINUX);
+    const fs = fixture('admin-password-linux-fail-hp-bioscfg-unset');
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('Setup Password');
   });
   it('Linux HP: a provisioned Secure Platform Management counts', () => {
-    const text = fx('linux-hp-bioscfg-unset.txt').replace('"not provisioned"', '"provisioned"');
+    const text = stdoutOf('admin-password-linux-fail-hp-bioscfg-unset', R.LINUX_FW_AUTH).replace(
+      '"not provisioned"',
+      '"provisioned"',
+    );
     expect(statuses(run(c, evidenceOf([[R.LINUX_FW_AUTH, cmd(text)]]), LINUX))).toEqual(['pass']);
   });
   it('Linux without the class: SMBIOS "Not Implemented" gives manual with the setup procedure', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [R.LINUX_FW_AUTH, cmd('class=absent\n')],
-        [R.LINUX_DMI_24, cmd(fx('linux-dmidecode-24-notimpl.txt'))],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('admin-password-linux-manual-dmidecode-notimpl');
     expect(statuses(fs)).toEqual(['manual']);
     expect(fs[0].remediation?.ja).toContain('設定画面');
   });
@@ -114,24 +116,27 @@ describe('firmware.admin-password', () => {
     expect(fs[0].message.en).toContain('needs root');
   });
   it('Windows Dell PasswordObject Admin=1 passes', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-dell-admin-set.txt'))]]), WINDOWS))).toEqual(['pass']);
+    expect(statuses(fixture('admin-password-windows-pass-dell-admin-set'))).toEqual(['pass']);
   });
   it('Windows HP Setup Password IsSet=0 fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-hp-setup-not-set.txt'))]]), WINDOWS))).toEqual(['fail']);
+    expect(statuses(fixture('admin-password-windows-fail-hp-setup-not-set'))).toEqual(['fail']);
   });
   it('Windows Lenovo supervisor bit passes; power-on bit alone fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-lenovo-supervisor.txt'))]]), WINDOWS))).toEqual(['pass']);
-    const pop = fx('win-lenovo-supervisor.txt').replace('PasswordState=2', 'PasswordState=1');
+    expect(statuses(fixture('admin-password-windows-pass-lenovo-supervisor'))).toEqual(['pass']);
+    const pop = stdoutOf('admin-password-windows-pass-lenovo-supervisor', R.WIN_FW_PASSWORD).replace(
+      'PasswordState=2',
+      'PasswordState=1',
+    );
     expect(statuses(run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(pop)]]), WINDOWS))).toEqual(['fail']);
   });
   it('Windows Lenovo without elevation: error asking for an elevated scan', () => {
-    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-lenovo-denied.txt'))]]), WINDOWS);
+    const fs = fixture('admin-password-windows-error-lenovo-denied');
     expect(statuses(fs)).toEqual(['error']);
     expect(fs[0].message.en).toMatch(/administrator/);
   });
   it('POSReady 7 (PowerShell 2.0, no vendor WMI, SMBIOS not implemented): manual, not pass', () => {
-    const fs = run(c, evidenceOf([[R.WIN_FW_PASSWORD, cmd(fx('win-ps2-posready7-no-vendor.txt'))]]), {
-      ...WINDOWS,
+    const fs = fixture('admin-password-windows-manual-posready7-no-vendor');
+    expect(recorded('admin-password-windows-manual-posready7-no-vendor').platform).toMatchObject({
       distro: 'Windows Embedded POSReady 7',
       version: '6.1',
     });
@@ -187,22 +192,14 @@ describe('firmware.secure-boot', () => {
     expect(statuses(linux(bin([6, 0, 0, 0, 1]), missing, [[R.LINUX_MOKUTIL, cmd('SecureBoot enabled\n')]]))).toEqual(['pass']);
   });
   it('Windows: Confirm-SecureBootUEFI True passes; legacy BIOS fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-true.txt'))]]), WINDOWS))).toEqual(['pass']);
-    expect(statuses(run(c, evidenceOf([[R.WIN_SECURE_BOOT, cmd(fx('win-confirm-legacy.txt'))]]), WINDOWS))).toEqual(['fail']);
+    expect(statuses(fixture('secure-boot-windows-pass-confirm-true'))).toEqual(['pass']);
+    expect(statuses(fixture('secure-boot-windows-fail-legacy-bios'))).toEqual(['fail']);
   });
   it('Windows without admin: falls back to the registry state', () => {
-    const ev = evidenceOf([
-      [R.WIN_SECURE_BOOT, cmd(fx('win-confirm-denied.txt'))],
-      [R.WIN_SB_STATE, reg(R.WIN_SB_STATE.key, [['UEFISecureBootEnabled', 0]])],
-    ]);
-    expect(statuses(run(c, ev, WINDOWS))).toEqual(['fail']);
+    expect(statuses(fixture('secure-boot-windows-fail-denied-registry-off'))).toEqual(['fail']);
   });
   it('POSReady 7 (no cmdlet, no SecureBoot\\State key): manual, not pass', () => {
-    const ev = evidenceOf([
-      [R.WIN_SECURE_BOOT, cmd(fx('win-ps2-confirm-missing.txt'))],
-      [R.WIN_SB_STATE, regMissing],
-    ]);
-    expect(statuses(run(c, ev, WINDOWS))).toEqual(['manual']);
+    expect(statuses(fixture('secure-boot-windows-manual-posready7'))).toEqual(['manual']);
   });
   it('Linux offline image: manual', async () => {
     expect(statuses(await evaluateOnImage(c, LINUX_USB_OPEN))).toEqual(['manual']);
@@ -221,55 +218,29 @@ describe('firmware.tpm-present', () => {
     expect(statuses(run(c, evidenceOf([[R.TPM_DEVICES, { status: 'ok', entries: [] }]]), LINUX))).toEqual(['fail']);
   });
   it('Windows: Win32_Tpm 2.0 passes; no instance and no Enum key fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_TPM, cmd(fx('win-tpm20.txt'))]]), WINDOWS))).toEqual(['pass']);
-    expect(
-      statuses(
-        run(
-          c,
-          evidenceOf([
-            [R.WIN_TPM, cmd(fx('win-tpm-none.txt'))],
-            [R.WIN_TPM20_ENUM, regMissing],
-            [R.WIN_TPM12_ENUM, regMissing],
-          ]),
-          WINDOWS,
-        ),
-      ),
-    ).toEqual(['fail']);
+    expect(statuses(fixture('tpm-present-windows-pass-tpm20'))).toEqual(['pass']);
+    expect(statuses(fixture('tpm-present-windows-fail-none'))).toEqual(['fail']);
   });
   it('Windows without admin: the Enum\\ACPI\\MSFT0101 key answers', () => {
-    const ev = evidenceOf([
-      [R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))],
-      [R.WIN_TPM20_ENUM, { status: 'ok', registry: { key: R.WIN_TPM20_ENUM.key, values: [], subkeys: ['1'] } }],
-      [R.WIN_TPM12_ENUM, regMissing],
-    ]);
-    expect(statuses(run(c, ev, WINDOWS))).toEqual(['pass']);
+    expect(statuses(fixture('tpm-present-windows-pass-denied-enum-key'))).toEqual(['pass']);
   });
   it('Windows without admin and unreadable registry: error', () => {
-    const ev = evidenceOf([
-      [R.WIN_TPM, cmd(fx('win-tpm-denied.txt'))],
-      [R.WIN_TPM20_ENUM, regMissing],
-      [R.WIN_TPM12_ENUM, regMissing],
-    ]);
-    expect(statuses(run(c, ev, WINDOWS))).toEqual(['error']);
+    expect(statuses(fixture('tpm-present-windows-error-denied'))).toEqual(['error']);
   });
 });
 
 describe('firmware.usb-boot-disabled', () => {
   const c = check('firmware.usb-boot-disabled');
   it('Windows Lenovo USBBIOSSupport=Disable passes (BootOrderLock is not a boot-from-USB setting)', () => {
-    expect(statuses(run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-lenovo-usbboot-off.txt'))]]), WINDOWS))).toEqual([
-      'pass',
-    ]);
+    expect(statuses(fixture('usb-boot-disabled-windows-pass-lenovo-off'))).toEqual(['pass']);
   });
   it('Windows HP USB Storage Boot=Enable fails and names the setting', () => {
-    const fs = run(c, evidenceOf([[R.WIN_FW_BOOT_SETTINGS, cmd(fx('win-hp-usbboot-on.txt'))]]), WINDOWS);
+    const fs = fixture('usb-boot-disabled-windows-fail-hp-usb-storage-boot');
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('USB Storage Boot=Enable');
   });
   it('Linux thinklmi USBBIOSSupport=Enable fails', () => {
-    expect(statuses(run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd(fx('linux-thinklmi-boot.txt'))]]), LINUX))).toEqual([
-      'fail',
-    ]);
+    expect(statuses(fixture('usb-boot-disabled-linux-fail-thinklmi'))).toEqual(['fail']);
   });
   it('no vendor interface: manual with the procedure', () => {
     const fs = run(c, evidenceOf([[R.LINUX_FW_BOOT_SETTINGS, cmd('class=absent\n')]]), LINUX);

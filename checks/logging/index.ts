@@ -3,7 +3,7 @@ import { PROCESSES, SERVICES } from '../fim/index.js';
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -229,8 +229,12 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     const texts = [...files.files.values(), ...(compiled !== undefined ? [compiled] : [])];
     const notInstalled = (loaded.status === 'ok' && loaded.exitCode === 127) || loaded.status === 'unsupported';
     if (texts.length === 0) {
-      if (!isKnown(ev.get(AUDIT_RULES)) && files.failed)
-        return [cannotRead(t('the audit rules', '監査ルール'), ev.get(AUDIT_RULES), AUDIT_RULES)];
+      // A rules file or folder the account may not read (/etc/audit is root-only) is not an absent one;
+      // only auditctl missing from a live system (exit 127) says auditd is not installed whatever the files hold.
+      const unreadable = [AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob].filter((r) => !isKnown(ev.get(r)));
+      const first = unreadable[0];
+      if (first && !(loaded.status === 'ok' && loaded.exitCode === 127))
+        return [cannotRead(t('the audit rules', '監査ルール'), ev.get(first), keysOf(...unreadable), locationOf(first))];
       if (files.unread.length > 0)
         return [
           needsRunningSystem(
@@ -732,7 +736,8 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
     procs.status === 'ok' && (procs.exitCode ?? 0) === 0
       ? new Set((procs.data ?? '').split('\n').map((x) => x.trim()))
       : undefined;
-  const units = (ev.get(SERVICES).entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
+  const services = ev.get(SERVICES);
+  const units = (services.entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
   return found.map((f) => {
     const w = LINUX_FORWARDERS[f.via];
     if (!w) return f; // systemd-journal-upload: already required to be enabled
@@ -741,6 +746,16 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
         ? f
         : { ...f, notRunning: t(`${w.name} is not running`, `${w.name} が稼働していません`) };
     if (!offline) return f;
+    // An unread list of enabled services is not an empty one: say so instead of "not enabled".
+    if (services.status !== 'ok' && services.status !== 'missing')
+      return {
+        ...f,
+        runningUnknown: true,
+        notRunning: t(
+          `whether its service is enabled at boot could not be read (${reasonOf(services)})`,
+          `サービスが起動時に有効か読めませんでした（${reasonOf(services)}）`,
+        ),
+      };
     return units.some((u) => w.unit.test(u))
       ? { ...f, runningNote: t('offline: enabled at boot, not seen running', 'オフラインのため稼働は未確認。起動時に有効') }
       : { ...f, notRunning: t('its service is not enabled at boot', 'サービスが起動時に有効になっていません') };

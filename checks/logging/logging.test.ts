@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Evidence, type EvidenceAnswer } from '../../core/evidence.js';
 import { checks } from './index.js';
+import type { AnyCheck } from '../../core/model.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [auditPolicy, retention, forwarding] = checks;
 
@@ -60,6 +61,25 @@ describe('logging on Linux images', () => {
     expect(textOf(f)).toMatch(/10.2.1.2 actions by administrators: program execution as root \(-S execve -F euid=0\)/);
   });
 
+  it('audit rules root may read only (a scan without root) are an error, not "auditd is not installed"', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'audit-policy-linux-error-image-not-root.json'));
+    const f = runRecorded(auditPolicy, fx).findings;
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/Could not read the audit rules: permission denied/);
+    expect(f[0]?.location).toBe('/etc/audit/rules.d/audit.rules');
+    // Live, auditctl missing (exit 127) still says auditd is not installed, whatever the files hold.
+    const absent = runRecorded(auditPolicy, {
+      ...fx,
+      targetKind: 'ssh',
+      answers: {
+        ...fx.answers,
+        'command:auditctl -l': { status: 'ok', data: '', stderr: 'auditctl: command not found', exitCode: 127 },
+        'command:auditctl -s': { status: 'ok', data: '', stderr: 'auditctl: command not found', exitCode: 127 },
+      },
+    });
+    expect(absent.status, textOf(absent.findings)).toBe('fail');
+    expect(textOf(absent.findings)).toMatch(/auditd is not installed or has no rules/);
+  });
   it('a 60-day rotation is a warning: at hand, but the year must be kept centrally', () => {
     const ev = evidenceOf([
       [{ kind: 'file', path: '/etc/logrotate.conf', os: 'linux' }, ok('weekly\n')],
@@ -73,30 +93,39 @@ describe('logging on Linux images', () => {
 });
 
 describe('logging on Windows (recorded evidence)', () => {
-  const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
-  const fail = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
+  // One recorded fixture per check: the hardened terminal and the vendor image.
+  const pass = (c: AnyCheck) =>
+    runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('logging.'.length)}-windows-pass-baseline-wef.json`)),
+    ).findings;
+  const fail = (c: AnyCheck) =>
+    runRecorded(
+      c,
+      loadRecorded(join(import.meta.dirname, 'fixtures', `${c.id.slice('logging.'.length)}-windows-fail-vendor-image.json`)),
+    ).findings;
 
   it('hardened terminal: audit policy by GUID (Japanese names), policy log sizes, 400+ days, WEF', () => {
     for (const c of checks) {
-      const f = run(c, pass, WINDOWS);
+      const f = pass(c);
       expect(statusOf(f), `${c.id}\n${textOf(f)}`).toBe('pass');
     }
-    expect(textOf(run(retention, pass, WINDOWS))).toMatch(/Security log may grow to 262144 KB \(Group Policy\)/);
+    expect(textOf(pass(retention))).toMatch(/Security log may grow to 262144 KB \(Group Policy\)/);
   });
 
   it('vendor image fails each check and names what is missing', () => {
-    const a = run(auditPolicy, fail, WINDOWS);
+    const a = fail(auditPolicy);
     expect(statusOf(a)).toBe('fail');
     expect(textOf(a)).toMatch(
       /6 audit subcategories.*Process Creation \(No Auditing; needs Success\).*Logon \(Success; needs Success and Failure\)/,
     );
     // PCI 10.2.1.7 / 10.2.1.2: services, drivers, scheduled tasks (added with the audit groups).
     expect(textOf(a)).toMatch(/Security System Extension \(No Auditing; needs Success\).*Other Object Access Events/);
-    const r = run(retention, fail, WINDOWS);
+    const r = fail(retention);
     expect(statusOf(r)).toBe('fail');
     expect(textOf(r)).toMatch(/Security log is limited to 20480 KB/);
     expect(textOf(r)).toMatch(/keeps only about 18 days/);
-    expect(statusOf(run(forwarding, fail, WINDOWS))).toBe('fail');
+    expect(statusOf(fail(forwarding))).toBe('fail');
   });
 });
 
@@ -147,12 +176,30 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
       /rsyslog is set to forward logs to "central.example", but rsyslogd is not running: nothing is forwarded/,
     );
   });
+  it('offline image: an unreadable list of enabled services is an error, not "not enabled at boot"', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'remote-forwarding-linux-pass-image-hardened.json'));
+    const services = 'glob:/etc/systemd/system/multi-user.target.wants/*';
+    expect(fx.answers[services]?.status).toBe('ok');
+    expect(runRecorded(forwarding, fx).status).toBe('pass');
+    const denied = runRecorded(forwarding, {
+      ...fx,
+      answers: { ...fx.answers, [services]: { status: 'denied', reason: 'permission denied' } },
+    });
+    expect(denied.status, textOf(denied.findings)).toBe('error');
+    expect(textOf(denied.findings)).toMatch(/whether its service is enabled at boot could not be read \(permission denied\)/);
+  });
   it('Windows: event forwarding needs WinRM running; unreadable service state is an error', () => {
-    const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
+    const pass = loadEvidence(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-pass-baseline-wef.json'));
     expect(statusOf(run(forwarding, pass, WINDOWS))).toBe('pass');
-    const fail = run(forwarding, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
+    const fail = run(
+      forwarding,
+      loadEvidence(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-fail-vendor-image.json')),
+      WINDOWS,
+    );
     expect(statusOf(fail)).toBe('fail');
-    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'windows-pass.json'), 'utf8')) as {
+    const recorded = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures', 'remote-forwarding-windows-pass-baseline-wef.json'), 'utf8'),
+    ) as {
       answers: Record<string, EvidenceAnswer>;
     };
     const with_ = (state: EvidenceAnswer) =>

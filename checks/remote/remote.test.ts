@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from './index.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { evidenceOf, LINUX, ok, run } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { SSHD_CONFIG, SSHD_DROPINS, SSHD_T } from '../ssh/sshd-config.js';
 
 const [tools] = checks;
@@ -81,25 +81,29 @@ describe('remote.tools', () => {
     expect(textOf(f)).toMatch(/TeamViewer is present but not approved \(listening on TCP 5938\)/);
   });
   it('Windows: RDP off and only the POS suite installed passes once the OpenSSH server is approved (it needs two methods)', () => {
-    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json'));
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'tools-windows-pass-rdp-off.json'));
+    expect(fx.params).toEqual({ approvedTools: ['ssh'] });
     // The listening OpenSSH server was not counted before: without approval it now fails.
-    const unapproved = run(tools, ev, WINDOWS);
+    const unapproved = runRecorded(tools, { ...fx, params: {} }).findings;
     expect(statusOf(unapproved)).toBe('fail');
     expect(textOf(unapproved)).toMatch(
       /SSH server \(sshd\) is present but not approved \(service sshd installed, start type automatic; listening on TCP 22\)/,
     );
-    const f = run(tools, ev, WINDOWS, { approvedTools: ['ssh'] });
+    const f = runRecorded(tools, fx).findings;
     expect(statusOf(f), textOf(f)).toBe('pass');
     expect(textOf(f)).toMatch(/AuthenticationMethods "publickey,keyboard-interactive"/);
   });
   it('Windows: RDP without NLA fails even when approved; unapproved TeamViewer and UltraVNC fail', () => {
-    const ev = loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json'));
-    const f = run(tools, ev, WINDOWS, { approvedTools: ['rdp'] });
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'tools-windows-fail-rdp-no-nla-teamviewer-vnc.json'));
+    expect(fx.params).toEqual({ approvedTools: ['rdp'] });
+    const f = runRecorded(tools, fx).findings;
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/without Network Level Authentication/);
     expect(textOf(f)).toMatch(/TeamViewer is present but not approved \(installed as "TeamViewer"\)/);
     expect(textOf(f)).toMatch(/VNC is present but not approved \(installed as "UltraVNC 1.4.3.6"; listening on TCP 5900\)/);
     expect(textOf(f)).toMatch(/AnyDesk is present but not approved \(listening on TCP 7070\)/);
-    expect(textOf(run(tools, ev, WINDOWS))).toMatch(/Remote Desktop is enabled \(port 3390\) but not approved/);
+    expect(textOf(runRecorded(tools, { ...fx, params: {} }).findings)).toMatch(
+      /Remote Desktop is enabled \(port 3390\) but not approved/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { isKnown, keysOf } from '../kit/answers.js';
+import { isKnown, keysOf, locationOf } from '../kit/answers.js';
 import { iniSections, wildcard } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -294,6 +294,24 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
       : undefined;
   const active = services.filter((s) => s.enabled !== false);
   if (active.length === 0) {
+    // A configuration file, drop-in folder or enablement link the account may not read could hold the
+    // service: say so rather than "none configured".
+    const unreadable = [...CONF_FILES, CHRONY_D.glob, CHRONY_CONF_D.glob, TIMESYNCD_D.glob, ...ENABLED].filter(
+      (r) => !isKnown(ev.get(r)),
+    );
+    const first = unreadable[0];
+    if (first)
+      return [
+        cannotRead(
+          t(
+            `${unreadable.length} of the time service settings (${unreadable.map(locationOf).slice(0, 5).join(', ')})`,
+            `時刻同期サービスの設定のうち${unreadable.length}件（${unreadable.map(locationOf).slice(0, 5).join('、')}）`,
+          ),
+          ev.get(first),
+          keysOf(...unreadable),
+          locationOf(first),
+        ),
+      ];
     const unread = [...chrony.unread, ...tsd.unread];
     if (unread.length > 0)
       return [

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from './index.js';
+import type { EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
-import { loadEvidence } from '../../test/helpers/recorded.js';
+import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [sync, designated] = checks;
 
@@ -39,14 +40,42 @@ describe('time.sync-configured', () => {
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/NTPSynchronized=no/);
   });
+  it('a time service file or folder that exists but cannot be read is an error, not "none configured"', () => {
+    // The hardened image read by a confined account: chrony.conf, its drop-in folders and the enablement links denied.
+    const confined = runRecorded(
+      sync,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-linux-error-image-confined.json')),
+    );
+    expect(statusOf(confined.findings), textOf(confined.findings)).toBe('error');
+    expect(textOf(confined.findings)).toMatch(/Could not read 7 of the time service settings \(\/etc\/chrony\/chrony.conf, /);
+    // Only chrony's sources.d denied, everything else absent: the servers may be there.
+    const ev = evidenceOf(
+      sync
+        .requests({ designatedServers: [], allowPublicDefaults: false })
+        .map((r): [EvidenceRequest, EvidenceAnswer] => [
+          r,
+          r.kind === 'glob'
+            ? r.pattern === '/etc/chrony/sources.d/*.sources'
+              ? { status: 'denied', reason: 'permission denied' }
+              : { status: 'ok', entries: [], files: [] }
+            : { status: 'missing', reason: 'no such file' },
+        ]),
+    );
+    const f = run(sync, ev, LINUX);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/\/etc\/chrony\/sources.d\/\*\.sources/);
+  });
   it('Windows: the policy server list wins over the local default', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS, {
-      designatedServers: ['ntp?.store.example'],
-    });
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));
+    expect(fx.params).toEqual({ designatedServers: ['ntp?.store.example'] });
+    const f = runRecorded(sync, fx).findings;
     expect(statusOf(f), textOf(f)).toBe('pass');
   });
   it('Windows: a free-running clock fails, and time.windows.com alone is only a warning', () => {
-    const f = run(sync, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS);
+    const f = runRecorded(
+      sync,
+      loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-fail-free-running.json')),
+    ).findings;
     expect(statusOf(f)).toBe('fail');
     expect(textOf(f)).toMatch(/warn: Windows Time uses only vendor default public servers \(time.windows.com\)/);
     expect(textOf(f)).toMatch(/"Free-running System Clock"/);
@@ -54,11 +83,16 @@ describe('time.sync-configured', () => {
 });
 
 describe('time.designated-sources (PCI 10.6.2)', () => {
+  // On Windows it reads the W32Time answers recorded for time.sync-configured on the same terminals.
   it('with no designated servers configured it cannot pass: the servers in use go to a person', async () => {
     const f = await evaluateOnImage(designated, HARDENED);
     expect(statusOf(f), textOf(f)).toBe('manual');
     expect(textOf(f)).toMatch(/designatedServers is empty[\s\S]*ntp1.store.example, ntp2.store.example/);
-    const win = run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-pass.json')), WINDOWS);
+    const win = run(
+      designated,
+      loadEvidence(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json')),
+      WINDOWS,
+    );
     expect(statusOf(win)).toBe('manual');
   });
   it('with designated servers it passes only when every source is one of them', async () => {
@@ -70,9 +104,15 @@ describe('time.designated-sources (PCI 10.6.2)', () => {
     );
   });
   it('no synchronisation at all still fails; unreadable settings are an error', () => {
-    expect(statusOf(run(designated, loadEvidence(join(import.meta.dirname, 'fixtures', 'windows-fail.json')), WINDOWS))).toBe(
-      'fail',
-    );
+    expect(
+      statusOf(
+        run(
+          designated,
+          loadEvidence(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-fail-free-running.json')),
+          WINDOWS,
+        ),
+      ),
+    ).toBe('fail');
     const f = run(
       designated,
       evidenceOf([

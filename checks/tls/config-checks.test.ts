@@ -1,13 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks } from './config-checks.js';
 import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck } from '../../core/model.js';
-import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { allAnswered, defaultParams, evidenceOf, LINUX, missing, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
-const fx = (name: string): string => readFileSync(new URL(`fixtures/config/${name}`, import.meta.url), 'utf8');
+const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
+/** The findings of a recorded fixture (every request answered as the terminal did), its expected status held too. */
+const fixture = (name: string) => {
+  const fx = loadRecorded(`${FIXTURES}${name}.json`);
+  const { status, findings } = runRecorded(byId(fx.check), fx);
+  expect(status, name).toBe(fx.expect);
+  return findings;
+};
 const byId = (id: string): AnyCheck => checks.find((c) => c.id === id)!;
-const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' };
 
 /** Every request of the check answered `missing` (or an empty glob), except the given ones. */
 function evidence(check: AnyCheck, answers: Record<string, EvidenceAnswer>) {
@@ -25,61 +31,41 @@ const statuses = (fs: Array<{ status: string }>): string[] => fs.map((f) => f.st
 describe('tls.openssl-config', () => {
   const c = byId('tls.openssl-config');
   it('passes Debian 12 settings (MinProtocol TLSv1.2, SECLEVEL=2)', () => {
-    expect(statuses(run(c, evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-debian12.cnf')) })))).toEqual(['pass']);
+    expect(statuses(fixture('openssl-config-linux-pass-system-default-tls12'))).toEqual(['pass']);
   });
   it('fails TLSv1, SECLEVEL=0 and 3DES, each marked as set explicitly', () => {
-    const f = run(c, evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-legacy.cnf')) }));
+    const f = fixture('openssl-config-linux-fail-legacy');
     expect(statuses(f)).toEqual(['fail', 'fail', 'fail', 'warn']);
     expect(f.every((x) => x.details?.origin === 'explicit')).toBe(true);
     expect(f[2].message.en).toContain('3DES');
     expect(f[0].message.ja).toContain('明示的な設定');
   });
   it('a file without system_default warns that the product default applies', () => {
-    const f = run(c, evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-nodefault.cnf')) }));
+    const f = fixture('openssl-config-linux-warn-no-system-default');
     expect(statuses(f)).toEqual(['warn']);
     expect(f[0].details?.origin).toBe('default');
     expect(f[0].message.en).toContain('product default');
   });
   it('LEGACY crypto policy fails; unreadable file is an error, no file at all is not-applicable', () => {
-    expect(
-      statuses(
-        run(
-          c,
-          evidence(c, { '/etc/ssl/openssl.cnf': ok(fx('openssl-debian12.cnf')), '/etc/crypto-policies/config': ok('LEGACY\n') }),
-        ),
-      ),
-    ).toEqual(['pass', 'fail']);
-    expect(statuses(run(c, evidence(c, { '/etc/ssl/openssl.cnf': denied })))).toEqual(['error']);
+    expect(statuses(fixture('openssl-config-linux-fail-crypto-policy-legacy'))).toEqual(['pass', 'fail']);
+    expect(statuses(fixture('openssl-config-linux-error-denied'))).toEqual(['error']);
     expect(statuses(run(c, allAnswered(c, missing)))).toEqual(['not-applicable']);
   });
 });
 
 describe('tls.java-security', () => {
   const c = byId('tls.java-security');
-  const jdk17 = '/etc/java-17-openjdk/security/java.security';
   it('passes a current JDK 17 list (with continuation lines)', () => {
-    expect(statuses(run(c, evidence(c, { [jdk17]: ok(fx('java-17.security')) })))).toEqual(['pass']);
+    expect(statuses(fixture('java-security-linux-pass-jdk17'))).toEqual(['pass']);
   });
   it('fails an old JRE 8 list, naming what is not disabled', () => {
-    const f = run(
-      c,
-      evidence(c, { '/usr/lib/jvm/java-8-openjdk-amd64/jre/lib/security/java.security': ok(fx('java-8-old.security')) }),
-    );
+    const f = fixture('java-security-linux-fail-jre8-old');
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].details?.missing).toEqual(['TLSv1', 'TLSv1.1', 'DES', '3DES_EDE_CBC', 'anon', 'NULL']);
   });
   it('judges a runtime the files parameter does not name, read through its glob', () => {
     const path = '/opt/posapp/jre/lib/security/java.security';
-    const f = run(
-      c,
-      evidence(c, {
-        '/opt/*/jre/lib/security/java.security': {
-          status: 'ok',
-          entries: [path],
-          files: [{ path, data: fx('java-8-old.security') }],
-        },
-      }),
-    );
+    const f = fixture('java-security-linux-fail-bundled-jre-glob');
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].location).toBe(path);
   });
@@ -170,32 +156,27 @@ describe('tls.schannel', () => {
 describe('tls.web-server-config', () => {
   const c = byId('tls.web-server-config');
   it('fails nginx ssl_protocols with TLSv1/1.1 and a 3DES cipher list, with line numbers', () => {
-    const f = run(c, evidence(c, { '/etc/nginx/nginx.conf': ok(fx('nginx-weak.conf')) }));
+    const f = fixture('web-server-config-linux-fail-nginx-weak');
     expect(statuses(f)).toEqual(['fail', 'fail']);
     expect(f[0].location).toBe('/etc/nginx/nginx.conf:5');
   });
   it('passes a TLS 1.2/1.3 nginx (a commented-out SSLv3 line does not count)', () => {
-    expect(statuses(run(c, evidence(c, { '/etc/nginx/nginx.conf': ok(fx('nginx-good.conf')) })))).toEqual(['pass']);
+    expect(statuses(fixture('web-server-config-linux-pass-nginx-good'))).toEqual(['pass']);
   });
   it('nginx with TLS but no ssl_protocols warns about the version-dependent default', () => {
-    const f = run(c, evidence(c, { '/etc/nginx/nginx.conf': ok(fx('nginx-unset.conf')) }));
+    const f = fixture('web-server-config-linux-warn-nginx-unset');
     expect(statuses(f)).toEqual(['warn']);
     expect(f[0].details?.origin).toBe('default');
   });
   it('Apache "all -SSLv3" enables TLS 1.0/1.1; "-all +TLSv1.2 +TLSv1.3" passes', () => {
-    const f = run(c, evidence(c, { '/etc/apache2/mods-enabled/ssl.conf': ok(fx('apache-ssl.conf')) }));
+    const f = fixture('web-server-config-linux-fail-apache-all-minus-sslv3');
     expect(statuses(f)).toEqual(['fail']);
     expect(f[0].message.en).toContain('tlsv1, tlsv1.1');
-    expect(statuses(run(c, evidence(c, { '/etc/httpd/conf.d/ssl.conf': ok(fx('apache-ssl-good.conf')) })))).toEqual(['pass']);
+    expect(statuses(fixture('web-server-config-linux-pass-apache-good'))).toEqual(['pass']);
   });
   it('judges drop-in files read through the globs, not only the named files', () => {
     const path = '/etc/httpd/conf.d/pos.conf';
-    const good = run(
-      c,
-      evidence(c, {
-        '/etc/httpd/conf.d/*.conf': { status: 'ok', entries: [path], files: [{ path, data: fx('apache-ssl-good.conf') }] },
-      }),
-    );
+    const good = fixture('web-server-config-linux-pass-apache-dropin-glob');
     expect(statuses(good)).toEqual(['pass']);
     expect(good[0].message.en).toContain(path);
   });

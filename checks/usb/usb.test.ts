@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceAnswer, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
@@ -18,10 +17,19 @@ import {
   type Recorded,
 } from '../../test/helpers/evidence.js';
 import { evaluateOnImage } from '../../test/helpers/image.js';
+import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
-const fx = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
+/** A recorded fixture of this family (check, platform, clock, params, answers and the status it expects). */
+const recorded = (name: string) => loadRecorded(`${FIXTURES}${name}.json`);
+/** The findings of a recorded fixture, judged the way the runner would; its expected status is held too. */
+const fixture = (name: string): Finding[] => {
+  const fx = recorded(name);
+  const { status, findings } = runRecorded(check(fx.check), fx);
+  expect(status, name).toBe(fx.expect);
+  return findings;
+};
 const img = (name: string): string => new URL(`../../test/fixtures/images/${name}/`, import.meta.url).pathname;
-const imgFile = (name: string, path: string): string => readFileSync(`${img(name)}${path}`, 'utf8');
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
   if (!c) throw new Error(id);
@@ -64,43 +72,17 @@ describe('usb checks never pass on missing evidence', () => {
 
 describe('usb.storage-blocked on Linux', () => {
   const c = check('usb.storage-blocked');
-  const conf = ok(imgFile('linux-usb-locked', 'etc/usbguard/usbguard-daemon.conf'));
-  const rules = ok(imgFile('linux-usb-locked', 'etc/usbguard/rules.conf'));
   it('live: install /bin/false for both modules, not loaded, USBGuard blocking → pass', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-locked.txt'))],
-        [USBGUARD_CONF, conf],
-        [USBGUARD_RULES, rules],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('storage-blocked-linux-pass-live-locked');
     expect(statuses(fs)).toEqual(['pass']);
   });
   it('live: drivers built into the kernel defeat modprobe rules → fail that says so', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-builtin.txt'))],
-        [USBGUARD_CONF, conf],
-        [USBGUARD_RULES, rules],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('storage-blocked-linux-fail-builtin');
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('built into kernel 5.15.0-pos-rt');
   });
   it('live: partial lockdown (usb-storage blocked, uas only blacklisted, no USBGuard) fails naming uas and phones', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
-        [USBGUARD_CONF, missing],
-        [USBGUARD_RULES, missing],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('storage-blocked-linux-fail-partial-no-usbguard');
     expect(statuses(fs)).toEqual(['fail']);
     expect(fs[0].message.en).toContain('partial lockdown');
     expect(fs[0].message.en).toContain('uas');
@@ -110,40 +92,16 @@ describe('usb.storage-blocked on Linux', () => {
     expect(fs[0].message.ja).toContain('一部のみ');
   });
   it('live: without phones, the same partial lockdown still fails on uas', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
-        [USBGUARD_CONF, missing],
-        [USBGUARD_RULES, missing],
-      ]),
-      LINUX,
-      { includePhones: false },
-    );
+    expect(recorded('storage-blocked-linux-fail-partial-without-phones').params).toEqual({ includePhones: false });
+    const fs = fixture('storage-blocked-linux-fail-partial-without-phones');
     expect(statuses(fs)).toEqual(['fail']);
   });
   it('USBGuard rules.conf unreadable without root and modprobe block incomplete → error, not pass', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
-        [USBGUARD_CONF, conf],
-        [USBGUARD_RULES, denied],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('storage-blocked-linux-error-usbguard-rules-denied');
     expect(statuses(fs)).toEqual(['error']);
   });
   it('a catch-all allow rule defeats USBGuard', () => {
-    const fs = run(
-      c,
-      evidenceOf([
-        [LINUX_USB_STATE, cmd(fx('linux-live-partial.txt'))],
-        [USBGUARD_CONF, conf],
-        [USBGUARD_RULES, ok('allow\n')],
-      ]),
-      LINUX,
-    );
+    const fs = fixture('storage-blocked-linux-fail-usbguard-catch-all-allow');
     expect(statuses(fs)).toEqual(['fail']);
   });
   it('offline image: locked image passes from files (modprobe.d, usbguard, .ko present)', async () => {
@@ -316,16 +274,15 @@ describe('usb.allowed-peripherals', () => {
 describe('usb.device-history', () => {
   const c = check('usb.device-history');
   it('Linux journal: the SanDisk stick is reported with ids and time; the HID scanner is not storage', () => {
-    const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd(fx('linux-journal-usb.txt'))]]), LINUX);
+    const fs = fixture('device-history-linux-warn-journal-sandisk');
     expect(statuses(fs)).toEqual(['warn']);
     expect(fs[0].location).toBe('0781:5567 4C530001230517112383');
     expect(fs[0].message.en).toContain('2026-11-18T09:12:01+0900');
     expect(fs[0].message.en).toContain('SanDisk Cruzer Blade');
   });
   it('a device in knownDevices is reported as approved', () => {
-    const fs = run(c, evidenceOf([[H.LINUX_KERNEL_USB_LOG, cmd(fx('linux-journal-usb.txt'))]]), LINUX, {
-      knownDevices: ['4C530001230517112383'],
-    });
+    expect(recorded('device-history-linux-pass-journal-known-device').params).toEqual({ knownDevices: ['4C530001230517112383'] });
+    const fs = fixture('device-history-linux-pass-journal-known-device');
     expect(statuses(fs)).toEqual(['pass']);
   });
   it('Linux journal not readable without root, no log files: error', () => {
@@ -349,30 +306,18 @@ describe('usb.device-history', () => {
     expect(statuses(await evaluateOnImage(c, img('linux-usb-locked')))).toEqual(['error']);
   });
   it('Windows: Enum\\USBSTOR plus Kernel-PnP events give ids with times', () => {
-    const ev = evidenceOf([
-      [
-        H.WIN_ENUM_USBSTOR,
-        reg(H.WIN_ENUM_USBSTOR.key, [], undefined, [
-          'Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00',
-          'Disk&Ven_Generic&Prod_SD_Reader&Rev_1.0',
-        ]),
-      ],
-      [H.WIN_PNP_EVENTS, cmd(fx('win-pnp-events.txt'))],
-      [H.WIN_SETUPAPI, missing],
-    ]);
-    const fs = run(c, ev, WINDOWS);
+    const fs = fixture('device-history-windows-warn-usbstor-pnp-events');
     const sandisk = fs.find((f) => f.location?.includes('Cruzer'));
     expect(sandisk?.message.en).toContain('2026-11-18T00:12:03Z');
     expect(fs.some((f) => f.location === 'USBSTOR\\Disk&Ven_Generic&Prod_SD_Reader&Rev_1.0')).toBe(true);
     expect(fs.some((f) => f.location?.startsWith('SWD\\WPDBUSENUM'))).toBe(true);
   });
   it('POSReady 7 (PowerShell 2.0, no Kernel-PnP channel): setupapi.dev.log gives the times', () => {
-    const ev = evidenceOf([
-      [H.WIN_ENUM_USBSTOR, reg(H.WIN_ENUM_USBSTOR.key, [], undefined, ['Disk&Ven_Kingston&Prod_DataTraveler_3.0&Rev_PMAP'])],
-      [H.WIN_PNP_EVENTS, cmd(fx('win-ps2-pnp-missing.txt'))],
-      [H.WIN_SETUPAPI, ok(fx('win7-setupapi.dev.log'))],
-    ]);
-    const fs = run(c, ev, { ...WINDOWS, distro: 'Windows Embedded POSReady 7', version: '6.1' });
+    expect(recorded('device-history-windows-warn-posready7-setupapi').platform).toMatchObject({
+      distro: 'Windows Embedded POSReady 7',
+      version: '6.1',
+    });
+    const fs = fixture('device-history-windows-warn-posready7-setupapi');
     expect(fs).toHaveLength(1);
     expect(fs[0].message.en).toContain('2026/06/14 21:47:05');
     expect(fs[0].details?.sources).toEqual(['setupapi.dev.log', 'Enum\\USBSTOR']);

@@ -1,8 +1,9 @@
 /**
- * Recorded-evidence fixtures for check tests:
- * - per-check fixtures (JSON: description, check, expected status, platform, now, params, answers by
- *   request key), run the way the runner would with `runRecorded`;
- * - answer files (JSON: answers by request key, as an evidence bundle holds them), via `loadEvidence`.
+ * Recorded-evidence fixtures for check tests: one JSON file per case in `checks/<family>/fixtures/`
+ * (description, check, expected status, platform, now, params, answers by request key), run the way
+ * the runner would with `runRecorded`. The one fixture style: checks/fixtures.test.ts runs every one
+ * of them and holds that pass, fail and error cases exist for every platform a check claims.
+ * `loadEvidence` gives the answers of one fixture, to run a sibling check on the same recorded terminal.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ export interface RecordedFixture {
   expect: Status;
   platform: Platform;
   now: string;
+  /** How the evidence was gathered: `image` for an offline image (default `ssh`, a running terminal). */
+  targetKind?: TargetKind;
   params?: Record<string, unknown>;
   answers: Record<string, EvidenceAnswer>;
 }
@@ -56,7 +59,7 @@ export function fixturesIn(dir: string): Array<[string, RecordedFixture]> {
 export function runRecorded(
   check: AnyCheck,
   fx: RecordedFixture,
-  targetKind: TargetKind = 'ssh',
+  targetKind: TargetKind = fx.targetKind ?? 'ssh',
 ): { status: Status; findings: Finding[] } {
   const ctx: CheckContext = {
     params: { ...defaultParams(check), ...(fx.params ?? {}) },
@@ -68,14 +71,11 @@ export function runRecorded(
   return { status: worstStatus(findings.map((f) => f.status)), findings };
 }
 
-/** An answer file: answers keyed by requestKey, as an evidence bundle holds them. */
-interface RecordedAnswers {
-  note?: string;
-  answers: Record<string, EvidenceAnswer>;
-}
-
-/** Load an answer file (a family's `fixtures/` beside its checks). Unrecorded requests read as `error`. */
+/**
+ * The answers of a recorded fixture as evidence, to run another check of the family on the same recorded
+ * terminal (e.g. accounts.lockout on the answers recorded for accounts.password-policy). No staleness guard:
+ * the fixture's own check holds that; a request the fixture did not record reads as `error`.
+ */
 export function loadEvidence(file: string): Evidence {
-  const fx = JSON.parse(readFileSync(file, 'utf8')) as RecordedAnswers;
-  return new Evidence(new Map(Object.entries(fx.answers)));
+  return new Evidence(new Map(Object.entries(loadRecorded(file).answers)));
 }
