@@ -11,7 +11,7 @@ import { tr } from '../core/i18n.js';
 import { keysOf, messageIdOf } from '../core/finding-key.js';
 import type { CheckResult, Finding, Report, Severity, Status, TargetResult } from '../core/model.js';
 import { L, label, STATUS_LABEL, STATUS_SYMBOL } from '../reporters/labels.js';
-import type { ReportSource } from './report-source.js';
+import type { ReportSource } from '../core/report.js';
 
 /** Statuses that count as a finding worth tracking (something to fix or to decide). */
 export const ISSUE_STATUSES: ReadonlySet<Status> = new Set<Status>(['fail', 'warn', 'error']);

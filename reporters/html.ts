@@ -31,7 +31,7 @@ import {
   type WaiverRef,
   type Attestation,
 } from '../core/model.js';
-import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../core/report.js';
 import { diffReports, diffSource, type DiffEntry, type ReportDiff } from '../engine/diff.js';
 import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';

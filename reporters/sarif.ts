@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Lang, Text } from '../core/i18n.js';
 import { t, tr } from '../core/i18n.js';
 import { statusRank, type CheckResult, type Report, type Severity, type Status, type TargetResult } from '../core/model.js';
-import { gates } from '../engine/gate.js';
+import { gates } from '../core/gate.js';
 import {
   baselineIndex,
   diffReports,
@@ -23,7 +23,7 @@ import {
   type ReportDiff,
 } from '../engine/diff.js';
 import { L, label, storeOf } from './labels.js';
-import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../core/report.js';
 import { splitAround, streamArray } from './json.js';
 import { FileSink } from './sink.js';
 

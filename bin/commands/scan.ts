@@ -6,7 +6,7 @@ import { exitCodeOf } from '../../engine/evaluate.js';
 import { tr, t, type Lang, type Text } from '../../core/i18n.js';
 import type { Report } from '../../core/model.js';
 import { buildPlan } from '../../engine/planner.js';
-import type { ProgressListener } from '../../engine/progress.js';
+import type { ProgressListener } from '../../core/progress.js';
 import { judgeBundle, scan, type ScanItem } from '../../engine/scan.js';
 import { readBundle } from '../../engine/bundle.js';
 import { findCheck } from '../../checks/index.js';
@@ -14,7 +14,7 @@ import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../.
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
 import { prepareOutDir, writeOutputs } from './output.js';
 import { checkInputFile, MiB } from '../../core/input-file.js';
-import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
+import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../core/report.js';
 import { redactDeep } from '../../core/redact.js';
 import { oneLine } from '../../engine/diff.js';
 import { SEVERITY_LABEL } from '../../reporters/labels.js';
@@ -101,7 +101,7 @@ export interface ScanRun {
   failing?: FailingCheck[];
 }
 
-/** The exit code of a run from its header (README, "Exit codes"; engine/gate.ts). */
+/** The exit code of a run from its header (README, "Exit codes"; core/gate.ts). */
 export function exitCodeOfHeader(h: Pick<ReportHeader, 'summary' | 'verdict'>): number {
   if (h.summary.gate) return h.summary.gate.exitCode;
   return h.verdict === 'incomplete' ? 3 : h.verdict === 'non-compliant' ? 1 : 0;

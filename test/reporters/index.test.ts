@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffReports, renderDiffText } from '../../engine/diff.js';
-import { writeReports } from '../../reporters/index.js';
+import { writeReports } from '../../engine/reports.js';
 import { verifyManifest, writeManifest } from '../../reporters/manifest.js';
 import { fleetReport, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';
 import { validateSarif } from './sarif-schema.js';

@@ -11,8 +11,8 @@
  *   4  internal error
  *   5  no findings, every target scanned, but some check at or above --fail-on could not decide (error)
  */
-import { messageIdOf } from '../core/finding-key.js';
-import type { Text } from '../core/i18n.js';
+import { messageIdOf } from './finding-key.js';
+import type { Text } from './i18n.js';
 import {
   severityRank,
   type GateSummary,
@@ -21,7 +21,7 @@ import {
   type Status,
   type Summary,
   type TargetResult,
-} from '../core/model.js';
+} from './model.js';
 
 export const EXIT_COMPLIANT = 0;
 export const EXIT_FINDINGS = 1;

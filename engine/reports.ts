@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Lang, Text } from '../core/i18n.js';
 import type { Report } from '../core/model.js';
 import { redactDeep } from '../core/redact.js';
-import { redactSource, sourceOfReport, type ReportSource } from '../engine/report-source.js';
-import { writeHtmlStream } from './html.js';
-import { writeJsonReportStream } from './json.js';
-import { writeJunitStream } from './junit.js';
-import { writeSarifStream, type RuleInfo } from './sarif.js';
+import { redactSource, sourceOfReport, type ReportSource } from '../core/report.js';
+import { writeHtmlStream } from '../reporters/html.js';
+import { writeJsonReportStream } from '../reporters/json.js';
+import { writeJunitStream } from '../reporters/junit.js';
+import { writeSarifStream, type RuleInfo } from '../reporters/sarif.js';
 
 export type ReportFormat = 'json' | 'sarif' | 'sarif-github' | 'html' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];

@@ -8,9 +8,9 @@
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { completeSummary, GateTally, gates, undecides, verdictOfGate } from './gate.js';
-import { redactDeep } from '../core/redact.js';
-import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from '../core/model.js';
-import type { Text } from '../core/i18n.js';
+import { redactDeep } from './redact.js';
+import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from './model.js';
+import type { Text } from './i18n.js';
 
 export type ReportHeader = Omit<Report, 'targets'>;
 
