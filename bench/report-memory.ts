@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Report, TargetResult } from '../core/model.js';
-import { TargetSpool } from '../core/report.js';
+import { TargetSpool } from '../engine/spool.js';
 import { writeReports, writeReportSource, type ReportFormat } from '../engine/reports.js';
 import { fleetReport } from '../test/helpers/sample-report.js';
 
