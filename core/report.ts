@@ -7,7 +7,7 @@
  */
 import { completeSummary, GateTally, gates, undecides, verdictOfGate } from './gate.js';
 import { redactDeep } from './redact.js';
-import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from './model.js';
+import { STATUSES, type Report, type Severity, type Status, type Summary, type TargetKind, type TargetResult } from './model.js';
 import type { Text } from './i18n.js';
 
 export type ReportHeader = Omit<Report, 'targets'>;
@@ -144,4 +144,46 @@ export async function materialize(src: ReportSource): Promise<Report> {
   if (header.expiredWaivers) report.expiredWaivers = header.expiredWaivers;
   if (header.baseline) report.baseline = header.baseline;
   return report;
+}
+
+/** One issue in a diff of two reports (computed by engine/diff.ts). */
+export interface DiffEntry {
+  key: string;
+  fingerprint: string;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId?: string;
+  targetId: string;
+  targetName: string;
+  controlId: string;
+  checkId: string;
+  severity: Severity;
+  status: Status;
+  message: Text;
+  location?: string;
+}
+
+export interface ReportDiff {
+  /** When the baseline and the current report were made. */
+  from: { createdAt: string };
+  to: { createdAt: string };
+  /** Issues present now and not before. */
+  new: DiffEntry[];
+  /** Issues before that are gone now, where the same check ran to the end on the same host. */
+  fixed: DiffEntry[];
+  /** Issues present both times (status may have changed between fail, warn, error). */
+  unchanged: DiffEntry[];
+  /**
+   * Issues before that could not be re-checked now: the host was not scanned, or the check ended in
+   * `error` or reported an error beside its findings (a card-data search out of its budget), or
+   * did not run. Neither fixed nor confirmed: carried over as unknown.
+   */
+  notRechecked: DiffEntry[];
+}
+
+/** Fast lookup of baseline states by key. */
+export function baselineIndex(diff: ReportDiff): Map<string, 'new' | 'unchanged'> {
+  const m = new Map<string, 'new' | 'unchanged'>();
+  for (const e of diff.new) m.set(e.key, 'new');
+  for (const e of diff.unchanged) m.set(e.key, 'unchanged');
+  return m;
 }

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Report, Severity, Status, Summary } from '../core/model.js';
 import type { Text } from '../core/i18n.js';
-import { findingItems, ISSUE_STATUSES, type DiffEntry } from './diff.js';
+import { findingItems, ISSUE_STATUSES } from '../core/finding-key.js';
+import type { DiffEntry } from '../core/report.js';
 import { readJsonReport } from '../reporters/json.js';
 
 export const DEFAULT_RETENTION_DAYS = 400;
@@ -74,7 +75,7 @@ export function defaultHistoryDir(
 
 /** One issue of a day, small enough to keep a year of them in the index. */
 export interface DayIssue {
-  /** The finding key (see reporters/diff.ts findingKey). */
+  /** The finding key (see core/finding-key.ts findingKey). */
   key: string;
   controlId: string;
   checkId: string;

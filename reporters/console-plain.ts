@@ -2,7 +2,7 @@
 import type { Lang } from '../core/i18n.js';
 import type { ProgressEvent, ProgressListener } from '../core/progress.js';
 import type { Summary } from '../core/model.js';
-import { oneLine } from '../engine/diff.js';
+import { oneLine } from '../core/redact.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 import { C, hostCount } from './console-words.js';
 

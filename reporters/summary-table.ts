@@ -4,7 +4,7 @@ import { tr } from '../core/i18n.js';
 import { STATUSES, severityRank, type Report, type Severity, type Status, type TargetResult } from '../core/model.js';
 import type { Text } from '../core/i18n.js';
 import { hostRowOf, type ReportView } from '../core/report.js';
-import { oneLine } from '../engine/diff.js';
+import { oneLine } from '../core/redact.js';
 import { complianceRate, L, label, SEVERITY_LABEL, STATUS_LABEL, STATUS_SYMBOL, storeOf, VERDICT_LABEL } from './labels.js';
 import { C, hostCount } from './console-words.js';
 import { displayWidth, wrapText } from './text-width.js';

@@ -22,7 +22,9 @@ import {
 } from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
-import { diffReports, oneLine, recheckedIn, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
+import { diffReports, recheckedIn } from '../../engine/diff.js';
+import { oneLine } from '../../core/redact.js';
+import type { DiffEntry, ReportDiff } from '../../core/report.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
 import { wrapText } from '../../reporters/text-width.js';
 import { readJsonReport, writeJsonReport } from '../../reporters/json.js';

@@ -16,7 +16,7 @@ import { prepareOutDir, writeOutputs } from './output.js';
 import { checkInputFile, MiB } from '../../core/input-file.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../core/report.js';
 import { redactDeep } from '../../core/redact.js';
-import { oneLine } from '../../engine/diff.js';
+import { oneLine } from '../../core/redact.js';
 import { SEVERITY_LABEL } from '../../reporters/labels.js';
 import { FailingChecks, type FailingCheck } from '../../reporters/summary-table.js';
 
