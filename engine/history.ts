@@ -10,11 +10,13 @@
 import { accessSync, constants, existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report, Severity, Status, Summary } from '../core/model.js';
-import type { Text } from '../core/i18n.js';
+import type { Report } from '../core/model.js';
+import type { DayEntry, DayIssue } from '../core/day-entry.js';
 import { findingItems, ISSUE_STATUSES } from '../core/finding-key.js';
 import type { DiffEntry } from '../core/report.js';
 import { readJsonReport } from '../reporters/json.js';
+
+export type { DayEntry, DayIssue } from '../core/day-entry.js';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 export const REPORT_FILE = 'report.json';
@@ -71,32 +73,6 @@ export function defaultHistoryDir(
   const state =
     env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(home, '.local', 'state');
   return path.join(state, 'posaudit');
-}
-
-/** One issue of a day, small enough to keep a year of them in the index. */
-export interface DayIssue {
-  /** The finding key (see core/finding-key.ts findingKey). */
-  key: string;
-  controlId: string;
-  checkId: string;
-  status: Status;
-  severity: Severity;
-  title: Text;
-  /**
-   * Not re-checked in this run (the check could not run or ended in error, or the host was not
-   * scanned): the issue as last seen, carried over as unknown, neither fixed nor confirmed.
-   */
-  carriedOver?: boolean;
-}
-
-export interface DayEntry {
-  day: string;
-  createdAt: string;
-  verdict: Report['verdict'];
-  summary: Summary;
-  profiles: string[];
-  targets: string[];
-  issues: DayIssue[];
 }
 
 /** The target, control and check of an issue key (see findingKey). */
