@@ -14,7 +14,7 @@
  * Written in passes over the targets so a fleet is never in memory at once: observe() every target,
  * head(), data() every target, end().
  */
-import { coverageSummary } from '../engine/coverage.js';
+import { coverageSummary } from './coverage-text.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
