@@ -99,6 +99,12 @@ export function exitCodeOfGate(g: GateFacts): number {
   return EXIT_COMPLIANT;
 }
 
+/** The exit code of a run from its report header: the gate's, or (a report written before the gate was summarized) from the verdict. */
+export function exitCodeOfHeader(h: Pick<Report, 'summary' | 'verdict'>): number {
+  if (h.summary.gate) return h.summary.gate.exitCode;
+  return h.verdict === 'incomplete' ? EXIT_NOT_SCANNED : h.verdict === 'non-compliant' ? EXIT_FINDINGS : EXIT_COMPLIANT;
+}
+
 /** Automated pass rate in percent: pass ÷ (pass + fail + warn + error); undefined when none. */
 export function automatedPassRate(s: Record<Status, number>): number | undefined {
   const denom = s.pass + s.fail + s.warn + s.error;

@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { Report } from '../core/model.js';
 import type { DayEntry, DayIssue } from '../core/day-entry.js';
 import { findingItems, ISSUE_STATUSES } from '../core/finding-key.js';
-import type { DiffEntry } from '../core/report.js';
+import type { DiffEntry, ReportDiff } from '../core/report.js';
+import { recheckedIn } from './diff.js';
 import { readJsonReport } from '../reporters/json.js';
 
 export type { DayEntry, DayIssue } from '../core/day-entry.js';
@@ -85,6 +86,24 @@ export function issueScope(key: string): { targetId: string; controlId: string; 
     /* not a key we wrote */
   }
   return undefined;
+}
+
+/**
+ * What stays open as unknown after a run: what it could not re-check of the previous report
+ * (diff.notRechecked), and what earlier runs carried over that it still could not re-check.
+ */
+export function carriedOver(
+  report: Report,
+  diff: ReportDiff | undefined,
+  last: DayEntry | undefined,
+): Array<DiffEntry | DayIssue> {
+  const rechecked = recheckedIn(report);
+  const carried: Array<DiffEntry | DayIssue> = [...(diff?.notRechecked ?? [])];
+  for (const i of last?.issues ?? []) {
+    const scope = issueScope(i.key);
+    if (i.carriedOver && scope && !rechecked(scope)) carried.push(i);
+  }
+  return carried;
 }
 
 /**

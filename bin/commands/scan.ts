@@ -15,8 +15,8 @@ import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, pa
 import { prepareOutDir, writeOutputs } from './output.js';
 import { checkInputFile, MiB } from '../../core/input-file.js';
 import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../core/report.js';
-import { redactDeep } from '../../core/redact.js';
-import { oneLine } from '../../core/redact.js';
+import { oneLine, redactDeep } from '../../core/redact.js';
+import { exitCodeOfHeader } from '../../core/gate.js';
 import { SEVERITY_LABEL } from '../../reporters/labels.js';
 import { FailingChecks, type FailingCheck } from '../../reporters/summary-table.js';
 
@@ -99,12 +99,6 @@ export interface ScanRun {
   exitCode: number;
   /** Failing checks across the run, for the end-of-scan list. */
   failing?: FailingCheck[];
-}
-
-/** The exit code of a run from its header (README, "Exit codes"; core/gate.ts). */
-export function exitCodeOfHeader(h: Pick<ReportHeader, 'summary' | 'verdict'>): number {
-  if (h.summary.gate) return h.summary.gate.exitCode;
-  return h.verdict === 'incomplete' ? 3 : h.verdict === 'non-compliant' ? 1 : 0;
 }
 
 export async function runScan(
