@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Report, TargetResult } from '../core/model.js';
-import { TargetSpool } from '../engine/report-source.js';
-import { writeReports, writeReportSource, type ReportFormat } from '../reporters/index.js';
+import { TargetSpool } from '../engine/spool.js';
+import { writeReports, writeReportSource, type ReportFormat } from '../engine/reports.js';
 import { fleetReport } from '../test/helpers/sample-report.js';
 
 const FORMATS: ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];

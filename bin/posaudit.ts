@@ -339,7 +339,8 @@ program
   .action(
     action(async (oldFile: string, newFile: string, opts: { json?: boolean; lang?: string }) => {
       const { readJsonReport } = await import('../reporters/json.js');
-      const { diffReports, renderDiffText } = await import('../engine/diff.js');
+      const { diffReports } = await import('../engine/diff.js');
+      const { renderDiffText } = await import('../reporters/diff-text.js');
       const { parseLang } = await import('./commands/common.js');
       const { redactDeep } = await import('../core/redact.js');
       const d = diffReports(await readJsonReport(oldFile), await readJsonReport(newFile));

@@ -112,3 +112,8 @@ export function errorText(err: unknown, cap = 500): string {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')
     .slice(0, cap);
 }
+
+/** Masked and terminal-safe: no control characters (a hostile name cannot move the cursor). */
+export function oneLine(s: string): string {
+  return redactText(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}

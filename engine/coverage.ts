@@ -7,6 +7,9 @@
 import { tr, type Lang, type Text } from '../core/i18n.js';
 import type { CoverageCounts, Severity } from '../core/model.js';
 import type { CheckLookup, Control, Profile } from './profiles.js';
+import { coverageSummary } from '../reporters/coverage-text.js';
+
+export { coverageSummary };
 
 export type CoverageKind = 'automated' | 'partial' | 'manual';
 
@@ -25,11 +28,6 @@ export interface Coverage extends CoverageCounts {
 export function coverageCounts(profile: Profile): CoverageCounts {
   const { requirements, automated, partial, manual } = coverageOf(profile);
   return { requirements, automated, partial, manual };
-}
-
-/** `140 requirements: 20 automated, 40 partial, 80 manual`, the one wording of the numbers everywhere. */
-export function coverageSummary(c: CoverageCounts, lang: Lang): string {
-  return LABELS[lang].summary(c);
 }
 
 /** How one control is evidenced: checks, a manual procedure, or both. */
@@ -94,7 +92,6 @@ interface Labels {
   coverage: string;
   kind: Record<CoverageKind, string>;
   severities: Record<Severity, string>;
-  summary: (c: CoverageCounts) => string;
   listHeader: [string, string, string, string];
 }
 
@@ -116,7 +113,6 @@ const LABELS: Record<Lang, Labels> = {
     coverage: 'Coverage',
     kind: { automated: 'automated', partial: 'partial', manual: 'manual' },
     severities: { critical: 'critical', high: 'high', medium: 'medium', low: 'low', info: 'info' },
-    summary: (c) => `${c.requirements} requirements: ${c.automated} automated, ${c.partial} partial, ${c.manual} manual`,
     listHeader: ['ID', 'CONTROLS', 'REQUIREMENTS (automated/partial/manual)', 'TITLE'],
   },
   ja: {
@@ -136,7 +132,6 @@ const LABELS: Record<Lang, Labels> = {
     coverage: 'カバー範囲',
     kind: { automated: '自動', partial: '一部自動', manual: '手動確認' },
     severities: { critical: '緊急', high: '高', medium: '中', low: '低', info: '情報' },
-    summary: (c) => `要件 ${c.requirements} 件: 自動 ${c.automated} 件、一部自動 ${c.partial} 件、手動確認 ${c.manual} 件`,
     listHeader: ['ID', '管理策', '要件（自動/一部自動/手動確認）', 'タイトル'],
   },
 };
@@ -199,7 +194,7 @@ export function renderProfileText(profile: Profile, lang: Lang, lookup: CheckLoo
     }
   }
   const cov = coverageOf(profile);
-  out.push('', `${L.coverage}: ${L.summary(cov)}`);
+  out.push('', `${L.coverage}: ${coverageSummary(cov, lang)}`);
   for (const kind of ['automated', 'partial', 'manual'] as const) {
     const reqs = cov.byRequirement.filter((r) => r.kind === kind).map((r) => r.requirement);
     if (reqs.length > 0) out.push(`  ${L.kind[kind]} (${reqs.length}): ${reqs.join(', ')}`);

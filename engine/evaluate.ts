@@ -7,7 +7,7 @@ import { t, type Text } from '../core/i18n.js';
 import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from '../core/model.js';
 import { STATUSES, worstStatus } from '../core/model.js';
 import { keyFindings } from '../core/finding-key.js';
-import { completeSummary, exitCodeOfGate, gateOfTargets, verdictOfGate } from './gate.js';
+import { completeSummary, exitCodeOfGate, gateOfTargets, verdictOfGate } from '../core/gate.js';
 import type { Execution, Plan, PlannedControl } from './planner.js';
 import { redactDeep, redactText } from '../core/redact.js';
 import { findAttestation, findWaiver, unexpired, type AttestationEntry, type Waiver } from './waivers.js';
@@ -217,7 +217,7 @@ export function summarize(targets: TargetResult[], failOn?: Severity): Summary {
   return failOn ? completeSummary(s, gateOfTargets(targets, failOn)) : s;
 }
 
-export { gates } from './gate.js';
+export { gates } from '../core/gate.js';
 
 export function verdictOf(report: Pick<Report, 'targets' | 'failOn'>): Report['verdict'] {
   return verdictOfGate(gateOfTargets(report.targets, report.failOn));

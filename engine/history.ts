@@ -10,10 +10,14 @@
 import { accessSync, constants, existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report, Severity, Status, Summary } from '../core/model.js';
-import type { Text } from '../core/i18n.js';
-import { findingItems, ISSUE_STATUSES, type DiffEntry } from './diff.js';
+import type { Report } from '../core/model.js';
+import type { DayEntry, DayIssue } from '../core/day-entry.js';
+import { findingItems, ISSUE_STATUSES } from '../core/finding-key.js';
+import type { DiffEntry, ReportDiff } from '../core/report.js';
+import { recheckedIn } from './diff.js';
 import { readJsonReport } from '../reporters/json.js';
+
+export type { DayEntry, DayIssue } from '../core/day-entry.js';
 
 export const DEFAULT_RETENTION_DAYS = 400;
 export const REPORT_FILE = 'report.json';
@@ -72,32 +76,6 @@ export function defaultHistoryDir(
   return path.join(state, 'posaudit');
 }
 
-/** One issue of a day, small enough to keep a year of them in the index. */
-export interface DayIssue {
-  /** The finding key (see reporters/diff.ts findingKey). */
-  key: string;
-  controlId: string;
-  checkId: string;
-  status: Status;
-  severity: Severity;
-  title: Text;
-  /**
-   * Not re-checked in this run (the check could not run or ended in error, or the host was not
-   * scanned): the issue as last seen, carried over as unknown, neither fixed nor confirmed.
-   */
-  carriedOver?: boolean;
-}
-
-export interface DayEntry {
-  day: string;
-  createdAt: string;
-  verdict: Report['verdict'];
-  summary: Summary;
-  profiles: string[];
-  targets: string[];
-  issues: DayIssue[];
-}
-
 /** The target, control and check of an issue key (see findingKey). */
 export function issueScope(key: string): { targetId: string; controlId: string; checkId: string } | undefined {
   try {
@@ -108,6 +86,24 @@ export function issueScope(key: string): { targetId: string; controlId: string; 
     /* not a key we wrote */
   }
   return undefined;
+}
+
+/**
+ * What stays open as unknown after a run: what it could not re-check of the previous report
+ * (diff.notRechecked), and what earlier runs carried over that it still could not re-check.
+ */
+export function carriedOver(
+  report: Report,
+  diff: ReportDiff | undefined,
+  last: DayEntry | undefined,
+): Array<DiffEntry | DayIssue> {
+  const rechecked = recheckedIn(report);
+  const carried: Array<DiffEntry | DayIssue> = [...(diff?.notRechecked ?? [])];
+  for (const i of last?.issues ?? []) {
+    const scope = issueScope(i.key);
+    if (i.carriedOver && scope && !rechecked(scope)) carried.push(i);
+  }
+  return carried;
 }
 
 /**

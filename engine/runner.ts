@@ -13,7 +13,7 @@ import {
 } from '../core/evidence.js';
 import type { Platform } from '../core/model.js';
 import type { Plan } from './planner.js';
-import type { ProgressListener } from './progress.js';
+import type { ProgressListener } from '../core/progress.js';
 import { errorText, redactBytes, redactDeep, redactText } from '../core/redact.js';
 import { TargetError, type GatherResult, type Target } from '../core/target.js';
 

@@ -2,7 +2,7 @@
  * A scan: gather every target (bounded concurrency, one bad host never stops the others),
  * stream the evidence bundle to disk, judge each host as it finishes and spool its result to
  * disk too. Memory stays flat in fleet size: what stays is one small row per host; the reports
- * are written from the spool (reporters/index.ts writeReportSource).
+ * are written from the spool (engine/reports.ts writeReportSource).
  */
 import { isoWithOffset } from '../core/time.js';
 import { coverageCounts } from './coverage.js';
@@ -13,9 +13,10 @@ import { BundleWriter, type BundleTarget } from './bundle.js';
 import { judgeTarget, summarize, verdictOf, type Judgement } from './evaluate.js';
 import type { Lang } from '../core/i18n.js';
 import type { Report, Severity, TargetResult, WaiverRef } from '../core/model.js';
-import { TargetSpool, type ReportSource } from './report-source.js';
+import type { ReportSource } from '../core/report.js';
+import { TargetSpool } from './spool.js';
 import type { Plan } from './planner.js';
-import type { ProgressListener } from './progress.js';
+import type { ProgressListener } from '../core/progress.js';
 import { failedTransiently, gatherTarget } from './runner.js';
 import { toolVersion } from '../core/version.js';
 import type { Target } from '../core/target.js';

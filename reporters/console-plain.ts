@@ -1,8 +1,8 @@
 /** Progress as plain lines (CI logs, pipes): one line at the start and one per finished host. No ANSI codes. */
 import type { Lang } from '../core/i18n.js';
-import type { ProgressEvent, ProgressListener } from '../engine/progress.js';
+import type { ProgressEvent, ProgressListener } from '../core/progress.js';
 import type { Summary } from '../core/model.js';
-import { oneLine } from '../engine/diff.js';
+import { oneLine } from '../core/redact.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 import { C, hostCount } from './console-words.js';
 

@@ -7,13 +7,13 @@ import { Box, render, Static, Text } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Lang } from '../core/i18n.js';
 import type { Report, Summary } from '../core/model.js';
-import type { ProgressEvent, ProgressListener, ScanPhase } from '../engine/progress.js';
+import type { ProgressEvent, ProgressListener, ScanPhase } from '../core/progress.js';
 import { createPlainListener } from './console-plain.js';
-import { oneLine } from '../engine/diff.js';
+import { oneLine } from '../core/redact.js';
 import { L, label, STATUS_SYMBOL } from './labels.js';
 import { renderSummaryTable, type FailingCheck } from './summary-table.js';
 import { C, elapsedText } from './console-words.js';
-import type { ReportView } from '../engine/report-source.js';
+import type { ReportView } from '../core/report.js';
 
 export interface FinishedHost {
   id: string;

@@ -14,7 +14,7 @@
  * Written in passes over the targets so a fleet is never in memory at once: observe() every target,
  * head(), data() every target, end().
  */
-import { coverageSummary } from '../engine/coverage.js';
+import { coverageSummary } from './coverage-text.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
@@ -31,8 +31,14 @@ import {
   type WaiverRef,
   type Attestation,
 } from '../core/model.js';
-import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
-import { diffReports, diffSource, type DiffEntry, type ReportDiff } from '../engine/diff.js';
+import {
+  hostRowOf,
+  type DiffEntry,
+  type HostRow,
+  type ReportDiff,
+  type ReportHeader,
+  type ReportSource,
+} from '../core/report.js';
 import { FileSink } from './sink.js';
 import { esc } from './html/escape.js';
 import { scriptJson, StringRefs, trim } from './html/data.js';
@@ -55,7 +61,8 @@ import { compareReq, type RuleInfo } from './sarif.js';
 export interface HtmlOptions {
   lang: Lang;
   rules?: RuleInfo[];
-  baseline?: Report;
+  /** What changed since the baseline, computed by the engine (engine/diff.ts): the report only renders it. */
+  diff?: ReportDiff;
 }
 
 /** How many entries a list section shows before saying "and N more". */
@@ -89,7 +96,7 @@ export function reasonKey(s: string): string {
     .trim();
 }
 
-/** The status a finding has once the result's waiver is applied (as engine/diff's findingItems). */
+/** The status a finding has once the result's waiver is applied (as core/finding-key's findingItems). */
 function effective(r: CheckResult, f: Finding): Status {
   return r.status === 'waived' && (f.status === 'fail' || f.status === 'warn') ? 'waived' : f.status;
 }
@@ -1006,7 +1013,7 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
     header,
     targets.map((t) => hostRowOf(t, report.failOn)),
     opts,
-    opts.baseline ? diffReports(opts.baseline, report) : undefined,
+    opts.diff,
   );
   for (const t of targets) r.observe(t);
   r.head();
@@ -1017,7 +1024,7 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
 
 /** renderHtml, streamed: two passes over the targets, one host in memory at a time. */
 export async function writeHtmlStream(src: ReportSource, file: string, opts: HtmlOptions): Promise<string> {
-  const r = new Renderer(src.header, src.hosts, opts, opts.baseline ? await diffSource(opts.baseline, src) : undefined);
+  const r = new Renderer(src.header, src.hosts, opts, opts.diff);
   for await (const t of src.targets()) r.observe(t);
   const sink = new FileSink(file);
   r.head();

@@ -9,7 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { MiB, readInputFile } from '../core/input-file.js';
 import { t } from '../core/i18n.js';
 import { SCHEMAS_DIR } from '../core/paths.js';
-import { redactSource, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+import { redactSource, type ReportHeader, type ReportSource } from '../core/report.js';
 import { FileSink } from './sink.js';
 
 export async function writeJsonReport(report: Report, outDir: string): Promise<string> {

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { Lang } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
 import type { CheckResult, GateSummary, Report, Severity, TargetResult } from '../core/model.js';
-import { gateOfTargets, gates } from '../engine/gate.js';
+import { gateOfTargets, gates } from '../core/gate.js';
 import { L, label, storeOf } from './labels.js';
-import type { HostRow, ReportHeader, ReportSource } from '../engine/report-source.js';
+import type { HostRow, ReportHeader, ReportSource } from '../core/report.js';
 import { FileSink } from './sink.js';
 
 /** Split per store above this many hosts or test cases (GitLab: 30 MB, 250 000 objects per file). */

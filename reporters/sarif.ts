@@ -11,19 +11,18 @@ import { gzipSync } from 'node:zlib';
 import type { Lang, Text } from '../core/i18n.js';
 import { t, tr } from '../core/i18n.js';
 import { statusRank, type CheckResult, type Report, type Severity, type Status, type TargetResult } from '../core/model.js';
-import { gates } from '../engine/gate.js';
+import { gates } from '../core/gate.js';
+import { findingItems, fingerprintOf, type FindingItem } from '../core/finding-key.js';
+import { L, label, storeOf } from './labels.js';
 import {
   baselineIndex,
-  diffReports,
-  diffSource,
-  findingItems,
-  fingerprintOf,
+  hostRowOf,
   type DiffEntry,
-  type FindingItem,
+  type HostRow,
   type ReportDiff,
-} from '../engine/diff.js';
-import { L, label, storeOf } from './labels.js';
-import { hostRowOf, type HostRow, type ReportHeader, type ReportSource } from '../engine/report-source.js';
+  type ReportHeader,
+  type ReportSource,
+} from '../core/report.js';
 import { splitAround, streamArray } from './json.js';
 import { FileSink } from './sink.js';
 
@@ -337,7 +336,10 @@ export function requirementsByCheck(results: Iterable<Pick<CheckResult, 'checkId
 export interface SarifOptions {
   lang: Lang;
   rules: RuleInfo[];
+  /** The earlier report: its rules describe the findings fixed since (results `absent`). */
   baseline?: Report;
+  /** What changed since the baseline, computed by the engine (engine/diff.ts): SARIF only renders it. */
+  diff?: ReportDiff;
   flavour: SarifFlavour;
   /** Told when the GitHub SARIF is split or cut (the CLI prints it). */
   onWarning?: (text: Text) => void;
@@ -345,7 +347,7 @@ export interface SarifOptions {
 
 /** The SARIF log for a report. Deterministic: the same report gives the same bytes. */
 export function buildSarif(report: Report, opts: SarifOptions): SarifLog {
-  const diff = opts.baseline ? diffReports(opts.baseline, report) : undefined;
+  const diff = opts.diff;
   const shell = sarifShell(
     sourceHeader(report),
     report.targets.map((t) => hostRowOf(t, report.failOn)),
@@ -530,7 +532,7 @@ const SARIF_INDENT_UP_TO = 2000;
  * and `onWarning` says so. Returns the files written.
  */
 export async function writeSarifStream(src: ReportSource, file: string, opts: SarifOptions): Promise<string[]> {
-  const diff = opts.baseline ? await diffSource(opts.baseline, src) : undefined;
+  const diff = opts.diff;
   // First pass: the rules the results use.
   const used = new Map<string, CheckResult>();
   // A rule's requirements are the union of what the profiles that ran the check map it to.

@@ -6,7 +6,7 @@
  * which controls failed on which of the last days.
  */
 import { createHash } from 'node:crypto';
-import type { DayEntry } from '../engine/history.js';
+import type { DayEntry } from '../core/day-entry.js';
 import { t, tr, type Lang, type Text } from '../core/i18n.js';
 import { redactText } from '../core/redact.js';
 import { esc } from './html/escape.js';

@@ -8,11 +8,11 @@ import type { Platform } from '../core/model.js';
 import { existsInImage } from './registry/image-files.js';
 import { OfflineRegistry } from './registry/offline.js';
 import { HIVE_FILES } from './registry/paths.js';
-import { decodeAccountF, type SamAccountPolicy } from './registry/sam.js';
+import { decodeAccountF, type SamAccountPolicy } from '../core/sam.js';
 
 export { OfflineRegistry, type OfflineRegistryKeyData } from './registry/offline.js';
 export { parseRegistryPol, readRegistryPol, type RegistryPolEntry } from './registry/regpol.js';
-export type { SamAccountPolicy } from './registry/sam.js';
+export type { SamAccountPolicy } from '../core/sam.js';
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 const ENVIRONMENT = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment';
@@ -82,7 +82,7 @@ export async function windowsPlatform(root: string, registry: OfflineRegistry = 
 
 /**
  * The local password and lockout policy from the SAM hive (`SAM\Domains\Account` value `F`;
- * offsets documented in targets/registry/sam.ts), or undefined when the SAM hive or the value
+ * offsets documented in core/sam.ts), or undefined when the SAM hive or the value
  * cannot be read. On a domain-joined terminal the effective policy comes from AD instead.
  */
 export function samAccountPolicy(

@@ -13,16 +13,17 @@ import {
   History,
   REPORT_FILE,
   TREND_FILE,
+  carriedOver,
   dayEntryOf,
   defaultHistoryDir,
-  issueScope,
   localDay,
   type DayEntry,
-  type DayIssue,
 } from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
-import { diffReports, oneLine, recheckedIn, type DiffEntry, type ReportDiff } from '../../engine/diff.js';
+import { diffReports } from '../../engine/diff.js';
+import { oneLine } from '../../core/redact.js';
+import type { DiffEntry, ReportDiff } from '../../core/report.js';
 import { STATUS_SYMBOL } from '../../reporters/labels.js';
 import { wrapText } from '../../reporters/text-width.js';
 import { readJsonReport, writeJsonReport } from '../../reporters/json.js';
@@ -117,14 +118,7 @@ export async function runDaily(
   if (path.resolve(history.dayDir(day)) !== outDir) files.push(await writeJsonReport(run.report, history.dayDir(day)));
   const pruned = await history.prune(day, retention);
   const diff = previous ? diffReports(previous.report, run.report) : undefined;
-  // What this run could not re-check stays open as unknown, also what earlier runs carried.
-  const rechecked = recheckedIn(run.report);
-  const carried: Array<DiffEntry | DayIssue> = [...(diff?.notRechecked ?? [])];
-  for (const i of lastEntry?.issues ?? []) {
-    const scope = issueScope(i.key);
-    if (i.carriedOver && scope && !rechecked(scope)) carried.push(i);
-  }
-  const entries = await history.record(dayEntryOf(day, run.report, carried));
+  const entries = await history.record(dayEntryOf(day, run.report, carriedOver(run.report, diff, lastEntry)));
   const trendFile = path.join(historyDir, TREND_FILE);
   await writeTrend(trendFile, entries, lang);
   files.push(trendFile);

@@ -2,7 +2,7 @@
 import { tr, type Lang, type Text } from '../../core/i18n.js';
 import type { Report } from '../../core/model.js';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { sourceOfReport, type ReportSource } from '../../engine/report-source.js';
+import { sourceOfReport, type ReportSource } from '../../core/report.js';
 import type { Format } from './common.js';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -101,7 +101,7 @@ async function writeReportFiles(
   lang: Lang,
   baseline?: Report,
 ): Promise<string[]> {
-  const { writeReportSource } = await import('../../reporters/index.js');
+  const { writeReportSource } = await import('../../engine/reports.js');
   const source = Array.isArray((report as Report).targets) ? sourceOfReport(report as Report) : (report as ReportSource);
   // Requirements are not here: SARIF relates each rule to the requirements the profile controls that ran it name.
   const rules = ALL_CHECKS.map((c) => ({

@@ -5,7 +5,7 @@ import { runScan, verdictLine, type ScanCliOptions } from './scan.js';
 import type { ScanItem } from '../../engine/scan.js';
 import { parseLang } from './common.js';
 import type { Report } from '../../core/model.js';
-import type { ReportView } from '../../engine/report-source.js';
+import type { ReportView } from '../../core/report.js';
 import type { FailingCheck } from '../../reporters/summary-table.js';
 import { withStdoutReport } from './stdout-report.js';
 

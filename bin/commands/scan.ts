@@ -6,7 +6,7 @@ import { exitCodeOf } from '../../engine/evaluate.js';
 import { tr, t, type Lang, type Text } from '../../core/i18n.js';
 import type { Report } from '../../core/model.js';
 import { buildPlan } from '../../engine/planner.js';
-import type { ProgressListener } from '../../engine/progress.js';
+import type { ProgressListener } from '../../core/progress.js';
 import { judgeBundle, scan, type ScanItem } from '../../engine/scan.js';
 import { readBundle } from '../../engine/bundle.js';
 import { findCheck } from '../../checks/index.js';
@@ -14,9 +14,9 @@ import { createTarget, parseTargetSpec, specLabel, type SshDefaults } from '../.
 import { loadJudgement, loadProfiles, parseFormats, parseLang, parseSeverity, parseTimeout, parsePositiveInt } from './common.js';
 import { prepareOutDir, writeOutputs } from './output.js';
 import { checkInputFile, MiB } from '../../core/input-file.js';
-import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../engine/report-source.js';
-import { redactDeep } from '../../core/redact.js';
-import { oneLine } from '../../engine/diff.js';
+import { hostRowOf, materialize, type HostRow, type ReportHeader, type ReportSource } from '../../core/report.js';
+import { oneLine, redactDeep } from '../../core/redact.js';
+import { exitCodeOfHeader } from '../../core/gate.js';
 import { SEVERITY_LABEL } from '../../reporters/labels.js';
 import { FailingChecks, type FailingCheck } from '../../reporters/summary-table.js';
 
@@ -99,12 +99,6 @@ export interface ScanRun {
   exitCode: number;
   /** Failing checks across the run, for the end-of-scan list. */
   failing?: FailingCheck[];
-}
-
-/** The exit code of a run from its header (README, "Exit codes"; engine/gate.ts). */
-export function exitCodeOfHeader(h: Pick<ReportHeader, 'summary' | 'verdict'>): number {
-  if (h.summary.gate) return h.summary.gate.exitCode;
-  return h.verdict === 'incomplete' ? 3 : h.verdict === 'non-compliant' ? 1 : 0;
 }
 
 export async function runScan(

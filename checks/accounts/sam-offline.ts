@@ -12,10 +12,10 @@
  * - `SAM\Domains\Account` value `V`: ends with the machine's domain SID (S-1-5-21-a-b-c, 24 bytes).
  * - `SAM\Domains\Builtin\Aliases\00000220` (Administrators, RID 544) value `C`: member count at
  *   0x30, the members' SIDs at 0x34 + u32 at 0x28, one after the other.
- * - the account policy: `SAM\Domains\Account` value `F` (targets/registry/sam.ts).
+ * - the account policy: `SAM\Domains\Account` value `F` (core/sam.ts).
  */
 import type { Evidence, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
-import { decodeAccountF, type SamAccountPolicy } from '../../targets/registry/sam.js';
+import { decodeAccountF, type SamAccountPolicy } from '../../core/sam.js';
 import type { WindowsUser } from './windows.js';
 
 const SAM_ACCOUNT_KEY = 'HKLM\\SAM\\SAM\\Domains\\Account';

@@ -10,7 +10,7 @@ import { coverageCounts } from '../../engine/coverage.js';
 import { loadProfile } from '../../engine/profiles.js';
 import type { Report } from '../../core/model.js';
 import { SPOOL_FILE, type ScanItem } from '../../engine/scan.js';
-import { writeReports } from '../../reporters/index.js';
+import { writeReports } from '../../engine/reports.js';
 import { verifyManifest } from '../../reporters/manifest.js';
 import { createTarget, parseTargetSpec } from '../../targets/factory.js';
 import { REPO } from '../helpers/cli.js';

@@ -16,7 +16,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { encodeAccountF, type SamAccountPolicy } from '../../targets/registry/sam.js';
+import { encodeAccountF, type SamAccountPolicy } from '../../core/sam.js';
 import { writeHive, type HiveTree, type HiveValueSpec } from './hive-writer.js';
 
 export type ImageKind = 'hardened' | 'misconfigured';

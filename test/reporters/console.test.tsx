@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../core/model.js';
-import type { ProgressEvent } from '../../engine/progress.js';
+import type { ProgressEvent } from '../../core/progress.js';
 import { createPlainListener } from '../../reporters/console-plain.js';
 import { LiveView, MAX_RUNNING_ROWS, ProgressStore } from '../../reporters/console.js';
 import { displayWidth, renderSummaryTable, TOP_FAILING, wrapText } from '../../reporters/summary-table.js';

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { t, type Text } from '../../core/i18n.js';
 import type { CheckResult, Report } from '../../core/model.js';
-import { writeReports } from '../../reporters/index.js';
+import { writeReports } from '../../engine/reports.js';
 import { buildSarif, GITHUB_MAX_GZIP_BYTES, GITHUB_MAX_RESULTS_PER_RUN, type SarifLog } from '../../reporters/sarif.js';
 import { fleetReport, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';
 import { validateSarif } from './sarif-schema.js';

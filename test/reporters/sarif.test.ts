@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffReports } from '../../engine/diff.js';
 import { buildSarif, hostUri, SARIF_SCHEMA_URI, type SarifLog } from '../../reporters/sarif.js';
 import { HOSTILE, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';
 import { validateSarif } from './sarif-schema.js';
@@ -106,7 +107,9 @@ describe('SARIF full flavour', () => {
         .map((r, i) => (i === 0 ? { ...r, findings: [...r.findings, { ...r.findings[0], location: '/etc/ssh/old' }] } : r)),
     };
     const baseline = withTargets(old, [oldHost1, host2, host3]);
-    const diffed = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'full', baseline }).runs[0];
+    // The engine computes the diff (engine/diff.ts) and hands it to the SARIF writer with the baseline.
+    const diff = diffReports(baseline, report);
+    const diffed = buildSarif(report, { lang: 'en', rules: SAMPLE_RULES, flavour: 'full', baseline, diff }).runs[0];
     const state = (check: string) => diffed.results.find((r) => r.ruleId === check)?.baselineState;
     expect(state('tls.legacy-disabled')).toBe('new');
     expect(state('ssh.root-login-disabled')).toBe('unchanged');

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../core/model.js';
-import { sourceOfReport, TargetSpool, type ReportSource } from '../../engine/report-source.js';
-import { writeReports, writeReportSource, type ReportFormat } from '../../reporters/index.js';
+import { sourceOfReport, type ReportSource } from '../../core/report.js';
+import { TargetSpool } from '../../engine/spool.js';
+import { writeReports, writeReportSource, type ReportFormat } from '../../engine/reports.js';
 import { fleetReport, SAMPLE_RULES, sampleReport } from '../helpers/sample-report.js';
 import { validateSarif } from './sarif-schema.js';
 

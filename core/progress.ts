@@ -1,6 +1,6 @@
 /** Progress events the runner emits while scanning; the console reporters listen. */
-import type { Summary } from '../core/model.js';
-import type { ReportHeader } from './report-source.js';
+import type { Summary } from './model.js';
+import type { ReportHeader } from './report.js';
 
 export type ScanPhase = 'connect' | 'gather' | 'active' | 'evaluate';
 

@@ -2,15 +2,13 @@
  * A report as the reporters read it when it may be too big to hold: the header (everything in a
  * Report but the targets), one small row per host, and the targets themselves as a stream that can
  * be read again (every reporter reads it once or more). A scan spools its judged targets to a file
- * (TargetSpool) so its memory stays flat in fleet size; a Report already in memory is wrapped by
- * sourceOfReport.
+ * (engine/spool.ts, TargetSpool) so its memory stays flat in fleet size; a Report already in memory
+ * is wrapped by sourceOfReport.
  */
-import { once } from 'node:events';
-import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { completeSummary, GateTally, gates, undecides, verdictOfGate } from './gate.js';
-import { redactDeep } from '../core/redact.js';
-import { STATUSES, type Report, type Status, type Summary, type TargetKind, type TargetResult } from '../core/model.js';
-import type { Text } from '../core/i18n.js';
+import { redactDeep } from './redact.js';
+import { STATUSES, type Report, type Severity, type Status, type Summary, type TargetKind, type TargetResult } from './model.js';
+import type { Text } from './i18n.js';
 
 export type ReportHeader = Omit<Report, 'targets'>;
 
@@ -148,111 +146,44 @@ export async function materialize(src: ReportSource): Promise<Report> {
   return report;
 }
 
-/**
- * Judged targets on disk, one JSON line each, in the order they finish; read back in report order
- * (by slot) with positioned reads. Kept in memory: the byte range of each slot and its host row.
- */
-export class TargetSpool {
-  private readonly out: WriteStream;
-  private readonly opened: Promise<void>;
-  private offset = 0;
-  private readonly ranges: Array<[number, number] | undefined>;
-  private readonly rows: Array<HostRow | undefined>;
-  private closed = false;
-  private readonly tally: GateTally;
-  private drained?: Promise<void>;
-
-  constructor(
-    readonly file: string,
-    slots: number,
-    private readonly failOn: Report['failOn'],
-  ) {
-    this.out = createWriteStream(file, { mode: 0o600 });
-    this.opened = once(this.out, 'open').then(() => undefined);
-    this.ranges = new Array(slots);
-    this.rows = new Array(slots);
-    this.tally = new GateTally(failOn);
-  }
-
-  /** Store the target of a slot (masked: the spool holds nothing a report would not). */
-  async add(slot: number, target: TargetResult): Promise<void> {
-    const masked = redactDeep(target);
-    const line = Buffer.from(JSON.stringify(masked) + '\n', 'utf8');
-    this.ranges[slot] = [this.offset, line.length - 1];
-    this.rows[slot] = hostRowOf(masked, this.failOn);
-    this.tally.add(masked);
-    this.offset += line.length;
-    // One shared wait for 'drain', however many hosts finish at once (no MaxListeners warning at 240).
-    if (!this.out.write(line)) await (this.drained ??= once(this.out, 'drain').then(() => void (this.drained = undefined)));
-  }
-
-  has(slot: number): boolean {
-    return this.ranges[slot] !== undefined;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.opened;
-    const done = once(this.out, 'close');
-    this.out.end();
-    await done;
-  }
-
-  /** A source over the spooled targets: every slot must be filled and the spool closed. */
-  source(header: Omit<ReportHeader, 'summary' | 'verdict'>): ReportSource & { summary: Summary; verdict: Report['verdict'] } {
-    const rows = this.rows.map((r, i) => {
-      if (!r) throw new Error(`spool slot ${i} is empty`);
-      return r;
-    });
-    const ranges = this.ranges as Array<[number, number]>;
-    const file = this.file;
-    const summary = completeSummary(summaryOfRows(rows), this.tally.summary());
-    const verdict = verdictOfRows(rows);
-    return {
-      header: withSummary(header, summary, verdict),
-      hosts: rows,
-      summary,
-      verdict,
-      async *targets() {
-        const fh = await fsp.open(file, 'r');
-        try {
-          for (const [start, length] of ranges) {
-            const buf = Buffer.alloc(length);
-            let read = 0;
-            while (read < length) {
-              const { bytesRead } = await fh.read(buf, read, length - read, start + read);
-              if (bytesRead === 0) throw new Error(`${file}: truncated at byte ${start + read}`);
-              read += bytesRead;
-            }
-            yield JSON.parse(buf.toString('utf8')) as TargetResult;
-          }
-        } finally {
-          await fh.close();
-        }
-      },
-    };
-  }
-
-  async remove(): Promise<void> {
-    await this.close();
-    await fsp.rm(this.file, { force: true });
-  }
+/** One issue in a diff of two reports (computed by engine/diff.ts). */
+export interface DiffEntry {
+  key: string;
+  fingerprint: string;
+  /** The finding's key within its result ('' for a result without findings). */
+  findingId?: string;
+  targetId: string;
+  targetName: string;
+  controlId: string;
+  checkId: string;
+  severity: Severity;
+  status: Status;
+  message: Text;
+  location?: string;
 }
 
-/** Header fields in the order a Report has them (targets left out). */
-function withSummary(h: Omit<ReportHeader, 'summary' | 'verdict'>, summary: Summary, verdict: Report['verdict']): ReportHeader {
-  const out: ReportHeader = {
-    schemaVersion: h.schemaVersion,
-    tool: h.tool,
-    createdAt: h.createdAt,
-    lang: h.lang,
-    failOn: h.failOn,
-    profiles: h.profiles,
-    summary,
-    verdict,
-  };
-  if (h.expiredWaivers) out.expiredWaivers = h.expiredWaivers;
-  if (h.baseline) out.baseline = h.baseline;
-  return out;
+export interface ReportDiff {
+  /** When the baseline and the current report were made. */
+  from: { createdAt: string };
+  to: { createdAt: string };
+  /** Issues present now and not before. */
+  new: DiffEntry[];
+  /** Issues before that are gone now, where the same check ran to the end on the same host. */
+  fixed: DiffEntry[];
+  /** Issues present both times (status may have changed between fail, warn, error). */
+  unchanged: DiffEntry[];
+  /**
+   * Issues before that could not be re-checked now: the host was not scanned, or the check ended in
+   * `error` or reported an error beside its findings (a card-data search out of its budget), or
+   * did not run. Neither fixed nor confirmed: carried over as unknown.
+   */
+  notRechecked: DiffEntry[];
+}
+
+/** Fast lookup of baseline states by key. */
+export function baselineIndex(diff: ReportDiff): Map<string, 'new' | 'unchanged'> {
+  const m = new Map<string, 'new' | 'unchanged'>();
+  for (const e of diff.new) m.set(e.key, 'new');
+  for (const e of diff.unchanged) m.set(e.key, 'unchanged');
+  return m;
 }

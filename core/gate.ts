@@ -11,8 +11,8 @@
  *   4  internal error
  *   5  no findings, every target scanned, but some check at or above --fail-on could not decide (error)
  */
-import { messageIdOf } from '../core/finding-key.js';
-import type { Text } from '../core/i18n.js';
+import { messageIdOf } from './finding-key.js';
+import type { Text } from './i18n.js';
 import {
   severityRank,
   type GateSummary,
@@ -21,7 +21,7 @@ import {
   type Status,
   type Summary,
   type TargetResult,
-} from '../core/model.js';
+} from './model.js';
 
 export const EXIT_COMPLIANT = 0;
 export const EXIT_FINDINGS = 1;
@@ -97,6 +97,12 @@ export function exitCodeOfGate(g: GateFacts): number {
   if (g.targetsNotScanned > 0) return EXIT_NOT_SCANNED;
   if (g.undecided > 0) return EXIT_UNDECIDED;
   return EXIT_COMPLIANT;
+}
+
+/** The exit code of a run from its report header: the gate's, or (a report written before the gate was summarized) from the verdict. */
+export function exitCodeOfHeader(h: Pick<Report, 'summary' | 'verdict'>): number {
+  if (h.summary.gate) return h.summary.gate.exitCode;
+  return h.verdict === 'incomplete' ? EXIT_NOT_SCANNED : h.verdict === 'non-compliant' ? EXIT_FINDINGS : EXIT_COMPLIANT;
 }
 
 /** Automated pass rate in percent: pass ÷ (pass + fail + warn + error); undefined when none. */

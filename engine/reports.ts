@@ -1,14 +1,19 @@
-/** Write the requested report formats into one directory; returns the paths written. */
+/**
+ * Write the requested report formats into one directory; returns the paths written. The engine's
+ * part of writing: mask the report and the baseline, compute what changed since the baseline
+ * (engine/diff.ts) once for every format, and hand each reporter what it renders.
+ */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang, Text } from '../core/i18n.js';
 import type { Report } from '../core/model.js';
 import { redactDeep } from '../core/redact.js';
-import { redactSource, sourceOfReport, type ReportSource } from '../engine/report-source.js';
-import { writeHtmlStream } from './html.js';
-import { writeJsonReportStream } from './json.js';
-import { writeJunitStream } from './junit.js';
-import { writeSarifStream, type RuleInfo } from './sarif.js';
+import { redactSource, sourceOfReport, type ReportSource } from '../core/report.js';
+import { diffSource } from './diff.js';
+import { writeHtmlStream } from '../reporters/html.js';
+import { writeJsonReportStream } from '../reporters/json.js';
+import { writeJunitStream } from '../reporters/junit.js';
+import { writeSarifStream, type RuleInfo } from '../reporters/sarif.js';
 
 export type ReportFormat = 'json' | 'sarif' | 'sarif-github' | 'html' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'sarif-github', 'html', 'junit'];
@@ -37,7 +42,8 @@ export async function writeReports(
 
 /**
  * writeReports for a report that is read as a stream (a scan's spool): the same files, with one
- * host in memory at a time. Each format reads the targets once or more (SARIF twice, HTML three times).
+ * host in memory at a time. Each format reads the targets once or more (SARIF twice, HTML twice), and
+ * the diff against a baseline reads them once more for all formats that show it.
  */
 export async function writeReportSource(
   input: ReportSource,
@@ -47,9 +53,12 @@ export async function writeReportSource(
 ): Promise<string[]> {
   const src = redactSource(input);
   const opts = { ...inputOpts, baseline: inputOpts.baseline && redactDeep(inputOpts.baseline) };
+  const unique = [...new Set(formats)];
+  const showsDiff = unique.some((f) => f === 'sarif' || f === 'sarif-github' || f === 'html');
+  const diff = opts.baseline && showsDiff ? await diffSource(opts.baseline, src) : undefined;
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  for (const format of [...new Set(formats)]) {
+  for (const format of unique) {
     switch (format) {
       case 'json':
         written.push(await writeJsonReportStream(src, outDir));
@@ -60,6 +69,7 @@ export async function writeReportSource(
             lang: opts.lang,
             rules: opts.rules,
             baseline: opts.baseline,
+            diff,
             flavour: 'full',
           })),
         );
@@ -70,6 +80,7 @@ export async function writeReportSource(
             lang: opts.lang,
             rules: opts.rules,
             baseline: opts.baseline,
+            diff,
             flavour: 'github',
             onWarning: opts.onWarning,
           })),
@@ -80,7 +91,7 @@ export async function writeReportSource(
           await writeHtmlStream(src, join(outDir, 'report.html'), {
             lang: opts.lang,
             rules: opts.rules,
-            baseline: opts.baseline,
+            diff,
           }),
         );
         break;
