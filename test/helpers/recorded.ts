@@ -26,6 +26,8 @@ export interface RecordedFixture {
   expect: Status;
   platform: Platform;
   now: string;
+  /** How the evidence was gathered: `image` for an offline image (default `ssh`, a running terminal). */
+  targetKind?: TargetKind;
   params?: Record<string, unknown>;
   answers: Record<string, EvidenceAnswer>;
 }
@@ -56,7 +58,7 @@ export function fixturesIn(dir: string): Array<[string, RecordedFixture]> {
 export function runRecorded(
   check: AnyCheck,
   fx: RecordedFixture,
-  targetKind: TargetKind = 'ssh',
+  targetKind: TargetKind = fx.targetKind ?? 'ssh',
 ): { status: Status; findings: Finding[] } {
   const ctx: CheckContext = {
     params: { ...defaultParams(check), ...(fx.params ?? {}) },
