@@ -148,8 +148,14 @@ function linuxDumps(ev: Evidence, ctx: CheckContext<NoParams>): Finding[] {
   const core = (ev.text(CORE_PATTERN) ?? '').trim();
   const where = CORE_PATTERN.path;
   if (/^\|\s*\S*systemd-coredump/.test(core)) {
+    // Storage= may be set in the main file or in any drop-in (the last one wins): judge only when all were read.
+    const conf = ev.get(COREDUMP_CONF);
+    const dropins = ev.get(COREDUMP_DROPINS);
     const storage = coredumpStorage(ev);
-    if (storage !== 'none')
+    if (!isKnown(conf)) out.push(cannotRead(t('/etc/systemd/coredump.conf', '/etc/systemd/coredump.conf'), conf, COREDUMP_CONF));
+    else if (dropins.status !== 'ok')
+      out.push(cannotRead(t('the coredump.conf drop-ins', 'coredump.conf のドロップイン'), dropins, COREDUMP_DROPINS));
+    else if (storage !== 'none')
       out.push({
         status: 'fail',
         message: t(
