@@ -338,6 +338,16 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         location: s.where,
         evidence,
       });
+    else if (s.servers[0] === '(built-in fallback servers)' && ctx.params.designatedServers.length > 0)
+      out.push({
+        status: 'fail',
+        message: t(
+          'systemd-timesyncd has no NTP= servers and uses the distribution’s built-in fallback servers, not the designated ones.',
+          'systemd-timesyncd に NTP= の指定がなく、指定された時刻サーバーではなくディストリビューション組み込みの予備サーバーを使っています。',
+        ),
+        location: s.where,
+        evidence,
+      });
     else if (s.servers[0] === '(built-in fallback servers)')
       out.push({
         status: ctx.params.allowPublicDefaults ? 'pass' : 'warn',
