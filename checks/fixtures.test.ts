@@ -64,7 +64,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'tls.openssl-config linux': 'pass fail error',
   'tls.java-security linux': 'pass fail error',
   'tls.java-security windows': 'pass fail error',
-  'tls.schannel windows': 'pass fail error',
   'tls.web-server-config linux': 'pass fail error',
   'tls.endpoints-strong linux': 'pass fail error',
   'tls.endpoints-strong windows': 'pass fail error',
