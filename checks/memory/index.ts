@@ -20,7 +20,8 @@ const LOCAL_DUMPS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting
 const MEMORY_MANAGEMENT = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Memory Management';
 const POWER = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Power';
 export const CRASH: EvidenceRequest = { kind: 'registry', key: CRASH_CONTROL, os: 'windows' };
-export const WER: EvidenceRequest = { kind: 'registry', key: LOCAL_DUMPS, os: 'windows' };
+/** With its subkeys: LocalDumps\\<app.exe> holds per-application settings that override the global ones. */
+export const WER: EvidenceRequest = { kind: 'registry', key: LOCAL_DUMPS, subkeys: true, os: 'windows' };
 export const MM: EvidenceRequest = { kind: 'registry', key: MEMORY_MANAGEMENT, os: 'windows' };
 export const PWR: EvidenceRequest = { kind: 'registry', key: POWER, os: 'windows' };
 export const CORE_PATTERN: FileRequest = { kind: 'file', path: '/proc/sys/kernel/core_pattern', os: 'linux', maxBytes: 4096 };
@@ -81,6 +82,20 @@ function windowsDumps(ev: Evidence): Finding[] {
     });
   const localDumps = wer.status === 'ok';
   const dumpType = localDumps ? (int(regValue(regValues(wer), 'dumptype')) ?? 1) : undefined;
+  // Per-application keys (LocalDumps\<app.exe>) override the global DumpType for that program.
+  const fullApps = Object.entries(localDumps ? (wer.registry?.children ?? {}) : {})
+    .filter(([, values]) => int(regValue(values, 'dumptype')) === 2)
+    .map(([app]) => app);
+  if (fullApps.length > 0 && dumpType !== 2)
+    out.push({
+      status: 'fail',
+      message: t(
+        `Windows Error Reporting keeps full user-mode dumps of ${clip(fullApps.join(', '))} (LocalDumps\\<program> DumpType=2): that program's memory goes to disk when it crashes.`,
+        `Windows エラー報告が ${clip(fullApps.join(', '))} の完全ユーザーモードダンプを保存します（LocalDumps\\<プログラム> の DumpType=2）。クラッシュ時にそのプログラムのメモリがディスクに書かれます。`,
+      ),
+      location: `${LOCAL_DUMPS}\\${fullApps[0] ?? ''}`,
+      evidence,
+    });
   if (dumpType === 2)
     out.push({
       status: 'fail',
