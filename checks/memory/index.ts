@@ -295,11 +295,27 @@ function linuxSwap(ev: Evidence): Finding[] {
     .filter((f) => f.length >= 3 && f[2] === 'swap')
     .map((f) => f[0]);
   const evidence = keysOf(FSTAB, CRYPTTAB);
-  const plain = swaps.filter((dev) => {
+  const unencrypted = swaps.filter((dev) => {
     if (/^\/dev\/zram\d+$/.test(dev)) return false;
     const m = /^\/dev\/mapper\/(.+)$/.exec(dev);
     return !(m && encrypted.has(m[1]));
   });
+  // A device-mapper volume (LVM) may sit on a LUKS device of crypttab (Debian's "encrypted LVM"); these
+  // files cannot show the stacking, so with crypttab entries such a swap is for a person to confirm.
+  const stacked = encrypted.size > 0 ? unencrypted.filter((dev) => dev.startsWith('/dev/mapper/')) : [];
+  const plain = unencrypted.filter((dev) => !stacked.includes(dev));
+  if (plain.length === 0 && stacked.length > 0)
+    return [
+      {
+        status: 'manual',
+        message: t(
+          `Swap ${clip(stacked.join(', '))} is a device-mapper volume not listed in /etc/crypttab, which encrypts ${clip([...encrypted].join(', '))}: confirm with lsblk that the swap volume sits on an encrypted device.`,
+          `スワップ ${clip(stacked.join(', '))} は /etc/crypttab にないデバイスマッパーのボリュームです（crypttab が暗号化するのは ${clip([...encrypted].join(', '))}）。lsblk でスワップのボリュームが暗号化されたデバイス上にあることを確認してください。`,
+        ),
+        location: '/etc/fstab',
+        evidence,
+      },
+    ];
   if (plain.length > 0)
     return [
       {
