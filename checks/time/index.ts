@@ -202,7 +202,17 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         evidence,
       },
     ];
-  if (/^nt5ds$/i.test(type))
+  if (/^nt5ds$/i.test(type) && ctx.params.designatedServers.length > 0)
+    out.push({
+      status: 'manual',
+      message: t(
+        'Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller, which designatedServers cannot name. Confirm that the domain takes its time from the designated servers.',
+        'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーで、designatedServers では指定できません。ドメインが指定された時刻サーバーから時刻を得ていることを確認してください。',
+      ),
+      location,
+      evidence,
+    });
+  else if (/^nt5ds$/i.test(type))
     out.push({
       status: 'pass',
       message: t(
