@@ -414,6 +414,8 @@ interface PolicyFacts {
   evidence: string[];
   /** Notes on the source; `details.about: 'password'` marks those only the length/complexity check shows. */
   notes: Finding[];
+  /** Why the lockout could not be judged: a file holding it was not read (the lockout finding says this instead). */
+  lockoutUnread?: Finding;
   /** Facts of the source shown with the length finding, not judged (the SAM's history and maximum age). */
   details?: Record<string, unknown>;
 }
@@ -524,6 +526,7 @@ function complexityOrExempt(f: Finding, p: PasswordParams, accounts: () => Scope
 function judgeLockout(f: PolicyFacts, p: LockoutParams): Finding[] {
   const out: Finding[] = [];
   const ev = f.evidence;
+  if (f.lockoutUnread && (f.threshold === undefined || f.durationMinutes === undefined)) return [f.lockoutUnread];
   if (f.threshold === undefined)
     out.push({
       status: 'error',
@@ -847,21 +850,33 @@ function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
   // Lockout: pam_faillock (faillock.conf, module args win) or legacy pam_tally2.
   let threshold: number | undefined;
   let durationMinutes: number | undefined;
+  let lockoutUnread: Finding | undefined;
   const faillock = findModule(pam, 'pam_faillock.so', 'auth');
   const tally = findModule(pam, 'pam_tally2.so', 'auth');
   if (faillock) {
+    // Module arguments win; else faillock.conf, else the module defaults. An unread faillock.conf leaves a value unknown.
+    const confAnswer = ev.get(FAILLOCK);
+    const confRead = isKnown(confAnswer);
+    if (!confRead)
+      lockoutUnread = cannotRead(t('/etc/security/faillock.conf', '/etc/security/faillock.conf'), confAnswer, FAILLOCK);
     const conf = iniSections(ev.text(FAILLOCK) ?? '').get('') ?? new Map<string, string>();
-    const pick = (k: string) => int(faillock.args.get(k)) ?? int(conf.get(k));
-    threshold = pick('deny') ?? 3;
-    const unlock = pick('unlock_time') ?? 600;
-    durationMinutes = unlock <= 0 ? -1 : Math.floor(unlock / 60);
+    const pick = (k: string, byDefault: number) =>
+      int(faillock.args.get(k)) ?? (confRead ? (int(conf.get(k)) ?? byDefault) : undefined);
+    threshold = pick('deny', 3);
+    const unlock = pick('unlock_time', 600);
+    durationMinutes = unlock === undefined ? undefined : unlock <= 0 ? -1 : Math.floor(unlock / 60);
   } else if (tally) {
     threshold = int(tally.args.get('deny')) ?? 0;
     const unlock = int(tally.args.get('unlock_time'));
     durationMinutes = unlock === undefined || unlock <= 0 ? -1 : Math.floor(unlock / 60);
-  } else threshold = 0;
+  } else {
+    // No lockout module in what was read; unknown when a file of the auth stack could not be read.
+    const unreadAuth = PAM_FILES.find((r) => r.kind === 'file' && r.path.endsWith('auth') && !isKnown(ev.get(r)));
+    if (unreadAuth) lockoutUnread = cannotRead(t('the PAM auth stack', 'PAM の auth 設定'), ev.get(unreadAuth), unreadAuth);
+    else threshold = 0;
+  }
 
-  return { minLength, threshold, durationMinutes, complexity, source, evidence, notes };
+  return { minLength, threshold, durationMinutes, complexity, source, evidence, notes, lockoutUnread };
 }
 
 /**

@@ -105,6 +105,10 @@ interface ToolVerdict {
   location: string;
 }
 
+/** Problems that are an unread file, not a known gap: a tool with only these is `error`, not `fail`. */
+const UNREAD = new WeakSet<Text>();
+const unread = (text: Text): Text => (UNREAD.add(text), text);
+
 const isUnreadable = (a: EvidenceAnswer) => a.status === 'denied' || a.status === 'error' || a.status === 'unsupported';
 
 function present(ev: Evidence, reqs: EvidenceRequest[]): { yes: boolean; unreadable: Text[] } {
@@ -199,8 +203,14 @@ function linuxTools(
     const good: Text[] = [];
     const confReq = AIDE_CONF.find((r) => ev.get(r).status === 'ok');
     const confD = ev.get(AIDE_CONF_D);
-    if (!confReq) problems.push(t('has no readable aide.conf', '読める aide.conf がありません'));
-    else if (isUnreadable(confD)) problems.push(answerReason(AIDE_CONF_D, confD));
+    const confDenied = AIDE_CONF.find((r) => isUnreadable(ev.get(r)));
+    if (!confReq)
+      problems.push(
+        confDenied
+          ? unread(answerReason(confDenied, ev.get(confDenied)))
+          : t('has no readable aide.conf', '読める aide.conf がありません'),
+      );
+    else if (isUnreadable(confD)) problems.push(unread(answerReason(AIDE_CONF_D, confD)));
     else {
       const included = [...ev.files(AIDE_CONF_D)].sort((a, b) => (a.path < b.path ? -1 : 1));
       const rules = aideRules([{ path: confReq.path, data: ev.text(confReq) ?? '' }, ...included]);
@@ -239,7 +249,9 @@ function linuxTools(
     const problems: Text[] = [];
     const good: Text[] = [];
     const pol = ev.text(TRIPWIRE_POL);
-    if (pol === undefined)
+    if (pol === undefined && isUnreadable(ev.get(TRIPWIRE_POL)))
+      problems.push(unread(answerReason(TRIPWIRE_POL, ev.get(TRIPWIRE_POL))));
+    else if (pol === undefined)
       problems.push(
         t(
           'has no readable text policy /etc/tripwire/twpol.txt (print it with "twadmin --print-polfile" to check its rules)',
@@ -276,7 +288,8 @@ function linuxTools(
     const problems: Text[] = [];
     const good: Text[] = [];
     const rc = ev.text(SAMHAINRC);
-    if (rc === undefined) problems.push(t('has no readable /etc/samhainrc', '読める /etc/samhainrc がありません'));
+    if (rc === undefined && isUnreadable(ev.get(SAMHAINRC))) problems.push(unread(answerReason(SAMHAINRC, ev.get(SAMHAINRC))));
+    else if (rc === undefined) problems.push(t('has no readable /etc/samhainrc', '読める /etc/samhainrc がありません'));
     else {
       const p = samhainPolicy(rc);
       const c = coverageText(
@@ -384,13 +397,14 @@ function judgeSyscheck(
 }
 
 function verdict(tool: string, problems: Text[], good: Text[], location: string, evidence: string[]): ToolVerdict {
-  return { tool, status: problems.length ? 'fail' : 'pass', problems, good, evidence, location };
+  const status: Status = problems.some((p) => !UNREAD.has(p)) ? 'fail' : problems.length ? 'error' : 'pass';
+  return { tool, status, problems, good, evidence, location };
 }
 
 function findingsOf(verdicts: ToolVerdict[]): Finding[] {
   const anyPass = verdicts.some((v) => v.status === 'pass');
   return verdicts.map((v) => {
-    const status: Status = v.status === 'pass' ? 'pass' : anyPass ? 'warn' : 'fail';
+    const status: Status = v.status === 'pass' ? 'pass' : anyPass ? 'warn' : v.status;
     const join = (list: Text[], lang: 'en' | 'ja') => list.map((x) => x[lang]).join(lang === 'en' ? '; ' : '。');
     return {
       status,
@@ -398,8 +412,8 @@ function findingsOf(verdicts: ToolVerdict[]): Finding[] {
         v.status === 'pass'
           ? t(`${v.tool} ${join(v.good, 'en')}.`, `${v.tool}: ${join(v.good, 'ja')}。`)
           : t(
-              `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
-              `${v.tool} は導入されていますが、${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
+              `${v.tool} is installed but ${v.status === 'error' ? 'could not be judged: ' : ''}${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
+              `${v.tool} は導入されていますが、${v.status === 'error' ? '判定できませんでした: ' : ''}${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
             ),
       location: v.location,
       evidence: v.evidence,
@@ -470,15 +484,18 @@ function evaluateWindows(ev: Evidence, ctx: CheckContext<FimParams>): Finding[] 
   if (services.length > 0 || confReq) {
     const problems: Text[] = [];
     const good: Text[] = [];
+    const confDenied = OSSEC_WIN_CONF.find((r) => isUnreadable(ev.get(r)));
     if (!confReq)
       problems.push(
-        t('has no readable ossec.conf in the agent folder', 'エージェントのフォルダーに読める ossec.conf がありません'),
+        confDenied
+          ? unread(answerReason(confDenied, ev.get(confDenied)))
+          : t('has no readable ossec.conf in the agent folder', 'エージェントのフォルダーに読める ossec.conf がありません'),
       );
     else judgeSyscheck(syscheck(ev.text(confReq) ?? ''), paths, ctx.params.maxIntervalDays, true, problems, good);
     const state = ev.get(WIN_SERVICE_STATE);
     if (state.status === 'ok' && (state.exitCode ?? 0) === 0) {
       const run = /^svc=(WazuhSvc|OssecSvc)\|Running\s*$/m.exec(state.data ?? '');
-      if (run) good.push(t(`the ${run[1]} service is running`, `${run[1]} サービスが稼働しています`));
+      if (run) good.push(t(`runs as the ${run[1]} service`, `${run[1]} サービスが稼働しています`));
       else problems.push(t('the agent service is not running', 'エージェントのサービスが稼働していません'));
     } else {
       const start = services

@@ -20,7 +20,8 @@ const LOCAL_DUMPS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting
 const MEMORY_MANAGEMENT = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Memory Management';
 const POWER = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Power';
 export const CRASH: EvidenceRequest = { kind: 'registry', key: CRASH_CONTROL, os: 'windows' };
-export const WER: EvidenceRequest = { kind: 'registry', key: LOCAL_DUMPS, os: 'windows' };
+/** With its subkeys: LocalDumps\\<app.exe> holds per-application settings that override the global ones. */
+export const WER: EvidenceRequest = { kind: 'registry', key: LOCAL_DUMPS, subkeys: true, os: 'windows' };
 export const MM: EvidenceRequest = { kind: 'registry', key: MEMORY_MANAGEMENT, os: 'windows' };
 export const PWR: EvidenceRequest = { kind: 'registry', key: POWER, os: 'windows' };
 export const CORE_PATTERN: FileRequest = { kind: 'file', path: '/proc/sys/kernel/core_pattern', os: 'linux', maxBytes: 4096 };
@@ -81,6 +82,20 @@ function windowsDumps(ev: Evidence): Finding[] {
     });
   const localDumps = wer.status === 'ok';
   const dumpType = localDumps ? (int(regValue(regValues(wer), 'dumptype')) ?? 1) : undefined;
+  // Per-application keys (LocalDumps\<app.exe>) override the global DumpType for that program.
+  const fullApps = Object.entries(localDumps ? (wer.registry?.children ?? {}) : {})
+    .filter(([, values]) => int(regValue(values, 'dumptype')) === 2)
+    .map(([app]) => app);
+  if (fullApps.length > 0 && dumpType !== 2)
+    out.push({
+      status: 'fail',
+      message: t(
+        `Windows Error Reporting keeps full user-mode dumps of ${clip(fullApps.join(', '))} (LocalDumps\\<program> DumpType=2): that program's memory goes to disk when it crashes.`,
+        `Windows エラー報告が ${clip(fullApps.join(', '))} の完全ユーザーモードダンプを保存します（LocalDumps\\<プログラム> の DumpType=2）。クラッシュ時にそのプログラムのメモリがディスクに書かれます。`,
+      ),
+      location: `${LOCAL_DUMPS}\\${fullApps[0] ?? ''}`,
+      evidence,
+    });
   if (dumpType === 2)
     out.push({
       status: 'fail',
@@ -148,8 +163,14 @@ function linuxDumps(ev: Evidence, ctx: CheckContext<NoParams>): Finding[] {
   const core = (ev.text(CORE_PATTERN) ?? '').trim();
   const where = CORE_PATTERN.path;
   if (/^\|\s*\S*systemd-coredump/.test(core)) {
+    // Storage= may be set in the main file or in any drop-in (the last one wins): judge only when all were read.
+    const conf = ev.get(COREDUMP_CONF);
+    const dropins = ev.get(COREDUMP_DROPINS);
     const storage = coredumpStorage(ev);
-    if (storage !== 'none')
+    if (!isKnown(conf)) out.push(cannotRead(t('/etc/systemd/coredump.conf', '/etc/systemd/coredump.conf'), conf, COREDUMP_CONF));
+    else if (dropins.status !== 'ok')
+      out.push(cannotRead(t('the coredump.conf drop-ins', 'coredump.conf のドロップイン'), dropins, COREDUMP_DROPINS));
+    else if (storage !== 'none')
       out.push({
         status: 'fail',
         message: t(
@@ -274,11 +295,27 @@ function linuxSwap(ev: Evidence): Finding[] {
     .filter((f) => f.length >= 3 && f[2] === 'swap')
     .map((f) => f[0]);
   const evidence = keysOf(FSTAB, CRYPTTAB);
-  const plain = swaps.filter((dev) => {
+  const unencrypted = swaps.filter((dev) => {
     if (/^\/dev\/zram\d+$/.test(dev)) return false;
     const m = /^\/dev\/mapper\/(.+)$/.exec(dev);
     return !(m && encrypted.has(m[1]));
   });
+  // A device-mapper volume (LVM) may sit on a LUKS device of crypttab (Debian's "encrypted LVM"); these
+  // files cannot show the stacking, so with crypttab entries such a swap is for a person to confirm.
+  const stacked = encrypted.size > 0 ? unencrypted.filter((dev) => dev.startsWith('/dev/mapper/')) : [];
+  const plain = unencrypted.filter((dev) => !stacked.includes(dev));
+  if (plain.length === 0 && stacked.length > 0)
+    return [
+      {
+        status: 'manual',
+        message: t(
+          `Swap ${clip(stacked.join(', '))} is a device-mapper volume not listed in /etc/crypttab, which encrypts ${clip([...encrypted].join(', '))}: confirm with lsblk that the swap volume sits on an encrypted device.`,
+          `スワップ ${clip(stacked.join(', '))} は /etc/crypttab にないデバイスマッパーのボリュームです（crypttab が暗号化するのは ${clip([...encrypted].join(', '))}）。lsblk でスワップのボリュームが暗号化されたデバイス上にあることを確認してください。`,
+        ),
+        location: '/etc/fstab',
+        evidence,
+      },
+    ];
   if (plain.length > 0)
     return [
       {

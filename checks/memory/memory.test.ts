@@ -34,6 +34,27 @@ describe('memory.crash-dumps on Windows', () => {
     expect(textOf(f)).toMatch(/complete memory dump on a system crash \(CrashDumpEnabled=1\)/);
     expect(textOf(f)).toMatch(/LocalDumps DumpType=2/);
   });
+  it('fails on full dumps set for one application under LocalDumps\\<app.exe> (which overrides the global DumpType)', () => {
+    const wer: [EvidenceRequest, EvidenceAnswer] = [
+      WER,
+      {
+        status: 'ok',
+        registry: {
+          key: WER.kind === 'registry' ? WER.key : '',
+          values: [dword('DumpType', 1)],
+          subkeys: ['PosClient.exe', 'notepad.exe'],
+          children: {
+            'PosClient.exe': [{ name: 'DumpFolder', type: 'REG_EXPAND_SZ', data: 'C:\\PosDumps' }, dword('DumpType', 2)],
+            'notepad.exe': [dword('DumpType', 1)],
+          },
+        },
+      },
+    ];
+    const f = run(dumps, evidenceOf([reg(CRASH, [dword('CrashDumpEnabled', 7)]), wer]), WINDOWS);
+    expect(statusOf(f), textOf(f)).toBe('fail');
+    expect(textOf(f)).toMatch(/PosClient\.exe/);
+    expect(textOf(f)).not.toMatch(/notepad/);
+  });
   it('passes on a small memory dump and no LocalDumps key', () => {
     const f = run(dumps, evidenceOf([reg(CRASH, [dword('CrashDumpEnabled', 3)]), [WER, missing]]), WINDOWS);
     expect(statusOf(f), textOf(f)).toBe('pass');

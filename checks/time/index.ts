@@ -202,7 +202,17 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         evidence,
       },
     ];
-  if (/^nt5ds$/i.test(type))
+  if (/^nt5ds$/i.test(type) && ctx.params.designatedServers.length > 0)
+    out.push({
+      status: 'manual',
+      message: t(
+        'Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller, which designatedServers cannot name. Confirm that the domain takes its time from the designated servers.',
+        'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーで、designatedServers では指定できません。ドメインが指定された時刻サーバーから時刻を得ていることを確認してください。',
+      ),
+      location,
+      evidence,
+    });
+  else if (/^nt5ds$/i.test(type))
     out.push({
       status: 'pass',
       message: t(
@@ -353,6 +363,16 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
       out.push({
         status: 'fail',
         message: t(`${s.via} has no time server configured.`, `${s.via} に時刻サーバーが設定されていません。`),
+        location: s.where,
+        evidence,
+      });
+    else if (s.servers[0] === '(built-in fallback servers)' && ctx.params.designatedServers.length > 0)
+      out.push({
+        status: 'fail',
+        message: t(
+          'systemd-timesyncd has no NTP= servers and uses the distribution’s built-in fallback servers, not the designated ones.',
+          'systemd-timesyncd に NTP= の指定がなく、指定された時刻サーバーではなくディストリビューション組み込みの予備サーバーを使っています。',
+        ),
         location: s.where,
         evidence,
       });
