@@ -163,13 +163,25 @@ class Renderer {
     for (const p of parts) this.out.push(p);
   }
 
-  /** A scrollable table's opening and column headers (already escaped HTML), up to the open body. */
-  private tableHead(id: string, headers: string[]): void {
+  /**
+   * A scrollable table's opening, caption and column headers, up to the open body. Every header is
+   * a `<th scope="col">`; a header is its escaped HTML, or that and a class (a status column).
+   */
+  private tableHead(
+    id: string | undefined,
+    headers: Array<string | { html: string; cls: string }>,
+    opts: { caption?: string; cls?: string } = {},
+  ): void {
     this.w(
-      '<div class="tw" tabindex="0"><table id="',
-      id,
-      '"><thead><tr>',
-      ...headers.map((h) => `<th scope="col">${h}</th>`),
+      '<div class="tw" tabindex="0"><table',
+      opts.cls ? ` class="${opts.cls}"` : '',
+      id ? ` id="${id}"` : '',
+      '>',
+      opts.caption !== undefined ? `<caption>${opts.caption}</caption>` : '',
+      '<thead><tr>',
+      ...headers.map((h) =>
+        typeof h === 'string' ? `<th scope="col">${h}</th>` : `<th scope="col" class="${h.cls}">${h.html}</th>`,
+      ),
       '</tr></thead><tbody>',
     );
   }
@@ -529,38 +541,30 @@ class Renderer {
     for (const s of STATUSES) this.card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, this.counts[s], `s-${s}`);
     this.card(this.t(H.resultsCounted), total);
     this.w('</div><p class="sub">', this.t(L.complianceFormula), '</p>');
-    this.w(
-      '<div class="tw" tabindex="0"><table class="narrow" id="sev"><caption>',
-      this.t(L.failuresBySeverity),
-      '</caption><thead><tr>',
+    this.tableHead(
+      'sev',
+      SEVERITIES.map((s) => this.sevText[s]),
+      { caption: this.t(L.failuresBySeverity), cls: 'narrow' },
     );
-    for (const s of SEVERITIES) this.w('<th scope="col">', this.sevText[s], '</th>');
-    this.w('</tr></thead><tbody><tr>');
+    this.w('<tr>');
     for (const s of SEVERITIES) this.w('<td class="num">', String(this.bySev[s]), '</td>');
     this.w('</tr></tbody></table></div></section>');
   }
 
-  private statusTh(s: Status): string {
+  private statusTh(s: Status): { html: string; cls: string } {
     const name =
       s === 'error'
         ? `${esc(tr(STATUS_LABEL[s], this.lang))} (${this.t(H.couldNotDecide)})`
         : esc(tr(STATUS_LABEL[s], this.lang));
-    return `<th scope="col" class="s-${s}">${STATUS_SYMBOL[s]} ${name}</th>`;
+    return { html: `${STATUS_SYMBOL[s]} ${name}`, cls: `s-${s}` };
   }
 
   private requirementTable(): void {
     const unscanned = this.rows.filter((t) => t.state === 'error').length;
-    this.w(
-      '<section aria-labelledby="req"><h2 id="req">',
-      this.t(L.requirementSummary),
-      '</h2><div class="tw" tabindex="0"><table id="requirements"><caption>',
-      this.t(H.reqCaption),
-      '</caption><thead><tr><th scope="col">',
-      this.t(L.requirement),
-      '</th>',
-    );
-    for (const s of REQ_COLS) this.w(this.statusTh(s));
-    this.w('<th scope="col">', this.t(L.unreachable), '</th></tr></thead><tbody>');
+    this.w('<section aria-labelledby="req"><h2 id="req">', this.t(L.requirementSummary), '</h2>');
+    this.tableHead('requirements', [this.t(L.requirement), ...REQ_COLS.map((s) => this.statusTh(s)), this.t(L.unreachable)], {
+      caption: this.t(H.reqCaption),
+    });
     for (const q of this.reqs) {
       const c = this.reqRows.get(q)!;
       this.w('<tr><th scope="row">', esc(q), '</th>');
@@ -753,19 +757,8 @@ class Renderer {
   }
 
   private catalogueSection(): void {
-    this.w(
-      '<section aria-labelledby="cat" class="screen lazy"><h2 id="cat">',
-      this.t(L.catalogue),
-      '</h2><div class="tw" tabindex="0"><table id="catalogue"><thead><tr><th scope="col">',
-      this.t(L.check),
-      '</th><th scope="col">',
-      this.t(L.severity),
-      '</th><th scope="col">',
-      this.t(L.requirements),
-      '</th><th scope="col">',
-      this.t(L.results),
-      '</th></tr></thead><tbody>',
-    );
+    this.w('<section aria-labelledby="cat" class="screen lazy"><h2 id="cat">', this.t(L.catalogue), '</h2>');
+    this.tableHead('catalogue', [this.t(L.check), this.t(L.severity), this.t(L.requirements), this.t(L.results)]);
     const entries = [...this.catalogue.values()].sort(
       (a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId),
     );
@@ -830,21 +823,8 @@ class Renderer {
     this.w('</div>');
     for (const [title, list, id] of groups.slice(0, 3)) {
       if (list.length === 0) continue;
-      this.w(
-        '<details><summary id="diff-',
-        id,
-        '">',
-        this.t(title),
-        ` (${list.length})</summary><div class="tw" tabindex="0"><table><thead><tr><th scope="col">`,
-        this.t(L.status),
-        '</th><th scope="col">',
-        this.t(L.host),
-        '</th><th scope="col">',
-        this.t(L.check),
-        '</th><th scope="col">',
-        this.t(L.message),
-        '</th></tr></thead><tbody>',
-      );
+      this.w('<details><summary id="diff-', id, '">', this.t(title), ` (${list.length})</summary>`);
+      this.tableHead(undefined, [this.t(L.status), this.t(L.host), this.t(L.check), this.t(L.message)]);
       for (const e of list.slice(0, LIST_CAP))
         this.w(
           '<tr><td class="s-',
@@ -874,17 +854,13 @@ class Renderer {
     const expired = [...this.expiredRows.values()];
     if (waivers.size === 0 && attest.n === 0 && expired.length === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
-    const th = (labels: Text[]) => labels.map((x) => `<th scope="col">${this.t(x)}</th>`).join('');
+    const th = (labels: Text[]) => labels.map((x) => this.t(x));
     const hostList = (hosts: Set<string>, n = hosts.size) =>
       esc([...hosts].slice(0, 20).join(', ')) + (n > 20 ? ' ' + this.t(L.moreNotShown, { n: n - 20 }) : '');
     if (waivers.size) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.waiver),
-        '</caption><thead><tr>',
-        th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]),
-        '</tr></thead><tbody>',
-      );
+      this.tableHead(undefined, th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]), {
+        caption: this.t(L.waiver),
+      });
       for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP))
         this.w(
           '<tr><td>',
@@ -904,13 +880,7 @@ class Renderer {
       this.w('</tbody></table></div>');
     }
     if (expired.length) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.expiredWaivers),
-        '</caption><thead><tr>',
-        th([L.reason, L.approver, L.expires, L.source, L.hosts]),
-        '</tr></thead><tbody>',
-      );
+      this.tableHead(undefined, th([L.reason, L.approver, L.expires, L.source, L.hosts]), { caption: this.t(L.expiredWaivers) });
       for (const { w, hosts } of expired.slice(0, LIST_CAP))
         this.w(
           '<tr><td>',
@@ -928,13 +898,9 @@ class Renderer {
       this.w('</tbody></table></div>');
     }
     if (attest.n) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.attestation),
-        '</caption><thead><tr>',
-        th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]),
-        '</tr></thead><tbody>',
-      );
+      this.tableHead(undefined, th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]), {
+        caption: this.t(L.attestation),
+      });
       for (const { name, checkId, a } of attest.items)
         this.w(
           '<tr><td>',
