@@ -113,6 +113,26 @@ interface ReasonGroup {
   last: number;
 }
 
+/** A waiver (or an expired one) and the terminals whose results carry it, in the order they were met. */
+interface WaiverGroup {
+  i: number;
+  w: WaiverRef;
+  results: number;
+  /** How many terminals, and the first HOST_NAMES of them. */
+  hosts: number;
+  names: string[];
+  last: number;
+}
+
+/** Terminal names a waiver row lists before "and N more". */
+const HOST_NAMES = 20;
+/** Changes since the baseline embedded for the filters; a larger diff stays as rendered. */
+const DIFF_EMBED = 50_000;
+
+function waiverKey(w: WaiverRef): string {
+  return JSON.stringify([w.reason, w.approver, w.expires, w.source]);
+}
+
 interface StoreAgg {
   hosts: number;
   failing: number;
@@ -133,11 +153,15 @@ class Renderer {
   private readonly reasons = new Map<string, ReasonGroup>();
   private readonly stores = new Map<string, StoreAgg>();
   private storeIndex = new Map<string, number>();
-  private readonly expiredRows = new Map<string, { w: WaiverRef; hosts: Set<string> }>();
-  private readonly waivers = new Map<string, { w: WaiverRef; results: number; hosts: Set<string> }>();
+  private readonly expiredRows = new Map<string, WaiverGroup>();
+  private readonly waivers = new Map<string, WaiverGroup>();
   private readonly attest: { items: Array<{ name: string; checkId: string; a: Attestation }>; n: number } = { items: [], n: 0 };
   private readonly refs = new StringRefs();
   private dataCount = 0;
+  /** Requirements of checks only the baseline ran (for changes filtered by requirement). */
+  private readonly baselineReqs = new Map<string, string[]>();
+  /** The store of every terminal, now or in the baseline, by target id. */
+  private readonly hostStores = new Map<string, string>();
   private hostNo = -1;
 
   constructor(
@@ -152,7 +176,19 @@ class Renderer {
       string
     >;
     this.rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
-    for (const w of header.expiredWaivers ?? []) this.expiredRows.set(JSON.stringify(w), { w, hosts: new Set() });
+    for (const w of header.expiredWaivers ?? []) this.waiverGroup(this.expiredRows, w);
+    if (diff) {
+      for (const t of opts.baseline?.targets ?? []) {
+        const store = storeOf(t.tags);
+        if (store !== undefined) this.hostStores.set(t.id, store);
+        for (const r of t.results) this.baselineReqs.set(`${r.controlId}\u0000${r.checkId}`, r.requirements);
+      }
+      for (const h of rows) {
+        const store = storeOf(h.tags);
+        if (store !== undefined) this.hostStores.set(h.id, store);
+        else this.hostStores.delete(h.id);
+      }
+    }
   }
 
   private t(text: Text, vars?: Record<string, string | number>): string {
@@ -191,6 +227,22 @@ class Renderer {
     const s = this.out.join('');
     this.out = [];
     return s;
+  }
+
+  private waiverGroup(groups: Map<string, WaiverGroup>, w: WaiverRef): WaiverGroup {
+    const k = waiverKey(w);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { i: groups.size, w, results: 0, hosts: 0, names: [], last: -1 }));
+    return g;
+  }
+
+  /** One more result of the current terminal under a waiver group. */
+  private countWaiver(g: WaiverGroup, host: string): void {
+    g.results++;
+    if (g.last === this.hostNo) return;
+    g.last = this.hostNo;
+    g.hosts++;
+    if (g.names.length < HOST_NAMES) g.names.push(host);
   }
 
   private group(key: string, reason: string, host: string, check: string | undefined, unscanned: boolean): void {
@@ -248,17 +300,8 @@ class Renderer {
         if (msgs.length === 0) msgs.push(tr(H.noReason, this.lang));
         for (const m of msgs) this.group(reasonKey(m), m, target.name, r.checkId, false);
       }
-      if (r.expiredWaiver) {
-        const w = r.expiredWaiver;
-        const k = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
-        (this.expiredRows.get(k) ?? this.expiredRows.set(k, { w, hosts: new Set() }).get(k)!).hosts.add(target.name);
-      }
-      if (r.waiver && r.status === 'waived') {
-        const k = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
-        const g = this.waivers.get(k) ?? this.waivers.set(k, { w: r.waiver, results: 0, hosts: new Set() }).get(k)!;
-        g.results++;
-        if (g.hosts.size < 100) g.hosts.add(target.name);
-      }
+      if (r.expiredWaiver) this.countWaiver(this.waiverGroup(this.expiredRows, r.expiredWaiver), target.name);
+      if (r.waiver && r.status === 'waived') this.countWaiver(this.waiverGroup(this.waivers, r.waiver), target.name);
       if (r.attestation) {
         this.attest.n++;
         if (this.attest.items.length < LIST_CAP)
@@ -321,6 +364,8 @@ class Renderer {
     this.method();
     this.w('</main><footer>', esc(`${header.tool.name} ${header.tool.version}`), ' · ', esc(header.createdAt), '</footer>');
     this.w('<script type="application/json" id="meta">', scriptJson(this.meta(storeNames)), '</script>');
+    if (this.diff)
+      this.w('<script type="application/json" id="diffdata">', scriptJson(this.diffData(this.diff, storeNames)), '</script>');
     this.w('<script type="application/json" id="data">[');
   }
 
@@ -381,7 +426,25 @@ class Renderer {
         `${label(L.attestation, lang)}: ${STATUS_SYMBOL[a.status]} ${a.observed} — ${a.by}, ${a.date} (${label(L.expires, lang)} ${a.expires})`,
       );
     }
-    return trim([k, STATUSES.indexOf(r.status), findings.length ? findings : null, refs.ref(extra.join('\n'))]);
+    const a = r.attestation;
+    return trim([
+      k,
+      STATUSES.indexOf(r.status),
+      findings.length ? findings : null,
+      refs.ref(extra.join('\n')),
+      r.waiver && r.status === 'waived' ? this.waivers.get(waiverKey(r.waiver))!.i : null,
+      r.expiredWaiver ? this.expiredRows.get(waiverKey(r.expiredWaiver))!.i : null,
+      a
+        ? [
+            STATUSES.indexOf(a.status),
+            refs.ref(a.by),
+            refs.ref(a.date),
+            refs.ref(a.expires),
+            refs.ref(a.observed),
+            refs.ref(a.source),
+          ]
+        : null,
+    ]);
   }
 
   end(): void {
@@ -437,7 +500,10 @@ class Renderer {
         ]);
       }),
       W: words,
-      CAP: { names: NAMES_CAP, top: TOP, list: LIST_CAP },
+      WV: [...this.waivers.values()].map((g) => [g.w.reason, g.w.approver, g.w.expires, g.w.source]),
+      XW: [...this.expiredRows.values()].map((g) => [g.w.reason, g.w.approver, g.w.expires, g.w.source]),
+      DG: this.diff ? diffGroups(this.diff).map(([title]) => tr(title, lang)) : [],
+      CAP: { names: NAMES_CAP, top: TOP, list: LIST_CAP, hostNames: HOST_NAMES },
     };
   }
 
@@ -795,8 +861,11 @@ class Renderer {
     this.w('</tbody></table></div></section>');
   }
 
-  private more(n: number): void {
-    if (n > LIST_CAP) this.w('<p class="sub">', this.t(L.moreNotShown, { n: n - LIST_CAP }), '</p>');
+  /** "N more not shown" under a list capped at LIST_CAP; hidden (for the script to fill) when nothing was left out. */
+  private more(n: number, id: string): void {
+    this.w('<p class="sub" id="', id, '"', n > LIST_CAP ? '>' : ' hidden>');
+    if (n > LIST_CAP) this.w(this.t(L.moreNotShown, { n: n - LIST_CAP }));
+    this.w('</p>');
   }
 
   private diffSection(diff: ReportDiff): void {
@@ -811,20 +880,18 @@ class Renderer {
       esc(diff.from.createdAt),
       ' → ',
       esc(diff.to.createdAt),
-      '</p><div class="cards">',
+      '</p>',
     );
-    const groups: Array<[Text, DiffEntry[], string]> = [
-      [L.newFindings, diff.new, 'new'],
-      [L.fixedFindings, diff.fixed, 'fixed'],
-      [L.notRechecked, diff.notRechecked, 'not-rechecked'],
-      [L.unchangedFindings, diff.unchanged, 'unchanged'],
-    ];
+    const groups = diffGroups(diff);
+    if (groups.reduce((n, [, list]) => n + list.length, 0) > DIFF_EMBED)
+      this.w('<p class="sub" id="diff-unfiltered" hidden>', this.t(H.diffNotFiltered), '</p>');
+    this.w('<div class="cards" id="diff-cards">');
     for (const [title, list] of groups) this.card(this.t(title), list.length);
     this.w('</div>');
     for (const [title, list, id] of groups.slice(0, 3)) {
       if (list.length === 0) continue;
-      this.w('<details><summary id="diff-', id, '">', this.t(title), ` (${list.length})</summary>`);
-      this.tableHead(undefined, [this.t(L.status), this.t(L.host), this.t(L.check), this.t(L.message)]);
+      this.w('<details id="diff-', id, '-d"><summary id="diff-', id, '">', this.t(title), ` (${list.length})</summary>`);
+      this.tableHead(`diff-${id}-t`, [this.t(L.status), this.t(L.host), this.t(L.check), this.t(L.message)]);
       for (const e of list.slice(0, LIST_CAP))
         this.w(
           '<tr><td class="s-',
@@ -843,10 +910,46 @@ class Renderer {
           '</tr>',
         );
       this.w('</tbody></table></div>');
-      this.more(list.length);
+      this.more(list.length, `diff-${id}-more`);
       this.w('</details>');
     }
     this.w('</section>');
+  }
+
+  /**
+   * The changes as the script filters them: the checks (id, severity, requirement indexes), the
+   * terminals (name, store index) and one record per change: [group, status, check, terminal,
+   * message, location]. Null when there are too many to embed (the section then stays as rendered).
+   */
+  private diffData(diff: ReportDiff, storeNames: string[]): unknown {
+    const groups = diffGroups(diff);
+    if (groups.reduce((n, [, list]) => n + list.length, 0) > DIFF_EMBED) return null;
+    const reqIdx = new Map(this.reqs.map((q, i) => [q, i]));
+    const storeIdx = new Map(storeNames.map((s, i) => [s, i]));
+    const checks = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    const K: unknown[] = [];
+    const T: unknown[] = [];
+    const E: unknown[] = [];
+    groups.forEach(([, list], g) => {
+      for (const e of list) {
+        const ck = `${e.controlId}\u0000${e.checkId}`;
+        let k = checks.get(ck);
+        if (k === undefined) {
+          checks.set(ck, (k = K.length));
+          const reqs = this.catalogue.get(ck)?.result.requirements ?? this.baselineReqs.get(ck) ?? [];
+          K.push([e.checkId, SEVERITIES.indexOf(e.severity), reqs.map((q) => reqIdx.get(q) ?? -1)]);
+        }
+        let h = hosts.get(e.targetId);
+        if (h === undefined) {
+          hosts.set(e.targetId, (h = T.length));
+          const store = this.hostStores.get(e.targetId);
+          T.push([e.targetName, store === undefined ? -1 : (storeIdx.get(store) ?? -1)]);
+        }
+        E.push(trim([g, STATUSES.indexOf(e.status), k, h, tr(e.message, this.lang), e.location ?? null]));
+      }
+    });
+    return { K, T, E };
   }
 
   private waiversAndAttestations(): void {
@@ -855,50 +958,33 @@ class Renderer {
     if (waivers.size === 0 && attest.n === 0 && expired.length === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
     const th = (labels: Text[]) => labels.map((x) => this.t(x));
-    const hostList = (hosts: Set<string>, n = hosts.size) =>
-      esc([...hosts].slice(0, 20).join(', ')) + (n > 20 ? ' ' + this.t(L.moreNotShown, { n: n - 20 }) : '');
+    const hostList = (g: WaiverGroup) =>
+      esc(g.names.join(', ')) + (g.hosts > g.names.length ? ' ' + this.t(L.moreNotShown, { n: g.hosts - g.names.length }) : '');
+    const waiverCells = (w: WaiverRef) => [
+      '<tr><td>',
+      esc(w.reason),
+      '<td>',
+      esc(w.approver),
+      '<td>',
+      esc(w.expires),
+      '<td>',
+      esc(w.source),
+    ];
     if (waivers.size) {
-      this.tableHead(undefined, th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]), {
+      this.tableHead('waivers', th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]), {
         caption: this.t(L.waiver),
       });
-      for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP))
-        this.w(
-          '<tr><td>',
-          esc(w.reason),
-          '<td>',
-          esc(w.approver),
-          '<td>',
-          esc(w.expires),
-          '<td>',
-          esc(w.source),
-          '<td class="num">',
-          String(results),
-          '<td>',
-          hostList(hosts),
-          '</tr>',
-        );
+      for (const g of [...waivers.values()].slice(0, LIST_CAP))
+        this.w(...waiverCells(g.w), '<td class="num">', String(g.results), '<td>', hostList(g), '</tr>');
       this.w('</tbody></table></div>');
     }
     if (expired.length) {
-      this.tableHead(undefined, th([L.reason, L.approver, L.expires, L.source, L.hosts]), { caption: this.t(L.expiredWaivers) });
-      for (const { w, hosts } of expired.slice(0, LIST_CAP))
-        this.w(
-          '<tr><td>',
-          esc(w.reason),
-          '<td>',
-          esc(w.approver),
-          '<td>',
-          esc(w.expires),
-          '<td>',
-          esc(w.source),
-          '<td>',
-          hostList(hosts),
-          '</tr>',
-        );
+      this.tableHead('expired', th([L.reason, L.approver, L.expires, L.source, L.hosts]), { caption: this.t(L.expiredWaivers) });
+      for (const g of expired.slice(0, LIST_CAP)) this.w(...waiverCells(g.w), '<td>', hostList(g), '</tr>');
       this.w('</tbody></table></div>');
     }
     if (attest.n) {
-      this.tableHead(undefined, th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]), {
+      this.tableHead('attest', th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]), {
         caption: this.t(L.attestation),
       });
       for (const { name, checkId, a } of attest.items)
@@ -926,7 +1012,7 @@ class Renderer {
           '</tr>',
         );
       this.w('</tbody></table></div>');
-      this.more(attest.n);
+      this.more(attest.n, 'attest-more');
     }
     this.w('</section>');
   }
@@ -955,6 +1041,16 @@ class Renderer {
       );
     this.w('</dl></section>');
   }
+}
+
+/** The changes in the order the section shows them: new, fixed, not re-checked, unchanged. */
+function diffGroups(diff: ReportDiff): Array<[Text, DiffEntry[], string]> {
+  return [
+    [L.newFindings, diff.new, 'new'],
+    [L.fixedFindings, diff.fixed, 'fixed'],
+    [L.notRechecked, diff.notRechecked, 'not-rechecked'],
+    [L.unchangedFindings, diff.unchanged, 'unchanged'],
+  ];
 }
 
 function zeroCounts(): Record<Status, number> {
