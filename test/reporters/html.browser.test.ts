@@ -211,6 +211,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.locator('section[aria-labelledby=wa]').innerText()).toContain('CHG-4411');
       // Remediation once per failing check, with the terminals it fails on.
       const fc = page.locator('#failing article', { hasText: 'usb.storage-blocked' });
+      // Off-screen articles are not rendered (content-visibility: auto); a reader scrolls to them.
+      await fc.scrollIntoViewIfNeeded();
       expect(await fc.locator('.box').innerText()).toBe('Remediation: Fix usb.storage-blocked.');
       expect(await fc.locator('details.names').textContent()).toContain(HOSTILE);
     } finally {
