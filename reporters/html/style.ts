@@ -20,6 +20,9 @@ h2,h3,#detail,:target{scroll-margin-top:calc(var(--fh) + 8px)}
 .tw{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:6px 0;width:100%}th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}thead th{background:var(--card)}
 caption{text-align:left;color:var(--mute);padding:2px 0}
+thead th{word-break:keep-all}
+#waivers td:last-child,#expired td:last-child{min-width:14em}
+#waivers td:nth-child(3),#expired td:nth-child(3),#attest td:nth-child(5),#attest td:nth-child(6),#catalogue td:last-child span{white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .s-pass{color:var(--pass)}.s-fail{color:var(--fail);font-weight:600}.s-warn{color:var(--warn);font-weight:600}.s-error{color:var(--error);font-weight:600}.s-not-applicable{color:var(--na)}.s-manual{color:var(--manual)}.s-waived{color:var(--waived)}
 article.fc{border-top:1px solid var(--line);padding:4px 0}article.fc h3{margin:6px 0 2px}.facts{margin:2px 0}
