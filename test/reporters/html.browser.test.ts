@@ -213,7 +213,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       const fc = page.locator('#failing article', { hasText: 'usb.storage-blocked' });
       // Off-screen articles are not rendered (content-visibility: auto); a reader scrolls to them.
       await fc.scrollIntoViewIfNeeded();
-      expect(await fc.locator('.box').innerText()).toBe('Remediation: Fix usb.storage-blocked.');
+      await expect.poll(() => fc.locator('.box').innerText()).toBe('Remediation: Fix usb.storage-blocked.');
       expect(await fc.locator('details.names').textContent()).toContain(HOSTILE);
     } finally {
       await close();
