@@ -91,6 +91,7 @@ export async function writeReportSource(
           await writeHtmlStream(src, join(outDir, 'report.html'), {
             lang: opts.lang,
             rules: opts.rules,
+            baseline: opts.baseline,
             diff,
           }),
         );

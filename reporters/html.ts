@@ -61,6 +61,8 @@ import { compareReq, type RuleInfo } from './sarif.js';
 export interface HtmlOptions {
   lang: Lang;
   rules?: RuleInfo[];
+  /** The baseline report: the stores and requirements of findings fixed since it (for the filters). */
+  baseline?: Report;
   /** What changed since the baseline, computed by the engine (engine/diff.ts): the report only renders it. */
   diff?: ReportDiff;
 }
@@ -120,6 +122,26 @@ interface ReasonGroup {
   last: number;
 }
 
+/** A waiver (or an expired one) and the terminals whose results carry it, in the order they were met. */
+interface WaiverGroup {
+  i: number;
+  w: WaiverRef;
+  results: number;
+  /** How many terminals, and the first HOST_NAMES of them. */
+  hosts: number;
+  names: string[];
+  last: number;
+}
+
+/** Terminal names a waiver row lists before "and N more". */
+const HOST_NAMES = 20;
+/** Changes since the baseline embedded for the filters; a larger diff stays as rendered. */
+const DIFF_EMBED = 50_000;
+
+function waiverKey(w: WaiverRef): string {
+  return JSON.stringify([w.reason, w.approver, w.expires, w.source]);
+}
+
 interface StoreAgg {
   hosts: number;
   failing: number;
@@ -140,11 +162,15 @@ class Renderer {
   private readonly reasons = new Map<string, ReasonGroup>();
   private readonly stores = new Map<string, StoreAgg>();
   private storeIndex = new Map<string, number>();
-  private readonly expiredRows = new Map<string, { w: WaiverRef; hosts: Set<string> }>();
-  private readonly waivers = new Map<string, { w: WaiverRef; results: number; hosts: Set<string> }>();
+  private readonly expiredRows = new Map<string, WaiverGroup>();
+  private readonly waivers = new Map<string, WaiverGroup>();
   private readonly attest: { items: Array<{ name: string; checkId: string; a: Attestation }>; n: number } = { items: [], n: 0 };
   private readonly refs = new StringRefs();
   private dataCount = 0;
+  /** Requirements of checks only the baseline ran (for changes filtered by requirement). */
+  private readonly baselineReqs = new Map<string, string[]>();
+  /** The store of every terminal, now or in the baseline, by target id. */
+  private readonly hostStores = new Map<string, string>();
   private hostNo = -1;
 
   constructor(
@@ -159,7 +185,19 @@ class Renderer {
       string
     >;
     this.rules = new Map((opts.rules ?? []).map((r) => [r.id, r]));
-    for (const w of header.expiredWaivers ?? []) this.expiredRows.set(JSON.stringify(w), { w, hosts: new Set() });
+    for (const w of header.expiredWaivers ?? []) this.waiverGroup(this.expiredRows, w);
+    if (diff) {
+      for (const t of opts.baseline?.targets ?? []) {
+        const store = storeOf(t.tags);
+        if (store !== undefined) this.hostStores.set(t.id, store);
+        for (const r of t.results) this.baselineReqs.set(`${r.controlId}\u0000${r.checkId}`, r.requirements);
+      }
+      for (const h of rows) {
+        const store = storeOf(h.tags);
+        if (store !== undefined) this.hostStores.set(h.id, store);
+        else this.hostStores.delete(h.id);
+      }
+    }
   }
 
   private t(text: Text, vars?: Record<string, string | number>): string {
@@ -170,13 +208,25 @@ class Renderer {
     for (const p of parts) this.out.push(p);
   }
 
-  /** A scrollable table's opening and column headers (already escaped HTML), up to the open body. */
-  private tableHead(id: string, headers: string[]): void {
+  /**
+   * A scrollable table's opening, caption and column headers, up to the open body. Every header is
+   * a `<th scope="col">`; a header is its escaped HTML, or that and a class (a status column).
+   */
+  private tableHead(
+    id: string | undefined,
+    headers: Array<string | { html: string; cls: string }>,
+    opts: { caption?: string; cls?: string } = {},
+  ): void {
     this.w(
-      '<div class="tw" tabindex="0"><table id="',
-      id,
-      '"><thead><tr>',
-      ...headers.map((h) => `<th scope="col">${h}</th>`),
+      '<div class="tw" tabindex="0"><table',
+      opts.cls ? ` class="${opts.cls}"` : '',
+      id ? ` id="${id}"` : '',
+      '>',
+      opts.caption !== undefined ? `<caption>${opts.caption}</caption>` : '',
+      '<thead><tr>',
+      ...headers.map((h) =>
+        typeof h === 'string' ? `<th scope="col">${h}</th>` : `<th scope="col" class="${h.cls}">${h.html}</th>`,
+      ),
       '</tr></thead><tbody>',
     );
   }
@@ -186,6 +236,22 @@ class Renderer {
     const s = this.out.join('');
     this.out = [];
     return s;
+  }
+
+  private waiverGroup(groups: Map<string, WaiverGroup>, w: WaiverRef): WaiverGroup {
+    const k = waiverKey(w);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { i: groups.size, w, results: 0, hosts: 0, names: [], last: -1 }));
+    return g;
+  }
+
+  /** One more result of the current terminal under a waiver group. */
+  private countWaiver(g: WaiverGroup, host: string): void {
+    g.results++;
+    if (g.last === this.hostNo) return;
+    g.last = this.hostNo;
+    g.hosts++;
+    if (g.names.length < HOST_NAMES) g.names.push(host);
   }
 
   private group(key: string, reason: string, host: string, check: string | undefined, unscanned: boolean): void {
@@ -243,17 +309,8 @@ class Renderer {
         if (msgs.length === 0) msgs.push(tr(H.noReason, this.lang));
         for (const m of msgs) this.group(reasonKey(m), m, target.name, r.checkId, false);
       }
-      if (r.expiredWaiver) {
-        const w = r.expiredWaiver;
-        const k = JSON.stringify({ reason: w.reason, approver: w.approver, expires: w.expires, source: w.source });
-        (this.expiredRows.get(k) ?? this.expiredRows.set(k, { w, hosts: new Set() }).get(k)!).hosts.add(target.name);
-      }
-      if (r.waiver && r.status === 'waived') {
-        const k = JSON.stringify([r.waiver.reason, r.waiver.approver, r.waiver.expires, r.waiver.source]);
-        const g = this.waivers.get(k) ?? this.waivers.set(k, { w: r.waiver, results: 0, hosts: new Set() }).get(k)!;
-        g.results++;
-        if (g.hosts.size < 100) g.hosts.add(target.name);
-      }
+      if (r.expiredWaiver) this.countWaiver(this.waiverGroup(this.expiredRows, r.expiredWaiver), target.name);
+      if (r.waiver && r.status === 'waived') this.countWaiver(this.waiverGroup(this.waivers, r.waiver), target.name);
       if (r.attestation) {
         this.attest.n++;
         if (this.attest.items.length < LIST_CAP)
@@ -316,6 +373,8 @@ class Renderer {
     this.method();
     this.w('</main><footer>', esc(`${header.tool.name} ${header.tool.version}`), ' · ', esc(header.createdAt), '</footer>');
     this.w('<script type="application/json" id="meta">', scriptJson(this.meta(storeNames)), '</script>');
+    if (this.diff)
+      this.w('<script type="application/json" id="diffdata">', scriptJson(this.diffData(this.diff, storeNames)), '</script>');
     this.w('<script type="application/json" id="data">[');
   }
 
@@ -376,7 +435,25 @@ class Renderer {
         `${label(L.attestation, lang)}: ${STATUS_SYMBOL[a.status]} ${a.observed} — ${a.by}, ${a.date} (${label(L.expires, lang)} ${a.expires})`,
       );
     }
-    return trim([k, STATUSES.indexOf(r.status), findings.length ? findings : null, refs.ref(extra.join('\n'))]);
+    const a = r.attestation;
+    return trim([
+      k,
+      STATUSES.indexOf(r.status),
+      findings.length ? findings : null,
+      refs.ref(extra.join('\n')),
+      r.waiver && r.status === 'waived' ? this.waivers.get(waiverKey(r.waiver))!.i : null,
+      r.expiredWaiver ? this.expiredRows.get(waiverKey(r.expiredWaiver))!.i : null,
+      a
+        ? [
+            STATUSES.indexOf(a.status),
+            refs.ref(a.by),
+            refs.ref(a.date),
+            refs.ref(a.expires),
+            refs.ref(a.observed),
+            refs.ref(a.source),
+          ]
+        : null,
+    ]);
   }
 
   end(): void {
@@ -432,7 +509,10 @@ class Renderer {
         ]);
       }),
       W: words,
-      CAP: { names: NAMES_CAP, top: TOP, list: LIST_CAP },
+      WV: [...this.waivers.values()].map((g) => [g.w.reason, g.w.approver, g.w.expires, g.w.source]),
+      XW: [...this.expiredRows.values()].map((g) => [g.w.reason, g.w.approver, g.w.expires, g.w.source]),
+      DG: this.diff ? diffGroups(this.diff).map(([title]) => tr(title, lang)) : [],
+      CAP: { names: NAMES_CAP, top: TOP, list: LIST_CAP, hostNames: HOST_NAMES },
     };
   }
 
@@ -536,38 +616,30 @@ class Renderer {
     for (const s of STATUSES) this.card(`${STATUS_SYMBOL[s]} ${esc(tr(STATUS_LABEL[s], this.lang))}`, this.counts[s], `s-${s}`);
     this.card(this.t(H.resultsCounted), total);
     this.w('</div><p class="sub">', this.t(L.complianceFormula), '</p>');
-    this.w(
-      '<div class="tw" tabindex="0"><table class="narrow" id="sev"><caption>',
-      this.t(L.failuresBySeverity),
-      '</caption><thead><tr>',
+    this.tableHead(
+      'sev',
+      SEVERITIES.map((s) => this.sevText[s]),
+      { caption: this.t(L.failuresBySeverity), cls: 'narrow' },
     );
-    for (const s of SEVERITIES) this.w('<th scope="col">', this.sevText[s], '</th>');
-    this.w('</tr></thead><tbody><tr>');
+    this.w('<tr>');
     for (const s of SEVERITIES) this.w('<td class="num">', String(this.bySev[s]), '</td>');
     this.w('</tr></tbody></table></div></section>');
   }
 
-  private statusTh(s: Status): string {
+  private statusTh(s: Status): { html: string; cls: string } {
     const name =
       s === 'error'
         ? `${esc(tr(STATUS_LABEL[s], this.lang))} (${this.t(H.couldNotDecide)})`
         : esc(tr(STATUS_LABEL[s], this.lang));
-    return `<th scope="col" class="s-${s}">${STATUS_SYMBOL[s]} ${name}</th>`;
+    return { html: `${STATUS_SYMBOL[s]} ${name}`, cls: `s-${s}` };
   }
 
   private requirementTable(): void {
     const unscanned = this.rows.filter((t) => t.state === 'error').length;
-    this.w(
-      '<section aria-labelledby="req"><h2 id="req">',
-      this.t(L.requirementSummary),
-      '</h2><div class="tw" tabindex="0"><table id="requirements"><caption>',
-      this.t(H.reqCaption),
-      '</caption><thead><tr><th scope="col">',
-      this.t(L.requirement),
-      '</th>',
-    );
-    for (const s of REQ_COLS) this.w(this.statusTh(s));
-    this.w('<th scope="col">', this.t(L.unreachable), '</th></tr></thead><tbody>');
+    this.w('<section aria-labelledby="req"><h2 id="req">', this.t(L.requirementSummary), '</h2>');
+    this.tableHead('requirements', [this.t(L.requirement), ...REQ_COLS.map((s) => this.statusTh(s)), this.t(L.unreachable)], {
+      caption: this.t(H.reqCaption),
+    });
     for (const q of this.reqs) {
       const c = this.reqRows.get(q)!;
       this.w('<tr><th scope="row">', esc(q), '</th>');
@@ -760,19 +832,8 @@ class Renderer {
   }
 
   private catalogueSection(): void {
-    this.w(
-      '<section aria-labelledby="cat" class="screen lazy"><h2 id="cat">',
-      this.t(L.catalogue),
-      '</h2><div class="tw" tabindex="0"><table id="catalogue"><thead><tr><th scope="col">',
-      this.t(L.check),
-      '</th><th scope="col">',
-      this.t(L.severity),
-      '</th><th scope="col">',
-      this.t(L.requirements),
-      '</th><th scope="col">',
-      this.t(L.results),
-      '</th></tr></thead><tbody>',
-    );
+    this.w('<section aria-labelledby="cat" class="screen lazy"><h2 id="cat">', this.t(L.catalogue), '</h2>');
+    this.tableHead('catalogue', [this.t(L.check), this.t(L.severity), this.t(L.requirements), this.t(L.results)]);
     const entries = [...this.catalogue.values()].sort(
       (a, b) => a.result.checkId.localeCompare(b.result.checkId) || a.result.controlId.localeCompare(b.result.controlId),
     );
@@ -809,8 +870,11 @@ class Renderer {
     this.w('</tbody></table></div></section>');
   }
 
-  private more(n: number): void {
-    if (n > LIST_CAP) this.w('<p class="sub">', this.t(L.moreNotShown, { n: n - LIST_CAP }), '</p>');
+  /** "N more not shown" under a list capped at LIST_CAP; hidden (for the script to fill) when nothing was left out. */
+  private more(n: number, id: string): void {
+    this.w('<p class="sub" id="', id, '"', n > LIST_CAP ? '>' : ' hidden>');
+    if (n > LIST_CAP) this.w(this.t(L.moreNotShown, { n: n - LIST_CAP }));
+    this.w('</p>');
   }
 
   private diffSection(diff: ReportDiff): void {
@@ -825,33 +889,18 @@ class Renderer {
       esc(diff.from.createdAt),
       ' → ',
       esc(diff.to.createdAt),
-      '</p><div class="cards">',
+      '</p>',
     );
-    const groups: Array<[Text, DiffEntry[], string]> = [
-      [L.newFindings, diff.new, 'new'],
-      [L.fixedFindings, diff.fixed, 'fixed'],
-      [L.notRechecked, diff.notRechecked, 'not-rechecked'],
-      [L.unchangedFindings, diff.unchanged, 'unchanged'],
-    ];
+    const groups = diffGroups(diff);
+    if (groups.reduce((n, [, list]) => n + list.length, 0) > DIFF_EMBED)
+      this.w('<p class="sub" id="diff-unfiltered" hidden>', this.t(H.diffNotFiltered), '</p>');
+    this.w('<div class="cards" id="diff-cards">');
     for (const [title, list] of groups) this.card(this.t(title), list.length);
     this.w('</div>');
     for (const [title, list, id] of groups.slice(0, 3)) {
       if (list.length === 0) continue;
-      this.w(
-        '<details><summary id="diff-',
-        id,
-        '">',
-        this.t(title),
-        ` (${list.length})</summary><div class="tw" tabindex="0"><table><thead><tr><th scope="col">`,
-        this.t(L.status),
-        '</th><th scope="col">',
-        this.t(L.host),
-        '</th><th scope="col">',
-        this.t(L.check),
-        '</th><th scope="col">',
-        this.t(L.message),
-        '</th></tr></thead><tbody>',
-      );
+      this.w('<details id="diff-', id, '-d"><summary id="diff-', id, '">', this.t(title), ` (${list.length})</summary>`);
+      this.tableHead(`diff-${id}-t`, [this.t(L.status), this.t(L.host), this.t(L.check), this.t(L.message)]);
       for (const e of list.slice(0, LIST_CAP))
         this.w(
           '<tr><td class="s-',
@@ -870,10 +919,46 @@ class Renderer {
           '</tr>',
         );
       this.w('</tbody></table></div>');
-      this.more(list.length);
+      this.more(list.length, `diff-${id}-more`);
       this.w('</details>');
     }
     this.w('</section>');
+  }
+
+  /**
+   * The changes as the script filters them: the checks (id, severity, requirement indexes), the
+   * terminals (name, store index) and one record per change: [group, status, check, terminal,
+   * message, location]. Null when there are too many to embed (the section then stays as rendered).
+   */
+  private diffData(diff: ReportDiff, storeNames: string[]): unknown {
+    const groups = diffGroups(diff);
+    if (groups.reduce((n, [, list]) => n + list.length, 0) > DIFF_EMBED) return null;
+    const reqIdx = new Map(this.reqs.map((q, i) => [q, i]));
+    const storeIdx = new Map(storeNames.map((s, i) => [s, i]));
+    const checks = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    const K: unknown[] = [];
+    const T: unknown[] = [];
+    const E: unknown[] = [];
+    groups.forEach(([, list], g) => {
+      for (const e of list) {
+        const ck = `${e.controlId}\u0000${e.checkId}`;
+        let k = checks.get(ck);
+        if (k === undefined) {
+          checks.set(ck, (k = K.length));
+          const reqs = this.catalogue.get(ck)?.result.requirements ?? this.baselineReqs.get(ck) ?? [];
+          K.push([e.checkId, SEVERITIES.indexOf(e.severity), reqs.map((q) => reqIdx.get(q) ?? -1)]);
+        }
+        let h = hosts.get(e.targetId);
+        if (h === undefined) {
+          hosts.set(e.targetId, (h = T.length));
+          const store = this.hostStores.get(e.targetId);
+          T.push([e.targetName, store === undefined ? -1 : (storeIdx.get(store) ?? -1)]);
+        }
+        E.push(trim([g, STATUSES.indexOf(e.status), k, h, tr(e.message, this.lang), e.location ?? null]));
+      }
+    });
+    return { K, T, E };
   }
 
   private waiversAndAttestations(): void {
@@ -881,67 +966,36 @@ class Renderer {
     const expired = [...this.expiredRows.values()];
     if (waivers.size === 0 && attest.n === 0 && expired.length === 0) return;
     this.w('<section aria-labelledby="wa"><h2 id="wa">', this.t(L.waiver), ' / ', this.t(L.attestation), '</h2>');
-    const th = (labels: Text[]) => labels.map((x) => `<th scope="col">${this.t(x)}</th>`).join('');
-    const hostList = (hosts: Set<string>, n = hosts.size) =>
-      esc([...hosts].slice(0, 20).join(', ')) + (n > 20 ? ' ' + this.t(L.moreNotShown, { n: n - 20 }) : '');
+    const th = (labels: Text[]) => labels.map((x) => this.t(x));
+    const hostList = (g: WaiverGroup) =>
+      esc(g.names.join(', ')) + (g.hosts > g.names.length ? ' ' + this.t(L.moreNotShown, { n: g.hosts - g.names.length }) : '');
+    const waiverCells = (w: WaiverRef) => [
+      '<tr><td>',
+      esc(w.reason),
+      '<td>',
+      esc(w.approver),
+      '<td>',
+      esc(w.expires),
+      '<td>',
+      esc(w.source),
+    ];
     if (waivers.size) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.waiver),
-        '</caption><thead><tr>',
-        th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]),
-        '</tr></thead><tbody>',
-      );
-      for (const { w, results, hosts } of [...waivers.values()].slice(0, LIST_CAP))
-        this.w(
-          '<tr><td>',
-          esc(w.reason),
-          '<td>',
-          esc(w.approver),
-          '<td>',
-          esc(w.expires),
-          '<td>',
-          esc(w.source),
-          '<td class="num">',
-          String(results),
-          '<td>',
-          hostList(hosts),
-          '</tr>',
-        );
+      this.tableHead('waivers', th([L.reason, L.approver, L.expires, L.source, L.results, L.hosts]), {
+        caption: this.t(L.waiver),
+      });
+      for (const g of [...waivers.values()].slice(0, LIST_CAP))
+        this.w(...waiverCells(g.w), '<td class="num">', String(g.results), '<td>', hostList(g), '</tr>');
       this.w('</tbody></table></div>');
     }
     if (expired.length) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.expiredWaivers),
-        '</caption><thead><tr>',
-        th([L.reason, L.approver, L.expires, L.source, L.hosts]),
-        '</tr></thead><tbody>',
-      );
-      for (const { w, hosts } of expired.slice(0, LIST_CAP))
-        this.w(
-          '<tr><td>',
-          esc(w.reason),
-          '<td>',
-          esc(w.approver),
-          '<td>',
-          esc(w.expires),
-          '<td>',
-          esc(w.source),
-          '<td>',
-          hostList(hosts),
-          '</tr>',
-        );
+      this.tableHead('expired', th([L.reason, L.approver, L.expires, L.source, L.hosts]), { caption: this.t(L.expiredWaivers) });
+      for (const g of expired.slice(0, LIST_CAP)) this.w(...waiverCells(g.w), '<td>', hostList(g), '</tr>');
       this.w('</tbody></table></div>');
     }
     if (attest.n) {
-      this.w(
-        '<div class="tw" tabindex="0"><table><caption>',
-        this.t(L.attestation),
-        '</caption><thead><tr>',
-        th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]),
-        '</tr></thead><tbody>',
-      );
+      this.tableHead('attest', th([L.host, L.check, L.status, L.by, L.date, L.expires, L.observed, L.source]), {
+        caption: this.t(L.attestation),
+      });
       for (const { name, checkId, a } of attest.items)
         this.w(
           '<tr><td>',
@@ -967,7 +1021,7 @@ class Renderer {
           '</tr>',
         );
       this.w('</tbody></table></div>');
-      this.more(attest.n);
+      this.more(attest.n, 'attest-more');
     }
     this.w('</section>');
   }
@@ -996,6 +1050,16 @@ class Renderer {
       );
     this.w('</dl></section>');
   }
+}
+
+/** The changes in the order the section shows them: new, fixed, not re-checked, unchanged. */
+function diffGroups(diff: ReportDiff): Array<[Text, DiffEntry[], string]> {
+  return [
+    [L.newFindings, diff.new, 'new'],
+    [L.fixedFindings, diff.fixed, 'fixed'],
+    [L.notRechecked, diff.notRechecked, 'not-rechecked'],
+    [L.unchangedFindings, diff.unchanged, 'unchanged'],
+  ];
 }
 
 function zeroCounts(): Record<Status, number> {

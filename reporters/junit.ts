@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang } from '../core/i18n.js';
-import { tr } from '../core/i18n.js';
+import { t, tr } from '../core/i18n.js';
 import type { CheckResult, GateSummary, Report, Severity, TargetResult } from '../core/model.js';
 import { gateOfTargets, gates } from '../core/gate.js';
-import { L, label, storeOf } from './labels.js';
+import { L, label, SEVERITY_LABEL, storeOf } from './labels.js';
 import type { HostRow, ReportHeader, ReportSource } from '../core/report.js';
 import { FileSink } from './sink.js';
 
@@ -31,6 +31,28 @@ export function xmlEscape(value: unknown, attr = false): string {
   const out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return attr ? out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;') : out;
 }
+
+/**
+ * Words of the JUnit files. Status prefixes name the status with the report's own words in
+ * Japanese (STATUS_LABEL: 警告, 対象外, 手動確認, 免除; severities 緊急/高/中/低); the English
+ * prefixes stay as CI parsers and existing pipelines know them.
+ */
+const J = {
+  warning: t('warning: ', '警告: '),
+  warnBelow: t('warning (below --fail-on {failOn}): ', '警告（--fail-on {failOn} 未満）: '),
+  notApplicable: t('not-applicable: ', '対象外: '),
+  manual: t('manual: ', '手動確認: '),
+  waivedUntil: t('waived until {expires} by {approver}: ', '免除（期限 {expires}、承認者 {approver}）: '),
+  waived: t('waived', '免除'),
+  gateFacts: t(
+    '{failing} results at or above {failOn} fail, {undecided} could not be decided, {unscanned} hosts not scanned (exit code {exit}); every check is a case in junit/<store>.xml',
+    '重大度「{severity}」以上の不合格 {failing} 件、判定できなかった結果 {undecided} 件、スキャンできなかった端末 {unscanned} 台（終了コード {exit}）。各チェックは junit/<店舗>.xml にあります',
+  ),
+  gateName: t(
+    'posaudit gate (--fail-on {failOn}; per-store cases in junit/)',
+    'posaudit ゲート（--fail-on {failOn}、店舗ごとのケースは junit/ にあります）',
+  ),
+};
 
 interface Counts {
   tests: number;
@@ -116,11 +138,11 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
         if (warnGates) {
           c.failures++;
           cases.push(
-            `${open}>\n      <failure type="warning" message="${msg(`${tr({ en: 'warning', ja: '警告' }, lang)}: `, firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
+            `${open}>\n      <failure type="warning" message="${msg(label(J.warning, lang), firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
           );
         } else {
           c.skipped++;
-          const why = tr({ en: `warning (below --fail-on ${failOn}): `, ja: `警告（--fail-on ${failOn} 未満）: ` }, lang);
+          const why = label(J.warnBelow, lang, { failOn });
           cases.push(
             `${open}>\n      <skipped message="${msg(why, firstMessage(r, lang))}"/>\n      <system-out>${xmlEscape(caseBody(r, lang))}</system-out>\n    </testcase>`,
           );
@@ -140,16 +162,22 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
         break;
       case 'not-applicable':
         c.skipped++;
-        cases.push(`${open}>\n      <skipped message="${msg('not-applicable: ', firstMessage(r, lang))}"/>\n    </testcase>`);
+        cases.push(
+          `${open}>\n      <skipped message="${msg(label(J.notApplicable, lang), firstMessage(r, lang))}"/>\n    </testcase>`,
+        );
         break;
       case 'manual':
         c.skipped++;
-        cases.push(`${open}>\n      <skipped message="${msg('manual: ', tr(r.procedure ?? r.title, lang))}"/>\n    </testcase>`);
+        cases.push(
+          `${open}>\n      <skipped message="${msg(label(J.manual, lang), tr(r.procedure ?? r.title, lang))}"/>\n    </testcase>`,
+        );
         break;
       case 'waived': {
         c.skipped++;
         const w = r.waiver;
-        const why = w ? `waived until ${w.expires} by ${w.approver}: ${w.reason}` : 'waived';
+        const why = w
+          ? `${label(J.waivedUntil, lang, { expires: w.expires, approver: w.approver })}${w.reason}`
+          : label(J.waived, lang);
         cases.push(`${open}>\n      <skipped message="${msg('', why)}"/>\n    </testcase>`);
         break;
       }
@@ -213,20 +241,21 @@ function gateDoc(
 ): string {
   const failing = gate.failing > 0;
   const incomplete = !failing && (gate.targetsNotScanned > 0 || gate.undecided > 0);
-  const facts = tr(
-    {
-      en: `${gate.failing} results at or above ${gate.failOn} fail, ${gate.undecided} could not be decided, ${gate.targetsNotScanned} hosts not scanned (exit code ${gate.exitCode}); every check is a case in junit/<store>.xml`,
-      ja: `${gate.failOn} 以上の不合格 ${gate.failing} 件、判定できなかった結果 ${gate.undecided} 件、スキャンできなかった端末 ${gate.targetsNotScanned} 台（終了コード ${gate.exitCode}）。各チェックは junit/<店舗>.xml にあります`,
-    },
-    lang,
-  );
+  const facts = label(J.gateFacts, lang, {
+    failing: gate.failing,
+    failOn: gate.failOn,
+    severity: tr(SEVERITY_LABEL[gate.failOn], lang),
+    undecided: gate.undecided,
+    unscanned: gate.targetsNotScanned,
+    exit: gate.exitCode,
+  });
   const body = failing
     ? `\n      <failure type="gate" message="${xmlEscape(facts, true)}">${xmlEscape(facts)}</failure>\n    `
     : incomplete
       ? `\n      <error type="incomplete" message="${xmlEscape(facts, true)}">${xmlEscape(facts)}</error>\n    `
       : '';
   const counts: Counts = { tests: 1, failures: failing ? 1 : 0, errors: incomplete ? 1 : 0, skipped: 0 };
-  const name = `posaudit gate (--fail-on ${gate.failOn}; per-store cases in junit/)`;
+  const name = label(J.gateName, lang, { failOn: gate.failOn });
   const kase = `    <testcase classname="posaudit" name="gate" time="0"${body ? `>${body}</testcase>` : '/>'}`;
   return `${openDoc(header, counts, 0, name)}  <testsuite name="posaudit gate" tests="1" failures="${counts.failures}" errors="${counts.errors}" skipped="0" time="0" timestamp="${xmlEscape(header.createdAt, true)}">\n${kase}\n  </testsuite>\n</testsuites>\n`;
 }

@@ -62,5 +62,9 @@ export const H = {
   fails: t('Fail', '不合格'),
   errs: t('Error', 'エラー'),
   warns: t('Warning', '警告'),
+  diffNotFiltered: t(
+    'Too many changes to filter in the page: this section shows every change, whatever the filters.',
+    '変化が多すぎるため、この欄は絞り込みに関係なくすべての変化を表示しています。',
+  ),
   noReason: t('no reason given', '理由の記載なし'),
 };

@@ -20,6 +20,9 @@ h2,h3,#detail,:target{scroll-margin-top:calc(var(--fh) + 8px)}
 .tw{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:6px 0;width:100%}th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}thead th{background:var(--card)}
 caption{text-align:left;color:var(--mute);padding:2px 0}
+thead th{word-break:keep-all}
+#waivers td:last-child,#expired td:last-child{min-width:14em}
+#waivers td:nth-child(3),#expired td:nth-child(3),#attest td:nth-child(5),#attest td:nth-child(6),#catalogue td:last-child span{white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .s-pass{color:var(--pass)}.s-fail{color:var(--fail);font-weight:600}.s-warn{color:var(--warn);font-weight:600}.s-error{color:var(--error);font-weight:600}.s-not-applicable{color:var(--na)}.s-manual{color:var(--manual)}.s-waived{color:var(--waived)}
 article.fc{border-top:1px solid var(--line);padding:4px 0}article.fc h3{margin:6px 0 2px}.facts{margin:2px 0}
@@ -36,7 +39,7 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px
 .sub{color:var(--mute);font-size:12px}.box{border-left:3px solid var(--line);padding-left:6px;margin:4px 0}
 #filters{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:6px 8px;margin:8px 0;z-index:3}
 @media (min-width:900px){#filters{position:sticky;top:0}}
-@media screen{section.lazy{content-visibility:auto;contain-intrinsic-size:auto 1200px}}
+@media screen{section.lazy{content-visibility:auto;contain-intrinsic-size:auto 1200px}article.fc{content-visibility:auto;contain-intrinsic-size:auto 110px}details.reason{content-visibility:auto;contain-intrinsic-size:auto 24px}#cat~.tw{content-visibility:auto;contain-intrinsic-size:auto 3000px}}
 .frow{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;margin:2px 0}
 #filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center}#filters legend{font-weight:600;padding:0;float:left;margin-right:6px}
 #filters label{white-space:nowrap}#filters select{max-width:12em}#count{margin:2px 0;color:var(--mute)}

@@ -10,6 +10,8 @@ import { checkShow, checksList } from '../../bin/commands/catalog.js';
 import { ALL_CHECKS, findCheck } from '../../checks/index.js';
 import { renderProfileList, renderProfileText } from '../../engine/coverage.js';
 import { loadProfile, shippedProfileIds, type Profile } from '../../engine/profiles.js';
+import { junitFiles, renderJunit } from '../../reporters/junit.js';
+import { fleetReport, sampleReport } from '../helpers/sample-report.js';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/u;
@@ -155,7 +157,10 @@ describe('Japanese strings follow the glossary', () => {
   });
 
   it('in every check (titles, descriptions, remediations, finding messages) and the report labels', () => {
-    const strings = [...sourceFiles(path.join(ROOT, 'checks')), path.join(ROOT, 'reporters', 'labels.ts')].flatMap(jaLiterals);
+    const strings = [
+      ...sourceFiles(path.join(ROOT, 'checks')),
+      ...['labels.ts', 'junit.ts', 'html/labels.ts'].map((f) => path.join(ROOT, 'reporters', f)),
+    ].flatMap(jaLiterals);
     for (const c of ALL_CHECKS)
       for (const [k, v] of Object.entries({ title: c.title, description: c.description, remediation: c.remediation }))
         strings.push({ where: `${c.id}.${k}`, text: v.ja });
@@ -177,5 +182,53 @@ describe('Japanese strings follow the glossary', () => {
     );
     expect(untranslated.map((l) => `${l.where}: ${l.text}`)).toEqual([]);
     expect(lines.some((l) => /重大度: 緊急/.test(l.text))).toBe(true);
+  });
+
+  it('in the JUnit files (--lang ja): statuses, severities and the gate in the words of the glossary', () => {
+    const report = sampleReport({ lang: 'ja' });
+    const fleet = fleetReport({ hosts: 250, resultsPerHost: 10, stores: 5, unreachableEvery: 50 });
+    const docs = [
+      renderJunit(report, { lang: 'ja' }),
+      renderJunit({ ...report, failOn: 'low' }, { lang: 'ja' }),
+      junitFiles(fleet, 'ja')[0].xml,
+      junitFiles({ ...fleet, targets: fleet.targets.map((tg) => ({ ...tg, results: [] })) }, 'ja')[0].xml,
+    ];
+    const unescape = (x: string) =>
+      x
+        .replace(/&#10;/g, '\n')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const lines: JaString[] = [];
+    const messages: string[] = [];
+    docs.forEach((xml, i) => {
+      for (const m of xml.matchAll(/ (message|name)="([^"]*)"|>([^<]+)</g)) {
+        const text = unescape(m[2] ?? m[3] ?? '');
+        if (m[1] === 'message') messages.push(text);
+        text.split('\n').forEach((line) => lines.push({ where: `junit document ${i + 1}`, text: line }));
+      }
+    });
+    expect(lines.flatMap((l) => violations(l, terms))).toEqual([]);
+    // Every status a message starts with is the report's Japanese word, never the English id.
+    expect(messages.filter((m) => /^(warning|not-applicable|manual|waived)\b/.test(m))).toEqual([]);
+    for (const prefix of [
+      '警告（--fail-on high 未満）: ',
+      '警告: ',
+      '対象外: ',
+      '手動確認: ',
+      '免除（期限 2026-12-31、承認者 j.tanaka）: ',
+    ])
+      expect(
+        messages.some((m) => m.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+    // Severities in Japanese text are 緊急/高/中/低 (an option as typed, --fail-on high, stays).
+    const untranslated = lines.filter(
+      (l) => JAPANESE.test(l.text) && /(?<!--fail-on )\b(critical|high|medium|low)\b/.test(l.text),
+    );
+    expect(untranslated.map((l) => `${l.where}: ${l.text}`)).toEqual([]);
+    expect(messages.some((m) => m.startsWith('重大度「高」以上の不合格'))).toBe(true);
+    expect(lines.some((l) => l.text.startsWith('posaudit ゲート（--fail-on high、'))).toBe(true);
   });
 });

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reporters/html.js';
 import { t } from '../../core/i18n.js';
 import { fleetReport, HOSTILE, HOSTILE_SCRIPT, SAMPLE_RULES, sampleReport, withTargets } from '../helpers/sample-report.js';
+import { diffReports } from '../../engine/diff.js';
+import type { Report } from '../../core/model.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -64,9 +66,51 @@ async function open(url: string, opts: { javaScriptEnabled?: boolean; width?: nu
 const pdfPages = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
 
 /** What a reader sees of the tables the script recomputes under a filter. */
-const TABLES = ['#cards', '#sev', '#requirements', '#stores', '#worst', '#failing', '#errors'];
-const tablesText = (page: Page): Promise<string[]> =>
-  page.evaluate(`${JSON.stringify(TABLES)}.map(s => document.querySelector(s).textContent)`) as Promise<string[]>;
+const TABLES = ['#cards', '#sev', '#requirements', '#stores', '#worst', '#failing', '#errors', '#catalogue'];
+/** ... and of the sections a report with waivers, attestations and a baseline adds. */
+const AUDIT_TABLES = [...TABLES, '#waivers', '#expired', '#attest', '#changes'];
+const tablesText = (page: Page, tables = TABLES): Promise<string[]> =>
+  page.evaluate(
+    `${JSON.stringify(tables)}.map(s => { const t = document.querySelector(s); return s + ' ' + t.textContent + ' ' + [...t.querySelectorAll('[hidden]')].length; })`,
+  ) as Promise<string[]>;
+
+/** Fleet builder: host h (from 1) is in store ((h - 1) % stores) + 1. */
+const storeOfHost = (name: string, stores: number) =>
+  `store-${String(((Number(name.slice(4)) - 1) % stores) + 1).padStart(3, '0')}`;
+
+/**
+ * 40 terminals in 2 stores with what the waiver, attestation and changes sections show: every
+ * manual result attested, an expired waiver on every third failing result, store-002's waived
+ * results under their own waiver, and a baseline scanned with other results.
+ */
+function auditFleet(): { report: Report; baseline: Report } {
+  const report = fleetReport({ hosts: 40, resultsPerHost: 24, unreachableEvery: 13, stores: 2 });
+  let n = 0;
+  for (const tg of report.targets)
+    for (const r of tg.results) {
+      if (r.status === 'manual')
+        r.attestation = {
+          by: `manager of ${tg.tags!.store}`,
+          date: '2026-11-01',
+          expires: '2027-11-01',
+          observed: `Seal intact on ${tg.name}`,
+          status: 'pass',
+          source: `attest.yaml:${++n}`,
+        };
+      if (r.status === 'fail' && n++ % 3 === 0)
+        r.expiredWaiver = {
+          reason: `Expired for ${tg.tags!.store}`,
+          approver: 'k.sato',
+          expires: '2026-01-31',
+          source: 'waivers.yaml:9',
+        };
+      if (r.status === 'waived' && tg.tags!.store === 'store-002')
+        r.waiver = { reason: 'Store 2 exception', approver: 'auditor', expires: '2027-02-01', source: 'waivers.yaml:2' };
+    }
+  const baseline = fleetReport({ hosts: 40, resultsPerHost: 24, unreachableEvery: 13, stores: 2, seed: 2 });
+  return { report: withTargets(report, report.targets), baseline };
+}
+
 const card = (page: Page, label: string): Promise<number> =>
   page.evaluate(
     `Number([...document.querySelectorAll('#cards .card')].find(c => c.lastChild.textContent.trim() === ${JSON.stringify(label)}).querySelector('b').textContent)`,
@@ -99,6 +143,15 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     files.bigJa = write(
       'report-1000-ja.html',
       renderHtml(fleetReport({ hosts: 1000, resultsPerHost: 60, unreachableEvery: 37 }), { lang: 'ja' }),
+    );
+    const audit = auditFleet();
+    files.audit = write(
+      'report-audit.html',
+      renderHtml(audit.report, {
+        lang: 'en',
+        baseline: audit.baseline,
+        diff: diffReports(audit.baseline, audit.report),
+      }),
     );
     // A terminal that tries to break out of the embedded data: </script>, <!--, U+2028 and U+2029.
     const base = sampleReport();
@@ -165,7 +218,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.locator('section[aria-labelledby=wa]').innerText()).toContain('CHG-4411');
       // Remediation once per failing check, with the terminals it fails on.
       const fc = page.locator('#failing article', { hasText: 'usb.storage-blocked' });
-      expect(await fc.locator('.box').innerText()).toBe('Remediation: Fix usb.storage-blocked.');
+      // Off-screen articles are not rendered (content-visibility: auto); a reader scrolls to them.
+      await fc.scrollIntoViewIfNeeded();
+      await expect.poll(() => fc.locator('.box').innerText()).toBe('Remediation: Fix usb.storage-blocked.');
       expect(await fc.locator('details.names').textContent()).toContain(HOSTILE);
     } finally {
       await close();
@@ -200,6 +255,10 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       await expect.poll(() => page.locator('#filters').isVisible()).toBe(true);
       const before = await tablesText(page);
       const results = await card(page, 'Results');
+      // Every scanned terminal has a waived result: 20 names and the rest counted (not from a capped list).
+      const waived = await page.locator('#waivers tbody td').last().innerText();
+      expect(waived.split(', ')).toHaveLength(20);
+      expect(20 + Number(/… and (\d+) more$/.exec(waived)![1])).toBe(await card(page, 'Scanned'));
       await page.getByRole('combobox', { name: 'Store' }).selectOption('store-003');
       await expect.poll(() => card(page, 'Terminals')).toBe(20);
       expect(await card(page, 'Results')).toBeLessThan(results / 10);
@@ -233,8 +292,99 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
 
       await page.locator('#clear').click();
       await expect.poll(() => card(page, 'Terminals')).toBe(1000);
-      // The script's recomputation agrees with the tables the server rendered.
       expect(await tablesText(page)).toEqual(before);
+      // The script's recomputation agrees with the tables the server rendered (clearing puts the
+      // server's nodes back, so a filter every terminal matches is what recomputes them all).
+      await page.getByRole('searchbox').fill('pos-');
+      await expect.poll(() => page.locator('#count').innerText()).toMatch(/^Filtered: 1000 of 1000 terminals/);
+      expect(await tablesText(page)).toEqual(before);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('waivers, expired waivers, attestations and the changes since the baseline follow every filter', async () => {
+    const { report, baseline } = auditFleet();
+    const diff = diffReports(baseline, report);
+    const storeById = new Map(report.targets.map((tg) => [tg.id, tg.tags!.store]));
+    const reqsOf = new Map(
+      [...baseline.targets, ...report.targets].flatMap((tg) => tg.results.map((r) => [r.checkId, r.requirements])),
+    );
+    /** What the change cards must say when only the changes `keep` holds are shown. */
+    const changes = (keep: (e: (typeof diff.new)[number]) => boolean) =>
+      [diff.new, diff.fixed, diff.notRechecked, diff.unchanged].map((l) => l.filter(keep).length);
+    const results = (keep: (store: string, r: Report['targets'][number]['results'][number]) => boolean) =>
+      report.targets.flatMap((tg) => tg.results.filter((r) => keep(tg.tags!.store, r)));
+    const { page, errors, close } = await open(files.audit);
+    const rows = (sel: string) =>
+      page.evaluate(
+        `[...document.querySelectorAll(${JSON.stringify(`${sel} tbody tr`)})].filter(tr => !tr.closest('[hidden]')).map(tr => [...tr.cells].map(c => c.textContent))`,
+      ) as Promise<string[][]>;
+    const diffCards = async () => (await page.locator('#diff-cards b').allTextContents()).map(Number);
+    const names = (cell: string) => cell.replace(/ and \d+ more.*$/, '').split(', ');
+    try {
+      await expect.poll(() => page.locator('#filters').isVisible()).toBe(true);
+      const before = await tablesText(page, AUDIT_TABLES);
+      expect((await rows('#waivers')).map((r) => r[0])).toEqual(['Accepted risk', 'Store 2 exception']);
+      expect((await rows('#expired')).map((r) => r[0]).sort()).toEqual(['Expired for store-001', 'Expired for store-002']);
+      const attested = results((_, r) => r.attestation !== undefined).length;
+      expect(await rows('#attest')).toHaveLength(attested);
+      expect(await diffCards()).toEqual(changes(() => true));
+      expect(changes(() => true)[0]).toBeGreaterThan(0);
+
+      // Store: every section lists only that store's terminals, with that store's numbers.
+      await page.getByRole('combobox', { name: 'Store' }).selectOption('store-001');
+      await expect.poll(diffCards).toEqual(changes((e) => storeById.get(e.targetId) === 'store-001'));
+      const waivers = await rows('#waivers');
+      expect(waivers.map((r) => r[0])).toEqual(['Accepted risk']);
+      expect(Number(waivers[0][4])).toBe(results((st, r) => st === 'store-001' && r.status === 'waived').length);
+      for (const n of names(waivers[0][5])) expect(storeOfHost(n, 2), n).toBe('store-001');
+      const expired = await rows('#expired');
+      expect(expired.map((r) => r[0])).toEqual(['Expired for store-001']);
+      const attest = await rows('#attest');
+      expect(attest).toHaveLength(results((st, r) => st === 'store-001' && r.attestation !== undefined).length);
+      expect(attest.length).toBeLessThan(attested);
+      for (const r of attest) expect(storeOfHost(r[0], 2), r[0]).toBe('store-001');
+      const news = await rows('#diff-new-t');
+      expect(news.length).toBe(changes((e) => storeById.get(e.targetId) === 'store-001')[0]);
+      for (const r of news) expect(storeOfHost(r[1], 2), r[1]).toBe('store-001');
+
+      // Status: no waived result left, no waiver; no manual result, no attestation; no fail, no expired waiver.
+      await page.getByRole('checkbox', { name: /Waived/ }).uncheck();
+      await expect.poll(() => rows('#waivers')).toEqual([['None.']]);
+      await page.getByRole('checkbox', { name: /Manual/ }).uncheck();
+      await expect.poll(() => rows('#attest')).toEqual([['None.']]);
+      await page.getByRole('checkbox', { name: /Fail/ }).uncheck();
+      await expect.poll(() => rows('#expired')).toEqual([['None.']]);
+      expect(await diffCards()).toEqual(changes((e) => storeById.get(e.targetId) === 'store-001' && e.status !== 'fail'));
+      for (const r of await rows('#diff-new-t')) expect(r[0]).not.toMatch(/Fail/);
+
+      // Requirement and check narrow the changes too.
+      await page.locator('#clear').click();
+      await page.getByRole('combobox', { name: 'Requirement' }).selectOption('PCI 3.3.1');
+      await expect.poll(diffCards).toEqual(changes((e) => reqsOf.get(e.checkId)!.includes('PCI 3.3.1')));
+      await page.locator('#clear').click();
+      await page.getByRole('combobox', { name: 'Check' }).selectOption('family5.check-5');
+      await expect.poll(diffCards).toEqual(changes((e) => e.checkId === 'family5.check-5'));
+      for (const sel of ['#diff-new-t', '#diff-fixed-t'])
+        for (const r of await rows(sel)) expect(r[2], sel).toBe('family5.check-5');
+      const attestOfCheck = await rows('#attest');
+      expect(attestOfCheck).toHaveLength(
+        results((_, r) => r.checkId === 'family5.check-5' && r.attestation !== undefined).length,
+      );
+      expect(attestOfCheck.length).toBeGreaterThan(0);
+      for (const r of attestOfCheck) expect(r[1]).toBe('family5.check-5');
+
+      // A filter every terminal matches recomputes the page the server rendered; clearing puts it back.
+      await page.locator('#clear').click();
+      await page.getByRole('searchbox').fill('pos-');
+      await expect.poll(() => page.locator('#count').innerText()).toMatch(/^Filtered: 40 of 40/);
+      expect(await tablesText(page, AUDIT_TABLES)).toEqual(before);
+      await page.getByRole('combobox', { name: 'Store' }).selectOption('store-002');
+      await expect.poll(async () => (await rows('#waivers')).map((r) => r[0])).toEqual(['Store 2 exception']);
+      await page.locator('#clear').click();
+      expect(await tablesText(page, AUDIT_TABLES)).toEqual(before);
       expect(errors).toEqual([]);
     } finally {
       await close();
