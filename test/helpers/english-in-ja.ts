@@ -1,0 +1,95 @@
+/**
+ * Finds English left inside Japanese output: what a store IT reader of `--lang ja` would meet as an
+ * English phrase ("USBGuard is not installed", "346 requests", "the host was not fully scanned").
+ *
+ * Legitimately Latin text is taken out first: anything in backticks, 「」, "" or '' (quoted evidence,
+ * commands), paths and registry keys (anything with / or \), option names (--x), and identifiers
+ * (CamelCase, snake_case, digits inside a word). What is left is flagged when it holds a run of two
+ * or more English words with at least one lowercase word ("is not installed", "SSH server"), or a
+ * number followed by a lowercase word ("346 requests"). Runs of capitalised words only are product
+ * names (Windows Update, Secure Boot) and pass. `ALLOWED` lists the commands and configuration
+ * words written unquoted in remediation texts.
+ */
+
+/** Unquoted commands, configuration syntax and product names that stay Latin in Japanese text. */
+export const ALLOWED: readonly string[] = [
+  'ufw default deny incoming',
+  'ufw enable',
+  'policy drop',
+  'nftables input',
+  'apt-get upgrade',
+  'dnf upgrade',
+  'zypper patch',
+  'Defender for Endpoint',
+];
+
+const WORD = '(?:[A-Z]{2,}|[A-Za-z][a-z]*)(?:-[a-z]+)*';
+const RUN = new RegExp(`(?<![\\w.@$%&=+-])${WORD}(?:[ ,;]+${WORD})+(?![\\w.@=+-])`, 'g');
+const COUNTED = /(?<![\w.-])\d+ [a-z]{3,}\b(?![.\w-])/g;
+
+/** The text with what may stay Latin replaced by a separator that breaks runs. */
+export function withoutLatinOk(text: string): string {
+  let s = text;
+  for (const a of ALLOWED) s = s.split(a).join('¦');
+  return s
+    .replace(/`[^`]*`/g, '¦')
+    .replace(/「[^」]*」/g, '¦')
+    .replace(/"[^"]*"/g, '¦')
+    .replace(/(?<![A-Za-z])'[^']*'/g, '¦')
+    .replace(/\S*[/\\]\S*/g, '¦')
+    .replace(/(?<!\S)--?[A-Za-z][\w-]*(?:[ =](?:<[^>]*>|\[[^\]]*\]))?/g, '¦');
+}
+
+/** The English phrases in one Japanese text (empty when there are none). */
+export function englishRuns(text: string): string[] {
+  const s = withoutLatinOk(text);
+  const out: string[] = [];
+  for (const m of s.matchAll(RUN)) {
+    const words = m[0].split(/[ ,;]+/).filter((w) => w.length >= 2);
+    if (words.length >= 2 && words.some((w) => /^[a-z-]+$/.test(w))) out.push(m[0]);
+  }
+  for (const m of s.matchAll(COUNTED)) out.push(m[0]);
+  return out;
+}
+
+export interface Located {
+  where: string;
+  text: string;
+}
+
+/** Every text a Japanese reader of a JSON report meets: the `ja` of each bilingual text, and the plain-text fields reports show. */
+export function reportTexts(report: unknown): Located[] {
+  const out: Located[] = [];
+  const walk = (node: unknown, where: string): void => {
+    if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${where}[${i}]`));
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.en === 'string' && typeof o.ja === 'string') {
+        out.push({ where, text: o.ja });
+        return;
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${where}.${k}`);
+    }
+  };
+  walk(report, '$');
+  return out;
+}
+
+/** Every line of console output. */
+export function lines(where: string, text: string): Located[] {
+  return text.split('\n').map((l, i) => ({ where: `${where}:${i + 1}`, text: l }));
+}
+
+/** `where: phrase  ::  text` for every English phrase found, one per distinct phrase and place. */
+export function englishIn(texts: Located[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const { where, text } of texts)
+    for (const run of englishRuns(text)) {
+      const place = where.replace(/\[\d+\]/g, '[]').replace(/:\d+$/, '');
+      if (seen.has(`${place} ${run}`)) continue;
+      seen.add(`${place} ${run}`);
+      out.push(`${where}: "${run}"  ::  ${text.slice(0, 200)}`);
+    }
+  return out;
+}
