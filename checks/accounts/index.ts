@@ -2,7 +2,7 @@
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -1336,7 +1336,7 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
         ...cannotRead(t('the login configuration', 'ログインの設定'), ev.get(first), first),
         message: t(
           `No automatic login in the files read, but ${denied.length} could not be read (${clip(denied.map(locationOf).join(', '))}): ${reasonOf(ev.get(first))}.`,
-          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonOf(ev.get(first))}。`,
+          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonTextOf(ev.get(first)).ja}。`,
         ),
         evidence,
       },

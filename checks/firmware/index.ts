@@ -26,7 +26,7 @@ import {
   userCfgHasHash,
   type FwSetting,
 } from './parse.js';
-import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { commandText, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { firstValue, keyValueLines, psBool } from '../kit/config.js';
 import { cannotRead, needsRunningSystem } from '../kit/findings.js';
 import { regNumber, regValues } from '../kit/registry.js';
@@ -402,7 +402,7 @@ function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Fin
         status: 'error',
         message: t(
           `SecureBoot reads 1 but SetupMode could not be read (${reasonOf(ev.get(EFI_SETUP_MODE))}), so enforcement is unknown.`,
-          `SecureBoot は 1 ですが SetupMode を読み取れず（${reasonOf(ev.get(EFI_SETUP_MODE))}）、署名検証が有効か判断できません。`,
+          `SecureBoot は 1 ですが SetupMode を読み取れず（${reasonTextOf(ev.get(EFI_SETUP_MODE)).ja}）、署名検証が有効か判断できません。`,
         ),
         evidence: evKeys,
       },

@@ -3,7 +3,7 @@ import { PROCESSES, SERVICES } from '../fim/index.js';
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, reasonOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -761,7 +761,7 @@ function runningWindows(ev: Evidence, found: Target[]): Target[] {
         runningUnknown: true,
         notRunning: t(
           `whether the ${svc} service runs could not be read (${reasonOf(state)})`,
-          `${svc} サービスが稼働しているか読めませんでした（${reasonOf(state)}）`,
+          `${svc} サービスが稼働しているか読めませんでした（${reasonTextOf(state).ja}）`,
         ),
       };
     if (!live)

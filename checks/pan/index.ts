@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Evidence } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, CheckContext, Finding, ParamsSchema } from '../../core/model.js';
 import { CONSTRAINED_LANGUAGE_MARK, CONSTRAINED_LANGUAGE_REASON, type Target } from '../../core/target.js';
 import { BRAND_NAMES } from './brands.js';
@@ -357,7 +358,10 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
       return [
         {
           status: 'error',
-          message: t(`Stored card data could not be scanned: ${reason}`, `保存カードデータを検査できませんでした: ${reason}`),
+          message: t(
+            `Stored card data could not be scanned: ${reason}`,
+            `保存カードデータを検査できませんでした: ${reasonJa(reason)}`,
+          ),
           evidence: [`active:${key}`],
         },
       ];

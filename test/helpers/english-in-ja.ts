@@ -21,10 +21,14 @@ export const ALLOWED: readonly string[] = [
   'dnf upgrade',
   'zypper patch',
   'Defender for Endpoint',
+  'App Control for Business',
+  'systemctl enable',
+  'usbguard generate-policy',
+  'posaudit scan',
 ];
 
 const WORD = '(?:[A-Z]{2,}|[A-Za-z][a-z]*)(?:-[a-z]+)*';
-const RUN = new RegExp(`(?<![\\w.@$%&=+-])${WORD}(?:[ ,;]+${WORD})+(?![\\w.@=+-])`, 'g');
+const RUN = new RegExp(`(?<![\\w.@$%&=+-])${WORD}(?: +${WORD})+(?![\\w.@=+-])`, 'g');
 const COUNTED = /(?<![\w.-])\d+ [a-z]{3,}\b(?![.\w-])/g;
 
 /** The text with what may stay Latin replaced by a separator that breaks runs. */
@@ -45,7 +49,7 @@ export function englishRuns(text: string): string[] {
   const s = withoutLatinOk(text);
   const out: string[] = [];
   for (const m of s.matchAll(RUN)) {
-    const words = m[0].split(/[ ,;]+/).filter((w) => w.length >= 2);
+    const words = m[0].split(/ +/).filter((w) => w.length >= 2);
     if (words.length >= 2 && words.some((w) => /^[a-z-]+$/.test(w))) out.push(m[0]);
   }
   for (const m of s.matchAll(COUNTED)) out.push(m[0]);
@@ -75,21 +79,22 @@ export function reportTexts(report: unknown): Located[] {
   return out;
 }
 
-/** Every line of console output. */
-export function lines(where: string, text: string): Located[] {
-  return text.split('\n').map((l, i) => ({ where: `${where}:${i + 1}`, text: l }));
+/** Console output as one text: a sentence the console wrapped over two lines is read whole again. */
+export function consoleText(where: string, text: string): Located {
+  return { where, text: text.replace(/\s*\n\s*/g, ' ') };
 }
 
-/** `where: phrase  ::  text` for every English phrase found, one per distinct phrase and place. */
+/** `where: "phrase"  ::  …context…` for every English phrase found, once per phrase and place. */
 export function englishIn(texts: Located[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const { where, text } of texts)
     for (const run of englishRuns(text)) {
-      const place = where.replace(/\[\d+\]/g, '[]').replace(/:\d+$/, '');
+      const place = where.replace(/\[\d+\]/g, '[]');
       if (seen.has(`${place} ${run}`)) continue;
       seen.add(`${place} ${run}`);
-      out.push(`${where}: "${run}"  ::  ${text.slice(0, 200)}`);
+      const at = Math.max(0, text.indexOf(run.split(' ')[0]) - 60);
+      out.push(`${where}: "${run}"  ::  ${text.slice(at, at + 180)}`);
     }
   return out;
 }

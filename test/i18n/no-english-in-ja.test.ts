@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, type CliRun } from '../helpers/cli.js';
-import { englishIn, englishRuns, lines, reportTexts, type Located } from '../helpers/english-in-ja.js';
+import { consoleText, englishIn, englishRuns, reportTexts, type Located } from '../helpers/english-in-ja.js';
 import { realHivePath, type RealHive } from '../helpers/real-hives.js';
 import { freePort } from '../helpers/sshd.js';
 import { debianRootfs } from '../helpers/stock-systems.js';
@@ -22,7 +22,14 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'posaudit-no-english-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PROFILES = ['-p', 'pci-dss', '-p', 'pos-guideline', '-p', 'daily'];
-const FIXTURE_IMAGES = ['linux-debian-hardened', 'linux-debian-stale', 'linux-pos-hardened', 'linux-pos-weak', 'linux-usb-locked', 'linux-usb-open'];
+const FIXTURE_IMAGES = [
+  'linux-debian-hardened',
+  'linux-debian-stale',
+  'linux-pos-hardened',
+  'linux-pos-weak',
+  'linux-usb-locked',
+  'linux-usb-open',
+];
 
 function realWindowsImage(): string {
   const root = path.join(dir, 'real-win', 'C');
@@ -40,15 +47,28 @@ function realWindowsImage(): string {
 /** The CLI as an unprivileged user when the tests run as root (setpriv drops to nobody), else as is. */
 async function unprivileged(args: string[]): Promise<CliRun> {
   if (process.getuid?.() !== 0) return cli(args, { env: { LANG: 'C' }, timeoutMs: 240_000 });
-  const tsx = execFileSync(process.execPath, ['-e', "console.log(require('node:url').pathToFileURL(require.resolve('tsx')).href)"], {
-    cwd: REPO,
-    encoding: 'utf8',
-  }).trim();
+  const tsx = execFileSync(
+    process.execPath,
+    ['-e', "console.log(require('node:url').pathToFileURL(require.resolve('tsx')).href)"],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+    },
+  ).trim();
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(
       'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', tsx, path.join(REPO, 'bin', 'posaudit.ts'), ...args],
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '--import',
+        tsx,
+        path.join(REPO, 'bin', 'posaudit.ts'),
+        ...args,
+      ],
       { cwd: REPO, env: { ...process.env, CI: '1', LANG: 'C', HOME: '/', TMPDIR: '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -61,7 +81,7 @@ async function unprivileged(args: string[]): Promise<CliRun> {
 
 /** Everything a Japanese reader meets in one run: the JSON report's Japanese texts and the console. */
 function textsOf(name: string, run: CliRun, reportFile?: string): Located[] {
-  const out = [...lines(`${name} stdout`, run.stdout), ...lines(`${name} stderr`, run.stderr)];
+  const out = [consoleText(`${name} stdout`, run.stdout), consoleText(`${name} stderr`, run.stderr)];
   if (reportFile) {
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { targets: Array<{ name: string; error?: string }> };
     out.push(...reportTexts(report).map((t) => ({ ...t, where: `${name} ${t.where}` })));
@@ -71,14 +91,26 @@ function textsOf(name: string, run: CliRun, reportFile?: string): Located[] {
 
 describe('the English-phrase detector', () => {
   it('finds the English the issue names, and leaves paths, commands, quotes, options and product names alone', () => {
-    expect(englishRuns('カードデータの検査に失敗しました（card-data scan failed (TimeoutError)）')).toEqual(['card-data scan failed']);
+    expect(englishRuns('カードデータの検査に失敗しました（card-data scan failed (TimeoutError)）')).toEqual([
+      'card-data scan failed',
+    ]);
     expect(englishRuns('USB の制御: USBGuard is not installed')).toEqual(['is not installed']);
-    expect(englishRuns('/var/log/auth.log を読み取れません（needs root or the adm group）')).toEqual(['needs root or the adm group']);
+    expect(englishRuns('/var/log/auth.log を読み取れません（needs root or the adm group）')).toEqual([
+      'needs root or the adm group',
+    ]);
     expect(englishRuns('収集中（346 requests）')).toEqual(['346 requests']);
     expect(englishRuns('SSH server (sshd) がありますが')).toEqual(['SSH server']);
-    expect(englishRuns('`auditpol /set /subcategory:{GUID} /success:enable` を実行し、「監査ポリシー サブカテゴリの設定」を有効に')).toEqual([]);
-    expect(englishRuns('/etc/ssh/sshd_config に "PasswordAuthentication no" と書き、Windows Update または Secure Boot を確認')).toEqual([]);
-    expect(englishRuns('--fail-on <severity> の値、apt-get upgrade、pam_pwquality、HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR')).toEqual([]);
+    expect(
+      englishRuns('`auditpol /set /subcategory:{GUID} /success:enable` を実行し、「監査ポリシー サブカテゴリの設定」を有効に'),
+    ).toEqual([]);
+    expect(
+      englishRuns('/etc/ssh/sshd_config に "PasswordAuthentication no" と書き、Windows Update または Secure Boot を確認'),
+    ).toEqual([]);
+    expect(
+      englishRuns(
+        '--fail-on <severity> の値、apt-get upgrade、pam_pwquality、HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR',
+      ),
+    ).toEqual([]);
     expect(englishRuns("エラー: 不明なオプション '--bogus' です")).toEqual([]);
   });
 });
@@ -90,7 +122,10 @@ describe('scans with --lang ja say nothing in English', () => {
     // The report goes to stdout (`--out -`): an unprivileged user may not write where the tests do.
     const a = await unprivileged(['scan', 'local', ...PROFILES, '--lang', 'ja', '--out', '-', '--format', 'json']);
     expect(a.code, a.stderr).toBe(1);
-    texts.push(...lines('local stderr', a.stderr), ...reportTexts(JSON.parse(a.stdout)).map((t) => ({ ...t, where: `local ${t.where}` })));
+    texts.push(
+      consoleText('local stderr', a.stderr),
+      ...reportTexts(JSON.parse(a.stdout)).map((t) => ({ ...t, where: `local ${t.where}` })),
+    );
 
     // Offline images nobody here wrote (Debian, real Windows hives), the fixture images, built Windows
     // images, and an SSH port where nothing listens.
@@ -138,6 +173,7 @@ describe('scans with --lang ja say nothing in English', () => {
 
   it('reads a real amount of Japanese text', () => {
     expect(texts.length).toBeGreaterThan(3000);
+    expect(texts.filter((t) => / stdout$/.test(t.where)).every((t) => t.text.length > 500)).toBe(true);
   });
 
   it('no finding, reason, remediation, error or console line holds an English phrase', () => {
