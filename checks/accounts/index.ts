@@ -1,7 +1,7 @@
 /** Accounts (PCI 2.2.2, 7.2, 8.2-8.3; POS 方針4): default accounts, password policy, idle lock, autologon, local admins. */
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { t } from '../../core/i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
@@ -57,6 +57,12 @@ function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
     shadowAnswer: ev.get(SHADOW),
   };
 }
+
+/** What Windows password complexity asks for, in both languages. */
+const THREE_CLASSES = t(
+  'three of: upper case, lower case, digits, symbols; not the account name',
+  '大文字・小文字・数字・記号のうち 3 種類、アカウント名を含まない',
+);
 
 /** Windows local users from the runtime command, or a finding saying why not. */
 function windowsUsers(ev: Evidence): WindowsUser[] | Finding {
@@ -409,7 +415,7 @@ interface PolicyFacts {
   /** Minutes; -1 = until an administrator unlocks. */
   durationMinutes?: number;
   /** Whether passwords must mix letters and digits, and why (undefined: not found in the source). */
-  complexity?: { level: 'letters-and-digits' | 'three-classes' | 'weak' | 'none'; why: string };
+  complexity?: { level: 'letters-and-digits' | 'three-classes' | 'weak' | 'none'; why: Text };
   source: string;
   evidence: string[];
   /** Notes on the source; `details.about: 'password'` marks those only the length/complexity check shows. */
@@ -482,23 +488,23 @@ function judgeComplexity(f: PolicyFacts): Finding {
     return {
       ...base,
       status: 'pass',
-      message: t(`Passwords must mix character types: ${c.why}.`, `パスワードには複数の種類の文字が必要です: ${c.why}。`),
+      message: t(`Passwords must mix character types: ${c.why.en}.`, `パスワードには複数の種類の文字が必要です: ${c.why.ja}。`),
     };
   if (c.level === 'weak')
     return {
       ...base,
       status: 'warn',
       message: t(
-        `Passwords must mix character types, but not necessarily letters and digits: ${c.why}.`,
-        `パスワードに複数の種類の文字は必要ですが、英字と数字の両方が必須とは限りません: ${c.why}。`,
+        `Passwords must mix character types, but not necessarily letters and digits: ${c.why.en}.`,
+        `パスワードに複数の種類の文字は必要ですが、英字と数字の両方が必須とは限りません: ${c.why.ja}。`,
       ),
     };
   return {
     ...base,
     status: 'fail',
     message: t(
-      `Passwords need not contain both letters and digits: ${c.why}.`,
-      `パスワードに英字と数字の両方を含める必要がない設定です: ${c.why}。`,
+      `Passwords need not contain both letters and digits: ${c.why.en}.`,
+      `パスワードに英字と数字の両方を含める必要がない設定です: ${c.why.ja}。`,
     ),
   };
 }
@@ -668,9 +674,15 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
         complexity: sam.passwordComplexity
           ? {
               level: 'three-classes',
-              why: 'DOMAIN_PASSWORD_COMPLEX set in the SAM (three of: upper case, lower case, digits, symbols; not the account name)',
+              why: t(
+                `DOMAIN_PASSWORD_COMPLEX set in the SAM (${THREE_CLASSES.en})`,
+                `SAM で DOMAIN_PASSWORD_COMPLEX が有効（${THREE_CLASSES.ja}）`,
+              ),
             }
-          : { level: 'none', why: 'DOMAIN_PASSWORD_COMPLEX not set in the SAM' },
+          : {
+              level: 'none',
+              why: t('DOMAIN_PASSWORD_COMPLEX not set in the SAM', 'SAM で DOMAIN_PASSWORD_COMPLEX が有効になっていません'),
+            },
         source: 'SAM hive (SAM\\Domains\\Account\\F)',
         // The SAM's account records answer the cashier scope offline.
         evidence: keysOf(SAM_ACCOUNT, SAM_USERS, SAM_ADMINS),
@@ -717,9 +729,9 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
         : complexity === 1
           ? {
               level: 'three-classes',
-              why: 'PasswordComplexity = 1 (three of: upper case, lower case, digits, symbols; not the account name)',
+              why: t(`PasswordComplexity = 1 (${THREE_CLASSES.en})`, `PasswordComplexity = 1（${THREE_CLASSES.ja}）`),
             }
-          : { level: 'none', why: `PasswordComplexity = ${complexity}` },
+          : { level: 'none', why: t(`PasswordComplexity = ${complexity}`, `PasswordComplexity = ${complexity}`) },
     source,
     evidence,
     notes,
@@ -784,7 +796,10 @@ function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
   let minLength: number | undefined;
   let complexity: PolicyFacts['complexity'] = {
     level: 'none',
-    why: 'no pam_pwquality or pam_cracklib in the PAM password stack',
+    why: t(
+      'no pam_pwquality or pam_cracklib in the PAM password stack',
+      'PAM の password スタックに pam_pwquality も pam_cracklib もありません',
+    ),
   };
   const quality = findModule(pam, 'pam_pwquality.so', 'password') ?? findModule(pam, 'pam_cracklib.so', 'password');
   const credits: number[] = [];
@@ -876,13 +891,22 @@ export function linuxComplexity(module: string, pick: (k: string) => number | un
     const v = pick(k);
     if (v !== undefined && v !== 0) set.push(`${k}=${v}`);
   }
-  const said = set.length ? set.join(', ') : 'no credit or minclass set';
+  const said = set.length
+    ? t(set.join(', '), set.join(', '))
+    : t('no credit or minclass set', 'credit も minclass も設定されていません');
   if (module === 'pam_pwquality.so' && pick('enforcing') === 0)
-    return { level: 'none', why: `pwquality enforcing = 0: weak passwords are only warned about (${said})` };
+    return {
+      level: 'none',
+      why: t(
+        `pwquality enforcing = 0: weak passwords are only warned about (${said.en})`,
+        `pwquality の enforcing = 0: 弱いパスワードは警告されるだけです（${said.ja}）`,
+      ),
+    };
   const minclass = pick('minclass') ?? 0;
   if (req('dcredit') && (req('ucredit') || req('lcredit'))) return { level: 'letters-and-digits', why: said };
   if (minclass >= 4) return { level: 'letters-and-digits', why: said };
-  if (minclass === 3) return { level: 'three-classes', why: `${said} (three of four classes)` };
+  if (minclass === 3)
+    return { level: 'three-classes', why: t(`${said.en} (three of four classes)`, `${said.ja}（4 種類のうち 3 種類）`) };
   const required = ['dcredit', 'ucredit', 'lcredit', 'ocredit'].filter(req).length;
   if (minclass === 2 || required >= 2) return { level: 'weak', why: said };
   return { level: 'none', why: said };

@@ -391,6 +391,13 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
     .slice(0, 10)
     .map((p) => `${p.id ?? '*'}${p.name ? ` "${p.name}"` : ''}${p.kinds.length ? ` [${p.kinds.join('/')}]` : ''}`)
     .join(', ');
+  const namesJa = peripherals
+    .slice(0, Math.min(10, ctx.params.maxListed))
+    .map((r) => {
+      const kinds = interfaceKinds(r.interfaces, 'ja');
+      return `${r.id ?? '*'}${r.name ? ` "${r.name}"` : ''}${kinds.length ? ` [${kinds.join('/')}]` : ''}`;
+    })
+    .join(', ');
   if (loose.length > 0) {
     return [
       {
@@ -427,7 +434,7 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
       status: 'pass',
       message: t(
         `USBGuard admits only listed devices: ${names}.`,
-        `USBGuard は許可リストのデバイスだけを受け入れます：${names}。`,
+        `USBGuard は許可リストのデバイスだけを受け入れます：${namesJa}。`,
       ),
       evidence: evKeys,
       details,
