@@ -69,6 +69,10 @@ const EXACT: Record<string, string> = {
     'ハイブ内の値ではない位置（キー名、セキュリティ記述子または未使用領域）',
   'bad record header': 'レコードのヘッダーが不正です',
   'short ServerHello': 'ServerHello が短すぎます',
+  'the gatherer stopped before answering': '収集スクリプトが応答する前に止まりました',
+  'no user records': 'ユーザーのレコードがありません',
+  'no C value': 'C の値がありません',
+  'no data': 'データがありません',
   'The TLS probe needs a running system (local or SSH); an offline image has no listening ports.':
     'TLS プローブには稼働中のシステム (ローカルまたは SSH) が必要です。オフラインのイメージには待ち受けポートがありません。',
 };
@@ -146,6 +150,17 @@ const RULES: Rule[] = [
   [
     /^in executable section (\S+)( \(not data\))?$/,
     (m) => `実行ファイルのセクション ${m[1]} 内${m[2] ? '（データではない）' : ''}`,
+  ],
+  [/^only asked on (linux|windows)$/, (m) => `${m[1] === 'linux' ? 'Linux' : 'Windows'} でだけ収集します`],
+  [
+    /^listing listening ports failed \(exit (\S+)\): (.*)$/s,
+    (m) => `待ち受けポートの一覧を取得できませんでした（終了コード ${m[1]}）: ${m[2]}`,
+  ],
+  [/^malformed answer: (.*)$/, (m) => `不正な応答です: ${m[1]}`],
+  [
+    /^SAM (users|Administrators|account policy): (.*)$/,
+    (m) =>
+      `SAM の${m[1] === 'users' ? 'ユーザー' : m[1] === 'Administrators' ? 'Administrators グループ' : 'アカウントポリシー'}: ${reasonJa(m[2])}`,
   ],
   [/^(\d+) requests?$/, (m) => `証跡リクエスト ${m[1]} 件`],
   // An error code alone, or a Node error ("EACCES: permission denied, open '/x'").

@@ -247,7 +247,7 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
         status: 'error',
         message: t(
           `The vendor default account ${quoted(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
-          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`,
+          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${reasonTextOf(acc.shadowAnswer).ja}）ため、ログインできるか判断できません。`,
         ),
         location: '/etc/shadow',
         evidence,
@@ -1510,7 +1510,7 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
       status: 'error',
       message: t(
         `Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`,
-        `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
+        `/etc/sudoers を読めませんでした（${reasonTextOf(sa).ja}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
       ),
       location: '/etc/sudoers',
       evidence: keysOf(SUDOERS),

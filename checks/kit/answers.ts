@@ -39,8 +39,17 @@ export function isKnown(a: EvidenceAnswer): boolean {
 /** The reason of a not-ok answer in both languages, as the target said it (one line, capped). */
 export function reasonTextOf(a: EvidenceAnswer, max = MAX_QUOTE): Text {
   const en = reasonOf(a, max);
-  return t(en, a.reason ? clip(reasonJa(clip(a.reason, max)), max) : en);
+  return t(en, a.reason ? clip(reasonJa(clip(a.reason, max)), max) : STATUS_JA[a.status]);
 }
+
+/** An answer's status in words, for a Japanese sentence when the target gave no reason. */
+const STATUS_JA: Record<EvidenceAnswer['status'], string> = {
+  ok: '取得済み',
+  missing: '見つかりません',
+  denied: '読み取り権限がありません',
+  unsupported: 'この対象では取得できません',
+  error: '取得できませんでした',
+};
 
 /** Where a request points, for a Japanese sentence: a command's name is a name, so it is quoted. */
 export function locationJa(req: EvidenceRequest): string {

@@ -1,5 +1,6 @@
 /** OS identification: what the terminal runs, the base of the end-of-life and patch checks. */
 import { t } from '../../core/i18n.js';
+import { reasonTextOf } from '../kit/answers.js';
 import type { AnyCheck, Check } from '../../core/model.js';
 
 const OS_RELEASE = { kind: 'file', path: '/etc/os-release', os: 'linux', maxBytes: 16 * 1024 } as const;
@@ -41,7 +42,7 @@ export const osIdentified: Check = {
           status: 'error',
           message: t(
             `The operating system could not be identified (${a.reason ?? a.status}).`,
-            `OS を特定できませんでした（${a.reason ?? a.status}）。`,
+            `OS を特定できませんでした（${reasonTextOf(a).ja}）。`,
           ),
         },
       ];

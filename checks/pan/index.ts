@@ -349,6 +349,17 @@ function details(f: PanFinding): Record<string, unknown> {
   };
 }
 
+/** Why a file or archive member was not looked inside, for a Japanese reader. */
+const SKIP_JA: Record<string, string> = {
+  'expansion-cap': '展開サイズの上限',
+  encrypted: '暗号化',
+  'nesting-depth': '入れ子の深さの上限',
+  'corrupt-archive': '壊れたアーカイブ',
+  'too-large': 'サイズの上限超過',
+  'unsupported-compression': '未対応の圧縮形式',
+  'entry-cap': 'メンバー数の上限',
+};
+
 function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanFinding) => Text, nothing: Text) {
   return (ev: Evidence, ctx: CheckContext<CardDataParams>): Finding[] => {
     const key = collectKey(ctx.params);
@@ -408,11 +419,15 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
         .slice(0, 5)
         .map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + ` (${x.reason})`)
         .join(', ');
+      const listJa = unopened
+        .slice(0, 5)
+        .map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + `（${SKIP_JA[x.reason] ?? x.reason}）`)
+        .join(', ');
       out.push({
         status: 'warn',
         message: t(
           `Not looked inside ${unopened.length} file(s) or archive member(s): ${list}`,
-          `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${list}`,
+          `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${listJa}`,
         ),
         evidence: [`active:${key}`],
       });
