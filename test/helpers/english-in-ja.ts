@@ -30,12 +30,16 @@ export const ALLOWED: readonly string[] = [
 const WORD = '(?:[A-Z]{2,}|[A-Za-z][a-z]*)(?:-[a-z]+)*';
 const RUN = new RegExp(`(?<![\\w.@$%&=+-])${WORD}(?: +${WORD})+(?![\\w.@=+-])`, 'g');
 const COUNTED = /(?<![\w.-])\d+ [a-z]{3,}\b(?![.\w-])/g;
+/** A severity left in English beside Japanese ("判定できなかった high 以上"). */
+const SEVERITY = /(?<![\w.=:-])(?:critical|high|medium|low)(?![\w.=:-])/g;
 
 /** The text with what may stay Latin replaced by a separator that breaks runs. */
 export function withoutLatinOk(text: string): string {
   let s = text;
   for (const a of ALLOWED) s = s.split(a).join('¦');
   return s
+    .replace(/(?<![\w-])posaudit(?: (?!-)[a-z][\w-]*){1,2}/g, '¦')
+    .replace(/(?:使える値|選択肢|トピック)[:：]\s*[\w-]+(?:,\s*[\w-]+)*/g, '¦')
     .replace(/`[^`]*`/g, '¦')
     .replace(/「[^」]*」/g, '¦')
     .replace(/"[^"]*"/g, '¦')
@@ -53,6 +57,7 @@ export function englishRuns(text: string): string[] {
     if (words.length >= 2 && words.some((w) => /^[a-z-]+$/.test(w))) out.push(m[0]);
   }
   for (const m of s.matchAll(COUNTED)) out.push(m[0]);
+  for (const m of s.matchAll(SEVERITY)) out.push(m[0]);
   return out;
 }
 
@@ -77,6 +82,20 @@ export function reportTexts(report: unknown): Located[] {
   };
   walk(report, '$');
   return out;
+}
+
+/**
+ * A help page's prose: the descriptions beside each option, argument and command, and the
+ * paragraphs; not the usage line, the option and command names, nor the example command lines.
+ */
+export function helpProse(where: string, help: string): Located {
+  const prose: string[] = [];
+  for (const line of help.split('\n')) {
+    if (/^(使い方|Usage):/.test(line) || (/^ {2}posaudit \S/.test(line) && !/\S {2,}\S/.test(line.trim()))) continue;
+    const term = /^ {2}\S(?:.*?\S)? {2,}(\S.*)$/.exec(line);
+    prose.push(term ? (term[1] ?? '') : line);
+  }
+  return { where, text: prose.join(' ').replace(/\s+/g, ' ') };
 }
 
 /** Console output as one text: a sentence the console wrapped over two lines is read whole again. */

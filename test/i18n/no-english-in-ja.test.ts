@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, type CliRun } from '../helpers/cli.js';
-import { consoleText, englishIn, englishRuns, reportTexts, type Located } from '../helpers/english-in-ja.js';
+import { consoleText, englishIn, englishRuns, helpProse, reportTexts, type Located } from '../helpers/english-in-ja.js';
 import { realHivePath, type RealHive } from '../helpers/real-hives.js';
 import { freePort } from '../helpers/sshd.js';
 import { debianRootfs } from '../helpers/stock-systems.js';
@@ -99,6 +99,7 @@ describe('the English-phrase detector', () => {
       'needs root or the adm group',
     ]);
     expect(englishRuns('収集中（346 requests）')).toEqual(['346 requests']);
+    expect(englishRuns('判定できなかった high 以上のチェック 3 件')).toEqual(['high']);
     expect(englishRuns('SSH server (sshd) がありますが')).toEqual(['SSH server']);
     expect(
       englishRuns('`auditpol /set /subcategory:{GUID} /success:enable` を実行し、「監査ポリシー サブカテゴリの設定」を有効に'),
@@ -179,4 +180,62 @@ describe('scans with --lang ja say nothing in English', () => {
   it('no finding, reason, remediation, error or console line holds an English phrase', () => {
     expect(englishIn(texts)).toEqual([]);
   });
+});
+
+/** The command names a help page lists under コマンド: (its first word, without [options] and arguments). */
+function commandsOf(help: string): string[] {
+  const at = help.indexOf('\nコマンド:\n');
+  if (at < 0) return [];
+  const out: string[] = [];
+  for (const line of help.slice(at + 7).split('\n')) {
+    if (line.trim() === '') break;
+    const m = /^ {2}([a-z][\w-]*)/.exec(line);
+    if (m && m[1] !== 'help') out.push(m[1]);
+  }
+  return out;
+}
+
+describe('help and parser errors under a Japanese locale say nothing in English', () => {
+  const JA = { LANG: 'ja_JP.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+
+  it('every command and subcommand --help', async () => {
+    const pages: Array<{ where: string; text: string }> = [];
+    const queue: string[][] = [[]];
+    while (queue.length > 0) {
+      const batch = queue.splice(0, 4);
+      const runs = await Promise.all(batch.map((cmd) => cli([...cmd, '--help'], { env: JA })));
+      batch.forEach((cmd, i) => {
+        const r = runs[i];
+        expect(r.code, `${cmd.join(' ')} --help`).toBe(0);
+        pages.push(helpProse(`posaudit ${cmd.join(' ')} --help`, r.stdout));
+        for (const sub of commandsOf(r.stdout)) queue.push([...cmd, sub]);
+      });
+    }
+    // Every command, with the subcommands of checks and profiles.
+    expect(pages.length).toBeGreaterThan(20);
+    expect(pages.map((p) => p.where)).toEqual(
+      expect.arrayContaining(['posaudit checks show --help', 'posaudit profiles validate --help']),
+    );
+    expect(englishIn(pages)).toEqual([]);
+  }, 300_000);
+
+  it('parser errors: unknown option, missing value, unknown command, missing argument, bad value', async () => {
+    const cases = [
+      ['scan', '--bogus'],
+      ['scan', '--profile'],
+      ['bogus'],
+      ['checks', 'show'],
+      ['scan', '--fail-on', 'huge'],
+      ['merge'],
+      ['scan', '--timeout', 'xx'],
+      ['help', 'nope'],
+    ];
+    const runs = await Promise.all(cases.map((c) => cli(c, { env: JA })));
+    const texts = runs.map((r, i) => {
+      expect(r.code, cases[i].join(' ')).toBe(2);
+      expect(r.stderr, cases[i].join(' ')).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      return { where: `posaudit ${cases[i].join(' ')}`, text: r.stderr.replace(/\s*\n\s*/g, ' ') };
+    });
+    expect(englishIn(texts)).toEqual([]);
+  }, 120_000);
 });
