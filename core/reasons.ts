@@ -90,8 +90,11 @@ const RULES: Rule[] = [
   [/^the gatherer timed out after (\d+) (s|ms)$/, (m) => `収集が ${seconds(m[1], m[2])}で時間切れになりました`],
   [/^timed out after (\d+) (s|ms) \(--timeout\)$/, (m) => `${seconds(m[1], m[2])}（--timeout）で時間切れになりました`],
   [
-    /^(.+) during the (connect phase|gather phase|active phase \(.*\)); the host was not fully scanned$/,
-    (m) => `${phase(m[2])}に${reasonJa(m[1])}。端末は最後までスキャンされていません`,
+    /^(?:(.+?): )?((?:timed out after|scan cancelled).*?) during the (connect phase|gather phase|active phase \(.*\)); the host was not fully scanned$/,
+    (m) => {
+      const why = reasonJa(m[2]);
+      return `${m[1] ? `${m[1]}: ` : ''}${phase(m[3])}に${/^[\w(]/.test(why) ? ' ' : ''}${why}。端末は最後までスキャンされていません`;
+    },
   ],
   [/^connection timed out after (\d+) (s|ms)$/, (m) => `接続が ${seconds(m[1], m[2])}で時間切れになりました`],
   [
@@ -175,18 +178,18 @@ export function reasonJa(reason: string): string {
     const m = re.exec(reason);
     if (m) return ja(m);
   }
+  // "what: why", where what names a target, a file, a key or an item (no spaces, or a path).
+  const named = /^((?:ssh:\/\/|image:)?[^\s:]+(?::\d+)?|[^:]*[/\\][^:]*): (.+)$/s.exec(reason);
+  if (named) {
+    const rest = reasonJa(named[2]);
+    if (rest !== named[2]) return `${named[1]}: ${rest}`;
+  }
   // Several reasons in one ("a; b"), outside parentheses.
   const parts = splitTop(reason, '; ');
   if (parts.length > 1) return parts.map(reasonJa).join('、');
   // A trailing error code: "connection refused (ECONNREFUSED)".
   const code = /^(.+) \((E[A-Z_]+)\)$/.exec(reason);
   if (code) return `${reasonJa(code[1])}（${code[2]}）`;
-  // "what: why", where what names a target, a file, a key or an item (no spaces, or a known prefix).
-  const named = /^((?:ssh:\/\/|image:)?[^\s:]+(?::\d+)?|[^:]*[/\\][^:]*): (.+)$/.exec(reason);
-  if (named) {
-    const rest = reasonJa(named[2]);
-    if (rest !== named[2]) return `${named[1]}: ${rest}`;
-  }
   return reason;
 }
 
