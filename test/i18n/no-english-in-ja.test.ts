@@ -164,6 +164,21 @@ describe('scans with --lang ja say nothing in English', () => {
     expect(b.code, b.stderr).toBe(1);
     texts.push(...textsOf('images', b, path.join(out, 'report.json')));
 
+    // The morning self-check, twice (the second run says what changed).
+    const history = path.join(dir, 'history');
+    for (const run of ['daily 1', 'daily 2']) {
+      const d = await cli([
+        'daily',
+        `image:${path.join(REPO, 'test/fixtures/images/linux-pos-weak')}`,
+        '--history-dir',
+        history,
+        '--lang',
+        'ja',
+      ]);
+      expect(d.code, d.stderr).toBe(1);
+      texts.push(...textsOf(run, d));
+    }
+
     // A host that runs out of its time: the engine's own reasons.
     const slow = path.join(dir, 'slow');
     const c = await cli(['scan', 'local', '--timeout', '1s', '--lang', 'ja', '--out', slow, '--format', 'json']);
