@@ -4,6 +4,7 @@
 import type { BundleTarget } from './bundle.js';
 import { Evidence, type EvidenceAnswer } from '../core/evidence.js';
 import { t, type Text } from '../core/i18n.js';
+import { reasonJa } from '../core/reasons.js';
 import type { CheckResult, Finding, Report, Severity, Status, Summary, TargetResult, WaiverRef } from '../core/model.js';
 import { STATUSES, worstStatus } from '../core/model.js';
 import { keyFindings } from '../core/finding-key.js';
@@ -34,10 +35,7 @@ function evaluateExecution(ex: Execution, bt: BundleTarget, evidence: Evidence, 
     return [
       {
         status: 'not-applicable',
-        message: t(
-          `Not applicable to an offline image: ${why}`,
-          `オフラインのイメージには対象外です（稼働中のシステムが必要です）: ${why}`,
-        ),
+        message: t(`Not applicable to an offline image: ${why}`, `オフラインのイメージには対象外です: ${reasonJa(why)}`),
         messageId: 'offline-image',
       },
     ];

@@ -1,5 +1,6 @@
 /** Progress as plain lines (CI logs, pipes): one line at the start and one per finished host. No ANSI codes. */
 import type { Lang } from '../core/i18n.js';
+import { reasonIn } from '../core/reasons.js';
 import type { ProgressEvent, ProgressListener } from '../core/progress.js';
 import type { Summary } from '../core/model.js';
 import { oneLine } from '../core/redact.js';
@@ -39,7 +40,8 @@ export function createPlainListener(opts: { lang: Lang; stream: LineSink }): Pro
               : e.summary.error > 0
                 ? STATUS_SYMBOL.error
                 : STATUS_SYMBOL.pass;
-        const tail = e.state === 'error' ? `${label(L.unreachable, lang)}: ${oneLine(e.error ?? '')}` : counts(e.summary);
+        const tail =
+          e.state === 'error' ? `${label(L.unreachable, lang)}: ${oneLine(reasonIn(e.error ?? '', lang))}` : counts(e.summary);
         stream.write(`[${String(done).padStart(width)}/${total}] ${mark} ${oneLine(e.name)}  ${tail}\n`);
         break;
       }

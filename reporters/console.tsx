@@ -6,6 +6,7 @@
 import { Box, render, Static, Text } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Lang } from '../core/i18n.js';
+import { reasonIn } from '../core/reasons.js';
 import type { Report, Summary } from '../core/model.js';
 import type { ProgressEvent, ProgressListener, ScanPhase } from '../core/progress.js';
 import { createPlainListener } from './console-plain.js';
@@ -113,7 +114,7 @@ function hostLine(h: FinishedHost, lang: Lang): { mark: string; color: string; t
     return {
       mark: STATUS_SYMBOL.error,
       color: 'magenta',
-      text: `${oneLine(h.name)}  ${label(L.unreachable, lang)}: ${oneLine(h.error ?? '')}`,
+      text: `${oneLine(h.name)}  ${label(L.unreachable, lang)}: ${oneLine(reasonIn(h.error ?? '', lang))}`,
     };
   const s = h.summary;
   const counts = (['fail', 'error', 'warn', 'manual', 'waived', 'pass'] as const)

@@ -18,6 +18,7 @@ import { coverageSummary } from './coverage-text.js';
 import { createHash } from 'node:crypto';
 import type { Lang, Text } from '../core/i18n.js';
 import { tr } from '../core/i18n.js';
+import { reasonIn } from '../core/reasons.js';
 import {
   SEVERITIES,
   STATUSES,
@@ -273,7 +274,7 @@ class Renderer {
     const st = this.stores.get(store) ?? this.stores.set(store, { hosts: 0, failing: 0, fail: 0, error: 0 }).get(store)!;
     st.hosts++;
     if (target.state === 'error') {
-      const reason = target.error ?? tr(H.noReason, this.lang);
+      const reason = target.error !== undefined ? reasonIn(target.error, this.lang) : tr(H.noReason, this.lang);
       this.group(reasonKey(reason), reason, target.name, undefined, true);
       return;
     }
@@ -397,7 +398,7 @@ class Renderer {
     const rec = trim([
       t.name,
       store === undefined ? -1 : (this.storeIndex.get(store) ?? -1),
-      t.state === 'error' ? (t.error ?? tr(H.noReason, lang)) : null,
+      t.state === 'error' ? (t.error !== undefined ? reasonIn(t.error, lang) : tr(H.noReason, lang)) : null,
       refs.ref(platform),
       t.results.map((r) => this.resultRecord(r)),
       info.map(([k, v]) => [refs.ref(k), refs.ref(v)]),

@@ -10,6 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Lang, Text } from '../core/i18n.js';
 import { t, tr } from '../core/i18n.js';
+import { reasonIn } from '../core/reasons.js';
 import { statusRank, type CheckResult, type Report, type Severity, type Status, type TargetResult } from '../core/model.js';
 import { gates } from '../core/gate.js';
 import { findingItems, fingerprintOf, type FindingItem } from '../core/finding-key.js';
@@ -447,7 +448,7 @@ function sarifShell(
   const notifications: SarifNotification[] = unreachable.map((tg) => ({
     descriptor: { id: HOST_UNREACHABLE, index: 0 },
     level: 'error',
-    message: { text: `${tg.name}: ${tg.error ?? label(L.hostUnreachableCase, lang)}` },
+    message: { text: `${tg.name}: ${tg.error !== undefined ? reasonIn(tg.error, lang) : label(L.hostUnreachableCase, lang)}` },
     ...(tg.finishedAt ? { timeUtc: tg.finishedAt } : {}),
     locations: [{ logicalLocations: [hostLogical(tg)] }],
   }));

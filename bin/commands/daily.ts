@@ -20,6 +20,7 @@ import {
   type DayEntry,
 } from '../../engine/history.js';
 import { t, tr, type Lang, type Text } from '../../core/i18n.js';
+import { reasonIn } from '../../core/reasons.js';
 import type { CheckResult, Report, Status } from '../../core/model.js';
 import { diffReports } from '../../engine/diff.js';
 import { oneLine } from '../../core/redact.js';
@@ -273,7 +274,7 @@ export function renderDailyVerdict(report: Report, o: VerdictOptions): string {
   }
   const todo: Array<{ status: Status; r: CheckResult; host: string }> = [];
   for (const tg of report.targets) {
-    if (tg.state === 'error') lines.push(clip(`⚠ ${tg.name}: ${tg.error ?? ''}`, WIDTH));
+    if (tg.state === 'error') lines.push(clip(`⚠ ${tg.name}: ${reasonIn(tg.error ?? '', lang)}`, WIDTH));
     for (const r of tg.results)
       if (r.status === 'fail' || r.status === 'error')
         todo.push({ status: r.status, r, host: report.targets.length > 1 ? `${tg.name}: ` : '' });

@@ -43,6 +43,8 @@ const DESCRIPTIONS_JA: Record<string, string> = {
   'with --inventory: only hosts or groups matching (globs, comma list)':
     '--inventory と併用: 一致する端末またはグループだけ（glob、カンマ区切り）',
   'with --inventory: scan only shard i of n': '--inventory と併用: n 分割の i 番目だけをスキャン',
+  'only shard i of n': 'n 分割の i 番目だけ',
+  'SSH private key, repeatable': 'SSH 秘密鍵（複数指定可）',
   'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)':
     '--inventory と併用: HostName/User/Port/IdentityFile/ProxyJump を読む OpenSSH クライアント設定（既定 ~/.ssh/config。"none" で読まない）',
   'no progress output': '進行状況を表示しない',
@@ -199,6 +201,8 @@ export function localizeProgram(program: Command, lang: Lang): void {
     if (d) c.description(d);
     for (const o of c.options) o.description = DESCRIPTIONS_JA[o.description] ?? o.description;
     for (const a of c.registeredArguments) a.description = DESCRIPTIONS_JA[a.description] ?? a.description;
+    // A command group's own `help [command]` (the top level has none: `posaudit help` is a command of its own).
+    if (c !== program && c.commands.length > 0) c.helpCommand('help [command]', 'コマンドのヘルプを表示');
     c.showHelpAfterError('（使い方は --help で表示します）');
     c.configureHelp({
       styleTitle: (s: string) => TITLES_JA[s] ?? s,
@@ -211,7 +215,9 @@ export function localizeProgram(program: Command, lang: Lang): void {
         if (option.argChoices) extra.push(`選択肢: ${option.argChoices.map((x) => JSON.stringify(x)).join(', ')}`);
         if (option.defaultValue !== undefined && !option.negate && option.defaultValue !== false)
           extra.push(`既定: ${option.defaultValueDescription ?? JSON.stringify(option.defaultValue)}`);
-        const base = DESCRIPTIONS_JA[option.description] ?? option.description;
+        const base =
+          DESCRIPTIONS_JA[option.description] ??
+          (option.description === '' && option.long === '--lang' ? '表示の言語' : option.description);
         return extra.length ? `${base}（${extra.join('、')}）` : base;
       },
       argumentDescription(this: Help, arg) {

@@ -201,7 +201,7 @@ export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn
         : g && g.targetsNotScanned === 0
           ? t(
               `INCOMPLETE: ${g.undecided} checks at or above ${report.failOn} could not decide`,
-              `不完全: ${report.failOn} 以上のチェック ${g.undecided} 件を判定できませんでした`,
+              `不完全: 重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上のチェック ${g.undecided} 件を判定できませんでした`,
             )
           : t('INCOMPLETE: some targets could not be scanned', '不完全: スキャンできなかった端末があります');
   const counts = t(
@@ -214,7 +214,7 @@ export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn
       tr(
         t(
           `  also incomplete: ${g.targetsNotScanned} targets not scanned, ${g.undecided} checks at or above ${report.failOn} undecided`,
-          `  さらに不完全: スキャンできなかった端末 ${g.targetsNotScanned} 台、判定できなかった ${report.failOn} 以上のチェック ${g.undecided} 件`,
+          `  さらに不完全: スキャンできなかった端末 ${g.targetsNotScanned} 台、判定できなかった重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上のチェック ${g.undecided} 件`,
         ),
         lang,
       ),

@@ -1,8 +1,8 @@
 /** Accounts (PCI 2.2.2, 7.2, 8.2-8.3; POS 方針4): default accounts, password policy, idle lock, autologon, local admins. */
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { t } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
+import { t, type Text } from '../../core/i18n.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -57,6 +57,12 @@ function linuxAccounts(ev: Evidence): LinuxAccounts | Finding {
     shadowAnswer: ev.get(SHADOW),
   };
 }
+
+/** What Windows password complexity asks for, in both languages. */
+const THREE_CLASSES = t(
+  'three of: upper case, lower case, digits, symbols; not the account name',
+  '大文字・小文字・数字・記号のうち 3 種類、アカウント名を含まない',
+);
 
 /** Windows local users from the runtime command, or a finding saying why not. */
 function windowsUsers(ev: Evidence): WindowsUser[] | Finding {
@@ -241,7 +247,7 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
         status: 'error',
         message: t(
           `The vendor default account ${quoted(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
-          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}）ため、ログインできるか判断できません。`,
+          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${reasonTextOf(acc.shadowAnswer).ja}）ため、ログインできるか判断できません。`,
         ),
         location: '/etc/shadow',
         evidence,
@@ -409,7 +415,7 @@ interface PolicyFacts {
   /** Minutes; -1 = until an administrator unlocks. */
   durationMinutes?: number;
   /** Whether passwords must mix letters and digits, and why (undefined: not found in the source). */
-  complexity?: { level: 'letters-and-digits' | 'three-classes' | 'weak' | 'none'; why: string };
+  complexity?: { level: 'letters-and-digits' | 'three-classes' | 'weak' | 'none'; why: Text };
   source: string;
   evidence: string[];
   /** Notes on the source; `details.about: 'password'` marks those only the length/complexity check shows. */
@@ -484,23 +490,23 @@ function judgeComplexity(f: PolicyFacts): Finding {
     return {
       ...base,
       status: 'pass',
-      message: t(`Passwords must mix character types: ${c.why}.`, `パスワードには複数の種類の文字が必要です: ${c.why}。`),
+      message: t(`Passwords must mix character types: ${c.why.en}.`, `パスワードには複数の種類の文字が必要です: ${c.why.ja}。`),
     };
   if (c.level === 'weak')
     return {
       ...base,
       status: 'warn',
       message: t(
-        `Passwords must mix character types, but not necessarily letters and digits: ${c.why}.`,
-        `パスワードに複数の種類の文字は必要ですが、英字と数字の両方が必須とは限りません: ${c.why}。`,
+        `Passwords must mix character types, but not necessarily letters and digits: ${c.why.en}.`,
+        `パスワードに複数の種類の文字は必要ですが、英字と数字の両方が必須とは限りません: ${c.why.ja}。`,
       ),
     };
   return {
     ...base,
     status: 'fail',
     message: t(
-      `Passwords need not contain both letters and digits: ${c.why}.`,
-      `パスワードに英字と数字の両方を含める必要がない設定です: ${c.why}。`,
+      `Passwords need not contain both letters and digits: ${c.why.en}.`,
+      `パスワードに英字と数字の両方を含める必要がない設定です: ${c.why.ja}。`,
     ),
   };
 }
@@ -671,9 +677,15 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
         complexity: sam.passwordComplexity
           ? {
               level: 'three-classes',
-              why: 'DOMAIN_PASSWORD_COMPLEX set in the SAM (three of: upper case, lower case, digits, symbols; not the account name)',
+              why: t(
+                `DOMAIN_PASSWORD_COMPLEX set in the SAM (${THREE_CLASSES.en})`,
+                `SAM で DOMAIN_PASSWORD_COMPLEX が有効（${THREE_CLASSES.ja}）`,
+              ),
             }
-          : { level: 'none', why: 'DOMAIN_PASSWORD_COMPLEX not set in the SAM' },
+          : {
+              level: 'none',
+              why: t('DOMAIN_PASSWORD_COMPLEX not set in the SAM', 'SAM で DOMAIN_PASSWORD_COMPLEX が有効になっていません'),
+            },
         source: 'SAM hive (SAM\\Domains\\Account\\F)',
         // The SAM's account records answer the cashier scope offline.
         evidence: keysOf(SAM_ACCOUNT, SAM_USERS, SAM_ADMINS),
@@ -720,9 +732,9 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
         : complexity === 1
           ? {
               level: 'three-classes',
-              why: 'PasswordComplexity = 1 (three of: upper case, lower case, digits, symbols; not the account name)',
+              why: t(`PasswordComplexity = 1 (${THREE_CLASSES.en})`, `PasswordComplexity = 1（${THREE_CLASSES.ja}）`),
             }
-          : { level: 'none', why: `PasswordComplexity = ${complexity}` },
+          : { level: 'none', why: t(`PasswordComplexity = ${complexity}`, `PasswordComplexity = ${complexity}`) },
     source,
     evidence,
     notes,
@@ -787,7 +799,10 @@ function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
   let minLength: number | undefined;
   let complexity: PolicyFacts['complexity'] = {
     level: 'none',
-    why: 'no pam_pwquality or pam_cracklib in the PAM password stack',
+    why: t(
+      'no pam_pwquality or pam_cracklib in the PAM password stack',
+      'PAM の password スタックに pam_pwquality も pam_cracklib もありません',
+    ),
   };
   const quality = findModule(pam, 'pam_pwquality.so', 'password') ?? findModule(pam, 'pam_cracklib.so', 'password');
   const credits: number[] = [];
@@ -891,13 +906,22 @@ export function linuxComplexity(module: string, pick: (k: string) => number | un
     const v = pick(k);
     if (v !== undefined && v !== 0) set.push(`${k}=${v}`);
   }
-  const said = set.length ? set.join(', ') : 'no credit or minclass set';
+  const said = set.length
+    ? t(set.join(', '), set.join(', '))
+    : t('no credit or minclass set', 'credit も minclass も設定されていません');
   if (module === 'pam_pwquality.so' && pick('enforcing') === 0)
-    return { level: 'none', why: `pwquality enforcing = 0: weak passwords are only warned about (${said})` };
+    return {
+      level: 'none',
+      why: t(
+        `pwquality enforcing = 0: weak passwords are only warned about (${said.en})`,
+        `pwquality の enforcing = 0: 弱いパスワードは警告されるだけです（${said.ja}）`,
+      ),
+    };
   const minclass = pick('minclass') ?? 0;
   if (req('dcredit') && (req('ucredit') || req('lcredit'))) return { level: 'letters-and-digits', why: said };
   if (minclass >= 4) return { level: 'letters-and-digits', why: said };
-  if (minclass === 3) return { level: 'three-classes', why: `${said} (three of four classes)` };
+  if (minclass === 3)
+    return { level: 'three-classes', why: t(`${said.en} (three of four classes)`, `${said.ja}（4 種類のうち 3 種類）`) };
   const required = ['dcredit', 'ucredit', 'lcredit', 'ocredit'].filter(req).length;
   if (minclass === 2 || required >= 2) return { level: 'weak', why: said };
   return { level: 'none', why: said };
@@ -1367,7 +1391,7 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
         ...cannotRead(t('the login configuration', 'ログインの設定'), ev.get(first), first),
         message: t(
           `No automatic login in the files read, but ${denied.length} could not be read (${clip(denied.map(locationOf).join(', '))}): ${reasonOf(ev.get(first))}.`,
-          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonOf(ev.get(first))}。`,
+          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonTextOf(ev.get(first)).ja}。`,
         ),
         evidence,
       },
@@ -1517,7 +1541,7 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
       status: 'error',
       message: t(
         `Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`,
-        `/etc/sudoers を読めませんでした（${clip(sa.reason ?? sa.status)}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
+        `/etc/sudoers を読めませんでした（${reasonTextOf(sa).ja}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
       ),
       location: '/etc/sudoers',
       evidence: keysOf(SUDOERS),

@@ -1,7 +1,7 @@
 /** Application allowlisting (POS 方針5; PCI 2.2.4, 5.x, 11.5.2): enforcement, write protection, autostart review. */
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { t } from '../../core/i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 import { isKnown, keysOf } from '../kit/answers.js';
 import { iniSections, int, settings, wildcard } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
@@ -128,7 +128,7 @@ function enforcedWindows(ev: Evidence): Finding[] {
   const dg = ev.get(DEVICEGUARD);
   const evidence = keysOf(SRPV2, SRPV2_EXE, APPIDSVC, SAFER, DEVICEGUARD);
   const out: Finding[] = [];
-  let enforcedBy: string | undefined;
+  let enforcedBy: Text | undefined;
   let auditOnly = false;
   // AppLocker
   if (!isKnown(srp)) out.push(cannotRead(t('the AppLocker policy', 'AppLocker のポリシー'), srp, SRPV2));
@@ -137,7 +137,8 @@ function enforcedWindows(ev: Evidence): Finding[] {
     const rules = exe.status === 'ok' ? Object.values(exe.registry?.children ?? {}) : [];
     const allowAll = rules.some((vals) => isAllowAll(regString(vals, 'value') ?? ''));
     const start = svc.status === 'ok' ? int(regValue(regValues(svc), 'start')) : undefined;
-    if (mode === 1 && rules.length > 0 && !allowAll && start !== 4) enforcedBy = `AppLocker (${rules.length} executable rules)`;
+    if (mode === 1 && rules.length > 0 && !allowAll && start !== 4)
+      enforcedBy = t(`AppLocker (${rules.length} executable rules)`, `AppLocker（実行ファイルの規則 ${rules.length} 件）`);
     else if (mode === 1 && allowAll)
       out.push({
         status: 'fail',
@@ -164,20 +165,24 @@ function enforcedWindows(ev: Evidence): Finding[] {
   }
   // Software Restriction Policies (default level 0 = disallowed)
   if (safer.status === 'ok' && int(regValue(regValues(safer), 'defaultlevel')) === 0)
-    enforcedBy ??= 'Software Restriction Policies (default: disallowed)';
+    enforcedBy ??= t('Software Restriction Policies (default: disallowed)', 'ソフトウェアの制限のポリシー（既定: 許可しない）');
   else if (!isKnown(safer))
     out.push(cannotRead(t('the Software Restriction Policies', 'ソフトウェア制限のポリシー'), safer, SAFER));
   // WDAC / App Control (live only)
   const umci = dg.status === 'ok' ? /^umci=(\d)/m.exec(dg.data ?? '')?.[1] : undefined;
-  if (umci === '2') enforcedBy ??= 'App Control for Business (WDAC) user-mode code integrity';
+  if (umci === '2')
+    enforcedBy ??= t(
+      'App Control for Business (WDAC) user-mode code integrity',
+      'App Control for Business（WDAC）のユーザーモード コード整合性',
+    );
   else if (umci === '1') auditOnly = true;
   if (enforcedBy)
     return [
       {
         status: 'pass',
         message: t(
-          `Program allowlisting is enforced by ${enforcedBy}.`,
-          `${enforcedBy} によりプログラムの許可リストが強制されています。`,
+          `Program allowlisting is enforced by ${enforcedBy.en}.`,
+          `${enforcedBy.ja} によりプログラムのホワイトリスト（許可リスト）が強制されています。`,
         ),
         evidence,
       },

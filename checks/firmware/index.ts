@@ -26,7 +26,7 @@ import {
   userCfgHasHash,
   type FwSetting,
 } from './parse.js';
-import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { commandText, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { firstValue, keyValueLines, psBool } from '../kit/config.js';
 import { cannotRead, needsRunningSystem } from '../kit/findings.js';
 import { regNumber, regValues } from '../kit/registry.js';
@@ -62,9 +62,10 @@ function adminPasswordLinux(ev: Evidence, ctx: CheckContext<AdminPasswordParams>
       ),
     ];
   }
-  const notes: string[] = [];
+  const notes: Text[] = [];
   const authText = commandText(ev, LINUX_FW_AUTH);
-  if (authText === undefined) notes.push(`firmware-attributes: ${reasonOf(authAns)}`);
+  if (authText === undefined)
+    notes.push(t(`firmware-attributes: ${reasonOf(authAns)}`, `firmware-attributes: ${reasonTextOf(authAns).ja}`));
   const objects = authText !== undefined ? parseFwAuth(authText) : undefined;
   if (objects) {
     const admins = objects.filter((o) => o.role === 'bios-admin');
@@ -101,9 +102,14 @@ function adminPasswordLinux(ev: Evidence, ctx: CheckContext<AdminPasswordParams>
         },
       ];
     }
-    notes.push('firmware-attributes: no object with role bios-admin');
+    notes.push(
+      t(
+        'firmware-attributes: no object with role bios-admin',
+        'firmware-attributes: role が bios-admin のオブジェクトがありません',
+      ),
+    );
   } else if (authText !== undefined) {
-    notes.push('firmware-attributes: class absent');
+    notes.push(t('firmware-attributes: class absent', 'firmware-attributes: クラスがありません'));
   }
   // SMBIOS type 24 fallback.
   const dmiAns = ev.get(LINUX_DMI_24);
@@ -132,17 +138,29 @@ function adminPasswordLinux(ev: Evidence, ctx: CheckContext<AdminPasswordParams>
       },
     ];
   }
-  if (dmiAns.status === 'ok' && dmiAns.exitCode === 127) notes.push('dmidecode: not installed');
-  else if (dmiAns.status === 'ok' && dmiAns.exitCode !== 0)
-    notes.push(`dmidecode: exit ${dmiAns.exitCode ?? '?'} (needs root) ${clip(dmiAns.stderr ?? '', 80)}`);
-  else if (dmiAns.status !== 'ok') notes.push(`dmidecode: ${reasonOf(dmiAns)}`);
-  else notes.push(`dmidecode: ${dmi ?? 'no type 24 record'}`);
-  const why = notes.join('; ');
+  if (dmiAns.status === 'ok' && dmiAns.exitCode === 127)
+    notes.push(t('dmidecode: not installed', 'dmidecode: インストールされていません'));
+  else if (dmiAns.status === 'ok' && dmiAns.exitCode !== 0) {
+    const stderr = clip(dmiAns.stderr ?? '', 80);
+    notes.push(
+      t(
+        `dmidecode: exit ${dmiAns.exitCode ?? '?'} (needs root) ${stderr}`,
+        `dmidecode: 終了コード ${dmiAns.exitCode ?? '?'}（root 権限が必要） ${stderr}`,
+      ),
+    );
+  } else if (dmiAns.status !== 'ok') notes.push(t(`dmidecode: ${reasonOf(dmiAns)}`, `dmidecode: ${reasonTextOf(dmiAns).ja}`));
+  else
+    notes.push(
+      dmi !== undefined
+        ? t(`dmidecode: ${dmi}`, `dmidecode: ${dmi}`)
+        : t('dmidecode: no type 24 record', 'dmidecode: type 24 のレコードがありません'),
+    );
+  const why = t(notes.map((n) => n.en).join('; '), notes.map((n) => n.ja).join('、'));
   return [
     manual(
       t(
-        `The firmware does not tell the OS whether an administrator password is set (${why}).`,
-        `ファームウェアが管理者パスワードの設定有無を OS に公開していません（${why}）。`,
+        `The firmware does not tell the OS whether an administrator password is set (${why.en}).`,
+        `ファームウェアが管理者パスワードの設定有無を OS に公開していません（${why.ja}）。`,
       ),
       SETUP_PROCEDURE,
       evKeys,
@@ -402,7 +420,7 @@ function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Fin
         status: 'error',
         message: t(
           `SecureBoot reads 1 but SetupMode could not be read (${reasonOf(ev.get(EFI_SETUP_MODE))}), so enforcement is unknown.`,
-          `SecureBoot は 1 ですが SetupMode を読み取れず（${reasonOf(ev.get(EFI_SETUP_MODE))}）、署名検証が有効か判断できません。`,
+          `SecureBoot は 1 ですが SetupMode を読み取れず（${reasonTextOf(ev.get(EFI_SETUP_MODE)).ja}）、署名検証が有効か判断できません。`,
         ),
         evidence: evKeys,
       },
@@ -637,19 +655,22 @@ function tpmWindows(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
   const pairs = text !== undefined ? keyValueLines(text, 50) : [];
   const count = firstValue(pairs, 'tpm.count');
   const err = firstValue(pairs, 'tpm.error');
-  const notes: string[] = [];
+  const notes: Text[] = [];
   if (count !== undefined && /^\d+$/.test(count)) {
     if (Number(count) > 0) {
       const spec = firstValue(pairs, 'tpm.spec') ?? '';
       const v = /^\s*2\./.test(spec) ? 2 : /^\s*1\./.test(spec) ? 1 : undefined;
       return [tpmVerdict(v, ctx, `Win32_Tpm SpecVersion ${clip(spec, 40) || '?'}`, evKeys)];
     }
-    notes.push('Win32_Tpm: no instance');
+    notes.push(t('Win32_Tpm: no instance', 'Win32_Tpm: インスタンスがありません'));
   } else if (err !== undefined) {
-    notes.push(`Win32_Tpm: ${classifyWmiError(err).detail}`);
+    const detail = classifyWmiError(err).detail;
+    notes.push(t(`Win32_Tpm: ${detail}`, `Win32_Tpm: ${detail}`));
   } else {
-    notes.push(`Win32_Tpm: ${reasonOf(ev.get(WIN_TPM))}`);
+    notes.push(t(`Win32_Tpm: ${reasonOf(ev.get(WIN_TPM))}`, `Win32_Tpm: ${reasonTextOf(ev.get(WIN_TPM)).ja}`));
   }
+  const notesEn = notes.map((n) => n.en).join('; ');
+  const notesJa = notes.map((n) => n.ja).join('、');
   // Registry: the TPM was enumerated by Windows (state at last boot on an image).
   const r20 = ev.get(WIN_TPM20_ENUM);
   const r12 = ev.get(WIN_TPM12_ENUM);
@@ -665,19 +686,20 @@ function tpmWindows(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
       {
         status: 'fail',
         message: t(
-          `Windows has never enumerated a TPM (no Enum\\ACPI\\MSFT0101 or PNP0C31; ${notes.join('; ')}).`,
-          `Windows が TPM を一度も認識していません（Enum\\ACPI\\MSFT0101・PNP0C31 なし。${notes.join('; ')}）。`,
+          `Windows has never enumerated a TPM (no Enum\\ACPI\\MSFT0101 or PNP0C31; ${notesEn}).`,
+          `Windows が TPM を一度も認識していません（Enum\\ACPI\\MSFT0101・PNP0C31 なし。${notesJa}）。`,
         ),
         evidence: evKeys,
       },
     ];
   }
   const bad = r20.status !== 'missing' ? r20 : r12;
-  const why = [...notes, `registry: ${reasonOf(bad)}`].join('; ');
+  const why = `${notesEn}; registry: ${reasonOf(bad)}`;
+  const whyJa = `${notesJa}、レジストリ: ${reasonTextOf(bad).ja}`;
   return [
     {
       status: 'error',
-      message: t(`Could not tell whether a TPM is present (${why}).`, `TPM の有無を判断できませんでした（${why}）。`),
+      message: t(`Could not tell whether a TPM is present (${why}).`, `TPM の有無を判断できませんでした（${whyJa}）。`),
       evidence: evKeys,
     },
   ];
@@ -719,7 +741,7 @@ const USB_BOOT_PROCEDURE = t(
   'ファームウェア設定画面を開き、USB やその他のリムーバブルメディアからの起動が無効になっていること（または起動メニューに管理者パスワードが必要なこと）を確認してください。ワンタイム起動メニュー（F12 など）も確認してください。',
 );
 
-function usbBootFromSettings(settings: FwSetting[], params: UsbBootParams, evidence: string[], notes: string[]): Finding[] {
+function usbBootFromSettings(settings: FwSetting[], params: UsbBootParams, evidence: string[], notes: Text[]): Finding[] {
   const extra = new Set(params.extraSettingNames.map((n) => n.toLowerCase()));
   const relevant = settings.filter((s) => isUsbBootSetting(s.name) || extra.has(s.name.toLowerCase()));
   const details = { settings: settings.slice(0, 30) };
@@ -750,12 +772,17 @@ function usbBootFromSettings(settings: FwSetting[], params: UsbBootParams, evide
         details,
       },
     ];
-  const why = unknown.length > 0 ? `unrecognised values: ${list(unknown)}` : notes.join('; ') || 'no USB boot setting exposed';
+  const why =
+    unknown.length > 0
+      ? t(`unrecognised values: ${list(unknown)}`, `解釈できない値: ${list(unknown)}`)
+      : notes.length > 0
+        ? t(notes.map((n) => n.en).join('; '), notes.map((n) => n.ja).join('、'))
+        : t('no USB boot setting exposed', 'USB 起動の設定が公開されていません');
   return [
     manual(
       t(
-        `The firmware does not show whether USB boot is disabled (${why}).`,
-        `USB からの起動が無効か、ファームウェアから確認できません（${why}）。`,
+        `The firmware does not show whether USB boot is disabled (${why.en}).`,
+        `USB からの起動が無効か、ファームウェアから確認できません（${why.ja}）。`,
       ),
       USB_BOOT_PROCEDURE,
       evidence,
@@ -799,8 +826,9 @@ const usbBootDisabled: Check<UsbBootParams> = {
     const text = commandText(ev, req);
     if (text === undefined) return [cannotRead(t('the firmware boot settings', 'ファームウェアの起動設定'), ans, evKeys)];
     const pairs = keyValueLines(text, 2000);
-    const notes: string[] = [];
-    if (firstValue(pairs, 'class') === 'absent') notes.push('no /sys/class/firmware-attributes');
+    const notes: Text[] = [];
+    if (firstValue(pairs, 'class') === 'absent')
+      notes.push(t('no /sys/class/firmware-attributes', '/sys/class/firmware-attributes がありません'));
     const denied = pairs
       .filter(([k, v]) => k.endsWith('.error') && classifyWmiError(v).kind === 'denied')
       .map(([k]) => k.slice(0, -6));

@@ -4,6 +4,7 @@
  */
 import { requestKey, type Evidence, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import { clip, MAX_QUOTE } from './text.js';
 
 /** Why an answer is not usable, as the target said it (one line, capped). */
@@ -35,24 +36,46 @@ export function isKnown(a: EvidenceAnswer): boolean {
   return a.status === 'ok' || a.status === 'missing';
 }
 
+/** The reason of a not-ok answer in both languages, as the target said it (one line, capped). */
+export function reasonTextOf(a: EvidenceAnswer, max = MAX_QUOTE): Text {
+  const en = reasonOf(a, max);
+  return t(en, a.reason ? clip(reasonJa(clip(a.reason, max)), max) : STATUS_JA[a.status]);
+}
+
+/** An answer's status in words, for a Japanese sentence when the target gave no reason. */
+const STATUS_JA: Record<EvidenceAnswer['status'], string> = {
+  ok: '取得済み',
+  missing: '見つかりません',
+  denied: '読み取り権限がありません',
+  unsupported: 'この対象では取得できません',
+  error: '取得できませんでした',
+};
+
+/** Where a request points, for a Japanese sentence: a command's name is a name, so it is quoted. */
+export function locationJa(req: EvidenceRequest): string {
+  return req.kind === 'command' ? `コマンド「${req.name}」` : locationOf(req);
+}
+
 /** Plain-words reason for a not-ok answer, in both languages, naming what was asked. */
 export function answerReason(req: EvidenceRequest, ans: EvidenceAnswer): Text {
   const what = locationOf(req);
+  const whatJa = locationJa(req);
   const why = ans.reason ? ` (${clip(ans.reason)})` : '';
+  const whyJa = ans.reason ? `（${clip(reasonJa(clip(ans.reason)))}）` : '';
   switch (ans.status) {
     case 'missing':
-      return t(`${what}: not present${why}`, `${what}: 見つかりません${why}`);
+      return t(`${what}: not present${why}`, `${whatJa}: 見つかりません${whyJa}`);
     case 'denied':
       return t(
         `${what}: permission denied${why}; run with administrator/root rights`,
-        `${what}: 読み取り権限がありません${why}。管理者（root）権限で実行してください`,
+        `${whatJa}: 読み取り権限がありません${whyJa}。管理者（root）権限で実行してください`,
       );
     case 'unsupported':
-      return t(`${what}: cannot be collected on this target${why}`, `${what}: この対象では取得できません${why}`);
+      return t(`${what}: cannot be collected on this target${why}`, `${whatJa}: この対象では取得できません${whyJa}`);
     case 'error':
-      return t(`${what}: could not be collected${why}`, `${what}: 取得できませんでした${why}`);
+      return t(`${what}: could not be collected${why}`, `${whatJa}: 取得できませんでした${whyJa}`);
     case 'ok':
-      return t(`${what}: collected`, `${what}: 取得済み`);
+      return t(`${what}: collected`, `${whatJa}: 取得済み`);
   }
 }
 

@@ -5,7 +5,7 @@
 import { requestKey, type EvidenceAnswer, type EvidenceRequest, type OsFamily } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { CheckContext, Finding } from '../../core/model.js';
-import { locationOf, reasonOf } from './answers.js';
+import { locationOf, reasonOf, reasonTextOf } from './answers.js';
 
 /**
  * `error`: evidence we needed could not be read, with the target's reason. `on` is the request
@@ -18,11 +18,12 @@ export function cannotRead(
   location?: string,
 ): Finding {
   const r = reasonOf(answer);
+  const rJa = reasonTextOf(answer).ja;
   const isKeys = Array.isArray(on);
   const where = location ?? (isKeys ? undefined : locationOf(on as EvidenceRequest));
   return {
     status: 'error',
-    message: t(`Could not read ${what.en}: ${r}.`, `${what.ja}を読み取れませんでした（${r}）。`),
+    message: t(`Could not read ${what.en}: ${r}.`, `${what.ja}を読み取れませんでした（${rJa}）。`),
     evidence: isKeys ? [...(on as readonly string[])] : [requestKey(on as EvidenceRequest)],
     ...(where ? { location: where } : {}),
   };

@@ -3,7 +3,7 @@ import { PROCESSES, SERVICES } from '../fim/index.js';
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
-import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
+import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -209,7 +209,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   const status = ev.get(AUDITCTL_S);
   const evidence = keysOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
   let rulesText: string | undefined;
-  let source = 'auditctl -l';
+  let source = t('auditctl -l', 'auditctl -l');
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
   if (status.status === 'ok' && status.exitCode === 0) {
     const enabled = /^enabled\s+(\d)/m.exec(status.data ?? '');
@@ -260,7 +260,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       return [cannotRead(t('the loaded audit rules', 'ロード済みの監査ルール'), loaded, AUDITCTL_L)];
     }
     rulesText = texts.join('\n');
-    source = 'the rule files in /etc/audit';
+    source = t('the rule files in /etc/audit', '/etc/audit のルールファイル');
     if (ctx.targetKind !== 'image' && loaded.status !== 'unsupported')
       out.push({
         status: 'warn',
@@ -285,7 +285,7 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       ...out,
       {
         status: 'fail',
-        message: t(`No audit rules are defined (${source}).`, `監査ルールが定義されていません（${source}）。`),
+        message: t(`No audit rules are defined (${source.en}).`, `監査ルールが定義されていません（${source.ja}）。`),
         evidence,
       },
     ];
@@ -296,8 +296,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Audit rules (${source}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
-        `監査ルール（${source}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')} の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
+        `Audit rules (${source.en}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
+        `監査ルール（${source.ja}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')} の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
       ),
       evidence,
       details: { missingRequirements: missGroups.map((g) => g.requirement) },
@@ -306,8 +306,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Audit rules (${source}) lack ${[missWatch.length ? `watches on ${missWatch.join(', ')}` : '', missCalls.length ? `syscalls ${missCalls.join(', ')}` : ''].filter(Boolean).join(' and ')}.`,
-        `監査ルール（${source}）に${[missWatch.length ? `${missWatch.join('、')} の監視` : '', missCalls.length ? `システムコール ${missCalls.join('、')}` : ''].filter(Boolean).join('と')}がありません。`,
+        `Audit rules (${source.en}) lack ${[missWatch.length ? `watches on ${missWatch.join(', ')}` : '', missCalls.length ? `syscalls ${missCalls.join(', ')}` : ''].filter(Boolean).join(' and ')}.`,
+        `監査ルール（${source.ja}）に${[missWatch.length ? `${missWatch.join('、')} の監視` : '', missCalls.length ? `システムコール ${missCalls.join('、')}` : ''].filter(Boolean).join('と')}がありません。`,
       ),
       evidence,
     });
@@ -315,8 +315,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'pass',
       message: t(
-        `${rules.count} audit rules (${source}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}${missGroups.length ? '' : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, stop and configuration changes, 10.2.1.6)`}.`,
-        `${rules.count}個の監査ルール（${source}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}${missGroups.length ? '' : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・設定変更は auditd 自身が記録します：10.2.1.6）`}。`,
+        `${rules.count} audit rules (${source.en}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}${missGroups.length ? '' : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, stop and configuration changes, 10.2.1.6)`}.`,
+        `${rules.count}個の監査ルール（${source.ja}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}${missGroups.length ? '' : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・設定変更は auditd 自身が記録します：10.2.1.6）`}。`,
       ),
       evidence,
     });
@@ -776,7 +776,7 @@ function runningWindows(ev: Evidence, found: Target[]): Target[] {
         runningUnknown: true,
         notRunning: t(
           `whether the ${svc} service runs could not be read (${reasonOf(state)})`,
-          `${svc} サービスが稼働しているか読めませんでした（${reasonOf(state)}）`,
+          `${svc} サービスが稼働しているか読めませんでした（${reasonTextOf(state).ja}）`,
         ),
       };
     if (!live)

@@ -1,5 +1,6 @@
 /** OS identification: what the terminal runs, the base of the end-of-life and patch checks. */
 import { t } from '../../core/i18n.js';
+import { reasonTextOf } from '../kit/answers.js';
 import type { AnyCheck, Check } from '../../core/model.js';
 import { requestKey } from '../../core/evidence.js';
 import { regValues } from '../kit/registry.js';
@@ -54,7 +55,7 @@ export const osIdentified: Check = {
           ? p.os === 'linux'
             ? '/etc/os-release に ID がありません'
             : '製品名もビルドもありません'
-          : (a.reason ?? a.status);
+          : reasonTextOf(a).ja;
       const kernel = p.os === 'linux' && p.build ? clip(p.build) : undefined;
       return [
         {

@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Evidence } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, CheckContext, Finding, ParamsSchema } from '../../core/model.js';
 import { CONSTRAINED_LANGUAGE_MARK, CONSTRAINED_LANGUAGE_REASON, type Target } from '../../core/target.js';
 import { BRAND_NAMES } from './brands.js';
@@ -348,6 +349,17 @@ function details(f: PanFinding): Record<string, unknown> {
   };
 }
 
+/** Why a file or archive member was not looked inside, for a Japanese reader. */
+const SKIP_JA: Record<string, string> = {
+  'expansion-cap': '展開サイズの上限',
+  encrypted: '暗号化',
+  'nesting-depth': '入れ子の深さの上限',
+  'corrupt-archive': '壊れたアーカイブ',
+  'too-large': 'サイズの上限超過',
+  'unsupported-compression': '未対応の圧縮形式',
+  'entry-cap': 'メンバー数の上限',
+};
+
 function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanFinding) => Text, nothing: Text) {
   return (ev: Evidence, ctx: CheckContext<CardDataParams>): Finding[] => {
     const key = collectKey(ctx.params);
@@ -357,7 +369,10 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
       return [
         {
           status: 'error',
-          message: t(`Stored card data could not be scanned: ${reason}`, `保存カードデータを検査できませんでした: ${reason}`),
+          message: t(
+            `Stored card data could not be scanned: ${reason}`,
+            `保存カードデータを検査できませんでした: ${reasonJa(reason)}`,
+          ),
           evidence: [`active:${key}`],
         },
       ];
@@ -404,11 +419,15 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
         .slice(0, 5)
         .map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + ` (${x.reason})`)
         .join(', ');
+      const listJa = unopened
+        .slice(0, 5)
+        .map((x) => (x.member ? `${x.path}!${x.member}` : x.path) + `（${SKIP_JA[x.reason] ?? x.reason}）`)
+        .join(', ');
       out.push({
         status: 'warn',
         message: t(
           `Not looked inside ${unopened.length} file(s) or archive member(s): ${list}`,
-          `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${list}`,
+          `${unopened.length} 件のファイルまたはアーカイブ内のメンバーを検査できませんでした: ${listJa}`,
         ),
         evidence: [`active:${key}`],
       });

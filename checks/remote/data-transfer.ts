@@ -5,6 +5,7 @@
  */
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import { t } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { isKnown, keysOf } from '../kit/answers.js';
 import { int } from '../kit/config.js';
@@ -141,7 +142,7 @@ function sshFindings(ev: Evidence, ctx: CheckContext<Record<string, never>>): Fi
         status: 'error',
         message: t(
           `Could not read the SSH server configuration: ${clip(r.reason)}`,
-          `SSH サーバーの設定を読めませんでした: ${clip(r.reason)}`,
+          `SSH サーバーの設定を読めませんでした: ${clip(reasonJa(r.reason))}`,
         ),
       },
     ];

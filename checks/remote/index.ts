@@ -1,7 +1,7 @@
 /** Remote access (PCI 1.2.5, 2.2.4, 2.2.7, 8.2.7, 8.4.2, 8.4.3; POS 方針4): SSH, RDP and third-party remote tools installed or listening. */
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
-import { t } from '../../core/i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 import { isKnown, keysOf } from '../kit/answers.js';
 import { int } from '../kit/config.js';
 import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
@@ -84,24 +84,33 @@ const remoteTools: Check<RemoteParams> = {
 interface Seen {
   tool: string;
   name: string;
-  how: string;
+  how: Text;
 }
+
+/** A tool's name for a Japanese sentence: product names stay, the generic ones are said in Japanese. */
+const NAME_JA: Record<string, string> = { 'SSH server (sshd)': 'SSH サーバー（sshd）', 'An RDP server': 'RDP サーバー' };
+const nameJa = (name: string): string => NAME_JA[name] ?? name;
+const listeningOn = (port: number | string): Text => t(`listening on TCP ${port}`, `TCP ${port} で待ち受け`);
 
 function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[], ssh?: SshFactors): Finding[] {
   const out: Finding[] = [];
   const byTool = new Map<string, Seen[]>();
   for (const s of seen) byTool.set(s.tool, [...(byTool.get(s.tool) ?? []), s]);
   for (const [tool, list] of byTool) {
-    const how = clip(list.map((s) => s.how).join('; '));
+    const how = clip(list.map((s) => s.how.en).join('; '));
+    const howJa = clip(list.map((s) => s.how.ja).join('、'));
     if (tool === 'ssh' && approved.has(tool)) {
-      out.push(sshApproved(how, ssh, evidence));
+      out.push(sshApproved(t(how, howJa), ssh, evidence));
       continue;
     }
     out.push(
       approved.has(tool)
         ? {
             status: 'pass',
-            message: t(`${list[0].name} is present and approved (${how}).`, `${list[0].name} があり、承認済みです（${how}）。`),
+            message: t(
+              `${list[0].name} is present and approved (${how}).`,
+              `${nameJa(list[0].name)} があり、承認済みです（${howJa}）。`,
+            ),
             location: tool,
             evidence,
           }
@@ -109,7 +118,7 @@ function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[], ssh
             status: 'fail',
             message: t(
               `${list[0].name} is present but not approved (${how}).`,
-              `${list[0].name} がありますが、承認されていません（${how}）。`,
+              `${nameJa(list[0].name)} がありますが、承認されていません（${howJa}）。`,
             ),
             location: tool,
             evidence,
@@ -137,13 +146,13 @@ function sshFactors(ev: Evidence, os: 'linux' | 'windows'): SshFactors | undefin
 }
 
 /** An approved SSH server: pass when every login needs two methods, else a warning that 8.4.3 needs MFA from outside. */
-function sshApproved(how: string, ssh: SshFactors | undefined, evidence: string[]): Finding {
+function sshApproved(how: Text, ssh: SshFactors | undefined, evidence: string[]): Finding {
   if (ssh?.multi)
     return {
       status: 'pass',
       message: t(
-        `SSH server (sshd) is present and approved (${how}); every login needs two authentication methods (AuthenticationMethods ${quoted(ssh.multi)}).`,
-        `SSH サーバー（sshd）があり、承認済みです（${how}）。すべてのログインで2つの認証方式が必要です（AuthenticationMethods ${quoted(ssh.multi)}）。`,
+        `SSH server (sshd) is present and approved (${how.en}); every login needs two authentication methods (AuthenticationMethods ${quoted(ssh.multi)}).`,
+        `SSH サーバー（sshd）があり、承認済みです（${how.ja}）。すべてのログインで2つの認証方式が必要です（AuthenticationMethods ${quoted(ssh.multi)}）。`,
       ),
       location: 'ssh',
       evidence,
@@ -151,8 +160,8 @@ function sshApproved(how: string, ssh: SshFactors | undefined, evidence: string[
   return {
     status: 'warn',
     message: t(
-      `SSH server (sshd) is present and approved (${how}), but one authentication method is enough to log in (AuthenticationMethods ${ssh ? quoted(ssh.methods) : 'unknown'}): remote access from outside the store network needs multi-factor authentication (PCI 8.4.3), and vendor access must be enabled only when needed (8.2.7).`,
-      `SSH サーバー（sshd）があり、承認済みです（${how}）が、1つの認証方式でログインできます（AuthenticationMethods ${ssh ? quoted(ssh.methods) : '不明'}）。店舗ネットワーク外からのリモートアクセスには多要素認証が必要です（PCI 8.4.3）。ベンダーのアクセスは必要なときだけ有効にしてください（8.2.7）。`,
+      `SSH server (sshd) is present and approved (${how.en}), but one authentication method is enough to log in (AuthenticationMethods ${ssh ? quoted(ssh.methods) : 'unknown'}): remote access from outside the store network needs multi-factor authentication (PCI 8.4.3), and vendor access must be enabled only when needed (8.2.7).`,
+      `SSH サーバー（sshd）があり、承認済みです（${how.ja}）が、1つの認証方式でログインできます（AuthenticationMethods ${ssh ? quoted(ssh.methods) : '不明'}）。店舗ネットワーク外からのリモートアクセスには多要素認証が必要です（PCI 8.4.3）。ベンダーのアクセスは必要なときだけ有効にしてください（8.2.7）。`,
     ),
     location: 'ssh',
     evidence,
@@ -169,7 +178,13 @@ function sshdPortSeen(ev: Evidence, os: 'linux' | 'windows', ports: number[]): S
   if (!r.ok) return [];
   const port = int(r.settings.values.get('port'));
   return port !== undefined && port !== 22 && ports.includes(port)
-    ? [{ tool: 'ssh', name: 'SSH server (sshd)', how: `listening on TCP ${port} (Port in the sshd configuration)` }]
+    ? [
+        {
+          tool: 'ssh',
+          name: 'SSH server (sshd)',
+          how: t(`listening on TCP ${port} (Port in the sshd configuration)`, `TCP ${port} で待ち受け（sshd の設定の Port）`),
+        },
+      ]
     : [];
 }
 
@@ -178,7 +193,7 @@ function portTools(ports: number[], already: Set<string>): Seen[] {
   for (const tool of REMOTE_TOOLS)
     for (const p of tool.ports ?? [])
       if (ports.includes(p) && !already.has(`${tool.id}:${p}`)) {
-        out.push({ tool: tool.id, name: tool.name, how: `listening on TCP ${p}` });
+        out.push({ tool: tool.id, name: tool.name, how: listeningOn(p) });
         already.add(`${tool.id}:${p}`);
       }
   return out;
@@ -239,7 +254,12 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
       const name = regString(values, 'displayname');
       if (!name) continue;
       const tool = REMOTE_TOOLS.find((r) => r.displayName?.test(name));
-      if (tool) seen.push({ tool: tool.id, name: tool.name, how: `installed as ${quoted(name)}` });
+      if (tool)
+        seen.push({
+          tool: tool.id,
+          name: tool.name,
+          how: t(`installed as ${quoted(name)}`, `${quoted(name)} としてインストール`),
+        });
     }
   }
   const listen = ev.get(WIN_LISTEN);
@@ -251,7 +271,10 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
       seen.push({
         tool: 'ssh',
         name: 'SSH server (sshd)',
-        how: `service sshd installed, start type ${start === 2 ? 'automatic' : start === 3 ? 'manual' : (start ?? 'unknown')}`,
+        how: t(
+          `service sshd installed, start type ${start === 2 ? 'automatic' : start === 3 ? 'manual' : (start ?? 'unknown')}`,
+          `sshd サービスがインストール済み、スタートアップの種類: ${start === 2 ? '自動' : start === 3 ? '手動' : (start ?? '不明')}`,
+        ),
       });
   } else if (sshd.status !== 'missing')
     notes.push(cannotRead(t('the OpenSSH server service', 'OpenSSH サーバーのサービス'), sshd, WIN_SSHD));
@@ -285,11 +308,13 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
   for (const tool of REMOTE_TOOLS) {
     for (const pattern of tool.linuxPaths ?? []) {
       const entries = ev.get({ kind: 'glob', pattern, os: 'linux' }).entries ?? [];
-      if (entries.length > 0) seen.push({ tool: tool.id, name: tool.name, how: `installed at ${pattern}` });
+      if (entries.length > 0)
+        seen.push({ tool: tool.id, name: tool.name, how: t(`installed at ${pattern}`, `${pattern} にインストール`) });
     }
     for (const pattern of tool.enabledPaths ?? []) {
       const entries = ev.get({ kind: 'glob', pattern, os: 'linux' }).entries ?? [];
-      if (entries.length > 0) seen.push({ tool: tool.id, name: tool.name, how: `enabled at boot (${pattern})` });
+      if (entries.length > 0)
+        seen.push({ tool: tool.id, name: tool.name, how: t(`enabled at boot (${pattern})`, `起動時に有効（${pattern}）`) });
     }
   }
   const notes: Finding[] = [];
@@ -300,7 +325,7 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
     const ports = procNetListeners(tcp.filter((x): x is string => x !== undefined).join('\n'));
     seen.push(...portTools(ports, new Set()), ...sshdPortSeen(ev, 'linux', ports));
     if (ports.includes(RDP_PORT) && !seen.some((s) => s.tool === 'xrdp' || s.tool === 'gnome-remote-desktop'))
-      seen.push({ tool: 'rdp', name: 'An RDP server', how: `listening on TCP ${RDP_PORT}` });
+      seen.push({ tool: 'rdp', name: 'An RDP server', how: listeningOn(RDP_PORT) });
   } else if (ctx.targetKind !== 'image')
     notes.push(cannotRead(t('the listening ports', '待ち受けポート'), ev.get(PROC_TCP[0]), PROC_TCP[0]));
   const out = [...judgeTools(seen, approved, [...evidence, ...keysOf(...SSHD_REQUESTS)], sshFactors(ev, 'linux')), ...notes];

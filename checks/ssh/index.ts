@@ -1,5 +1,6 @@
 /** SSH server hardening: root login, password authentication, idle timeout. */
 import { t, type Text } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import type { Evidence } from '../../core/evidence.js';
 import { SSHD_REQUESTS, sshdSettings, type SshdSettings } from './sshd-config.js';
@@ -25,7 +26,7 @@ function withSettings<P>(ev: Evidence, ctx: CheckContext<P>, judge: (s: SshdSett
         status: 'error',
         message: t(
           `Could not read the SSH server configuration: ${r.reason}`,
-          `SSH サーバーの設定を読めませんでした: ${r.reason}`,
+          `SSH サーバーの設定を読めませんでした: ${reasonJa(r.reason)}`,
         ),
       },
     ];
@@ -118,17 +119,21 @@ export const passwordAuth: Check = {
         s.values.get('challengeresponseauthentication') ??
         (s.source === 'files' ? 'yes' : 'no')
       ).toLowerCase();
-      const open: string[] = [];
-      if (pw !== 'no') open.push(`PasswordAuthentication ${pw} (${sourceNote(s, 'passwordauthentication').en})`);
-      if (kbd !== 'no' && s.source === 'effective') open.push(`KbdInteractiveAuthentication ${kbd}`);
+      const open: Text[] = [];
+      if (pw !== 'no') {
+        const note = sourceNote(s, 'passwordauthentication');
+        open.push(t(`PasswordAuthentication ${pw} (${note.en})`, `PasswordAuthentication ${pw}（${note.ja}）`));
+      }
+      if (kbd !== 'no' && s.source === 'effective')
+        open.push(t(`KbdInteractiveAuthentication ${kbd}`, `KbdInteractiveAuthentication ${kbd}`));
       if (open.length === 0)
         return [{ status: 'pass', message: t('Password authentication is off.', 'パスワード認証は無効です。') }];
       return [
         {
           status: 'fail',
           message: t(
-            `SSH still accepts passwords: ${open.join('; ')}.`,
-            `SSH がまだパスワードを受け付けます: ${open.join('; ')}。`,
+            `SSH still accepts passwords: ${open.map((o) => o.en).join('; ')}.`,
+            `SSH がまだパスワードを受け付けます: ${open.map((o) => o.ja).join('、')}。`,
           ),
         },
       ];
@@ -210,7 +215,7 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
   if (ctx.platform.os === 'linux') {
     if (!tmout.ok) {
       en.push(`the shell timeout (TMOUT) could not be read: ${tmout.reason}`);
-      ja.push(`シェルのタイムアウト（TMOUT）を読めませんでした: ${tmout.reason}`);
+      ja.push(`シェルのタイムアウト（TMOUT）を読めませんでした: ${reasonJa(tmout.reason)}`);
       if (status === 'fail') status = 'error';
     } else if (!tm || tm.seconds === 0) {
       en.push('no TMOUT is set in /etc/profile or /etc/profile.d/*.sh');

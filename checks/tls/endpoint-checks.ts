@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { t } from '../../core/i18n.js';
+import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, Finding } from '../../core/model.js';
 import type { Target } from '../../core/target.js';
 import { listListeners } from './discover.js';
@@ -172,7 +173,7 @@ const check: Check<TlsEndpointsParams> = {
           status: 'error',
           message: t(
             `The TLS probe failed: ${answer.reason ?? 'no data'}.`,
-            `TLS プローブに失敗しました: ${answer.reason ?? 'データなし'}`,
+            `TLS プローブに失敗しました: ${answer.reason !== undefined ? reasonJa(answer.reason) : 'データなし'}`,
           ),
         },
       ];

@@ -3,7 +3,7 @@
 import type { Evidence, EvidenceAnswer, RegistryRequest, RegistryValue } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { TargetKind } from '../../core/model.js';
-import { reasonOf } from '../kit/answers.js';
+import { reasonOf, reasonTextOf } from '../kit/answers.js';
 import { regNumber, regValues } from '../kit/registry.js';
 import {
   allowsStorageBroadly,
@@ -34,8 +34,8 @@ export type ChannelState = 'closed' | 'open' | 'unknown';
 export interface Channel {
   name: Text;
   state: ChannelState;
-  /** What closes it, what leaves it open, or why it is unknown (English, short, for details). */
-  why: string;
+  /** What closes it, what leaves it open, or why it is unknown (short; the English goes into details). */
+  why: Text;
   fix: Text;
 }
 
@@ -43,7 +43,7 @@ export interface Channel {
 
 export interface UsbGuardFacts {
   state: 'on' | 'off' | 'unknown';
-  why: string;
+  why: Text;
   rules: UsbGuardRule[];
   rulesKnown: boolean;
   implicit?: string;
@@ -53,35 +53,50 @@ export function usbGuardFacts(ev: Evidence, targetKind: TargetKind): UsbGuardFac
   const live = ev.get(LINUX_USB_STATE).status === 'ok' ? parseLiveUsbState(ev.text(LINUX_USB_STATE) ?? '') : undefined;
   const confAns = ev.get(USBGUARD_CONF);
   if (confAns.status === 'missing')
-    return { state: 'off', why: 'USBGuard is not installed (no usbguard-daemon.conf)', rules: [], rulesKnown: true };
+    return {
+      state: 'off',
+      why: t(
+        'USBGuard is not installed (no usbguard-daemon.conf)',
+        'USBGuard がインストールされていません（usbguard-daemon.conf がありません）',
+      ),
+      rules: [],
+      rulesKnown: true,
+    };
   if (confAns.status !== 'ok')
-    return { state: 'unknown', why: `usbguard-daemon.conf: ${reasonOf(confAns)}`, rules: [], rulesKnown: false };
+    return {
+      state: 'unknown',
+      why: t(`usbguard-daemon.conf: ${reasonOf(confAns)}`, `usbguard-daemon.conf: ${reasonTextOf(confAns).ja}`),
+      rules: [],
+      rulesKnown: false,
+    };
   const implicit = usbguardImplicitTarget(ev.text(USBGUARD_CONF) ?? '');
   const lines: Array<{ file: string; line: string }> = [];
   let rulesKnown = true;
-  const notes: string[] = [];
+  const notes: Text[] = [];
   const rulesAns = ev.get(USBGUARD_RULES);
   if (rulesAns.status === 'ok')
     for (const line of (ev.text(USBGUARD_RULES) ?? '').split(/\r?\n/).slice(0, 5000))
       lines.push({ file: USBGUARD_RULES.path, line });
   else if (rulesAns.status !== 'missing') {
     rulesKnown = false;
-    notes.push(`rules.conf: ${reasonOf(rulesAns)}`);
+    notes.push(t(`rules.conf: ${reasonOf(rulesAns)}`, `rules.conf: ${reasonTextOf(rulesAns).ja}`));
   }
   if (live) {
     lines.push(...live.rules);
     if (live.rulesUnreadable.length > 0) {
       rulesKnown = false;
-      notes.push(`unreadable: ${live.rulesUnreadable.join(', ')}`);
+      const list = live.rulesUnreadable.join(', ');
+      notes.push(t(`unreadable: ${list}`, `読み取れないルールファイル: ${list}`));
     }
   } else {
     const d = ev.get(USBGUARD_RULES_D);
     if (d.status !== 'ok' || (d.entries ?? []).length > 0) {
       rulesKnown = false;
+      const list = (d.entries ?? []).slice(0, 5).join(', ');
       notes.push(
         d.status === 'ok'
-          ? `rules.d files not readable offline: ${(d.entries ?? []).slice(0, 5).join(', ')}`
-          : `rules.d: ${reasonOf(d)}`,
+          ? t(`rules.d files not readable offline: ${list}`, `rules.d のファイルはオフラインでは読み取れません: ${list}`)
+          : t(`rules.d: ${reasonOf(d)}`, `rules.d: ${reasonTextOf(d).ja}`),
       );
     }
   }
@@ -94,13 +109,31 @@ export function usbGuardFacts(ev: Evidence, targetKind: TargetKind): UsbGuardFac
   }
   const base = { rules, rulesKnown, implicit };
   if (enabled === false)
-    return { ...base, state: 'off', why: targetKind === 'image' ? 'usbguard.service is not enabled' : 'usbguard is not running' };
-  if (implicit !== 'block' && implicit !== 'reject') return { ...base, state: 'off', why: `ImplicitPolicyTarget=${implicit}` };
+    return {
+      ...base,
+      state: 'off',
+      why:
+        targetKind === 'image'
+          ? t('usbguard.service is not enabled', 'usbguard.service が有効になっていません')
+          : t('usbguard is not running', 'usbguard が稼働していません'),
+    };
+  if (implicit !== 'block' && implicit !== 'reject')
+    return { ...base, state: 'off', why: t(`ImplicitPolicyTarget=${implicit}`, `ImplicitPolicyTarget=${implicit}`) };
   const broad = rules.find(allowsStorageBroadly);
-  if (broad) return { ...base, state: 'off', why: `rule lets storage in: ${broad.text}` };
-  if (enabled === undefined) return { ...base, state: 'unknown', why: 'cannot tell whether usbguard is enabled' };
-  if (!rulesKnown) return { ...base, state: 'unknown', why: notes.join('; ') };
-  return { ...base, state: 'on', why: `USBGuard on, ImplicitPolicyTarget=${implicit}` };
+  if (broad)
+    return {
+      ...base,
+      state: 'off',
+      why: t(`rule lets storage in: ${broad.text}`, `ストレージを通すルールがあります: ${broad.text}`),
+    };
+  if (enabled === undefined)
+    return { ...base, state: 'unknown', why: t('cannot tell whether usbguard is enabled', 'usbguard が有効か判断できません') };
+  if (!rulesKnown) return { ...base, state: 'unknown', why: joined(notes, '; ', '、') };
+  return {
+    ...base,
+    state: 'on',
+    why: t(`USBGuard on, ImplicitPolicyTarget=${implicit}`, `USBGuard が有効、ImplicitPolicyTarget=${implicit}`),
+  };
 }
 
 export interface LinuxUsbFacts {
@@ -110,7 +143,12 @@ export interface LinuxUsbFacts {
   details: Record<string, unknown>;
 }
 
-function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: ModprobeLine[]; unread: string[] } {
+/** Texts joined, each language with its own separator. */
+function joined(parts: readonly Text[], en: string, ja: string): Text {
+  return t(parts.map((p) => p.en).join(en), parts.map((p) => p.ja).join(ja));
+}
+
+function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: ModprobeLine[]; unread: Text[] } {
   // Every modprobe.d file the globs matched comes with its content; the named files are still
   // read for evidence gathered before globs could return contents.
   const texts = new Map<string, string>();
@@ -127,24 +165,28 @@ function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: M
   const lines: ModprobeLine[] = [];
   for (const path of [...texts.keys()].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0)))
     for (const line of (texts.get(path) ?? '').split(/\r?\n/).slice(0, 5000)) lines.push({ file: path, line });
-  const unread: string[] = [];
+  const unread: Text[] = [];
   for (const g of MODPROBE_GLOBS) {
     const a = ev.get(g);
     if (a.status !== 'ok') {
-      unread.push(`${g.pattern} (${reasonOf(a)})`);
+      unread.push(t(`${g.pattern} (${reasonOf(a)})`, `${g.pattern}（${reasonTextOf(a).ja}）`));
       continue;
     }
-    for (const p of a.entries ?? []) if (!texts.has(p) && unread.length < 20) unread.push(p);
+    for (const p of a.entries ?? []) if (!texts.has(p) && unread.length < 20) unread.push(t(p, p));
   }
   return { lines, unread };
 }
 
 /** Offline: a kernel whose tree holds `<mod>.ko*` builds it as a module; one that doesn't may
  * have it built in (modprobe rules then do nothing) or not at all: unknown. */
-function offlineModuleKind(ev: Evidence, mod: StorageModule): { kind: 'module' | 'unknown'; why: string } {
+function offlineModuleKind(ev: Evidence, mod: StorageModule): { kind: 'module' | 'unknown'; why: Text } {
   const kernels = new Set<string>();
   for (const g of KERNEL_DIRS) for (const p of ev.get(g).entries ?? []) kernels.add(p.split('/').slice(-2, -1)[0]);
-  if (kernels.size === 0) return { kind: 'unknown', why: 'no installed kernel found under /lib/modules' };
+  if (kernels.size === 0)
+    return {
+      kind: 'unknown',
+      why: t('no installed kernel found under /lib/modules', '/lib/modules にインストール済みのカーネルが見つかりません'),
+    };
   const file = mod === 'usb_storage' ? 'usb-storage.ko' : 'uas.ko';
   const withKo = new Set<string>();
   for (const g of KMOD_FILES)
@@ -153,10 +195,19 @@ function offlineModuleKind(ev: Evidence, mod: StorageModule): { kind: 'module' |
   if (lacking.length > 0)
     return {
       kind: 'unknown',
-      why: `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin cannot be read offline`,
+      why: t(
+        `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin cannot be read offline`,
+        `カーネル ${lacking.join(', ')} に ${file} がありません。組み込み（modprobe のルールは効きません）か、ビルドされていません。modules.builtin はオフラインでは読み取れません`,
+      ),
     };
-  return { kind: 'module', why: `${file} is a loadable module in ${[...kernels].join(', ')}` };
+  const list = [...kernels].join(', ');
+  return {
+    kind: 'module',
+    why: t(`${file} is a loadable module in ${list}`, `${file} は ${list} で読み込み可能なモジュールです`),
+  };
 }
+
+const AUTHORIZED_DEFAULT_JA: Record<'on' | 'off' | 'unknown', string> = { on: '有効', off: '無効', unknown: '不明' };
 
 const MOD_LABEL: Record<StorageModule, Text> = {
   usb_storage: t('USB mass storage (usb-storage)', 'USB マスストレージ（usb-storage）'),
@@ -173,7 +224,7 @@ export function linuxUsbFacts(
   const live = stateAns.status === 'ok' ? parseLiveUsbState(ev.text(LINUX_USB_STATE) ?? '') : undefined;
   const usbguard = usbGuardFacts(ev, targetKind);
   let modLines: ModprobeLine[];
-  let unread: string[] = [];
+  let unread: Text[] = [];
   if (live) modLines = live.conf;
   else ({ lines: modLines, unread } = offlineModprobe(ev, modprobeFiles));
   const mp = parseModprobe(modLines);
@@ -193,12 +244,15 @@ export function linuxUsbFacts(
       : usbguard.state === 'off' && authorizedDefault === 'off'
         ? 'open'
         : 'unknown';
-  const authWhy =
+  const authWhy: Text =
     usbguard.state === 'on'
       ? usbguard.why
       : authorizedDefault === 'on'
-        ? 'authorized_default=0/2 on every USB bus'
-        : `USBGuard: ${usbguard.why}; authorized_default: ${authorizedDefault}`;
+        ? t('authorized_default=0/2 on every USB bus', 'すべての USB バスで authorized_default=0/2')
+        : t(
+            `USBGuard: ${usbguard.why.en}; authorized_default: ${authorizedDefault}`,
+            `USBGuard: ${usbguard.why.ja}、authorized_default: ${AUTHORIZED_DEFAULT_JA[authorizedDefault]}`,
+          );
   const channels: Channel[] = [];
   for (const mod of STORAGE_MODULES) {
     const fix = t(
@@ -210,56 +264,76 @@ export function linuxUsbFacts(
       continue;
     }
     let kind: 'module' | 'builtin' | 'unknown';
-    let kindWhy: string;
+    let kindWhy: Text;
     if (live) {
       kind = live.builtinKnown ? (live.builtin.has(mod) ? 'builtin' : 'module') : 'unknown';
       kindWhy = live.builtinKnown
         ? kind === 'builtin'
-          ? `built into kernel ${live.kernel}: modprobe rules do nothing`
-          : ''
-        : `modules.builtin of ${live.kernel} not readable`;
+          ? t(
+              `built into kernel ${live.kernel}: modprobe rules do nothing`,
+              `カーネル ${live.kernel} に組み込まれています（modprobe のルールは効きません）`,
+            )
+          : t('', '')
+        : t(`modules.builtin of ${live.kernel} not readable`, `${live.kernel} の modules.builtin を読み取れません`);
     } else if (targetKind === 'image') {
       ({ kind, why: kindWhy } = offlineModuleKind(ev, mod));
     } else {
       kind = 'unknown';
-      kindWhy = `live state not read: ${reasonOf(stateAns)}`;
+      kindWhy = t(
+        `live state not read: ${reasonOf(stateAns)}`,
+        `稼働中の状態を読み取れませんでした: ${reasonTextOf(stateAns).ja}`,
+      );
     }
     const blocked = mp.installBlocked.get(mod);
     const loaded = live ? (live.modulesKnown ? live.loaded.has(mod) : undefined) : targetKind === 'image' ? false : undefined;
     let state: ChannelState;
-    let why: string;
+    let why: Text;
     if (kind === 'builtin') {
       state = deviceAuth === 'unknown' ? 'unknown' : 'open';
       why = kindWhy;
     } else if (loaded === true) {
       state = deviceAuth === 'unknown' ? 'unknown' : 'open';
-      why = `the ${mod} module is loaded now`;
+      why = t(`the ${mod} module is loaded now`, `${mod} モジュールが現在読み込まれています`);
     } else if (blocked && kind === 'module' && loaded === false) {
       state = 'closed';
-      why = `install ${mod} /bin/false in ${blocked}`;
+      why = t(`install ${mod} /bin/false in ${blocked}`, `${blocked} に install ${mod} /bin/false があります`);
     } else if (!blocked && unread.length === 0) {
       state = deviceAuth === 'unknown' ? 'unknown' : 'open';
+      const list = mp.blacklisted.get(mod);
       why = mp.blacklisted.has(mod)
-        ? `only "blacklist" in ${mp.blacklisted.get(mod)}: it stops automatic loading, not modprobe`
-        : 'no install … /bin/false rule';
+        ? t(
+            `only "blacklist" in ${list}: it stops automatic loading, not modprobe`,
+            `${list} には「blacklist」しかありません（自動読み込みは止まりますが、modprobe では読み込めます）`,
+          )
+        : t('no install … /bin/false rule', '「install … /bin/false」のルールがありません');
     } else {
       state = 'unknown';
-      why = [
-        kindWhy,
-        loaded === undefined ? 'loaded modules unknown' : '',
-        unread.length > 0 ? `modprobe files not read: ${unread.join(', ')}` : '',
-      ]
-        .filter(Boolean)
-        .join('; ');
+      why = joined(
+        [
+          kindWhy,
+          loaded === undefined ? t('loaded modules unknown', '読み込まれているモジュールが不明です') : t('', ''),
+          unread.length > 0
+            ? t(
+                `modprobe files not read: ${unread.map((u) => u.en).join(', ')}`,
+                `読み取れなかった modprobe の設定ファイル: ${unread.map((u) => u.ja).join(', ')}`,
+              )
+            : t('', ''),
+        ].filter((x) => x.en !== ''),
+        '; ',
+        '、',
+      );
     }
-    if (state === 'unknown' && deviceAuth === 'unknown') why = `${why}; ${authWhy}`;
+    if (state === 'unknown' && deviceAuth === 'unknown') why = joined([why, authWhy], '; ', '、');
     channels.push({ name: MOD_LABEL[mod], state, why, fix });
   }
   if (includePhones) {
     channels.push({
       name: t('phones and cameras (MTP/PTP over usbfs)', 'スマートフォン・カメラ（MTP/PTP、usbfs 経由）'),
       state: deviceAuth,
-      why: deviceAuth === 'open' ? `only device authorization stops them; ${authWhy}` : authWhy,
+      why:
+        deviceAuth === 'open'
+          ? t(`only device authorization stops them; ${authWhy.en}`, `止められるのはデバイスの認可だけです。${authWhy.ja}`)
+          : authWhy,
       fix: t(
         'Enforce USBGuard (ImplicitPolicyTarget=block with an allow list of the POS peripherals); a usb-storage block does not stop MTP.',
         'USBGuard を有効にしてください（ImplicitPolicyTarget=block と POS 周辺機器の許可リスト）。usb-storage の無効化だけでは MTP は止まりません。',
@@ -350,13 +424,26 @@ function policyValue(a: EvidenceAnswer, name: string): Tri {
   return regNumber(regValues(a), name) === 1;
 }
 
-function anyOf(closers: Array<[string, Tri]>): { state: ChannelState; why: string } {
+function anyOf(closers: Array<[Text, Tri]>): { state: ChannelState; why: Text } {
   const yes = closers.filter(([, v]) => v === true).map(([n]) => n);
-  if (yes.length > 0) return { state: 'closed', why: yes.join(', ') };
+  if (yes.length > 0) return { state: 'closed', why: joined(yes, ', ', '、') };
   const unknown = closers.filter(([, v]) => v === undefined).map(([n]) => n);
-  if (unknown.length > 0) return { state: 'unknown', why: `could not read: ${unknown.join(', ')}` };
-  return { state: 'open', why: `none of: ${closers.map(([n]) => n).join(', ')}` };
+  if (unknown.length > 0) {
+    const list = joined(unknown, ', ', '、');
+    return { state: 'unknown', why: t(`could not read: ${list.en}`, `読み取れませんでした: ${list.ja}`) };
+  }
+  const all = joined(
+    closers.map(([n]) => n),
+    ', ',
+    '、',
+  );
+  return { state: 'open', why: t(`none of: ${all.en}`, `次のどれも設定されていません: ${all.ja}`) };
 }
+
+/** A registry setting that closes a way in: the same words in both languages. */
+const SETTING = (s: string): Text => t(s, s);
+const REMOVABLE_DISKS_DENIED = t('Removable Disks deny read/write', 'リムーバブルディスクの読み取り・書き込み拒否');
+const WPD_DENIED = t('WPD deny read/write', 'WPD の読み取り・書き込み拒否');
 
 export interface WindowsUsbFacts {
   channels: Channel[];
@@ -377,16 +464,16 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
   );
   const denyRemovable = policyValue(dev, 'DenyRemovableDevices');
   const denyUnspecified = policyValue(dev, 'DenyUnspecified');
-  const c = (name: Text, closers: Array<[string, Tri]>, fix: Text): Channel => ({ name, ...anyOf(closers), fix });
+  const c = (name: Text, closers: Array<[Text, Tri]>, fix: Text): Channel => ({ name, ...anyOf(closers), fix });
   const channels: Channel[] = [
     c(
       t('USB mass storage (USBSTOR)', 'USB マスストレージ（USBSTOR）'),
       [
-        ['USBSTOR Start=4', usbstor],
-        ['Deny_All=1', denyAll],
-        ['Removable Disks deny read/write', remDisk],
-        ['DenyRemovableDevices=1', denyRemovable],
-        ['DenyUnspecified=1', denyUnspecified],
+        [SETTING('USBSTOR Start=4'), usbstor],
+        [SETTING('Deny_All=1'), denyAll],
+        [REMOVABLE_DISKS_DENIED, remDisk],
+        [SETTING('DenyRemovableDevices=1'), denyRemovable],
+        [SETTING('DenyUnspecified=1'), denyUnspecified],
       ],
       t(
         'Set HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR Start=4, or the policy "All Removable Storage classes: Deny all access".',
@@ -396,10 +483,10 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
     c(
       t('USB 3 UAS drives (UASPStor)', 'USB 3 UAS ドライブ（UASPStor）'),
       [
-        ['UASPStor Start=4', uasp],
-        ['Deny_All=1', denyAll],
-        ['DenyRemovableDevices=1', denyRemovable],
-        ['DenyUnspecified=1', denyUnspecified],
+        [SETTING('UASPStor Start=4'), uasp],
+        [SETTING('Deny_All=1'), denyAll],
+        [SETTING('DenyRemovableDevices=1'), denyRemovable],
+        [SETTING('DenyUnspecified=1'), denyUnspecified],
       ],
       t(
         'Set Services\\UASPStor Start=4 as well (USBSTOR=4 does not cover UAS drives), or use Deny_All / device installation restrictions.',
@@ -409,9 +496,9 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
     c(
       t('SD cards (sdbus)', 'SD カード（sdbus）'),
       [
-        ['sdbus Start=4', sdbus],
-        ['Deny_All=1', denyAll],
-        ['Removable Disks deny read/write', remDisk],
+        [SETTING('sdbus Start=4'), sdbus],
+        [SETTING('Deny_All=1'), denyAll],
+        [REMOVABLE_DISKS_DENIED, remDisk],
       ],
       t(
         'Deny read and write for Removable Disks ({53f5630d-…}) or set Deny_All=1.',
@@ -421,10 +508,10 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
     c(
       t('phones and cameras (MTP/WPD)', 'スマートフォン・カメラ（MTP/WPD）'),
       [
-        ['Deny_All=1', denyAll],
-        ['WPD deny read/write', wpd],
-        ['DenyRemovableDevices=1', denyRemovable],
-        ['DenyUnspecified=1', denyUnspecified],
+        [SETTING('Deny_All=1'), denyAll],
+        [WPD_DENIED, wpd],
+        [SETTING('DenyRemovableDevices=1'), denyRemovable],
+        [SETTING('DenyUnspecified=1'), denyUnspecified],
       ],
       t(
         'Deny read and write for the two WPD classes ({6AC27878-…} and {F33FDC04-…}) or set Deny_All=1.',

@@ -2,9 +2,9 @@
  * traceability). Windows: Enum\USBSTOR, Kernel-PnP events, setupapi.dev.log. Linux: the kernel
  * journal, or kern.log/messages on an image. One finding per device, with ids and times. */
 import type { CommandRequest, Evidence, FileRequest, RegistryRequest } from '../../core/evidence.js';
-import { t } from '../../core/i18n.js';
+import { t, type Text } from '../../core/i18n.js';
 import type { Check, CheckContext, Finding } from '../../core/model.js';
-import { commandText, keysOf, reasonOf } from '../kit/answers.js';
+import { commandText, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { keyValueLines } from '../kit/config.js';
 import { clip } from '../kit/text.js';
 import { enumDevices, hasInstances, serialOf, type EnumDevice } from './windows-enum.js';
@@ -209,14 +209,14 @@ function whenOf(d: SeenDevice): { en: string; ja: string } {
   return { en: 'time not recorded', ja: '日時の記録なし' };
 }
 
-function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidence: string[], coverage: string): Finding[] {
+function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidence: string[], coverage: Text): Finding[] {
   if (devices.length === 0) {
     return [
       {
         status: 'pass',
         message: t(
-          `No USB storage device is recorded as attached (${coverage}).`,
-          `USB ストレージが接続された記録はありません（${coverage}）。`,
+          `No USB storage device is recorded as attached (${coverage.en}).`,
+          `USB ストレージが接続された記録はありません（${coverage.ja}）。`,
         ),
         evidence,
       },
@@ -301,7 +301,7 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
       for (const s of d.sources) if (!cur.sources.includes(s)) cur.sources.push(s);
     }
   };
-  const unread: string[] = [];
+  const unread: Text[] = [];
   let anyRead = false;
   // Timed records first, so registry-only device ids attach to them.
   const pnpText = commandText(ev, WIN_PNP_EVENTS);
@@ -309,25 +309,29 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
     const pairs = keyValueLines(pnpText, 2000);
     const err = pairs.find(([k]) => k === 'pnp.error')?.[1];
     if (err === undefined || /No events were found/i.test(err)) anyRead = true;
-    else unread.push(`Kernel-PnP log: ${clip(err, 120)}`);
+    else unread.push(t(`Kernel-PnP log: ${clip(err, 120)}`, `Kernel-PnP ログ: ${clip(err, 120)}`));
     for (const [k, v] of pairs) {
       if (k !== 'event') continue;
       const [time, , id] = v.split('|');
       if (id) add({ id: clip(id, 300), firstSeen: clip(time, 30), lastSeen: clip(time, 30), sources: ['Kernel-PnP'] });
     }
-  } else unread.push(`Kernel-PnP log: ${reasonOf(ev.get(WIN_PNP_EVENTS))}`);
+  } else
+    unread.push(
+      t(`Kernel-PnP log: ${reasonOf(ev.get(WIN_PNP_EVENTS))}`, `Kernel-PnP ログ: ${reasonTextOf(ev.get(WIN_PNP_EVENTS)).ja}`),
+    );
   const setup = ev.get(WIN_SETUPAPI);
   if (setup.status === 'ok') {
     anyRead = true;
     for (const d of parseSetupApi(ev.text(WIN_SETUPAPI) ?? '')) add(d);
-    if (setup.truncated) unread.push('setupapi.dev.log truncated');
-  } else if (setup.status !== 'missing') unread.push(`setupapi.dev.log: ${reasonOf(setup)}`);
+    if (setup.truncated) unread.push(t('setupapi.dev.log truncated', 'setupapi.dev.log は途中までしか読めていません'));
+  } else if (setup.status !== 'missing')
+    unread.push(t(`setupapi.dev.log: ${reasonOf(setup)}`, `setupapi.dev.log: ${reasonTextOf(setup).ja}`));
   const reg = ev.get(WIN_ENUM_USBSTOR);
   const usb = ev.get(WIN_ENUM_USB);
   const scsi = ev.get(WIN_ENUM_SCSI);
-  const coverage = ['Enum\\USBSTOR'];
-  if (usb.status === 'ok' || usb.status === 'missing') coverage.push('Enum\\USB (UAS)');
-  else unread.push(`Enum\\USB (UAS drives): ${reasonOf(usb)}`);
+  const coverage = [t('Enum\\USBSTOR', 'Enum\\USBSTOR')];
+  if (usb.status === 'ok' || usb.status === 'missing') coverage.push(t('Enum\\USB (UAS)', 'Enum\\USB（UAS）'));
+  else unread.push(t(`Enum\\USB (UAS drives): ${reasonOf(usb)}`, `Enum\\USB（UAS ドライブ）: ${reasonTextOf(usb).ja}`));
   if (reg.status === 'ok' || reg.status === 'missing') {
     anyRead = true;
     if (hasInstances(reg.registry) || hasInstances(usb.registry)) {
@@ -348,27 +352,30 @@ function historyWindows(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding
         for (const [k, d] of byId)
           if (k.startsWith(prefix) && !d.sources.includes('Enum\\USBSTOR')) d.sources.push('Enum\\USBSTOR');
     }
-  } else unread.push(`Enum\\USBSTOR: ${reasonOf(reg)}`);
+  } else unread.push(t(`Enum\\USBSTOR: ${reasonOf(reg)}`, `Enum\\USBSTOR: ${reasonTextOf(reg).ja}`));
   if (!anyRead || (reg.status !== 'ok' && reg.status !== 'missing' && byId.size === 0)) {
     return [
       {
         status: 'error',
         message: t(
-          `Could not read the USB storage history (${unread.join('; ')}).`,
-          `USB ストレージの接続履歴を読み取れませんでした（${unread.join('; ')}）。`,
+          `Could not read the USB storage history (${unread.map((u) => u.en).join('; ')}).`,
+          `USB ストレージの接続履歴を読み取れませんでした（${unread.map((u) => u.ja).join('、')}）。`,
         ),
         evidence: evKeys,
       },
     ];
   }
-  if (unread.length) coverage.push(`not read: ${unread.join('; ')}`);
-  return report([...byId.values()], ctx, evKeys, coverage.join('; '));
+  if (unread.length)
+    coverage.push(
+      t(`not read: ${unread.map((u) => u.en).join('; ')}`, `読み取れなかったもの: ${unread.map((u) => u.ja).join('、')}`),
+    );
+  return report([...byId.values()], ctx, evKeys, t(coverage.map((c) => c.en).join('; '), coverage.map((c) => c.ja).join('、')));
 }
 
 function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[] {
   const evKeys = keysOf(LINUX_KERNEL_USB_LOG, ...LINUX_LOG_FILES);
   const text = commandText(ev, LINUX_KERNEL_USB_LOG);
-  const notes: string[] = [];
+  const notes: Text[] = [];
   if (text !== undefined) {
     const pairs = keyValueLines(
       text
@@ -377,31 +384,47 @@ function historyLinux(ev: Evidence, ctx: CheckContext<HistoryParams>): Finding[]
         .join('\n'),
     );
     const first = pairs.find(([k]) => k === 'journal_first')?.[1] ?? '';
-    if (first !== '') return report(parseKernelUsbLog(text, 'journal'), ctx, evKeys, `kernel journal since ${clip(first, 40)}`);
+    if (first !== '')
+      return report(
+        parseKernelUsbLog(text, 'journal'),
+        ctx,
+        evKeys,
+        t(`kernel journal since ${clip(first, 40)}`, `${clip(first, 40)} 以降のカーネルのジャーナル`),
+      );
     notes.push(
       pairs.some(([k]) => k === 'journal')
-        ? 'no journalctl'
-        : 'the kernel journal is empty or not readable (needs root or the adm/systemd-journal group)',
+        ? t('no journalctl', 'journalctl がありません')
+        : t(
+            'the kernel journal is empty or not readable (needs root or the adm/systemd-journal group)',
+            'カーネルのジャーナルが空か、読み取れません（root 権限、または adm／systemd-journal グループが必要です）',
+          ),
     );
-  } else notes.push(`journal: ${reasonOf(ev.get(LINUX_KERNEL_USB_LOG))}`);
+  } else
+    notes.push(
+      t(`journal: ${reasonOf(ev.get(LINUX_KERNEL_USB_LOG))}`, `ジャーナル: ${reasonTextOf(ev.get(LINUX_KERNEL_USB_LOG)).ja}`),
+    );
   const files = LINUX_LOG_FILES.filter((f) => ev.get(f).status === 'ok');
   if (files.length > 0) {
     const devices = files.flatMap((f) => parseKernelUsbLog(ev.text(f) ?? '', f.path));
     const trunc = files.filter((f) => ev.get(f).truncated).map((f) => f.path);
+    const read = files.map((f) => f.path).join(', ');
     return report(
       devices,
       ctx,
       evKeys,
-      `${files.map((f) => f.path).join(', ')}${trunc.length ? ` (truncated: ${trunc.join(', ')})` : ''}`,
+      t(
+        `${read}${trunc.length ? ` (truncated: ${trunc.join(', ')})` : ''}`,
+        `${read}${trunc.length ? `（途中まで: ${trunc.join(', ')}）` : ''}`,
+      ),
     );
   }
-  for (const f of LINUX_LOG_FILES) notes.push(`${f.path}: ${reasonOf(ev.get(f))}`);
+  for (const f of LINUX_LOG_FILES) notes.push(t(`${f.path}: ${reasonOf(ev.get(f))}`, `${f.path}: ${reasonTextOf(ev.get(f)).ja}`));
   return [
     {
       status: 'error',
       message: t(
-        `No readable record of attached USB devices (${notes.join('; ')}).`,
-        `USB デバイスの接続記録を読み取れませんでした（${notes.join('; ')}）。`,
+        `No readable record of attached USB devices (${notes.map((n) => n.en).join('; ')}).`,
+        `USB デバイスの接続記録を読み取れませんでした（${notes.map((n) => n.ja).join('、')}）。`,
       ),
       evidence: evKeys,
     },

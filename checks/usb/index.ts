@@ -22,7 +22,7 @@ interface StorageParams {
 
 function channelList(cs: Channel[], lang: 'en' | 'ja'): string {
   return cs
-    .map((c) => (lang === 'en' ? `${c.name.en} (${c.why})` : `${c.name.ja}（${c.why}）`))
+    .map((c) => (lang === 'en' ? `${c.name.en} (${c.why.en})` : `${c.name.ja}（${c.why.ja}）`))
     .join(lang === 'en' ? '; ' : '、');
 }
 
@@ -30,7 +30,7 @@ function storageVerdict(channels: Channel[], evidence: string[], details: Record
   const open = channels.filter((c) => c.state === 'open');
   const unknown = channels.filter((c) => c.state === 'unknown');
   const closed = channels.filter((c) => c.state === 'closed');
-  const d = { ...details, channels: channels.map((c) => ({ name: c.name.en, state: c.state, why: clip(c.why, 300) })) };
+  const d = { ...details, channels: channels.map((c) => ({ name: c.name.en, state: c.state, why: clip(c.why.en, 300) })) };
   if (open.length > 0) {
     const partial = closed.length > 0 ? t(' (partial lockdown)', '（一部のみ制限）') : t('', '');
     return [
@@ -310,7 +310,10 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
     return [
       {
         status: 'error',
-        message: t(`Could not read the USBGuard policy: ${g.why}.`, `USBGuard のポリシーを読み取れませんでした（${g.why}）。`),
+        message: t(
+          `Could not read the USBGuard policy: ${g.why.en}.`,
+          `USBGuard のポリシーを読み取れませんでした（${g.why.ja}）。`,
+        ),
         evidence: evKeys,
         details,
       },
@@ -350,8 +353,8 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
       {
         status: 'fail',
         message: t(
-          `No USB device allow list: ${g.why}; any USB device is accepted.`,
-          `USB デバイスの許可リストがありません（${g.why}）。どの USB デバイスでも接続できます。`,
+          `No USB device allow list: ${g.why.en}; any USB device is accepted.`,
+          `USB デバイスの許可リストがありません（${g.why.ja}）。どの USB デバイスでも接続できます。`,
         ),
         evidence: evKeys,
         details,
@@ -388,6 +391,13 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
     .slice(0, 10)
     .map((p) => `${p.id ?? '*'}${p.name ? ` "${p.name}"` : ''}${p.kinds.length ? ` [${p.kinds.join('/')}]` : ''}`)
     .join(', ');
+  const namesJa = peripherals
+    .slice(0, Math.min(10, ctx.params.maxListed))
+    .map((r) => {
+      const kinds = interfaceKinds(r.interfaces, 'ja');
+      return `${r.id ?? '*'}${r.name ? ` "${r.name}"` : ''}${kinds.length ? ` [${kinds.join('/')}]` : ''}`;
+    })
+    .join(', ');
   if (loose.length > 0) {
     return [
       {
@@ -412,8 +422,8 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
       {
         status: 'fail',
         message: t(
-          `The allow list exists but USBGuard does not enforce it: ${g.why}.`,
-          `許可リストはありますが、USBGuard が適用していません（${g.why}）。`,
+          `The allow list exists but USBGuard does not enforce it: ${g.why.en}.`,
+          `許可リストはありますが、USBGuard が適用していません（${g.why.ja}）。`,
         ),
         evidence: evKeys,
         details,
@@ -424,7 +434,7 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
       status: 'pass',
       message: t(
         `USBGuard admits only listed devices: ${names}.`,
-        `USBGuard は許可リストのデバイスだけを受け入れます：${names}。`,
+        `USBGuard は許可リストのデバイスだけを受け入れます：${namesJa}。`,
       ),
       evidence: evKeys,
       details,

@@ -298,8 +298,24 @@ const CLASS_NAMES: Record<string, string> = {
   ff: 'vendor-specific',
 };
 
-export function interfaceKinds(interfaces: readonly string[]): string[] {
+const CLASS_NAMES_JA: Record<string, string> = {
+  '02': 'シリアル/CDC（PIN パッド、カードリーダー）',
+  '03': 'HID（スキャナー、キーボード、磁気カードリーダー）',
+  '07': 'プリンター',
+  '08': 'マスストレージ',
+  '09': 'ハブ',
+  '0a': 'CDC データ',
+  '0b': 'IC カードリーダー',
+  '0e': 'ビデオ',
+  e0: 'ワイヤレス',
+  ff: 'ベンダー固有',
+};
+
+export function interfaceKinds(interfaces: readonly string[], lang: 'en' | 'ja' = 'en'): string[] {
   const kinds = new Set<string>();
-  for (const i of interfaces) kinds.add(CLASS_NAMES[i.slice(0, 2)] ?? `class ${i.slice(0, 2)}`);
+  for (const i of interfaces) {
+    const c = i.slice(0, 2);
+    kinds.add(lang === 'ja' ? (CLASS_NAMES_JA[c] ?? `クラス ${c}`) : (CLASS_NAMES[c] ?? `class ${c}`));
+  }
   return [...kinds];
 }

@@ -156,11 +156,16 @@ describe('Japanese strings follow the glossary', () => {
     expect(strings.flatMap((s) => violations(s, terms))).toEqual([]);
   });
 
-  it('in every check (titles, descriptions, remediations, finding messages) and the report labels', () => {
+  it('in every check (titles, descriptions, remediations, finding messages), the report labels, the reasons and the help', () => {
     const strings = [
       ...sourceFiles(path.join(ROOT, 'checks')),
       ...['labels.ts', 'junit.ts', 'html/labels.ts'].map((f) => path.join(ROOT, 'reporters', f)),
+      // Why a target or an answer could not be read, and the command-line help and parser errors.
+      path.join(ROOT, 'core', 'reasons.ts'),
+      path.join(ROOT, 'bin', 'commands', 'help-text.ts'),
+      path.join(ROOT, 'bin', 'commands', 'scan.ts'),
     ].flatMap(jaLiterals);
+    expect(strings.filter((s) => s.where.startsWith('core/reasons.ts')).length).toBeGreaterThan(50);
     for (const c of ALL_CHECKS)
       for (const [k, v] of Object.entries({ title: c.title, description: c.description, remediation: c.remediation }))
         strings.push({ where: `${c.id}.${k}`, text: v.ja });
