@@ -736,6 +736,7 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
     procs.status === 'ok' && (procs.exitCode ?? 0) === 0
       ? new Set((procs.data ?? '').split('\n').map((x) => x.trim()))
       : undefined;
+  const procsReason = procs.status === 'ok' ? `exit code ${procs.exitCode ?? '?'}` : reasonOf(procs);
   const services = ev.get(SERVICES);
   const units = (services.entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
   return found.map((f) => {
@@ -745,7 +746,16 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
       return [...names].some((n) => w.proc.test(n))
         ? f
         : { ...f, notRunning: t(`${w.name} is not running`, `${w.name} が稼働していません`) };
-    if (!offline) return f;
+    // Live, an unread process list is not an empty one either: whether the forwarder runs is unknown (error, never pass).
+    if (!offline)
+      return {
+        ...f,
+        runningUnknown: true,
+        notRunning: t(
+          `whether ${w.name} runs could not be read (${procsReason})`,
+          `${w.name} が稼働しているか読めませんでした（${procsReason}）`,
+        ),
+      };
     // An unread list of enabled services is not an empty one: say so instead of "not enabled".
     if (services.status !== 'ok' && services.status !== 'missing')
       return {
@@ -923,10 +933,15 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
     else if (f.notRunning)
       out.push({
         status: f.runningUnknown ? 'error' : 'fail',
-        message: t(
-          `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,
-          `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。何も転送されません。`,
-        ),
+        message: f.runningUnknown
+          ? t(
+              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: whether anything is forwarded is not known.`,
+              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。転送されているかは分かりません。`,
+            )
+          : t(
+              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,
+              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。何も転送されません。`,
+            ),
         location: f.where,
         evidence,
       });
