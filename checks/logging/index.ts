@@ -6,7 +6,7 @@ import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
-import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS, unreadAmong } from '../kit/findings.js';
 import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 import {
@@ -694,6 +694,10 @@ const remoteForwarding: Check<ForwardParams> = {
     if (!os) return [UNKNOWN_OS];
     const found = os === 'windows' ? forwardWindows(ev) : forwardLinux(ev);
     if (!Array.isArray(found)) return [found.problem];
+    // "No forwarding" is a fail only when every place a forwarder could be set up was read.
+    const unread =
+      found.length === 0 ? unreadAmong(ev, os === 'windows' ? AGENT_SERVICES.map(AGENT_REQ) : forwardSourcesLinux(ev)) : [];
+    if (unread.length > 0) return [notFoundButUnread(t('log forwarding', 'ログ転送の設定'), ev, unread)];
     const running = os === 'windows' ? runningWindows(ev, found) : runningLinux(ev, found, ctx.targetKind === 'image');
     return judgeForward(
       running,
@@ -821,6 +825,27 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
     const a = ev.get(AGENT_REQ(svc));
     const start = a.status === 'ok' ? int(regValue(regValues(a), 'start')) : undefined;
     if (start !== undefined && start !== 4) out.push({ via: `${svc} service`, where: `Services\\${svc}`, start });
+  }
+  return out;
+}
+
+/**
+ * Where a Linux forwarder could be set up: each configuration file, plus what decides whether it is
+ * on (the journal-upload unit once a URL is set, the au-remote plugin once a remote server is set).
+ */
+function forwardSourcesLinux(ev: Evidence): EvidenceRequest[] {
+  const [ng, upload, audisp, plugin, oldPlugin, splunk, beat] = FORWARD_FILES;
+  const out = [RSYSLOG, RSYSLOG_D.glob, ng, upload, audisp, splunk, beat].filter((r): r is EvidenceRequest => r !== undefined);
+  if (
+    upload &&
+    iniSections(ev.text(upload) ?? '')
+      .get('upload')
+      ?.get('url')
+  )
+    out.push(JOURNAL_UPLOAD_ENABLED);
+  if (audisp && plugin && oldPlugin && settings(ev.text(audisp) ?? '').get('remote_server')) {
+    out.push(plugin);
+    if (ev.get(plugin).status !== 'ok') out.push(oldPlugin);
   }
   return out;
 }
