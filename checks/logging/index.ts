@@ -555,7 +555,13 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   const dir = ev.get(JOURNAL_DIR);
   const persistent = storage === 'persistent' || (storage === 'auto' && dir.status === 'ok' && (dir.entries ?? []).length > 0);
   const maxRet = journal?.get('maxretentionsec');
-  if (!persistent && !stanza)
+  // "Lost at reboot" needs both halves seen: no rotation stanza (an unread one is an error above) and a volatile journal.
+  const rotationUnread = !stanza && LOGROTATE_SYSLOG.some((r) => !isKnown(ev.get(r)));
+  const journalUnread = persistent ? [] : unreadAmong(ev, storage === 'auto' ? [JOURNALD, JOURNAL_DIR] : [JOURNALD]);
+  if (!persistent && !stanza && (rotationUnread || journalUnread.length > 0)) {
+    if (journalUnread.length > 0)
+      out.push(notFoundButUnread(t('persistent journal storage', 'ジャーナルの永続保存の設定'), ev, journalUnread, evidence));
+  } else if (!persistent && !stanza)
     out.push({
       status: 'fail',
       message: t(
