@@ -440,7 +440,10 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
   const p = ctx.params;
   const out: Finding[] = [];
   const policy = ev.get(EVENTLOG_POLICY);
-  for (const log of LOGS) {
+  // Group Policy wins over the local MaxSize either way: unread, no log size can be judged from the local value.
+  if (!isKnown(policy))
+    out.push(cannotRead(t('the event log size policy', 'イベントログのサイズのポリシー'), policy, EVENTLOG_POLICY));
+  for (const log of isKnown(policy) ? LOGS : []) {
     const req = EVENTLOG(log);
     const a = ev.get(req);
     const pol = policy.status === 'ok' ? regChild(policy, log) : undefined;
