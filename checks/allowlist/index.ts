@@ -2,10 +2,10 @@
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
-import { isKnown, keysOf } from '../kit/answers.js';
+import { isKnown, keysOf, locationOf } from '../kit/answers.js';
 import { iniSections, int, settings, wildcard } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
-import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regChild, regString, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 
@@ -341,14 +341,32 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
             evidence,
           },
     ];
+  // Whether SELinux/AppArmor enforce, when what shows it could not be read.
+  const unread = (r: EvidenceRequest) => !isKnown(ev.get(r)) && ev.get(r).status !== 'unsupported';
+  const clUnread = unread(CMDLINE) || (ev.text(CMDLINE) === undefined && (unread(GRUB_DEFAULT) || unread(KERNEL_CMDLINE)));
+  const confUnread = [
+    ...(seLive === undefined && (unread(SELINUX_LIVE) || unread(SELINUX)) ? [SELINUX_LIVE, SELINUX] : []),
+    ...(seLive === undefined && seConf === 'enforcing' && clUnread ? [CMDLINE, GRUB_DEFAULT, KERNEL_CMDLINE] : []),
+    ...(unread(APPARMOR_LIVE) || (aaLive === 'Y' && unread(APPARMOR_PROFILES)) ? [APPARMOR_LIVE, APPARMOR_PROFILES] : []),
+  ].filter(unread);
+  // With confinement accepted as allowlisting, an unread SELinux/AppArmor state may be the pass: error, not fail.
+  if (fa.status === 'missing' && confUnread.length > 0 && ctx.params.confinementCounts)
+    return [notFoundButUnread(t('program allowlisting', 'プログラムの許可リスト'), ev, confUnread, evidence)];
   if (fa.status === 'missing')
     return [
       {
         status: 'fail',
-        message: t(
-          'No program allowlisting is in place (fapolicyd is not installed; SELinux/AppArmor are not enforcing).',
-          'プログラムの許可リストがありません（fapolicyd が導入されておらず、SELinux／AppArmor も強制モードではありません）。',
-        ),
+        // Without confinementCounts, fapolicyd missing decides alone: SELinux/AppArmor could at most make it a warning.
+        message:
+          confUnread.length > 0
+            ? t(
+                `No program allowlisting is in place (fapolicyd is not installed); whether SELinux/AppArmor enforce could not be read (${confUnread.map((r) => locationOf(r)).join(', ')}), and they would not count as allowlisting here.`,
+                `プログラムの許可リストがありません（fapolicyd が導入されていません）。SELinux／AppArmor が強制モードかは読み取れませんでした（${confUnread.map((r) => locationOf(r)).join('、')}）。ただし、このプロファイルではこれらを許可リストとして認めていません。`,
+              )
+            : t(
+                'No program allowlisting is in place (fapolicyd is not installed; SELinux/AppArmor are not enforcing).',
+                'プログラムの許可リストがありません（fapolicyd が導入されておらず、SELinux／AppArmor も強制モードではありません）。',
+              ),
         evidence,
       },
     ];

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks, OSSEC_CONF, PROCESSES, SERVICES, WIN_SERVICE_STATE } from './index.js';
 import { aideRules, aideWatches, listWatches, syscheck, tripwirePolicy } from './parse.js';
-import { Evidence } from '../../core/evidence.js';
+import { Evidence, requestKey } from '../../core/evidence.js';
 import type { CheckContext } from '../../core/model.js';
 import { LocalTarget } from '../../targets/local.js';
 import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
-import { evaluateOnImage, HARDENED } from '../../test/helpers/image.js';
+import { evaluateOnImage, HARDENED, imageGather } from '../../test/helpers/image.js';
 
 const [fim] = checks;
 
@@ -62,6 +62,34 @@ describe('fim.monitoring on the files of Debian 12 aide-common (through the imag
     } finally {
       rmSync(path.join(root, 'etc/aide/aide.conf.d/50_local_pos'));
     }
+  });
+
+  it('a baseline database folder the scan may not read (/var/lib/aide is 0700 root on Debian) is an error, not "no database"', async () => {
+    // Gathered from the real aide-common files by the image target; the database folder is then answered as a
+    // non-root scan sees it (these tests run as root, for whom chmod 000 denies nothing).
+    const params = defaultParams(fim);
+    const { evidence } = await imageGather(root, fim.requests(params));
+    const answers = new Map(fim.requests(params).map((r) => [requestKey(r), evidence.get(r)]));
+    answers.set('glob:/var/lib/aide/aide.db*', { status: 'denied', reason: 'permission denied' });
+    const ctx: CheckContext = { params, platform: LINUX, targetKind: 'image', now: new Date('2026-11-21T00:00:00Z') };
+    const f = fim.evaluate(new Evidence(answers), ctx);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/AIDE is installed, but \/var\/lib\/aide\/aide\.db\*: permission denied/);
+    expect(textOf(f)).not.toMatch(/no baseline database/);
+    // Root's crontab is root-only too: unread, "not scheduled" is not known either.
+    const noTimer = new Map(answers);
+    noTimer.set('glob:/var/lib/aide/aide.db*', evidence.get({ kind: 'glob', pattern: '/var/lib/aide/aide.db*', os: 'linux' }));
+    noTimer.set('glob:/etc/systemd/system/timers.target.wants/*', { status: 'ok', entries: [] });
+    noTimer.set('glob:/etc/systemd/system/multi-user.target.wants/*', {
+      status: 'ok',
+      entries: ['/etc/systemd/system/multi-user.target.wants/cron.service'],
+    }); // a systemd host: Debian's cron.daily/aide steps aside for the (absent) timer
+    noTimer.set('file:/var/spool/cron/crontabs/root', { status: 'denied', reason: 'permission denied' });
+    const g = fim.evaluate(new Evidence(noTimer), ctx);
+    expect(statusOf(g), textOf(g)).toBe('error');
+    expect(textOf(g)).toMatch(
+      /whether it is scheduled could not be read \(\/var\/spool\/cron\/crontabs\/root: permission denied/,
+    );
   });
 
   it("without the timer, Debian's cron.daily script steps aside under systemd: not scheduled", async () => {

@@ -103,6 +103,8 @@ interface ToolVerdict {
   good: Text[];
   evidence: string[];
   location: string;
+  /** What could not be read that decides this tool (an error when nothing else is wrong). */
+  unknown: Text[];
 }
 
 /** Problems that are an unread file, not a known gap: a tool with only these is `error`, not `fail`. */
@@ -194,6 +196,24 @@ function linuxTools(
   const systemdHost = (ev.get(RUN_SYSTEMD).entries ?? []).length > 0 || (offline && (ev.get(SERVICES).entries ?? []).length > 0);
   const scheduleBy = (word: RegExp, script: RegExp, timer: RegExp): string | undefined =>
     hasEntry(ev, TIMERS, timer) ?? cronRuns(ev, word) ?? periodicScript(ev, script, systemdHost);
+  /** "Not scheduled", or an unknown naming the cron/timer sources that could not be read (root's crontab is root-only). */
+  const notScheduled = (problems: Text[], unknown: Text[]) => {
+    const unread = [TIMERS, CRONTAB, CRON_D, ...CRON_PERIODIC, ...ROOT_CRONTABS].filter((r) => unreadNow(ev, r));
+    if (unread.length > 0)
+      unknown.push(
+        t(
+          `whether it is scheduled could not be read (${unread.map((r) => answerReason(r, ev.get(r)).en).join('; ')})`,
+          `定期実行されているか読めませんでした（${unread.map((r) => answerReason(r, ev.get(r)).ja).join('、')}）`,
+        ),
+      );
+    else
+      problems.push(
+        t(
+          'is not scheduled (no cron entry or enabled systemd timer)',
+          '定期実行されていません（cron も有効な systemd タイマーもありません）',
+        ),
+      );
+  };
 
   // AIDE
   const aide = present(ev, [...AIDE_BIN, ...AIDE_CONF]);
@@ -201,6 +221,7 @@ function linuxTools(
   if (aide.yes) {
     const problems: Text[] = [];
     const good: Text[] = [];
+    const unknown: Text[] = [];
     const confReq = AIDE_CONF.find((r) => ev.get(r).status === 'ok');
     const confD = ev.get(AIDE_CONF_D);
     const confDenied = AIDE_CONF.find((r) => isUnreadable(ev.get(r)));
@@ -221,7 +242,8 @@ function linuxTools(
       if (c.problem) problems.push(c.problem);
       if (c.good) good.push(c.good);
     }
-    if ((ev.get(AIDE_DB).entries ?? []).length === 0)
+    if (unreadNow(ev, AIDE_DB)) unknown.push(answerReason(AIDE_DB, ev.get(AIDE_DB)));
+    else if ((ev.get(AIDE_DB).entries ?? []).length === 0)
       problems.push(
         t(
           'has no baseline database in /var/lib/aide (aideinit / aide --init was never run)',
@@ -230,15 +252,16 @@ function linuxTools(
       );
     const when = scheduleBy(/\baide(?:init)?\b|dailyaidecheck/, /^aide/, /aide/);
     if (when) good.push(t(`runs from ${when}`, `${when} から実行されます`));
-    else
-      problems.push(
-        t(
-          'is not scheduled (no cron entry or enabled systemd timer)',
-          '定期実行されていません（cron も有効な systemd タイマーもありません）',
-        ),
-      );
+    else notScheduled(problems, unknown);
     verdicts.push(
-      verdict('AIDE', problems, good, confReq?.path ?? '/etc/aide/aide.conf', keysOf(...AIDE_CONF, AIDE_CONF_D, AIDE_DB)),
+      verdict(
+        'AIDE',
+        problems,
+        good,
+        confReq?.path ?? '/etc/aide/aide.conf',
+        keysOf(...AIDE_CONF, AIDE_CONF_D, AIDE_DB),
+        unknown,
+      ),
     );
   }
 
@@ -248,6 +271,7 @@ function linuxTools(
   if (tw.yes) {
     const problems: Text[] = [];
     const good: Text[] = [];
+    const unknown: Text[] = [];
     const pol = ev.text(TRIPWIRE_POL);
     if (pol === undefined && isUnreadable(ev.get(TRIPWIRE_POL)))
       problems.push(unread(answerReason(TRIPWIRE_POL, ev.get(TRIPWIRE_POL))));
@@ -267,18 +291,15 @@ function linuxTools(
       if (c.problem) problems.push(c.problem);
       if (c.good) good.push(c.good);
     }
-    if ((ev.get(TRIPWIRE_DB).entries ?? []).length === 0)
+    if (unreadNow(ev, TRIPWIRE_DB)) unknown.push(answerReason(TRIPWIRE_DB, ev.get(TRIPWIRE_DB)));
+    else if ((ev.get(TRIPWIRE_DB).entries ?? []).length === 0)
       problems.push(t('has no database (tripwire --init was never run)', 'データベースがありません（tripwire --init が未実行）'));
     const when = scheduleBy(/\btripwire\b/, /^tripwire/, /tripwire/);
     if (when) good.push(t(`runs from ${when}`, `${when} から実行されます`));
-    else
-      problems.push(
-        t(
-          'is not scheduled (no cron entry or enabled systemd timer)',
-          '定期実行されていません（cron も有効な systemd タイマーもありません）',
-        ),
-      );
-    verdicts.push(verdict('Tripwire', problems, good, TRIPWIRE_POL.path, keysOf(TRIPWIRE_BIN, TRIPWIRE_POL, TRIPWIRE_DB)));
+    else notScheduled(problems, unknown);
+    verdicts.push(
+      verdict('Tripwire', problems, good, TRIPWIRE_POL.path, keysOf(TRIPWIRE_BIN, TRIPWIRE_POL, TRIPWIRE_DB), unknown),
+    );
   }
 
   // Samhain: a daemon that checks on its own timer.
@@ -287,6 +308,7 @@ function linuxTools(
   if (sh.yes) {
     const problems: Text[] = [];
     const good: Text[] = [];
+    const unknown: Text[] = [];
     const rc = ev.text(SAMHAINRC);
     if (rc === undefined && isUnreadable(ev.get(SAMHAINRC))) problems.push(unread(answerReason(SAMHAINRC, ev.get(SAMHAINRC))));
     else if (rc === undefined) problems.push(t('has no readable /etc/samhainrc', '読める /etc/samhainrc がありません'));
@@ -299,8 +321,10 @@ function linuxTools(
       if (c.problem) problems.push(c.problem);
       if (c.good) good.push(c.good);
     }
-    running('samhain', /^samhain$/, /^samhain\.service$/, procs, ev, offline, problems, good);
-    verdicts.push(verdict('Samhain', problems, good, SAMHAINRC.path, keysOf(SAMHAIN_BIN, SAMHAINRC, PROCESSES, SERVICES)));
+    running('samhain', /^samhain$/, /^samhain\.service$/, procs, ev, offline, problems, good, unknown);
+    verdicts.push(
+      verdict('Samhain', problems, good, SAMHAINRC.path, keysOf(SAMHAIN_BIN, SAMHAINRC, PROCESSES, SERVICES), unknown),
+    );
   }
 
   // Wazuh / OSSEC agent syscheck.
@@ -309,6 +333,7 @@ function linuxTools(
   if (oc.status === 'ok') {
     const problems: Text[] = [];
     const good: Text[] = [];
+    const unknown: Text[] = [];
     const sc = syscheck(ev.text(OSSEC_CONF) ?? '');
     judgeSyscheck(sc, paths, ctx.params.maxIntervalDays, false, problems, good);
     running(
@@ -320,8 +345,11 @@ function linuxTools(
       offline,
       problems,
       good,
+      unknown,
     );
-    verdicts.push(verdict('Wazuh/OSSEC syscheck', problems, good, OSSEC_CONF.path, keysOf(OSSEC_CONF, PROCESSES, SERVICES)));
+    verdicts.push(
+      verdict('Wazuh/OSSEC syscheck', problems, good, OSSEC_CONF.path, keysOf(OSSEC_CONF, PROCESSES, SERVICES), unknown),
+    );
   }
   return { verdicts, unreadable };
 }
@@ -335,6 +363,7 @@ function running(
   offline: boolean,
   problems: Text[],
   good: Text[],
+  unknown: Text[],
 ): void {
   if (procs) {
     if ([...procs].some((p) => proc.test(p))) good.push(t(`${what} is running`, `${what}が稼働しています`));
@@ -352,7 +381,7 @@ function running(
   else if (offline) problems.push(t(`${what} is not enabled at boot`, `${what}が起動時に有効になっていません`));
   else {
     const a = ev.get(PROCESSES);
-    problems.push(
+    unknown.push(
       t(
         `whether ${what} runs could not be read (${answerReason(PROCESSES, a).en})`,
         `${what}の稼働状況を読めませんでした（${answerReason(PROCESSES, a).ja}）`,
@@ -396,25 +425,51 @@ function judgeSyscheck(
     );
 }
 
-function verdict(tool: string, problems: Text[], good: Text[], location: string, evidence: string[]): ToolVerdict {
-  const status: Status = problems.some((p) => !UNREAD.has(p)) ? 'fail' : problems.length ? 'error' : 'pass';
-  return { tool, status, problems, good, evidence, location };
+function verdict(
+  tool: string,
+  problems: Text[],
+  good: Text[],
+  location: string,
+  evidence: string[],
+  unknown: Text[] = [],
+): ToolVerdict {
+  // A problem that is only an unread file decides nothing: with no known gap the tool is undecided.
+  const known = problems.filter((p) => !UNREAD.has(p));
+  const unreadProblems = problems.filter((p) => UNREAD.has(p));
+  const undecided = [...unreadProblems, ...unknown];
+  return {
+    tool,
+    status: known.length ? 'fail' : undecided.length ? 'error' : 'pass',
+    problems,
+    good,
+    evidence,
+    location,
+    unknown: undecided,
+  };
 }
+
+/** A source that was asked and could not be read (an offline image's unsupported commands are not). */
+const unreadNow = (ev: Evidence, r: EvidenceRequest) => ev.get(r).status === 'denied' || ev.get(r).status === 'error';
 
 function findingsOf(verdicts: ToolVerdict[]): Finding[] {
   const anyPass = verdicts.some((v) => v.status === 'pass');
   return verdicts.map((v) => {
-    const status: Status = v.status === 'pass' ? 'pass' : anyPass ? 'warn' : v.status;
+    const status: Status = v.status === 'pass' ? 'pass' : anyPass ? 'warn' : v.status === 'error' ? 'error' : 'fail';
     const join = (list: Text[], lang: 'en' | 'ja') => list.map((x) => x[lang]).join(lang === 'en' ? '; ' : '。');
     return {
       status,
       message:
-        v.status === 'pass'
-          ? t(`${v.tool} ${join(v.good, 'en')}.`, `${v.tool}: ${join(v.good, 'ja')}。`)
-          : t(
-              `${v.tool} is installed but ${v.status === 'error' ? 'could not be judged: ' : ''}${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
-              `${v.tool} は導入されていますが、${v.status === 'error' ? '判定できませんでした: ' : ''}${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
-            ),
+        v.status === 'error'
+          ? t(
+              `${v.tool} is installed, but ${join(v.unknown, 'en')}: whether it monitors the files cannot be decided${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.`,
+              `${v.tool} は導入されていますが、${join(v.unknown, 'ja')}。ファイルを監視しているか判定できません${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。`,
+            )
+          : v.status === 'pass'
+            ? t(`${v.tool} ${join(v.good, 'en')}.`, `${v.tool}: ${join(v.good, 'ja')}。`)
+            : t(
+                `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
+                `${v.tool} は導入されていますが、${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
+              ),
       location: v.location,
       evidence: v.evidence,
     };

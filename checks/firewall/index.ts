@@ -11,6 +11,7 @@ import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { requestKey } from '../../core/evidence.js';
 import { answerReason } from '../kit/answers.js';
+import { notFoundButUnread, unreadAmong } from '../kit/findings.js';
 import { regChild, regNumber } from '../kit/registry.js';
 import { quoted } from '../kit/text.js';
 import {
@@ -196,39 +197,67 @@ function liveLinux(ev: Evidence): Array<{ tool: string; state: FwState; evidence
 function offlineLinux(ev: Evidence): Array<{ tool: string; state: FwState; evidence: string; why?: Text }> {
   const out: Array<{ tool: string; state: FwState; evidence: string; why?: Text }> = [];
   const enabled = (g: GlobRequest) => (ev.get(g).entries ?? []).length > 0;
+  // A deny policy whose on-switch (unit link, ufw defaults) could not be read is unknown, not "open".
+  const unreadSwitch = (tool: string, ...reqs: EvidenceRequest[]) => {
+    const r = reqs.find((x) => ev.get(x).status !== 'ok' && ev.get(x).status !== 'missing');
+    return r ? { tool, state: 'unknown' as const, evidence: requestKey(r), why: answerReason(r, ev.get(r)) } : undefined;
+  };
   const ufw = ev.text(UFW_CONF);
   if (ufw !== undefined) {
     const on = /^\s*ENABLED\s*=\s*"?yes"?\s*$/m.test(ufw);
     const deny = /^\s*DEFAULT_INPUT_POLICY\s*=\s*"?(DROP|REJECT)"?\s*$/m.test(ev.text(UFW_DEFAULTS) ?? '');
-    out.push({ tool: 'ufw', state: on && deny ? 'deny' : 'open', evidence: requestKey(UFW_CONF) });
+    out.push(
+      (on && !deny && unreadSwitch('ufw', UFW_DEFAULTS)) || {
+        tool: 'ufw',
+        state: on && deny ? 'deny' : 'open',
+        evidence: requestKey(UFW_CONF),
+      },
+    );
   }
   for (const req of NFT_CONFS) {
     const text = ev.text(req);
-    if (text !== undefined)
-      out.push({
+    if (text === undefined) continue;
+    const denies = nftInputState(text) === 'deny';
+    out.push(
+      (denies && !enabled(ENABLED_UNITS.nftables) && unreadSwitch('nftables', ENABLED_UNITS.nftables)) || {
         tool: 'nftables',
-        state: nftInputState(text) === 'deny' && enabled(ENABLED_UNITS.nftables) ? 'deny' : 'open',
+        state: denies && enabled(ENABLED_UNITS.nftables) ? 'deny' : 'open',
         evidence: requestKey(req),
-      });
+      },
+    );
   }
   for (const req of IPT_SAVED) {
     const text = ev.text(req);
-    if (text !== undefined)
-      out.push({
+    if (text === undefined) continue;
+    const denies = iptablesInputState(text) === 'deny';
+    const on = enabled(ENABLED_UNITS.iptables) || enabled(ENABLED_UNITS.persistent);
+    out.push(
+      (denies && !on && unreadSwitch('iptables', ENABLED_UNITS.iptables, ENABLED_UNITS.persistent)) || {
         tool: 'iptables',
-        state:
-          iptablesInputState(text) === 'deny' && (enabled(ENABLED_UNITS.iptables) || enabled(ENABLED_UNITS.persistent))
-            ? 'deny'
-            : 'open',
+        state: denies && on ? 'deny' : 'open',
         evidence: requestKey(req),
-      });
+      },
+    );
   }
   const fwd = ev.text(FIREWALLD_CONF);
   if (fwd !== undefined && enabled(ENABLED_UNITS.firewalld)) {
     const zone = /^\s*DefaultZone\s*=\s*(\S+)/m.exec(fwd)?.[1] ?? 'public';
     out.push({ tool: 'firewalld', state: zone === 'trusted' ? 'open' : 'deny', evidence: requestKey(FIREWALLD_CONF) });
+  } else if (fwd !== undefined && !/^\s*DefaultZone\s*=\s*trusted\b/m.test(fwd)) {
+    const unknown = unreadSwitch('firewalld', ENABLED_UNITS.firewalld);
+    if (unknown) out.push(unknown);
   }
-  for (const req of [UFW_CONF, ...NFT_CONFS, ...IPT_SAVED, FIREWALLD_CONF]) {
+  // A rules file whose service is provably not enabled at boot cannot make the host deny: unread, it does not matter.
+  const off = (...g: GlobRequest[]) => g.every((x) => ev.get(x).status === 'ok' && !enabled(x));
+  const matters = (req: FileRequest) =>
+    NFT_CONFS.includes(req)
+      ? !off(ENABLED_UNITS.nftables)
+      : IPT_SAVED.includes(req)
+        ? !off(ENABLED_UNITS.iptables, ENABLED_UNITS.persistent)
+        : req === FIREWALLD_CONF
+          ? !off(ENABLED_UNITS.firewalld)
+          : true;
+  for (const req of [UFW_CONF, ...NFT_CONFS, ...IPT_SAVED, FIREWALLD_CONF].filter(matters)) {
     const a = ev.get(req);
     if (a.status !== 'ok' && a.status !== 'missing')
       out.push({ tool: req.path, state: 'unknown', evidence: requestKey(req), why: answerReason(req, a) });
@@ -287,6 +316,12 @@ function linuxFirewall(ev: Evidence): Finding[] {
         },
       ];
   }
+  // Live, a firewall command that was denied or failed may be the one whose running rules deny: the files cannot rule it out.
+  const unreadLive = liveRan ? [] : unreadAmong(ev, [NFT_RULESET, IPTABLES_INPUT, UFW_STATUS, FIREWALLD_STATE]);
+  if (unreadLive.length > 0)
+    return [
+      notFoundButUnread(t('default-deny host firewall', '既定で受信を拒否するホストファイアウォール'), ev, unreadLive, evidence),
+    ];
   const open = results.filter((x) => x.state === 'open').map((x) => x.tool);
   return [
     {

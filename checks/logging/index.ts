@@ -6,7 +6,7 @@ import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
-import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS, unreadAmong } from '../kit/findings.js';
 import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 import {
@@ -440,7 +440,10 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
   const p = ctx.params;
   const out: Finding[] = [];
   const policy = ev.get(EVENTLOG_POLICY);
-  for (const log of LOGS) {
+  // Group Policy wins over the local MaxSize either way: unread, no log size can be judged from the local value.
+  if (!isKnown(policy))
+    out.push(cannotRead(t('the event log size policy', 'イベントログのサイズのポリシー'), policy, EVENTLOG_POLICY));
+  for (const log of isKnown(policy) ? LOGS : []) {
     const req = EVENTLOG(log);
     const a = ev.get(req);
     const pol = policy.status === 'ok' ? regChild(policy, log) : undefined;
@@ -555,7 +558,13 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
   const dir = ev.get(JOURNAL_DIR);
   const persistent = storage === 'persistent' || (storage === 'auto' && dir.status === 'ok' && (dir.entries ?? []).length > 0);
   const maxRet = journal?.get('maxretentionsec');
-  if (!persistent && !stanza)
+  // "Lost at reboot" needs both halves seen: no rotation stanza (an unread one is an error above) and a volatile journal.
+  const rotationUnread = !stanza && LOGROTATE_SYSLOG.some((r) => !isKnown(ev.get(r)));
+  const journalUnread = persistent ? [] : unreadAmong(ev, storage === 'auto' ? [JOURNALD, JOURNAL_DIR] : [JOURNALD]);
+  if (!persistent && !stanza && (rotationUnread || journalUnread.length > 0)) {
+    if (journalUnread.length > 0)
+      out.push(notFoundButUnread(t('persistent journal storage', 'ジャーナルの永続保存の設定'), ev, journalUnread, evidence));
+  } else if (!persistent && !stanza)
     out.push({
       status: 'fail',
       message: t(
@@ -694,6 +703,10 @@ const remoteForwarding: Check<ForwardParams> = {
     if (!os) return [UNKNOWN_OS];
     const found = os === 'windows' ? forwardWindows(ev) : forwardLinux(ev);
     if (!Array.isArray(found)) return [found.problem];
+    // "No forwarding" is a fail only when every place a forwarder could be set up was read.
+    const unread =
+      found.length === 0 ? unreadAmong(ev, os === 'windows' ? AGENT_SERVICES.map(AGENT_REQ) : forwardSourcesLinux(ev)) : [];
+    if (unread.length > 0) return [notFoundButUnread(t('log forwarding', 'ログ転送の設定'), ev, unread)];
     const running = os === 'windows' ? runningWindows(ev, found) : runningLinux(ev, found, ctx.targetKind === 'image');
     return judgeForward(
       running,
@@ -736,6 +749,7 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
     procs.status === 'ok' && (procs.exitCode ?? 0) === 0
       ? new Set((procs.data ?? '').split('\n').map((x) => x.trim()))
       : undefined;
+  const procsReason = procs.status === 'ok' ? `exit code ${procs.exitCode ?? '?'}` : reasonOf(procs);
   const services = ev.get(SERVICES);
   const units = (services.entries ?? []).map((e) => e.slice(e.lastIndexOf('/') + 1));
   return found.map((f) => {
@@ -745,7 +759,16 @@ function runningLinux(ev: Evidence, found: Target[], offline: boolean): Target[]
       return [...names].some((n) => w.proc.test(n))
         ? f
         : { ...f, notRunning: t(`${w.name} is not running`, `${w.name} が稼働していません`) };
-    if (!offline) return f;
+    // Live, an unread process list is not an empty one either: whether the forwarder runs is unknown (error, never pass).
+    if (!offline)
+      return {
+        ...f,
+        runningUnknown: true,
+        notRunning: t(
+          `whether ${w.name} runs could not be read (${procsReason})`,
+          `${w.name} が稼働しているか読めませんでした（${procsReason}）`,
+        ),
+      };
     // An unread list of enabled services is not an empty one: say so instead of "not enabled".
     if (services.status !== 'ok' && services.status !== 'missing')
       return {
@@ -811,6 +834,27 @@ function forwardWindows(ev: Evidence): Target[] | { problem: Finding } {
     const a = ev.get(AGENT_REQ(svc));
     const start = a.status === 'ok' ? int(regValue(regValues(a), 'start')) : undefined;
     if (start !== undefined && start !== 4) out.push({ via: `${svc} service`, where: `Services\\${svc}`, start });
+  }
+  return out;
+}
+
+/**
+ * Where a Linux forwarder could be set up: each configuration file, plus what decides whether it is
+ * on (the journal-upload unit once a URL is set, the au-remote plugin once a remote server is set).
+ */
+function forwardSourcesLinux(ev: Evidence): EvidenceRequest[] {
+  const [ng, upload, audisp, plugin, oldPlugin, splunk, beat] = FORWARD_FILES;
+  const out = [RSYSLOG, RSYSLOG_D.glob, ng, upload, audisp, splunk, beat].filter((r): r is EvidenceRequest => r !== undefined);
+  if (
+    upload &&
+    iniSections(ev.text(upload) ?? '')
+      .get('upload')
+      ?.get('url')
+  )
+    out.push(JOURNAL_UPLOAD_ENABLED);
+  if (audisp && plugin && oldPlugin && settings(ev.text(audisp) ?? '').get('remote_server')) {
+    out.push(plugin);
+    if (ev.get(plugin).status !== 'ok') out.push(oldPlugin);
   }
   return out;
 }
@@ -923,10 +967,15 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
     else if (f.notRunning)
       out.push({
         status: f.runningUnknown ? 'error' : 'fail',
-        message: t(
-          `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,
-          `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。何も転送されません。`,
-        ),
+        message: f.runningUnknown
+          ? t(
+              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: whether anything is forwarded is not known.`,
+              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。転送されているかは分かりません。`,
+            )
+          : t(
+              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,
+              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。何も転送されません。`,
+            ),
         location: f.where,
         evidence,
       });

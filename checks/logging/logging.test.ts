@@ -176,6 +176,29 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
       /rsyslog is set to forward logs to "central.example", but rsyslogd is not running: nothing is forwarded/,
     );
   });
+  it('live: a process list that could not be read is an error naming why, never a pass', () => {
+    const conf = '*.* @@central.example:6514\n';
+    const withProcs = (a: EvidenceAnswer) =>
+      evidenceOf([
+        [RSYSLOG, ok(conf)],
+        [
+          { kind: 'glob', pattern: '/etc/rsyslog.d/*.conf', os: 'linux', read: true, maxBytes: 262144 },
+          { status: 'ok', entries: [], files: [] },
+        ],
+        [PROCS, a],
+      ]);
+    for (const [a, why] of [
+      [{ status: 'denied', reason: 'permission denied' }, /permission denied/],
+      [{ status: 'error', reason: 'timed out' }, /timed out/],
+      [ok('', { exitCode: 126, stderr: 'rbash: restricted' }), /exit code 126/],
+    ] as Array<[EvidenceAnswer, RegExp]>) {
+      const f = run(forwarding, withProcs(a), LINUX);
+      expect(statusOf(f), textOf(f)).toBe('error');
+      expect(textOf(f)).toMatch(/whether rsyslogd runs could not be read/);
+      expect(textOf(f)).toMatch(why);
+      expect(textOf(f)).not.toMatch(/nothing is forwarded/);
+    }
+  });
   it('offline image: an unreadable list of enabled services is an error, not "not enabled at boot"', () => {
     const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'remote-forwarding-linux-pass-image-hardened.json'));
     const services = 'glob:/etc/systemd/system/multi-user.target.wants/*';

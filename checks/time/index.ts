@@ -267,7 +267,15 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     const a = ev.get(ENABLED[i]);
     return a.status === 'ok' ? (a.entries ?? []).length > 0 : undefined;
   };
-  const services: Array<{ via: string; servers: string[]; enabled?: boolean; where: string }> = [];
+  const services: Array<{
+    via: string;
+    servers: string[];
+    enabled?: boolean;
+    where: string;
+    /** A file that could hold the servers but could not be read (timesyncd with no NTP= found). */
+    unread?: EvidenceRequest;
+    unreadFiles?: string[];
+  }> = [];
   const chronyServers: string[] = [];
   for (const text of [...chrony.files.values(), ...chronyConf.files.values()])
     for (const m of text.matchAll(/^\s*(?:server|pool|peer)\s+(\S+)/gm)) chronyServers.push(m[1]);
@@ -282,12 +290,17 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     const f = sec?.get('fallbackntp');
     if (f) tsdFallback = f.split(/\s+/).filter(Boolean);
   }
+  // With no NTP= found, a timesyncd file that could not be read may hold it: the servers are not known.
+  const tsdFiles = CONF_FILES.filter((r) => r.kind === 'file' && r.path.includes('timesyncd'));
+  const tsdUnread = [...tsdFiles, ...(tsd.failed ? [TIMESYNCD_D.glob] : [])].find((r) => !isKnown(ev.get(r)));
   if (tsd.files.size > 0 || enabled(1))
     services.push({
       via: 'systemd-timesyncd',
       servers: tsdServers.length ? tsdServers : tsdFallback.length ? tsdFallback : ['(built-in fallback servers)'],
       enabled: enabled(1),
       where: '/etc/systemd/timesyncd.conf',
+      unread: tsdServers.length ? undefined : tsdUnread,
+      unreadFiles: tsdServers.length ? [] : tsd.unread,
     });
   for (const r of ntp) {
     const text = ev.text(r);
@@ -359,7 +372,26 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   }
   const out: Finding[] = [];
   for (const s of active) {
-    if (s.servers.length === 0)
+    if (s.unread)
+      out.push(
+        cannotRead(
+          t(`the ${s.via} configuration`, `${s.via} の設定`),
+          ev.get(s.unread),
+          keysOf(...CONF_FILES, TIMESYNCD_D.glob),
+          s.where,
+        ),
+      );
+    else if (s.unreadFiles?.length)
+      out.push({
+        status: 'error',
+        message: t(
+          `${s.via} has no NTP= in the files read; ${s.unreadFiles.length} drop-in file(s) could not be read (${s.unreadFiles.slice(0, 5).join(', ')}).`,
+          `${s.via} の読めたファイルには NTP= がなく、追加設定ファイル ${s.unreadFiles.length} 件（${s.unreadFiles.slice(0, 5).join('、')}）を読み取れませんでした。`,
+        ),
+        location: s.where,
+        evidence,
+      });
+    else if (s.servers.length === 0)
       out.push({
         status: 'fail',
         message: t(`${s.via} has no time server configured.`, `${s.via} に時刻サーバーが設定されていません。`),

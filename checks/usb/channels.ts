@@ -174,6 +174,17 @@ function offlineModprobe(ev: Evidence, fileNames: readonly string[]): { lines: M
     }
     for (const p of a.entries ?? []) if (!texts.has(p) && unread.length < 20) unread.push(t(p, p));
   }
+  // A file asked by name that could not be read may hold the install … /bin/false rule (older bundles have no read globs).
+  for (const req of modprobeFileRequests(fileNames)) {
+    const a = ev.get(req);
+    if (
+      (a.status === 'denied' || a.status === 'error') &&
+      !texts.has(req.path) &&
+      !unread.some((u) => u.en === req.path) &&
+      unread.length < 20
+    )
+      unread.push(t(req.path, req.path));
+  }
   return { lines, unread };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceAnswer, RegistryValue } from '../../core/evidence.js';
+import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck, Finding } from '../../core/model.js';
 import { checks, usbRequests as U } from './index.js';
 import { historyRequests as H } from './history.js';
@@ -18,6 +18,7 @@ import {
 } from '../../test/helpers/evidence.js';
 import { evaluateOnImage } from '../../test/helpers/image.js';
 import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
+import { statusOf } from '../../test/helpers/contract.js';
 
 const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
 /** A recorded fixture of this family (check, platform, clock, params, answers and the status it expects). */
@@ -72,6 +73,32 @@ describe('usb checks never pass on missing evidence', () => {
 
 describe('usb.storage-blocked on Linux', () => {
   const c = check('usb.storage-blocked');
+  it('offline, a modprobe file asked by name that could not be read leaves its channel unknown, not "no install rule"', () => {
+    const params = { includePhones: false, modprobeFiles: ['usb-storage.conf'] };
+    const answers = c
+      .requests(params)
+      .map((r): [EvidenceRequest, EvidenceAnswer] => [
+        r,
+        r.os === 'windows'
+          ? unsupported
+          : r.kind === 'file' && r.path === '/etc/modprobe.d/usb-storage.conf'
+            ? { status: 'denied', reason: 'permission denied' }
+            : r.kind === 'glob'
+              ? { status: 'ok', entries: [], files: [] }
+              : missing,
+      ]);
+    const f = c.evaluate(evidenceOf(answers), {
+      params,
+      platform: LINUX,
+      targetKind: 'image',
+      now: new Date('2026-11-21T00:00:00Z'),
+    });
+    const text = f.map((x) => x.message.en).join('\n');
+    // The unread file may hold the rule for either module: neither channel is "open", so no fail.
+    expect(statusOf(f), text).toBe('error');
+    expect(text).not.toMatch(/no install … \/bin\/false rule/);
+    expect(JSON.stringify(f.map((x) => x.details))).toMatch(/modprobe files not read: \/etc\/modprobe.d\/usb-storage.conf/);
+  });
   it('live: install /bin/false for both modules, not loaded, USBGuard blocking → pass', () => {
     const fs = fixture('storage-blocked-linux-pass-live-locked');
     expect(statuses(fs)).toEqual(['pass']);
