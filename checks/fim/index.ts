@@ -221,7 +221,8 @@ function linuxTools(
       if (c.problem) problems.push(c.problem);
       if (c.good) good.push(c.good);
     }
-    if ((ev.get(AIDE_DB).entries ?? []).length === 0)
+    if (isUnreadable(ev.get(AIDE_DB))) problems.push(unread(answerReason(AIDE_DB, ev.get(AIDE_DB))));
+    else if ((ev.get(AIDE_DB).entries ?? []).length === 0)
       problems.push(
         t(
           'has no baseline database in /var/lib/aide (aideinit / aide --init was never run)',
