@@ -268,7 +268,8 @@ function linuxTools(
       if (c.problem) problems.push(c.problem);
       if (c.good) good.push(c.good);
     }
-    if ((ev.get(TRIPWIRE_DB).entries ?? []).length === 0)
+    if (isUnreadable(ev.get(TRIPWIRE_DB))) problems.push(unread(answerReason(TRIPWIRE_DB, ev.get(TRIPWIRE_DB))));
+    else if ((ev.get(TRIPWIRE_DB).entries ?? []).length === 0)
       problems.push(t('has no database (tripwire --init was never run)', 'データベースがありません（tripwire --init が未実行）'));
     const when = scheduleBy(/\btripwire\b/, /^tripwire/, /tripwire/);
     if (when) good.push(t(`runs from ${when}`, `${when} から実行されます`));
