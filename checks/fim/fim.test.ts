@@ -251,7 +251,7 @@ describe('FIM configuration parsers', () => {
     expect(aideWatches(rules, '/proc/sys')).toBe(false);
     expect(aideWatches(aideRules([{ path: 'x', data: '/etc d VarDir\n' }]), '/etc')).toBe(false);
   });
-  it('Tripwire whose database folder cannot be listed (AIDE: test/targets/glob-denied): error naming the folder, not "has no database"', () => {
+  it('Tripwire database folder unlistable: error naming it, not "has no database" (AIDE: test/targets/glob-denied)', () => {
     const POLICY = `(rulename = "System")\n{\n${['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot']
       .map((p) => `  ${p} -> $(SEC_BIN) ;\n`)
       .join('')}}\n`;
