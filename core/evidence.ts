@@ -28,7 +28,9 @@ export interface FileRequest extends RequestBase {
 
 /** List paths matching a glob (`*`, `?`, `[...]` in any component). Answer: `entries`.
  * With `read: true`, also the content of each regular file matched (`files`), each capped at `maxBytes`:
- * one round trip for "every file in /etc/modprobe.d/". */
+ * one round trip for "every file in /etc/modprobe.d/". A folder the pattern must search or list that
+ * exists but the scanning account cannot open answers `denied` (reason `cannot list <folder>`), never
+ * an empty `ok`; a folder that does not exist is an empty `ok`. */
 export interface GlobRequest extends RequestBase {
   kind: 'glob';
   pattern: string;

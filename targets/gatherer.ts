@@ -162,7 +162,18 @@ const STATUSES = new Set(['ok', 'missing', 'denied', 'unsupported', 'error']);
 
 function frameToAnswer(req: EvidenceRequest, frame: Frame, errFrame: Frame | undefined, cutOffReason: string): EvidenceAnswer {
   const status = STATUSES.has(frame.status) ? (frame.status as EvidenceAnswer['status']) : 'error';
-  if (status !== 'ok') return { status, reason: reasonText(frame.reason) };
+  if (status !== 'ok') {
+    const reason = reasonText(frame.reason);
+    // A glob's `denied` frame carries the folder it could not search or list.
+    const folder =
+      req.kind === 'glob' && status === 'denied'
+        ? frame.payload
+            .subarray(0, 4096)
+            .toString('utf8')
+            .replace(/[\u0000-\u001f\u007f]/g, '?')
+        : '';
+    return { status, reason: folder ? `cannot list ${folder}` : reason };
+  }
   const cap = req.maxBytes ?? 256 * 1024;
   const truncated = frame.payload.length > cap;
   const bytes = truncated ? frame.payload.subarray(0, cap) : frame.payload;

@@ -13,7 +13,9 @@ const DEFAULT_MAX_ENTRIES = 2000;
 const DEFAULT_MAX_READ_ENTRIES = 200;
 
 export type Resolved =
-  { ok: true; real: string; terminalPath: string } | { ok: false; status: 'missing' | 'denied' | 'error'; reason: string };
+  | { ok: true; real: string; terminalPath: string }
+  /** `at`: the terminal folder whose entry could not be looked up (set when known). */
+  | { ok: false; status: 'missing' | 'denied' | 'error'; reason: string; at?: string };
 
 function errnoAnswer(err: unknown): { status: 'missing' | 'denied' | 'error'; reason: string } {
   const code = (err as NodeJS.ErrnoException).code;
@@ -70,7 +72,7 @@ export class RootedFs {
       try {
         st = await fsp.lstat(this.real(candidate));
       } catch (err) {
-        return { ok: false, ...errnoAnswer(err) };
+        return { ok: false, ...errnoAnswer(err), at: '/' + done.join('/') };
       }
       if (st.isSymbolicLink() && (pending.length > 0 || followLast)) {
         if (++hops > MAX_LINK_HOPS) return { ok: false, status: 'error', reason: 'too many symbolic links' };
@@ -124,12 +126,20 @@ export class RootedFs {
     }
   }
 
+  /**
+   * Paths matching a glob. A folder the pattern must descend through or list that exists but
+   * cannot be searched or listed answers `denied` naming it (never an empty `ok`, which would read
+   * as "absent"); a folder that does not exist is an empty `ok`.
+   */
   async glob(req: GlobRequest): Promise<EvidenceAnswer> {
     const max = req.maxEntries ?? (req.read ? DEFAULT_MAX_READ_ENTRIES : DEFAULT_MAX_ENTRIES);
     const parts = components(req.pattern);
     const results: string[] = [];
     let truncated = false;
+    let deniedAt: string | undefined;
+    const isDenied = (err: unknown) => errnoAnswer(err).status === 'denied';
     const walk = async (idx: number, prefix: string[]): Promise<void> => {
+      if (deniedAt !== undefined) return;
       if (results.length >= max) {
         truncated = true;
         return;
@@ -148,26 +158,31 @@ export class RootedFs {
             try {
               await fsp.lstat(r.real);
               results.push('/' + next.join('/'));
-            } catch {
-              /* absent */
+            } catch (err) {
+              if (isDenied(err)) deniedAt = '/' + prefix.join('/');
             }
-          }
+          } else if (r.status === 'denied') deniedAt = r.at ?? '/' + prefix.join('/');
           return;
         }
         return walk(idx + 1, next);
       }
       const dir = await this.resolve('/' + prefix.join('/'));
-      if (!dir.ok) return;
+      if (!dir.ok) {
+        if (dir.status === 'denied') deniedAt = dir.at ?? '/' + prefix.join('/');
+        return;
+      }
       let names: string[];
       try {
         names = (await fsp.readdir(dir.real)).sort();
-      } catch {
+      } catch (err) {
+        if (isDenied(err)) deniedAt = '/' + prefix.join('/');
         return;
       }
       const isMatch = picomatch(part, { dot: false, nocase: this.caseInsensitive });
       for (const n of names) {
         if (!isMatch(n)) continue;
         await walk(idx + 1, [...prefix, n]);
+        if (deniedAt !== undefined) return;
         if (results.length >= max) {
           truncated = true;
           return;
@@ -175,6 +190,8 @@ export class RootedFs {
       }
     };
     await walk(0, []);
+    if (deniedAt !== undefined)
+      return { status: 'denied', reason: `cannot list ${deniedAt.replace(/[\u0000-\u001f\u007f]/g, '?')}` };
     const entries = results.sort();
     const answer: EvidenceAnswer = { status: 'ok', entries, ...(truncated ? { truncated } : {}) };
     if (req.read) {

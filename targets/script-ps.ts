@@ -74,13 +74,40 @@ function pa_file($id, [string]$p, [long]$cap) {
   [Array]::Resize([ref]$buf, $got)
   pa_h $id ok -; pa_b $buf; pa_e 0
 }
+# The first folder a glob must pass through that exists but cannot be listed (the next component has a
+# wildcard) or searched (the next component is a name): Get-ChildItem skips those without a word.
+function pa_gd([string]$p) {
+  for ($i = 0; $i -lt $p.Length; $i++) {
+    if ($p[$i] -ne '/' -and $p[$i] -ne '\') { continue }
+    $next = ($p.Substring($i + 1) -split '[\\/]')[0]
+    if ($next -eq '') { continue }
+    $pre = $p.Substring(0, $i); if ($pre -eq '' -or $pre.EndsWith(':')) { $pre = $p.Substring(0, $i + 1) }
+    if ($pre -match '[*?[]') { $ds = @(Get-Item -Path $pre -Force -ErrorAction SilentlyContinue) }
+    else { $ds = @(Get-Item -LiteralPath $pre -Force -ErrorAction SilentlyContinue) }
+    foreach ($d in $ds) {
+      if (-not $d.PSIsContainer) { continue }
+      if ($next -notmatch '[*?[]') {
+        try { [void](Get-Item -LiteralPath ([IO.Path]::Combine($d.FullName, $next)) -Force -ErrorAction Stop) }
+        catch { if ((pa_why $_ '')[0] -eq 'denied') { return $d.FullName } }
+        continue
+      }
+      try { $en = [IO.Directory]::EnumerateFileSystemEntries($d.FullName).GetEnumerator(); [void]$en.MoveNext() }
+      catch [UnauthorizedAccessException] { return $d.FullName }
+      catch [Security.SecurityException] { return $d.FullName }
+      catch { }
+    }
+  }
+  return $null
+}
 function pa_glob($id, [string]$p, [int]$cap) {
+  $dd = pa_gd $p
+  if ($dd) { pa_h $id denied (pa_r ('cannot list ' + $dd)); pa_e 0; return }
   $sb = New-Object Text.StringBuilder
   $ge = $null
   $found = @(Get-ChildItem -Path $p -Force -ErrorAction SilentlyContinue -ErrorVariable ge)
   foreach ($i in $found) { [void]$sb.Append($i.FullName + [char]0) }
   $den = @($ge | Where-Object { [string]$_.CategoryInfo.Category -eq 'PermissionDenied' -or $_.Exception -is [UnauthorizedAccessException] })
-  if ($found.Count -eq 0 -and $den.Count -gt 0) { pa_h $id denied (pa_r $den[0].Exception.Message); pa_e 0; return }
+  if ($den.Count -gt 0) { pa_h $id denied (pa_r $den[0].Exception.Message); pa_e 0; return }
   pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
 }
 function pa_rglob($id, [string]$p, [long]$cap, [int]$max) {

@@ -37,6 +37,23 @@ export function shGlob(pattern: string): string | undefined {
   return out;
 }
 
+/**
+ * The folders a glob must pass through, each as an sh word (itself a glob when an earlier component
+ * is one): every folder must be searchable, and listable when the next component has a wildcard.
+ */
+export function globFolders(pattern: string): Array<{ glob: string; list: boolean }> | undefined {
+  const parts = pattern.split('/');
+  const out: Array<{ glob: string; list: boolean }> = [];
+  for (let k = 1; k < parts.length; k++) {
+    if (parts[k] === '' || parts[k] === '.') continue;
+    const prefix = parts.slice(0, k).join('/') || (pattern.startsWith('/') ? '/' : '.');
+    const glob = shGlob(prefix);
+    if (!glob) return undefined;
+    out.push({ glob, list: /[*?[]/.test(parts[k]) });
+  }
+  return out;
+}
+
 const PRELUDE = String.raw`LC_ALL=C; export LC_ALL
 PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"; export PATH
 umask 077
@@ -53,6 +70,13 @@ pa_file() {
   if [ ! -f "$2" ]; then pa_h "$1" error notfile; pa_e 0; return; fi
   if [ ! -r "$2" ]; then pa_h "$1" denied denied; pa_e 0; return; fi
   pa_h "$1" ok -; head -c "$3" < "$2" 2>/dev/null | pa_b; pa_e 0
+}
+pa_gd() {
+  m=$1; shift
+  for d in "$@"; do
+    [ -d "$d" ] || continue
+    if [ ! -x "$d" ] || { [ "$m" = rx ] && [ ! -r "$d" ]; }; then pa_d=$d; return; fi
+  done
 }
 pa_cmd() {
   pa_h "$1" ok -
@@ -89,7 +113,15 @@ export function buildShScript(items: ShScriptItem[], nonce: string): { script: s
             rejected.add(id);
             break;
           }
+          const folders = globFolders(req.pattern);
+          if (!folders) {
+            rejected.add(id);
+            break;
+          }
+          // A folder the pattern must search or list but cannot: `denied` naming it, not an empty listing.
+          lines.push('pa_d=', ...folders.map((f) => `[ -n "$pa_d" ] || pa_gd ${f.list ? 'rx' : 'x'} ${f.glob}`));
           lines.push(
+            `if [ -n "$pa_d" ]; then pa_h ${qid} denied denied; printf '%s' "$pa_d" | pa_b; pa_e 0; else`,
             `pa_h ${qid} ok -; for p in ${g}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\000' "$p"; fi; done | head -c ${req.read ? 1 << 20 : cap} | pa_b; pa_e 0`,
           );
           if (req.read) {
@@ -98,6 +130,7 @@ export function buildShScript(items: ShScriptItem[], nonce: string): { script: s
               `pa_i=0; for p in ${g}; do [ "$pa_i" -ge ${maxFiles} ] && break; if [ -f "$p" ] && [ -r "$p" ]; then pa_i=$((pa_i+1)); pa_h ${shQuote(id + '+')}"$pa_i" ok -; printf '%s' "$p" | pa_b; printf '.'; head -c ${cap} < "$p" 2>/dev/null | pa_b; pa_e 0; fi; done`,
             );
           }
+          lines.push('fi');
           break;
         }
         case 'command': {

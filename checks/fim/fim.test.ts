@@ -2,9 +2,19 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checks, OSSEC_CONF, PROCESSES, SERVICES, WIN_SERVICE_STATE } from './index.js';
+import {
+  checks,
+  OSSEC_CONF,
+  PROCESSES,
+  SERVICES,
+  TIMERS,
+  TRIPWIRE_BIN,
+  TRIPWIRE_DB,
+  TRIPWIRE_POL,
+  WIN_SERVICE_STATE,
+} from './index.js';
 import { aideRules, aideWatches, listWatches, syscheck, tripwirePolicy } from './parse.js';
-import { Evidence, requestKey } from '../../core/evidence.js';
+import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import type { CheckContext } from '../../core/model.js';
 import { LocalTarget } from '../../targets/local.js';
 import { allAnswered, defaultParams, evidenceOf, LINUX, missing, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
@@ -268,6 +278,33 @@ describe('FIM configuration parsers', () => {
     expect(aideWatches(rules, '/etc')).toBe(true);
     expect(aideWatches(rules, '/proc/sys')).toBe(false);
     expect(aideWatches(aideRules([{ path: 'x', data: '/etc d VarDir\n' }]), '/etc')).toBe(false);
+  });
+  it('Tripwire database folder unlistable: error naming it, not "has no database" (AIDE: test/targets/glob-denied)', () => {
+    const POLICY = `(rulename = "System")\n{\n${['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot']
+      .map((p) => `  ${p} -> $(SEC_BIN) ;\n`)
+      .join('')}}\n`;
+    const reqs = fim.requests(defaultParams(fim));
+    const denied: EvidenceAnswer = { status: 'denied', reason: 'cannot list /var/lib/tripwire' };
+    const tripwire = (db: EvidenceAnswer) =>
+      evidenceOf([
+        ...reqs
+          .filter((r) => r.kind === 'glob')
+          .map((r): [EvidenceRequest, EvidenceAnswer] => [r, { status: 'ok', entries: [] }]),
+        ...reqs.filter((r) => r.kind === 'file' && r.os === 'linux').map((r): [EvidenceRequest, EvidenceAnswer] => [r, missing]),
+        [PROCESSES, ok('sshd\n', { exitCode: 0 })],
+        [TRIPWIRE_BIN, { status: 'ok', entries: ['/usr/sbin/tripwire'] }],
+        [TRIPWIRE_POL, ok(POLICY)],
+        [TIMERS, { status: 'ok', entries: ['/etc/systemd/system/timers.target.wants/tripwire.timer'] }],
+        [TRIPWIRE_DB, db],
+      ]);
+    const good = run(fim, tripwire({ status: 'ok', entries: ['/var/lib/tripwire/pos.twd'] }));
+    expect(statusOf(good), textOf(good)).toBe('pass');
+    const none = run(fim, tripwire({ status: 'ok', entries: [] }));
+    expect(textOf(none)).toMatch(/Tripwire is installed but has no database/);
+    const closed = run(fim, tripwire(denied));
+    expect(statusOf(closed), textOf(closed)).toBe('error');
+    expect(textOf(closed)).toContain('/var/lib/tripwire/*.twd: permission denied (cannot list /var/lib/tripwire)');
+    expect(textOf(closed)).not.toMatch(/has no database/);
   });
   it('Tripwire text policy and plain path lists: the nearest rule wins', () => {
     const p = tripwirePolicy(
