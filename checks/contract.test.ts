@@ -111,10 +111,6 @@ const DENIED_IN_PASS_KNOWN_WRONG: Record<string, string> = {
     'warn "no record of an earlier update" when unread',
   'remote/fixtures/tools-windows-pass-rdp-off.json file:C:\\ProgramData\\ssh\\sshd_config':
     'warn "AuthenticationMethods unknown" for an unread sshd_config (should be error)',
-  'ssh/fixtures/password-auth-linux-pass-offline-dropin.json glob:read:/etc/ssh/sshd_config.d/*.conf':
-    'fail on the OpenSSH default when the drop-in folder holding the setting was denied',
-  'ssh/fixtures/root-login-linux-pass-offline-dropin.json glob:read:/etc/ssh/sshd_config.d/*.conf':
-    'warn on the OpenSSH default when the drop-in folder holding the setting was denied',
   'tls/fixtures/web-server-config-linux-pass-apache-dropin-glob.json glob:read:/etc/httpd/conf.d/*.conf':
     'not-applicable "no web server installed" when the Apache drop-in folder was denied',
 };
