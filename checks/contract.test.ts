@@ -109,8 +109,6 @@ const DENIED_IN_PASS_KNOWN_WRONG: Record<string, string> = {
     'fail on package activity times when the pending list could not be read',
   'patches/fixtures/recent-linux-pass-dnf.json command:package activity times':
     'warn "no record of an earlier update" when unread',
-  'remote/fixtures/tools-windows-pass-rdp-off.json file:C:\\ProgramData\\ssh\\sshd_config':
-    'warn "AuthenticationMethods unknown" for an unread sshd_config (should be error)',
   'tls/fixtures/web-server-config-linux-pass-apache-dropin-glob.json glob:read:/etc/httpd/conf.d/*.conf':
     'not-applicable "no web server installed" when the Apache drop-in folder was denied',
 };
