@@ -68,7 +68,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'allowlist.autostart-review linux': 'pass error',
   'firmware.admin-password linux': 'error',
   'firmware.secure-boot windows': 'error',
-  'firmware.tpm-present linux': 'error',
   'firmware.usb-boot-disabled linux': 'pass error',
   'firmware.usb-boot-disabled windows': 'error',
   'firmware.bootloader-password linux': 'pass',
