@@ -107,8 +107,6 @@ const DENIED_IN_PASS_KNOWN_WRONG: Record<string, string> = {
     'fail on package activity times when the pending list could not be read',
   'patches/fixtures/recent-linux-pass-dnf.json command:package activity times':
     'warn "no record of an earlier update" when unread',
-  'tls/fixtures/web-server-config-linux-pass-apache-dropin-glob.json glob:read:/etc/httpd/conf.d/*.conf':
-    'not-applicable "no web server installed" when the Apache drop-in folder was denied',
 };
 
 /** Every recorded fixture that expects pass, named `<family>/fixtures/<file>`. */
