@@ -103,10 +103,6 @@ const DENIED_IN_PASS_KNOWN_WRONG: Record<string, string> = {
     'fail "no pam_pwquality in the PAM password stack" without reading the stack',
   'accounts/fixtures/password-policy-linux-pass-image-hardened.json file:/etc/security/pwquality.conf':
     'fail "minimum length 8" from the defaults without reading pwquality.conf',
-  'patches/fixtures/recent-linux-pass-dnf.json command:pending security updates':
-    'fail on package activity times when the pending list could not be read',
-  'patches/fixtures/recent-linux-pass-dnf.json command:package activity times':
-    'warn "no record of an earlier update" when unread',
 };
 
 /** Every recorded fixture that expects pass, named `<family>/fixtures/<file>`. */
