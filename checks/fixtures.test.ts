@@ -58,7 +58,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   // firmware cases still built inline in their tests, and error cases (mostly Linux) not written yet.
   'tls.java-security linux': 'error',
   'tls.java-security windows': 'pass fail error',
-  'tls.web-server-config linux': 'error',
   'tls.endpoints-strong linux': 'pass fail error',
   'tls.endpoints-strong windows': 'pass fail error',
   'pan.stored-pan linux': 'pass fail error',
@@ -68,7 +67,6 @@ const NOT_YET_RECORDED: Record<string, string> = {
   'allowlist.autostart-review linux': 'pass error',
   'firmware.admin-password linux': 'error',
   'firmware.secure-boot windows': 'error',
-  'firmware.tpm-present linux': 'error',
   'firmware.usb-boot-disabled linux': 'pass error',
   'firmware.usb-boot-disabled windows': 'error',
   'firmware.bootloader-password linux': 'pass',

@@ -4,7 +4,17 @@ import { shippedRequirementsOf } from '../../test/helpers/mappings.js';
 import { join } from 'node:path';
 import { checks } from './index.js';
 import { worstStatus, type AnyCheck, type Finding } from '../../core/model.js';
-import { allAnswered, defaultParams, evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
+import {
+  allAnswered,
+  defaultParams,
+  evidenceOf,
+  LINUX,
+  missing,
+  ok,
+  run,
+  unsupported,
+  WINDOWS,
+} from '../../test/helpers/evidence.js';
 import { evaluateOnImage, IMAGES } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 import { PASSWD, SHADOW, GROUP } from './linux.js';
@@ -99,6 +109,7 @@ describe('accounts on Linux images', () => {
     const c = byId('accounts.password-policy');
     const ev = evidenceOf([
       [{ kind: 'file', path: '/etc/pam.d/common-password', os: 'linux' }, ok('password requisite pam_pwquality.so minlen=8\n')],
+      [{ kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' }, missing],
       [
         { kind: 'file', path: '/etc/pam.d/common-auth', os: 'linux' },
         ok('auth required pam_faillock.so preauth deny=10 unlock_time=0\n'),
@@ -269,14 +280,10 @@ describe('password complexity (PCI 8.3.6)', () => {
       byId('accounts.password-policy'),
       evidenceOf([
         [{ kind: 'file', path: '/etc/pam.d/common-password', os: 'linux' }, commonPassword],
-        ...(pwquality !== undefined
-          ? [
-              [{ kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' }, ok(pwquality)] as [
-                EvidenceRequest,
-                EvidenceAnswer,
-              ],
-            ]
-          : []),
+        // A Debian terminal: no Red Hat stack files; without pwquality.conf the module defaults apply.
+        [{ kind: 'file', path: '/etc/pam.d/system-auth', os: 'linux' }, missing],
+        [{ kind: 'file', path: '/etc/pam.d/password-auth', os: 'linux' }, missing],
+        [{ kind: 'file', path: '/etc/security/pwquality.conf', os: 'linux' }, pwquality !== undefined ? ok(pwquality) : missing],
       ]),
       LINUX,
     );
@@ -328,5 +335,24 @@ describe('password complexity (PCI 8.3.6)', () => {
     expect(win('PasswordComplexity = 1')?.status).toBe('pass');
     expect(win('PasswordComplexity = 0')?.status).toBe('fail');
     expect(win('')?.status).toBe('error');
+  });
+});
+
+describe('accounts.password-policy: what holds the length and complexity could not be read', () => {
+  const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'password-policy-linux-pass-image-hardened.json'));
+  const c = byId('accounts.password-policy');
+  const denied = (key: string) =>
+    runRecorded(c, { ...fx, answers: { ...fx.answers, [key]: { status: 'denied', reason: 'permission denied' } } });
+
+  it('a denied common-password is an error naming it, not "no pam_pwquality in the stack"', () => {
+    const { status, findings } = denied('file:/etc/pam.d/common-password');
+    expect(status, text(findings)).toBe('error');
+    expect(text(findings)).toContain('/etc/pam.d/common-password (permission denied)');
+  });
+
+  it('a denied pwquality.conf is an error naming it, not a fail on the module default minlen 8', () => {
+    const { status, findings } = denied('file:/etc/security/pwquality.conf');
+    expect(status, text(findings)).toBe('error');
+    expect(text(findings)).toContain('Could not read /etc/security/pwquality.conf');
   });
 });

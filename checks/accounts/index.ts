@@ -5,7 +5,7 @@ import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
 import { dropIns, readDropIns } from '../kit/dropins.js';
-import { cannotRead, needsRunningSystem, osOf, UNKNOWN_OS } from '../kit/findings.js';
+import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, unreadAmong, UNKNOWN_OS } from '../kit/findings.js';
 import { regString, regValue, regValues } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
 import {
@@ -359,6 +359,7 @@ const passwordPolicy: Check<PasswordParams> = {
     if (!os) return [UNKNOWN_OS];
     const f = os === 'windows' ? windowsPolicy(ev) : linuxPolicy(ev);
     if (Array.isArray(f)) return f;
+    if (f.passwordUnread) return [f.passwordUnread];
     const scope = () =>
       exemptionFinding(
         ctx.params,
@@ -422,6 +423,8 @@ interface PolicyFacts {
   notes: Finding[];
   /** Why the lockout could not be judged: a file holding it was not read (the lockout finding says this instead). */
   lockoutUnread?: Finding;
+  /** Why length and complexity could not be judged: the password stack or pwquality.conf was not read. */
+  passwordUnread?: Finding;
   /** Facts of the source shown with the length finding, not judged (the SAM's history and maximum age). */
   details?: Record<string, unknown>;
 }
@@ -845,6 +848,21 @@ function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
         details: { about: 'password' },
       });
   }
+  // What would hold the length and complexity was not read: a file of the password stack (when no quality module
+  // was found in the others), or pwquality.conf (when pam_pwquality takes its settings from it).
+  const stackFiles = PAM_FILES.filter((r) => r.kind === 'file' && !r.path.endsWith('common-auth'));
+  const unreadStack = quality ? [] : unreadAmong(ev, stackFiles);
+  const [unreadConf] = quality?.module === 'pam_pwquality.so' ? unreadAmong(ev, [PWQUALITY]) : [];
+  const passwordUnread =
+    unreadStack.length > 0
+      ? notFoundButUnread(
+          t('pam_pwquality or pam_cracklib in the PAM password stack', 'PAM の password スタックの pam_pwquality／pam_cracklib'),
+          ev,
+          unreadStack,
+        )
+      : unreadConf
+        ? cannotRead(t('/etc/security/pwquality.conf', '/etc/security/pwquality.conf'), ev.get(unreadConf), unreadConf)
+        : undefined;
   if (minLength !== undefined && credits.length > 0) {
     const effective = Math.max(1, minLength - credits.reduce((a, b) => a + b, 0));
     if (effective < minLength) {
@@ -891,7 +909,17 @@ function linuxPolicy(ev: Evidence): PolicyFacts | Finding[] {
     else threshold = 0;
   }
 
-  return { minLength, threshold, durationMinutes, complexity, source, evidence, notes, lockoutUnread };
+  return {
+    minLength,
+    threshold,
+    durationMinutes,
+    complexity,
+    source,
+    evidence,
+    notes,
+    lockoutUnread,
+    ...(passwordUnread ? { passwordUnread } : {}),
+  };
 }
 
 /**

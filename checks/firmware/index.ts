@@ -28,7 +28,7 @@ import {
 } from './parse.js';
 import { commandText, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { firstValue, keyValueLines, psBool } from '../kit/config.js';
-import { cannotRead, needsRunningSystem } from '../kit/findings.js';
+import { cannotRead, needsRunningSystem, notFoundButUnread, unreadAmong } from '../kit/findings.js';
 import { regNumber, regValues } from '../kit/registry.js';
 import { clip } from '../kit/text.js';
 
@@ -646,6 +646,9 @@ function tpmLinux(ev: Evidence, ctx: CheckContext<TpmParams>): Finding[] {
   const major = (ev.text(TPM_VERSION) ?? '').trim();
   let version: number | undefined = /^[12]$/.test(major) ? Number(major) : undefined;
   if (version === undefined && (ev.get(TPM_RM).entries ?? []).length > 0) version = 2;
+  // The version file or the resource manager that would have told the version could not be read: unknown, not a warning.
+  const unread = version === undefined ? unreadAmong(ev, [TPM_VERSION, TPM_RM]) : [];
+  if (unread.length > 0) return [notFoundButUnread(t('TPM version', 'TPM のバージョン'), ev, unread, evKeys)];
   return [tpmVerdict(version, ctx, 'sysfs', evKeys)];
 }
 

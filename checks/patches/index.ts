@@ -5,6 +5,7 @@ import type { AnyCheck, Check, Finding } from '../../core/model.js';
 import { WIN_CURRENT_VERSION } from '../os/end-of-life.js';
 import { requestKey } from '../../core/evidence.js';
 import { answerReason } from '../kit/answers.js';
+import { notFoundButUnread, unreadAmong } from '../kit/findings.js';
 import { keyValueMap } from '../kit/config.js';
 import { daysBetween, isoDay, parseEpochSeconds, parseIsoDate } from '../kit/dates.js';
 import { regString } from '../kit/registry.js';
@@ -403,9 +404,18 @@ export const patchesRecent: Check<RecentParams> = {
     }
     const lastText = describe(lastAny, anyAge);
     if (pendingCount === 0) {
-      const stale =
-        (pend?.pm === 'apt' && listsAge !== undefined && listsAge > max) ||
-        (listsAge === undefined && (anyAge === undefined || anyAge > max));
+      const listsOld = pend?.pm === 'apt' && listsAge !== undefined && listsAge > max;
+      const stale = listsOld || (listsAge === undefined && (anyAge === undefined || anyAge > max));
+      // No recent activity was seen, but the sources that would show it (or the lists' age) were not read.
+      const unreadActivity = unreadAmong(ev, [PACKAGE_ACTIVITY, APT_HISTORY, DPKG_LOG, DNF_RPM_LOG, ZYPP_HISTORY]);
+      if (stale && !listsOld && unreadActivity.length > 0)
+        return [
+          notFoundButUnread(
+            t('sign that the package lists are current', 'パッケージ一覧が最新であることを示す記録'),
+            ev,
+            unreadActivity,
+          ),
+        ];
       return [
         {
           status: stale ? 'warn' : 'pass',
@@ -448,6 +458,12 @@ export const patchesRecent: Check<RecentParams> = {
         },
       ];
     }
+    // Where an upgrade run or the pending list could have shown up to date: unread, they decide nothing.
+    const unreadLinux = win
+      ? []
+      : unreadAmong(ev, [PENDING_UPDATES, PACKAGE_ACTIVITY, APT_HISTORY, DPKG_LOG, DNF_RPM_LOG, ZYPP_HISTORY]);
+    if (lastAny && !win && pend === undefined && unreadLinux.length > 0)
+      return [notFoundButUnread(t('record of an upgrade run', 'アップグレード実行の記録'), ev, unreadLinux)];
     if (lastAny && !win && pend === undefined) {
       return [
         {

@@ -179,3 +179,21 @@ describe('patches.auto-updates on images', () => {
     expect(stale.findings[0].message.en).toContain('"0"');
   });
 });
+
+describe('patches.recent: one unread source on a terminal that is up to date', () => {
+  const fx = fixturesIn(FIXTURES).find(([f]) => f === 'recent-linux-pass-dnf.json')![1];
+  const denied = (key: string) =>
+    runRecorded(patchesRecent, { ...fx, answers: { ...fx.answers, [key]: { status: 'denied', reason: 'permission denied' } } });
+
+  it('a denied pending list is an error naming it, not a fail on the rpm install time', () => {
+    const { status, findings } = denied('command:pending security updates');
+    expect(status).toBe('error');
+    expect(findings[0]?.message.en).toContain('pending security updates (permission denied)');
+  });
+
+  it('denied package activity times are an error naming them, not a stale-lists warning', () => {
+    const { status, findings } = denied('command:package activity times');
+    expect(status).toBe('error');
+    expect(findings[0]?.message.en).toContain('package activity times (permission denied)');
+  });
+});

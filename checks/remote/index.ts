@@ -9,7 +9,7 @@ import { regString, regValue, regValues } from '../kit/registry.js';
 import { clip, quoted } from '../kit/text.js';
 import { checks as dataTransferChecks } from './data-transfer.js';
 import { LISTENERS_PS, procNetListeners, psListeners, RDP_PORT, REMOTE_TOOLS } from './tools.js';
-import { SSHD_REQUESTS, sshdSettings } from '../ssh/sshd-config.js';
+import { SSHD_CONFIG, SSHD_CONFIG_WIN, SSHD_REQUESTS, sshdSettings, unknownSetting } from '../ssh/sshd-config.js';
 
 interface RemoteParams {
   approvedTools: string[];
@@ -128,16 +128,29 @@ function judgeTools(seen: Seen[], approved: Set<string>, evidence: string[], ssh
   return out;
 }
 
-/** What sshd asks of a user logging in, from its settings (undefined when they could not be read). */
+/**
+ * What sshd asks of a user logging in, from its settings (undefined when there is no configuration:
+ * OpenSSH's default, one factor). `unread` when the configuration, or a drop-in folder that may set
+ * AuthenticationMethods, could not be read: then the factors are unknown.
+ */
 interface SshFactors {
   /** AuthenticationMethods, when it lists more than one method in a list (two factors). */
   multi?: string;
   methods: string;
+  unread?: Finding;
 }
+
+const SSHD_AUTH = t('the SSH server configuration (AuthenticationMethods)', 'SSH サーバーの設定（AuthenticationMethods）');
 
 function sshFactors(ev: Evidence, os: 'linux' | 'windows'): SshFactors | undefined {
   const r = sshdSettings(ev, os);
-  if (!r.ok) return undefined;
+  if (!r.ok) {
+    if (r.absent) return undefined;
+    const file = os === 'windows' ? SSHD_CONFIG_WIN : SSHD_CONFIG;
+    return { methods: 'unknown', unread: cannotRead(SSHD_AUTH, ev.get(file), file) };
+  }
+  const folder = unknownSetting(r.settings, 'authenticationmethods');
+  if (folder) return { methods: 'unknown', unread: cannotRead(SSHD_AUTH, ev.get(folder), folder) };
   const methods = r.settings.values.get('authenticationmethods') ?? 'any';
   // Every comma list must name two methods for every login to need two; "any" or a single method is one factor.
   const lists = methods.split(/\s+/).filter(Boolean);
@@ -147,6 +160,7 @@ function sshFactors(ev: Evidence, os: 'linux' | 'windows'): SshFactors | undefin
 
 /** An approved SSH server: pass when every login needs two methods, else a warning that 8.4.3 needs MFA from outside. */
 function sshApproved(how: Text, ssh: SshFactors | undefined, evidence: string[]): Finding {
+  if (ssh?.unread) return ssh.unread;
   if (ssh?.multi)
     return {
       status: 'pass',

@@ -3,9 +3,10 @@ import { t, type Text } from '../../core/i18n.js';
 import { reasonJa } from '../../core/reasons.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import type { Evidence } from '../../core/evidence.js';
-import { SSHD_REQUESTS, sshdSettings, type SshdSettings } from './sshd-config.js';
+import { SSHD_REQUESTS, sshdSettings, unknownSetting, type SshdSettings } from './sshd-config.js';
 import { globalTimeout, PROFILE, PROFILE_D, shellChannelTimeout, shellTimeout, sshdSeconds, type ShellTimeout } from './idle.js';
 import { reasonOf } from '../kit/answers.js';
+import { cannotRead } from '../kit/findings.js';
 import { clip, quoted } from '../kit/text.js';
 
 function withSettings<P>(ev: Evidence, ctx: CheckContext<P>, judge: (s: SshdSettings) => Finding[]): Finding[] {
@@ -42,6 +43,24 @@ function withSettings<P>(ev: Evidence, ctx: CheckContext<P>, judge: (s: SshdSett
   return findings.map((f) => ({ location: r.settings.location, evidence: r.settings.evidence, ...f }));
 }
 
+/**
+ * `error` when `key` may be set in an Include'd drop-in folder that could not be read: sshd's
+ * effective value is unknown, so neither the file's value nor the OpenSSH default can be judged.
+ */
+function unknownFrom(ev: Evidence, s: SshdSettings, key: string): Finding[] | undefined {
+  const unread = unknownSetting(s, key.toLowerCase());
+  if (!unread) return undefined;
+  const f = cannotRead(
+    t(
+      `the SSH server drop-in folder (it may set ${key}, so sshd's effective value is unknown)`,
+      `SSH サーバーの設定フォルダー（${key} を設定している可能性があり、sshd の実効値が分かりません）`,
+    ),
+    ev.get(unread),
+    unread,
+  );
+  return [{ ...f, evidence: s.evidence }];
+}
+
 function sourceNote(s: SshdSettings, key: string): Text {
   if (s.source === 'effective') return t('effective setting', '実効設定');
   return s.values.has(key) ? t('set explicitly', '明示的に設定') : t('not set: OpenSSH default', '未設定: OpenSSH の既定値');
@@ -67,6 +86,8 @@ export const rootLogin: Check = {
   requests: () => SSHD_REQUESTS,
   evaluate: (ev, ctx) =>
     withSettings(ev, ctx, (s) => {
+      const unknown = unknownFrom(ev, s, 'PermitRootLogin');
+      if (unknown) return unknown;
       const v = (s.values.get('permitrootlogin') ?? 'prohibit-password').toLowerCase();
       const note = sourceNote(s, 'permitrootlogin');
       if (v === 'no')
@@ -113,6 +134,8 @@ export const passwordAuth: Check = {
   requests: () => SSHD_REQUESTS,
   evaluate: (ev, ctx) =>
     withSettings(ev, ctx, (s) => {
+      const unknown = unknownFrom(ev, s, 'PasswordAuthentication');
+      if (unknown) return unknown;
       const pw = (s.values.get('passwordauthentication') ?? 'yes').toLowerCase();
       const kbd = (
         s.values.get('kbdinteractiveauthentication') ??
@@ -173,7 +196,9 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
     clientAliveCountMax: Number.isNaN(countMax) ? null : countMax,
   };
   const pass = (en: string, ja: string): Finding[] => [{ status: 'pass', message: t(en, ja), details }];
-  if (shell && shell.seconds > 0 && shell.seconds <= max)
+  // A drop-in that could not be read may set ChannelTimeout first: only a read-only TMOUT can still pass.
+  const unknown = unknownFrom(ev, s, 'ChannelTimeout');
+  if (shell && shell.seconds > 0 && shell.seconds <= max && !unknown)
     return pass(
       `sshd closes an idle interactive shell after ${shell.seconds} s (ChannelTimeout ${quoted(shell.entry)}, ${sourceNote(s, 'channeltimeout').en}; limit ${max} s).`,
       `sshd は無操作の対話シェルを ${shell.seconds} 秒で閉じます（ChannelTimeout ${quoted(shell.entry)}、${sourceNote(s, 'channeltimeout').ja}。上限 ${max} 秒）。`,
@@ -185,6 +210,7 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
       `The login shell logs an idle session out after ${tm.seconds} s (read-only TMOUT in ${tm.file}; limit ${max} s).`,
       `ログインシェルは無操作のセッションを ${tm.seconds} 秒でログアウトします（${tm.file} の読み取り専用 TMOUT。上限 ${max} 秒）。`,
     );
+  if (unknown) return unknown;
   // Nothing that passes: say everything that was found and why it does not count.
   const en: string[] = [];
   const ja: string[] = [];

@@ -173,3 +173,37 @@ describe('sshd time values and channel patterns', () => {
     expect(shellChannelTimeout('session:sh?ll=5m')?.seconds).toBe(300);
   });
 });
+
+describe('an Include drop-in folder that could not be read', () => {
+  const root = checks.find((c) => c.id === 'ssh.root-login-disabled')!;
+  const pw = checks.find((c) => c.id === 'ssh.password-auth-disabled')!;
+  const denied: EvidenceAnswer = { status: 'denied', reason: 'permission denied' };
+  const files = (config: string) =>
+    evidenceOf([
+      [SSHD_T, { status: 'unsupported', reason: 'commands cannot run on an offline image' }],
+      [SSHD_CONFIG, ok(config)],
+      [SSHD_DROPINS, denied],
+      ...noProfile,
+    ]);
+  const ctx = { platform: LINUX, params: {}, now: new Date('2026-11-21T03:00:00Z'), targetKind: 'image' as const };
+
+  it('leaves a setting after the Include unknown (error naming the folder), not the OpenSSH default', () => {
+    const stock = files('Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\n');
+    for (const c of [root, pw, idle]) {
+      const f = c.evaluate(stock, { ...ctx, params: c.id === idle.id ? { maxIdleSeconds: 900 } : {} });
+      expect(statusOf(f), textOf(f)).toBe('error');
+      expect(textOf(f)).toContain('drop-in folder');
+      expect(f[0]?.location).toBe('/etc/ssh/sshd_config.d/*.conf');
+    }
+  });
+
+  it('still judges a setting sshd_config fixes before the Include (the first value wins)', () => {
+    const f = root.evaluate(files('PermitRootLogin yes\nInclude /etc/ssh/sshd_config.d/*.conf\n'), ctx);
+    expect(statusOf(f), textOf(f)).toBe('fail');
+  });
+
+  it('does not matter without an Include line', () => {
+    const f = pw.evaluate(files('PasswordAuthentication no\n'), ctx);
+    expect(statusOf(f), textOf(f)).toBe('pass');
+  });
+});

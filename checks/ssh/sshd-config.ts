@@ -2,8 +2,9 @@
  * sshd's settings, from `sshd -T` (the effective configuration) when it ran, else from the
  * configuration files with their Include drop-ins. In sshd_config the first value wins.
  */
-import type { CommandRequest, FileRequest, GlobRequest } from '../../core/evidence.js';
+import type { CommandRequest, EvidenceRequest, FileRequest, GlobRequest } from '../../core/evidence.js';
 import type { Evidence } from '../../core/evidence.js';
+import { unreadAmong } from '../kit/findings.js';
 
 export const SSHD_T: CommandRequest = {
   kind: 'command',
@@ -40,11 +41,30 @@ export interface SshdSettings {
   /** The files have Match blocks that may override settings for some users. */
   hasMatch: boolean;
   evidence: string[];
+  /**
+   * The Include'd drop-in folder, when sshd_config includes it and it could not be read: a setting
+   * not fixed before the Include may be set there, so its value is unknown.
+   */
+  unreadInclude?: EvidenceRequest;
+  /** Keywords set in sshd_config before its first Include (first value wins, so the drop-ins cannot change them). */
+  setBeforeInclude: Set<string>;
 }
 
 export type SshdLookup = { ok: true; settings: SshdSettings } | { ok: false; absent: boolean; reason: string };
 
-function parseLines(text: string, into: Map<string, string>, dropins: Array<{ path: string; data: string }>, depth = 0): boolean {
+interface Parsed {
+  hasMatch: boolean;
+  /** The keywords set before the first Include line, or undefined when there is no Include. */
+  beforeInclude?: Set<string>;
+}
+
+function parseLines(
+  text: string,
+  into: Map<string, string>,
+  dropins: Array<{ path: string; data: string }>,
+  depth = 0,
+  seen: Parsed = { hasMatch: false },
+): Parsed {
   let hasMatch = false;
   for (const raw of text.split(/\r?\n/).slice(0, 5000)) {
     const line = raw.trim();
@@ -58,13 +78,15 @@ function parseLines(text: string, into: Map<string, string>, dropins: Array<{ pa
       break; // settings after Match apply only to some connections
     }
     if (key === 'include' && depth < 4) {
+      seen.beforeInclude ??= new Set(into.keys());
       for (const d of dropins)
-        if (d.path.startsWith('/etc/ssh/sshd_config.d/')) hasMatch = parseLines(d.data, into, [], depth + 1) || hasMatch;
+        if (d.path.startsWith('/etc/ssh/sshd_config.d/')) hasMatch = parseLines(d.data, into, [], depth + 1).hasMatch || hasMatch;
       continue;
     }
     if (!into.has(key)) into.set(key, value);
   }
-  return hasMatch;
+  seen.hasMatch = seen.hasMatch || hasMatch;
+  return seen;
 }
 
 export function sshdSettings(ev: Evidence, os: string): SshdLookup {
@@ -73,10 +95,17 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
     const a = ev.get(SSHD_CONFIG_WIN);
     if (text === undefined) return { ok: false, absent: a.status === 'missing', reason: a.reason ?? a.status };
     const values = new Map<string, string>();
-    const hasMatch = parseLines(text, values, []);
+    const { hasMatch } = parseLines(text, values, []);
     return {
       ok: true,
-      settings: { values, source: 'files', location: SSHD_CONFIG_WIN.path, hasMatch, evidence: ['file:' + SSHD_CONFIG_WIN.path] },
+      settings: {
+        values,
+        source: 'files',
+        location: SSHD_CONFIG_WIN.path,
+        hasMatch,
+        evidence: ['file:' + SSHD_CONFIG_WIN.path],
+        setBeforeInclude: new Set(),
+      },
     };
   }
   const t = ev.get(SSHD_T);
@@ -88,7 +117,14 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
     }
     return {
       ok: true,
-      settings: { values, source: 'effective', location: 'sshd -T', hasMatch: false, evidence: ['command:sshd -T'] },
+      settings: {
+        values,
+        source: 'effective',
+        location: 'sshd -T',
+        hasMatch: false,
+        evidence: ['command:sshd -T'],
+        setBeforeInclude: new Set(),
+      },
     };
   }
   const main = ev.get(SSHD_CONFIG);
@@ -97,7 +133,8 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
     return { ok: false, absent: notInstalled, reason: main.reason ?? main.status };
   }
   const values = new Map<string, string>();
-  const hasMatch = parseLines(main.data, values, ev.files(SSHD_DROPINS));
+  const { hasMatch, beforeInclude } = parseLines(main.data, values, ev.files(SSHD_DROPINS));
+  const [unreadInclude] = beforeInclude ? unreadAmong(ev, [SSHD_DROPINS]) : [];
   return {
     ok: true,
     settings: {
@@ -106,6 +143,16 @@ export function sshdSettings(ev: Evidence, os: string): SshdLookup {
       location: SSHD_CONFIG.path,
       hasMatch,
       evidence: ['file:' + SSHD_CONFIG.path, 'glob:read:' + SSHD_DROPINS.pattern],
+      setBeforeInclude: beforeInclude ?? new Set(),
+      ...(unreadInclude ? { unreadInclude } : {}),
     },
   };
+}
+
+/**
+ * Whether a keyword's value is unknown: it was parsed from files whose Include'd drop-in folder could
+ * not be read, and sshd_config did not set it before the Include (so a drop-in may set it first).
+ */
+export function unknownSetting(s: SshdSettings, key: string): EvidenceRequest | undefined {
+  return s.unreadInclude && !s.setBeforeInclude.has(key) ? s.unreadInclude : undefined;
 }

@@ -5,7 +5,7 @@ import { requestKey } from '../../core/evidence.js';
 import { t, type Text } from '../../core/i18n.js';
 import type { AnyCheck, Check, Finding, Platform, Status } from '../../core/model.js';
 import { findDirectives, opensslSystemDefault, parseProperties, securityLevel, weakCipherWords } from './config-parse.js';
-import { cannotRead } from '../kit/findings.js';
+import { cannotRead, notFoundButUnread, unreadAmong } from '../kit/findings.js';
 
 type Origin = 'explicit' | 'default';
 const ORIGIN: Record<Origin, Text> = {
@@ -740,6 +740,14 @@ const webCheck: Check<WebParams> = {
         out.push(...judgeWeb(f.data, f.path, g));
       }
     const unread = WEB_GLOBS.flatMap((g) => ev.get(g).entries ?? []).filter((f) => !read.has(f));
+    // A drop-in folder that could not be listed may hold a web server's configuration, weak or not.
+    const unlisted = WEB_GLOBS.filter((g) => unreadAmong(ev, [g]).length > 0);
+    if (read.size === 0 && unread.length === 0 && unlisted.length > 0)
+      return [notFoundButUnread(t('nginx or Apache configuration', 'nginx または Apache の設定'), ev, unlisted)];
+    for (const g of unlisted)
+      out.push(
+        cannotRead(t(`the web server drop-in folder ${g.pattern}`, `Web サーバーの設定フォルダー ${g.pattern}`), ev.get(g), g),
+      );
     if (read.size === 0 && unread.length === 0)
       return [
         {
