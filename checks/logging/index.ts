@@ -5,7 +5,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
-import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotList, dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS, unreadAmong } from '../kit/findings.js';
 import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
@@ -708,13 +708,19 @@ const remoteForwarding: Check<ForwardParams> = {
       found.length === 0 ? unreadAmong(ev, os === 'windows' ? AGENT_SERVICES.map(AGENT_REQ) : forwardSourcesLinux(ev)) : [];
     if (unread.length > 0) return [notFoundButUnread(t('log forwarding', 'ログ転送の設定'), ev, unread)];
     const running = os === 'windows' ? runningWindows(ev, found) : runningLinux(ev, found, ctx.targetKind === 'image');
-    return judgeForward(
+    const judged = judgeForward(
       running,
       ctx.params,
       os === 'windows'
         ? keysOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ), WIN_AGENT_STATE)
         : keysOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, PROCESSES, SERVICES),
     );
+    // With designated hosts, an rsyslog.d the account cannot list may forward to another host: no pass.
+    const notListed =
+      os === 'linux' && ctx.params.designatedHosts.length > 0
+        ? cannotList(t('the rsyslog drop-in folder', 'rsyslog の追加設定フォルダー'), readDropIns(ev, RSYSLOG_D), RSYSLOG_D)
+        : undefined;
+    return notListed ? [...judged, notListed] : judged;
   },
 };
 

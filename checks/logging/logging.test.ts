@@ -169,6 +169,28 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
     expect(textOf(omfwd)).toMatch(/over plain TCP/); // StreamDriverMode="1" is what turns TLS on
     expect(textOf(run(forwarding, live('*.* @central.example\n', 'rsyslogd\n'), LINUX))).toMatch(/over UDP/);
   });
+  it('an rsyslog.d the account cannot list: a designated-host pass could be overturned there (error); "none" is not a fail', () => {
+    const denied = (conf: string) =>
+      evidenceOf([
+        [RSYSLOG, ok(conf)],
+        [
+          { kind: 'glob', pattern: '/etc/rsyslog.d/*.conf', os: 'linux', read: true, maxBytes: 262144 },
+          { status: 'denied', reason: 'cannot list /etc/rsyslog.d' },
+        ],
+        [PROCS, ok('rsyslogd\n', { exitCode: 0 })],
+      ]);
+    // Was a pass: a drop-in may also send logs to a host that is not designated.
+    const f = run(forwarding, denied('*.* @@central.example:6514\n'), LINUX, { designatedHosts: ['central.example'] });
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/rsyslog drop-in folder[\s\S]*cannot list \/etc\/rsyslog.d/);
+    // Without designated hosts a forwarding read is a pass no drop-in can take back.
+    expect(statusOf(run(forwarding, denied('*.* @@central.example:6514\n'), LINUX))).toBe('pass');
+    // A stray host read in rsyslog.conf fails whatever the folder holds.
+    const stray = run(forwarding, denied('*.* @@other.example\n'), LINUX, { designatedHosts: ['central.example'] });
+    expect(statusOf(stray), textOf(stray)).toBe('fail');
+    const none = run(forwarding, denied('*.* /var/log/syslog\n'), LINUX);
+    expect(statusOf(none), textOf(none)).toBe('error');
+  });
   it('a configured target with rsyslogd not running fails', () => {
     const f = run(forwarding, live('*.* @@central.example:6514\n', 'sshd\ncron\n'), LINUX);
     expect(statusOf(f)).toBe('fail');
