@@ -209,6 +209,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   const status = ev.get(AUDITCTL_S);
   const evidence = keysOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
   let rulesText: string | undefined;
+  /** Judging the files, rules.d could not be listed and no compiled audit.rules says what it held. */
+  let rulesDNotListed: Finding | undefined;
   let source = t('auditctl -l', 'auditctl -l');
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
   if (status.status === 'ok' && status.exitCode === 0) {
@@ -261,6 +263,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     }
     rulesText = texts.join('\n');
     source = t('the rule files in /etc/audit', '/etc/audit のルールファイル');
+    if (compiled === undefined)
+      rulesDNotListed = cannotList(t('the audit rules folder', '監査ルールのフォルダー'), files, AUDIT_RULES_D);
     if (ctx.targetKind !== 'image' && loaded.status !== 'unsupported')
       out.push({
         status: 'warn',
@@ -280,6 +284,13 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       });
   }
   const rules = parseAuditRules(rulesText);
+  // A rule missing from the files read may be in a rules.d file the account cannot list: not a fail.
+  const missingAny = (r: ReturnType<typeof parseAuditRules>) =>
+    r.count === 0 ||
+    AUDIT_GROUPS.some((g) => !g.covered(r)) ||
+    p.watchPaths.some((w) => !r.watches.has(w.replace(/\/$/, ''))) ||
+    p.syscalls.some((c) => !r.syscalls.has(c));
+  if (rulesDNotListed && missingAny(rules)) return [...out, rulesDNotListed];
   if (rules.count === 0)
     return [
       ...out,

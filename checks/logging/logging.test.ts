@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Evidence, type EvidenceAnswer } from '../../core/evidence.js';
 import { checks } from './index.js';
 import type { AnyCheck } from '../../core/model.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
@@ -59,6 +59,25 @@ describe('logging on Linux images', () => {
     // Each PCI DSS 10.2.1.x the rules do not record is named with the rule that would.
     expect(textOf(f)).toMatch(/do not record what PCI DSS 10.2.1.2, 10.2.1.3, 10.2.1.4, 10.2.1.7 ask for/);
     expect(textOf(f)).toMatch(/10.2.1.2 actions by administrators: program execution as root \(-S execve -F euid=0\)/);
+  });
+
+  it('offline: rules missing from audit.rules while rules.d cannot be listed are an error; the compiled rules still decide', () => {
+    const RULES_D = auditPolicy.requests({ watchPaths: [], syscalls: [], subcategories: [] }).find((r) => r.kind === 'glob')!;
+    const image = (compiled: EvidenceAnswer) =>
+      evidenceOf([
+        [{ kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: '' } }, unsupported],
+        [{ kind: 'command', name: 'auditctl -s', os: 'linux', command: { sh: '' } }, unsupported],
+        [{ kind: 'file', path: '/etc/audit/rules.d/audit.rules', os: 'linux' }, ok('-w /etc/passwd -p wa -k identity\n')],
+        [RULES_D, { status: 'denied', reason: 'cannot list /etc/audit/rules.d' }],
+        [{ kind: 'file', path: '/etc/audit/audit.rules', os: 'linux' }, compiled],
+      ]);
+    // Was a fail ("lack syscalls…"): the other files in rules.d may hold them.
+    const f = run(auditPolicy, image({ status: 'missing' }), LINUX);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/audit rules folder[\s\S]*cannot list \/etc\/audit\/rules.d/);
+    // The compiled /etc/audit/audit.rules is what rules.d becomes: a rule missing there is missing.
+    const compiled = run(auditPolicy, image(ok('-w /etc/passwd -p wa -k identity\n')), LINUX);
+    expect(statusOf(compiled), textOf(compiled)).toBe('fail');
   });
 
   it('audit rules root may read only (a scan without root) are an error, not "auditd is not installed"', () => {
