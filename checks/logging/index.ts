@@ -282,6 +282,14 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
         location: '/etc/systemd/system/multi-user.target.wants',
         evidence,
       });
+    else if (enabledLink.status === 'denied' || enabledLink.status === 'error')
+      out.push(
+        cannotRead(
+          t('whether auditd.service is enabled at boot', 'auditd.service が起動時に有効か'),
+          enabledLink,
+          AUDITD_ENABLED,
+        ),
+      );
   }
   const rules = parseAuditRules(rulesText);
   // A rule missing from the files read may be in a rules.d file the account cannot list: not a fail.

@@ -80,6 +80,18 @@ describe('logging on Linux images', () => {
     expect(statusOf(compiled), textOf(compiled)).toBe('fail');
   });
 
+  it('offline: rules that pass while the auditd.service boot link cannot be read are an error; a missing link still fails', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'audit-policy-linux-pass-image-hardened.json'));
+    const link = 'glob:/etc/systemd/system/multi-user.target.wants/auditd.service';
+    const withLink = (a: EvidenceAnswer) => runRecorded(auditPolicy, { ...fx, answers: { ...fx.answers, [link]: a } });
+    expect(withLink(fx.answers[link]!).status).toBe('pass');
+    // Was a pass: whether auditd starts at boot was not known.
+    const denied = withLink({ status: 'denied', reason: 'cannot list /etc/systemd/system/multi-user.target.wants' });
+    expect(denied.status, textOf(denied.findings)).toBe('error');
+    expect(textOf(denied.findings)).toMatch(/auditd.service is enabled at boot[\s\S]*cannot list/);
+    expect(withLink({ status: 'ok', entries: [] }).status).toBe('fail');
+  });
+
   it('audit rules root may read only (a scan without root) are an error, not "auditd is not installed"', () => {
     const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'audit-policy-linux-error-image-not-root.json'));
     const f = runRecorded(auditPolicy, fx).findings;
