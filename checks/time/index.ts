@@ -275,8 +275,8 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     /** A file that could hold the servers but could not be read (timesyncd with no NTP= found). */
     unread?: EvidenceRequest;
     unreadFiles?: string[];
-    /** A drop-in folder that could not be listed: servers there could change any verdict but a proven fail. */
-    notListed?: Finding;
+    /** A drop-in folder not listed, or drop-in files not read: servers there could change any verdict but a proven fail. */
+    dropInsUnread?: Finding;
   }> = [];
   const chronyServers: string[] = [];
   for (const text of [...chrony.files.values(), ...chronyConf.files.values()])
@@ -284,13 +284,30 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   const chronyNotListed =
     cannotList(t('the chrony drop-in folder', 'chrony の追加設定フォルダー'), chrony, CHRONY_D) ??
     cannotList(t('the chrony drop-in folder', 'chrony の追加設定フォルダー'), chronyConf, CHRONY_CONF_D);
+  const chronyUnreadFiles = [...chrony.unread, ...chronyConf.unread];
+  const n = chronyUnreadFiles.length;
+  const shown = chronyUnreadFiles.slice(0, 5);
+  const chronyUnread: Finding | undefined =
+    chronyNotListed ??
+    (n > 0
+      ? {
+          status: 'error',
+          message: t(
+            `Could not read ${n} chrony drop-in file(s) (${shown.join(', ')}): servers there could change the verdict.`,
+            `chrony の追加設定ファイル ${n} 件（${shown.join('、')}）を読み取れませんでした。そこにあるサーバーで判定が変わる可能性があります。`,
+          ),
+          location: chronyUnreadFiles[0],
+          evidence: keysOf(CHRONY_D.glob, CHRONY_CONF_D.glob),
+          details: { unread: chronyUnreadFiles.slice(0, MAX_ITEMS) },
+        }
+      : undefined);
   if (chrony.files.size > 0)
     services.push({
       via: 'chrony',
       servers: chronyServers,
       enabled: enabled(0),
       where: [...chrony.files.keys()][0],
-      notListed: chronyNotListed,
+      dropInsUnread: chronyUnread,
     });
   const tsdServers: string[] = [];
   let tsdFallback: string[] = [];
@@ -431,9 +448,9 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         evidence,
       });
     else out.push(judgeServers(s.servers, s.via, ctx.params, evidence, s.where));
-    // Servers read that are not designated fail whatever the unlisted folder holds; anything else it could change.
+    // Servers read that are not designated fail whatever the unread drop-ins hold; anything else they could change.
     const proven = s.servers.length > 0 && out[before]?.status === 'fail';
-    if (s.notListed && !proven) out.splice(before, out.length - before, s.notListed);
+    if (s.dropInsUnread && !proven) out.splice(before, out.length - before, s.dropInsUnread);
   }
   if (active.length > 1)
     out.push({

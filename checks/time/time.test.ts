@@ -8,6 +8,7 @@ import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [sync, designated] = checks;
+const missing: EvidenceAnswer = { status: 'missing' };
 
 describe('time.sync-configured', () => {
   it('hardened image: chrony enabled with the store servers, named in the finding', async () => {
@@ -91,6 +92,21 @@ describe('time.sync-configured', () => {
     // A stray server read in chrony.conf is a fail no drop-in can undo.
     const stray = run(sync, chronyWith('server pool.ntp.org\n', '/etc/chrony/sources.d/*.sources'), LINUX, params);
     expect(statusOf(stray), textOf(stray)).toBe('fail');
+  });
+  it('chrony with a sources.d file listed but not read: a pass on chrony.conf alone is an error', () => {
+    const ev = evidenceOf(
+      sync.requests({ designatedServers: [], allowPublicDefaults: false }).map((r): [EvidenceRequest, EvidenceAnswer] => {
+        if (r.kind === 'file') return [r, r.path === '/etc/chrony/chrony.conf' ? ok('server ntp1.store.example\n') : missing];
+        if (r.kind !== 'glob') return [r, missing];
+        if (r.pattern === '/etc/chrony/sources.d/*.sources')
+          return [r, { status: 'ok', entries: ['/etc/chrony/sources.d/vendor.sources'], files: [] }];
+        const on = r.pattern.includes('chrony*.service') ? ['/etc/systemd/system/multi-user.target.wants/chrony.service'] : [];
+        return [r, { status: 'ok', entries: on, files: [] }];
+      }),
+    );
+    const f = run(sync, ev, LINUX, { designatedServers: ['*.store.example'] });
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/\/etc\/chrony\/sources.d\/vendor.sources/);
   });
   it('Windows: the policy server list wins over the local default', () => {
     const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));
