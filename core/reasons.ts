@@ -131,6 +131,7 @@ const RULES: Rule[] = [
   [/^path leaves the image: (.+)$/, (m) => `イメージの外を指すパスです: ${m[1]}`],
   [/^no key (.+)$/, (m) => `キー ${m[1]} がありません`],
   [/^registry read failed: (.+)$/, (m) => `レジストリを読み取れませんでした: ${reasonJa(m[1])}`],
+  [/^cannot list (.+)$/s, (m) => `フォルダー ${m[1]} の一覧を取得できません（読み取り権限がありません）`],
   [/^cannot read ProfileList: (.+)$/, (m) => `ProfileList を読み取れません: ${reasonJa(m[1])}`],
   [/^no profile for (\S+) in ProfileList$/, (m) => `ProfileList に ${m[1]} のプロファイルがありません`],
   [

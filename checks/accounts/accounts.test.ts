@@ -217,6 +217,26 @@ describe('accounts on Linux images', () => {
     ]);
     expect(status(run(c, ev, LINUX))).toBe('error');
   });
+
+  it('local admins is not a pass when /etc/sudoers.d cannot be listed; a forbidden admin read elsewhere still fails', () => {
+    const c = byId('accounts.local-admins');
+    const evWith = (group: string) =>
+      evidenceOf([
+        [PASSWD, ok('root:x:0:0::/root:/bin/bash\ncashier1:x:1001:1001::/home/cashier1:/bin/bash\n')],
+        [GROUP, ok(group)],
+        [{ kind: 'file', path: '/etc/sudoers', os: 'linux' }, ok('root ALL=(ALL:ALL) ALL\n')],
+        [
+          { kind: 'glob', pattern: '/etc/sudoers.d/*', os: 'linux', read: true },
+          { status: 'denied', reason: 'cannot list /etc/sudoers.d' },
+        ],
+      ]);
+    // Was a pass with one admin: a file in sudoers.d could give a cashier every right.
+    const hidden = run(c, evWith('sudo:x:27:\n'), LINUX, { cashierAccounts: ['cashier1'] });
+    expect(status(hidden), text(hidden)).toBe('error');
+    expect(text(hidden)).toMatch(/sudoers drop-in folder[\s\S]*cannot list \/etc\/sudoers.d/);
+    const shown = run(c, evWith('sudo:x:27:cashier1\n'), LINUX, { cashierAccounts: ['cashier1'] });
+    expect(status(shown), text(shown)).toBe('fail');
+  });
 });
 
 describe('accounts on Windows (recorded evidence)', () => {

@@ -4,7 +4,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int } from '../kit/config.js';
-import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotList, dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, unreadAmong, UNKNOWN_OS } from '../kit/findings.js';
 import { regString, regValue, regValues } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
@@ -1574,6 +1574,9 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
       location: '/etc/sudoers',
       evidence: keysOf(SUDOERS),
     });
+  // Accounts given rights in a sudoers.d the account cannot list are not counted: never a pass.
+  const notListed = cannotList(t('the sudoers drop-in folder', 'sudoers の追加設定フォルダー'), dropins, SUDOERS_D);
+  if (notListed) notes.push(notListed);
   if (dropins.unread.length > 0)
     notes.push({
       status: 'error',

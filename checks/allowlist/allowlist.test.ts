@@ -61,6 +61,22 @@ describe('allowlist on Linux images', () => {
     expect(statusOf(run(enforced, ev, LINUX, { confinementCounts: true }))).toBe('pass');
   });
 
+  it('fapolicyd enforcing with a rules.d the account cannot list is an error: its last rule is unknown', () => {
+    const rulesD = enforced.requests({}).find((r) => r.kind === 'glob' && r.pattern === '/etc/fapolicyd/rules.d/*.rules')!;
+    const ev = evidenceOf([
+      [{ kind: 'file', path: '/etc/fapolicyd/fapolicyd.conf', os: 'linux' }, ok('permissive = 0\nintegrity = sha256\n')],
+      [
+        { kind: 'glob', pattern: '/etc/systemd/system/multi-user.target.wants/fapolicyd.service', os: 'linux' },
+        { status: 'ok', entries: ['/etc/systemd/system/multi-user.target.wants/fapolicyd.service'] },
+      ],
+      [rulesD, { status: 'denied', reason: 'cannot list /etc/fapolicyd/rules.d' }],
+    ]);
+    // Was a pass: with no rule read, "last rule is not a deny" could not be seen.
+    const f = run(enforced, ev, LINUX);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/fapolicyd rules folder[\s\S]*cannot list \/etc\/fapolicyd\/rules.d/);
+  });
+
   it('live: XDG entries are read through the drop-in listing; Hidden=true entries are skipped', () => {
     const glob = autostart
       .requests({ allowed: [] })

@@ -4,7 +4,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t, type Text } from '../../core/i18n.js';
 import { isKnown, keysOf, locationOf } from '../kit/answers.js';
 import { iniSections, int, settings, wildcard } from '../kit/config.js';
-import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotList, dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regChild, regString, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
@@ -283,7 +283,10 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('#'));
       const last = all[all.length - 1] ?? '';
-      if (rules.files.size > 0 && !/^deny/.test(last))
+      // A rules.d the account cannot list may end in an allow: no pass, no "last rule" verdict from nothing.
+      const notListed = cannotList(t('the fapolicyd rules folder', 'fapolicyd の規則フォルダー'), rules, FAPOLICYD_RULES);
+      if (notListed) out.push(notListed);
+      else if (rules.files.size > 0 && !/^deny/.test(last))
         out.push({
           status: 'warn',
           message: t(
@@ -688,7 +691,8 @@ function autostartLinux(ev: Evidence): [Entry[], Finding[]] | Finding {
       out.push({ name: p.split('/').pop() ?? p, where: req.kind === 'glob' ? req.pattern.replace(/\/\*$/, '') : '' });
   }
   const xdg = readDropIns(ev, XDG);
-  if (xdg.failed) notes.push(cannotRead(t('the XDG autostart folder', 'XDG 自動起動フォルダー'), xdg.failed, XDG.glob));
+  const xdgNotListed = cannotList(t('the XDG autostart folder', 'XDG 自動起動フォルダー'), xdg, XDG);
+  if (xdgNotListed) notes.push(xdgNotListed);
   for (const [path, text] of xdg.files) {
     const entry = iniSections(text).get('desktop entry');
     if (entry?.get('hidden')?.toLowerCase() === 'true' || entry?.get('x-gnome-autostart-enabled')?.toLowerCase() === 'false')

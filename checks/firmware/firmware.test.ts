@@ -187,6 +187,18 @@ describe('firmware.secure-boot', () => {
     expect(statuses(run(c, ev, LINUX))).toEqual(['fail']);
     expect(statuses(run(c, ev, LINUX, { legacyBoot: 'warn' }))).toEqual(['warn']);
   });
+  it('Linux: no SecureBoot variable and /sys/firmware/efi the account cannot list: an error naming the folder', () => {
+    const ev = evidenceOf([
+      [R.EFI_SECURE_BOOT, missing],
+      [R.EFI_OLD_SECURE_BOOT, missing],
+      [R.EFI_DIR, { status: 'denied', reason: 'cannot list /sys/firmware/efi' }],
+    ]);
+    const f = run(c, ev, LINUX);
+    expect(statuses(f)).toEqual(['error']);
+    // Was "Could not read the SecureBoot EFI variable: missing": UEFI or legacy boot is what is unknown.
+    expect(f[0].message.en).toMatch(/cannot list \/sys\/firmware\/efi/);
+    expect(f[0].message.ja).toMatch(/フォルダー \/sys\/firmware\/efi の一覧を取得できません/);
+  });
   it('Linux: SetupMode unreadable is an error unless mokutil confirms', () => {
     expect(statuses(linux(bin([6, 0, 0, 0, 1]), { status: 'denied', reason: 'permission denied' }))).toEqual(['error']);
     expect(statuses(linux(bin([6, 0, 0, 0, 1]), missing, [[R.LINUX_MOKUTIL, cmd('SecureBoot enabled\n')]]))).toEqual(['pass']);

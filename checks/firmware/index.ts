@@ -26,7 +26,7 @@ import {
   userCfgHasHash,
   type FwSetting,
 } from './parse.js';
-import { commandText, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
+import { commandText, isKnown, keysOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { firstValue, keyValueLines, psBool } from '../kit/config.js';
 import { cannotRead, needsRunningSystem, notFoundButUnread, unreadAmong } from '../kit/findings.js';
 import { regNumber, regValues } from '../kit/registry.js';
@@ -461,6 +461,11 @@ function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Fin
         ),
         evidence: evKeys,
       },
+    ];
+  // No variable, and the EFI folder could not be listed: whether the terminal boots UEFI at all is unknown.
+  if (sbAns.status === 'missing' && !isKnown(dir))
+    return [
+      cannotRead(t('whether the terminal boots in UEFI mode', '端末が UEFI で起動しているか'), dir, evKeys, EFI_DIR.pattern),
     ];
   return [cannotRead(t('the SecureBoot EFI variable', 'SecureBoot の EFI 変数'), sbAns, evKeys, EFI_SECURE_BOOT.path)];
 }

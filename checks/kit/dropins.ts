@@ -1,6 +1,9 @@
 /** Drop-in folders (sudoers.d, rsyslog.d, modprobe.d, profile.d…): one read glob, live and offline alike. */
 import type { Evidence, EvidenceAnswer, EvidenceRequest } from '../../core/evidence.js';
+import type { Text } from '../../core/i18n.js';
+import type { Finding } from '../../core/model.js';
 import { fileText } from './answers.js';
+import { cannotRead } from './findings.js';
 
 export interface DropIns {
   glob: EvidenceRequest & { kind: 'glob' };
@@ -32,4 +35,14 @@ export function readDropIns(ev: Evidence, d: DropIns, extraFiles: EvidenceReques
   if (listing.status !== 'ok') return { files, unread: [], failed: listing };
   const unread = (listing.entries ?? []).filter((p) => !files.has(p));
   return { files, unread };
+}
+
+/**
+ * `error` when a drop-in folder could not be listed (denied, an error; e.g. `cannot list /etc/sudoers.d`):
+ * its files are unknown, so a verdict they could overturn cannot be given. Undefined when it was listed
+ * (or the target cannot give it by nature). `what` names the folder's role ("the sudoers drop-in folder").
+ */
+export function cannotList(what: Text, read: DropInRead, d: DropIns): Finding | undefined {
+  const a = read.failed;
+  return a && (a.status === 'denied' || a.status === 'error') ? cannotRead(what, a, d.glob) : undefined;
 }

@@ -5,7 +5,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t, type Text } from '../../core/i18n.js';
 import { fileText, isKnown, keysOf, locationOf, reasonOf, reasonTextOf } from '../kit/answers.js';
 import { iniSections, int, settings } from '../kit/config.js';
-import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotList, dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, needsRunningSystem, notFoundButUnread, osOf, UNKNOWN_OS, unreadAmong } from '../kit/findings.js';
 import { regChild, regValue, regValues, valueText } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
@@ -209,6 +209,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
   const status = ev.get(AUDITCTL_S);
   const evidence = keysOf(AUDITCTL_L, AUDITCTL_S, AUDIT_RULES, AUDIT_RULES_MAIN, AUDIT_RULES_D.glob, AUDITD_ENABLED);
   let rulesText: string | undefined;
+  /** Judging the files, rules.d could not be listed and no compiled audit.rules says what it held. */
+  let rulesDNotListed: Finding | undefined;
   let source = t('auditctl -l', 'auditctl -l');
   if (loaded.status === 'ok' && loaded.exitCode === 0 && loaded.data !== undefined) rulesText = loaded.data;
   if (status.status === 'ok' && status.exitCode === 0) {
@@ -261,6 +263,8 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     }
     rulesText = texts.join('\n');
     source = t('the rule files in /etc/audit', '/etc/audit のルールファイル');
+    if (compiled === undefined)
+      rulesDNotListed = cannotList(t('the audit rules folder', '監査ルールのフォルダー'), files, AUDIT_RULES_D);
     if (ctx.targetKind !== 'image' && loaded.status !== 'unsupported')
       out.push({
         status: 'warn',
@@ -278,8 +282,23 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
         location: '/etc/systemd/system/multi-user.target.wants',
         evidence,
       });
+    else if (enabledLink.status === 'denied' || enabledLink.status === 'error')
+      out.push(
+        cannotRead(
+          t('whether auditd.service is enabled at boot', 'auditd.service が起動時に有効か'),
+          enabledLink,
+          AUDITD_ENABLED,
+        ),
+      );
   }
   const rules = parseAuditRules(rulesText);
+  // A rule missing from the files read may be in a rules.d file the account cannot list: not a fail.
+  const missingAny = (r: ReturnType<typeof parseAuditRules>) =>
+    r.count === 0 ||
+    AUDIT_GROUPS.some((g) => !g.covered(r)) ||
+    p.watchPaths.some((w) => !r.watches.has(w.replace(/\/$/, ''))) ||
+    p.syscalls.some((c) => !r.syscalls.has(c));
+  if (rulesDNotListed && missingAny(rules)) return [...out, rulesDNotListed];
   if (rules.count === 0)
     return [
       ...out,
@@ -708,13 +727,19 @@ const remoteForwarding: Check<ForwardParams> = {
       found.length === 0 ? unreadAmong(ev, os === 'windows' ? AGENT_SERVICES.map(AGENT_REQ) : forwardSourcesLinux(ev)) : [];
     if (unread.length > 0) return [notFoundButUnread(t('log forwarding', 'ログ転送の設定'), ev, unread)];
     const running = os === 'windows' ? runningWindows(ev, found) : runningLinux(ev, found, ctx.targetKind === 'image');
-    return judgeForward(
+    const judged = judgeForward(
       running,
       ctx.params,
       os === 'windows'
         ? keysOf(WEF, ...AGENT_SERVICES.map(AGENT_REQ), WIN_AGENT_STATE)
         : keysOf(RSYSLOG, RSYSLOG_D.glob, ...FORWARD_FILES, PROCESSES, SERVICES),
     );
+    // With designated hosts, an rsyslog.d the account cannot list may forward to another host: no pass.
+    const notListed =
+      os === 'linux' && ctx.params.designatedHosts.length > 0
+        ? cannotList(t('the rsyslog drop-in folder', 'rsyslog の追加設定フォルダー'), readDropIns(ev, RSYSLOG_D), RSYSLOG_D)
+        : undefined;
+    return notListed ? [...judged, notListed] : judged;
   },
 };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Evidence, type EvidenceAnswer } from '../../core/evidence.js';
 import { checks } from './index.js';
 import type { AnyCheck } from '../../core/model.js';
-import { evidenceOf, LINUX, ok, run, WINDOWS } from '../../test/helpers/evidence.js';
+import { evidenceOf, LINUX, ok, run, unsupported, WINDOWS } from '../../test/helpers/evidence.js';
 import { statusOf, textOf } from '../../test/helpers/contract.js';
 import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
@@ -59,6 +59,37 @@ describe('logging on Linux images', () => {
     // Each PCI DSS 10.2.1.x the rules do not record is named with the rule that would.
     expect(textOf(f)).toMatch(/do not record what PCI DSS 10.2.1.2, 10.2.1.3, 10.2.1.4, 10.2.1.7 ask for/);
     expect(textOf(f)).toMatch(/10.2.1.2 actions by administrators: program execution as root \(-S execve -F euid=0\)/);
+  });
+
+  it('offline: rules missing while rules.d cannot be listed are an error; the compiled rules still decide', () => {
+    const RULES_D = auditPolicy.requests({ watchPaths: [], syscalls: [], subcategories: [] }).find((r) => r.kind === 'glob')!;
+    const image = (compiled: EvidenceAnswer) =>
+      evidenceOf([
+        [{ kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: '' } }, unsupported],
+        [{ kind: 'command', name: 'auditctl -s', os: 'linux', command: { sh: '' } }, unsupported],
+        [{ kind: 'file', path: '/etc/audit/rules.d/audit.rules', os: 'linux' }, ok('-w /etc/passwd -p wa -k identity\n')],
+        [RULES_D, { status: 'denied', reason: 'cannot list /etc/audit/rules.d' }],
+        [{ kind: 'file', path: '/etc/audit/audit.rules', os: 'linux' }, compiled],
+      ]);
+    // Was a fail ("lack syscalls…"): the other files in rules.d may hold them.
+    const f = run(auditPolicy, image({ status: 'missing' }), LINUX);
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/audit rules folder[\s\S]*cannot list \/etc\/audit\/rules.d/);
+    // The compiled /etc/audit/audit.rules is what rules.d becomes: a rule missing there is missing.
+    const compiled = run(auditPolicy, image(ok('-w /etc/passwd -p wa -k identity\n')), LINUX);
+    expect(statusOf(compiled), textOf(compiled)).toBe('fail');
+  });
+
+  it('offline: passing rules with an unreadable auditd.service boot link are an error; a missing link still fails', () => {
+    const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'audit-policy-linux-pass-image-hardened.json'));
+    const link = 'glob:/etc/systemd/system/multi-user.target.wants/auditd.service';
+    const withLink = (a: EvidenceAnswer) => runRecorded(auditPolicy, { ...fx, answers: { ...fx.answers, [link]: a } });
+    expect(withLink(fx.answers[link]!).status).toBe('pass');
+    // Was a pass: whether auditd starts at boot was not known.
+    const denied = withLink({ status: 'denied', reason: 'cannot list /etc/systemd/system/multi-user.target.wants' });
+    expect(denied.status, textOf(denied.findings)).toBe('error');
+    expect(textOf(denied.findings)).toMatch(/auditd.service is enabled at boot[\s\S]*cannot list/);
+    expect(withLink({ status: 'ok', entries: [] }).status).toBe('fail');
   });
 
   it('audit rules root may read only (a scan without root) are an error, not "auditd is not installed"', () => {
@@ -168,6 +199,28 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
     );
     expect(textOf(omfwd)).toMatch(/over plain TCP/); // StreamDriverMode="1" is what turns TLS on
     expect(textOf(run(forwarding, live('*.* @central.example\n', 'rsyslogd\n'), LINUX))).toMatch(/over UDP/);
+  });
+  it('an rsyslog.d the account cannot list: a designated-host pass is an error; "none found" is not a fail', () => {
+    const denied = (conf: string) =>
+      evidenceOf([
+        [RSYSLOG, ok(conf)],
+        [
+          { kind: 'glob', pattern: '/etc/rsyslog.d/*.conf', os: 'linux', read: true, maxBytes: 262144 },
+          { status: 'denied', reason: 'cannot list /etc/rsyslog.d' },
+        ],
+        [PROCS, ok('rsyslogd\n', { exitCode: 0 })],
+      ]);
+    // Was a pass: a drop-in may also send logs to a host that is not designated.
+    const f = run(forwarding, denied('*.* @@central.example:6514\n'), LINUX, { designatedHosts: ['central.example'] });
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/rsyslog drop-in folder[\s\S]*cannot list \/etc\/rsyslog.d/);
+    // Without designated hosts a forwarding read is a pass no drop-in can take back.
+    expect(statusOf(run(forwarding, denied('*.* @@central.example:6514\n'), LINUX))).toBe('pass');
+    // A stray host read in rsyslog.conf fails whatever the folder holds.
+    const stray = run(forwarding, denied('*.* @@other.example\n'), LINUX, { designatedHosts: ['central.example'] });
+    expect(statusOf(stray), textOf(stray)).toBe('fail');
+    const none = run(forwarding, denied('*.* /var/log/syslog\n'), LINUX);
+    expect(statusOf(none), textOf(none)).toBe('error');
   });
   it('a configured target with rsyslogd not running fails', () => {
     const f = run(forwarding, live('*.* @@central.example:6514\n', 'sshd\ncron\n'), LINUX);

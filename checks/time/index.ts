@@ -4,7 +4,7 @@ import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js
 import { t } from '../../core/i18n.js';
 import { isKnown, keysOf, locationOf } from '../kit/answers.js';
 import { iniSections, wildcard } from '../kit/config.js';
-import { dropIns, readDropIns } from '../kit/dropins.js';
+import { cannotList, dropIns, readDropIns } from '../kit/dropins.js';
 import { cannotRead, osOf, UNKNOWN_OS } from '../kit/findings.js';
 import { regString, regValues } from '../kit/registry.js';
 import { clip, MAX_ITEMS, quoted } from '../kit/text.js';
@@ -275,12 +275,40 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     /** A file that could hold the servers but could not be read (timesyncd with no NTP= found). */
     unread?: EvidenceRequest;
     unreadFiles?: string[];
+    /** A drop-in folder not listed, or drop-in files not read: servers there could change any verdict but a proven fail. */
+    dropInsUnread?: Finding;
   }> = [];
   const chronyServers: string[] = [];
   for (const text of [...chrony.files.values(), ...chronyConf.files.values()])
     for (const m of text.matchAll(/^\s*(?:server|pool|peer)\s+(\S+)/gm)) chronyServers.push(m[1]);
+  const chronyNotListed =
+    cannotList(t('the chrony drop-in folder', 'chrony の追加設定フォルダー'), chrony, CHRONY_D) ??
+    cannotList(t('the chrony drop-in folder', 'chrony の追加設定フォルダー'), chronyConf, CHRONY_CONF_D);
+  const chronyUnreadFiles = [...chrony.unread, ...chronyConf.unread];
+  const n = chronyUnreadFiles.length;
+  const shown = chronyUnreadFiles.slice(0, 5);
+  const chronyUnread: Finding | undefined =
+    chronyNotListed ??
+    (n > 0
+      ? {
+          status: 'error',
+          message: t(
+            `Could not read ${n} chrony drop-in file(s) (${shown.join(', ')}): servers there could change the verdict.`,
+            `chrony の追加設定ファイル ${n} 件（${shown.join('、')}）を読み取れませんでした。そこにあるサーバーで判定が変わる可能性があります。`,
+          ),
+          location: chronyUnreadFiles[0],
+          evidence: keysOf(CHRONY_D.glob, CHRONY_CONF_D.glob),
+          details: { unread: chronyUnreadFiles.slice(0, MAX_ITEMS) },
+        }
+      : undefined);
   if (chrony.files.size > 0)
-    services.push({ via: 'chrony', servers: chronyServers, enabled: enabled(0), where: [...chrony.files.keys()][0] });
+    services.push({
+      via: 'chrony',
+      servers: chronyServers,
+      enabled: enabled(0),
+      where: [...chrony.files.keys()][0],
+      dropInsUnread: chronyUnread,
+    });
   const tsdServers: string[] = [];
   let tsdFallback: string[] = [];
   for (const text of tsd.files.values()) {
@@ -372,6 +400,7 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
   }
   const out: Finding[] = [];
   for (const s of active) {
+    const before = out.length;
     if (s.unread)
       out.push(
         cannotRead(
@@ -419,6 +448,9 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         evidence,
       });
     else out.push(judgeServers(s.servers, s.via, ctx.params, evidence, s.where));
+    // Servers read that are not designated fail whatever the unread drop-ins hold; anything else they could change.
+    const proven = s.servers.length > 0 && out[before]?.status === 'fail';
+    if (s.dropInsUnread && !proven) out.splice(before, out.length - before, s.dropInsUnread);
   }
   if (active.length > 1)
     out.push({

@@ -8,6 +8,7 @@ import { evaluateOnImage, HARDENED, WEAK } from '../../test/helpers/image.js';
 import { loadEvidence, loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
 
 const [sync, designated] = checks;
+const missing: EvidenceAnswer = { status: 'missing' };
 
 describe('time.sync-configured', () => {
   it('hardened image: chrony enabled with the store servers, named in the finding', async () => {
@@ -64,6 +65,48 @@ describe('time.sync-configured', () => {
     const f = run(sync, ev, LINUX);
     expect(statusOf(f), textOf(f)).toBe('error');
     expect(textOf(f)).toMatch(/\/etc\/chrony\/sources.d\/\*\.sources/);
+  });
+  it('chrony with a drop-in folder the account cannot list: its servers are unknown, unless what was read already fails', () => {
+    const chronyWith = (conf: string, deniedPattern: string) =>
+      evidenceOf(
+        sync.requests({ designatedServers: [], allowPublicDefaults: false }).map((r): [EvidenceRequest, EvidenceAnswer] => {
+          if (r.kind === 'file') return [r, r.path === '/etc/chrony/chrony.conf' ? ok(conf) : { status: 'missing' }];
+          if (r.kind !== 'glob') return [r, { status: 'missing' }];
+          if (r.pattern === deniedPattern)
+            return [r, { status: 'denied', reason: `cannot list ${deniedPattern.slice(0, deniedPattern.lastIndexOf('/'))}` }];
+          const on = r.pattern.includes('chrony*.service') ? ['/etc/systemd/system/multi-user.target.wants/chrony.service'] : [];
+          return [r, { status: 'ok', entries: on, files: [] }];
+        }),
+      );
+    const params = { designatedServers: ['*.store.example'] };
+    // Designated servers in chrony.conf: sources.d could add a stray one. Was a pass.
+    const good = run(sync, chronyWith('server ntp1.store.example iburst\n', '/etc/chrony/sources.d/*.sources'), LINUX, params);
+    expect(statusOf(good), textOf(good)).toBe('error');
+    expect(textOf(good)).toMatch(/chrony drop-in folder[\s\S]*cannot list \/etc\/chrony\/sources.d/);
+    expect(statusOf(run(designated, chronyWith('server ntp1.store.example\n', '/etc/chrony/conf.d/*.conf'), LINUX, params))).toBe(
+      'error',
+    );
+    // No server in chrony.conf: the drop-ins may hold them. Was "chrony has no time server configured" (fail).
+    const none = run(sync, chronyWith('driftfile /var/lib/chrony/drift\n', '/etc/chrony/sources.d/*.sources'), LINUX);
+    expect(statusOf(none), textOf(none)).toBe('error');
+    // A stray server read in chrony.conf is a fail no drop-in can undo.
+    const stray = run(sync, chronyWith('server pool.ntp.org\n', '/etc/chrony/sources.d/*.sources'), LINUX, params);
+    expect(statusOf(stray), textOf(stray)).toBe('fail');
+  });
+  it('chrony with a sources.d file listed but not read: a pass on chrony.conf alone is an error', () => {
+    const ev = evidenceOf(
+      sync.requests({ designatedServers: [], allowPublicDefaults: false }).map((r): [EvidenceRequest, EvidenceAnswer] => {
+        if (r.kind === 'file') return [r, r.path === '/etc/chrony/chrony.conf' ? ok('server ntp1.store.example\n') : missing];
+        if (r.kind !== 'glob') return [r, missing];
+        if (r.pattern === '/etc/chrony/sources.d/*.sources')
+          return [r, { status: 'ok', entries: ['/etc/chrony/sources.d/vendor.sources'], files: [] }];
+        const on = r.pattern.includes('chrony*.service') ? ['/etc/systemd/system/multi-user.target.wants/chrony.service'] : [];
+        return [r, { status: 'ok', entries: on, files: [] }];
+      }),
+    );
+    const f = run(sync, ev, LINUX, { designatedServers: ['*.store.example'] });
+    expect(statusOf(f), textOf(f)).toBe('error');
+    expect(textOf(f)).toMatch(/\/etc\/chrony\/sources.d\/vendor.sources/);
   });
   it('Windows: the policy server list wins over the local default', () => {
     const fx = loadRecorded(join(import.meta.dirname, 'fixtures', 'sync-configured-windows-pass-policy-servers.json'));

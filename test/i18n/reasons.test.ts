@@ -55,6 +55,16 @@ describe('reasons in Japanese', () => {
     }
   });
 
+  it('says a folder the scanning account cannot list in Japanese, keeping the folder as it came', () => {
+    expect(reasonJa('cannot list /etc/sudoers.d')).toBe(
+      'フォルダー /etc/sudoers.d の一覧を取得できません（読み取り権限がありません）',
+    );
+    expect(reasonJa('cannot list C:\\ProgramData\\Microsoft')).toBe(
+      'フォルダー C:\\ProgramData\\Microsoft の一覧を取得できません（読み取り権限がありません）',
+    );
+    expect(englishRuns(reasonJa('cannot list /etc/chrony.d'))).toEqual([]);
+  });
+
   it('leaves a reason nobody here wrote (the terminal’s own words) as it came, and the English untouched', () => {
     expect(reasonJa('Der Zugriff wurde verweigert')).toBe('Der Zugriff wurde verweigert');
     expect(reasonJa('アクセスが拒否されました。')).toBe('アクセスが拒否されました。');
