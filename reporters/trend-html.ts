@@ -135,7 +135,8 @@ function chart(days: DayEntry[], lang: Lang): string {
       const bh = Math.max(1, Math.round((n / max) * h));
       y -= bh;
       out.push(
-        `<rect x="${x}" y="${y}" width="${bw}" height="${bh}" fill="${colour}"><title>${e(d.day)} ${e(tr(STATUS_LABEL[status], lang))}: ${n}</title></rect>`,
+        `<rect x="${x}" y="${y}" width="${bw}" height="${bh}" fill="${colour}"><title>${e(d.day)}` +
+          ` ${e(tr(STATUS_LABEL[status], lang))}: ${n}</title></rect>`,
       );
     }
     if (y === h + 5)

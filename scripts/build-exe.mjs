@@ -279,7 +279,8 @@ if (process.platform === 'win32' && process.arch === 'x64' && !NODE_WIN) {
   inject(NODE_WIN, path.join(OUT, 'posaudit-win-x64.exe'));
 } else
   step(
-    `windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign it with signtool afterwards)`,
+    `windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign ` +
+      `it with signtool afterwards)`,
   );
 for (const f of built) step(`built ${path.relative(ROOT, f)} (${(statSync(f).size / 1048576).toFixed(1)} MB)`);
 const linux = built.find((f) => f.endsWith('linux-x64'));

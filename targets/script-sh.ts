@@ -90,12 +90,15 @@ export function buildShScript(items: ShScriptItem[], nonce: string): { script: s
             break;
           }
           lines.push(
-            `pa_h ${qid} ok -; for p in ${g}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\000' "$p"; fi; done | head -c ${req.read ? 1 << 20 : cap} | pa_b; pa_e 0`,
+            `pa_h ${qid} ok -; for p in ${g}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\000' "$p"; fi; done | ` +
+              `head -c ${req.read ? 1 << 20 : cap} | pa_b; pa_e 0`,
           );
           if (req.read) {
             const maxFiles = req.maxEntries ?? 200;
             lines.push(
-              `pa_i=0; for p in ${g}; do [ "$pa_i" -ge ${maxFiles} ] && break; if [ -f "$p" ] && [ -r "$p" ]; then pa_i=$((pa_i+1)); pa_h ${shQuote(id + '+')}"$pa_i" ok -; printf '%s' "$p" | pa_b; printf '.'; head -c ${cap} < "$p" 2>/dev/null | pa_b; pa_e 0; fi; done`,
+              `pa_i=0; for p in ${g}; do [ "$pa_i" -ge ${maxFiles} ] && break; if [ -f "$p" ] && [ -r "$p" ]; then ` +
+                `pa_i=$((pa_i+1)); pa_h ${shQuote(id + '+')}"$pa_i" ok -; printf '%s' "$p" | pa_b; printf '.'; head -c ${cap}` +
+                ` < "$p" 2>/dev/null | pa_b; pa_e 0; fi; done`,
             );
           }
           break;

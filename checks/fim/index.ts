@@ -66,7 +66,9 @@ export const WIN_SERVICE_STATE: CommandRequest = {
   name: 'file integrity agent services',
   os: 'windows',
   command: {
-    ps: "foreach ($n in @('WazuhSvc', 'OssecSvc')) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }",
+    ps:
+      "foreach ($n in @('WazuhSvc', 'OssecSvc')) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' " +
+      "+ $n + '|' + $s.Status } }",
   },
 };
 const UNINSTALL: EvidenceRequest[] = [
@@ -398,8 +400,11 @@ function findingsOf(verdicts: ToolVerdict[]): Finding[] {
         v.status === 'pass'
           ? t(`${v.tool} ${join(v.good, 'en')}.`, `${v.tool}: ${join(v.good, 'ja')}。`)
           : t(
-              `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
-              `${v.tool} は導入されていますが、${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
+              `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.` +
+                `${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
+              `${v.tool} は導入されていますが、${join(v.problems, 'ja')}` +
+                `${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。` +
+                `${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
             ),
       location: v.location,
       evidence: v.evidence,
@@ -519,8 +524,11 @@ function evaluateWindows(ev: Evidence, ctx: CheckContext<FimParams>): Finding[] 
         findings.push({
           status: 'manual',
           message: t(
-            `${quoted(name)} is installed; its rules are kept on the Tripwire console. Confirm there that they cover ${clip(paths.join(', '))} and run at least every ${ctx.params.maxIntervalDays} days.`,
-            `${quoted(name)} が導入されています。規則は Tripwire のコンソールで管理されています。そこで ${clip(paths.join(', '))} が対象で、${ctx.params.maxIntervalDays} 日以内ごとに実行されることを確認してください。`,
+            `${quoted(name)} is installed; its rules are kept on the Tripwire console. Confirm there that they ` +
+              `cover ${clip(paths.join(', '))} and run at least every ${ctx.params.maxIntervalDays} days.`,
+            `${quoted(name)} が導入されています。規則は Tripwire のコンソールで管理されています。` +
+              `そこで ${clip(paths.join(', '))} が対象で、${ctx.params.maxIntervalDays}` +
+              ` 日以内ごとに実行されることを確認してください。`,
           ),
           evidence: keysOf(r),
         });
@@ -541,12 +549,30 @@ export const fimMonitoring: Check<FimParams> = {
   family: 'fim',
   title: t('Changes to critical files are detected', '重要なファイルの変更を検知する'),
   description: t(
-    'A file-integrity monitoring tool must watch the critical files and compare them at least weekly (PCI DSS 11.5.2). Linux: AIDE (aide.conf and aide.conf.d rules, baseline database, cron job or systemd timer), Tripwire (twpol.txt, database, cron), Samhain (samhainrc, daemon), Wazuh/OSSEC (ossec.conf <syscheck>: directories, frequency, agent running). Windows: the Wazuh/OSSEC agent (service, ossec.conf syscheck) or Tripwire (rules on its console: manual). Critical files: /etc, /bin, /sbin, /usr/bin, /usr/sbin, /boot (Windows: C:\\Windows\\System32) and the POS application folders named in applicationPaths.',
-    'ファイル改ざん検知ツールが重要なファイルを監視し、少なくとも週1回比較している必要があります（PCI DSS 11.5.2）。Linux：AIDE（aide.conf と aide.conf.d の規則、基準データベース、cron または systemd タイマー）、Tripwire（twpol.txt、データベース、cron）、Samhain（samhainrc、デーモン）、Wazuh／OSSEC（ossec.conf の <syscheck>：ディレクトリ、間隔、エージェントの稼働）。Windows：Wazuh／OSSEC エージェント（サービス、ossec.conf の syscheck）または Tripwire（規則はコンソール側のため手動確認）。重要なファイル：/etc、/bin、/sbin、/usr/bin、/usr/sbin、/boot（Windows は C:\\Windows\\System32）と、applicationPaths に指定した POS アプリケーションのフォルダー。',
+    'A file-integrity monitoring tool must watch the critical files and compare them at least weekly (PCI DSS 11.5.2). ' +
+      'Linux: AIDE (aide.conf and aide.conf.d rules, baseline database, cron job or systemd timer), Tripwire (twpol.txt, ' +
+      'database, cron), Samhain (samhainrc, daemon), Wazuh/OSSEC (ossec.conf <syscheck>: directories, frequency, agent ' +
+      'running). Windows: the Wazuh/OSSEC agent (service, ossec.conf syscheck) or Tripwire (rules on its console: manual). ' +
+      'Critical files: /etc, /bin, /sbin, /usr/bin, /usr/sbin, /boot (Windows: C:\\Windows\\System32) and the POS ' +
+      'application folders named in applicationPaths.',
+    'ファイル改ざん検知ツールが重要なファイルを監視し、少なくとも週1回比較している必要があります（PCI DSS 11.5.2）。Linux：' +
+      'AIDE（aide.conf と aide.conf.d の規則、基準データベース、cron または systemd タイマー）、Tripwire（twpol.txt、' +
+      'データベース、cron）、Samhain（samhainrc、デーモン）、Wazuh／OSSEC（ossec.conf の <syscheck>：ディレクトリ、間隔、' +
+      'エージェントの稼働）。Windows：Wazuh／OSSEC エージェント（サービス、ossec.conf の syscheck）' +
+      'または Tripwire（規則はコンソール側のため手動確認）。重要なファイル：/etc、/bin、/sbin、/usr/bin、/usr/sbin、' +
+      '/boot（Windows は C:\\Windows\\System32）と、applicationPaths に指定した POS アプリケーションのフォルダー。',
   ),
   remediation: t(
-    'Install a file-integrity monitoring tool and point it at the system and POS application folders. Debian: "apt-get install aide", add a rule for the POS application folder in /etc/aide/aide.conf.d/, run "aideinit", and keep dailyaidecheck.timer enabled ("systemctl enable --now dailyaidecheck.timer"); send its reports to someone who acts on them. Wazuh/OSSEC: list the folders in <syscheck><directories> with a <frequency> of at most 604800 (or realtime="yes") and keep the agent running.',
-    'ファイル改ざん検知ツールを導入し、システムと POS アプリケーションのフォルダーを対象にしてください。Debian：「apt-get install aide」を実行し、/etc/aide/aide.conf.d/ に POS アプリケーションのフォルダーの規則を追加して「aideinit」を実行し、dailyaidecheck.timer を有効のままにします（「systemctl enable --now dailyaidecheck.timer」）。結果は対応する担当者に届くようにしてください。Wazuh／OSSEC：<syscheck><directories> に対象フォルダーを書き、<frequency> を 604800 以下（または realtime="yes"）にして、エージェントを稼働させてください。',
+    'Install a file-integrity monitoring tool and point it at the system and POS application folders. Debian: "apt-get ' +
+      'install aide", add a rule for the POS application folder in /etc/aide/aide.conf.d/, run "aideinit", and keep ' +
+      'dailyaidecheck.timer enabled ("systemctl enable --now dailyaidecheck.timer"); send its reports to someone who acts on ' +
+      'them. Wazuh/OSSEC: list the folders in <syscheck><directories> with a <frequency> of at most 604800 (or ' +
+      'realtime="yes") and keep the agent running.',
+    'ファイル改ざん検知ツールを導入し、システムと POS アプリケーションのフォルダーを対象にしてください。Debian：「apt-get ' +
+      'install aide」を実行し、/etc/aide/aide.conf.d/ に POS アプリケーションのフォルダーの規則を追加して「aideinit」' +
+      'を実行し、dailyaidecheck.timer を有効のままにします（「systemctl enable --now dailyaidecheck.timer」）。' +
+      '結果は対応する担当者に届くようにしてください。Wazuh／OSSEC：<syscheck><directories> に対象フォルダーを書き、' +
+      '<frequency> を 604800 以下（または realtime="yes"）にして、エージェントを稼働させてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',

@@ -42,7 +42,8 @@ describe('remote.tools', () => {
         [
           { kind: 'file', path: '/proc/net/tcp', os: 'linux', maxBytes: 2097152 },
           ok(
-            `${header}   0: 00000000:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n`,
+            `${header}   0: 00000000:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A ` +
+              `00000000:00000000 00:00000000 00000000     0        0 1 1 0\n`,
           ),
         ],
         [{ kind: 'file', path: '/proc/net/tcp6', os: 'linux', maxBytes: 2097152 }, ok(header)],
@@ -71,7 +72,8 @@ describe('remote.tools', () => {
       [
         { kind: 'file', path: '/proc/net/tcp', os: 'linux', maxBytes: 2097152 },
         ok(
-          `${header}   0: 00000000:1732 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n   1: 0100007F:0016 0100007F:D3A2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n`,
+          `${header}   0: 00000000:1732 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n   ` +
+            `1: 0100007F:0016 0100007F:D3A2 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n`,
         ),
       ],
       [{ kind: 'file', path: '/proc/net/tcp6', os: 'linux', maxBytes: 2097152 }, ok(header)],
