@@ -325,10 +325,20 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       status: 'fail',
       message: t(
         `Audit rules (${source}) lack ` +
-          `${[missWatch.length ? `watches on ${missWatch.join(', ')}` : '', missCalls.length ? `syscalls ${missCalls.join(', ')}` : ''].filter(Boolean).join(' and ')}` +
+          [
+            missWatch.length ? `watches on ${missWatch.join(', ')}` : '',
+            missCalls.length ? `syscalls ${missCalls.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' and ') +
           `.`,
         `監査ルール（${source}）に` +
-          `${[missWatch.length ? `${missWatch.join('、')} の監視` : '', missCalls.length ? `システムコール ${missCalls.join('、')}` : ''].filter(Boolean).join('と')}` +
+          [
+            missWatch.length ? `${missWatch.join('、')} の監視` : '',
+            missCalls.length ? `システムコール ${missCalls.join('、')}` : '',
+          ]
+            .filter(Boolean)
+            .join('と') +
           `がありません。`,
       ),
       evidence,
@@ -698,8 +708,10 @@ const WIN_AGENT_STATE: EvidenceRequest = {
   os: 'windows',
   command: {
     ps:
-      `foreach ($n in ` +
-      `@(${['WinRM', 'SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent'].map((n) => `'${n}'`).join(', ')}` +
+      `foreach ($n in @(` +
+      ['WinRM', 'SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent']
+        .map((n) => `'${n}'`)
+        .join(', ') +
       `)) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }`,
   },
 };

@@ -299,7 +299,10 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
         `Remote Desktop is off and no third-party remote-access tool is installed` +
           `${listen.status === 'unsupported' ? ' (offline: listening ports not checked)' : ' or listening'}.`,
         `リモート デスクトップは無効で、他社製のリモート操作ツールは` +
-          `${listen.status === 'unsupported' ? '導入されていません（オフラインのため待ち受けポートは未確認）' : '導入も待ち受けもされていません'}。`,
+          (listen.status === 'unsupported'
+            ? '導入されていません（オフラインのため待ち受けポートは未確認）'
+            : '導入も待ち受けもされていません') +
+          `。`,
       ),
       evidence,
     });
