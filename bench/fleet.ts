@@ -144,7 +144,9 @@ writeFileSync(
   path.join(ROOT, 'bench', 'out', `fleet-${checks ? 'checks' : profile}.json`),
   JSON.stringify(
     {
-      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+      machine:
+        `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()}` +
+        ` ${os.release()}, Node ${process.version}`,
       date: new Date().toISOString(),
       results,
     },
@@ -153,9 +155,11 @@ writeFileSync(
   ) + '\n',
 );
 process.stdout.write(
-  '\n| hosts | parallel-ssh `true` (s) | posaudit daily (s) | ratio | posaudit peak RSS (MB) | pssh peak RSS (MB) | scanned | round trips/host |\n|---:|---:|---:|---:|---:|---:|---:|---|\n',
+  '\n| hosts | parallel-ssh `true` (s) | posaudit daily (s) | ratio | posaudit peak RSS (MB) | pssh peak RSS (MB) | ' +
+    'scanned | round trips/host |\n|---:|---:|---:|---:|---:|---:|---:|---|\n',
 );
 for (const r of results)
   process.stdout.write(
-    `| ${r.hosts} | ${r.psshWallS} | ${r.posauditWallS} | ${r.ratio} | ${r.posauditPeakMB} | ${r.psshPeakMB} | ${r.scanned} | ${r.roundTripsPerHost} |\n`,
+    `| ${r.hosts} | ${r.psshWallS} | ${r.posauditWallS} | ${r.ratio} | ${r.posauditPeakMB} | ${r.psshPeakMB} | ${r.scanned}` +
+      ` | ${r.roundTripsPerHost} |\n`,
   );

@@ -33,7 +33,9 @@ function logChunk(bytes: number): Buffer {
     } else if (x < 0.3)
       l = `2026-11-21T09:00:00.123Z INFO ts=${1_700_000_000_000 + Math.floor(r() * 1e11)} order=${Math.floor(r() * 1e9)} ok`;
     else
-      l = `2026-11-21T09:00:00.123Z DEBUG item ${Math.floor(r() * 1e6)} qty ${Math.floor(r() * 10)} price ${Math.floor(r() * 1e5)} sku=${Math.floor(r() * 1e12)}`;
+      l =
+        `2026-11-21T09:00:00.123Z DEBUG item ${Math.floor(r() * 1e6)} qty ${Math.floor(r() * 10)}` +
+        ` price ${Math.floor(r() * 1e5)} sku=${Math.floor(r() * 1e12)}`;
     lines.push(l);
     n += l.length + 1;
   }
@@ -110,7 +112,10 @@ const sum = runs.find((x) => x.seconds === scanS) ?? runs[0];
 const rgS = median(rgTimes);
 console.log(`posaudit runs: ${runs.map((x) => x.seconds.toFixed(2)).join(', ')} s (median below)`);
 console.log(
-  `posaudit: ${sum.findings} findings (${planted} planted), ${(sum.scannedBytes / 1e6).toFixed(0)} MB scanned (after gunzip) in ${scanS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / scanS).toFixed(0)} MB/s; disk ${(sum.bytes / 1e6 / scanS).toFixed(0)} MB/s; scanner peak RSS ${sum.maxRssMB.toFixed(0)} MB; ${availableParallelism()} threads; prefilter ${sum.prefilter}`,
+  `posaudit: ${sum.findings} findings (${planted} planted), ${(sum.scannedBytes / 1e6).toFixed(0)} MB scanned (after ` +
+    `gunzip) in ${scanS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / scanS).toFixed(0)} MB/s; ` +
+    `disk ${(sum.bytes / 1e6 / scanS).toFixed(0)} MB/s; scanner peak RSS ${sum.maxRssMB.toFixed(0)}` +
+    ` MB; ${availableParallelism()} threads; prefilter ${sum.prefilter}`,
 );
 
 // Memory flat in file size: one 8 MB log, then one log of half the corpus size, each alone.
@@ -125,13 +130,17 @@ for (let k = 0; k < copies; k++) writeFileSync(join(one, 'big.log'), piece, { fl
 const big = scanInChild(one);
 rmSync(one, { recursive: true, force: true });
 console.log(
-  `memory: one ${(small.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${small.maxRssMB.toFixed(0)} MB; one ${(big.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${big.maxRssMB.toFixed(0)} MB (${(big.scannedBytes / 1e6 / big.seconds).toFixed(0)} MB/s)`,
+  `memory: one ${(small.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${small.maxRssMB.toFixed(0)} MB; ` +
+    `one ${(big.scannedBytes / 1e6).toFixed(0)} MB file: peak RSS ${big.maxRssMB.toFixed(0)} MB ` +
+    `(${(big.scannedBytes / 1e6 / big.seconds).toFixed(0)} MB/s)`,
 );
 
 if (rgMissing) console.log('ripgrep not available');
 else
   console.log(
-    `ripgrep -a -z -c at nice 19 (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s = ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`,
+    `ripgrep -a -z -c at nice 19 (card regex, no Luhn/IIN): ${rgS.toFixed(2)} s ` +
+      `= ${(sum.scannedBytes / 1e6 / rgS).toFixed(0)} MB/s (runs ${rgTimes.map((x) => x.toFixed(2)).join(', ')} s); ` +
+      `posaudit/ripgrep speed = ${(rgS / scanS).toFixed(2)}`,
   );
 
 // PAN_BENCH_SKIP_SSH=1 leaves out the SSH-mode filter (minutes of nice-19 grep on a loaded machine).
@@ -147,7 +156,9 @@ const parsed = parsePosixOutput(out);
 const remote = confirmCandidates(parsed.candidates, Buffer.alloc(32, 1));
 if (out.length)
   console.log(
-    `ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)} %), ${remote.length} confirmed`,
+    `ssh-mode filter (local sh): ${((Date.now() - c0) / 1000).toFixed(2)} s, ${parsed.stats?.bytes} bytes on ` +
+      `disk, ${out.length} bytes sent back (${((out.length / (parsed.stats?.bytes ?? 1)) * 100).toFixed(3)}` +
+      ` %), ${remote.length} confirmed`,
   );
 // A stock Debian root file system (the tests' debootstrap cache), before and after the package-manager skip.
 const rootfs = DEBIAN_ROOTFS;
@@ -161,7 +172,11 @@ else {
     const x = xs.find((y) => y.seconds === m) ?? xs[0];
     const read = x.bytes + x.hashedBytes;
     console.log(
-      `stock rootfs ${mode === 'image' ? 'scanning every file   ' : 'package files skipped'}: ${x.files} files scanned, ${x.packageVerified} skipped by MD5, ${(read / 1e6).toFixed(0)} MB read (${(x.hashedBytes / 1e6).toFixed(0)} MB only hashed), ${(x.scannedBytes / 1e6).toFixed(0)} MB scanned, ${x.findings} findings, ${m.toFixed(2)} s (runs ${xs.map((y) => y.seconds.toFixed(2)).join(', ')}) = ${(read / 1e6 / m).toFixed(0)} MB/s read`,
+      `stock rootfs ${mode === 'image' ? 'scanning every file   ' : 'package files skipped'}: ${x.files} files ` +
+        `scanned, ${x.packageVerified} skipped by MD5, ${(read / 1e6).toFixed(0)} MB read ` +
+        `(${(x.hashedBytes / 1e6).toFixed(0)} MB only hashed), ${(x.scannedBytes / 1e6).toFixed(0)} MB scanned, ${x.findings}` +
+        ` findings, ${m.toFixed(2)} s (runs ${xs.map((y) => y.seconds.toFixed(2)).join(', ')}) ` +
+        `= ${(read / 1e6 / m).toFixed(0)} MB/s read`,
     );
   }
 }

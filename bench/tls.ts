@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     );
     const count = (s: string): number => states.filter((x) => x === s).length;
     console.log(
-      `port sweep: ${ports.length} ports in ${Date.now() - t0} ms (tls ${count('tls')}, no-answer ${count('no-answer')}, unreachable ${count('unreachable')})`,
+      `port sweep: ${ports.length} ports in ${Date.now() - t0} ms (tls ${count('tls')}, no-answer ${count('no-answer')}, ` +
+        `unreachable ${count('unreachable')})`,
     );
   } finally {
     server.stop();

@@ -88,7 +88,8 @@ program
   .exitOverride()
   .name('posaudit')
   .description(
-    'Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.',
+    'Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, ' +
+      'over SSH, or on an offline image.',
   )
   .version(version(), '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
@@ -135,7 +136,8 @@ scanOpts(
     .option('--shard <i/n>', 'with --inventory: scan only shard i of n')
     .option(
       '--ssh-config <file>',
-      'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)',
+      'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, ' +
+        'Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)',
     )
     .option('--quiet', 'no progress output'),
 ).action(

@@ -133,7 +133,10 @@ export function requestKey(req: EvidenceRequest): string {
     case 'command':
       return `command:${req.name}`;
     case 'registry':
-      return `registry:${req.key}${req.value !== undefined ? `@${req.value}` : ''}${req.subkeys ? '/*' : ''}${req.subkeys && (req.depth ?? 1) > 1 ? String(req.depth) : ''}`;
+      return (
+        `registry:${req.key}${req.value !== undefined ? `@${req.value}` : ''}${req.subkeys ? '/*' : ''}` +
+        `${req.subkeys && (req.depth ?? 1) > 1 ? String(req.depth) : ''}`
+      );
   }
 }
 

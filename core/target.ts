@@ -60,4 +60,5 @@ export class TargetError extends Error {
  * script (targets/powershell.ts), and what every request or active check then says. */
 export const CONSTRAINED_LANGUAGE_MARK = 'posaudit-constrained-language';
 export const CONSTRAINED_LANGUAGE_REASON =
-  "PowerShell runs in ConstrainedLanguage mode (an application control policy such as WDAC or AppLocker) and refuses posaudit's script: allow it in the policy, or scan an offline image";
+  'PowerShell runs in ConstrainedLanguage mode (an application control policy such as WDAC or AppLocker) and refuses ' +
+  "posaudit's script: allow it in the policy, or scan an offline image";

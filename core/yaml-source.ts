@@ -66,8 +66,10 @@ export function parseYamlText(file: string, text: string, what: string): YamlSou
     const pos = lines.linePos(at);
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new UsageError(
-      `${file}:${pos.line}:${pos.col}: malformed ${what}: aliases expand too much (more than ${MAX_ALIAS_COUNT} uses of an anchor): ${reason}`,
-      `${file}:${pos.line}:${pos.col}: ${whatJa(what)}の YAML が不正です: エイリアスの展開が多すぎます（アンカーの参照が ${MAX_ALIAS_COUNT} 回を超えています）`,
+      `${file}:${pos.line}:${pos.col}: malformed ${what}: aliases expand too much (more than ${MAX_ALIAS_COUNT} uses of an ` +
+        `anchor): ${reason}`,
+      `${file}:${pos.line}:${pos.col}: ${whatJa(what)}の YAML が不正です: エイリアスの展開が多すぎます（アンカーの参照が ` +
+        `${MAX_ALIAS_COUNT} 回を超えています）`,
     );
   }
   return { file, doc, lines, data };

@@ -114,8 +114,10 @@ export async function readBundle(file: string, maxBytes = MAX_BUNDLE_BYTES): Pro
       if (total > maxBytes) {
         input.destroy();
         throw new UsageError(
-          `${file}: the evidence bundle expands to more than ${Math.round(maxBytes / MiB)} MiB; refusing to read it (a gzip bomb, or not a posaudit bundle)`,
-          `${file}: 証跡バンドルの展開後のサイズが ${Math.round(maxBytes / MiB)} MiB を超えるため読み取りません（gzip 爆弾か、posaudit の証跡バンドルではありません）`,
+          `${file}: the evidence bundle expands to more than ${Math.round(maxBytes / MiB)} MiB; refusing to read it (a ` +
+            `gzip bomb, or not a posaudit bundle)`,
+          `${file}: 証跡バンドルの展開後のサイズが ${Math.round(maxBytes / MiB)}` +
+            ` MiB を超えるため読み取りません（gzip 爆弾か、posaudit の証跡バンドルではありません）`,
         );
       }
       chunks.push(c as Buffer);

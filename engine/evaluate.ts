@@ -187,8 +187,10 @@ function targetNotes(bt: BundleTarget): Text[] {
     const logs = (d.logs ?? []).map((l) => l.split('/').pop()).join(', ');
     notes.push(
       t(
-        `Registry hive ${d.hive} was dirty (the terminal was not shut down cleanly); its transaction logs (${logs}) were replayed before reading: ${d.entries ?? 0} log entries applied.`,
-        `レジストリハイブ ${d.hive} はダーティでした（端末が正常にシャットダウンされていません）。読み取る前にトランザクションログ（${logs}）を反映しました（${d.entries ?? 0} 件のログエントリ）。`,
+        `Registry hive ${d.hive} was dirty (the terminal was not shut down cleanly); its transaction logs (${logs}) were ` +
+          `replayed before reading: ${d.entries ?? 0} log entries applied.`,
+        `レジストリハイブ ${d.hive} はダーティでした（端末が正常にシャットダウンされていません）。` +
+          `読み取る前にトランザクションログ（${logs}）を反映しました（${d.entries ?? 0} 件のログエントリ）。`,
       ),
     );
   }
@@ -196,8 +198,13 @@ function targetNotes(bt: BundleTarget): Text[] {
     const why = Object.values(bt.answers).find((a) => a.registry?.stale && a.registry.dirty?.why)?.registry?.dirty?.why;
     notes.push(
       t(
-        `Registry hives were read with transaction logs not replayed (dirty hive): recent changes may be missing from ${stale.length} registry answers, e.g. ${stale[0]}.${why ? ` Why: ${why.slice(0, 300)}.` : ''} Replay the .LOG1/.LOG2 files or take the image after a clean shutdown.`,
-        `レジストリハイブのトランザクションログが反映されていません（ダーティハイブ）。${stale.length} 件のレジストリ値（例: ${stale[0]}）で最近の変更が欠けている可能性があります。${why ? `理由: ${why.slice(0, 300)}。` : ''}.LOG1/.LOG2 を反映するか、正常にシャットダウンした後のイメージを使ってください。`,
+        `Registry hives were read with transaction logs not replayed (dirty hive): recent changes may be missing ` +
+          `from ${stale.length} registry answers, e.g. ${stale[0]}.${why ? ` Why: ${why.slice(0, 300)}.` : ''} Replay the ` +
+          `.LOG1/.LOG2 files or take the image after a clean shutdown.`,
+        `レジストリハイブのトランザクションログが反映されていません（ダーティハイブ）。${stale.length}` +
+          ` 件のレジストリ値（例: ${stale[0]}）で最近の変更が欠けている可能性があります。` +
+          `${why ? `理由: ${why.slice(0, 300)}。` : ''}.LOG1/.LOG2 を反映するか、` +
+          `正常にシャットダウンした後のイメージを使ってください。`,
       ),
     );
   }

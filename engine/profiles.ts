@@ -184,7 +184,8 @@ function resolve(raw: ProfileFile, base: Profile | undefined, src: YamlSource, l
       const at = where(src, ['remove', (raw.remove ?? []).indexOf(id)]);
       throw new UsageError(
         `${at}: "remove" names control ${id}, which ${base ? `${base.id} does not have` : 'no base profile has'}`,
-        `${at}: "remove" にコントロール ${id} がありますが、${base ? `${base.id} にはこのコントロールがありません` : '継承元のプロファイルがありません'}`,
+        `${at}: "remove" にコントロール ${id} がありますが、` +
+          `${base ? `${base.id} にはこのコントロールがありません` : '継承元のプロファイルがありません'}`,
       );
     }
   }

@@ -148,7 +148,8 @@ export function taskXml(spec: ScheduleSpec): string {
     '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">\r\n' +
     '  <RegistrationInfo>\r\n' +
     '    <Author>posaudit</Author>\r\n' +
-    '    <Description>posaudit daily self-check (PCI DSS v4.0.1, POS security guideline). Remove with: posaudit schedule remove</Description>\r\n' +
+    '    <Description>posaudit daily self-check (PCI DSS v4.0.1, POS security guideline). Remove with: posaudit schedule ' +
+    'remove</Description>\r\n' +
     `    <URI>\\${TASK_NAME}</URI>\r\n` +
     '  </RegistrationInfo>\r\n' +
     '  <Triggers>\r\n' +

@@ -84,7 +84,10 @@ function sha256b64(s: string): string {
 
 /** The CSP for a page whose only style and script are these exact texts. */
 export function contentSecurityPolicy(css: string, js: string): string {
-  return `default-src 'none'; style-src 'sha256-${sha256b64(css)}'; script-src 'sha256-${sha256b64(js)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  return (
+    `default-src 'none'; style-src 'sha256-${sha256b64(css)}'; script-src 'sha256-${sha256b64(js)}'; img-src data:; base-uri ` +
+    `'none'; form-action 'none'`
+  );
 }
 
 /**
@@ -392,7 +395,8 @@ class Renderer {
     for (const [k, v] of Object.entries(t.tags ?? {})) info.push([k, v]);
     info.push([
       label(L.timing, lang),
-      `${label(L.started, lang)} ${tm.startedAt} · ${label(L.connect, lang)} ${ms(tm.connectMs)} · ${label(L.gather, lang)} ${ms(tm.gatherMs)} · ${label(L.active, lang)} ${ms(tm.activeMs)} · ${label(L.evaluate, lang)} ${ms(tm.evaluateMs)}`,
+      `${label(L.started, lang)} ${tm.startedAt} · ${label(L.connect, lang)} ${ms(tm.connectMs)} · ${label(L.gather, lang)}` +
+        ` ${ms(tm.gatherMs)} · ${label(L.active, lang)} ${ms(tm.activeMs)} · ${label(L.evaluate, lang)} ${ms(tm.evaluateMs)}`,
     ]);
     info.push([label(L.roundTrips, lang), `${tm.roundTrips} · ${label(L.requests, lang)} ${tm.requests}`]);
     const rec = trim([
@@ -433,7 +437,8 @@ class Renderer {
     if (r.attestation) {
       const a = r.attestation;
       extra.push(
-        `${label(L.attestation, lang)}: ${STATUS_SYMBOL[a.status]} ${a.observed} — ${a.by}, ${a.date} (${label(L.expires, lang)} ${a.expires})`,
+        `${label(L.attestation, lang)}: ${STATUS_SYMBOL[a.status]} ${a.observed} — ${a.by}, ${a.date}` +
+          ` (${label(L.expires, lang)} ${a.expires})`,
       );
     }
     const a = r.attestation;
@@ -827,7 +832,8 @@ class Renderer {
       this.t(H.hostsMatrixNote),
       '</p><p class="nojs" id="nojs">',
       this.t(H.needsScript),
-      '</p><div id="detail" hidden tabindex="-1"></div><div class="matrix-wrap" id="matrix-wrap" tabindex="0" role="region" aria-labelledby="mx" hidden></div><p><button type="button" id="more" hidden></button></p></section>',
+      '</p><div id="detail" hidden tabindex="-1"></div><div class="matrix-wrap" id="matrix-wrap" tabindex="0" ' +
+        'role="region" aria-labelledby="mx" hidden></div><p><button type="button" id="more" hidden></button></p></section>',
       '<div id="print-detail"></div>',
     );
   }

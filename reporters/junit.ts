@@ -115,7 +115,9 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
     c.tests++;
     c.errors++;
     cases.push(
-      `    <testcase classname="${cls}" name="target.reachable" time="${seconds(t)}">\n      <error type="unreachable" message="${xmlEscape(t.error ?? label(L.hostUnreachableCase, lang), true)}">${xmlEscape(`${label(L.hostUnreachableCase, lang)}: ${t.error ?? ''}`)}</error>\n    </testcase>`,
+      `    <testcase classname="${cls}" name="target.reachable" time="${seconds(t)}">\n      <error type="unreachable" ` +
+        `message="${xmlEscape(t.error ?? label(L.hostUnreachableCase, lang), true)}">` +
+        `${xmlEscape(`${label(L.hostUnreachableCase, lang)}: ${t.error ?? ''}`)}</error>\n    </testcase>`,
     );
   }
   const names = new Map<string, number>();
@@ -127,7 +129,9 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
     const base = names.get(r.checkId)! > 1 ? `${r.checkId} (${r.controlId})` : r.checkId;
     const name = r.requirements.length ? `${base} [${r.requirements.join(', ')}]` : base;
     const loc = r.findings.find((f) => f.location !== undefined)?.location;
-    const open = `    <testcase classname="${cls}" name="${xmlEscape(name, true)}"${loc !== undefined ? ` file="${xmlEscape(loc, true)}"` : ''} time="0"`;
+    const open =
+      `    <testcase classname="${cls}" name="${xmlEscape(name, true)}"` +
+      `${loc !== undefined ? ` file="${xmlEscape(loc, true)}"` : ''} time="0"`;
     c.tests++;
     const msg = (prefix: string, text: string) => xmlEscape(`${prefix}${text}`, true);
     switch (r.status) {
@@ -144,20 +148,23 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
           c.skipped++;
           const why = label(J.warnBelow, lang, { failOn });
           cases.push(
-            `${open}>\n      <skipped message="${msg(why, firstMessage(r, lang))}"/>\n      <system-out>${xmlEscape(caseBody(r, lang))}</system-out>\n    </testcase>`,
+            `${open}>\n      <skipped message="${msg(why, firstMessage(r, lang))}"/>\n      ` +
+              `<system-out>${xmlEscape(caseBody(r, lang))}</system-out>\n    </testcase>`,
           );
         }
         break;
       case 'fail':
         c.failures++;
         cases.push(
-          `${open}>\n      <failure type="${r.severity}" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
+          `${open}>\n      <failure type="${r.severity}" message="${msg('', firstMessage(r, lang))}">` +
+            `${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
         );
         break;
       case 'error':
         c.errors++;
         cases.push(
-          `${open}>\n      <error type="evidence" message="${msg('', firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</error>\n    </testcase>`,
+          `${open}>\n      <error type="evidence" message="${msg('', firstMessage(r, lang))}">` +
+            `${xmlEscape(caseBody(r, lang))}</error>\n    </testcase>`,
         );
         break;
       case 'not-applicable':
@@ -192,7 +199,11 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
   ]
     .map(([k, v]) => `      <property name="${xmlEscape(k, true)}" value="${xmlEscape(v, true)}"/>`)
     .join('\n');
-  const xml = `  <testsuite name="${xmlEscape(suiteNameOf(t), true)}" hostname="${xmlEscape(t.name, true)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time}" timestamp="${xmlEscape(t.timing.startedAt, true)}">\n    <properties>\n${props}\n    </properties>\n${cases.join('\n')}\n  </testsuite>`;
+  const xml =
+    `  <testsuite name="${xmlEscape(suiteNameOf(t), true)}" hostname="${xmlEscape(t.name, true)}" tests="${c.tests}" ` +
+    `failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${time}" ` +
+    `timestamp="${xmlEscape(t.timing.startedAt, true)}">\n    <properties>\n${props}\n    </properties>\n` +
+    `${cases.join('\n')}\n  </testsuite>`;
   return { xml, counts: c, time };
 }
 
@@ -215,7 +226,11 @@ export function renderJunit(report: Report, opts: { lang: Lang; targets?: Target
 
 function openDoc(header: Pick<ReportHeader, 'profiles' | 'createdAt'>, total: Counts, time: number, name?: string): string {
   const n = name ?? `posaudit ${header.profiles.map((p) => p.id).join('+')}`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(n, true)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${Math.round(time * 1000) / 1000}" timestamp="${xmlEscape(header.createdAt, true)}">\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(n, true)}" tests="${total.tests}" ` +
+    `failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" ` +
+    `time="${Math.round(time * 1000) / 1000}" timestamp="${xmlEscape(header.createdAt, true)}">\n`
+  );
 }
 
 /** What suiteOf will count for a host, from its row alone (so a document's header can be written first). */
@@ -257,7 +272,11 @@ function gateDoc(
   const counts: Counts = { tests: 1, failures: failing ? 1 : 0, errors: incomplete ? 1 : 0, skipped: 0 };
   const name = label(J.gateName, lang, { failOn: gate.failOn });
   const kase = `    <testcase classname="posaudit" name="gate" time="0"${body ? `>${body}</testcase>` : '/>'}`;
-  return `${openDoc(header, counts, 0, name)}  <testsuite name="posaudit gate" tests="1" failures="${counts.failures}" errors="${counts.errors}" skipped="0" time="0" timestamp="${xmlEscape(header.createdAt, true)}">\n${kase}\n  </testsuite>\n</testsuites>\n`;
+  return (
+    `${openDoc(header, counts, 0, name)}  <testsuite name="posaudit gate" tests="1" failures="${counts.failures}" ` +
+    `errors="${counts.errors}" skipped="0" time="0" timestamp="${xmlEscape(header.createdAt, true)}">\n${kase}\n  ` +
+    `</testsuite>\n</testsuites>\n`
+  );
 }
 
 /** The header of a document over some hosts, and whether it has any suite. */

@@ -114,8 +114,10 @@ export const L = {
   skipToContent: t('Skip to content', '本文へ移動'),
   complianceRate: t('Automated pass rate', '自動チェックの合格率'),
   complianceFormula: t(
-    'Automated pass rate = pass ÷ (pass + fail + warning + error) of the automated checks; manual, not-applicable and waived results are not in it. Manual items pending = controls a person must still verify (not attested).',
-    '自動チェックの合格率 = 合格 ÷ (合格 + 不合格 + 警告 + エラー)。手動確認・対象外・免除は含みません。手動確認の残り = 人による確認がまだ必要な管理策の数(証明なし)です。',
+    'Automated pass rate = pass ÷ (pass + fail + warning + error) of the automated checks; manual, not-applicable and ' +
+      'waived results are not in it. Manual items pending = controls a person must still verify (not attested).',
+    '自動チェックの合格率 = 合格 ÷ (合格 + 不合格 + 警告 + エラー)。手動確認・対象外・免除は含みません。' +
+      '手動確認の残り = 人による確認がまだ必要な管理策の数(証明なし)です。',
   ),
   manualPending: t('Manual items pending', '手動確認の残り'),
   masking: t(

@@ -378,7 +378,8 @@ interface SarifShell {
 }
 
 /**
- * Everything of the log but the results: rules from the catalogue and from the check results given, taxonomies, invocation and properties from the host rows.
+ * Everything of the log but the results: rules from the catalogue and from the check results given, taxonomies, invocation and
+ * properties from the host rows.
  */
 function sarifShell(
   header: ReportHeader,
@@ -461,7 +462,9 @@ function sarifShell(
   const stores = new Set(rows.map((tg) => storeOf(tg.tags) ?? ''));
   const only = stores.size === 1 ? [...stores][0] : '';
   const scope = only ? only : 'fleet';
-  const category = `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/${scope}${part && part.of > 1 ? `/part-${part.n}` : ''}`;
+  const category =
+    `posaudit/${header.profiles.map((p) => p.id).join('+') || 'scan'}/` +
+    `${scope}${part && part.of > 1 ? `/part-${part.n}` : ''}`;
 
   const run: SarifRun = {
     tool: {
@@ -575,15 +578,22 @@ export async function writeSarifStream(src: ReportSource, file: string, opts: Sa
   if (cutHosts.length)
     opts.onWarning?.(
       t(
-        `GitHub SARIF: ${cutHosts.length} host(s) have more than ${GITHUB_MAX_RESULTS_PER_RUN} results and were cut to the most severe ${GITHUB_MAX_RESULTS_PER_RUN} (${cutHosts.slice(0, 5).join(', ')}); report.sarif and report.json hold them all.`,
-        `GitHub 用 SARIF: ${cutHosts.length} 台の端末で結果が ${GITHUB_MAX_RESULTS_PER_RUN} 件を超えたため、重大度の高い ${GITHUB_MAX_RESULTS_PER_RUN} 件に切り詰めました（${cutHosts.slice(0, 5).join(', ')}）。すべての結果は report.sarif と report.json にあります。`,
+        `GitHub SARIF: ${cutHosts.length} host(s) have more than ${GITHUB_MAX_RESULTS_PER_RUN} results and were cut to the ` +
+          `most severe ${GITHUB_MAX_RESULTS_PER_RUN} (${cutHosts.slice(0, 5).join(', ')}); report.sarif and report.json hold ` +
+          `them all.`,
+        `GitHub 用 SARIF: ${cutHosts.length} 台の端末で結果が ${GITHUB_MAX_RESULTS_PER_RUN} 件を超えたため、` +
+          `重大度の高い ${GITHUB_MAX_RESULTS_PER_RUN} 件に切り詰めました（${cutHosts.slice(0, 5).join(', ')}）。` +
+          `すべての結果は report.sarif と report.json にあります。`,
       ),
     );
   if (parts.length > 1)
     opts.onWarning?.(
       t(
-        `GitHub SARIF split into ${parts.length} parts (GitHub takes ${GITHUB_MAX_RESULTS_PER_RUN} results and 10 MB gzipped per upload): upload each file on its own; each has its own category.`,
-        `GitHub 用 SARIF を ${parts.length} 個に分割しました（GitHub の上限は 1 回のアップロードにつき ${GITHUB_MAX_RESULTS_PER_RUN} 件、gzip 圧縮後 10 MB）。ファイルごとに別々にアップロードしてください。カテゴリはファイルごとに異なります。`,
+        `GitHub SARIF split into ${parts.length} parts (GitHub takes ${GITHUB_MAX_RESULTS_PER_RUN} results and 10 MB ` +
+          `gzipped per upload): upload each file on its own; each has its own category.`,
+        `GitHub 用 SARIF を ${parts.length} 個に分割しました（GitHub の上限は 1 回のアップロードにつき ` +
+          `${GITHUB_MAX_RESULTS_PER_RUN} 件、gzip 圧縮後 10 MB）。ファイルごとに別々にアップロードしてください。` +
+          `カテゴリはファイルごとに異なります。`,
       ),
     );
   const files: string[] = [];

@@ -147,7 +147,10 @@ export function renderFailingChecks(list: FailingCheck[], lang: Lang, width = 10
 /** One legend for the status symbols, so ⚠ (could not decide) and ! (warning) are never confused. */
 export function legend(lang: Lang): string {
   const order: Status[] = ['fail', 'error', 'warn', 'manual', 'waived', 'pass', 'not-applicable'];
-  return `${label(C.legend, lang)}: ${order.map((s) => `${STATUS_SYMBOL[s]} ${tr(s === 'error' ? C.errorMeaning : STATUS_LABEL[s], lang)}`).join(' · ')}`;
+  return (
+    `${label(C.legend, lang)}: ` +
+    `${order.map((s) => `${STATUS_SYMBOL[s]} ${tr(s === 'error' ? C.errorMeaning : STATUS_LABEL[s], lang)}`).join(' · ')}`
+  );
 }
 
 export interface SummaryOptions {
@@ -168,7 +171,8 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang, opts:
   out.push(...wrapText(`${label(L.verdict, lang)}: ${tr(VERDICT_LABEL[report.verdict], lang)}`, width));
   out.push(
     ...wrapText(
-      `${label(L.hosts, lang)}: ${hosts.length}  ${label(L.scanned, lang)}: ${scanned}  ${label(L.unreachable, lang)}: ${hosts.length - scanned}`,
+      `${label(L.hosts, lang)}: ${hosts.length}  ${label(L.scanned, lang)}: ${scanned}` +
+        `  ${label(L.unreachable, lang)}: ${hosts.length - scanned}`,
       width,
     ),
   );
@@ -193,7 +197,8 @@ export function renderSummaryTable(input: Report | ReportView, lang: Lang, opts:
   );
   out.push(
     ...wrapText(
-      `${label(L.complianceRate, lang)}: ${rate === undefined ? '—' : `${rate}%`}  ${label(L.manualPending, lang)}: ${report.summary.manual}`,
+      `${label(L.complianceRate, lang)}: ${rate === undefined ? '—' : `${rate}%`}` +
+        `  ${label(L.manualPending, lang)}: ${report.summary.manual}`,
       width,
     ),
   );

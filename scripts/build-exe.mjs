@@ -194,6 +194,7 @@ const smoke = spawnSync(process.execPath, [path.join(OUT, 'posaudit.cjs'), '--ve
 if (smoke.status !== 0) die(`the bundle does not start: ${smoke.stderr}`);
 // The SEA path of the banner, checked without injecting: node:sea is answered from the assets.
 const FAKE_SEA = path.join(OUT, 'fake-sea.cjs');
+/* eslint-disable max-len -- script text for a fake single-executable loader, written to a file as it stands. */
 writeFileSync(
   FAKE_SEA,
   `const Module = require('node:module'), fs = require('node:fs');
@@ -203,6 +204,7 @@ const load = Module._load;
 Module._load = function (req, ...rest) { return req === 'node:sea' ? sea : load.call(this, req, ...rest); };
 `,
 );
+/* eslint-enable max-len */
 /** Run the exe (or the bundle as if it were one) on the locked USB fixture: the daily verdict must come out. */
 function selfTest(cmd, args, what) {
   const hist = path.join(OUT, 'selftest-history');
@@ -279,7 +281,8 @@ if (process.platform === 'win32' && process.arch === 'x64' && !NODE_WIN) {
   inject(NODE_WIN, path.join(OUT, 'posaudit-win-x64.exe'));
 } else
   step(
-    `windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign it with signtool afterwards)`,
+    `windows x64 skipped: give --node-win PATH to a Windows x64 node.exe of Node ${process.versions.node} (unsigned: sign ` +
+      `it with signtool afterwards)`,
   );
 for (const f of built) step(`built ${path.relative(ROOT, f)} (${(statSync(f).size / 1048576).toFixed(1)} MB)`);
 const linux = built.find((f) => f.endsWith('linux-x64'));

@@ -9,11 +9,13 @@ import { CONSTRAINED_LANGUAGE_MARK } from '../core/target.js';
  * script (`-Command -` would run it line by line, which breaks multi-line functions). Never name the
  * automatic input variable here: PowerShell would then consume standard input before the script reads it. */
 const READ_AND_RUN =
-  '$s = (New-Object IO.StreamReader([Console]::OpenStandardInput(), (New-Object Text.UTF8Encoding($false)))).ReadToEnd(); Invoke-Expression $s';
+  '$s = (New-Object IO.StreamReader([Console]::OpenStandardInput(), (New-Object Text.UTF8Encoding($false)))).ReadToEnd(); ' +
+  'Invoke-Expression $s';
 
 /** The platform section's text (`Key=value` lines), safe in ConstrainedLanguage: a cmdlet, properties, variables. */
 export const CURRENT_VERSION =
-  "$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' -ErrorAction SilentlyContinue";
+  "$cv = Get-ItemProperty -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' " +
+  '-ErrorAction SilentlyContinue';
 export const PLATFORM_TEXT = [
   "('ProductName=' + $cv.ProductName",
   ...['EditionID', 'CurrentBuild', 'CurrentBuildNumber', 'UBR', 'DisplayVersion', 'ReleaseId', 'CurrentVersion'].map(
@@ -30,7 +32,9 @@ export const CLM_MARK = CONSTRAINED_LANGUAGE_MARK;
 
 /** ConstrainedLanguage mode (WDAC/AppLocker) refuses the .NET calls that read standard input and that the
  * scripts use: say so, with the platform, and stop; the caller answers each request (gatherer.ts). */
-const CLM_CHECK = `if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { ${CURRENT_VERSION}; '${CLM_MARK}'; ${PLATFORM_TEXT}; exit 3 }`;
+const CLM_CHECK =
+  `if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { ${CURRENT_VERSION}; ` +
+  `'${CLM_MARK}'; ${PLATFORM_TEXT}; exit 3 }`;
 
 /** The 64-bit PowerShell a 32-bit process (a 32-bit OpenSSH on 64-bit Windows) reaches through sysnative:
  * without it, the registry it reads is the redirected 32-bit view (WOW6432Node). */
@@ -39,7 +43,10 @@ const SYSNATIVE = "$env:windir + '\\sysnative\\WindowsPowerShell\\v1.0\\powershe
 /** Windows PowerShell 2.0 (POSReady 7, WES7 as shipped) is refused with one clear message: the scripts use
  * 3.0 features (-File, -Attributes, -shr) and are tested under PowerShell 7 and checked for 5.1 syntax. */
 const VERSION_CHECK =
-  "if ($PSVersionTable -eq $null -or $PSVersionTable.PSVersion.Major -lt 3) { [Console]::Error.WriteLine('posaudit: Windows PowerShell ' + $(if ($PSVersionTable) { [string]$PSVersionTable.PSVersion } else { '1.0' }) + ' is not supported: posaudit needs PowerShell 3.0 or later (5.1 recommended: WMF 5.1 installs on Windows 7 SP1, POSReady 7 and WES7)'); exit 3 }";
+  "if ($PSVersionTable -eq $null -or $PSVersionTable.PSVersion.Major -lt 3) { [Console]::Error.WriteLine('posaudit: " +
+  "Windows PowerShell ' + $(if ($PSVersionTable) { [string]$PSVersionTable.PSVersion } else { '1.0' }) + ' is not " +
+  'supported: posaudit needs PowerShell 3.0 or later (5.1 recommended: WMF 5.1 installs on Windows 7 SP1, POSReady 7 and ' +
+  "WES7)'); exit 3 }";
 
 function encode(code: string): string {
   return Buffer.from(code, 'utf16le').toString('base64');
@@ -48,7 +55,10 @@ function encode(code: string): string {
 export const STDIN_SCRIPT_BOOTSTRAP = [
   VERSION_CHECK,
   CLM_CHECK,
-  `if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path -LiteralPath (${SYSNATIVE}))) { $OutputEncoding = New-Object Text.UTF8Encoding($false); $s = (New-Object IO.StreamReader([Console]::OpenStandardInput(), (New-Object Text.UTF8Encoding($false)))).ReadToEnd(); $s | & (${SYSNATIVE}) -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${encode(READ_AND_RUN)}; exit $LASTEXITCODE }`,
+  `if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path -LiteralPath (${SYSNATIVE}))) { $OutputEncoding = New-Object ` +
+    `Text.UTF8Encoding($false); $s = (New-Object IO.StreamReader([Console]::OpenStandardInput(), (New-Object ` +
+    `Text.UTF8Encoding($false)))).ReadToEnd(); $s | & (${SYSNATIVE}) -NoProfile -NonInteractive -ExecutionPolicy Bypass ` +
+    `-EncodedCommand ${encode(READ_AND_RUN)}; exit $LASTEXITCODE }`,
   READ_AND_RUN,
 ].join('; ');
 

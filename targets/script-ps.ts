@@ -41,6 +41,8 @@ function ps(code: string): string {
   return code.replace(/«n»/g, '`n');
 }
 
+/* eslint-disable max-len -- PowerShell script text: its lines are the script's; wrap one only in PowerShell's syntax and
+   with a real pwsh run (test/engine/ps-gatherer.test.ts), not in a formatting change. */
 const PRELUDE = ps(String.raw`$ErrorActionPreference = 'SilentlyContinue'
 $ProgressPreference = 'SilentlyContinue'
 $pa_o = [Console]::OpenStandardOutput()
@@ -166,6 +168,7 @@ function pa_reg($id, [string]$path, $only, [bool]$sub, [int]$cap) {
   pa_h $id ok -; pa_s (pa_cap $sb.ToString() $cap); pa_e 0
 }
 `);
+/* eslint-enable max-len */
 
 const PLATFORM = `${CURRENT_VERSION}\r\npa_h W ok -; pa_s ${PLATFORM_TEXT}; pa_e 0\r\n`;
 

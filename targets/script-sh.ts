@@ -89,6 +89,7 @@ pa_cmd() {
 const PLATFORM = String.raw`pa_h P ok -; { uname -s; uname -r; uname -m; (hostname 2>/dev/null || cat /proc/sys/kernel/hostname 2>/dev/null || uname -n); } 2>/dev/null | pa_b; pa_e 0
 pa_h O ok -; { cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null; } | head -c 65536 | pa_b; pa_e 0
 `;
+/* eslint-enable max-len */
 
 export interface ShScriptItem {
   id: string;
@@ -127,7 +128,9 @@ export function buildShScript(items: ShScriptItem[], nonce: string): { script: s
           if (req.read) {
             const maxFiles = req.maxEntries ?? 200;
             lines.push(
-              `pa_i=0; for p in ${g}; do [ "$pa_i" -ge ${maxFiles} ] && break; if [ -f "$p" ] && [ -r "$p" ]; then pa_i=$((pa_i+1)); pa_h ${shQuote(id + '+')}"$pa_i" ok -; printf '%s' "$p" | pa_b; printf '.'; head -c ${cap} < "$p" 2>/dev/null | pa_b; pa_e 0; fi; done`,
+              `pa_i=0; for p in ${g}; do [ "$pa_i" -ge ${maxFiles} ] && break; if [ -f "$p" ] && [ -r "$p" ]; then ` +
+                `pa_i=$((pa_i+1)); pa_h ${shQuote(id + '+')}"$pa_i" ok -; printf '%s' "$p" | pa_b; printf '.'; head -c ${cap}` +
+                ` < "$p" 2>/dev/null | pa_b; pa_e 0; fi; done`,
             );
           }
           lines.push('fi');

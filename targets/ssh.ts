@@ -115,7 +115,8 @@ export class SshTarget implements Target {
       keys.push(key);
     }
     const encryptedHint = encrypted.length
-      ? `; identity file ${encrypted.join(', ')} is encrypted and no passphrase was given: set POSAUDIT_SSH_PASSPHRASE, or load the key into ssh-agent (ssh-add)`
+      ? `; identity file ${encrypted.join(', ')} is encrypted and no passphrase was given: set POSAUDIT_SSH_PASSPHRASE, or ` +
+        `load the key into ssh-agent (ssh-add)`
       : '';
     const agent = this.opts.agent === false ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     let hostKeyProblem: string | undefined;

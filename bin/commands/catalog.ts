@@ -52,7 +52,8 @@ export async function checkShow(id: string, lang: Lang): Promise<string> {
     '',
     `${W('Severity', '重大度')}: ${tr(SEVERITY_LABEL[c.severity], lang)}`,
     `${W('Platforms', 'プラットフォーム')}: ${c.platforms.join(', ')}`,
-    `${W('Requirements (from the shipped profiles)', '要件（同梱のプロファイルによる）')}: ${(await shippedRequirementsOf(c.id)).join(', ') || '-'}`,
+    `${W('Requirements (from the shipped profiles)', '要件（同梱のプロファイルによる）')}: ` +
+      `${(await shippedRequirementsOf(c.id)).join(', ') || '-'}`,
     `${W('Active collector', 'アクティブ収集')}: ${c.active ? W('yes', 'あり') : W('no', 'なし')}`,
     '',
     `${W('Remediation', '是正方法')}: ${tr(c.remediation, lang)}`,

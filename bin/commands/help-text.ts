@@ -21,8 +21,10 @@ export function helpLang(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
 /** Every description in the command tree, in Japanese. */
 const DESCRIPTIONS_JA: Record<string, string> = {
+  // eslint-disable-next-line max-len -- the key is the English description as commander prints it, looked up verbatim
   'Checks point-of-sale terminals against PCI DSS v4.0.1 and the Japanese POS security guideline (方針1–8): locally, over SSH, or on an offline image.':
-    'POS 端末が PCI DSS v4.0.1 と POS セキュリティ実装ガイドライン（方針1–8）に準拠しているかを確認します。この端末で、SSH 経由で、またはオフラインのディスクイメージに対して実行できます。',
+    'POS 端末が PCI DSS v4.0.1 と POS セキュリティ実装ガイドライン（方針1–8）に準拠しているかを確認します。この端末で、' +
+    'SSH 経由で、またはオフラインのディスクイメージに対して実行できます。',
   'output the version number': 'バージョンを表示',
   'display help for command': 'このコマンドのヘルプを表示',
   'scan targets: local (default), ssh://[user@]host[:port], image:PATH':
@@ -46,7 +48,8 @@ const DESCRIPTIONS_JA: Record<string, string> = {
   'only shard i of n': 'n 分割の i 番目だけ',
   'SSH private key, repeatable': 'SSH 秘密鍵（複数指定可）',
   'with --inventory: OpenSSH client config for HostName/User/Port/IdentityFile/ProxyJump (default ~/.ssh/config; "none" for none)':
-    '--inventory と併用: HostName/User/Port/IdentityFile/ProxyJump を読む OpenSSH クライアント設定（既定 ~/.ssh/config。"none" で読まない）',
+    '--inventory と併用: HostName/User/Port/IdentityFile/ProxyJump を読む OpenSSH クライアント設定（既定 ~/.ssh/config。' +
+    '"none" で読まない）',
   'no progress output': '進行状況を表示しない',
   'profile to run, repeatable (default: pci-dss)': '実行するプロファイル（複数指定可。既定: pci-dss）',
   'report folder ("-": the JSON report on stdout)': 'レポートの出力先フォルダー（"-" で JSON レポートを標準出力へ）',
@@ -66,7 +69,8 @@ const DESCRIPTIONS_JA: Record<string, string> = {
   'with --inventory: Ansible host pattern (a:b, a:!b, a:&b, ~regex, group[0:3], globs, comma list)':
     '--inventory と併用: Ansible のホストパターン（a:b、a:!b、a:&b、~正規表現、group[0:3]、glob、カンマ区切り）',
   'OpenSSH client config for ssh:// targets and --inventory: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand, Host/Match host (default $POSAUDIT_SSH_CONFIG or ~/.ssh/config; "none" for none)':
-    'ssh:// の対象と --inventory に使う OpenSSH クライアント設定: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand、Host/Match host（既定 $POSAUDIT_SSH_CONFIG または ~/.ssh/config。"none" で読まない）',
+    'ssh:// の対象と --inventory に使う OpenSSH クライアント設定: HostName/User/Port/IdentityFile/ProxyJump/ProxyCommand、' +
+    'Host/Match host（既定 $POSAUDIT_SSH_CONFIG または ~/.ssh/config。"none" で読まない）',
   'fleet definitions: what a scan --inventory would reach': '端末一覧の定義: --inventory でスキャンしたときに接続する端末',
   'every resolved host: address, port, user, keys, jump chain or ProxyCommand, become, tags, and where each came from':
     '解決したすべての端末: アドレス、ポート、ユーザー、鍵、踏み台の連鎖または ProxyCommand、become、タグ、それぞれの値の出所',

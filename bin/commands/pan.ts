@@ -83,8 +83,10 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
             `カード番号は見つかりませんでした。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`,
           )
         : t(
-            `${n} card number${n === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${tracks} with track data, ${sum.distinctCards} distinct). ${sum.files} files, ${humanMB(sum.scannedBytes)} scanned.`,
-            `${files} ファイルでカード番号が ${n} 件見つかりました(うちトラックデータ ${tracks} 件、異なる番号 ${sum.distinctCards} 件)。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`,
+            `${n} card number${n === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${tracks} with track ` +
+              `data, ${sum.distinctCards} distinct). ${sum.files} files, ${humanMB(sum.scannedBytes)} scanned.`,
+            `${files} ファイルでカード番号が ${n} 件見つかりました(うちトラックデータ ${tracks} 件、` +
+              `異なる番号 ${sum.distinctCards} 件)。${sum.files} ファイル、${humanMB(sum.scannedBytes)} を検査しました。`,
           ),
       lang,
     ),
@@ -104,7 +106,8 @@ export function formatHuman(sum: PanScanSummary, lang: Lang): string {
       tr(
         t(
           `${sum.packageVerified} package files skipped: dpkg's MD5 matched (unchanged; --scan-package-files to scan them).`,
-          `パッケージのファイル ${sum.packageVerified} 件は dpkg の MD5 が一致した(変更なし)ため検査対象外にしました(--scan-package-files で検査)。`,
+          `パッケージのファイル ${sum.packageVerified} 件は dpkg の MD5 ` +
+            `が一致した(変更なし)ため検査対象外にしました(--scan-package-files で検査)。`,
         ),
         lang,
       ),

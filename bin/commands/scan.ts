@@ -206,7 +206,8 @@ export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn
           : t('INCOMPLETE: some targets could not be scanned', '不完全: スキャンできなかった端末があります');
   const counts = t(
     `${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.error} error, ${s.manual} manual, ${s.waived} waived, ${s['not-applicable']} n/a`,
-    `合格 ${s.pass}・不合格 ${s.fail}・警告 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・対象外 ${s['not-applicable']}`,
+    `合格 ${s.pass}・不合格 ${s.fail}・警告 ${s.warn}・エラー ${s.error}・手動確認 ${s.manual}・免除 ${s.waived}・` +
+      `対象外 ${s['not-applicable']}`,
   );
   const lines = [`${tr(verdict, lang)} (${tr(counts, lang)})`];
   if (g && g.failing > 0 && (g.targetsNotScanned > 0 || g.undecided > 0))

@@ -63,7 +63,8 @@ const M = {
   ),
   notSupported: t(
     'schedule supports Linux (systemd) and Windows (Task Scheduler); use --platform linux or windows with --dry-run to write the files',
-    'schedule は Linux（systemd）と Windows（タスク スケジューラ）に対応しています。ファイルだけ作るには --dry-run と --platform linux か windows を指定してください',
+    'schedule は Linux（systemd）と Windows（タスク スケジューラ）に対応しています。' +
+      'ファイルだけ作るには --dry-run と --platform linux か windows を指定してください',
   ),
 };
 

@@ -122,7 +122,9 @@ export function endpointText(r: EndpointReport, findings: TlsFinding[], lang: La
     const c = r.certificate?.leaf;
     if (c)
       lines.push(
-        `  ${L('certificate', '証明書')}: ${JSON.stringify(c.subject)} ${c.keyType} ${c.keyBits}, ${c.signatureAlgorithm}, ${L('valid until', '有効期限')} ${c.notAfter.slice(0, 10)}${c.selfSigned ? L(', self-signed', '、自己署名') : ''}`,
+        `  ${L('certificate', '証明書')}: ${JSON.stringify(c.subject)} ${c.keyType}` +
+          ` ${c.keyBits}, ${c.signatureAlgorithm}, ${L('valid until', '有効期限')}` +
+          ` ${c.notAfter.slice(0, 10)}${c.selfSigned ? L(', self-signed', '、自己署名') : ''}`,
       );
   }
   for (const f of findings) lines.push(`  [${tr(STATUS_LABEL[f.status], lang)}] ${f.severity} ${f.id}: ${tr(f.message, lang)}`);

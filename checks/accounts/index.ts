@@ -36,8 +36,10 @@ import {
 import { SAM_ACCOUNT, SAM_ADMINS, SAM_USERS, samAdmins, samPolicy, samUsers } from './sam-offline.js';
 
 const SAM_PROCEDURE = t(
-  'On the running terminal, run `net user` and `net localgroup Administrators` as an administrator (or scan it live), and record the result.',
-  '稼働中の端末で管理者として `net user` と `net localgroup Administrators` を実行する（またはライブでスキャンする）し、結果を記録してください。',
+  'On the running terminal, run `net user` and `net localgroup Administrators` as an administrator (or scan it live), and ' +
+    'record the result.',
+  '稼働中の端末で管理者として `net user` と `net localgroup Administrators` を実行する（またはライブでスキャンする）し、' +
+    '結果を記録してください。',
 );
 
 /** Login-capable Linux accounts with their password state (undefined when /etc/shadow is unreadable). */
@@ -101,12 +103,21 @@ const defaultDisabled: Check<DefaultParams> = {
   family: 'accounts',
   title: t('Default and vendor accounts are disabled', '既定・ベンダーのアカウントが無効になっている'),
   description: t(
-    'Windows: the built-in Guest is disabled, the built-in Administrator (RID 500) is disabled or renamed, and no account with a vendor default name is enabled. Linux: no account besides root has UID 0, no account has an empty password, and vendor default accounts cannot log in (locked password or no login shell).',
-    'Windows：組み込みの Guest が無効、組み込みの Administrator（RID 500）が無効または名前変更済みで、ベンダー既定の名前のアカウントが有効になっていないことを確認します。Linux：root 以外に UID 0 のアカウントがなく、パスワードが空のアカウントがなく、ベンダー既定のアカウントがログインできない（パスワードがロックされているか、ログインシェルがない）ことを確認します。',
+    'Windows: the built-in Guest is disabled, the built-in Administrator (RID 500) is disabled or renamed, and no account ' +
+      'with a vendor default name is enabled. Linux: no account besides root has UID 0, no account has an empty password, ' +
+      'and vendor default accounts cannot log in (locked password or no login shell).',
+    'Windows：組み込みの Guest が無効、組み込みの Administrator（RID 500）が無効または名前変更済みで、' +
+      'ベンダー既定の名前のアカウントが有効になっていないことを確認します。Linux：root 以外に UID 0 のアカウントがなく、' +
+      'パスワードが空のアカウントがなく、ベンダー既定のアカウントがログインできない（パスワードがロックされているか、' +
+      'ログインシェルがない）ことを確認します。',
   ),
   remediation: t(
-    'Disable the Guest account and the built-in Administrator (or rename it and set a unique strong password), and disable or remove vendor default accounts. On Linux, lock them (`usermod -L name`, shell `/usr/sbin/nologin`) and give every account a password.',
-    'Guest と組み込みの Administrator を無効にし（使う場合は名前を変えて固有の強いパスワードを設定）、ベンダー既定のアカウントは無効化または削除してください。Linux では `usermod -L ユーザー名` でロックし、シェルを `/usr/sbin/nologin` にして、すべてのアカウントにパスワードを設定してください。',
+    'Disable the Guest account and the built-in Administrator (or rename it and set a unique strong password), and disable ' +
+      'or remove vendor default accounts. On Linux, lock them (`usermod -L name`, shell `/usr/sbin/nologin`) and give every ' +
+      'account a password.',
+    'Guest と組み込みの Administrator を無効にし（使う場合は名前を変えて固有の強いパスワードを設定）、' +
+      'ベンダー既定のアカウントは無効化または削除してください。Linux では `usermod -L ユーザー名` でロックし、' +
+      'シェルを `/usr/sbin/nologin` にして、すべてのアカウントにパスワードを設定してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -162,8 +173,10 @@ function defaultWindows(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `The built-in Administrator is enabled (renamed to ${quoted(u.name)}). Make sure its password was changed from the image default.`,
-          `組み込みの Administrator が有効です（${quoted(u.name)} に名前変更済み）。パスワードがイメージの既定値から変更されていることを確認してください。`,
+          `The built-in Administrator is enabled (renamed to ${quoted(u.name)}). Make sure its password was changed from ` +
+            `the image default.`,
+          `組み込みの Administrator が有効です（${quoted(u.name)} に名前変更済み）。` +
+            `パスワードがイメージの既定値から変更されていることを確認してください。`,
         ),
         location: u.name,
         evidence,
@@ -325,12 +338,31 @@ const passwordPolicy: Check<PasswordParams> = {
   family: 'accounts',
   title: t('Password length and complexity', 'パスワードの長さと複雑さ'),
   description: t(
-    `Minimum password length (default 12) and complexity: passwords must contain both letters and digits (PCI DSS 8.3.6). Windows: MinimumPasswordLength and PasswordComplexity from a secedit export (live) or the local GPO GptTmpl.inf (offline); Windows complexity asks for three of the four character categories. Linux: pam_pwquality/pam_cracklib in the PAM password stack and pwquality.conf: minlen, negative dcredit with negative ucredit or lcredit (a digit and a letter required), or minclass of 3 or more. With cashierExemption on, a too-short minimum length is accepted only when every login-capable account it applies to is listed in cashierAccounts. ${CASHIER_EXEMPTION_NOTE.en} The lockout (8.3.4) is judged by accounts.lockout.`,
-    `パスワードの最小長（既定12文字）と複雑さ（英字と数字の両方を含むこと、PCI DSS 8.3.6）を確認します。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）の MinimumPasswordLength と PasswordComplexity を読みます（Windows の複雑さの要件は4種類の文字のうち3種類を求めます）。Linux は PAM の password の pam_pwquality／pam_cracklib と pwquality.conf の minlen、負の dcredit と負の ucredit または lcredit（数字と英字が必須）、または3以上の minclass を読みます。cashierExemption を有効にすると、最小長の不足は、それが適用されるログイン可能なアカウントがすべて cashierAccounts に登録されている場合に限り認めます。${CASHIER_EXEMPTION_NOTE.ja}ロックアウト（8.3.4）は accounts.lockout で判定します。`,
+    `Minimum password length (default 12) and complexity: passwords must contain both letters and digits (PCI DSS 8.3.6). ` +
+      `Windows: MinimumPasswordLength and PasswordComplexity from a secedit export (live) or the local GPO GptTmpl.inf ` +
+      `(offline); Windows complexity asks for three of the four character categories. Linux: pam_pwquality/pam_cracklib in ` +
+      `the PAM password stack and pwquality.conf: minlen, negative dcredit with negative ucredit or lcredit (a digit and a ` +
+      `letter required), or minclass of 3 or more. With cashierExemption on, a too-short minimum length is accepted only ` +
+      `when every login-capable account it applies to is listed in cashierAccounts. ${CASHIER_EXEMPTION_NOTE.en} The lockout ` +
+      `(8.3.4) is judged by accounts.lockout.`,
+    `パスワードの最小長（既定12文字）と複雑さ（英字と数字の両方を含むこと、PCI DSS 8.3.6）を確認します。` +
+      `Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）` +
+      `の MinimumPasswordLength と PasswordComplexity を読みます（Windows ` +
+      `の複雑さの要件は4種類の文字のうち3種類を求めます）。Linux は PAM の password の pam_pwquality／pam_cracklib と ` +
+      `pwquality.conf の minlen、負の dcredit と負の ucredit または lcredit（数字と英字が必須）、` +
+      `または3以上の minclass を読みます。cashierExemption を有効にすると、最小長の不足は、` +
+      `それが適用されるログイン可能なアカウントがすべて cashierAccounts に登録されている場合に限り認めます。` +
+      `${CASHIER_EXEMPTION_NOTE.ja}ロックアウト（8.3.4）は accounts.lockout で判定します。`,
   ),
   remediation: t(
-    'Set the minimum password length to at least 12 and require letters and digits. Windows: Local Security Policy > Account Policies > Password Policy: "Minimum password length" 12 and "Password must meet complexity requirements" Enabled. Linux: in /etc/security/pwquality.conf set `minlen = 12`, `dcredit = -1` and `lcredit = -1` (or `minclass = 3`), with pam_pwquality in the PAM password stack.',
-    'パスワードの最小長を12文字以上にし、英字と数字を必須にしてください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ パスワードのポリシーで「パスワードの長さ」を12、「複雑さの要件を満たす必要があるパスワード」を有効に設定します。Linux：/etc/security/pwquality.conf に `minlen = 12`、`dcredit = -1`、`lcredit = -1`（または `minclass = 3`）を設定し、PAM の password に pam_pwquality を入れてください。',
+    'Set the minimum password length to at least 12 and require letters and digits. Windows: Local Security Policy > ' +
+      'Account Policies > Password Policy: "Minimum password length" 12 and "Password must meet complexity requirements" ' +
+      'Enabled. Linux: in /etc/security/pwquality.conf set `minlen = 12`, `dcredit = -1` and `lcredit = -1` (or `minclass = ' +
+      '3`), with pam_pwquality in the PAM password stack.',
+    'パスワードの最小長を12文字以上にし、英字と数字を必須にしてください。Windows：' +
+      'ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ パスワードのポリシーで「パスワードの長さ」を12、' +
+      '「複雑さの要件を満たす必要があるパスワード」を有効に設定します。Linux：/etc/security/pwquality.conf に `minlen = 12`、' +
+      '`dcredit = -1`、`lcredit = -1`（または `minclass = 3`）を設定し、PAM の password に pam_pwquality を入れてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -382,12 +414,23 @@ const lockout: Check<LockoutParams> = {
   family: 'accounts',
   title: t('Accounts lock after repeated failed logons', 'ログオン失敗が続くとアカウントがロックされる'),
   description: t(
-    'Lockout after at most N failed attempts (default 10) for at least M minutes (default 30) or until an administrator unlocks (PCI DSS 8.3.4). Windows: LockoutBadCount and LockoutDuration from a secedit export (live) or the local GPO GptTmpl.inf (offline). Linux: pam_faillock (faillock.conf, module arguments win) or pam_tally2 in the PAM auth stack. The cashier exemption never applies to lockout.',
-    '失敗N回以内（既定10回）で、M分以上（既定30分）または管理者が解除するまでアカウントをロックすることを確認します（PCI DSS 8.3.4）。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）の LockoutBadCount と LockoutDuration、Linux は PAM の auth の pam_faillock（faillock.conf、モジュール引数が優先）または pam_tally2 を読みます。レジ担当者の例外はロックアウトには適用されません。',
+    'Lockout after at most N failed attempts (default 10) for at least M minutes (default 30) or until an administrator ' +
+      'unlocks (PCI DSS 8.3.4). Windows: LockoutBadCount and LockoutDuration from a secedit export (live) or the local GPO ' +
+      'GptTmpl.inf (offline). Linux: pam_faillock (faillock.conf, module arguments win) or pam_tally2 in the PAM auth stack. ' +
+      'The cashier exemption never applies to lockout.',
+    '失敗N回以内（既定10回）で、M分以上（既定30分）または管理者が解除するまでアカウントをロックすることを確認します（PCI ' +
+      'DSS 8.3.4）。Windows は secedit のエクスポート（ライブ）またはローカル GPO の GptTmpl.inf（オフライン）' +
+      'の LockoutBadCount と LockoutDuration、Linux は PAM の auth の pam_faillock（faillock.conf、モジュール引数が優先）' +
+      'または pam_tally2 を読みます。レジ担当者の例外はロックアウトには適用されません。',
   ),
   remediation: t(
-    'Lock accounts after 10 failed attempts for at least 30 minutes. Windows: Local Security Policy > Account Policies > Account Lockout Policy ("Account lockout threshold" 10, "Account lockout duration" 30). Linux: `deny = 10` and `unlock_time = 1800` in /etc/security/faillock.conf with pam_faillock in the PAM auth stack (preauth and authfail).',
-    '10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ＞ アカウント ロックアウトのポリシー（「アカウントのロックアウトのしきい値」10、「ロックアウト期間」30）。Linux：/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800` を設定し、PAM の auth に pam_faillock（preauth と authfail）を入れてください。',
+    'Lock accounts after 10 failed attempts for at least 30 minutes. Windows: Local Security Policy > Account Policies > ' +
+      'Account Lockout Policy ("Account lockout threshold" 10, "Account lockout duration" 30). Linux: `deny = 10` and ' +
+      '`unlock_time = 1800` in /etc/security/faillock.conf with pam_faillock in the PAM auth stack (preauth and authfail).',
+    '10回失敗したら30分以上ロックするよう設定してください。Windows：ローカル セキュリティ ポリシー ＞ アカウント ポリシー ' +
+      '＞ アカウント ロックアウトのポリシー（「アカウントのロックアウトのしきい値」10、「ロックアウト期間」30）。Linux：' +
+      '/etc/security/faillock.conf に `deny = 10` と `unlock_time = 1800` を設定し、' +
+      'PAM の auth に pam_faillock（preauth と authfail）を入れてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -525,8 +568,10 @@ function complexityOrExempt(f: Finding, p: PasswordParams, accounts: () => Scope
     ...f,
     status: 'pass',
     message: t(
-      `${f.message.en} Every login-capable account it applies to is a cashier account (${clip(r.exempt.join(', '))}), exempt under PCI DSS 8.3.6.`,
-      `${f.message.ja}対象となるログイン可能なアカウントはすべてレジ担当者用（${clip(r.exempt.join(', '))}）で、PCI DSS 8.3.6 の例外に当たります。`,
+      `${f.message.en} Every login-capable account it applies to is a cashier account (${clip(r.exempt.join(', '))}), ` +
+        `exempt under PCI DSS 8.3.6.`,
+      `${f.message.ja}対象となるログイン可能なアカウントはすべてレジ担当者用（${clip(r.exempt.join(', '))}）で、PCI DSS ` +
+        `8.3.6 の例外に当たります。`,
     ),
     details: { exempt: r.exempt.slice(0, MAX_ITEMS) },
   };
@@ -634,8 +679,12 @@ function exemptionFinding(
     return {
       status: 'fail',
       message: t(
-        `Minimum password length is ${minLength}, below ${p.minLength}. The cashier exemption does not cover these accounts: ${clip(r.inScope.slice(0, 20).join(', '))}.${refused ? ` Listed as cashiers but not exempt: ${clip(refused)}.` : ''}`,
-        `パスワードの最小長が${minLength}文字で、${p.minLength}文字未満です。次のアカウントはレジ担当者の例外の対象外です：${clip(r.inScope.slice(0, 20).join(', '))}。${refused ? `レジ担当者として登録されていますが対象外：${clip(refused)}。` : ''}`,
+        `Minimum password length is ${minLength}, below ${p.minLength}. The cashier exemption does not cover these ` +
+          `accounts: ${clip(r.inScope.slice(0, 20).join(', '))}.` +
+          `${refused ? ` Listed as cashiers but not exempt: ${clip(refused)}.` : ''}`,
+        `パスワードの最小長が${minLength}文字で、${p.minLength}文字未満です。次のアカウントはレジ担当者の例外の対象外です：` +
+          `${clip(r.inScope.slice(0, 20).join(', '))}。` +
+          `${refused ? `レジ担当者として登録されていますが対象外：${clip(refused)}。` : ''}`,
       ),
       evidence,
       details: { inScope: r.inScope.slice(0, MAX_ITEMS), refused: r.refused.slice(0, MAX_ITEMS) },
@@ -643,8 +692,11 @@ function exemptionFinding(
   return {
     status: 'pass',
     message: t(
-      `Minimum password length is ${minLength}, below ${p.minLength}, but every login-capable account it applies to is a cashier account (${clip(r.exempt.join(', '))}), exempt under PCI DSS 8.3.6.`,
-      `パスワードの最小長は${minLength}文字で${p.minLength}文字未満ですが、対象となるログイン可能なアカウントはすべてレジ担当者用（${clip(r.exempt.join(', '))}）で、PCI DSS 8.3.6 の例外に当たります。`,
+      `Minimum password length is ${minLength}, below ${p.minLength}, but every login-capable account it applies to is a ` +
+        `cashier account (${clip(r.exempt.join(', '))}), exempt under PCI DSS 8.3.6.`,
+      `パスワードの最小長は${minLength}文字で${p.minLength}文字未満ですが、` +
+        `対象となるログイン可能なアカウントはすべてレジ担当者用（${clip(r.exempt.join(', '))}）で、PCI DSS ` +
+        `8.3.6 の例外に当たります。`,
     ),
     evidence,
     details: { exempt: r.exempt.slice(0, MAX_ITEMS) },
@@ -717,7 +769,8 @@ function windowsPolicy(ev: Evidence): PolicyFacts | Finding[] {
       status: 'warn',
       message: t(
         'Offline image: read the local Group Policy template; a domain policy may override it.',
-        'オフラインのイメージのため、ローカル グループ ポリシーのテンプレートを読みました。ドメインのポリシーで上書きされている場合があります。',
+        'オフラインのイメージのため、ローカル グループ ポリシーのテンプレートを読みました。' +
+          'ドメインのポリシーで上書きされている場合があります。',
       ),
       location: GPTTMPL_PATH,
       evidence,
@@ -1013,12 +1066,23 @@ const idleLock: Check<IdleParams> = {
   family: 'accounts',
   title: t('Idle sessions lock after 15 minutes', '15分操作がないとセッションがロックされる'),
   description: t(
-    'Windows: the machine inactivity limit (InactivityTimeoutSecs) or a password-protected screen saver policy within the limit. Linux: a shell TMOUT, systemd-logind StopIdleSessionSec, or a GNOME idle-delay with lock-enabled within the limit. SSH ClientAlive settings are judged by the ssh.* checks. PCI DSS exempts cashier IDs from 8.2.8, but an idle lock on the operating system also protects admin, service and vendor sessions, so this check applies the limit system-wide.',
-    'Windows：コンピューターの非アクティブ時間の上限（InactivityTimeoutSecs）か、パスワード付きスクリーンセーバーのポリシーが上限以内か確認します。Linux：シェルの TMOUT、systemd-logind の StopIdleSessionSec、GNOME の idle-delay と lock-enabled のいずれかが上限以内か確認します。SSH の ClientAlive 設定は ssh.* の確認で判定します。PCI DSS 8.2.8 ではレジ担当者のIDは例外ですが、OS のアイドルロックは管理者・サービス・ベンダーのセッションも守るため、この確認は端末全体に上限を求めます。',
+    'Windows: the machine inactivity limit (InactivityTimeoutSecs) or a password-protected screen saver policy within the ' +
+      'limit. Linux: a shell TMOUT, systemd-logind StopIdleSessionSec, or a GNOME idle-delay with lock-enabled within the ' +
+      'limit. SSH ClientAlive settings are judged by the ssh.* checks. PCI DSS exempts cashier IDs from 8.2.8, but an idle ' +
+      'lock on the operating system also protects admin, service and vendor sessions, so this check applies the limit ' +
+      'system-wide.',
+    'Windows：コンピューターの非アクティブ時間の上限（InactivityTimeoutSecs）か、' +
+      'パスワード付きスクリーンセーバーのポリシーが上限以内か確認します。Linux：シェルの TMOUT、' +
+      'systemd-logind の StopIdleSessionSec、GNOME の idle-delay と lock-enabled のいずれかが上限以内か確認します。' +
+      'SSH の ClientAlive 設定は ssh.* の確認で判定します。PCI DSS 8.2.8 ではレジ担当者のIDは例外ですが、' +
+      'OS のアイドルロックは管理者・サービス・ベンダーのセッションも守るため、この確認は端末全体に上限を求めます。',
   ),
   remediation: t(
-    'Windows: set "Interactive logon: Machine inactivity limit" to 900 seconds or less. Linux: add `readonly TMOUT=900; export TMOUT` to /etc/profile.d/tmout.sh, and for desktops set GNOME idle-delay to 900 with lock-enabled=true.',
-    'Windows：「対話型ログオン: コンピューターの非アクティブ状態の制限」を900秒以下にしてください。Linux：/etc/profile.d/tmout.sh に `readonly TMOUT=900; export TMOUT` を追加し、デスクトップでは GNOME の idle-delay を900、lock-enabled を true にしてください。',
+    'Windows: set "Interactive logon: Machine inactivity limit" to 900 seconds or less. Linux: add `readonly TMOUT=900; ' +
+      'export TMOUT` to /etc/profile.d/tmout.sh, and for desktops set GNOME idle-delay to 900 with lock-enabled=true.',
+    'Windows：「対話型ログオン: コンピューターの非アクティブ状態の制限」を900秒以下にしてください。Linux：' +
+      '/etc/profile.d/tmout.sh に `readonly TMOUT=900; export TMOUT` を追加し、デスクトップでは GNOME の idle-delay を900、' +
+      'lock-enabled を true にしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',
@@ -1242,12 +1306,24 @@ const autologon: Check<AutologonParams> = {
   family: 'accounts',
   title: t('No automatic logon with a stored cleartext password', '平文パスワードによる自動ログオンがない'),
   description: t(
-    'Windows: Winlogon DefaultPassword (a cleartext password in the registry) fails; AutoAdminLogon without it (password in an LSA secret) is a warning unless the account is listed as an approved kiosk account. Linux: getty --autologin and display-manager automatic login (GDM, LightDM, SDDM); autologin as root fails. The password itself is never copied into the report.',
-    'Windows：Winlogon の DefaultPassword（レジストリ内の平文パスワード）があれば不合格です。DefaultPassword なしの AutoAdminLogon（パスワードは LSA シークレット）は、承認済みのキオスク用アカウントとして登録されていない限り警告です。Linux：getty の --autologin とディスプレイマネージャー（GDM、LightDM、SDDM）の自動ログインを確認し、root の自動ログインは不合格です。パスワードそのものはレポートに載せません。',
+    'Windows: Winlogon DefaultPassword (a cleartext password in the registry) fails; AutoAdminLogon without it (password ' +
+      'in an LSA secret) is a warning unless the account is listed as an approved kiosk account. Linux: getty --autologin ' +
+      'and display-manager automatic login (GDM, LightDM, SDDM); autologin as root fails. The password itself is never ' +
+      'copied into the report.',
+    'Windows：Winlogon の DefaultPassword（レジストリ内の平文パスワード）があれば不合格です。' +
+      'DefaultPassword なしの AutoAdminLogon（パスワードは LSA シークレット）は、' +
+      '承認済みのキオスク用アカウントとして登録されていない限り警告です。Linux：' +
+      'getty の --autologin とディスプレイマネージャー（GDM、LightDM、SDDM）の自動ログインを確認し、' +
+      'root の自動ログインは不合格です。パスワードそのものはレポートに載せません。',
   ),
   remediation: t(
-    'Remove the DefaultPassword value from HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon. If the till must log on automatically, use a restricted kiosk account with Shell Launcher or Assigned Access, store the password as an LSA secret (Sysinternals Autologon), and list the account in allowedAutologonAccounts.',
-    'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon の DefaultPassword を削除してください。自動ログオンが必要な場合は、Shell Launcher や割り当てられたアクセスで制限したキオスク用アカウントを使い、パスワードは LSA シークレット（Sysinternals Autologon）に保存し、そのアカウントを allowedAutologonAccounts に登録してください。',
+    'Remove the DefaultPassword value from HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon. If the till ' +
+      'must log on automatically, use a restricted kiosk account with Shell Launcher or Assigned Access, store the password ' +
+      'as an LSA secret (Sysinternals Autologon), and list the account in allowedAutologonAccounts.',
+    'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon の DefaultPassword を削除してください。' +
+      '自動ログオンが必要な場合は、Shell Launcher や割り当てられたアクセスで制限したキオスク用アカウントを使い、' +
+      'パスワードは LSA シークレット（Sysinternals Autologon）に保存し、そのアカウントを allowedAutologonAccounts ' +
+      'に登録してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -1287,8 +1363,10 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${quoted(user)}` : ''}${on ? ' and automatic logon is on' : ''}.`,
-        `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${quoted(user)}）` : ''}${on ? '。自動ログオンも有効です' : ''}。`,
+        `A cleartext password is stored in Winlogon\\DefaultPassword${user ? ` for ${quoted(user)}` : ''}` +
+          `${on ? ' and automatic logon is on' : ''}.`,
+        `Winlogon\\DefaultPassword に平文のパスワードが保存されています${user ? `（${quoted(user)}）` : ''}` +
+          `${on ? '。自動ログオンも有効です' : ''}。`,
       ),
       location: `${location}\\DefaultPassword`,
       evidence,
@@ -1315,8 +1393,10 @@ function autologonWindows(ev: Evidence, allowed: Set<string>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `Automatic logon is on for ${quoted(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets this session without a password.`,
-          `${quoted(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
+          `Automatic logon is on for ${quoted(user || '(unnamed)')} (password not in cleartext). Anyone at the till gets ` +
+            `this session without a password.`,
+          `${quoted(user || '(名前なし)')} で自動ログオンが有効です（パスワードは平文ではありません）。` +
+            `レジの前にいる人は誰でもパスワードなしでこのセッションを使えます。`,
         ),
         location,
         evidence,
@@ -1465,12 +1545,18 @@ const localAdmins: Check<AdminParams> = {
   family: 'accounts',
   title: t('Local administrators are few and known', 'ローカル管理者が少数で把握されている'),
   description: t(
-    'Lists members of the built-in Administrators group (Windows, by SID S-1-5-32-544) or of root, sudo, wheel and admin and sudoers user rules (Linux). Fails when there are more than maxMembers, or when a forbidden name or a cashier account is among them.',
-    '組み込みの Administrators グループ（Windows、SID S-1-5-32-544）、または root・sudo・wheel・admin グループと sudoers のユーザー指定（Linux）のメンバーを一覧にします。maxMembers を超える場合や、禁止された名前・レジ担当者のアカウントが含まれる場合は不合格です。',
+    'Lists members of the built-in Administrators group (Windows, by SID S-1-5-32-544) or of root, sudo, wheel and admin ' +
+      'and sudoers user rules (Linux). Fails when there are more than maxMembers, or when a forbidden name or a cashier ' +
+      'account is among them.',
+    '組み込みの Administrators グループ（Windows、SID S-1-5-32-544）、または root・sudo・wheel・' +
+      'admin グループと sudoers のユーザー指定（Linux）のメンバーを一覧にします。maxMembers を超える場合や、禁止された名前・' +
+      'レジ担当者のアカウントが含まれる場合は不合格です。',
   ),
   remediation: t(
-    'Remove accounts that do not need administrator rights (`net localgroup Administrators name /delete`; Linux: `gpasswd -d name sudo`), and never give cashier or POS application accounts administrator rights.',
-    '管理者権限が不要なアカウントを外してください（`net localgroup Administrators 名前 /delete`、Linux は `gpasswd -d 名前 sudo`）。レジ担当者や POS アプリのアカウントには管理者権限を与えないでください。',
+    'Remove accounts that do not need administrator rights (`net localgroup Administrators name /delete`; Linux: `gpasswd ' +
+      '-d name sudo`), and never give cashier or POS application accounts administrator rights.',
+    '管理者権限が不要なアカウントを外してください（`net localgroup Administrators 名前 /delete`、Linux は `gpasswd ' +
+      '-d 名前 sudo`）。レジ担当者や POS アプリのアカウントには管理者権限を与えないでください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',

@@ -14,7 +14,9 @@ export function systemAccess(inf: string): Map<string, number> {
 
 /** Runtime secedit export (needs admin). Works on PowerShell 2.0; the INF is UTF-16 and Get-Content decodes it. */
 export const SECEDIT_PS =
-  "$f = [IO.Path]::GetTempFileName(); try { $o = secedit /export /cfg $f /areas SECURITYPOLICY 2>&1; if ($LASTEXITCODE -ne 0) { 'error=' + ($o -join ' '); return }; Get-Content -LiteralPath $f } finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }";
+  '$f = [IO.Path]::GetTempFileName(); try { $o = secedit /export /cfg $f /areas SECURITYPOLICY 2>&1; if ($LASTEXITCODE -ne ' +
+  "0) { 'error=' + ($o -join ' '); return }; Get-Content -LiteralPath $f } finally { Remove-Item -LiteralPath $f " +
+  '-ErrorAction SilentlyContinue }';
 
 export const GPTTMPL_PATH = 'C:\\Windows\\System32\\GroupPolicy\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf';
 
@@ -37,8 +39,14 @@ export const DEFAULT_VENDOR_ACCOUNTS = [
 ];
 
 export const CASHIER_EXEMPTION_NOTE = {
-  en: 'The cashier exemption (PCI DSS 8.2.8, 8.3.6: IDs that can reach only one card number at a time) never covers administrator, service or vendor accounts: a listed cashier account that is an administrator, a system/service account or a vendor default name stays in scope.',
-  ja: 'レジ担当者の例外（PCI DSS 8.2.8・8.3.6：一度に1件のカード番号しか扱えないID）は、管理者・サービス・ベンダーのアカウントには決して適用されません。レジ担当者として登録したアカウントでも、管理者、システム／サービス用、またはベンダー既定の名前であれば対象のままです。',
+  en:
+    'The cashier exemption (PCI DSS 8.2.8, 8.3.6: IDs that can reach only one card number at a time) never covers ' +
+    'administrator, service or vendor accounts: a listed cashier account that is an administrator, a system/service account ' +
+    'or a vendor default name stays in scope.',
+  ja:
+    'レジ担当者の例外（PCI DSS 8.2.8・8.3.6：一度に1件のカード番号しか扱えないID）は、管理者・サービス・' +
+    'ベンダーのアカウントには決して適用されません。レジ担当者として登録したアカウントでも、管理者、システム／サービス用、' +
+    'またはベンダー既定の名前であれば対象のままです。',
 };
 
 export interface ScopeAccount {

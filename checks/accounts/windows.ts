@@ -25,9 +25,13 @@ export const LOCAL_ADMINS: EvidenceRequest = {
   os: 'windows',
   command: {
     ps:
-      "$ErrorActionPreference='Stop'; try { $n = (New-Object System.Security.Principal.SecurityIdentifier('S-1-5-32-544')).Translate([System.Security.Principal.NTAccount]).Value.Split('\\')[-1]; " +
+      "$ErrorActionPreference='Stop'; try { $n = (New-Object " +
+      "System.Security.Principal.SecurityIdentifier('S-1-5-32-544')).Translate([System.Security.Principal.NTAccount]).Value.Split('\\" +
+      "')[-1]; " +
       "$g = [ADSI]('WinNT://./' + $n + ',group'); 'group' + \"`t\" + $n; " +
-      "foreach ($m in @($g.psbase.Invoke('Members'))) { $t = $m.GetType(); 'member' + \"`t\" + $t.InvokeMember('Name','GetProperty',$null,$m,$null) + \"`t\" + $t.InvokeMember('ADsPath','GetProperty',$null,$m,$null) } } " +
+      "foreach ($m in @($g.psbase.Invoke('Members'))) { $t = $m.GetType(); 'member' + \"`t\" + " +
+      "$t.InvokeMember('Name','GetProperty',$null,$m,$null) + \"`t\" + $t.InvokeMember('ADsPath','GetProperty',$null,$m," +
+      '$null) } } ' +
       "catch { 'error=' + $_.Exception.Message; $global:LASTEXITCODE = 1; return }",
   },
 };

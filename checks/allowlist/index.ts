@@ -45,7 +45,10 @@ const DEVICEGUARD: EvidenceRequest = {
   name: 'device guard umci',
   os: 'windows',
   command: {
-    ps: "try { $d = Get-WmiObject -Namespace 'root\\Microsoft\\Windows\\DeviceGuard' -Class Win32_DeviceGuard -ErrorAction Stop; 'umci=' + $d.UsermodeCodeIntegrityPolicyEnforcementStatus; 'kmci=' + $d.CodeIntegrityPolicyEnforcementStatus } catch { 'umci=unavailable' }",
+    ps:
+      "try { $d = Get-WmiObject -Namespace 'root\\Microsoft\\Windows\\DeviceGuard' -Class Win32_DeviceGuard -ErrorAction " +
+      "Stop; 'umci=' + $d.UsermodeCodeIntegrityPolicyEnforcementStatus; 'kmci=' + $d.CodeIntegrityPolicyEnforcementStatus } " +
+      "catch { 'umci=unavailable' }",
   },
 };
 const FAPOLICYD: EvidenceRequest = { kind: 'file', path: '/etc/fapolicyd/fapolicyd.conf', os: 'linux' };
@@ -68,12 +71,25 @@ const enforced: Check<EnforcedParams> = {
   family: 'allowlist',
   title: t('Only allowed programs can run', '許可されたプログラムだけが実行できる'),
   description: t(
-    'Windows: AppLocker executable rules in enforce mode (SrpV2\\Exe EnforcementMode=1, with rules, AppIDSvc not disabled), App Control/WDAC user-mode code integrity enforced (live), or a default-deny Software Restriction Policy (POSReady 7). Linux: fapolicyd enabled and not permissive. SELinux or AppArmor enforcing confine programs but do not block unknown ones: they pass only when confinementCounts is on, otherwise they are a warning. Audit-only modes are a warning.',
-    'Windows：AppLocker の実行ファイル規則が強制モード（SrpV2\\Exe の EnforcementMode=1、規則あり、AppIDSvc が無効でない）、App Control/WDAC のユーザーモード コード整合性が強制（ライブ）、または既定拒否のソフトウェア制限ポリシー（POSReady 7）のいずれかを確認します。Linux：fapolicyd が有効で permissive でないことを確認します。SELinux や AppArmor の強制モードはプログラムを制限しますが、未知のプログラムは止めないため、confinementCounts を有効にした場合だけ合格、それ以外は警告です。監査のみのモードも警告です。',
+    'Windows: AppLocker executable rules in enforce mode (SrpV2\\Exe EnforcementMode=1, with rules, AppIDSvc not ' +
+      'disabled), App Control/WDAC user-mode code integrity enforced (live), or a default-deny Software Restriction Policy ' +
+      '(POSReady 7). Linux: fapolicyd enabled and not permissive. SELinux or AppArmor enforcing confine programs but do not ' +
+      'block unknown ones: they pass only when confinementCounts is on, otherwise they are a warning. Audit-only modes are a ' +
+      'warning.',
+    'Windows：AppLocker の実行ファイル規則が強制モード（SrpV2\\Exe の EnforcementMode=1、規則あり、' +
+      'AppIDSvc が無効でない）、App Control/WDAC のユーザーモード コード整合性が強制（ライブ）、' +
+      'または既定拒否のソフトウェア制限ポリシー（POSReady 7）のいずれかを確認します。Linux：' +
+      'fapolicyd が有効で permissive でないことを確認します。SELinux や AppArmor の強制モードはプログラムを制限しますが、' +
+      '未知のプログラムは止めないため、confinementCounts を有効にした場合だけ合格、それ以外は警告です。' +
+      '監査のみのモードも警告です。',
   ),
   remediation: t(
-    'Windows: deploy AppLocker (or App Control for Business) rules that allow only the POS software and Windows, set the Executable rules to "Enforce rules", and set the Application Identity service to Automatic. Linux: install fapolicyd, set `permissive = 0`, keep a final `deny` rule, and enable the service.',
-    'Windows：POS ソフトと Windows だけを許可する AppLocker（または App Control for Business）の規則を配布し、実行可能ファイルの規則を「規則を適用」にし、Application Identity サービスを自動にしてください。Linux：fapolicyd を導入し、`permissive = 0` にして最後に `deny` 規則を置き、サービスを有効にしてください。',
+    'Windows: deploy AppLocker (or App Control for Business) rules that allow only the POS software and Windows, set the ' +
+      'Executable rules to "Enforce rules", and set the Application Identity service to Automatic. Linux: install fapolicyd, ' +
+      'set `permissive = 0`, keep a final `deny` rule, and enable the service.',
+    'Windows：POS ソフトと Windows だけを許可する AppLocker（または App Control for Business）の規則を配布し、' +
+      '実行可能ファイルの規則を「規則を適用」にし、Application Identity サービスを自動にしてください。Linux：' +
+      'fapolicyd を導入し、`permissive = 0` にして最後に `deny` 規則を置き、サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -205,8 +221,10 @@ function enforcedWindows(ev: Evidence): Finding[] {
       needsRunningSystem(
         t('Whether an App Control (WDAC) policy is enforced', 'App Control（WDAC）のポリシーが強制されているか'),
         t(
-          'No AppLocker or SRP enforcement is in the registry. Check C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active for a non-Microsoft policy, or scan the terminal live.',
-          'レジストリには AppLocker や SRP の強制設定がありません。C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\Active に Microsoft 以外のポリシーがあるか確認するか、ライブでスキャンしてください。',
+          'No AppLocker or SRP enforcement is in the registry. Check C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\' +
+            'Active for a non-Microsoft policy, or scan the terminal live.',
+          'レジストリには AppLocker や SRP の強制設定がありません。C:\\Windows\\System32\\CodeIntegrity\\CiPolicies\\' +
+            'Active に Microsoft 以外のポリシーがあるか確認するか、ライブでスキャンしてください。',
         ),
         evidence,
       ),
@@ -218,7 +236,8 @@ function enforcedWindows(ev: Evidence): Finding[] {
       status: 'fail',
       message: t(
         'No program allowlisting is enforced (no AppLocker, App Control/WDAC or Software Restriction Policy in enforce mode).',
-        'プログラムの許可リストが強制されていません（AppLocker、App Control/WDAC、ソフトウェア制限ポリシーのいずれも強制モードではありません）。',
+        'プログラムの許可リストが強制されていません（AppLocker、App Control/WDAC、' +
+          'ソフトウェア制限ポリシーのいずれも強制モードではありません）。',
       ),
       evidence,
     },
@@ -291,7 +310,8 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
           status: 'warn',
           message: t(
             `fapolicyd is enforcing, but its last rule is not a deny (${quoted(last)}): unknown programs may still run.`,
-            `fapolicyd は強制モードですが、最後の規則が deny ではありません（${quoted(last)}）。未知のプログラムが実行される可能性があります。`,
+            `fapolicyd は強制モードですが、最後の規則が deny ではありません（${quoted(last)}）。` +
+              `未知のプログラムが実行される可能性があります。`,
           ),
           evidence,
         });
@@ -384,7 +404,9 @@ const UWF: EvidenceRequest = {
   name: 'uwf filter state',
   os: 'windows',
   command: {
-    ps: "try { $f = Get-WmiObject -Namespace 'root\\standardcimv2\\embedded' -Class UWF_Filter -ErrorAction Stop; 'current=' + $f.CurrentEnabled; 'next=' + $f.NextEnabled } catch { 'uwf=unavailable' }",
+    ps:
+      "try { $f = Get-WmiObject -Namespace 'root\\standardcimv2\\embedded' -Class UWF_Filter -ErrorAction Stop; 'current=' + " +
+      "$f.CurrentEnabled; 'next=' + $f.NextEnabled } catch { 'uwf=unavailable' }",
   },
 };
 const UWF_SERVICE: EvidenceRequest = {
@@ -402,12 +424,21 @@ const writeProtection: Check<Record<string, never>> = {
   family: 'allowlist',
   title: t('The system disk is write-protected', 'システムディスクが書き込み保護されている'),
   description: t(
-    'Windows: Unified Write Filter enabled (live; offline the uwfvol driver only shows it is installed). Linux: IMA appraisal enforced (ima_appraise=enforce), a dm-verity root, overlayroot, or the root file system mounted read-only (live /proc/mounts, offline /etc/fstab). A protected disk undoes tampering at reboot and supports program allowlisting.',
-    'Windows：統合書き込みフィルター（UWF）が有効か確認します（ライブ。オフラインでは uwfvol ドライバーで導入済みかだけ分かります）。Linux：IMA の appraise 強制（ima_appraise=enforce）、dm-verity のルート、overlayroot、またはルートファイルシステムの読み取り専用マウント（ライブは /proc/mounts、オフラインは /etc/fstab）を確認します。保護されたディスクは再起動で改ざんを元に戻し、許可リストを補強します。',
+    'Windows: Unified Write Filter enabled (live; offline the uwfvol driver only shows it is installed). Linux: IMA ' +
+      'appraisal enforced (ima_appraise=enforce), a dm-verity root, overlayroot, or the root file system mounted read-only ' +
+      '(live /proc/mounts, offline /etc/fstab). A protected disk undoes tampering at reboot and supports program ' +
+      'allowlisting.',
+    'Windows：統合書き込みフィルター（UWF）が有効か確認します（ライブ。オフラインでは uwfvol ' +
+      'ドライバーで導入済みかだけ分かります）。Linux：IMA の appraise 強制（ima_appraise=enforce）、dm-verity のルート、' +
+      'overlayroot、またはルートファイルシステムの読み取り専用マウント（ライブは /proc/mounts、オフラインは /etc/fstab）' +
+      'を確認します。保護されたディスクは再起動で改ざんを元に戻し、許可リストを補強します。',
   ),
   remediation: t(
-    'Windows IoT Enterprise: enable Unified Write Filter (`uwfmgr filter enable`, protect C:, reboot). Linux: mount / read-only (with /var on its own volume), use overlayroot or dm-verity, or enforce IMA appraisal with signed files.',
-    'Windows IoT Enterprise：統合書き込みフィルターを有効にしてください（`uwfmgr filter enable`、C: を保護、再起動）。Linux：/ を読み取り専用でマウントし（/var は別ボリューム）、overlayroot や dm-verity を使うか、署名付きファイルで IMA の appraise を強制してください。',
+    'Windows IoT Enterprise: enable Unified Write Filter (`uwfmgr filter enable`, protect C:, reboot). Linux: mount / ' +
+      'read-only (with /var on its own volume), use overlayroot or dm-verity, or enforce IMA appraisal with signed files.',
+    'Windows IoT Enterprise：統合書き込みフィルターを有効にしてください（`uwfmgr filter enable`、C: を保護、再起動）。' +
+      'Linux：/ を読み取り専用でマウントし（/var は別ボリューム）、overlayroot や dm-verity を使うか、' +
+      '署名付きファイルで IMA の appraise を強制してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'low',
@@ -436,7 +467,8 @@ function writeWindows(ev: Evidence): Finding[] {
           status: 'fail',
           message: t(
             `Unified Write Filter is installed but off (next boot: ${quoted(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? 'unknown')}).`,
-            `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：${quoted(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`,
+            `統合書き込みフィルター（UWF）は導入されていますが無効です（次回起動時：` +
+              `${quoted(/^next=(\w+)/m.exec(uwf.data ?? '')?.[1] ?? '不明')}）。`,
           ),
           evidence,
         },
@@ -621,8 +653,13 @@ const autostart: Check<AutostartParams> = {
   family: 'allowlist',
   title: t('Every program started automatically is known', '自動起動するプログラムがすべて把握されている'),
   description: t(
-    'Lists what starts by itself: Windows Run/RunOnce keys (64- and 32-bit) and the all-users Startup folder; Linux enabled systemd units (multi-user and graphical targets), XDG autostart entries and /etc/rc.local. Entries that match no pattern in `allowed` (wildcards, matched against the entry name or its command) are reported as unknown and fail.',
-    '自動で起動するものを一覧にします：Windows の Run／RunOnce キー（64ビットと32ビット）と全ユーザーのスタートアップ フォルダー、Linux の有効な systemd ユニット（multi-user と graphical）、XDG の自動起動、/etc/rc.local。`allowed` のどのパターン（ワイルドカード可、名前またはコマンドと照合）にも合わない項目は未知として不合格になります。',
+    'Lists what starts by itself: Windows Run/RunOnce keys (64- and 32-bit) and the all-users Startup folder; Linux ' +
+      'enabled systemd units (multi-user and graphical targets), XDG autostart entries and /etc/rc.local. Entries that match ' +
+      'no pattern in `allowed` (wildcards, matched against the entry name or its command) are reported as unknown and fail.',
+    '自動で起動するものを一覧にします：Windows の Run／RunOnce キー（64ビットと32ビット）' +
+      'と全ユーザーのスタートアップ フォルダー、Linux の有効な systemd ユニット（multi-user と graphical）、XDG の自動起動、' +
+      '/etc/rc.local。`allowed` のどのパターン（ワイルドカード可、名前またはコマンドと照合）' +
+      'にも合わない項目は未知として不合格になります。',
   ),
   remediation: t(
     'Review each unknown entry: remove what the store did not approve, and add approved POS software to the profile’s `allowed` list.',

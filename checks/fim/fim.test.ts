@@ -317,7 +317,8 @@ describe('FIM configuration parsers', () => {
   });
   it('ossec.conf: several syscheck blocks merge; comments are ignored', () => {
     const sc = syscheck(
-      '<syscheck><directories>/etc</directories></syscheck><!-- <syscheck><disabled>yes</disabled></syscheck> --><syscheck><directories>/boot</directories></syscheck>',
+      '<syscheck><directories>/etc</directories></syscheck><!-- <syscheck><disabled>yes</disabled></syscheck> ' +
+        '--><syscheck><directories>/boot</directories></syscheck>',
     );
     expect(sc?.disabled).toBe(false);
     expect(sc?.directories.map((d) => d.path)).toEqual(['/etc', '/boot']);

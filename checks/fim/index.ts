@@ -66,7 +66,9 @@ export const WIN_SERVICE_STATE: CommandRequest = {
   name: 'file integrity agent services',
   os: 'windows',
   command: {
-    ps: "foreach ($n in @('WazuhSvc', 'OssecSvc')) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }",
+    ps:
+      "foreach ($n in @('WazuhSvc', 'OssecSvc')) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' " +
+      "+ $n + '|' + $s.Status } }",
   },
 };
 const UNINSTALL: EvidenceRequest[] = [
@@ -591,8 +593,11 @@ function evaluateWindows(ev: Evidence, ctx: CheckContext<FimParams>): Finding[] 
         findings.push({
           status: 'manual',
           message: t(
-            `${quoted(name)} is installed; its rules are kept on the Tripwire console. Confirm there that they cover ${clip(paths.join(', '))} and run at least every ${ctx.params.maxIntervalDays} days.`,
-            `${quoted(name)} が導入されています。規則は Tripwire のコンソールで管理されています。そこで ${clip(paths.join(', '))} が対象で、${ctx.params.maxIntervalDays} 日以内ごとに実行されることを確認してください。`,
+            `${quoted(name)} is installed; its rules are kept on the Tripwire console. Confirm there that they ` +
+              `cover ${clip(paths.join(', '))} and run at least every ${ctx.params.maxIntervalDays} days.`,
+            `${quoted(name)} が導入されています。規則は Tripwire のコンソールで管理されています。` +
+              `そこで ${clip(paths.join(', '))} が対象で、${ctx.params.maxIntervalDays}` +
+              ` 日以内ごとに実行されることを確認してください。`,
           ),
           evidence: keysOf(r),
         });
@@ -613,12 +618,30 @@ export const fimMonitoring: Check<FimParams> = {
   family: 'fim',
   title: t('Changes to critical files are detected', '重要なファイルの変更を検知する'),
   description: t(
-    'A file-integrity monitoring tool must watch the critical files and compare them at least weekly (PCI DSS 11.5.2). Linux: AIDE (aide.conf and aide.conf.d rules, baseline database, cron job or systemd timer), Tripwire (twpol.txt, database, cron), Samhain (samhainrc, daemon), Wazuh/OSSEC (ossec.conf <syscheck>: directories, frequency, agent running). Windows: the Wazuh/OSSEC agent (service, ossec.conf syscheck) or Tripwire (rules on its console: manual). Critical files: /etc, /bin, /sbin, /usr/bin, /usr/sbin, /boot (Windows: C:\\Windows\\System32) and the POS application folders named in applicationPaths.',
-    'ファイル改ざん検知ツールが重要なファイルを監視し、少なくとも週1回比較している必要があります（PCI DSS 11.5.2）。Linux：AIDE（aide.conf と aide.conf.d の規則、基準データベース、cron または systemd タイマー）、Tripwire（twpol.txt、データベース、cron）、Samhain（samhainrc、デーモン）、Wazuh／OSSEC（ossec.conf の <syscheck>：ディレクトリ、間隔、エージェントの稼働）。Windows：Wazuh／OSSEC エージェント（サービス、ossec.conf の syscheck）または Tripwire（規則はコンソール側のため手動確認）。重要なファイル：/etc、/bin、/sbin、/usr/bin、/usr/sbin、/boot（Windows は C:\\Windows\\System32）と、applicationPaths に指定した POS アプリケーションのフォルダー。',
+    'A file-integrity monitoring tool must watch the critical files and compare them at least weekly (PCI DSS 11.5.2). ' +
+      'Linux: AIDE (aide.conf and aide.conf.d rules, baseline database, cron job or systemd timer), Tripwire (twpol.txt, ' +
+      'database, cron), Samhain (samhainrc, daemon), Wazuh/OSSEC (ossec.conf <syscheck>: directories, frequency, agent ' +
+      'running). Windows: the Wazuh/OSSEC agent (service, ossec.conf syscheck) or Tripwire (rules on its console: manual). ' +
+      'Critical files: /etc, /bin, /sbin, /usr/bin, /usr/sbin, /boot (Windows: C:\\Windows\\System32) and the POS ' +
+      'application folders named in applicationPaths.',
+    'ファイル改ざん検知ツールが重要なファイルを監視し、少なくとも週1回比較している必要があります（PCI DSS 11.5.2）。Linux：' +
+      'AIDE（aide.conf と aide.conf.d の規則、基準データベース、cron または systemd タイマー）、Tripwire（twpol.txt、' +
+      'データベース、cron）、Samhain（samhainrc、デーモン）、Wazuh／OSSEC（ossec.conf の <syscheck>：ディレクトリ、間隔、' +
+      'エージェントの稼働）。Windows：Wazuh／OSSEC エージェント（サービス、ossec.conf の syscheck）' +
+      'または Tripwire（規則はコンソール側のため手動確認）。重要なファイル：/etc、/bin、/sbin、/usr/bin、/usr/sbin、' +
+      '/boot（Windows は C:\\Windows\\System32）と、applicationPaths に指定した POS アプリケーションのフォルダー。',
   ),
   remediation: t(
-    'Install a file-integrity monitoring tool and point it at the system and POS application folders. Debian: "apt-get install aide", add a rule for the POS application folder in /etc/aide/aide.conf.d/, run "aideinit", and keep dailyaidecheck.timer enabled ("systemctl enable --now dailyaidecheck.timer"); send its reports to someone who acts on them. Wazuh/OSSEC: list the folders in <syscheck><directories> with a <frequency> of at most 604800 (or realtime="yes") and keep the agent running.',
-    'ファイル改ざん検知ツールを導入し、システムと POS アプリケーションのフォルダーを対象にしてください。Debian：「apt-get install aide」を実行し、/etc/aide/aide.conf.d/ に POS アプリケーションのフォルダーの規則を追加して「aideinit」を実行し、dailyaidecheck.timer を有効のままにします（「systemctl enable --now dailyaidecheck.timer」）。結果は対応する担当者に届くようにしてください。Wazuh／OSSEC：<syscheck><directories> に対象フォルダーを書き、<frequency> を 604800 以下（または realtime="yes"）にして、エージェントを稼働させてください。',
+    'Install a file-integrity monitoring tool and point it at the system and POS application folders. Debian: "apt-get ' +
+      'install aide", add a rule for the POS application folder in /etc/aide/aide.conf.d/, run "aideinit", and keep ' +
+      'dailyaidecheck.timer enabled ("systemctl enable --now dailyaidecheck.timer"); send its reports to someone who acts on ' +
+      'them. Wazuh/OSSEC: list the folders in <syscheck><directories> with a <frequency> of at most 604800 (or ' +
+      'realtime="yes") and keep the agent running.',
+    'ファイル改ざん検知ツールを導入し、システムと POS アプリケーションのフォルダーを対象にしてください。Debian：「apt-get ' +
+      'install aide」を実行し、/etc/aide/aide.conf.d/ に POS アプリケーションのフォルダーの規則を追加して「aideinit」' +
+      'を実行し、dailyaidecheck.timer を有効のままにします（「systemctl enable --now dailyaidecheck.timer」）。' +
+      '結果は対応する担当者に届くようにしてください。Wazuh／OSSEC：<syscheck><directories> に対象フォルダーを書き、' +
+      '<frequency> を 604800 以下（または realtime="yes"）にして、エージェントを稼働させてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',

@@ -150,8 +150,10 @@ function windowsFirewall(ev: Evidence, ctx: CheckContext<HostFirewallParams>): F
     {
       status: 'pass',
       message: t(
-        `Windows Firewall is on and blocks inbound by default in the ${ctx.params.profiles.map((p) => PROFILE_KEYS[p].en).join(', ')} profiles.`,
-        `Windows ファイアウォールは ${ctx.params.profiles.map((p) => PROFILE_KEYS[p].ja).join('・')} プロファイルで有効で、既定で受信をブロックしています。`,
+        `Windows Firewall is on and blocks inbound by default in the ` +
+          `${ctx.params.profiles.map((p) => PROFILE_KEYS[p].en).join(', ')} profiles.`,
+        `Windows ファイアウォールは ${ctx.params.profiles.map((p) => PROFILE_KEYS[p].ja).join('・')} プロファイルで有効で、` +
+          `既定で受信をブロックしています。`,
       ),
       evidence,
       details,
@@ -345,12 +347,19 @@ export const firewallHostEnabled: Check<HostFirewallParams> = {
   family: 'firewall',
   title: t('Host firewall is on and blocks inbound by default', 'ホストファイアウォールが有効で、既定で受信をブロックしている'),
   description: t(
-    'Windows: every firewall profile enabled with inbound blocked by default (policy over local settings) and the MpsSvc service not disabled. Linux: nftables, iptables, ufw or firewalld with a default-deny input policy.',
-    'Windows: すべてのファイアウォールプロファイルが有効で、既定で受信をブロックしていること（ポリシー設定を優先）、MpsSvc サービスが無効でないこと。Linux: nftables、iptables、ufw、firewalld のいずれかで、受信の既定ポリシーが拒否であること。',
+    'Windows: every firewall profile enabled with inbound blocked by default (policy over local settings) and the MpsSvc ' +
+      'service not disabled. Linux: nftables, iptables, ufw or firewalld with a default-deny input policy.',
+    'Windows: すべてのファイアウォールプロファイルが有効で、既定で受信をブロックしていること（ポリシー設定を優先）、' +
+      'MpsSvc サービスが無効でないこと。Linux: nftables、iptables、ufw、firewalld のいずれかで、' +
+      '受信の既定ポリシーが拒否であること。',
   ),
   remediation: t(
-    'Turn the host firewall on with inbound denied by default, and allow only the ports the POS application needs (Windows: Group Policy > Windows Defender Firewall; Linux: ufw default deny incoming && ufw enable, or an nftables input chain with policy drop).',
-    'ホストファイアウォールを有効にし、受信は既定で拒否、POS アプリに必要なポートだけを許可してください（Windows: グループポリシーの Windows Defender ファイアウォール。Linux: ufw default deny incoming と ufw enable、または policy drop の nftables input チェーン）。',
+    'Turn the host firewall on with inbound denied by default, and allow only the ports the POS application needs ' +
+      '(Windows: Group Policy > Windows Defender Firewall; Linux: ufw default deny incoming && ufw enable, or an nftables ' +
+      'input chain with policy drop).',
+    'ホストファイアウォールを有効にし、受信は既定で拒否、POS アプリに必要なポートだけを許可してください（Windows: ' +
+      'グループポリシーの Windows Defender ファイアウォール。Linux: ufw default deny incoming と ufw enable、または policy ' +
+      'drop の nftables input チェーン）。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -446,12 +455,16 @@ export const firewallListeningServices: Check<ListeningParams> = {
   family: 'firewall',
   title: t('Only approved services listen on the network', '承認されたサービスだけがネットワークで待ち受けている'),
   description: t(
-    'Lists every listening TCP/UDP socket as a finding, and fails on insecure or remote-control services (telnet, ftp, VNC, RDP and others in the forbidden list) unless their port is allowed.',
-    '待ち受け中の TCP/UDP ソケットをすべて一覧にし、安全でないサービスや遠隔操作のサービス（telnet、ftp、VNC、RDP など禁止リストにあるもの）は、許可されたポートでない限り不合格にします。',
+    'Lists every listening TCP/UDP socket as a finding, and fails on insecure or remote-control services (telnet, ftp, ' +
+      'VNC, RDP and others in the forbidden list) unless their port is allowed.',
+    '待ち受け中の TCP/UDP ソケットをすべて一覧にし、安全でないサービスや遠隔操作のサービス（telnet、ftp、VNC、' +
+      'RDP など禁止リストにあるもの）は、許可されたポートでない限り不合格にします。',
   ),
   remediation: t(
-    'Stop and disable services the terminal does not need; for an approved remote tool, document the business reason and add its port to allowedPorts.',
-    '端末に不要なサービスは停止し、自動起動を無効にしてください。業務で承認された遠隔操作ツールは、その理由を文書にし、ポートを allowedPorts に追加してください。',
+    'Stop and disable services the terminal does not need; for an approved remote tool, document the business reason and ' +
+      'add its port to allowedPorts.',
+    '端末に不要なサービスは停止し、自動起動を無効にしてください。業務で承認された遠隔操作ツールは、その理由を文書にし、' +
+      'ポートを allowedPorts に追加してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',

@@ -7,8 +7,11 @@ import type { CommandRequest } from '../../core/evidence.js';
  * locale-independent code (ManagementStatus or CIM NativeErrorCode name) first. */
 const PS_PRELUDE = [
   '$cim = [bool](Get-Command Get-CimInstance -ErrorAction SilentlyContinue)',
-  'function Q([string]$ns, [string]$cls) { if ($cim) { Get-CimInstance -Namespace $ns -ClassName $cls -ErrorAction Stop } else { Get-WmiObject -Namespace $ns -Class $cls -ErrorAction Stop } }',
-  "function E([string]$tag, $err) { $x = $err.Exception; $c = ''; if ($x.ErrorCode) { $c = [string]$x.ErrorCode } elseif ($x.NativeErrorCode) { $c = [string]$x.NativeErrorCode } else { $c = $x.GetType().Name }; Write-Output ($tag + '.error=' + $c + '|' + ([string]$x.Message -replace '[\\r\\n]+', ' ')) }",
+  'function Q([string]$ns, [string]$cls) { if ($cim) { Get-CimInstance -Namespace $ns -ClassName $cls -ErrorAction Stop } ' +
+    'else { Get-WmiObject -Namespace $ns -Class $cls -ErrorAction Stop } }',
+  "function E([string]$tag, $err) { $x = $err.Exception; $c = ''; if ($x.ErrorCode) { $c = [string]$x.ErrorCode } elseif " +
+    '($x.NativeErrorCode) { $c = [string]$x.NativeErrorCode } else { $c = $x.GetType().Name }; Write-Output ($tag + ' +
+    "'.error=' + $c + '|' + ([string]$x.Message -replace '[\\r\\n]+', ' ')) }",
 ].join('\n');
 
 export const LINUX_FW_AUTH: CommandRequest = {
@@ -50,10 +53,14 @@ export const WIN_FW_PASSWORD: CommandRequest = {
   command: {
     ps: [
       PS_PRELUDE,
-      "try { foreach ($o in @(Q 'root\\dcim\\sysman\\wmisecurity' 'PasswordObject')) { Write-Output ('dell.' + $o.NameId + '=' + $o.IsPasswordSet) } } catch { E 'dell' $_ }",
-      "try { foreach ($o in @(Q 'root\\HP\\InstrumentedBIOS' 'HP_BIOSPassword')) { Write-Output ('hp.' + $o.Name + '=' + $o.IsSet) } } catch { E 'hp' $_ }",
-      "try { foreach ($o in @(Q 'root\\wmi' 'Lenovo_BiosPasswordSettings')) { Write-Output ('lenovo.PasswordState=' + $o.PasswordState) } } catch { E 'lenovo' $_ }",
-      "try { foreach ($o in @(Q 'root\\cimv2' 'Win32_ComputerSystem')) { Write-Output ('smbios.AdminPasswordStatus=' + $o.AdminPasswordStatus) } } catch { E 'smbios' $_ }",
+      "try { foreach ($o in @(Q 'root\\dcim\\sysman\\wmisecurity' 'PasswordObject')) { Write-Output ('dell.' + $o.NameId + " +
+        "'=' + $o.IsPasswordSet) } } catch { E 'dell' $_ }",
+      "try { foreach ($o in @(Q 'root\\HP\\InstrumentedBIOS' 'HP_BIOSPassword')) { Write-Output ('hp.' + $o.Name + '=' + " +
+        "$o.IsSet) } } catch { E 'hp' $_ }",
+      "try { foreach ($o in @(Q 'root\\wmi' 'Lenovo_BiosPasswordSettings')) { Write-Output ('lenovo.PasswordState=' + " +
+        "$o.PasswordState) } } catch { E 'lenovo' $_ }",
+      "try { foreach ($o in @(Q 'root\\cimv2' 'Win32_ComputerSystem')) { Write-Output ('smbios.AdminPasswordStatus=' + " +
+        "$o.AdminPasswordStatus) } } catch { E 'smbios' $_ }",
     ].join('\n'),
   },
 };
@@ -67,7 +74,8 @@ export const WIN_SECURE_BOOT: CommandRequest = {
     ps: [
       'if (Get-Command Confirm-SecureBootUEFI -ErrorAction SilentlyContinue) {',
       "  try { Write-Output ('confirm=' + (Confirm-SecureBootUEFI -ErrorAction Stop)) }",
-      "  catch { Write-Output ('confirm.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message -replace '[\\r\\n]+', ' ')) }",
+      "  catch { Write-Output ('confirm.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message " +
+        "-replace '[\\r\\n]+', ' ')) }",
       "} else { Write-Output 'confirm=no-cmdlet' }",
       "Write-Output ('firmware_type=' + $env:firmware_type)",
     ].join('\n'),
@@ -82,7 +90,9 @@ export const WIN_TPM: CommandRequest = {
   command: {
     ps: [
       PS_PRELUDE,
-      "try { $t = @(Q 'root\\cimv2\\Security\\MicrosoftTpm' 'Win32_Tpm'); Write-Output ('tpm.count=' + $t.Count); foreach ($x in $t) { Write-Output ('tpm.spec=' + $x.SpecVersion); Write-Output ('tpm.enabled=' + $x.IsEnabled_InitialValue); Write-Output ('tpm.activated=' + $x.IsActivated_InitialValue) } } catch { E 'tpm' $_ }",
+      "try { $t = @(Q 'root\\cimv2\\Security\\MicrosoftTpm' 'Win32_Tpm'); Write-Output ('tpm.count=' + $t.Count); foreach " +
+        "($x in $t) { Write-Output ('tpm.spec=' + $x.SpecVersion); Write-Output ('tpm.enabled=' + " +
+        "$x.IsEnabled_InitialValue); Write-Output ('tpm.activated=' + $x.IsActivated_InitialValue) } } catch { E 'tpm' $_ }",
     ].join('\n'),
   },
 };
@@ -100,9 +110,14 @@ export const WIN_FW_BOOT_SETTINGS: CommandRequest = {
     ps: [
       PS_PRELUDE,
       `$re = '${BOOT_NAME_PS}'`,
-      "try { foreach ($o in @(Q 'root\\wmi' 'Lenovo_BiosSetting')) { $s = [string]$o.CurrentSetting; if ($s -match $re) { Write-Output ('setting=lenovo|' + $s) } } } catch { E 'lenovo' $_ }",
-      "try { foreach ($o in @(Q 'root\\HP\\InstrumentedBIOS' 'HP_BIOSEnumeration')) { if ([string]$o.Name -match $re) { $v = $o.CurrentValue; if (-not $v) { $v = $o.Value }; Write-Output ('setting=hp|' + $o.Name + ',' + $v) } } } catch { E 'hp' $_ }",
-      "try { foreach ($o in @(Q 'root\\dcim\\sysman\\biosattributes' 'EnumerationAttribute')) { if ([string]$o.AttributeName -match $re) { Write-Output ('setting=dell|' + $o.AttributeName + ',' + (@($o.CurrentValue) -join ' ')) } } } catch { E 'dell' $_ }",
+      "try { foreach ($o in @(Q 'root\\wmi' 'Lenovo_BiosSetting')) { $s = [string]$o.CurrentSetting; if ($s -match $re) { " +
+        "Write-Output ('setting=lenovo|' + $s) } } } catch { E 'lenovo' $_ }",
+      "try { foreach ($o in @(Q 'root\\HP\\InstrumentedBIOS' 'HP_BIOSEnumeration')) { if ([string]$o.Name -match $re) { $v " +
+        "= $o.CurrentValue; if (-not $v) { $v = $o.Value }; Write-Output ('setting=hp|' + $o.Name + ',' + $v) } } } catch { " +
+        "E 'hp' $_ }",
+      "try { foreach ($o in @(Q 'root\\dcim\\sysman\\biosattributes' 'EnumerationAttribute')) { if " +
+        "([string]$o.AttributeName -match $re) { Write-Output ('setting=dell|' + $o.AttributeName + ',' + " +
+        "(@($o.CurrentValue) -join ' ')) } } } catch { E 'dell' $_ }",
     ].join('\n'),
   },
 };
@@ -121,7 +136,8 @@ export const LINUX_FW_BOOT_SETTINGS: CommandRequest = {
       '  [ -d "$a" ] || continue',
       '  n=$(basename "$a")',
       "  case $(printf '%s' \"$n\" | tr 'A-Z' 'a-z') in",
-      '    *usb*|*boot*|*removable*) printf \'setting=sysfs|%s,%s\\n\' "$n" "$(head -c 200 "$a/current_value" 2>/dev/null | tr -d \'\\r\\n\')" ;;',
+      '    *usb*|*boot*|*removable*) printf \'setting=sysfs|%s,%s\\n\' "$n" "$(head -c 200 "$a/current_value" 2>/dev/null ' +
+        "| tr -d '\\r\\n')\" ;;",
       '  esac',
       'done',
       'exit 0',

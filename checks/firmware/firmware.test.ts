@@ -276,7 +276,9 @@ describe('firmware.bootloader-password', () => {
   const grub2Req = { kind: 'file', os: 'linux', path: '/boot/grub2/grub.cfg', maxBytes: 1024 * 1024 } as EvidenceRequest;
   it('RHEL: ${GRUB2_PASSWORD} with a hashed user.cfg passes; without user.cfg fails', () => {
     const cfg =
-      '### BEGIN /etc/grub.d/01_users ###\nif [ -f ${prefix}/user.cfg ]; then\n  source ${prefix}/user.cfg\n  if [ -n "${GRUB2_PASSWORD}" ]; then\n    set superusers="root"\n    export superusers\n    password_pbkdf2 root ${GRUB2_PASSWORD}\n  fi\nfi\n';
+      '### BEGIN /etc/grub.d/01_users ###\nif [ -f ${prefix}/user.cfg ]; then\n  source ${prefix}/user.cfg\n  if [ -n ' +
+      '"${GRUB2_PASSWORD}" ]; then\n    set superusers="root"\n    export superusers\n    password_pbkdf2 root ' +
+      '${GRUB2_PASSWORD}\n  fi\nfi\n';
     const hash = `GRUB2_PASSWORD=grub.pbkdf2.sha512.10000.${'A1'.repeat(32)}.${'B2'.repeat(32)}\n`;
     const base: Recorded = [
       [grubReq, missing],

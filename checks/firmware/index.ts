@@ -36,8 +36,12 @@ const FAMILY = 'firmware';
 
 /** What a person does when the firmware tells the OS nothing. */
 const SETUP_PROCEDURE = t(
-  'Restart the terminal and open the firmware setup (usually F1, F2, F10, Del or Esc at power-on; see the vendor manual). Confirm that setup asks for an administrator (supervisor) password, and record who checked, when, and what was seen as an attestation.',
-  '端末を再起動し、電源投入時に F1・F2・F10・Del・Esc などのキー（機種のマニュアルを参照）でファームウェア（BIOS/UEFI）設定画面を開いてください。設定画面に入るときに管理者（スーパーバイザー）パスワードを求められることを確認し、確認者・日付・結果を記録（アテステーション）してください。',
+  'Restart the terminal and open the firmware setup (usually F1, F2, F10, Del or Esc at power-on; see the vendor manual). ' +
+    'Confirm that setup asks for an administrator (supervisor) password, and record who checked, when, and what was seen as ' +
+    'an attestation.',
+  '端末を再起動し、電源投入時に F1・F2・F10・Del・Esc などのキー（機種のマニュアルを参照）でファームウェア（BIOS/UEFI）' +
+    '設定画面を開いてください。設定画面に入るときに管理者（スーパーバイザー）パスワードを求められることを確認し、確認者・' +
+    '日付・結果を記録（アテステーション）してください。',
 );
 
 function manual(message: Text, procedure: Text, evidence: string[]): Finding {
@@ -239,7 +243,8 @@ function adminPasswordWindows(ev: Evidence, ctx: CheckContext<AdminPasswordParam
         status: 'error',
         message: t(
           `The vendor firmware interface refused access (${denied.join(', ')}): run the scan as an administrator (elevated).`,
-          `メーカーのファームウェア管理インターフェースへのアクセスが拒否されました（${denied.join(', ')}）。管理者権限（昇格）でスキャンしてください。`,
+          `メーカーのファームウェア管理インターフェースへのアクセスが拒否されました（${denied.join(', ')}）。` +
+            `管理者権限（昇格）でスキャンしてください。`,
         ),
         evidence: evKeys,
       },
@@ -286,12 +291,19 @@ const adminPassword: Check<AdminPasswordParams> = {
   family: FAMILY,
   title: t('Firmware (BIOS/UEFI) administrator password is set', 'ファームウェア（BIOS/UEFI）の管理者パスワードが設定されている'),
   description: t(
-    'Without a setup password anyone at the till can change the boot order or turn off Secure Boot and start another system from a USB stick, bypassing every control in the OS. Read from the Linux firmware-attributes class (by role, not folder name), Dell/HP/Lenovo WMI on Windows, and SMBIOS as a fallback.',
-    '設定画面のパスワードがないと、レジの前にいる人が起動順序の変更や Secure Boot の無効化を行い、USB メモリから別の OS を起動して OS 側の対策をすべて回避できます。Linux では firmware-attributes（フォルダー名ではなく role で判定）、Windows では Dell・HP・Lenovo の WMI、最後に SMBIOS を参照します。',
+    'Without a setup password anyone at the till can change the boot order or turn off Secure Boot and start another ' +
+      'system from a USB stick, bypassing every control in the OS. Read from the Linux firmware-attributes class (by role, ' +
+      'not folder name), Dell/HP/Lenovo WMI on Windows, and SMBIOS as a fallback.',
+    '設定画面のパスワードがないと、レジの前にいる人が起動順序の変更や Secure Boot の無効化を行い、' +
+      'USB メモリから別の OS を起動して OS 側の対策をすべて回避できます。Linux では ' +
+      'firmware-attributes（フォルダー名ではなく role で判定）、Windows では Dell・HP・Lenovo の WMI、' +
+      '最後に SMBIOS を参照します。',
   ),
   remediation: t(
-    'Set an administrator (supervisor/setup) password in the firmware setup, keep it in the password vault, and do not share it with store staff.',
-    'ファームウェア設定画面で管理者（スーパーバイザー／セットアップ）パスワードを設定し、パスワード管理台帳で保管してください。店舗スタッフには共有しないでください。',
+    'Set an administrator (supervisor/setup) password in the firmware setup, keep it in the password vault, and do not ' +
+      'share it with store staff.',
+    'ファームウェア設定画面で管理者（スーパーバイザー／セットアップ）パスワードを設定し、' +
+      'パスワード管理台帳で保管してください。店舗スタッフには共有しないでください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -346,8 +358,10 @@ interface SecureBootParams {
 }
 
 const SB_PROCEDURE = t(
-  'Open the firmware setup and confirm that Secure Boot is Enabled and the platform is in User mode (not Setup mode), with the boot mode set to UEFI.',
-  'ファームウェア設定画面を開き、起動モードが UEFI で、Secure Boot が「有効（Enabled）」かつユーザーモード（セットアップモードではない）であることを確認してください。',
+  'Open the firmware setup and confirm that Secure Boot is Enabled and the platform is in User mode (not Setup mode), with ' +
+    'the boot mode set to UEFI.',
+  'ファームウェア設定画面を開き、起動モードが UEFI で、Secure Boot が「有効（Enabled）」' +
+    'かつユーザーモード（セットアップモードではない）であることを確認してください。',
 );
 
 function legacyFinding(ctx: CheckContext<SecureBootParams>, evidence: string[]): Finding {
@@ -358,8 +372,10 @@ function legacyFinding(ctx: CheckContext<SecureBootParams>, evidence: string[]):
       '端末がレガシー BIOS モードで起動しているため、Secure Boot を有効にできません。',
     ),
     remediation: t(
-      'Switch the firmware to UEFI boot and enable Secure Boot; where the hardware cannot, record a compensating control (firmware password and locked boot order).',
-      'ファームウェアを UEFI 起動に切り替えて Secure Boot を有効にしてください。ハードウェアが対応していない場合は、代替策（ファームウェアパスワードと起動順序のロック）を記録してください。',
+      'Switch the firmware to UEFI boot and enable Secure Boot; where the hardware cannot, record a compensating control ' +
+        '(firmware password and locked boot order).',
+      'ファームウェアを UEFI 起動に切り替えて Secure Boot を有効にしてください。ハードウェアが対応していない場合は、' +
+        '代替策（ファームウェアパスワードと起動順序のロック）を記録してください。',
     ),
     evidence,
   };
@@ -445,7 +461,8 @@ function secureBootLinux(ev: Evidence, ctx: CheckContext<SecureBootParams>): Fin
         status: 'fail',
         message: t(
           'The terminal boots in UEFI mode but the firmware has no SecureBoot variable: it does not support or offer Secure Boot.',
-          '端末は UEFI で起動していますが、SecureBoot 変数がありません（ファームウェアが Secure Boot に対応していないか、提供していません）。',
+          '端末は UEFI で起動していますが、SecureBoot 変数がありません（ファームウェアが Secure Boot に対応していないか、' +
+            '提供していません）。',
         ),
         evidence: evKeys,
       },
@@ -535,8 +552,10 @@ function secureBootWindows(ev: Evidence, ctx: CheckContext<SecureBootParams>): F
     return [
       manual(
         t(
-          'Windows has no Secure Boot state (no SecureBoot\\State key): the OS is older than Windows 8 or booted in legacy mode. Check the firmware by hand.',
-          'Windows に Secure Boot の状態が記録されていません（SecureBoot\\State キーなし）。Windows 8 より前の OS か、レガシーモードで起動しています。ファームウェアを目視で確認してください。',
+          'Windows has no Secure Boot state (no SecureBoot\\State key): the OS is older than Windows 8 or booted in legacy ' +
+            'mode. Check the firmware by hand.',
+          'Windows に Secure Boot の状態が記録されていません（SecureBoot\\State キーなし）。Windows 8 より前の OS か、' +
+            'レガシーモードで起動しています。ファームウェアを目視で確認してください。',
         ),
         SB_PROCEDURE,
         evKeys,
@@ -551,8 +570,12 @@ const secureBoot: Check<SecureBootParams> = {
   family: FAMILY,
   title: t('Secure Boot is on', 'Secure Boot が有効になっている'),
   description: t(
-    'Secure Boot stops an unsigned boot loader or kernel from starting, so a tampered disk or a USB stick cannot take over the terminal. Pass needs SecureBoot=1 with SetupMode=0 (Linux efivars), or Confirm-SecureBootUEFI / UEFISecureBootEnabled=1 (Windows).',
-    'Secure Boot は署名のないブートローダーやカーネルの起動を止め、改ざんされたディスクや USB メモリによる乗っ取りを防ぎます。Linux では efivars の SecureBoot=1 かつ SetupMode=0、Windows では Confirm-SecureBootUEFI または UEFISecureBootEnabled=1 で合格とします。',
+    'Secure Boot stops an unsigned boot loader or kernel from starting, so a tampered disk or a USB stick cannot take over ' +
+      'the terminal. Pass needs SecureBoot=1 with SetupMode=0 (Linux efivars), or Confirm-SecureBootUEFI / ' +
+      'UEFISecureBootEnabled=1 (Windows).',
+    'Secure Boot は署名のないブートローダーやカーネルの起動を止め、改ざんされたディスクや USB ' +
+      'メモリによる乗っ取りを防ぎます。Linux では efivars の SecureBoot=1 かつ SetupMode=0、' +
+      'Windows では Confirm-SecureBootUEFI または UEFISecureBootEnabled=1 で合格とします。',
   ),
   remediation: t(
     'Enable Secure Boot in the firmware setup (UEFI mode, user mode, vendor keys enrolled).',
@@ -628,7 +651,8 @@ function tpmVerdict(version: number | undefined, ctx: CheckContext<TpmParams>, s
 }
 
 const TPM_PROCEDURE = t(
-  'Open the firmware setup and confirm a TPM (Security Chip / PTT / fTPM) is present and enabled, or check the hardware specification of the terminal model.',
+  'Open the firmware setup and confirm a TPM (Security Chip / PTT / fTPM) is present and enabled, or check the hardware ' +
+    'specification of the terminal model.',
   'ファームウェア設定画面で TPM（セキュリティチップ／PTT／fTPM）が存在し有効であることを確認するか、端末機種の仕様書で確認してください。',
 );
 
@@ -745,8 +769,11 @@ interface UsbBootParams {
 }
 
 const USB_BOOT_PROCEDURE = t(
-  'Open the firmware setup and confirm that booting from USB and other removable media is disabled (or that the boot menu needs the administrator password). Check the one-time boot menu (F12 or similar) too.',
-  'ファームウェア設定画面を開き、USB やその他のリムーバブルメディアからの起動が無効になっていること（または起動メニューに管理者パスワードが必要なこと）を確認してください。ワンタイム起動メニュー（F12 など）も確認してください。',
+  'Open the firmware setup and confirm that booting from USB and other removable media is disabled (or that the boot menu ' +
+    'needs the administrator password). Check the one-time boot menu (F12 or similar) too.',
+  'ファームウェア設定画面を開き、USB ' +
+    'やその他のリムーバブルメディアからの起動が無効になっていること（または起動メニューに管理者パスワードが必要なこと）' +
+    'を確認してください。ワンタイム起動メニュー（F12 など）も確認してください。',
 );
 
 function usbBootFromSettings(settings: FwSetting[], params: UsbBootParams, evidence: string[], notes: Text[]): Finding[] {
@@ -803,8 +830,11 @@ const usbBootDisabled: Check<UsbBootParams> = {
   family: FAMILY,
   title: t('Booting from USB or removable media is disabled', 'USB・リムーバブルメディアからの起動が無効になっている'),
   description: t(
-    'Booting another system from a USB stick bypasses the OS lockdown and allowlisting. Read from vendor firmware settings (Linux firmware-attributes, Dell/HP/Lenovo WMI); a boot order alone is not a control.',
-    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリスト（許可リスト）が回避されます。メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。起動順序だけでは対策になりません。',
+    'Booting another system from a USB stick bypasses the OS lockdown and allowlisting. Read from vendor firmware settings ' +
+      '(Linux firmware-attributes, Dell/HP/Lenovo WMI); a boot order alone is not a control.',
+    'USB メモリから別の OS を起動されると、OS 側の制限やホワイトリスト（許可リスト）が回避されます。' +
+      'メーカーのファームウェア設定（Linux の firmware-attributes、Dell・HP・Lenovo の WMI）から読み取ります。' +
+      '起動順序だけでは対策になりません。',
   ),
   remediation: t(
     'Disable USB/removable-media boot in the firmware setup and protect setup with an administrator password.',
@@ -847,7 +877,8 @@ const usbBootDisabled: Check<UsbBootParams> = {
           status: 'error',
           message: t(
             `The vendor firmware interface refused access (${denied.join(', ')}): run the scan as an administrator (elevated).`,
-            `メーカーのファームウェア管理インターフェースへのアクセスが拒否されました（${denied.join(', ')}）。管理者権限（昇格）でスキャンしてください。`,
+            `メーカーのファームウェア管理インターフェースへのアクセスが拒否されました（${denied.join(', ')}）。` +
+              `管理者権限（昇格）でスキャンしてください。`,
           ),
           evidence: evKeys,
         },
@@ -879,12 +910,26 @@ const bootloaderPassword: Check<BootloaderParams> = {
   family: FAMILY,
   title: t('The boot loader (GRUB) is password-protected', 'ブートローダー（GRUB）がパスワードで保護されている'),
   description: t(
-    'Without a GRUB superuser anyone at the keyboard can edit the kernel command line at boot (for example init=/bin/sh) and get a root shell. Read from grub.cfg and user.cfg, so it works on offline images too.',
-    'GRUB のスーパーユーザーが設定されていないと、キーボードの前にいる人が起動時にカーネルのコマンドラインを編集（例：init=/bin/sh）して root シェルを得られます。grub.cfg と user.cfg を読むため、オフラインのイメージでも確認できます。',
+    'Without a GRUB superuser anyone at the keyboard can edit the kernel command line at boot (for example init=/bin/sh) ' +
+      'and get a root shell. Read from grub.cfg and user.cfg, so it works on offline images too.',
+    'GRUB のスーパーユーザーが設定されていないと、キーボードの前にいる人が起動時にカーネルのコマンドラインを編集（例：' +
+      'init=/bin/sh）して root シェルを得られます。grub.cfg と user.cfg を読むため、オフラインのイメージでも確認できます。',
   ),
   remediation: t(
-    'Set a GRUB superuser with a PBKDF2 password. RHEL family: `grub2-setpassword` (its boot entries stay bootable without the password). Debian/Ubuntu: put `set superusers="grubadmin"` and `password_pbkdf2 grubadmin <hash from grub-mkpasswd-pbkdf2>` in /etc/grub.d/40_custom, and add `--unrestricted` to the menu entries (for example `CLASS="--class gnu-linux --class gnu --class os --unrestricted"` in /etc/grub.d/10_linux): without it every boot stops and asks for the password, so an unattended terminal no longer starts. Then run update-grub and check that grub.cfg has "menuentry ... --unrestricted" and that editing an entry asks for the password.',
-    'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は `grub2-setpassword`（起動エントリーはパスワードなしで起動できるままです）。Debian/Ubuntu 系は /etc/grub.d/40_custom に `set superusers="grubadmin"` と `password_pbkdf2 grubadmin <grub-mkpasswd-pbkdf2 で作成したハッシュ>` を書き、メニューのエントリーに `--unrestricted` を付けてください（例：/etc/grub.d/10_linux の `CLASS="--class gnu-linux --class gnu --class os --unrestricted"`）。付けないと起動のたびにパスワードを求められ、無人の端末が起動しなくなります。その後 update-grub を実行し、grub.cfg に "menuentry ... --unrestricted" があること、エントリーの編集時にパスワードを求められることを確認してください。',
+    'Set a GRUB superuser with a PBKDF2 password. RHEL family: `grub2-setpassword` (its boot entries stay bootable without ' +
+      'the password). Debian/Ubuntu: put `set superusers="grubadmin"` and `password_pbkdf2 grubadmin <hash from ' +
+      'grub-mkpasswd-pbkdf2>` in /etc/grub.d/40_custom, and add `--unrestricted` to the menu entries (for example ' +
+      '`CLASS="--class gnu-linux --class gnu --class os --unrestricted"` in /etc/grub.d/10_linux): without it every boot ' +
+      'stops and asks for the password, so an unattended terminal no longer starts. Then run update-grub and check that ' +
+      'grub.cfg has "menuentry ... --unrestricted" and that editing an entry asks for the password.',
+    'PBKDF2 形式のパスワードで GRUB のスーパーユーザーを設定してください。RHEL 系は ' +
+      '`grub2-setpassword`（起動エントリーはパスワードなしで起動できるままです）。' +
+      'Debian/Ubuntu 系は /etc/grub.d/40_custom に `set superusers="grubadmin"` と `password_pbkdf2 grubadmin ' +
+      '<grub-mkpasswd-pbkdf2 で作成したハッシュ>` を書き、メニューのエントリーに `--unrestricted` を付けてください（例：' +
+      '/etc/grub.d/10_linux の `CLASS="--class gnu-linux --class gnu --class os --unrestricted"`）。' +
+      '付けないと起動のたびにパスワードを求められ、無人の端末が起動しなくなります。その後 update-grub を実行し、' +
+      'grub.cfg に "menuentry ... --unrestricted" があること、' +
+      'エントリーの編集時にパスワードを求められることを確認してください。',
   ),
   platforms: ['linux'],
   severity: 'medium',
@@ -989,7 +1034,8 @@ const bootloaderPassword: Check<BootloaderParams> = {
           status: 'fail',
           message: t(
             'grub.cfg takes the password from user.cfg (GRUB2_PASSWORD), but no user.cfg holds a PBKDF2 hash: no password is set.',
-            'grub.cfg は user.cfg（GRUB2_PASSWORD）からパスワードを読みますが、PBKDF2 ハッシュを含む user.cfg がありません（パスワード未設定）。',
+            'grub.cfg は user.cfg（GRUB2_PASSWORD）からパスワードを読みますが、' +
+              'PBKDF2 ハッシュを含む user.cfg がありません（パスワード未設定）。',
           ),
           location: loc,
           evidence: evKeys,

@@ -91,7 +91,9 @@ export function parseAuditCsv(text: string): Map<string, number> {
 
 /** Run auditpol /backup (locale-independent numeric settings), print it, remove the file. PowerShell 2.0 safe. */
 export const AUDITPOL_PS =
-  "$f = [IO.Path]::GetTempFileName(); Remove-Item -LiteralPath $f; try { $o = auditpol /backup /file:$f 2>&1; if ($LASTEXITCODE -ne 0) { 'error=' + ($o -join ' '); return }; Get-Content -LiteralPath $f } finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }";
+  '$f = [IO.Path]::GetTempFileName(); Remove-Item -LiteralPath $f; try { $o = auditpol /backup /file:$f 2>&1; if ' +
+  "($LASTEXITCODE -ne 0) { 'error=' + ($o -join ' '); return }; Get-Content -LiteralPath $f } finally { Remove-Item " +
+  '-LiteralPath $f -ErrorAction SilentlyContinue }';
 
 export const LOCAL_AUDIT_CSV = 'C:\\Windows\\System32\\GroupPolicy\\Machine\\Microsoft\\Windows NT\\Audit\\audit.csv';
 

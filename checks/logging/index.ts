@@ -59,12 +59,28 @@ const auditPolicy: Check<AuditParams> = {
   family: 'logging',
   title: t('Security events are audited', 'セキュリティイベントが監査されている'),
   description: t(
-    'Windows: the advanced audit policy (auditpol backup, keyed by subcategory GUID so any display language works; offline, the local GPO audit.csv) includes each required subcategory. Linux: auditd is enabled and its rules (loaded rules when readable, otherwise the rule files) watch the account files and record time changes and module loading.',
-    'Windows：詳細な監査ポリシー（auditpol のバックアップをサブカテゴリの GUID で判定するため表示言語に依存しません。オフラインではローカル GPO の audit.csv）が必要なサブカテゴリを含むか確認します。Linux：auditd が有効で、そのルール（読めればロード済みのルール、読めなければルールファイル）がアカウント関連ファイルの変更、時刻変更、モジュールの読み込みを記録するか確認します。',
+    'Windows: the advanced audit policy (auditpol backup, keyed by subcategory GUID so any display language works; ' +
+      'offline, the local GPO audit.csv) includes each required subcategory. Linux: auditd is enabled and its rules (loaded ' +
+      'rules when readable, otherwise the rule files) watch the account files and record time changes and module loading.',
+    'Windows：詳細な監査ポリシー（auditpol のバックアップをサブカテゴリの GUID で判定するため表示言語に依存しません。' +
+      'オフラインではローカル GPO の audit.csv）が必要なサブカテゴリを含むか確認します。Linux：auditd が有効で、' +
+      'そのルール（読めればロード済みのルール、読めなければルールファイル）がアカウント関連ファイルの変更、時刻変更、' +
+      'モジュールの読み込みを記録するか確認します。',
   ),
   remediation: t(
-    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a always,exit -F arch=b64 -S clock_settime -k time-change`, `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd` for commands run as root, `-w /var/run/faillock -p wa -k logins` for failed logins, `-w /var/log/audit/ -k auditlog`, `-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`), then run `augenrules --load`.',
-    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`、root で実行したコマンドには `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd`、ログイン失敗には `-w /var/run/faillock -p wa -k logins`、`-w /var/log/audit/ -k auditlog`、`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`）を追加して `augenrules --load` を実行してください。',
+    'Windows: enable the listed subcategories with `auditpol /set /subcategory:{GUID} /success:enable /failure:enable` or ' +
+      'Group Policy (Advanced Audit Policy Configuration), and set "Force audit policy subcategory settings" on. Linux: ' +
+      'install auditd, enable it, and add rules in /etc/audit/rules.d/ (for example `-w /etc/passwd -p wa -k identity`, `-a ' +
+      'always,exit -F arch=b64 -S clock_settime -k time-change`, `-a always,exit -F arch=b64 -S execve -F euid=0 -k rootcmd` ' +
+      'for commands run as root, `-w /var/run/faillock -p wa -k logins` for failed logins, `-w /var/log/audit/ -k auditlog`, ' +
+      '`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`), then run `augenrules --load`.',
+    'Windows：`auditpol /set /subcategory:{GUID} /success:enable /failure:enable` かグループ ' +
+      'ポリシー（監査ポリシーの詳細な構成）で一覧のサブカテゴリを有効にし、「監査ポリシー サブカテゴリの設定を強制する」' +
+      'を有効にしてください。Linux：auditd を導入・有効化し、/etc/audit/rules.d/ にルール（例：`-w /etc/passwd -p wa -k ' +
+      'identity`、`-a always,exit -F arch=b64 -S clock_settime -k time-change`、root で実行したコマンドには `-a always,exit ' +
+      '-F arch=b64 -S execve -F euid=0 -k rootcmd`、ログイン失敗には `-w /var/run/faillock -p wa -k logins`、`-w ' +
+      '/var/log/audit/ -k auditlog`、`-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules`）' +
+      'を追加して `augenrules --load` を実行してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -139,8 +155,10 @@ function auditWindows(ev: Evidence, p: AuditParams): Finding[] {
         needsRunningSystem(
           t('The effective audit policy', '有効な監査ポリシー'),
           t(
-            'No local Group Policy audit.csv exists in the image. On the running terminal run `auditpol /get /category:*` as an administrator, or scan it live.',
-            'イメージにローカル グループ ポリシーの audit.csv がありません。稼働中の端末で管理者として `auditpol /get /category:*` を実行するか、ライブでスキャンしてください。',
+            'No local Group Policy audit.csv exists in the image. On the running terminal run `auditpol /get /category:*` ' +
+              'as an administrator, or scan it live.',
+            'イメージにローカル グループ ポリシーの audit.csv がありません。稼働中の端末で管理者として `auditpol /get ' +
+              '/category:*` を実行するか、ライブでスキャンしてください。',
           ),
           keysOf(AUDITPOL, AUDIT_CSV),
         ),
@@ -269,8 +287,10 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
       out.push({
         status: 'warn',
         message: t(
-          `Could not read the loaded rules (${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}); judged the rule files instead. Scan with root to see what is loaded.`,
-          `ロード済みのルールを読めなかった（${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}）ため、ルールファイルで判定しました。ロード状態を見るには root で実行してください。`,
+          `Could not read the loaded rules (${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}); ` +
+            `judged the rule files instead. Scan with root to see what is loaded.`,
+          `ロード済みのルールを読めなかった（${clip(loaded.data || loaded.stderr || loaded.reason || loaded.status)}）` +
+            `ため、ルールファイルで判定しました。ロード状態を見るには root で実行してください。`,
         ),
         evidence,
       });
@@ -384,12 +404,24 @@ const retention: Check<RetentionParams> = {
   family: 'logging',
   title: t('Logs are kept long enough', 'ログが十分な期間保存されている'),
   description: t(
-    'PCI DSS 10.5.1 asks for 12 months of logs (keepDays), the last 3 months at hand (atHandDays). Windows: event log sizes (policy over local settings) against minimums, and the age of the oldest Security event (live). Linux: logrotate rotation of the syslog files (rotate × period) and the journal storage. Less than keepDays locally but at least atHandDays is a warning: the rest must be kept on the central log server.',
-    'PCI DSS 10.5.1 はログを12か月（keepDays）保存し、直近3か月（atHandDays）はすぐ見られることを求めます。Windows：イベントログのサイズ（ポリシー優先）を最小値と比べ、最も古いセキュリティイベントの日付（ライブ）を確認します。Linux：syslog ファイルの logrotate（ローテーション回数×周期）とジャーナルの保存先を確認します。端末内の保存が keepDays 未満でも atHandDays 以上なら警告で、残りは中央のログサーバーで保存する必要があります。',
+    'PCI DSS 10.5.1 asks for 12 months of logs (keepDays), the last 3 months at hand (atHandDays). Windows: event log ' +
+      'sizes (policy over local settings) against minimums, and the age of the oldest Security event (live). Linux: ' +
+      'logrotate rotation of the syslog files (rotate × period) and the journal storage. Less than keepDays locally but at ' +
+      'least atHandDays is a warning: the rest must be kept on the central log server.',
+    'PCI DSS 10.5.1 はログを12か月（keepDays）保存し、直近3か月（atHandDays）はすぐ見られることを求めます。Windows：' +
+      'イベントログのサイズ（ポリシー優先）を最小値と比べ、最も古いセキュリティイベントの日付（ライブ）を確認します。Linux：' +
+      'syslog ファイルの logrotate（ローテーション回数×周期）とジャーナルの保存先を確認します。' +
+      '端末内の保存が keepDays 未満でも atHandDays 以上なら警告で、残りは中央のログサーバーで保存する必要があります。',
   ),
   remediation: t(
-    'Windows: set the Security log to at least 196,608 KB and Application/System to at least 32,768 KB (Group Policy > Event Log Service), and forward events to a central server that keeps 12 months. Linux: in /etc/logrotate.d/rsyslog use `daily` with `rotate 90` or more (or weekly/`rotate 13`), set `Storage=persistent` in journald.conf, and forward logs centrally for 12 months.',
-    'Windows：セキュリティログを196,608 KB以上、アプリケーション／システムを32,768 KB以上にし（グループ ポリシー ＞ イベント ログ サービス）、12か月保存する中央サーバーへ転送してください。Linux：/etc/logrotate.d/rsyslog で `daily` と `rotate 90` 以上（または weekly と `rotate 13`）にし、journald.conf で `Storage=persistent` にし、ログを12か月分中央へ転送してください。',
+    'Windows: set the Security log to at least 196,608 KB and Application/System to at least 32,768 KB (Group Policy > ' +
+      'Event Log Service), and forward events to a central server that keeps 12 months. Linux: in /etc/logrotate.d/rsyslog ' +
+      'use `daily` with `rotate 90` or more (or weekly/`rotate 13`), set `Storage=persistent` in journald.conf, and forward ' +
+      'logs centrally for 12 months.',
+    'Windows：セキュリティログを196,608 KB以上、アプリケーション／システムを32,768 ' +
+      'KB以上にし（グループ ポリシー ＞ イベント ログ サービス）、12か月保存する中央サーバーへ転送してください。Linux：' +
+      '/etc/logrotate.d/rsyslog で `daily` と `rotate 90` 以上（または weekly と `rotate 13`）にし、' +
+      'journald.conf で `Storage=persistent` にし、ログを12か月分中央へ転送してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',
@@ -438,8 +470,10 @@ function judgeDays(
     return {
       status: 'warn',
       message: t(
-        `${what} keeps about ${days} days locally: at least ${p.atHandDays} at hand, but the rest of ${p.keepDays} days must be kept on a central log server.`,
-        `${whatJa}は端末内に約${days}日分を保存します。${p.atHandDays}日分はありますが、${p.keepDays}日までの残りは中央のログサーバーで保存する必要があります。`,
+        `${what} keeps about ${days} days locally: at least ${p.atHandDays} at hand, but the rest of ${p.keepDays} days ` +
+          `must be kept on a central log server.`,
+        `${whatJa}は端末内に約${days}日分を保存します。${p.atHandDays}日分はありますが、` +
+          `${p.keepDays}日までの残りは中央のログサーバーで保存する必要があります。`,
       ),
       evidence,
       location,
@@ -522,8 +556,10 @@ function retentionWindows(ev: Evidence, ctx: CheckContext<RetentionParams>): Fin
       needsRunningSystem(
         t('The age of the oldest Security event', '最も古いセキュリティイベントの日付'),
         t(
-          'Open Security.evtx from the image in Event Viewer and check that its oldest event is at least 90 days old, or that the central log server holds 3 months at hand.',
-          'イメージの Security.evtx をイベント ビューアーで開き、最も古いイベントが90日以上前か、中央のログサーバーに3か月分あるか確認してください。',
+          'Open Security.evtx from the image in Event Viewer and check that its oldest event is at least 90 days old, or ' +
+            'that the central log server holds 3 months at hand.',
+          'イメージの Security.evtx をイベント ビューアーで開き、最も古いイベントが90日以上前か、' +
+            '中央のログサーバーに3か月分あるか確認してください。',
         ),
         keysOf(OLDEST_SECURITY),
       ),
@@ -588,7 +624,8 @@ function retentionLinux(ev: Evidence, p: RetentionParams): Finding[] {
       status: 'fail',
       message: t(
         `The journal is not kept on disk (Storage=${storage}) and no syslog file rotation was found: logs are lost at reboot.`,
-        `ジャーナルがディスクに保存されず（Storage=${storage}）、syslog ファイルのローテーション設定も見つかりません。再起動でログが消えます。`,
+        `ジャーナルがディスクに保存されず（Storage=${storage}）、syslog ファイルのローテーション設定も見つかりません。` +
+          `再起動でログが消えます。`,
       ),
       location: '/etc/systemd/journald.conf',
       evidence,
@@ -671,7 +708,12 @@ const WIN_AGENT_STATE: EvidenceRequest = {
   name: 'log agent services',
   os: 'windows',
   command: {
-    ps: `foreach ($n in @(${['WinRM', 'SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent'].map((n) => `'${n}'`).join(', ')})) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }`,
+    ps:
+      `foreach ($n in @(` +
+      ['WinRM', 'SplunkForwarder', 'nxlog', 'winlogbeat', 'WazuhSvc', 'OssecSvc', 'fluent-bit', 'elastic-agent']
+        .map((n) => `'${n}'`)
+        .join(', ') +
+      `)) { $s = Get-Service -Name $n -ErrorAction SilentlyContinue; if ($s) { 'svc=' + $n + '|' + $s.Status } }`,
   },
 };
 const JOURNAL_UPLOAD_ENABLED: EvidenceRequest = {
@@ -685,12 +727,31 @@ const remoteForwarding: Check<ForwardParams> = {
   family: 'logging',
   title: t('Logs are forwarded to a central server', 'ログが中央のサーバーへ転送されている'),
   description: t(
-    'Windows: a Windows Event Forwarding subscription manager (WinRM running), or a log agent service (Splunk, NXLog, Winlogbeat, Wazuh…) that is running (offline: set to start automatically). Linux: an rsyslog or syslog-ng network target, systemd-journal-upload, audisp-remote, Splunk outputs or Filebeat, with its program running (offline: enabled at boot); rsyslog targets say whether they use UDP, plain TCP or TLS. With designatedHosts set, targets must be among them.',
-    'Windows：Windows イベント転送のサブスクリプション マネージャー（WinRM が稼働）、または稼働中のログエージェントのサービス（Splunk、NXLog、Winlogbeat、Wazuh など。オフラインでは自動起動の設定）を確認します。Linux：rsyslog や syslog-ng の転送先、systemd-journal-upload、audisp-remote、Splunk の outputs、Filebeat と、そのプログラムの稼働（オフラインでは起動時に有効か）を確認し、rsyslog の転送先が UDP、暗号化されていない TCP、TLS のどれかも示します。designatedHosts を指定すると、転送先がその中にあることも確認します。',
+    'Windows: a Windows Event Forwarding subscription manager (WinRM running), or a log agent service (Splunk, NXLog, ' +
+      'Winlogbeat, Wazuh…) that is running (offline: set to start automatically). Linux: an rsyslog or syslog-ng network ' +
+      'target, systemd-journal-upload, audisp-remote, Splunk outputs or Filebeat, with its program running (offline: enabled ' +
+      'at boot); rsyslog targets say whether they use UDP, plain TCP or TLS. With designatedHosts set, targets must be among ' +
+      'them.',
+    'Windows：Windows イベント転送のサブスクリプション マネージャー（WinRM が稼働）、' +
+      'または稼働中のログエージェントのサービス（Splunk、NXLog、Winlogbeat、Wazuh など。オフラインでは自動起動の設定）' +
+      'を確認します。Linux：rsyslog や syslog-ng の転送先、systemd-journal-upload、audisp-remote、Splunk の outputs、' +
+      'Filebeat と、そのプログラムの稼働（オフラインでは起動時に有効か）を確認し、rsyslog の転送先が UDP、' +
+      '暗号化されていない TCP、TLS のどれかも示します。designatedHosts を指定すると、転送先がその中にあることも確認します。',
   ),
   remediation: t(
-    'Forward logs to the central log server: Windows Event Forwarding (Group Policy > Event Forwarding > Configure target Subscription Manager) or a log agent; and keep its service running. On Linux with rsyslog, "@@host:6514" alone is plain TCP: for TLS install rsyslog-gnutls and write in /etc/rsyslog.d/90-forward.conf `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` and `*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")`, then restart rsyslog and keep it running.',
-    'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット サブスクリプション マネージャーの構成）またはログエージェント、サービスを稼働させたままにしてください。Linux の rsyslog では "@@host:6514" だけでは暗号化されない TCP です。TLS にするには rsyslog-gnutls を導入し、/etc/rsyslog.d/90-forward.conf に `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` と `*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")` を書いてから rsyslog を再起動し、稼働させたままにしてください。',
+    'Forward logs to the central log server: Windows Event Forwarding (Group Policy > Event Forwarding > Configure target ' +
+      'Subscription Manager) or a log agent; and keep its service running. On Linux with rsyslog, "@@host:6514" alone is ' +
+      'plain TCP: for TLS install rsyslog-gnutls and write in /etc/rsyslog.d/90-forward.conf ' +
+      '`global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` and `*.* action(type="omfwd" target="logs.example" ' +
+      'port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" ' +
+      'StreamDriverPermittedPeers="logs.example")`, then restart rsyslog and keep it running.',
+    'ログを中央のログサーバーへ転送してください。Windows はイベント転送（グループ ポリシー ＞ イベント転送 ＞ ターゲット ' +
+      'サブスクリプション マネージャーの構成）またはログエージェント、サービスを稼働させたままにしてください。' +
+      'Linux の rsyslog では "@@host:6514" だけでは暗号化されない TCP です。TLS にするには rsyslog-gnutls を導入し、' +
+      '/etc/rsyslog.d/90-forward.conf に `global(DefaultNetstreamDriverCAFile="/etc/ssl/certs/log-ca.pem")` と `*.* ' +
+      'action(type="omfwd" target="logs.example" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" ' +
+      'StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="logs.example")` を書いてから rsyslog を再起動し、' +
+      '稼働させたままにしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',

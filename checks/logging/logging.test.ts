@@ -44,7 +44,8 @@ describe('logging on Linux images', () => {
       [
         { kind: 'command', name: 'auditctl -l', os: 'linux', command: { sh: '' } },
         ok(
-          '-w /etc/passwd -p wa -k identity\n-w /etc/group -p wa\n-w /etc/shadow -p wa\n-w /etc/sudoers -p wa\n-a always,exit -F arch=b64 -S adjtimex,settimeofday -k time\n',
+          '-w /etc/passwd -p wa -k identity\n-w /etc/group -p wa\n-w /etc/shadow -p wa\n-w /etc/sudoers -p wa\n-a ' +
+            'always,exit -F arch=b64 -S adjtimex,settimeofday -k time\n',
           { exitCode: 0 },
         ),
       ],
@@ -186,7 +187,8 @@ describe('logging.remote-forwarding: the forwarder must run; "@@" is plain TCP',
     const tls = run(
       forwarding,
       live(
-        '$DefaultNetstreamDriver gtls\n$DefaultNetstreamDriverCAFile /etc/ssl/certs/log-ca.pem\n$ActionSendStreamDriverMode 1\n*.* @@central.example:6514\n',
+        '$DefaultNetstreamDriver gtls\n$DefaultNetstreamDriverCAFile /etc/ssl/certs/log-ca.pem\n' +
+          '$ActionSendStreamDriverMode 1\n*.* @@central.example:6514\n',
         'rsyslogd\n',
       ),
       LINUX,

@@ -43,12 +43,24 @@ const crashDumps: Check<NoParams> = {
   family: 'memory',
   title: t('Crashes do not write process memory to disk', 'クラッシュ時にプロセスのメモリをディスクに書き出さない'),
   description: t(
-    'A crash or core dump of the POS application holds the card data that was in its memory. Windows: a complete memory dump (CrashDumpEnabled=1) or full user-mode dumps by Windows Error Reporting (LocalDumps DumpType=2) fail. Linux: fs.suid_dumpable must be 0, and a core_pattern that stores dumps (systemd-coredump without Storage=none, apport, abrt, or a file) fails. Linux settings are read from the running system only.',
-    'POS アプリのクラッシュダンプやコアダンプには、メモリ上にあったカード情報が含まれます。Windows: 完全メモリダンプ（CrashDumpEnabled=1）や Windows エラー報告の完全ユーザーモードダンプ（LocalDumps の DumpType=2）は不合格です。Linux: fs.suid_dumpable が 0 であること、ダンプを保存する core_pattern（Storage=none でない systemd-coredump、apport、abrt、ファイル）は不合格です。Linux の設定は稼働中のシステムからのみ読み取ります。',
+    'A crash or core dump of the POS application holds the card data that was in its memory. Windows: a complete memory ' +
+      'dump (CrashDumpEnabled=1) or full user-mode dumps by Windows Error Reporting (LocalDumps DumpType=2) fail. Linux: ' +
+      'fs.suid_dumpable must be 0, and a core_pattern that stores dumps (systemd-coredump without Storage=none, apport, ' +
+      'abrt, or a file) fails. Linux settings are read from the running system only.',
+    'POS アプリのクラッシュダンプやコアダンプには、メモリ上にあったカード情報が含まれます。' +
+      'Windows: 完全メモリダンプ（CrashDumpEnabled=1）や Windows エラー報告の完全ユーザーモードダンプ（LocalDumps の ' +
+      'DumpType=2）は不合格です。Linux: fs.suid_dumpable が 0 であること、ダンプを保存する core_pattern（Storage=none でない ' +
+      'systemd-coredump、apport、abrt、ファイル）は不合格です。Linux の設定は稼働中のシステムからのみ読み取ります。',
   ),
   remediation: t(
-    'Windows: set "Write debugging information" to Small memory dump or None (CrashDumpEnabled=3 or 0) and remove LocalDumps or set DumpType=1 (mini dump) for the POS application. Linux: sysctl fs.suid_dumpable=0 (in /etc/sysctl.d/), Storage=none and ProcessSizeMax=0 in /etc/systemd/coredump.conf, or kernel.core_pattern=|/bin/false; uninstall apport/abrt on terminals.',
-    'Windows: 「デバッグ情報の書き込み」を最小メモリダンプまたはなし（CrashDumpEnabled=3 または 0）にし、LocalDumps を削除するか POS アプリの DumpType=1（ミニダンプ）にしてください。Linux: /etc/sysctl.d/ で fs.suid_dumpable=0、/etc/systemd/coredump.conf で Storage=none と ProcessSizeMax=0、または kernel.core_pattern=|/bin/false を設定し、端末から apport・abrt を削除してください。',
+    'Windows: set "Write debugging information" to Small memory dump or None (CrashDumpEnabled=3 or 0) and remove ' +
+      'LocalDumps or set DumpType=1 (mini dump) for the POS application. Linux: sysctl fs.suid_dumpable=0 (in ' +
+      '/etc/sysctl.d/), Storage=none and ProcessSizeMax=0 in /etc/systemd/coredump.conf, or kernel.core_pattern=|/bin/false; ' +
+      'uninstall apport/abrt on terminals.',
+    'Windows: 「デバッグ情報の書き込み」を最小メモリダンプまたはなし（CrashDumpEnabled=3 または 0）にし、' +
+      'LocalDumps を削除するか POS アプリの DumpType=1（ミニダンプ）にしてください。Linux: ' +
+      '/etc/sysctl.d/ で fs.suid_dumpable=0、/etc/systemd/coredump.conf で Storage=none と ProcessSizeMax=0、' +
+      'または kernel.core_pattern=|/bin/false を設定し、端末から apport・abrt を削除してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -74,8 +86,10 @@ function windowsDumps(ev: Evidence): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        'Windows writes a complete memory dump on a system crash (CrashDumpEnabled=1): all process memory, card data included, goes to disk.',
-        'システムのクラッシュ時に完全メモリダンプを書き出します（CrashDumpEnabled=1）。カード情報を含むすべてのプロセスのメモリがディスクに書かれます。',
+        'Windows writes a complete memory dump on a system crash (CrashDumpEnabled=1): all process memory, card data ' +
+          'included, goes to disk.',
+        'システムのクラッシュ時に完全メモリダンプを書き出します（CrashDumpEnabled=1）。' +
+          'カード情報を含むすべてのプロセスのメモリがディスクに書かれます。',
       ),
       location: CRASH_CONTROL,
       evidence,
@@ -100,8 +114,10 @@ function windowsDumps(ev: Evidence): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        'Windows Error Reporting keeps full user-mode dumps of crashing programs (LocalDumps DumpType=2): the POS application memory goes to disk.',
-        'Windows エラー報告がクラッシュしたプログラムの完全ユーザーモードダンプを保存します（LocalDumps の DumpType=2）。POS アプリのメモリがディスクに書かれます。',
+        'Windows Error Reporting keeps full user-mode dumps of crashing programs (LocalDumps DumpType=2): the POS ' +
+          'application memory goes to disk.',
+        'Windows エラー報告がクラッシュしたプログラムの完全ユーザーモードダンプを保存します（LocalDumps の DumpType=2）。' +
+          'POS アプリのメモリがディスクに書かれます。',
       ),
       location: LOCAL_DUMPS,
       evidence,
@@ -110,8 +126,10 @@ function windowsDumps(ev: Evidence): Finding[] {
     out.push({
       status: 'pass',
       message: t(
-        `No complete memory dump (CrashDumpEnabled=${enabled}) and no full user-mode dumps${localDumps ? ` (LocalDumps DumpType=${dumpType})` : ''}.`,
-        `完全メモリダンプ（CrashDumpEnabled=${enabled}）も完全ユーザーモードダンプ${localDumps ? `（LocalDumps の DumpType=${dumpType}）` : ''}も書き出しません。`,
+        `No complete memory dump (CrashDumpEnabled=${enabled}) and no full user-mode ` +
+          `dumps${localDumps ? ` (LocalDumps DumpType=${dumpType})` : ''}.`,
+        `完全メモリダンプ（CrashDumpEnabled=${enabled}）も完全ユーザーモードダンプ` +
+          `${localDumps ? `（LocalDumps の DumpType=${dumpType}）` : ''}も書き出しません。`,
       ),
       location: CRASH_CONTROL,
       evidence,
@@ -139,8 +157,10 @@ function linuxDumps(ev: Evidence, ctx: CheckContext<NoParams>): Finding[] {
       needsRunningSystem(
         t('The kernel core-dump settings', 'カーネルのコアダンプ設定'),
         t(
-          'On the running terminal, read /proc/sys/kernel/core_pattern and /proc/sys/fs/suid_dumpable and check Storage= in /etc/systemd/coredump.conf.',
-          '稼働中の端末で /proc/sys/kernel/core_pattern と /proc/sys/fs/suid_dumpable を読み、/etc/systemd/coredump.conf の Storage= を確認してください。',
+          'On the running terminal, read /proc/sys/kernel/core_pattern and /proc/sys/fs/suid_dumpable and check Storage= ' +
+            'in /etc/systemd/coredump.conf.',
+          '稼働中の端末で /proc/sys/kernel/core_pattern と /proc/sys/fs/suid_dumpable を読み、' +
+            '/etc/systemd/coredump.conf の Storage= を確認してください。',
         ),
         keysOf(CORE_PATTERN, SUID_DUMPABLE),
       ),
@@ -174,8 +194,10 @@ function linuxDumps(ev: Evidence, ctx: CheckContext<NoParams>): Finding[] {
       out.push({
         status: 'fail',
         message: t(
-          `Core dumps go to systemd-coredump with Storage=${storage}: process memory is kept under /var/lib/systemd/coredump${storage === 'journal' ? ' (in the journal)' : ''}.`,
-          `コアダンプは systemd-coredump に渡され、Storage=${storage} のためプロセスのメモリが${storage === 'journal' ? 'ジャーナルに' : ' /var/lib/systemd/coredump に'}保存されます。`,
+          `Core dumps go to systemd-coredump with Storage=${storage}: process memory is kept under ` +
+            `/var/lib/systemd/coredump${storage === 'journal' ? ' (in the journal)' : ''}.`,
+          `コアダンプは systemd-coredump に渡され、Storage=${storage} のためプロセスのメモリが` +
+            `${storage === 'journal' ? 'ジャーナルに' : ' /var/lib/systemd/coredump に'}保存されます。`,
         ),
         location: '/etc/systemd/coredump.conf',
         evidence,
@@ -224,12 +246,24 @@ const swapHibernation: Check<NoParams> = {
     'ディスクに退避されるメモリ（ページファイル・スワップ・休止状態）が消去または暗号化される',
   ),
   description: t(
-    'Memory paged to disk can hold card data long after the POS application released it. Windows: the page file is cleared at shutdown (ClearPageFileAtShutdown=1) and hibernation is off (HibernateEnabled=0), or hiberfil.sys keeps a copy of memory. Linux: every swap in /etc/fstab is encrypted (a /dev/mapper device listed in /etc/crypttab) or zram; hibernation writes to swap, so encrypted swap covers it.',
-    'ディスクに退避されたメモリには、POS アプリが解放した後もカード情報が残ることがあります。Windows: シャットダウン時にページファイルを消去し（ClearPageFileAtShutdown=1）、休止状態を無効にする（HibernateEnabled=0）こと。有効だと hiberfil.sys にメモリの写しが残ります。Linux: /etc/fstab のスワップがすべて暗号化されている（/etc/crypttab に載った /dev/mapper のデバイス）か zram であること。休止状態はスワップに書かれるため、暗号化したスワップで対策できます。',
+    'Memory paged to disk can hold card data long after the POS application released it. Windows: the page file is cleared ' +
+      'at shutdown (ClearPageFileAtShutdown=1) and hibernation is off (HibernateEnabled=0), or hiberfil.sys keeps a copy of ' +
+      'memory. Linux: every swap in /etc/fstab is encrypted (a /dev/mapper device listed in /etc/crypttab) or zram; ' +
+      'hibernation writes to swap, so encrypted swap covers it.',
+    'ディスクに退避されたメモリには、POS アプリが解放した後もカード情報が残ることがあります。' +
+      'Windows: シャットダウン時にページファイルを消去し（ClearPageFileAtShutdown=1）、' +
+      '休止状態を無効にする（HibernateEnabled=0）こと。有効だと hiberfil.sys にメモリの写しが残ります。Linux: ' +
+      '/etc/fstab のスワップがすべて暗号化されている（/etc/crypttab に載った /dev/mapper のデバイス）か zram であること。' +
+      '休止状態はスワップに書かれるため、暗号化したスワップで対策できます。',
   ),
   remediation: t(
-    'Windows: enable the security option "Shutdown: Clear virtual memory pagefile" (ClearPageFileAtShutdown=1) and run powercfg /hibernate off. Linux: encrypt swap with a random key in /etc/crypttab (swap,cipher=aes-xts-plain64,size=512 with /dev/urandom) and point /etc/fstab at /dev/mapper/<name>, or use zram instead of a disk swap.',
-    'Windows: セキュリティ オプション「シャットダウン: 仮想メモリのページ ファイルをクリアする」を有効にし（ClearPageFileAtShutdown=1）、powercfg /hibernate off を実行してください。Linux: /etc/crypttab でランダム鍵によりスワップを暗号化し（swap,cipher=aes-xts-plain64,size=512、鍵は /dev/urandom）、/etc/fstab を /dev/mapper/<名前> に向けるか、ディスクのスワップの代わりに zram を使ってください。',
+    'Windows: enable the security option "Shutdown: Clear virtual memory pagefile" (ClearPageFileAtShutdown=1) and run ' +
+      'powercfg /hibernate off. Linux: encrypt swap with a random key in /etc/crypttab (swap,cipher=aes-xts-plain64,size=512 ' +
+      'with /dev/urandom) and point /etc/fstab at /dev/mapper/<name>, or use zram instead of a disk swap.',
+    'Windows: セキュリティ オプション「シャットダウン: 仮想メモリのページ ファイルをクリアする」' +
+      'を有効にし（ClearPageFileAtShutdown=1）、powercfg /hibernate off を実行してください。Linux: ' +
+      '/etc/crypttab でランダム鍵によりスワップを暗号化し（swap,cipher=aes-xts-plain64,size=512、鍵は /dev/urandom）、' +
+      '/etc/fstab を /dev/mapper/<名前> に向けるか、ディスクのスワップの代わりに zram を使ってください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -265,8 +299,11 @@ function windowsPaging(ev: Evidence): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Hibernation is ${hib === undefined ? 'not switched off (HibernateEnabled unset)' : `on (HibernateEnabled=${hib})`}: hiberfil.sys can hold a copy of memory.`,
-        `休止状態が${hib === undefined ? '無効化されていません（HibernateEnabled 未設定）' : `有効です（HibernateEnabled=${hib}）`}。hiberfil.sys にメモリの写しが残ることがあります。`,
+        `Hibernation is ${hib === undefined ? 'not switched off (HibernateEnabled unset)' : `on (HibernateEnabled=${hib})`}` +
+          `: hiberfil.sys can hold a copy of memory.`,
+        `休止状態が` +
+          `${hib === undefined ? '無効化されていません（HibernateEnabled 未設定）' : `有効です（HibernateEnabled=${hib}）`}。` +
+          `hiberfil.sys にメモリの写しが残ることがあります。`,
       ),
       location: POWER,
       evidence,
@@ -322,7 +359,8 @@ function linuxSwap(ev: Evidence): Finding[] {
         status: 'fail',
         message: t(
           `Swap is not encrypted: ${clip(plain.join(', '))}. Memory paged out, and a hibernation image, stay readable on disk.`,
-          `スワップが暗号化されていません: ${clip(plain.join(', '))}。退避されたメモリと休止状態のイメージがディスク上で読める状態で残ります。`,
+          `スワップが暗号化されていません: ${clip(plain.join(', '))}。` +
+            `退避されたメモリと休止状態のイメージがディスク上で読める状態で残ります。`,
         ),
         location: '/etc/fstab',
         evidence,

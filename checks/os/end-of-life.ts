@@ -44,7 +44,9 @@ export const PRO_STATUS_CMD: CommandRequest = {
   timeoutMs: 30_000,
   maxBytes: 1024 * 1024,
   command: {
-    sh: 'if command -v pro >/dev/null 2>&1; then pro status --format json 2>/dev/null; elif command -v ua >/dev/null 2>&1; then ua status --format json 2>/dev/null; else exit 127; fi',
+    sh:
+      'if command -v pro >/dev/null 2>&1; then pro status --format json 2>/dev/null; elif command -v ua >/dev/null 2>&1; ' +
+      'then ua status --format json 2>/dev/null; else exit 127; fi',
   },
 };
 export const WIN_CURRENT_VERSION: RegistryRequest = {
@@ -172,8 +174,10 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
     return {
       status: 'fail',
       message: t(
-        `${label}: support ended on ${ext ? ext.until : entry.endOfSupport}${ext ? ` (including ${ext.name})` : ''}. It no longer receives security fixes.`,
-        `${label}: サポートは ${ext ? ext.until : entry.endOfSupport} に終了しました${ext ? `（${ext.name} を含む）` : ''}。セキュリティ修正はもう提供されません。`,
+        `${label}: support ended on ${ext ? ext.until : entry.endOfSupport}${ext ? ` (including ${ext.name})` : ''}. It no ` +
+          `longer receives security fixes.`,
+        `${label}: サポートは ${ext ? ext.until : entry.endOfSupport} に終了しました` +
+          `${ext ? `（${ext.name} を含む）` : ''}。セキュリティ修正はもう提供されません。`,
       ),
     };
   }
@@ -181,8 +185,10 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
   const covered = (how: Text): Omit<Finding, 'location'> => ({
     status: extLeft <= params.warnDays ? 'warn' : 'pass',
     message: t(
-      `${label}: standard support ended on ${entry.endOfSupport}; ${ext.name} ${how.en} until ${ext.until}${extLeft <= params.warnDays ? `, in ${extLeft} days` : ''}.`,
-      `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name} ${how.ja} ${ext.until} まで${extLeft <= params.warnDays ? `（残り ${extLeft} 日）` : ''}です。`,
+      `${label}: standard support ended on ${entry.endOfSupport}; ${ext.name} ${how.en}` +
+        ` until ${ext.until}${extLeft <= params.warnDays ? `, in ${extLeft} days` : ''}.`,
+      `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name} ${how.ja} ${ext.until}` +
+        ` まで${extLeft <= params.warnDays ? `（残り ${extLeft} 日）` : ''}です。`,
     ),
   });
   if (ext.kind === 'included') return covered(t('covers it', 'により修正が提供されるのは'));
@@ -194,8 +200,10 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
       return {
         status: 'error',
         message: t(
-          `${label}: standard support ended on ${entry.endOfSupport}. Whether ${ext.name} is enabled could not be read: ${state.why.map((w) => w.en).join('; ')}.`,
-          `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name} が有効かどうかを読み取れませんでした: ${state.why.map((w) => w.ja).join('、')}。`,
+          `${label}: standard support ended on ${entry.endOfSupport}. Whether ${ext.name} is enabled could not be ` +
+            `read: ${state.why.map((w) => w.en).join('; ')}.`,
+          `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name}` +
+            ` が有効かどうかを読み取れませんでした: ${state.why.map((w) => w.ja).join('、')}。`,
         ),
       };
     }
@@ -204,16 +212,20 @@ export function verdict(entry: EolEntry, now: Date, params: EolParams, pro: () =
     return {
       status: 'warn',
       message: t(
-        `${label}: standard support ended on ${entry.endOfSupport}. The owner declares ${ext.name} (until ${ext.until}); posaudit cannot see it on the terminal, so keep the contract as evidence.`,
-        `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name}（${ext.until} まで）を契約済みと申告されていますが、端末上では確認できません。契約書を証跡として保管してください。`,
+        `${label}: standard support ended on ${entry.endOfSupport}. The owner declares ${ext.name} (until ${ext.until}); ` +
+          `posaudit cannot see it on the terminal, so keep the contract as evidence.`,
+        `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name}（${ext.until} まで）` +
+          `を契約済みと申告されていますが、端末上では確認できません。契約書を証跡として保管してください。`,
       ),
     };
   }
   return {
     status: 'fail',
     message: t(
-      `${label}: standard support ended on ${entry.endOfSupport}. Only ${ext.name} (until ${ext.until}) would still give security fixes, and it is not evidenced on this terminal.`,
-      `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name}（${ext.until} まで）を利用すれば修正が提供されますが、この端末では有効になっていません。`,
+      `${label}: standard support ended on ${entry.endOfSupport}. Only ${ext.name} (until ${ext.until}) would still give ` +
+        `security fixes, and it is not evidenced on this terminal.`,
+      `${label}: 通常サポートは ${entry.endOfSupport} に終了しました。${ext.name}（${ext.until} まで）` +
+        `を利用すれば修正が提供されますが、この端末では有効になっていません。`,
     ),
   };
 }
@@ -223,12 +235,19 @@ export const osEndOfLife: Check<EolParams> = {
   family: 'os',
   title: t('Operating system is within vendor security support', 'OS がメーカーのセキュリティサポート期間内である'),
   description: t(
-    `Compares the terminal's OS release with a bundled, dated end-of-support table (as of ${EOL_TABLE.asOf}). An OS past its end of support gets no security fixes, so critical patches cannot be applied within a month (PCI DSS 6.3.3, 12.3.4).`,
-    `端末の OS を、同梱の日付付きサポート終了日表（${EOL_TABLE.asOf} 時点）と照合します。サポートが終了した OS にはセキュリティ修正が出ないため、重要なパッチを 1 か月以内に適用できません（PCI DSS 6.3.3、12.3.4）。`,
+    `Compares the terminal's OS release with a bundled, dated end-of-support table (as of ${EOL_TABLE.asOf}). An OS past ` +
+      `its end of support gets no security fixes, so critical patches cannot be applied within a month (PCI DSS 6.3.3, ` +
+      `12.3.4).`,
+    `端末の OS を、同梱の日付付きサポート終了日表（${EOL_TABLE.asOf} 時点）と照合します。` +
+      `サポートが終了した OS にはセキュリティ修正が出ないため、重要なパッチを 1 か月以内に適用できません（PCI DSS 6.3.3、` +
+      `12.3.4）。`,
   ),
   remediation: t(
-    "Plan the upgrade to a supported release before the end-of-support date, or enroll the terminal in the vendor's extended security programme (Ubuntu Pro, Windows ESU, RHEL ELS, SUSE LTSS) and keep the contract as evidence.",
-    'サポート終了日より前に、サポート中のバージョンへ移行する計画を立ててください。すぐに移行できない場合は、メーカーの延長セキュリティ保守（Ubuntu Pro、Windows ESU、RHEL ELS、SUSE LTSS など）を契約し、契約書を証跡として保管してください。',
+    "Plan the upgrade to a supported release before the end-of-support date, or enroll the terminal in the vendor's " +
+      'extended security programme (Ubuntu Pro, Windows ESU, RHEL ELS, SUSE LTSS) and keep the contract as evidence.',
+    'サポート終了日より前に、サポート中のバージョンへ移行する計画を立ててください。すぐに移行できない場合は、' +
+      'メーカーの延長セキュリティ保守（Ubuntu Pro、Windows ESU、RHEL ELS、SUSE LTSS など）を契約し、' +
+      '契約書を証跡として保管してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -248,7 +267,8 @@ export const osEndOfLife: Check<EolParams> = {
         items: { type: 'string', enum: EOL_TABLE.entries.filter((e) => e.extended?.kind === 'subscription').map((e) => e.id) },
         default: [],
         description:
-          'Table ids whose paid extended support (ESU, ELS, LTSS) the owner has bought and posaudit cannot see; these warn instead of failing.',
+          'Table ids whose paid extended support (ESU, ELS, LTSS) the owner has bought and posaudit cannot see; these warn ' +
+          'instead of failing.',
       },
     },
   },
@@ -262,8 +282,10 @@ export const osEndOfLife: Check<EolParams> = {
       findings.push({
         status: 'warn',
         message: t(
-          `The bundled end-of-support table is ${tableAge} days old (as of ${EOL_TABLE.asOf}); dates announced since then are not known. Update posaudit.`,
-          `同梱のサポート終了日表は ${tableAge} 日前（${EOL_TABLE.asOf} 時点）のものです。その後に発表された日付は反映されていません。posaudit を更新してください。`,
+          `The bundled end-of-support table is ${tableAge} days old (as of ${EOL_TABLE.asOf}); dates announced since then ` +
+            `are not known. Update posaudit.`,
+          `同梱のサポート終了日表は ${tableAge} 日前（${EOL_TABLE.asOf} 時点）のものです。` +
+            `その後に発表された日付は反映されていません。posaudit を更新してください。`,
         ),
         details: { tableAsOf: EOL_TABLE.asOf, tableAgeDays: tableAge },
       });
@@ -296,8 +318,10 @@ export const osEndOfLife: Check<EolParams> = {
         findings.push({
           status: 'fail',
           message: t(
-            `${quoted(id.name)} is older than every release of this distribution in the table; the oldest listed (${older.label}) ended standard support on ${older.endOfSupport}.`,
-            `${quoted(id.name)} は、表にあるこのディストリビューションのどのリリースよりも古いバージョンです。表で最も古い ${older.label} でさえ、通常サポートは ${older.endOfSupport} に終了しています。`,
+            `${quoted(id.name)} is older than every release of this distribution in the table; the oldest listed ` +
+              `(${older.label}) ended standard support on ${older.endOfSupport}.`,
+            `${quoted(id.name)} は、表にあるこのディストリビューションのどのリリースよりも古いバージョンです。` +
+              `表で最も古い ${older.label} でさえ、通常サポートは ${older.endOfSupport} に終了しています。`,
           ),
           location,
           evidence,
@@ -308,12 +332,18 @@ export const osEndOfLife: Check<EolParams> = {
       findings.push({
         status: 'manual',
         message: t(
-          `${quoted(id.name)} is not in the bundled end-of-support table${id.os === 'windows' && isWindowsServer(id) ? ' (server editions are not covered)' : ''}; its support status must be checked by hand.`,
-          `${quoted(id.name)} は同梱のサポート終了日表にありません${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。サポート状況を手動で確認してください。`,
+          `${quoted(id.name)} is not in the bundled end-of-support table` +
+            `${id.os === 'windows' && isWindowsServer(id) ? ' (server editions are not covered)' : ''}; its support status ` +
+            `must be checked by hand.`,
+          `${quoted(id.name)} は同梱のサポート終了日表にありません` +
+            `${id.os === 'windows' && isWindowsServer(id) ? '（サーバー版は対象外です）' : ''}。` +
+            `サポート状況を手動で確認してください。`,
         ),
         remediation: t(
-          "Look the release up in the vendor's lifecycle page (or endoflife.date), record its end-of-support date with the audit evidence, and plan an upgrade if it is within 180 days.",
-          'メーカーのライフサイクルのページ（または endoflife.date）でこのバージョンを調べ、サポート終了日を監査証跡に記録してください。終了まで 180 日以内なら移行を計画してください。',
+          "Look the release up in the vendor's lifecycle page (or endoflife.date), record its end-of-support date with the " +
+            'audit evidence, and plan an upgrade if it is within 180 days.',
+          'メーカーのライフサイクルのページ（または endoflife.date）でこのバージョンを調べ、' +
+            'サポート終了日を監査証跡に記録してください。終了まで 180 日以内なら移行を計画してください。',
         ),
         location,
         evidence,

@@ -77,7 +77,9 @@ const W10_GA = [19045, 19045] as const;
 export const EOL_TABLE: EolTable = {
   asOf: '2026-11-21',
   sources: {
-    EOL: 'endoflife.date (github.com/endoflife-date/endoflife.date @a70eca3, 2026-08-22): products windows, windows-embedded, ubuntu, debian, rhel, centos, sles, alpine-linux, rocky-linux, almalinux',
+    EOL:
+      'endoflife.date (github.com/endoflife-date/endoflife.date @a70eca3, 2026-08-22): products windows, windows-embedded, ' +
+      'ubuntu, debian, rhel, centos, sles, alpine-linux, rocky-linux, almalinux',
     POSR: 'Microsoft lifecycle for Windows Embedded POSReady 2009 / WEPOS; POSReady 7 ESU year 3 end (2024-10-08)',
     MSLC: 'Microsoft Lifecycle Policy pages for Windows 10/11 editions (learn.microsoft.com/lifecycle)',
   },
@@ -186,7 +188,9 @@ export const EOL_TABLE: EolTable = {
       editions: ['ltsc'],
       endOfSupport: '2027-01-12',
       source: 'EOL',
-      note: 'IoT Enterprise LTSC 2021 before build 19044.2788 also reports EditionID EnterpriseS; its support runs to 2032-01-13. Confirm the licence (slmgr /dli) before relying on the later date.',
+      note:
+        'IoT Enterprise LTSC 2021 before build 19044.2788 also reports EditionID EnterpriseS; its support runs to ' +
+        '2032-01-13. Confirm the licence (slmgr /dli) before relying on the later date.',
     },
 
     // ---- Windows 10 general availability ----

@@ -19,7 +19,8 @@ export const osIdentified: Check = {
   family: 'os',
   title: t('Operating system identified', 'OS を特定できる'),
   description: t(
-    'Names the operating system, version and build of the terminal, so an auditor knows what was assessed and the patch and end-of-life checks have a base.',
+    'Names the operating system, version and build of the terminal, so an auditor knows what was assessed and the patch ' +
+      'and end-of-life checks have a base.',
     '端末の OS・バージョン・ビルドを特定します。何を評価したかを監査人が把握でき、パッチやサポート終了のチェックの前提になります。',
   ),
   remediation: t(

@@ -124,7 +124,8 @@ const PARAMS: ParamsSchema = {
       items: { type: 'string' },
       default: DEFAULT_EXCLUDES,
       description:
-        'Globs of paths not to scan. The default leaves out package caches and source checkouts, which hold no card data but can hold gigabytes.',
+        'Globs of paths not to scan. The default leaves out package caches and source checkouts, which hold no card data ' +
+        'but can hold gigabytes.',
     },
     maxFileBytes: { type: 'integer', minimum: 1, default: 2 * 1024 ** 3 },
     maxTotalBytes: { type: 'integer', minimum: 1, default: 64 * 1024 ** 3 },
@@ -140,7 +141,8 @@ const PARAMS: ParamsSchema = {
       type: 'boolean',
       default: false,
       description:
-        'Also scan files dpkg vouches for (listed in /var/lib/dpkg/info/*.md5sums with the same MD5). By default they are skipped and counted; a changed package file is always scanned.',
+        'Also scan files dpkg vouches for (listed in /var/lib/dpkg/info/*.md5sums with the same MD5). By default they are ' +
+        'skipped and counted; a changed package file is always scanned.',
     },
     includeSystemFolders: {
       type: 'boolean',
@@ -440,8 +442,10 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
       gaps.push({
         partial: true,
         message: t(
-          `The scan stopped early (time or size budget) before covering its paths${left ? `; left: ${left}` : ''}. What was not scanned may hold card data.`,
-          `検査が時間またはサイズの上限で途中終了し、対象パスを検査しきれませんでした${left ? `(未検査: ${left})` : ''}。未検査の部分にカードデータがある可能性があります。`,
+          `The scan stopped early (time or size budget) before covering its paths${left ? `; left: ${left}` : ''}. What ` +
+            `was not scanned may hold card data.`,
+          `検査が時間またはサイズの上限で途中終了し、対象パスを検査しきれませんでした${left ? `(未検査: ${left})` : ''}。` +
+            `未検査の部分にカードデータがある可能性があります。`,
         ),
       });
     }
@@ -453,8 +457,10 @@ function evaluateWith(kindFilter: (f: PanFinding) => boolean, describe: (f: PanF
         .join(', ');
       gaps.push({
         message: t(
-          `${s.unreadable} unreadable file(s) or folder(s) (permission denied) were not scanned: ${list}. Run the scan with rights to read them.`,
-          `読み取り権限のない ${s.unreadable} 件のファイルまたはフォルダーを検査できませんでした: ${list}。読み取れる権限で検査してください。`,
+          `${s.unreadable} unreadable file(s) or folder(s) (permission denied) were not scanned: ${list}. Run the scan ` +
+            `with rights to read them.`,
+          `読み取り権限のない ${s.unreadable} 件のファイルまたはフォルダーを検査できませんでした: ${list}。` +
+            `読み取れる権限で検査してください。`,
         ),
       });
     }
@@ -523,12 +529,18 @@ const storedPan: Check<CardDataParams> = {
   family: 'pan',
   title: t('No unmasked card numbers stored on the terminal', '端末にマスクされていないカード番号が保存されていない'),
   description: t(
-    'Scans logs, temporary files, databases, archives and dumps for full card numbers (PAN): IIN range, length and Luhn check, in ASCII, UTF-16 and EMV hex, inside gzip and zip/Office files.',
-    'ログ、一時ファイル、データベース、アーカイブ、ダンプからカード番号(PAN)の全桁を探します。IIN の範囲・桁数・Luhn チェックで確認し、ASCII・UTF-16・EMV の16進表記、gzip や zip/Office ファイルの中も調べます。',
+    'Scans logs, temporary files, databases, archives and dumps for full card numbers (PAN): IIN range, length and Luhn ' +
+      'check, in ASCII, UTF-16 and EMV hex, inside gzip and zip/Office files.',
+    'ログ、一時ファイル、データベース、アーカイブ、ダンプからカード番号(PAN)の全桁を探します。IIN の範囲・桁数・' +
+      'Luhn チェックで確認し、ASCII・UTF-16・EMV の16進表記、gzip や zip/Office ファイルの中も調べます。',
   ),
   remediation: t(
-    'Find which application wrote the number and make it mask (first 6 and last 4 digits at most) or stop storing it; securely delete the files, including rotated logs and backups. If card data should never reach this terminal, treat it as an incident (PCI 12.10.7).',
-    '番号を書き込んだアプリケーションを特定し、マスク(先頭6桁と末尾4桁まで)するか保存をやめさせてください。ローテーション済みログやバックアップも含めてファイルを安全に削除してください。この端末にカード情報が来ない設計なら、インシデントとして対応してください(PCI 12.10.7)。',
+    'Find which application wrote the number and make it mask (first 6 and last 4 digits at most) or stop storing it; ' +
+      'securely delete the files, including rotated logs and backups. If card data should never reach this terminal, treat ' +
+      'it as an incident (PCI 12.10.7).',
+    '番号を書き込んだアプリケーションを特定し、マスク(先頭6桁と末尾4桁まで)するか保存をやめさせてください。' +
+      'ローテーション済みログやバックアップも含めてファイルを安全に削除してください。この端末にカード情報が来ない設計なら、' +
+      'インシデントとして対応してください(PCI 12.10.7)。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -556,12 +568,16 @@ const trackData: Check<CardDataParams> = {
   family: 'pan',
   title: t('No magnetic-stripe track data kept after authorisation', 'オーソリ後に磁気ストライプのトラックデータが残っていない'),
   description: t(
-    'Looks for track 1 (%B…^NAME^…) and track 2 (;PAN=YYMM…) data and EMV tag 57 (track 2 equivalent) in files. This is sensitive authentication data and must never be kept after authorisation, even encrypted.',
-    'ファイルの中からトラック1(%B…^氏名^…)、トラック2(;PAN=YYMM…)、EMV タグ 57(トラック2相当データ)を探します。これは機密認証データで、オーソリ後は暗号化しても保存してはいけません。',
+    'Looks for track 1 (%B…^NAME^…) and track 2 (;PAN=YYMM…) data and EMV tag 57 (track 2 equivalent) in files. This is ' +
+      'sensitive authentication data and must never be kept after authorisation, even encrypted.',
+    'ファイルの中からトラック1(%B…^氏名^…)、トラック2(;PAN=YYMM…)、EMV タグ 57(トラック2相当データ)を探します。' +
+      'これは機密認証データで、オーソリ後は暗号化しても保存してはいけません。',
   ),
   remediation: t(
-    'Stop the application from logging or saving track data (often a debug or trace setting in the POS or payment middleware), securely delete the files, and treat the finding as an incident.',
-    'アプリケーションがトラックデータを記録・保存しないようにしてください(POS や決済ミドルウェアのデバッグ/トレース設定が原因のことが多い)。ファイルを安全に削除し、インシデントとして対応してください。',
+    'Stop the application from logging or saving track data (often a debug or trace setting in the POS or payment ' +
+      'middleware), securely delete the files, and treat the finding as an incident.',
+    'アプリケーションがトラックデータを記録・保存しないようにしてください(POS や決済ミドルウェアのデバッグ/' +
+      'トレース設定が原因のことが多い)。ファイルを安全に削除し、インシデントとして対応してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'critical',
@@ -572,8 +588,10 @@ const trackData: Check<CardDataParams> = {
     (f) => f.kind !== 'pan',
     (f) =>
       t(
-        `${f.kind === 'track1' ? 'Track 1' : 'Track 2'} data${f.emvTag ? ' (EMV tag 57)' : ''} for card ${f.masked} (${brandName(f)}) stored (${evidenceLabel(f).en})`,
-        `カード ${f.masked}(${brandName(f)})の${f.kind === 'track1' ? 'トラック1' : 'トラック2'}データ${f.emvTag ? '(EMV タグ 57)' : ''}が保存されています(${evidenceLabel(f).ja})`,
+        `${f.kind === 'track1' ? 'Track 1' : 'Track 2'} data${f.emvTag ? ' (EMV tag 57)' : ''} for card ${f.masked}` +
+          ` (${brandName(f)}) stored (${evidenceLabel(f).en})`,
+        `カード ${f.masked}(${brandName(f)})の${f.kind === 'track1' ? 'トラック1' : 'トラック2'}データ` +
+          `${f.emvTag ? '(EMV タグ 57)' : ''}が保存されています(${evidenceLabel(f).ja})`,
       ),
     t('No track data found.', 'トラックデータは見つかりませんでした。'),
   ),

@@ -35,7 +35,8 @@ export interface RemoteStats {
   cut?: boolean;
 }
 
-/** ERE over bytes (LC_ALL=C): two context bytes before (a SID or version separator and what it joins) and one after, digit runs starting with a brand digit (2–6, 8), runs starting
+/** ERE over bytes (LC_ALL=C): two context bytes before (a SID or version separator and what it joins) and one after, digit runs
+ * starting with a brand digit (2–6, 8), runs starting
  * with another digit only as track data (no brand, but track context: what the local scan reports too), card-shaped groups,
  * NUL-interleaved digits (UTF-16; `[^ -~]` stands for NUL, which a pattern cannot hold), track separators, EMV tags 57/5A in hex text. */
 export const CANDIDATE_ERE =
@@ -76,11 +77,14 @@ export function posixFilterCommand(o: RemoteFilterOptions): string {
     `T=''; command -v timeout >/dev/null 2>&1 && T='timeout -k 5 ${secs}'`,
     "N=''; command -v nice >/dev/null 2>&1 && N='nice -n 19'",
     'command -v ionice >/dev/null 2>&1 && N="$N ionice -c 3"',
-    `{ $T $N find ${findExpr} ! -name '*.gz' -print0 2>/dev/null | $T $N xargs -0 -r sh -c 'grep -a -o -b -n -H -Z -E -e "$PAT" -- "$@"; grep -a -o -b -n -H -Z -E -e "$EMV" -- "$@"' sh 2>/dev/null`,
-    `  $T $N find ${findExpr} -name '*.gz' -print0 2>/dev/null | $T xargs -0 -r sh -c 'for f; do gzip -dc -- "$f" 2>/dev/null | head -c ${gzCap} | grep -a -o -b -n -H -Z --label="$f" -E -e "$PAT" -e "$EMV" 2>/dev/null; done' sh`,
+    `{ $T $N find ${findExpr} ! -name '*.gz' -print0 2>/dev/null | $T $N xargs -0 -r sh -c 'grep -a -o -b -n -H -Z -E -e ` +
+      `"$PAT" -- "$@"; grep -a -o -b -n -H -Z -E -e "$EMV" -- "$@"' sh 2>/dev/null`,
+    `  $T $N find ${findExpr} -name '*.gz' -print0 2>/dev/null | $T xargs -0 -r sh -c 'for f; do gzip -dc -- "$f" ` +
+      `2>/dev/null | head -c ${gzCap} | grep -a -o -b -n -H -Z --label="$f" -E -e "$PAT" -e "$EMV" 2>/dev/null; done' sh`,
     `} | head -c ${Math.max(1024, Math.floor(o.maxOutputBytes))}`,
     `printf '\\000${STATS_MARK} '`,
-    `$T find ${findExpr} -print0 2>/dev/null | xargs -0 -r wc -c 2>/dev/null | awk '$2 != "total" { n++; s += $1 } END { printf "%d %d\\n", n, s }'`,
+    `$T find ${findExpr} -print0 2>/dev/null | xargs -0 -r wc -c 2>/dev/null | awk '$2 != "total" { n++; s += $1 } END { ` +
+      `printf "%d %d\\n", n, s }'`,
   ].join('\n');
 }
 
@@ -97,7 +101,9 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
   const roots = o.paths.map(psQuote).join(',');
   const excludes = (o.exclude ?? []).map((g) => psQuote(windowsLikePattern(g))).join(',');
   const rx =
-    '(?<![0-9])(?:[0-9]{13,19}(?:=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|(?:[0-9]\\x00){12,18}[0-9]|5[Aa] ?0[6-9Aa](?: ?[0-9]{2}){6,10}|57 ?(?:0[89A-Fa-f]|1[0-3])(?: ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10})(?![0-9])';
+    '(?<![0-9])(?:[0-9]{13,19}(?:=[0-9]{7}|D[0-9]{7}|\\^[^^]{2,26}\\^[0-9]{7})?|[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ ' +
+    '-][0-9]{4}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5}|(?:[0-9]\\x00){12,18}[0-9]|5[Aa] ?0[6-9Aa](?: ?[0-9]{2}){6,10}|57 ' +
+    '?(?:0[89A-Fa-f]|1[0-3])(?: ?[0-9]{2}){6,10} ?[0-9]?[Dd][0-9 ]{7,10})(?![0-9])';
   return [
     "$ErrorActionPreference = 'SilentlyContinue'",
     'try { [System.Threading.Thread]::CurrentThread.Priority = [System.Threading.ThreadPriority]::Lowest } catch { }',
@@ -113,13 +119,15 @@ export function powershellFilterCommand(o: RemoteFilterOptions): string {
     'foreach ($root in $roots) {',
     '  if (-not (Test-Path -LiteralPath $root)) { continue }',
     '  $ge = $null',
-    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction SilentlyContinue -ErrorVariable ge)) {',
+    '  foreach ($f in (Get-ChildItem -LiteralPath $root -Recurse -File -Force -Attributes !ReparsePoint -ErrorAction ' +
+      'SilentlyContinue -ErrorVariable ge)) {',
     '    if ((Get-Date) -gt $deadline -or $sent -gt $outCap) { $cut = 1; break }',
     '    if ($f.Length -gt $max) { continue }',
     "    $fp = $f.FullName -replace '/', '\\'",
     "    $skip = $false; foreach ($x in $excludes) { if ($fp -like $x -or $fp -like ($x + '\\*')) { $skip = $true; break } }",
     '    if ($skip) { continue }',
-    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite) } catch { $denied++; continue }',
+    '    try { $s = [System.IO.File]::Open($f.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ' +
+      '[System.IO.FileShare]::ReadWrite) } catch { $denied++; continue }',
     '    $files++; $bytes += $f.Length',
     '    $p64 = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($f.FullName))',
     '    try {',

@@ -107,7 +107,8 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
             status: 'fail',
             message: t(
               'APT::Periodic::Unattended-Upgrade is on, but the unattended-upgrades package is not installed, so nothing runs.',
-              'APT::Periodic::Unattended-Upgrade は有効ですが、unattended-upgrades パッケージがインストールされていないため、自動更新は動きません。',
+              'APT::Periodic::Unattended-Upgrade は有効ですが、unattended-upgrades ' +
+                'パッケージがインストールされていないため、自動更新は動きません。',
             ),
             evidence: ev0,
           },
@@ -121,13 +122,21 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
           {
             status: 'fail',
             message: t(
-              `unattended-upgrades is on, but the package lists are never refreshed (APT::Periodic::Update-Package-Lists ${lists.value === undefined ? 'not set' : `"${lists.value}"`}), so it never sees a new security update.`,
-              `unattended-upgrades は有効ですが、パッケージ一覧が更新されない設定です（APT::Periodic::Update-Package-Lists ${lists.value === undefined ? '未設定' : `"${lists.value}"`}）。新しいセキュリティ更新を検出できません。`,
+              `unattended-upgrades is on, but the package lists are never refreshed ` +
+                `(APT::Periodic::Update-Package-Lists ${lists.value === undefined ? 'not set' : `"${lists.value}"`}), so it ` +
+                `never sees a new security update.`,
+              `unattended-upgrades は有効ですが、パッケージ一覧が更新されない設定です（APT::Periodic::Update-Package-Lists ` +
+                `${lists.value === undefined ? '未設定' : `"${lists.value}"`}）。新しいセキュリティ更新を検出できません。`,
             ),
             evidence: ev0,
             remediation: t(
-              'Add APT::Periodic::Update-Package-Lists "1"; next to APT::Periodic::Unattended-Upgrade "1"; in /etc/apt/apt.conf.d/20auto-upgrades (dpkg-reconfigure -plow unattended-upgrades writes both) and keep apt-daily.timer and apt-daily-upgrade.timer enabled.',
-              '/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Unattended-Upgrade "1"; と並べて APT::Periodic::Update-Package-Lists "1"; を書き（dpkg-reconfigure -plow unattended-upgrades で両方が書かれます）、apt-daily.timer と apt-daily-upgrade.timer を有効のままにしてください。',
+              'Add APT::Periodic::Update-Package-Lists "1"; next to APT::Periodic::Unattended-Upgrade "1"; in ' +
+                '/etc/apt/apt.conf.d/20auto-upgrades (dpkg-reconfigure -plow unattended-upgrades writes both) and keep ' +
+                'apt-daily.timer and apt-daily-upgrade.timer enabled.',
+              '/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Unattended-Upgrade ' +
+                '"1"; と並べて APT::Periodic::Update-Package-Lists "1"; を書き（dpkg-reconfigure -plow ' +
+                'unattended-upgrades で両方が書かれます）、apt-daily.timer と apt-daily-upgrade.timer ' +
+                'を有効のままにしてください。',
             ),
           },
         ];
@@ -152,8 +161,10 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
           message:
             origins === undefined
               ? t(
-                  'unattended-upgrades is on (APT::Periodic::Unattended-Upgrade); 50unattended-upgrades was not found, so the package defaults (security archive) apply.',
-                  'unattended-upgrades が有効です（APT::Periodic::Unattended-Upgrade）。50unattended-upgrades がないため、パッケージ既定値（セキュリティ用リポジトリ）が使われます。',
+                  'unattended-upgrades is on (APT::Periodic::Unattended-Upgrade); 50unattended-upgrades was not found, so ' +
+                    'the package defaults (security archive) apply.',
+                  'unattended-upgrades が有効です（APT::Periodic::Unattended-Upgrade）。50unattended-upgrades がないため、' +
+                    'パッケージ既定値（セキュリティ用リポジトリ）が使われます。',
                 )
               : t(
                   'unattended-upgrades is on and installs from the security archive.',
@@ -269,11 +280,14 @@ export function autoUpdatesLinux(ev: Evidence): Finding[] {
       {
         status: 'manual',
         message: t(
-          `posaudit does not recognise an automatic-update tool for ${zypper ? 'zypper (SUSE)' : 'apk (Alpine)'}; confirm how this terminal receives security updates.`,
-          `${zypper ? 'zypper（SUSE）' : 'apk（Alpine）'} の自動更新の仕組みは posaudit では判定できません。この端末にセキュリティ更新がどう配信されるか確認してください。`,
+          `posaudit does not recognise an automatic-update tool for ${zypper ? 'zypper (SUSE)' : 'apk (Alpine)'}; confirm ` +
+            `how this terminal receives security updates.`,
+          `${zypper ? 'zypper（SUSE）' : 'apk（Alpine）'} の自動更新の仕組みは posaudit では判定できません。` +
+            `この端末にセキュリティ更新がどう配信されるか確認してください。`,
         ),
         remediation: t(
-          'Show the patch schedule (for example a systemd timer running zypper patch, or the central management tool) and keep it with the audit evidence.',
+          'Show the patch schedule (for example a systemd timer running zypper patch, or the central management tool) and ' +
+            'keep it with the audit evidence.',
           '更新の実行計画（zypper patch を実行する systemd タイマーや本部の管理ツールなど）を確認し、監査証跡として保管してください。',
         ),
         evidence: PM_BINARIES.map(requestKey),

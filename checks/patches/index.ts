@@ -49,8 +49,11 @@ export const PACKAGE_ACTIVITY: CommandRequest = {
   timeoutMs: 60_000,
   command: {
     sh: [
-      "if command -v rpm >/dev/null 2>&1 && [ -d /var/lib/rpm ]; then printf 'rpm_last=%s\\n' \"$(rpm -qa --qf '%{INSTALLTIME}\\n' 2>/dev/null | sort -n | tail -n 1)\"; fi",
-      'for p in apt_update_success:/var/lib/apt/periodic/update-success-stamp apt_unattended:/var/lib/apt/periodic/unattended-upgrades-stamp apk_db:/lib/apk/db/installed; do f=${p#*:}; [ -e "$f" ] && printf \'%s=%s\\n\' "${p%%:*}" "$(stat -c %Y "$f" 2>/dev/null)"; done',
+      "if command -v rpm >/dev/null 2>&1 && [ -d /var/lib/rpm ]; then printf 'rpm_last=%s\\n' \"$(rpm -qa --qf " +
+        "'%{INSTALLTIME}\\n' 2>/dev/null | sort -n | tail -n 1)\"; fi",
+      'for p in apt_update_success:/var/lib/apt/periodic/update-success-stamp ' +
+        'apt_unattended:/var/lib/apt/periodic/unattended-upgrades-stamp apk_db:/lib/apk/db/installed; do f=${p#*:}; [ -e ' +
+        '"$f" ] && printf \'%s=%s\\n\' "${p%%:*}" "$(stat -c %Y "$f" 2>/dev/null)"; done',
       'exit 0',
     ].join('; '),
   },
@@ -63,11 +66,16 @@ export const PENDING_UPDATES: CommandRequest = {
   maxBytes: 512 * 1024,
   command: {
     sh: [
-      "if command -v apt-get >/dev/null 2>&1; then echo pm=apt; o=$(apt-get -s -o Debug::NoLocking=1 upgrade 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | grep '^Inst ' | head -n 2000",
-      'elif command -v dnf >/dev/null 2>&1; then echo pm=dnf; o=$(dnf -q -C updateinfo list --security 2>&1); echo rc=$?; printf \'%s\\n\' "$o" | head -n 2000',
-      'elif command -v yum >/dev/null 2>&1; then echo pm=yum; o=$(yum -q -C updateinfo list security 2>&1); echo rc=$?; printf \'%s\\n\' "$o" | head -n 2000',
-      "elif command -v zypper >/dev/null 2>&1; then echo pm=zypper; o=$(zypper --non-interactive --no-refresh list-patches --category security 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | grep '|' | head -n 2000",
-      "elif command -v apk >/dev/null 2>&1; then echo pm=apk; o=$(apk version -l '<' 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | head -n 2000",
+      'if command -v apt-get >/dev/null 2>&1; then echo pm=apt; o=$(apt-get -s -o Debug::NoLocking=1 upgrade 2>&1); echo ' +
+        "rc=$?; printf '%s\\n' \"$o\" | grep '^Inst ' | head -n 2000",
+      'elif command -v dnf >/dev/null 2>&1; then echo pm=dnf; o=$(dnf -q -C updateinfo list --security 2>&1); echo rc=$?; ' +
+        'printf \'%s\\n\' "$o" | head -n 2000',
+      'elif command -v yum >/dev/null 2>&1; then echo pm=yum; o=$(yum -q -C updateinfo list security 2>&1); echo rc=$?; ' +
+        'printf \'%s\\n\' "$o" | head -n 2000',
+      'elif command -v zypper >/dev/null 2>&1; then echo pm=zypper; o=$(zypper --non-interactive --no-refresh list-patches ' +
+        "--category security 2>&1); echo rc=$?; printf '%s\\n' \"$o\" | grep '|' | head -n 2000",
+      "elif command -v apk >/dev/null 2>&1; then echo pm=apk; o=$(apk version -l '<' 2>&1); echo rc=$?; printf " +
+        '\'%s\\n\' "$o" | head -n 2000',
       'else exit 127; fi',
     ].join('; '),
   },
@@ -89,7 +97,8 @@ export const KERNEL_STATE: CommandRequest = {
       'printf \'running=%s\\n\' "$(uname -r)"',
       'for f in /boot/vmlinuz-*; do [ -e "$f" ] && printf \'boot=%s\\n\' "${f#/boot/vmlinuz-}"; done',
       'for d in /lib/modules/*; do [ -d "$d/kernel" ] && printf \'modules=%s\\n\' "${d#/lib/modules/}"; done',
-      'if command -v needs-restarting >/dev/null 2>&1; then needs-restarting -r >/dev/null 2>&1; printf \'needs_restarting=%s\\n\' "$?"; fi',
+      'if command -v needs-restarting >/dev/null 2>&1; then needs-restarting -r >/dev/null 2>&1; ' +
+        'printf \'needs_restarting=%s\\n\' "$?"; fi',
       'exit 0',
     ].join('; '),
   },
@@ -106,10 +115,14 @@ export const WIN_UPDATE_HISTORY: CommandRequest = {
     ps: [
       "$ErrorActionPreference = 'SilentlyContinue'",
       '$ic = [Globalization.CultureInfo]::InvariantCulture',
-      "try { $r = (New-Object -ComObject Microsoft.Update.AutoUpdate).Results; if ($r.LastInstallationSuccessDate) { 'au_last_install=' + ([datetime]$r.LastInstallationSuccessDate).ToString('yyyy-MM-dd HH:mm:ss', $ic) }; if ($r.LastSearchSuccessDate) { 'au_last_search=' + ([datetime]$r.LastSearchSuccessDate).ToString('yyyy-MM-dd HH:mm:ss', $ic) } } catch { }",
+      'try { $r = (New-Object -ComObject Microsoft.Update.AutoUpdate).Results; if ($r.LastInstallationSuccessDate) { ' +
+        "'au_last_install=' + ([datetime]$r.LastInstallationSuccessDate).ToString('yyyy-MM-dd HH:mm:ss', $ic) }; if " +
+        "($r.LastSearchSuccessDate) { 'au_last_search=' + ([datetime]$r.LastSearchSuccessDate).ToString('yyyy-MM-dd " +
+        "HH:mm:ss', $ic) } } catch { }",
       '$h = @(Get-HotFix)',
       'if ($h.Count -eq 0) { $h = @(Get-WmiObject -Class Win32_QuickFixEngineering) }',
-      "foreach ($x in $h) { $d = ''; try { $v = $x.InstalledOn; if ($v -is [datetime]) { $d = $v.ToString('yyyy-MM-dd', $ic) } elseif ($v) { $d = [string]$v } } catch { }; 'hotfix=' + $x.HotFixID + '|' + $d }",
+      "foreach ($x in $h) { $d = ''; try { $v = $x.InstalledOn; if ($v -is [datetime]) { $d = $v.ToString('yyyy-MM-dd', " +
+        "$ic) } elseif ($v) { $d = [string]$v } } catch { }; 'hotfix=' + $x.HotFixID + '|' + $d }",
     ].join('\n'),
   },
 };
@@ -270,12 +283,16 @@ export const patchesRecent: Check<RecentParams> = {
   family: 'patches',
   title: t('Security updates are installed within a month', 'セキュリティ更新が 1 か月以内に適用されている'),
   description: t(
-    'Looks for pending security updates and for the date updates were last installed. PCI DSS 6.3.3 requires critical patches within one month of release.',
-    '未適用のセキュリティ更新と、最後に更新を適用した日を確認します。PCI DSS 6.3.3 は、重要なパッチを公開から 1 か月以内に適用することを求めています。',
+    'Looks for pending security updates and for the date updates were last installed. PCI DSS 6.3.3 requires critical ' +
+      'patches within one month of release.',
+    '未適用のセキュリティ更新と、最後に更新を適用した日を確認します。PCI DSS 6.3.3 は、' +
+      '重要なパッチを公開から 1 か月以内に適用することを求めています。',
   ),
   remediation: t(
-    'Install the pending security updates (apt-get upgrade, dnf upgrade --security, zypper patch, Windows Update or WSUS) and schedule them at least monthly.',
-    '未適用のセキュリティ更新を適用してください（apt-get upgrade、dnf upgrade --security、zypper patch、Windows Update または WSUS）。少なくとも月 1 回は適用する運用にしてください。',
+    'Install the pending security updates (apt-get upgrade, dnf upgrade --security, zypper patch, Windows Update or WSUS) ' +
+      'and schedule them at least monthly.',
+    '未適用のセキュリティ更新を適用してください（apt-get upgrade、dnf upgrade --security、zypper patch、Windows ' +
+      'Update または WSUS）。少なくとも月 1 回は適用する運用にしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -386,7 +403,8 @@ export const patchesRecent: Check<RecentParams> = {
       const since =
         knownFor !== undefined && knownFor > max
           ? t(
-              ` They were already in the package lists fetched ${knownFor} days ago, so they have been pending at least that long (limit ${max} days).`,
+              ` They were already in the package lists fetched ${knownFor} days ago, so they have been pending at least ` +
+                `that long (limit ${max} days).`,
               ` これらは ${knownFor} 日前に取得したパッケージ一覧に既に含まれており、少なくともその期間未適用です（上限 ${max} 日）。`,
             )
           : t('', '');
@@ -394,8 +412,10 @@ export const patchesRecent: Check<RecentParams> = {
         {
           status: old ? 'fail' : 'warn',
           message: t(
-            `${pendingCount} ${pendingWord.en} are waiting to be installed; ${(upText ?? noUpgrade).en}${notUpdate.en}.${since.en}${old ? '' : ` Install them within ${max} days of their release.`}`,
-            `${pendingCount} 件の${pendingWord.ja}が未適用です。${(upText ?? noUpgrade).ja}${notUpdate.ja}。${since.ja}${old ? '' : `公開から ${max} 日以内に適用してください。`}`,
+            `${pendingCount} ${pendingWord.en} are waiting to be installed; ${(upText ?? noUpgrade).en}${notUpdate.en}.` +
+              `${since.en}${old ? '' : ` Install them within ${max} days of their release.`}`,
+            `${pendingCount} 件の${pendingWord.ja}が未適用です。${(upText ?? noUpgrade).ja}${notUpdate.ja}。` +
+              `${since.ja}${old ? '' : `公開から ${max} 日以内に適用してください。`}`,
           ),
           evidence,
           details,
@@ -421,8 +441,12 @@ export const patchesRecent: Check<RecentParams> = {
           status: stale ? 'warn' : 'pass',
           message: stale
             ? t(
-                `No ${pendingWord.en} are pending, but the package lists may be out of date${listsAge !== undefined ? ` (refreshed ${listsAge} days ago)` : ''}; ${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
-                `未適用の${pendingWord.ja}はありませんが、パッケージ一覧が古い可能性があります${listsAge !== undefined ? `（${listsAge} 日前に更新）` : ''}。${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
+                `No ${pendingWord.en} are pending, but the package lists may be out of ` +
+                  `date${listsAge !== undefined ? ` (refreshed ${listsAge} days ago)` : ''}; ` +
+                  `${lastText ? lastText.en : 'no record of an earlier update was found'}.`,
+                `未適用の${pendingWord.ja}はありませんが、パッケージ一覧が古い可能性があります` +
+                  `${listsAge !== undefined ? `（${listsAge} 日前に更新）` : ''}。` +
+                  `${lastText ? lastText.ja : 'これまでに更新した記録が見つかりません'}。`,
               )
             : t(
                 `No ${pendingWord.en} are pending${lastText ? `; ${lastText.en}` : ''}.`,
@@ -486,7 +510,8 @@ export const patchesRecent: Check<RecentParams> = {
       {
         status: 'error',
         message: t(
-          `Neither pending updates nor the date of the last update could be read${reasons.length ? `: ${reasons.map((r) => r.en).join('; ')}` : ''}.`,
+          `Neither pending updates nor the date of the last update could be read` +
+            `${reasons.length ? `: ${reasons.map((r) => r.en).join('; ')}` : ''}.`,
           `未適用の更新も、最後に更新した日も読み取れませんでした${reasons.length ? `: ${reasons.map((r) => r.ja).join('、')}` : ''}。`,
         ),
         details,
@@ -517,8 +542,12 @@ function windowsBuildBehind(build: string | undefined, now: Date, max: number, e
   return {
     status: 'fail',
     message: t(
-      `The OS build is ${b.build}.${b.ubr}, older than ${b.build}.${rel.ubr} (${rel.kb}, released ${rel.released}, ${daysBetween(released, now)} days ago; limit ${max} days): at least that cumulative update is missing.${kbNote.en}`,
-      `OS ビルドは ${b.build}.${b.ubr} で、${b.build}.${rel.ubr}（${rel.kb}、${rel.released} 公開、${daysBetween(released, now)} 日前。上限 ${max} 日）より古く、少なくともこの累積更新が適用されていません。${kbNote.ja}`,
+      `The OS build is ${b.build}.${b.ubr}, older than ${b.build}.${rel.ubr} (${rel.kb}, ` +
+        `released ${rel.released}, ${daysBetween(released, now)} days ago; limit ${max} days): at least that cumulative ` +
+        `update is missing.${kbNote.en}`,
+      `OS ビルドは ${b.build}.${b.ubr} で、${b.build}.${rel.ubr}（${rel.kb}、${rel.released} 公開、` +
+        `${daysBetween(released, now)} 日前。上限 ${max} 日）より古く、少なくともこの累積更新が適用されていません。` +
+        `${kbNote.ja}`,
     ),
     location: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
     evidence: hist.status === 'ok' ? [requestKey(WIN_UPDATE_HISTORY)] : [],
@@ -743,8 +772,10 @@ export const patchesAutoUpdates: Check<Record<string, never>> = {
     'セキュリティ更新が自動で、または管理されたサーバーから適用される',
   ),
   description: t(
-    'Checks unattended-upgrades (Debian/Ubuntu), dnf-automatic or yum-cron (Red Hat family), and the Windows Update service and policy (automatic installation or a WSUS server).',
-    'unattended-upgrades（Debian/Ubuntu）、dnf-automatic または yum-cron（Red Hat 系）、Windows Update のサービスとポリシー（自動インストールまたは WSUS サーバー）を確認します。',
+    'Checks unattended-upgrades (Debian/Ubuntu), dnf-automatic or yum-cron (Red Hat family), and the Windows Update ' +
+      'service and policy (automatic installation or a WSUS server).',
+    'unattended-upgrades（Debian/Ubuntu）、dnf-automatic または yum-cron（Red Hat 系）、Windows ' +
+      'Update のサービスとポリシー（自動インストールまたは WSUS サーバー）を確認します。',
   ),
   remediation: t(
     'Turn on automatic security updates (Debian/Ubuntu: apt-get install unattended-upgrades and set both APT::Periodic::Update-Package-Lists "1" and APT::Periodic::Unattended-Upgrade "1" in /etc/apt/apt.conf.d/20auto-upgrades, as dpkg-reconfigure -plow unattended-upgrades does: without the list refresh no new update is ever seen; Red Hat: systemctl enable --now dnf-automatic-install.timer; Windows: keep the Windows Update service enabled and point it at WSUS or set automatic installation by policy). If a central tool patches the terminals, record that with a waiver.',

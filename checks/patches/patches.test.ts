@@ -68,7 +68,8 @@ describe('patches.recent', () => {
       error: 'dnf exited with status 1',
     });
     const z = parsePending(
-      'pm=zypper\nrc=101\nRepository | Name | Category | Severity | Interactive | Status | Summary\nUpdates | SUSE-2026-1 | security | important | --- | needed | openssl\nUpdates | SUSE-2026-2 | recommended | low | --- | needed | x\n',
+      'pm=zypper\nrc=101\nRepository | Name | Category | Severity | Interactive | Status | Summary\nUpdates | SUSE-2026-1 ' +
+        '| security | important | --- | needed | openssl\nUpdates | SUSE-2026-2 | recommended | low | --- | needed | x\n',
     );
     expect(z).toMatchObject({ pm: 'zypper', security: 1 });
   });
@@ -117,10 +118,12 @@ describe('patches.recent', () => {
     expect(isAptUpgradeCommand('apt-get -o Dir::Etc::sourceparts=- install -y time')).toBe(false);
     const history =
       'Start-Date: 2026-01-02  10:00:00\nCommandline: apt-get upgrade\nUpgrade: a:amd64 (1, 2)\nEnd-Date: 2026-01-02  10:00:05\n\n' +
-      'Start-Date: 2026-03-02  10:00:00\nCommandline: apt-get install b\nInstall: b:amd64 (1)\nUpgrade: c:amd64 (1, 2)\nEnd-Date: 2026-03-02  10:00:05\n';
+      'Start-Date: 2026-03-02  10:00:00\nCommandline: apt-get install b\nInstall: b:amd64 (1)\nUpgrade: c:amd64 (1, 2)\n' +
+      'End-Date: 2026-03-02  10:00:05\n';
     expect(lastAptUpgrade(history)?.toISOString()).toBe('2026-01-02T10:00:00.000Z');
     const zypp =
-      "2026-02-01 09:00:00|command|root@pos|'zypper' 'patch'|\n2026-03-01 09:00:00|command|root@pos|'zypper' 'install' 'jq'|\n2026-03-01 09:00:02|install|jq|1.7|x86_64||repo|abc|\n";
+      "2026-02-01 09:00:00|command|root@pos|'zypper' 'patch'|\n2026-03-01 09:00:00|command|root@pos|'zypper' 'install' " +
+      "'jq'|\n2026-03-01 09:00:02|install|jq|1.7|x86_64||repo|abc|\n";
     expect(lastZyppPatch(zypp)?.toISOString()).toBe('2026-02-01T09:00:00.000Z');
   });
 

@@ -28,12 +28,23 @@ const REDIRECTIONS = [
 ] as const;
 
 const REMEDIATION_RDP = t(
-  `Set the Group Policy "Do not allow Clipboard redirection" and "Do not allow drive redirection" (Computer Configuration > Administrative Templates > Windows Components > Remote Desktop Services > Remote Desktop Session Host > Device and Resource Redirection), which writes fDisableClip=1 and fDisableCdm=1 under ${TS_POLICY_KEY}; or turn Remote Desktop off (fDenyTSConnections=1).`,
-  `グループ ポリシーの「クリップボードのリダイレクトを許可しない」と「ドライブのリダイレクトを許可しない」（コンピューターの構成 > 管理用テンプレート > Windows コンポーネント > リモート デスクトップ サービス > リモート デスクトップ セッション ホスト > デバイスとリソースのリダイレクト）を有効にしてください。${TS_POLICY_KEY} に fDisableClip=1 と fDisableCdm=1 が書き込まれます。または、リモート デスクトップを無効（fDenyTSConnections=1）にしてください。`,
+  `Set the Group Policy "Do not allow Clipboard redirection" and "Do not allow drive redirection" (Computer Configuration ` +
+    `> Administrative Templates > Windows Components > Remote Desktop Services > Remote Desktop Session Host > Device and ` +
+    `Resource Redirection), which writes fDisableClip=1 and fDisableCdm=1 under ${TS_POLICY_KEY}; or turn Remote Desktop off ` +
+    `(fDenyTSConnections=1).`,
+  `グループ ポリシーの「クリップボードのリダイレクトを許可しない」と「ドライブのリダイレクトを許可しない」` +
+    `（コンピューターの構成 > 管理用テンプレート > Windows コンポーネント > リモート デスクトップ サービス > リモート ` +
+    `デスクトップ セッション ホスト > デバイスとリソースのリダイレクト）を有効にしてください。${TS_POLICY_KEY}` +
+    ` に fDisableClip=1 と fDisableCdm=1 が書き込まれます。または、リモート デスクトップを無効（fDenyTSConnections=1）` +
+    `にしてください。`,
 );
 const REMEDIATION_SSH = t(
-  'Limit SSH logins to the named administrators who are authorised to copy data (AllowUsers or AllowGroups in sshd_config), remove the "Subsystem sftp" line where file transfer is not needed, and record who is authorised and why (PCI 3.4.2). A shell login can still copy files, so the allow-list is what matters.',
-  'SSH でログインできる利用者を、データのコピーを許可された管理者に限ってください（sshd_config の AllowUsers または AllowGroups）。ファイル転送が不要なら "Subsystem sftp" の行を削除し、誰がなぜ許可されているかを記録してください（PCI 3.4.2）。シェルでログインできればファイルはコピーできるため、許可する利用者の限定が要点です。',
+  'Limit SSH logins to the named administrators who are authorised to copy data (AllowUsers or AllowGroups in ' +
+    'sshd_config), remove the "Subsystem sftp" line where file transfer is not needed, and record who is authorised and why ' +
+    '(PCI 3.4.2). A shell login can still copy files, so the allow-list is what matters.',
+  'SSH でログインできる利用者を、データのコピーを許可された管理者に限ってください（sshd_config の AllowUsers または ' +
+    'AllowGroups）。ファイル転送が不要なら "Subsystem sftp" の行を削除し、誰がなぜ許可されているかを記録してください（PCI ' +
+    '3.4.2）。シェルでログインできればファイルはコピーできるため、許可する利用者の限定が要点です。',
 );
 
 const dataTransfer: Check<Record<string, never>> = {
@@ -44,8 +55,18 @@ const dataTransfer: Check<Record<string, never>> = {
     'リモートセッションで端末からファイルやクリップボードのデータを持ち出せない',
   ),
   description: t(
-    `Windows: when Remote Desktop is enabled, clipboard and drive redirection must be off (fDisableClip=1 and fDisableCdm=1 under ${TS_POLICY_KEY}, or on the RDP-Tcp listener). Linux and Windows OpenSSH: an SSH server lets every account that can log in copy files (SFTP, scp or the shell), so it must be limited to named users or groups (AllowUsers/AllowGroups); with a limit, a person confirms that those are the people authorised to copy card data. Other remote tools' file transfer is a manual step of the control.`,
-    `Windows: リモート デスクトップが有効な場合、クリップボードとドライブのリダイレクトを無効にする必要があります（${TS_POLICY_KEY} または RDP-Tcp の待ち受け設定の fDisableClip=1 と fDisableCdm=1）。Linux と Windows の OpenSSH: SSH サーバーにログインできるアカウントはすべてファイルをコピーできる（SFTP、scp、シェル）ため、ログインできる利用者・グループを限定する必要があります（AllowUsers/AllowGroups）。限定されている場合は、それがカードデータのコピーを許可された人であることを人が確認します。その他のリモートツールのファイル転送は管理策の手動確認で扱います。`,
+    `Windows: when Remote Desktop is enabled, clipboard and drive redirection must be off (fDisableClip=1 and ` +
+      `fDisableCdm=1 under ${TS_POLICY_KEY}, or on the RDP-Tcp listener). Linux and Windows OpenSSH: an SSH server lets ` +
+      `every account that can log in copy files (SFTP, scp or the shell), so it must be limited to named users or groups ` +
+      `(AllowUsers/AllowGroups); with a limit, a person confirms that those are the people authorised to copy card data. ` +
+      `Other remote tools' file transfer is a manual step of the control.`,
+    `Windows: リモート デスクトップが有効な場合、` +
+      `クリップボードとドライブのリダイレクトを無効にする必要があります（${TS_POLICY_KEY}` +
+      ` または RDP-Tcp の待ち受け設定の fDisableClip=1 と fDisableCdm=1）。Linux と Windows の OpenSSH: ` +
+      `SSH サーバーにログインできるアカウントはすべてファイルをコピーできる（SFTP、scp、シェル）ため、ログインできる利用者・` +
+      `グループを限定する必要があります（AllowUsers/AllowGroups）。限定されている場合は、` +
+      `それがカードデータのコピーを許可された人であることを人が確認します。` +
+      `その他のリモートツールのファイル転送は管理策の手動確認で扱います。`,
   ),
   remediation: t(`${REMEDIATION_RDP.en} ${REMEDIATION_SSH.en}`, `${REMEDIATION_RDP.ja}${REMEDIATION_SSH.ja}`),
   platforms: ['linux', 'windows'],
@@ -161,8 +182,10 @@ function sshFindings(ev: Evidence, ctx: CheckContext<Record<string, never>>): Fi
         ...base,
         status: 'fail',
         message: t(
-          `The SSH server is configured with no AllowUsers or AllowGroups: every account that can log in can copy files off the terminal (${how}).`,
-          `SSH サーバーに AllowUsers も AllowGroups も設定されていないため、ログインできるアカウントはすべて端末からファイルをコピーできます（${howJa}）。`,
+          `The SSH server is configured with no AllowUsers or AllowGroups: every account that can log in can copy files ` +
+            `off the terminal (${how}).`,
+          `SSH サーバーに AllowUsers も AllowGroups も設定されていないため、` +
+            `ログインできるアカウントはすべて端末からファイルをコピーできます（${howJa}）。`,
         ),
         remediation: REMEDIATION_SSH,
       },
@@ -174,8 +197,12 @@ function sshFindings(ev: Evidence, ctx: CheckContext<Record<string, never>>): Fi
       ...base,
       status: 'manual',
       message: t(
-        `SSH logins are limited (${allow.join('; ')}); those accounts can copy files (${how}). Confirm each one is documented as authorised to copy card data with a business need (PCI 3.4.2).${match}`,
-        `SSH のログインは限定されています（${allow.join('、')}）。これらのアカウントはファイルをコピーできます（${howJa}）。それぞれがカードデータのコピーを業務上の必要により許可された人として文書化されているか確認してください（PCI 3.4.2）。${matchJa}`,
+        `SSH logins are limited (${allow.join('; ')}); those accounts can copy files (${how}). Confirm each one is ` +
+          `documented as authorised to copy card data with a business need (PCI 3.4.2).${match}`,
+        `SSH のログインは限定されています（${allow.join('、')}）。` +
+          `これらのアカウントはファイルをコピーできます（${howJa}）。` +
+          `それぞれがカードデータのコピーを業務上の必要により許可された人として文書化されているか確認してください（PCI ` +
+          `3.4.2）。${matchJa}`,
       ),
     },
   ];

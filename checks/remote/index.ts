@@ -1,4 +1,7 @@
-/** Remote access (PCI 1.2.5, 2.2.4, 2.2.7, 8.2.7, 8.4.2, 8.4.3; POS 方針4): SSH, RDP and third-party remote tools installed or listening. */
+/**
+ * Remote access (PCI 1.2.5, 2.2.4, 2.2.7, 8.2.7, 8.4.2, 8.4.3; POS 方針4): SSH, RDP and third-party remote tools installed or
+ * listening.
+ */
 import type { Evidence, EvidenceRequest } from '../../core/evidence.js';
 import type { AnyCheck, Check, CheckContext, Finding } from '../../core/model.js';
 import { t, type Text } from '../../core/i18n.js';
@@ -52,12 +55,26 @@ const remoteTools: Check<RemoteParams> = {
   family: 'remote',
   title: t('Only approved remote-access tools, and RDP only with NLA', '承認済みのリモート操作ツールだけを使い、RDP は NLA 付き'),
   description: t(
-    'Lists remote-access paths: an SSH server (installed, enabled at boot, the Windows sshd service, or listening; approved SSH also shows whether every login needs two authentication methods, PCI 8.4.3), RDP (enabled, Network Level Authentication, port), VNC, TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, NoMachine, LogMeIn, ScreenConnect, Splashtop and others, installed (Windows Uninstall entries; Linux program paths) or listening on their usual ports (live). Any tool not in approvedTools fails, and RDP without NLA fails even when approved. On an offline image only what is installed can be seen.',
-    'リモート操作の経路を一覧にします：SSH サーバー（導入済み、起動時に有効、Windows の sshd サービス、または待ち受け。承認済みの SSH は、すべてのログインに2つの認証方式が必要か（PCI 8.4.3）も示します）、RDP（有効か、ネットワーク レベル認証、ポート）、VNC、TeamViewer、AnyDesk、RustDesk、Chrome リモート デスクトップ、NoMachine、LogMeIn、ScreenConnect、Splashtop など。導入済み（Windows のアンインストール情報、Linux のプログラムのパス）か、通常のポートで待ち受けているか（ライブ）を確認します。approvedTools にないツールは不合格、RDP は承認済みでも NLA がなければ不合格です。オフラインのイメージでは導入状況だけを確認できます。',
+    'Lists remote-access paths: an SSH server (installed, enabled at boot, the Windows sshd service, or listening; ' +
+      'approved SSH also shows whether every login needs two authentication methods, PCI 8.4.3), RDP (enabled, Network Level ' +
+      'Authentication, port), VNC, TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, NoMachine, LogMeIn, ScreenConnect, ' +
+      'Splashtop and others, installed (Windows Uninstall entries; Linux program paths) or listening on their usual ports ' +
+      '(live). Any tool not in approvedTools fails, and RDP without NLA fails even when approved. On an offline image only ' +
+      'what is installed can be seen.',
+    'リモート操作の経路を一覧にします：SSH サーバー（導入済み、起動時に有効、Windows の sshd サービス、または待ち受け。' +
+      '承認済みの SSH は、すべてのログインに2つの認証方式が必要か（PCI 8.4.3）も示します）、RDP（有効か、' +
+      'ネットワーク レベル認証、ポート）、VNC、TeamViewer、AnyDesk、RustDesk、Chrome リモート デスクトップ、NoMachine、' +
+      'LogMeIn、ScreenConnect、Splashtop など。導入済み（Windows のアンインストール情報、Linux のプログラムのパス）か、' +
+      '通常のポートで待ち受けているか（ライブ）を確認します。approvedTools にないツールは不合格、' +
+      'RDP は承認済みでも NLA がなければ不合格です。オフラインのイメージでは導入状況だけを確認できます。',
   ),
   remediation: t(
-    'Uninstall remote tools the store has not approved. If remote support is needed, use one approved tool with MFA (PCI 8.4.2), list it in approvedTools, and for RDP require Network Level Authentication (UserAuthentication=1) or turn it off (fDenyTSConnections=1).',
-    '店舗で承認していないリモート操作ツールはアンインストールしてください。リモート保守が必要な場合は多要素認証（PCI 8.4.2）付きの承認済みツールを1つに絞って approvedTools に登録し、RDP はネットワーク レベル認証（UserAuthentication=1）を必須にするか、無効（fDenyTSConnections=1）にしてください。',
+    'Uninstall remote tools the store has not approved. If remote support is needed, use one approved tool with MFA (PCI ' +
+      '8.4.2), list it in approvedTools, and for RDP require Network Level Authentication (UserAuthentication=1) or turn it ' +
+      'off (fDenyTSConnections=1).',
+    '店舗で承認していないリモート操作ツールはアンインストールしてください。リモート保守が必要な場合は多要素認証（PCI ' +
+      '8.4.2）付きの承認済みツールを1つに絞って approvedTools に登録し、RDP はネットワーク レベル認証（UserAuthentication=1）' +
+      'を必須にするか、無効（fDenyTSConnections=1）にしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -180,8 +197,13 @@ function sshApproved(how: Text, ssh: SshFactors | undefined, evidence: string[])
     location: 'ssh',
     evidence,
     remediation: t(
-      'Require two factors for SSH logins from outside the store, for example "AuthenticationMethods publickey,keyboard-interactive" with a one-time-password PAM module, or reach the terminal only through a jump host or VPN that enforces MFA; enable vendor accounts only for the session.',
-      '店舗外からの SSH ログインには2要素を必須にしてください（例："AuthenticationMethods publickey,keyboard-interactive" とワンタイムパスワードの PAM モジュール）。または多要素認証を強制する踏み台や VPN を経由してのみ接続させ、ベンダーのアカウントはセッションの間だけ有効にしてください。',
+      'Require two factors for SSH logins from outside the store, for example "AuthenticationMethods ' +
+        'publickey,keyboard-interactive" with a one-time-password PAM module, or reach the terminal only through a jump host ' +
+        'or VPN that enforces MFA; enable vendor accounts only for the session.',
+      '店舗外からの SSH ログインには2要素を必須にしてください（例："AuthenticationMethods ' +
+        'publickey,keyboard-interactive" とワンタイムパスワードの PAM モジュール）。' +
+        'または多要素認証を強制する踏み台や VPN を経由してのみ接続させ、' +
+        'ベンダーのアカウントはセッションの間だけ有効にしてください。',
     ),
   };
 }
@@ -305,8 +327,13 @@ function remoteWindows(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[]
     out.push({
       status: 'pass',
       message: t(
-        `Remote Desktop is off and no third-party remote-access tool is installed${listen.status === 'unsupported' ? ' (offline: listening ports not checked)' : ' or listening'}.`,
-        `リモート デスクトップは無効で、他社製のリモート操作ツールは${listen.status === 'unsupported' ? '導入されていません（オフラインのため待ち受けポートは未確認）' : '導入も待ち受けもされていません'}。`,
+        `Remote Desktop is off and no third-party remote-access tool is installed` +
+          `${listen.status === 'unsupported' ? ' (offline: listening ports not checked)' : ' or listening'}.`,
+        `リモート デスクトップは無効で、他社製のリモート操作ツールは` +
+          (listen.status === 'unsupported'
+            ? '導入されていません（オフラインのため待ち受けポートは未確認）'
+            : '導入も待ち受けもされていません') +
+          `。`,
       ),
       evidence,
     });
@@ -348,7 +375,8 @@ function remoteLinux(ev: Evidence, ctx: CheckContext<RemoteParams>): Finding[] {
       status: 'pass',
       message: t(
         `No remote-access tool is installed${listening ? ' or listening' : ' (offline: listening ports not checked)'}.`,
-        `リモート操作ツールは${listening ? '導入も待ち受けもされていません' : '導入されていません（オフラインのため待ち受けポートは未確認）'}。`,
+        `リモート操作ツールは` +
+          `${listening ? '導入も待ち受けもされていません' : '導入されていません（オフラインのため待ち受けポートは未確認）'}。`,
       ),
       evidence,
     });

@@ -97,4 +97,5 @@ export function psListeners(text: string): number[] {
 
 /** .NET's own listener table: works on PowerShell 2.0 and in every display language. */
 export const LISTENERS_PS =
-  "[System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().GetActiveTcpListeners() | ForEach-Object { 'listen=' + $_.Address + ':' + $_.Port }";
+  '[System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().GetActiveTcpListeners() | ForEach-Object { ' +
+  "'listen=' + $_.Address + ':' + $_.Port }";

@@ -73,8 +73,10 @@ export const rootLogin: Check = {
   family: 'ssh',
   title: t('SSH does not accept root logins', 'SSH で root ログインを受け付けない'),
   description: t(
-    'Direct root logins over SSH leave no trace of which person acted. PermitRootLogin should be "no"; administrators log in as themselves and elevate.',
-    'SSH での root 直接ログインは、誰が操作したかの記録が残りません。PermitRootLogin は "no" とし、管理者は個人アカウントでログインしてから権限を昇格します。',
+    'Direct root logins over SSH leave no trace of which person acted. PermitRootLogin should be "no"; administrators log ' +
+      'in as themselves and elevate.',
+    'SSH での root 直接ログインは、誰が操作したかの記録が残りません。PermitRootLogin は "no" とし、' +
+      '管理者は個人アカウントでログインしてから権限を昇格します。',
   ),
   remediation: t(
     'Set "PermitRootLogin no" in /etc/ssh/sshd_config (before any Match block) and reload sshd.',
@@ -121,12 +123,15 @@ export const passwordAuth: Check = {
   family: 'ssh',
   title: t('SSH accepts keys only, no passwords', 'SSH はパスワードではなく鍵で認証する'),
   description: t(
-    'Password logins over SSH can be guessed from the store network. PasswordAuthentication and keyboard-interactive authentication should be off.',
+    'Password logins over SSH can be guessed from the store network. PasswordAuthentication and keyboard-interactive ' +
+      'authentication should be off.',
     'SSH のパスワード認証は店舗ネットワークから推測攻撃を受けます。PasswordAuthentication とキーボードインタラクティブ認証を無効にします。',
   ),
   remediation: t(
-    'Set "PasswordAuthentication no" and "KbdInteractiveAuthentication no" in sshd_config, make sure administrators have keys, then reload sshd.',
-    'sshd_config に "PasswordAuthentication no" と "KbdInteractiveAuthentication no" を設定し、管理者が鍵を持っていることを確認してから sshd を再読み込みしてください。',
+    'Set "PasswordAuthentication no" and "KbdInteractiveAuthentication no" in sshd_config, make sure administrators have ' +
+      'keys, then reload sshd.',
+    'sshd_config に "PasswordAuthentication no" と "KbdInteractiveAuthentication no" を設定し、' +
+      '管理者が鍵を持っていることを確認してから sshd を再読み込みしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',
@@ -200,8 +205,10 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
   const unknown = unknownFrom(ev, s, 'ChannelTimeout');
   if (shell && shell.seconds > 0 && shell.seconds <= max && !unknown)
     return pass(
-      `sshd closes an idle interactive shell after ${shell.seconds} s (ChannelTimeout ${quoted(shell.entry)}, ${sourceNote(s, 'channeltimeout').en}; limit ${max} s).`,
-      `sshd は無操作の対話シェルを ${shell.seconds} 秒で閉じます（ChannelTimeout ${quoted(shell.entry)}、${sourceNote(s, 'channeltimeout').ja}。上限 ${max} 秒）。`,
+      `sshd closes an idle interactive shell after ${shell.seconds} s (ChannelTimeout ${quoted(shell.entry)}, ` +
+        `${sourceNote(s, 'channeltimeout').en}; limit ${max} s).`,
+      `sshd は無操作の対話シェルを ${shell.seconds} 秒で閉じます（ChannelTimeout ${quoted(shell.entry)}、` +
+        `${sourceNote(s, 'channeltimeout').ja}。上限 ${max} 秒）。`,
     );
   const tmout: ReturnType<typeof tmoutOf> = ctx.platform.os === 'linux' ? tmoutOf(ev) : { ok: true };
   const tm = tmout.ok ? tmout.value : undefined;
@@ -232,10 +239,12 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
   if (global && global.seconds > 0 && global.seconds <= max && !(shell && shell.seconds === 0)) {
     status = 'warn';
     en.push(
-      `ChannelTimeout ${quoted(global.entry)} closes all channels after ${global.seconds} s without traffic, but only on OpenSSH 9.4 or later (older versions ignore it): confirm the version`,
+      `ChannelTimeout ${quoted(global.entry)} closes all channels after ${global.seconds} s without traffic, but only on ` +
+        `OpenSSH 9.4 or later (older versions ignore it): confirm the version`,
     );
     ja.push(
-      `ChannelTimeout ${quoted(global.entry)} は通信のないすべてのチャネルを ${global.seconds} 秒で閉じますが、OpenSSH 9.4 以降でのみ有効です（それより前の版では無視されます）。版を確認してください`,
+      `ChannelTimeout ${quoted(global.entry)} は通信のないすべてのチャネルを ${global.seconds} 秒で閉じますが、OpenSSH ` +
+        `9.4 以降でのみ有効です（それより前の版では無視されます）。版を確認してください`,
     );
   }
   if (ctx.platform.os === 'linux') {
@@ -259,12 +268,14 @@ function judgeIdle(s: SshdSettings, ev: Evidence, ctx: CheckContext<IdleParams>)
     en.push(
       countMax === 0
         ? `ClientAliveInterval ${interval} with ClientAliveCountMax 0 never disconnects anyone (a zero count disables termination)`
-        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} only disconnects a client that stopped answering; an idle but connected session stays open`,
+        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} only disconnects a client that stopped ` +
+            `answering; an idle but connected session stays open`,
     );
     ja.push(
       countMax === 0
         ? `ClientAliveInterval ${interval} と ClientAliveCountMax 0 では誰も切断されません（0 は切断を無効にします）`
-        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} は応答しなくなったクライアントを切断するだけで、接続したまま放置されたセッションは閉じません`,
+        : `ClientAliveInterval ${interval} × ClientAliveCountMax ${countMax} は応答しなくなったクライアントを切断するだけで、` +
+            `接続したまま放置されたセッションは閉じません`,
     );
   }
   const lead =
@@ -284,12 +295,25 @@ export const idleTimeout: Check<IdleParams> = {
   family: 'ssh',
   title: t('Idle SSH sessions are closed', '放置された SSH セッションを切断する'),
   description: t(
-    "An SSH session left open on a terminal can be used by anyone. Something must close an idle session within the limit (15 minutes by default, PCI 8.2.8): sshd's ChannelTimeout for interactive shells (OpenSSH 9.2 or later) or a read-only TMOUT in the login shell profile. ClientAliveInterval/ClientAliveCountMax do not count: they only disconnect clients that stopped answering, and a zero ClientAliveCountMax disables even that.",
-    '開いたままの SSH セッションは誰でも使えてしまいます。無操作のセッションを上限時間内（既定 15 分、PCI 8.2.8）に閉じる設定が必要です: sshd の対話シェル向け ChannelTimeout（OpenSSH 9.2 以降）、またはログインシェルのプロファイルで読み取り専用にした TMOUT。ClientAliveInterval/ClientAliveCountMax は応答しなくなったクライアントを切断するだけなので対象外です（ClientAliveCountMax 0 はその切断さえ無効にします）。',
+    'An SSH session left open on a terminal can be used by anyone. Something must close an idle session within the limit ' +
+      "(15 minutes by default, PCI 8.2.8): sshd's ChannelTimeout for interactive shells (OpenSSH 9.2 or later) or a " +
+      'read-only TMOUT in the login shell profile. ClientAliveInterval/ClientAliveCountMax do not count: they only ' +
+      'disconnect clients that stopped answering, and a zero ClientAliveCountMax disables even that.',
+    '開いたままの SSH セッションは誰でも使えてしまいます。無操作のセッションを上限時間内（既定 15 分、PCI 8.2.8）' +
+      'に閉じる設定が必要です: sshd の対話シェル向け ChannelTimeout（OpenSSH 9.2 以降）、' +
+      'またはログインシェルのプロファイルで読み取り専用にした TMOUT。ClientAliveInterval/ClientAliveCountMax ' +
+      'は応答しなくなったクライアントを切断するだけなので対象外です（ClientAliveCountMax 0 はその切断さえ無効にします）。',
   ),
   remediation: t(
-    'On OpenSSH 9.2 or later, set "ChannelTimeout session:*=15m" and "UnusedConnectionTimeout 15m" in /etc/ssh/sshd_config (before any Match block), check with "sshd -T | grep -i timeout", and reload sshd. On older OpenSSH, or in addition, create /etc/profile.d/tmout.sh with "TMOUT=900; readonly TMOUT; export TMOUT". ClientAliveInterval alone does not close an idle session.',
-    'OpenSSH 9.2 以降では /etc/ssh/sshd_config に（Match ブロックより前に）"ChannelTimeout session:*=15m" と "UnusedConnectionTimeout 15m" を設定し、"sshd -T | grep -i timeout" で確認してから sshd を再読み込みしてください。それより古い OpenSSH では、または併せて、/etc/profile.d/tmout.sh に "TMOUT=900; readonly TMOUT; export TMOUT" を記述してください。ClientAliveInterval だけでは放置されたセッションは閉じません。',
+    'On OpenSSH 9.2 or later, set "ChannelTimeout session:*=15m" and "UnusedConnectionTimeout 15m" in /etc/ssh/sshd_config ' +
+      '(before any Match block), check with "sshd -T | grep -i timeout", and reload sshd. On older OpenSSH, or in addition, ' +
+      'create /etc/profile.d/tmout.sh with "TMOUT=900; readonly TMOUT; export TMOUT". ClientAliveInterval alone does not ' +
+      'close an idle session.',
+    'OpenSSH 9.2 以降では /etc/ssh/sshd_config に（Match ブロックより前に）"ChannelTimeout ' +
+      'session:*=15m" と "UnusedConnectionTimeout 15m" を設定し、"sshd -T | grep -i ' +
+      'timeout" で確認してから sshd を再読み込みしてください。それより古い OpenSSH では、または併せて、' +
+      '/etc/profile.d/tmout.sh に "TMOUT=900; readonly TMOUT; export TMOUT" を記述してください。' +
+      'ClientAliveInterval だけでは放置されたセッションは閉じません。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',

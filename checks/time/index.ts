@@ -71,12 +71,25 @@ const syncConfigured: Check<TimeParams> = {
   family: 'time',
   title: t('The clock is synchronised from designated time servers', '指定された時刻サーバーと時刻を同期している'),
   description: t(
-    'Windows: W32Time type (NTP or domain hierarchy, not NoSync) and its NtpServer list (policy over local), and the current source (live). Linux: chrony, systemd-timesyncd or ntpd configured and enabled, with the servers named; live, timedatectl says the clock is synchronised. Public vendor defaults (pool.ntp.org, time.windows.com…) are a warning unless allowPublicDefaults; with designatedServers set, every server must be one of them.',
-    'Windows：W32Time の種類（NTP かドメイン階層で、NoSync ではない）と NtpServer（ポリシー優先）、現在の同期元（ライブ）を確認します。Linux：chrony、systemd-timesyncd、ntpd のいずれかが設定・有効化され、サーバーが明示されていること、ライブでは timedatectl が同期済みと示すことを確認します。公開の既定値（pool.ntp.org、time.windows.com など）は allowPublicDefaults を有効にしない限り警告です。designatedServers を指定すると、すべてのサーバーがその中にある必要があります。',
+    'Windows: W32Time type (NTP or domain hierarchy, not NoSync) and its NtpServer list (policy over local), and the ' +
+      'current source (live). Linux: chrony, systemd-timesyncd or ntpd configured and enabled, with the servers named; live, ' +
+      'timedatectl says the clock is synchronised. Public vendor defaults (pool.ntp.org, time.windows.com…) are a warning ' +
+      'unless allowPublicDefaults; with designatedServers set, every server must be one of them.',
+    'Windows：W32Time の種類（NTP かドメイン階層で、NoSync ではない）と NtpServer（ポリシー優先）、現在の同期元（ライブ）' +
+      'を確認します。Linux：chrony、systemd-timesyncd、ntpd のいずれかが設定・有効化され、サーバーが明示されていること、' +
+      'ライブでは timedatectl が同期済みと示すことを確認します。公開の既定値（pool.ntp.org、time.windows.com など）' +
+      'は allowPublicDefaults を有効にしない限り警告です。designatedServers を指定すると、' +
+      'すべてのサーバーがその中にある必要があります。',
   ),
   remediation: t(
-    'Point the terminal at the store or head-office time servers. Windows: `w32tm /config /manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update` (or Group Policy > Windows Time Service). Linux: `server ntp1.example iburst` in /etc/chrony/chrony.conf (or `NTP=` in /etc/systemd/timesyncd.conf) and enable the service.',
-    '店舗または本部の時刻サーバーを指定してください。Windows：`w32tm /config /manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update`（またはグループ ポリシー ＞ Windows タイム サービス）。Linux：/etc/chrony/chrony.conf に `server ntp1.example iburst`（または /etc/systemd/timesyncd.conf に `NTP=`）を書き、サービスを有効にしてください。',
+    'Point the terminal at the store or head-office time servers. Windows: `w32tm /config ' +
+      '/manualpeerlist:"ntp1.example,0x8" /syncfromflags:manual /update` (or Group Policy > Windows Time Service). Linux: ' +
+      '`server ntp1.example iburst` in /etc/chrony/chrony.conf (or `NTP=` in /etc/systemd/timesyncd.conf) and enable the ' +
+      'service.',
+    '店舗または本部の時刻サーバーを指定してください。Windows：`w32tm /config /manualpeerlist:"ntp1.example,0x8" ' +
+      '/syncfromflags:manual /update`（またはグループ ポリシー ＞ Windows タイム サービス）。Linux：' +
+      '/etc/chrony/chrony.conf に `server ntp1.example iburst`（または /etc/systemd/timesyncd.conf に `NTP=`）を書き、' +
+      'サービスを有効にしてください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',
@@ -483,12 +496,20 @@ const designatedSources: Check<TimeParams> = {
   id: 'time.designated-sources',
   title: t('Time comes only from the designated time servers', '時刻を指定された時刻サーバーだけから得ている'),
   description: t(
-    'PCI DSS 10.6.2: systems receive time only from designated central time sources. The servers the terminal uses (W32Time NtpServer or domain hierarchy; chrony, systemd-timesyncd or ntpd) must all be among designatedServers. With designatedServers empty the check cannot know which sources are designated: it lists the servers in use for a person to confirm (manual), and never passes.',
-    'PCI DSS 10.6.2：システムは指定された中央の時刻源からのみ時刻を受け取ること。端末が使う時刻サーバー（W32Time の NtpServer またはドメイン階層、chrony・systemd-timesyncd・ntpd）が、すべて designatedServers に含まれている必要があります。designatedServers が空の場合は、どれが指定された時刻源か分からないため、使用中のサーバーを一覧にして人による確認（手動確認）とし、合格にはしません。',
+    'PCI DSS 10.6.2: systems receive time only from designated central time sources. The servers the terminal uses ' +
+      '(W32Time NtpServer or domain hierarchy; chrony, systemd-timesyncd or ntpd) must all be among designatedServers. With ' +
+      'designatedServers empty the check cannot know which sources are designated: it lists the servers in use for a person ' +
+      'to confirm (manual), and never passes.',
+    'PCI DSS 10.6.2：システムは指定された中央の時刻源からのみ時刻を受け取ること。' +
+      '端末が使う時刻サーバー（W32Time の NtpServer またはドメイン階層、chrony・systemd-timesyncd・ntpd）が、' +
+      'すべて designatedServers に含まれている必要があります。designatedServers が空の場合は、' +
+      'どれが指定された時刻源か分からないため、使用中のサーバーを一覧にして人による確認（手動確認）とし、合格にはしません。',
   ),
   remediation: t(
-    'Name the designated time servers in the profile (params: time.designated-sources: designatedServers: [ntp1.example, …]) and point every terminal at them only; remove vendor defaults such as pool.ntp.org or time.windows.com.',
-    'プロファイルで指定の時刻サーバーを指定し（params: time.designated-sources: designatedServers: [ntp1.example, …]）、すべての端末がそれだけを使うようにしてください。pool.ntp.org や time.windows.com などの既定値は削除してください。',
+    'Name the designated time servers in the profile (params: time.designated-sources: designatedServers: [ntp1.example, ' +
+      '…]) and point every terminal at them only; remove vendor defaults such as pool.ntp.org or time.windows.com.',
+    'プロファイルで指定の時刻サーバーを指定し（params: time.designated-sources: designatedServers: [ntp1.example, …]）、' +
+      'すべての端末がそれだけを使うようにしてください。pool.ntp.org や time.windows.com などの既定値は削除してください。',
   ),
   evaluate(ev, ctx) {
     const found = syncConfigured.evaluate(ev, ctx);
@@ -503,8 +524,12 @@ const designatedSources: Check<TimeParams> = {
       {
         status: 'manual',
         message: t(
-          `No designated time servers are configured for this check (designatedServers is empty), so it cannot tell whether the sources in use are the designated ones: ${shown}. Confirm them against the retailer's list, or set designatedServers.`,
-          `このチェックに指定の時刻サーバーが設定されていない（designatedServers が空）ため、使用中の時刻源が指定のものか判定できません: ${shownJa}。小売事業者の一覧と照合するか、designatedServers を設定してください。`,
+          `No designated time servers are configured for this check (designatedServers is empty), so it cannot tell ` +
+            `whether the sources in use are the designated ones: ${shown}. Confirm them against the retailer's list, or set ` +
+            `designatedServers.`,
+          `このチェックに指定の時刻サーバーが設定されていない（designatedServers が空）ため、` +
+            `使用中の時刻源が指定のものか判定できません: ${shownJa}。小売事業者の一覧と照合するか、` +
+            `designatedServers を設定してください。`,
         ),
         evidence: found.flatMap((f) => f.evidence ?? []),
         location: found[0]?.location,

@@ -59,8 +59,10 @@ function judgeOpenssl(text: string, path: string, req: FileRequest): Finding[] {
         'warn',
         'default',
         t(
-          `${path} has no system_default section: the minimum protocol and cipher list are OpenSSL's built-in defaults (OpenSSL 1.1.1 allows TLS 1.0; OpenSSL 3 allows it only at security level 0).`,
-          `${path} に system_default セクションがありません。最小プロトコルと暗号は OpenSSL の既定値です (OpenSSL 1.1.1 は TLS 1.0 を許可、OpenSSL 3 はセキュリティレベル 0 の場合のみ許可)。`,
+          `${path} has no system_default section: the minimum protocol and cipher list are OpenSSL's built-in defaults ` +
+            `(OpenSSL 1.1.1 allows TLS 1.0; OpenSSL 3 allows it only at security level 0).`,
+          `${path} に system_default セクションがありません。最小プロトコルと暗号は OpenSSL の既定値です (OpenSSL ` +
+            `1.1.1 は TLS 1.0 を許可、OpenSSL 3 はセキュリティレベル 0 の場合のみ許可)。`,
         ),
         path,
         req,
@@ -153,12 +155,16 @@ const opensslCheck: Check<OpensslParams> = {
     'OpenSSL のシステム設定が SSL・初期の TLS・弱い暗号を拒否する',
   ),
   description: t(
-    'Reads openssl.cnf (openssl_conf → ssl_conf → system_default: MinProtocol, CipherString and @SECLEVEL, Options) and the RHEL crypto-policies setting. Applications may override these settings; this is the floor for those that do not.',
-    'openssl.cnf (openssl_conf → ssl_conf → system_default の MinProtocol、CipherString と @SECLEVEL、Options) と RHEL の crypto-policies を読みます。アプリケーションが独自に設定する場合はそちらが優先されます。',
+    'Reads openssl.cnf (openssl_conf → ssl_conf → system_default: MinProtocol, CipherString and @SECLEVEL, Options) and ' +
+      'the RHEL crypto-policies setting. Applications may override these settings; this is the floor for those that do not.',
+    'openssl.cnf (openssl_conf → ssl_conf → system_default の MinProtocol、CipherString と @SECLEVEL、' +
+      'Options) と RHEL の crypto-policies を読みます。アプリケーションが独自に設定する場合はそちらが優先されます。',
   ),
   remediation: t(
-    'In system_default set MinProtocol = TLSv1.2 and CipherString = DEFAULT@SECLEVEL=2; on RHEL use `update-crypto-policies --set DEFAULT` (not LEGACY).',
-    'system_default に MinProtocol = TLSv1.2 と CipherString = DEFAULT@SECLEVEL=2 を設定してください。RHEL では `update-crypto-policies --set DEFAULT` (LEGACY 以外) にしてください。',
+    'In system_default set MinProtocol = TLSv1.2 and CipherString = DEFAULT@SECLEVEL=2; on RHEL use ' +
+      '`update-crypto-policies --set DEFAULT` (not LEGACY).',
+    'system_default に MinProtocol = TLSv1.2 と CipherString = DEFAULT@SECLEVEL=2 を設定してください。' +
+      'RHEL では `update-crypto-policies --set DEFAULT` (LEGACY 以外) にしてください。',
   ),
   platforms: ['linux'],
   severity: 'high',
@@ -308,8 +314,12 @@ const javaCheck: Check<JavaParams> = {
     'インストールされた各 Java 実行環境が SSL・初期の TLS・弱いスイートを無効にしている',
   ),
   description: t(
-    'Reads jdk.tls.disabledAlgorithms in the java.security file of each JDK/JRE (conf/security for JDK 9+, jre/lib/security for JDK 8). Runtimes found by directory listing are read and judged too; one that cannot be read is reported for manual review. A -Djava.security.properties override on the command line is not seen.',
-    '各 JDK/JRE の java.security (JDK 9 以降は conf/security、JDK 8 は jre/lib/security) の jdk.tls.disabledAlgorithms を読みます。一覧で見つかった実行環境も読み取って判定し、読めないものは要確認として報告します。コマンドラインの -Djava.security.properties による上書きは見えません。',
+    'Reads jdk.tls.disabledAlgorithms in the java.security file of each JDK/JRE (conf/security for JDK 9+, ' +
+      'jre/lib/security for JDK 8). Runtimes found by directory listing are read and judged too; one that cannot be read is ' +
+      'reported for manual review. A -Djava.security.properties override on the command line is not seen.',
+    '各 JDK/JRE の java.security (JDK 9 以降は conf/security、JDK 8 は jre/lib/security) の jdk.tls.disabledAlgorithms ' +
+      'を読みます。一覧で見つかった実行環境も読み取って判定し、読めないものは要確認として報告します。' +
+      'コマンドラインの -Djava.security.properties による上書きは見えません。',
   ),
   remediation: t(
     'Update the JRE, or add SSLv3, TLSv1, TLSv1.1, RC4, DES, 3DES_EDE_CBC, anon and NULL to jdk.tls.disabledAlgorithms.',
@@ -416,12 +426,19 @@ const schannelCheck: Check<Record<string, never>> = {
     'Windows の SCHANNEL と .NET が SSL・初期の TLS・弱い暗号を拒否する',
   ),
   description: t(
-    'Reads SCHANNEL\\Protocols\\<SSL 2.0|SSL 3.0|TLS 1.0|TLS 1.1>\\<Server|Client> Enabled/DisabledByDefault, the legacy Ciphers keys, and .NET Framework SchUseStrongCrypto/SystemDefaultTlsVersions (64-bit and WOW6432Node). Unset values are judged by the Windows build default.',
-    'SCHANNEL\\Protocols\\<SSL 2.0|SSL 3.0|TLS 1.0|TLS 1.1>\\<Server|Client> の Enabled/DisabledByDefault、旧 Ciphers キー、.NET Framework の SchUseStrongCrypto/SystemDefaultTlsVersions (64 ビットと WOW6432Node) を読みます。未設定の値は Windows ビルドの既定値で判定します。',
+    'Reads SCHANNEL\\Protocols\\<SSL 2.0|SSL 3.0|TLS 1.0|TLS 1.1>\\<Server|Client> Enabled/DisabledByDefault, the legacy ' +
+      'Ciphers keys, and .NET Framework SchUseStrongCrypto/SystemDefaultTlsVersions (64-bit and WOW6432Node). Unset values ' +
+      'are judged by the Windows build default.',
+    'SCHANNEL\\Protocols\\<SSL 2.0|SSL 3.0|TLS 1.0|TLS 1.1>\\<Server|Client> の Enabled/DisabledByDefault、' +
+      '旧 Ciphers キー、.NET Framework の SchUseStrongCrypto/SystemDefaultTlsVersions (64 ビットと WOW6432Node) を読みます。' +
+      '未設定の値は Windows ビルドの既定値で判定します。',
   ),
   remediation: t(
-    'Set Enabled=0 and DisabledByDefault=1 under Server and Client for SSL 2.0, SSL 3.0, TLS 1.0 and TLS 1.1; set SchUseStrongCrypto=1 and SystemDefaultTlsVersions=1 under both .NETFramework v4.0.30319 keys; restart the services.',
-    'SSL 2.0、SSL 3.0、TLS 1.0、TLS 1.1 の Server と Client に Enabled=0、DisabledByDefault=1 を設定し、両方の .NETFramework v4.0.30319 キーに SchUseStrongCrypto=1 と SystemDefaultTlsVersions=1 を設定してから、サービスを再起動してください。',
+    'Set Enabled=0 and DisabledByDefault=1 under Server and Client for SSL 2.0, SSL 3.0, TLS 1.0 and TLS 1.1; set ' +
+      'SchUseStrongCrypto=1 and SystemDefaultTlsVersions=1 under both .NETFramework v4.0.30319 keys; restart the services.',
+    'SSL 2.0、SSL 3.0、TLS 1.0、TLS 1.1 の Server と Client に Enabled=0、DisabledByDefault=1 を設定し、' +
+      '両方の .NETFramework v4.0.30319 キーに SchUseStrongCrypto=1 と SystemDefaultTlsVersions=1 を設定してから、' +
+      'サービスを再起動してください。',
   ),
   platforms: ['windows'],
   severity: 'high',
@@ -559,8 +576,10 @@ const schannelCheck: Check<Record<string, never>> = {
       out.push({
         status: 'pass',
         message: t(
-          `SSL 2.0, SSL 3.0, TLS 1.0 and TLS 1.1 are disabled (explicitly or by the Windows build default)${dotnet ? '; .NET uses strong crypto and the system TLS versions' : ''}.`,
-          `SSL 2.0、SSL 3.0、TLS 1.0、TLS 1.1 は無効です (明示的な設定または Windows ビルドの既定値)${dotnet ? '。.NET は強力な暗号とシステムの TLS バージョンを使います' : ''}。`,
+          `SSL 2.0, SSL 3.0, TLS 1.0 and TLS 1.1 are disabled (explicitly or by the Windows build ` +
+            `default)${dotnet ? '; .NET uses strong crypto and the system TLS versions' : ''}.`,
+          `SSL 2.0、SSL 3.0、TLS 1.0、TLS 1.1 は無効です (明示的な設定または Windows ビルドの既定値)` +
+            `${dotnet ? '。.NET は強力な暗号とシステムの TLS バージョンを使います' : ''}。`,
         ),
       });
     return out;
@@ -692,12 +711,18 @@ const webCheck: Check<WebParams> = {
     'nginx と Apache が TLS 1.2/1.3 と強力な暗号だけを許可する',
   ),
   description: t(
-    'Reads nginx ssl_protocols/ssl_ciphers and Apache SSLProtocol/SSLCipherSuite in the listed files. Drop-in files found by directory listing (conf.d, sites-enabled, mods-enabled) are read and judged too; one that cannot be read is reported for manual review.',
-    'nginx の ssl_protocols/ssl_ciphers と Apache の SSLProtocol/SSLCipherSuite を、指定されたファイルから読みます。一覧で見つかったドロップインファイル (conf.d、sites-enabled、mods-enabled) も読み取って判定し、読めないものは要確認として報告します。',
+    'Reads nginx ssl_protocols/ssl_ciphers and Apache SSLProtocol/SSLCipherSuite in the listed files. Drop-in files found ' +
+      'by directory listing (conf.d, sites-enabled, mods-enabled) are read and judged too; one that cannot be read is ' +
+      'reported for manual review.',
+    'nginx の ssl_protocols/ssl_ciphers と Apache の SSLProtocol/SSLCipherSuite を、指定されたファイルから読みます。' +
+      '一覧で見つかったドロップインファイル (conf.d、sites-enabled、mods-enabled) も読み取って判定し、' +
+      '読めないものは要確認として報告します。',
   ),
   remediation: t(
-    'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`. Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`. Use ECDHE AEAD cipher lists (Mozilla "intermediate").',
-    'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`、Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3` を設定し、ECDHE と AEAD の暗号リスト (Mozilla の「intermediate」) を使ってください。',
+    'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`. Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`. Use ECDHE AEAD cipher lists ' +
+      '(Mozilla "intermediate").',
+    'nginx: `ssl_protocols TLSv1.2 TLSv1.3;`、Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3` を設定し、' +
+      'ECDHE と AEAD の暗号リスト (Mozilla の「intermediate」) を使ってください。',
   ),
   platforms: ['linux'],
   severity: 'high',

@@ -119,12 +119,24 @@ const check: Check<TlsEndpointsParams> = {
     '端末の TLS サービスが強力なプロトコル・暗号スイート・証明書を使っている',
   ),
   description: t(
-    'Lists the listening TCP ports on the terminal and probes each from the terminal itself (through the SSH connection for remote targets) with hand-built ClientHellos: SSLv2 to TLS 1.3, every cipher suite, and the certificate chain. Judged against PCI DSS 4.2.1 and Mozilla "intermediate". Ports that do not speak TLS are listed but not judged. With allowEarlyTlsA2 (PCI DSS Appendix A2, POS POI terminals verified as not susceptible to known exploits) TLS 1.0/1.1 become waived when a2Reason documents the verification, and manual without it.',
-    '端末の待ち受け TCP ポートを一覧にし、端末自身から (リモートでは SSH 接続経由で) 独自の ClientHello で調べます: SSLv2〜TLS 1.3、すべての暗号スイート、証明書チェーン。PCI DSS 4.2.1 と Mozilla の「intermediate」に照らして判定します。TLS で応答しないポートは一覧に載せますが判定しません。allowEarlyTlsA2 (PCI DSS 付録 A2: 既知の攻撃を受けないと確認済みの POS POI 端末) を指定すると、a2Reason に確認内容があれば TLS 1.0/1.1 は例外 (waived)、なければ要確認 (manual) になります。',
+    'Lists the listening TCP ports on the terminal and probes each from the terminal itself (through the SSH connection ' +
+      'for remote targets) with hand-built ClientHellos: SSLv2 to TLS 1.3, every cipher suite, and the certificate chain. ' +
+      'Judged against PCI DSS 4.2.1 and Mozilla "intermediate". Ports that do not speak TLS are listed but not judged. With ' +
+      'allowEarlyTlsA2 (PCI DSS Appendix A2, POS POI terminals verified as not susceptible to known exploits) TLS 1.0/1.1 ' +
+      'become waived when a2Reason documents the verification, and manual without it.',
+    '端末の待ち受け TCP ポートを一覧にし、端末自身から (リモートでは SSH 接続経由で) 独自の ClientHello で調べます: ' +
+      'SSLv2〜TLS 1.3、すべての暗号スイート、証明書チェーン。PCI DSS 4.2.1 と Mozilla の「intermediate」' +
+      'に照らして判定します。TLS で応答しないポートは一覧に載せますが判定しません。allowEarlyTlsA2 (PCI ' +
+      'DSS 付録 A2: 既知の攻撃を受けないと確認済みの POS POI 端末) を指定すると、a2Reason に確認内容があれば TLS ' +
+      '1.0/1.1 は例外 (waived)、なければ要確認 (manual) になります。',
   ),
   remediation: t(
-    'Allow only TLS 1.2 and TLS 1.3 with ECDHE and AEAD suites (AES-GCM, ChaCha20-Poly1305); remove SSL, TLS 1.0/1.1, NULL, anonymous, export, RC4, DES and 3DES suites; use a certificate with an RSA key of 2048 bits or more (or ECDSA P-256+), signed with SHA-256 or better, and renew it before it expires.',
-    'TLS 1.2 と TLS 1.3 のみを許可し、ECDHE と AEAD (AES-GCM、ChaCha20-Poly1305) のスイートだけを使ってください。SSL、TLS 1.0/1.1、NULL・匿名・輸出グレード・RC4・DES・3DES のスイートを無効にしてください。証明書は RSA 2048 ビット以上 (または ECDSA P-256 以上)、SHA-256 以上の署名のものを使い、期限前に更新してください。',
+    'Allow only TLS 1.2 and TLS 1.3 with ECDHE and AEAD suites (AES-GCM, ChaCha20-Poly1305); remove SSL, TLS 1.0/1.1, ' +
+      'NULL, anonymous, export, RC4, DES and 3DES suites; use a certificate with an RSA key of 2048 bits or more (or ECDSA ' +
+      'P-256+), signed with SHA-256 or better, and renew it before it expires.',
+    'TLS 1.2 と TLS 1.3 のみを許可し、ECDHE と AEAD (AES-GCM、ChaCha20-Poly1305) のスイートだけを使ってください。SSL、TLS ' +
+      '1.0/1.1、NULL・匿名・輸出グレード・RC4・DES・3DES のスイートを無効にしてください。証明書は RSA ' +
+      '2048 ビット以上 (または ECDSA P-256 以上)、SHA-256 以上の署名のものを使い、期限前に更新してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -149,7 +161,8 @@ const check: Check<TlsEndpointsParams> = {
         type: 'boolean',
         default: false,
         description:
-          'PCI DSS Appendix A2: POS POI terminal verified as not susceptible to known exploits may keep TLS 1.0/1.1. Needs a2Reason to waive.',
+          'PCI DSS Appendix A2: POS POI terminal verified as not susceptible to known exploits may keep TLS 1.0/1.1. Needs ' +
+          'a2Reason to waive.',
       },
       a2Reason: { type: 'string', maxLength: 500, description: 'The documented A2 verification (who, when, which document).' },
       certExpiryWarnDays: { type: 'integer', minimum: 0, maximum: 3650, default: 30 },
@@ -208,7 +221,8 @@ const check: Check<TlsEndpointsParams> = {
         status: 'not-applicable',
         message: t(
           `No listening TCP port speaks TLS (${notTls.length} probed${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''}).`,
-          `TLS で応答する待ち受け TCP ポートはありません (${notTls.length} 件を確認${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''})。`,
+          `TLS で応答する待ち受け TCP ポートはありません (${notTls.length} 件を確認` +
+            `${notTls.length ? `: ${notTls.slice(0, 20).join(', ')}` : ''})。`,
         ),
         details: { notTls },
       });

@@ -80,5 +80,7 @@ export function probeAddresses(listeners: Listener[]): Map<number, string> {
 /** Commands that list listening TCP ports (fixed templates, no parameters). */
 export const LIST_LISTENERS = {
   sh: 'ss -Htln 2>/dev/null || netstat -an 2>/dev/null || cat /proc/net/tcp /proc/net/tcp6 2>/dev/null',
-  ps: 'try { Get-NetTCPConnection -State Listen -ErrorAction Stop | ForEach-Object { "$($_.LocalAddress) $($_.LocalPort)" } } catch { netstat -an -p TCP }',
+  ps:
+    'try { Get-NetTCPConnection -State Listen -ErrorAction Stop | ForEach-Object { "$($_.LocalAddress) $($_.LocalPort)" } } ' +
+    'catch { netstat -an -p TCP }',
 };

@@ -51,8 +51,19 @@ const DAY = 86_400_000;
 
 /** What trusting a certificate means, and how an internal CA replaces a self-signed one. */
 export const SELF_SIGNED_REMEDIATION: Text = t(
-  'A self-signed certificate vouches only for itself: a client can trust it only if that exact certificate was copied into the client\'s trust store beforehand, and a client that "accepts" it without that (or skips verification) can be fooled by anyone on the network presenting their own certificate. Issue the service\'s certificate from the retailer\'s internal CA instead: install the CA certificate once in every client\'s trust store, give each terminal its own certificate with its host name or address in subjectAltName, and replace or revoke one terminal\'s certificate without touching the clients. Then confirm the clients verify the chain and the name (no "insecure"/"verify=false" settings).',
-  '自己署名証明書は自分自身しか保証しません。クライアントがそれを信頼できるのは、その証明書そのものを事前にクライアントの信頼ストアへ入れた場合だけです。そうせずに「受け入れる」（または検証を省く）クライアントは、ネットワーク上の誰かが自分の証明書を提示するだけでだまされます。サービスの証明書は小売事業者の内部 CA から発行してください。CA 証明書を各クライアントの信頼ストアに一度だけ入れ、端末ごとにホスト名またはアドレスを subjectAltName に含む証明書を発行すれば、クライアントに手を加えずに1台の証明書を更新・失効できます。その後、クライアントがチェーンと名前を検証していること（"insecure"／"verify=false" などの設定がないこと）を確認してください。',
+  'A self-signed certificate vouches only for itself: a client can trust it only if that exact certificate was copied into ' +
+    'the client\'s trust store beforehand, and a client that "accepts" it without that (or skips verification) can be fooled ' +
+    "by anyone on the network presenting their own certificate. Issue the service's certificate from the retailer's " +
+    "internal CA instead: install the CA certificate once in every client's trust store, give each terminal its own " +
+    "certificate with its host name or address in subjectAltName, and replace or revoke one terminal's certificate without " +
+    'touching the clients. Then confirm the clients verify the chain and the name (no "insecure"/"verify=false" settings).',
+  '自己署名証明書は自分自身しか保証しません。クライアントがそれを信頼できるのは、' +
+    'その証明書そのものを事前にクライアントの信頼ストアへ入れた場合だけです。そうせずに「受け入れる」（または検証を省く）' +
+    'クライアントは、ネットワーク上の誰かが自分の証明書を提示するだけでだまされます。' +
+    'サービスの証明書は小売事業者の内部 CA から発行してください。CA 証明書を各クライアントの信頼ストアに一度だけ入れ、' +
+    '端末ごとにホスト名またはアドレスを subjectAltName に含む証明書を発行すれば、' +
+    'クライアントに手を加えずに1台の証明書を更新・失効できます。その後、' +
+    'クライアントがチェーンと名前を検証していること（"insecure"／"verify=false" などの設定がないこと）を確認してください。',
 );
 
 function suiteList(suites: AcceptedSuite[]): string {
@@ -142,8 +153,10 @@ function protocolFindings(r: EndpointReport, policy: TlsPolicy): TlsFinding[] {
         severity: 'high',
         details,
         message: t(
-          `${p} is offered. Appendix A2 was claimed but no reason was given: document that this POS POI terminal and its termination points are not susceptible to known exploits.`,
-          `${p} が有効です。付録 A2 の適用が指定されましたが理由がありません。この POS POI 端末と接続先が既知の攻撃を受けないことを文書で示してください。`,
+          `${p} is offered. Appendix A2 was claimed but no reason was given: document that this POS POI terminal and its ` +
+            `termination points are not susceptible to known exploits.`,
+          `${p} が有効です。付録 A2 の適用が指定されましたが理由がありません。この POS ` +
+            `POI 端末と接続先が既知の攻撃を受けないことを文書で示してください。`,
         ),
       });
     } else {
@@ -173,7 +186,8 @@ function protocolFindings(r: EndpointReport, policy: TlsPolicy): TlsFinding[] {
       severity: 'medium',
       details: { protocols: r.undetermined },
       message: t(
-        `Could not tell whether ${r.undetermined.join(', ')} ${r.undetermined.length > 1 ? 'are' : 'is'} offered: the server did not answer in time.`,
+        `Could not tell whether ${r.undetermined.join(', ')} ${r.undetermined.length > 1 ? 'are' : 'is'} offered: the ` +
+          `server did not answer in time.`,
         `${r.undetermined.join('、')} が有効かどうか判定できません (時間内に応答がありません)。`,
       ),
     });
@@ -402,7 +416,8 @@ function certificateFindings(r: EndpointReport, policy: TlsPolicy, now: Date): T
       status: 'warn',
       severity: 'medium',
       message: t(
-        `The certificate ${certLabel(leaf)} is self-signed; PCI DSS 4.2.1 accepts it only when it is confirmed and trusted as an internal certificate.`,
+        `The certificate ${certLabel(leaf)} is self-signed; PCI DSS 4.2.1 accepts it only when it is confirmed and trusted ` +
+          `as an internal certificate.`,
         `証明書 ${certLabel(leaf)} は自己署名です。PCI DSS 4.2.1 では、内部用として確認・信頼されている場合にのみ認められます。`,
       ),
       remediation: SELF_SIGNED_REMEDIATION,

@@ -267,8 +267,10 @@ export function linuxUsbFacts(
   const channels: Channel[] = [];
   for (const mod of STORAGE_MODULES) {
     const fix = t(
-      `Add "install ${mod === 'uas' ? 'uas' : 'usb-storage'} /bin/false" and "blacklist ${mod === 'uas' ? 'uas' : 'usb-storage'}" to /etc/modprobe.d/, or enforce USBGuard with a block policy.`,
-      `/etc/modprobe.d/ に「install ${mod === 'uas' ? 'uas' : 'usb-storage'} /bin/false」と「blacklist ${mod === 'uas' ? 'uas' : 'usb-storage'}」を追加するか、USBGuard をブロック方針で有効にしてください。`,
+      `Add "install ${mod === 'uas' ? 'uas' : 'usb-storage'} /bin/false" and ` +
+        `"blacklist ${mod === 'uas' ? 'uas' : 'usb-storage'}" to /etc/modprobe.d/, or enforce USBGuard with a block policy.`,
+      `/etc/modprobe.d/ に「install ${mod === 'uas' ? 'uas' : 'usb-storage'} /bin/false」` +
+        `と「blacklist ${mod === 'uas' ? 'uas' : 'usb-storage'}」を追加するか、USBGuard をブロック方針で有効にしてください。`,
     );
     if (deviceAuth === 'closed') {
       channels.push({ name: MOD_LABEL[mod], state: 'closed', why: authWhy, fix });
@@ -347,7 +349,8 @@ export function linuxUsbFacts(
           : authWhy,
       fix: t(
         'Enforce USBGuard (ImplicitPolicyTarget=block with an allow list of the POS peripherals); a usb-storage block does not stop MTP.',
-        'USBGuard を有効にしてください（ImplicitPolicyTarget=block と POS 周辺機器の許可リスト）。usb-storage の無効化だけでは MTP は止まりません。',
+        'USBGuard を有効にしてください（ImplicitPolicyTarget=block と POS 周辺機器の許可リスト）。' +
+          'usb-storage の無効化だけでは MTP は止まりません。',
       ),
     });
   }
@@ -488,7 +491,8 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
       ],
       t(
         'Set HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR Start=4, or the policy "All Removable Storage classes: Deny all access".',
-        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR の Start を 4 にするか、ポリシー「すべてのリムーバブル記憶域クラス: すべてのアクセスを拒否」を有効にしてください。',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR の Start を 4 にするか、' +
+          'ポリシー「すべてのリムーバブル記憶域クラス: すべてのアクセスを拒否」を有効にしてください。',
       ),
     ),
     c(
@@ -501,7 +505,8 @@ export function windowsUsbFacts(ev: Evidence): WindowsUsbFacts {
       ],
       t(
         'Set Services\\UASPStor Start=4 as well (USBSTOR=4 does not cover UAS drives), or use Deny_All / device installation restrictions.',
-        'Services\\UASPStor の Start も 4 にしてください（USBSTOR=4 では UAS ドライブは止まりません）。または Deny_All やデバイスのインストール制限を使ってください。',
+        'Services\\UASPStor の Start も 4 にしてください（USBSTOR=4 では UAS ドライブは止まりません）。' +
+          'または Deny_All やデバイスのインストール制限を使ってください。',
       ),
     ),
     c(

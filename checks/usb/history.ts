@@ -66,14 +66,17 @@ const WIN_PNP_EVENTS: CommandRequest = {
   command: {
     ps: [
       'try {',
-      "  $ev = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-Kernel-PnP/Configuration'; Id = 400, 410 } -MaxEvents 5000 -ErrorAction Stop)",
+      "  $ev = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-Kernel-PnP/Configuration'; Id = 400, 410 } " +
+        '-MaxEvents 5000 -ErrorAction Stop)',
       "  Write-Output ('pnp.count=' + $ev.Count)",
       '  $n = 0',
       '  foreach ($e in $ev) {',
       '    $id = [string]$e.Properties[0].Value',
-      "    if (($id -like 'USBSTOR\\*' -or $id -like 'SWD\\WPDBUSENUM\\*') -and $n -lt 300) { $n++; Write-Output ('event=' + $e.TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ') + '|' + $e.Id + '|' + $id) }",
+      "    if (($id -like 'USBSTOR\\*' -or $id -like 'SWD\\WPDBUSENUM\\*') -and $n -lt 300) { $n++; Write-Output ('event=' " +
+        "+ $e.TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ') + '|' + $e.Id + '|' + $id) }",
       '  }',
-      "} catch { Write-Output ('pnp.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message -replace '[\\r\\n]+', ' ')) }",
+      "} catch { Write-Output ('pnp.error=' + $_.Exception.GetType().Name + '|' + ([string]$_.Exception.Message -replace " +
+        "'[\\r\\n]+', ' ')) }",
     ].join('\n'),
   },
 };
@@ -88,7 +91,8 @@ const LINUX_KERNEL_USB_LOG: CommandRequest = {
     sh: [
       "command -v journalctl >/dev/null 2>&1 || { echo 'journal=absent'; exit 0; }",
       'echo "journal_first=$(journalctl _TRANSPORT=kernel -o short-iso --no-pager -q 2>/dev/null | head -n 1 | cut -c1-40)"',
-      "journalctl _TRANSPORT=kernel -o short-iso --no-pager -q 2>/dev/null | grep -E 'usb [0-9.-]+: (New USB device found|Product:|Manufacturer:|SerialNumber:)|USB Mass Storage device detected' | tail -n 3000",
+      "journalctl _TRANSPORT=kernel -o short-iso --no-pager -q 2>/dev/null | grep -E 'usb [0-9.-]+: (New USB device " +
+        "found|Product:|Manufacturer:|SerialNumber:)|USB Mass Storage device detected' | tail -n 3000",
       'exit 0',
     ].join('\n'),
   },
@@ -240,7 +244,8 @@ function report(devices: SeenDevice[], ctx: CheckContext<HistoryParams>, evidenc
           )
         : t(
             `Storage device attached${uas}: ${d.id}${label ? ` (${label})` : ''}${serial}, ${when.en}. Confirm who attached it and why.`,
-            `ストレージが接続されました${uasJa}：${d.id}${label ? `（${label}）` : ''}${serialJa}、${when.ja}。誰が何のために接続したか確認してください。`,
+            `ストレージが接続されました${uasJa}：${d.id}${label ? `（${label}）` : ''}${serialJa}、${when.ja}。` +
+              `誰が何のために接続したか確認してください。`,
           ),
       location: d.id,
       evidence,
@@ -436,12 +441,21 @@ export const deviceHistory: Check<HistoryParams> = {
   family: 'usb',
   title: t('USB storage devices that were attached are traceable', '接続された USB ストレージを追跡できる'),
   description: t(
-    'Lists the storage devices recorded as attached, one per device (serial number), with times, so each one can be traced to a person and a reason (guideline policy 8). Windows: Enum\\USBSTOR and USB 3 UAS drives under Enum\\USB/Enum\\SCSI with their install, last-arrival and last-removal times, Kernel-PnP events and setupapi.dev.log; Linux: the kernel journal or kern.log.',
-    '接続が記録された USB ストレージをデバイス（シリアル番号）ごとに日時つきで一覧にし、誰が何のために接続したか追跡できるようにします（ガイドライン方針8）。Windows は Enum\\USBSTOR と Enum\\USB／Enum\\SCSI の USB 3 UAS 接続ドライブ（インストール・最終接続・最終取り外しの日時）、Kernel-PnP イベント、setupapi.dev.log、Linux はカーネルのジャーナルまたは kern.log を使います。',
+    'Lists the storage devices recorded as attached, one per device (serial number), with times, so each one can be traced ' +
+      'to a person and a reason (guideline policy 8). Windows: Enum\\USBSTOR and USB 3 UAS drives under Enum\\USB/Enum\\SCSI ' +
+      'with their install, last-arrival and last-removal times, Kernel-PnP events and setupapi.dev.log; Linux: the kernel ' +
+      'journal or kern.log.',
+    '接続が記録された USB ストレージをデバイス（シリアル番号）ごとに日時つきで一覧にし、' +
+      '誰が何のために接続したか追跡できるようにします（ガイドライン方針8）。Windows は Enum\\USBSTOR と Enum\\USB／Enum\\' +
+      'SCSI の USB 3 UAS 接続ドライブ（インストール・最終接続・最終取り外しの日時）、Kernel-PnP イベント、setupapi.dev.log、' +
+      'Linux はカーネルのジャーナルまたは kern.log を使います。',
   ),
   remediation: t(
-    'Ask the store who attached each unknown device and why; add approved maintenance devices to the knownDevices parameter. Keep the logs (persistent journal; Audit PNP Activity) so the record survives.',
-    '不明なデバイスについて、店舗に誰が何のために接続したか確認してください。承認済みの保守用デバイスは knownDevices パラメーターに登録してください。記録が残るよう、ログ（永続ジャーナル、PNP アクティビティの監査）を保存してください。',
+    'Ask the store who attached each unknown device and why; add approved maintenance devices to the knownDevices ' +
+      'parameter. Keep the logs (persistent journal; Audit PNP Activity) so the record survives.',
+    '不明なデバイスについて、店舗に誰が何のために接続したか確認してください。' +
+      '承認済みの保守用デバイスは knownDevices パラメーターに登録してください。記録が残るよう、ログ（永続ジャーナル、' +
+      'PNP アクティビティの監査）を保存してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'low',
@@ -453,7 +467,10 @@ export const deviceHistory: Check<HistoryParams> = {
         items: { type: 'string', maxLength: 200 },
         default: [],
         description:
-          'Approved devices, matched case-insensitively against what the record holds: a serial number (Windows: the USBSTOR instance id without its `&0`, e.g. `AA951D0000007252`; UAS: the USB instance id), a whole device id, or one whole part of it (the instance id, a model such as `Disk&Ven_HP&Prod_v100w&Rev_1024`, which approves every device of that model, `VID_0781&PID_558C`, or `0781:5567` on Linux). Never a substring.',
+          'Approved devices, matched case-insensitively against what the record holds: a serial number (Windows: the ' +
+          'USBSTOR instance id without its `&0`, e.g. `AA951D0000007252`; UAS: the USB instance id), a whole device id, or ' +
+          'one whole part of it (the instance id, a model such as `Disk&Ven_HP&Prod_v100w&Rev_1024`, which approves every ' +
+          'device of that model, `VID_0781&PID_558C`, or `0781:5567` on Linux). Never a substring.',
       },
       unknownDeviceStatus: {
         type: 'string',

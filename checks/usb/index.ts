@@ -77,12 +77,21 @@ const storageBlocked: Check<StorageParams> = {
   family: FAMILY,
   title: t('USB storage is blocked', 'USB ストレージが使用禁止になっている'),
   description: t(
-    'A USB stick is the easiest way to carry malware in or card data out. Every way in is checked: Linux usb-storage and uas (install /bin/false, not built into the kernel, not loaded) or USBGuard / authorized_default; Windows USBSTOR and UASPStor Start=4, removable-storage policies (Deny_All, Removable Disks, WPD) and device-installation restrictions. A partial lockdown fails and names what is still open.',
-    'USB メモリはマルウェアの持ち込みやカード情報の持ち出しに最も使われやすい経路です。すべての経路を確認します。Linux は usb-storage と uas（install /bin/false、カーネル組み込みでないこと、未ロード）または USBGuard／authorized_default、Windows は USBSTOR と UASPStor の Start=4、リムーバブル記憶域ポリシー（Deny_All、リムーバブルディスク、WPD）とデバイスのインストール制限です。一部だけの制限は不合格とし、開いている経路を示します。',
+    'A USB stick is the easiest way to carry malware in or card data out. Every way in is checked: Linux usb-storage and ' +
+      'uas (install /bin/false, not built into the kernel, not loaded) or USBGuard / authorized_default; Windows USBSTOR and ' +
+      'UASPStor Start=4, removable-storage policies (Deny_All, Removable Disks, WPD) and device-installation restrictions. A ' +
+      'partial lockdown fails and names what is still open.',
+    'USB メモリはマルウェアの持ち込みやカード情報の持ち出しに最も使われやすい経路です。すべての経路を確認します。' +
+      'Linux は usb-storage と uas（install /bin/false、カーネル組み込みでないこと、未ロード）' +
+      'または USBGuard／authorized_default、Windows は USBSTOR と UASPStor の Start=4、リムーバブル記憶域ポリシー（Deny_All、' +
+      'リムーバブルディスク、WPD）とデバイスのインストール制限です。一部だけの制限は不合格とし、開いている経路を示します。',
   ),
   remediation: t(
-    'Block every way in: on Linux enforce USBGuard with a block policy (or install usb-storage/uas /bin/false where the drivers are modules); on Windows set the removable-storage policy "Deny all access" plus USBSTOR/UASPStor Start=4.',
-    'すべての経路を塞いでください。Linux は USBGuard をブロック方針で有効にする（ドライバーがモジュールなら usb-storage と uas に install /bin/false も設定）、Windows はリムーバブル記憶域ポリシー「すべてのアクセスを拒否」と USBSTOR／UASPStor の Start=4 を設定します。',
+    'Block every way in: on Linux enforce USBGuard with a block policy (or install usb-storage/uas /bin/false where the ' +
+      'drivers are modules); on Windows set the removable-storage policy "Deny all access" plus USBSTOR/UASPStor Start=4.',
+    'すべての経路を塞いでください。Linux は USBGuard をブロック方針で有効にする（ドライバーがモジュールなら usb-storage と ' +
+      'uas に install /bin/false も設定）、Windows はリムーバブル記憶域ポリシー「すべてのアクセスを拒否」' +
+      'と USBSTOR／UASPStor の Start=4 を設定します。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'high',
@@ -137,12 +146,18 @@ const autorunDisabled: Check<AutorunParams> = {
   family: FAMILY,
   title: t('AutoRun and AutoPlay are off', '自動実行（AutoRun・自動再生）が無効になっている'),
   description: t(
-    'AutoRun starts programs from a USB stick or CD as soon as it is inserted. Pass needs NoDriveTypeAutoRun=255 (all drives), NoAutorun=1 and NoAutoplayfornonVolume=1 in HKLM.',
-    '自動実行は USB メモリや CD を挿しただけでプログラムを起動します。HKLM で NoDriveTypeAutoRun=255（全ドライブ）、NoAutorun=1、NoAutoplayfornonVolume=1 が設定されていれば合格です。',
+    'AutoRun starts programs from a USB stick or CD as soon as it is inserted. Pass needs NoDriveTypeAutoRun=255 (all ' +
+      'drives), NoAutorun=1 and NoAutoplayfornonVolume=1 in HKLM.',
+    '自動実行は USB メモリや CD を挿しただけでプログラムを起動します。HKLM で NoDriveTypeAutoRun=255（全ドライブ）、' +
+      'NoAutorun=1、NoAutoplayfornonVolume=1 が設定されていれば合格です。',
   ),
   remediation: t(
-    'Group Policy: Computer Configuration > Administrative Templates > Windows Components > AutoPlay Policies: "Turn off AutoPlay" = All drives, "Set the default behavior for AutoRun" = Do not execute, "Disallow AutoPlay for non-volume devices" = Enabled.',
-    'グループポリシー「コンピューターの構成 > 管理用テンプレート > Windows コンポーネント > 自動再生のポリシー」で、「自動再生を無効にする」＝すべてのドライブ、「自動実行の既定の動作を設定する」＝自動実行コマンドを実行しない、「ボリューム以外のデバイスの自動再生を許可しない」＝有効、にしてください。',
+    'Group Policy: Computer Configuration > Administrative Templates > Windows Components > AutoPlay Policies: "Turn off ' +
+      'AutoPlay" = All drives, "Set the default behavior for AutoRun" = Do not execute, "Disallow AutoPlay for non-volume ' +
+      'devices" = Enabled.',
+    'グループポリシー「コンピューターの構成 > 管理用テンプレート > Windows コンポーネント > 自動再生のポリシー」で、' +
+      '「自動再生を無効にする」＝すべてのドライブ、「自動実行の既定の動作を設定する」＝自動実行コマンドを実行しない、' +
+      '「ボリューム以外のデバイスの自動再生を許可しない」＝有効、にしてください。',
   ),
   platforms: ['windows'],
   severity: 'medium',
@@ -181,8 +196,10 @@ const autorunDisabled: Check<AutorunParams> = {
         {
           status: 'fail',
           message: t(
-            `AutoRun/AutoPlay is not fully off: ${wrong.map(shown).join(', ')} (needed: ${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join(', ')}).`,
-            `自動実行／自動再生が完全には無効になっていません：${wrong.map(shown).join('、')}（必要な値：${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join('、')}）。`,
+            `AutoRun/AutoPlay is not fully off: ${wrong.map(shown).join(', ')} (needed: ` +
+              `${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join(', ')}).`,
+            `自動実行／自動再生が完全には無効になっていません：${wrong.map(shown).join('、')}（必要な値：` +
+              `${wrong.map((k) => `${k}=${k === 'NoDriveTypeAutoRun' ? '0xff' : want[k]}`).join('、')}）。`,
           ),
           location: WIN_EXPLORER_POLICY.key,
           evidence: evKeys,
@@ -228,7 +245,8 @@ function peripheralsWindows(ev: Evidence, ctx: CheckContext<PeripheralsParams>):
   const evKeys = keysOf(WIN_DEVINST);
   const a = ev.get(WIN_DEVINST);
   const noList = t(
-    'No device allow list: device installation is not limited to named devices (DenyUnspecified is not 1), so any USB device can be installed.',
+    'No device allow list: device installation is not limited to named devices (DenyUnspecified is not 1), so any USB ' +
+      'device can be installed.',
     'デバイスの許可リストがありません（DenyUnspecified が 1 ではありません）。どの USB デバイスでもインストールできます。',
   );
   if (a.status === 'missing') return [{ status: 'fail', message: noList, location: WIN_DEVINST.key, evidence: evKeys }];
@@ -251,8 +269,10 @@ function peripheralsWindows(ev: Evidence, ctx: CheckContext<PeripheralsParams>):
       {
         status: 'fail',
         message: t(
-          'Device installation is denied for everything with an empty allow list: the POS peripherals will not install after a replacement, and store IT will be pushed to lift the block.',
-          'すべてのデバイスのインストールが禁止され、許可リストが空です。周辺機器を交換するとインストールできず、店舗 IT が制限そのものを解除してしまうおそれがあります。',
+          'Device installation is denied for everything with an empty allow list: the POS peripherals will not install ' +
+            'after a replacement, and store IT will be pushed to lift the block.',
+          'すべてのデバイスのインストールが禁止され、許可リストが空です。周辺機器を交換するとインストールできず、' +
+            '店舗 IT が制限そのものを解除してしまうおそれがあります。',
         ),
         location: WIN_DEVINST.key,
         evidence: evKeys,
@@ -338,8 +358,10 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
         {
           status: 'manual',
           message: t(
-            'USB devices are not authorized by default (authorized_default), but the allow mechanism is not USBGuard: check the udev rules that authorize the POS peripherals.',
-            'USB デバイスは既定で無効（authorized_default）ですが、許可の仕組みが USBGuard ではありません。POS 周辺機器を許可する udev ルールを確認してください。',
+            'USB devices are not authorized by default (authorized_default), but the allow mechanism is not USBGuard: ' +
+              'check the udev rules that authorize the POS peripherals.',
+            'USB デバイスは既定で無効（authorized_default）ですが、許可の仕組みが USBGuard ではありません。' +
+              'POS 周辺機器を許可する udev ルールを確認してください。',
           ),
           remediation: t(
             'Review /etc/udev/rules.d for ATTR{authorized}="1" rules and confirm they name only the POS peripherals.',
@@ -378,8 +400,10 @@ function peripheralsLinux(ev: Evidence, ctx: CheckContext<PeripheralsParams>): F
       {
         status: 'fail',
         message: t(
-          'USBGuard blocks everything with no allow rule for the POS peripherals: a replaced scanner or printer will not work, and store IT will be pushed to allow everything.',
-          'USBGuard がすべてをブロックし、POS 周辺機器の許可ルールがありません。スキャナーやプリンターを交換すると動かず、店舗 IT がすべてを許可してしまうおそれがあります。',
+          'USBGuard blocks everything with no allow rule for the POS peripherals: a replaced scanner or printer will not ' +
+            'work, and store IT will be pushed to allow everything.',
+          'USBGuard がすべてをブロックし、POS 周辺機器の許可ルールがありません。スキャナーやプリンターを交換すると動かず、' +
+            '店舗 IT がすべてを許可してしまうおそれがあります。',
         ),
         evidence: evKeys,
         details,
@@ -447,12 +471,22 @@ const allowedPeripherals: Check<PeripheralsParams> = {
   family: FAMILY,
   title: t('Only listed USB peripherals are allowed', '許可された USB 周辺機器だけが使える'),
   description: t(
-    'A USB allow list (USBGuard rules, or Windows device-installation allow lists) names the POS peripherals (scanner, printer, keyboard, card reader) so that a blanket block does not push store IT into allowing everything. The allow list is reported as the peripheral inventory.',
-    'USB の許可リスト（USBGuard のルール、または Windows のデバイスインストール許可リスト）に POS 周辺機器（スキャナー、プリンター、キーボード、カードリーダー）を明記し、一律禁止のせいで店舗 IT が「すべて許可」にしてしまうことを防ぎます。許可リストは周辺機器の一覧として報告します。',
+    'A USB allow list (USBGuard rules, or Windows device-installation allow lists) names the POS peripherals (scanner, ' +
+      'printer, keyboard, card reader) so that a blanket block does not push store IT into allowing everything. The allow ' +
+      'list is reported as the peripheral inventory.',
+    'USB の許可リスト（USBGuard のルール、または Windows のデバイスインストール許可リスト）に POS 周辺機器（スキャナー、' +
+      'プリンター、キーボード、カードリーダー）を明記し、一律禁止のせいで店舗 IT が「すべて許可」にしてしまうことを防ぎます。' +
+      '許可リストは周辺機器の一覧として報告します。',
   ),
   remediation: t(
-    'Linux: generate USBGuard rules from the known-good till (usbguard generate-policy), keep id, serial and with-interface, set ImplicitPolicyTarget=block. Windows: enable "Prevent installation of devices not described by other policy settings" and list the peripherals\' hardware IDs under "Allow installation of devices that match any of these device IDs".',
-    'Linux：正常なレジで USBGuard のルールを生成し（usbguard generate-policy）、id・serial・with-interface を残して ImplicitPolicyTarget=block にしてください。Windows：「他のポリシー設定で説明されていないデバイスのインストールを禁止する」を有効にし、「これらのデバイス ID と一致するデバイスのインストールを許可する」に周辺機器のハードウェア ID を登録してください。',
+    'Linux: generate USBGuard rules from the known-good till (usbguard generate-policy), keep id, serial and ' +
+      'with-interface, set ImplicitPolicyTarget=block. Windows: enable "Prevent installation of devices not described by ' +
+      'other policy settings" and list the peripherals\' hardware IDs under "Allow installation of devices that match any of ' +
+      'these device IDs".',
+    'Linux：正常なレジで USBGuard のルールを生成し（usbguard generate-policy）、id・serial・' +
+      'with-interface を残して ImplicitPolicyTarget=block にしてください。Windows：' +
+      '「他のポリシー設定で説明されていないデバイスのインストールを禁止する」を有効にし、' +
+      '「これらのデバイス ID と一致するデバイスのインストールを許可する」に周辺機器のハードウェア ID を登録してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',

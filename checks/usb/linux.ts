@@ -16,19 +16,24 @@ export const LINUX_USB_STATE: CommandRequest = {
       'k=$(uname -r 2>/dev/null)',
       'echo "kernel=$k"',
       'b="/lib/modules/$k/modules.builtin"',
-      "if [ -r \"$b\" ]; then echo 'builtin_list=ok'; grep -E '/(usb-storage|uas)\\.ko' \"$b\" | sed 's/^/builtin=/'; else echo 'builtin_list=missing'; fi",
-      "if [ -r /proc/modules ]; then echo 'modules_list=ok'; grep -E '^(usb_storage|uas) ' /proc/modules | cut -d' ' -f1 | sed 's/^/loaded=/'; fi",
+      "if [ -r \"$b\" ]; then echo 'builtin_list=ok'; grep -E '/(usb-storage|uas)\\.ko' \"$b\" | sed 's/^/builtin=/'; else " +
+        "echo 'builtin_list=missing'; fi",
+      "if [ -r /proc/modules ]; then echo 'modules_list=ok'; grep -E '^(usb_storage|uas) ' /proc/modules | cut -d' ' -f1 | " +
+        "sed 's/^/loaded=/'; fi",
       'for f in /sys/bus/usb/devices/usb*/authorized_default; do [ -r "$f" ] && echo "authorized_default=$(head -c 8 "$f")"; done',
       'echo "cmdline=$(head -c 4096 /proc/cmdline 2>/dev/null)"',
-      'for f in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /usr/local/lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf /lib/modprobe.d/*.conf /etc/modprobe.conf; do',
+      'for f in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /usr/local/lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf ' +
+        '/lib/modprobe.d/*.conf /etc/modprobe.conf; do',
       '  [ -f "$f" ] || continue',
-      '  grep -E \'^[[:space:]]*(install|blacklist)[[:space:]]+(usb[-_]storage|uas)([[:space:]]|$)\' "$f" 2>/dev/null | head -n 20 | while IFS= read -r l; do printf \'conf=%s|%s\\n\' "$f" "$l"; done',
+      '  grep -E \'^[[:space:]]*(install|blacklist)[[:space:]]+(usb[-_]storage|uas)([[:space:]]|$)\' "$f" 2>/dev/null | ' +
+        'head -n 20 | while IFS= read -r l; do printf \'conf=%s|%s\\n\' "$f" "$l"; done',
       'done',
       'if command -v systemctl >/dev/null 2>&1; then echo "usbguard_active=$(systemctl is-active usbguard 2>/dev/null)"; fi',
       'for f in /etc/usbguard/rules.d/*.conf; do',
       '  [ -f "$f" ] || continue',
       '  if [ ! -r "$f" ]; then echo "rulesd_unreadable=$f"; continue; fi',
-      '  grep -vE \'^[[:space:]]*(#|$)\' "$f" 2>/dev/null | head -n 300 | while IFS= read -r l; do printf \'rule=%s|%s\\n\' "$f" "$l"; done',
+      '  grep -vE \'^[[:space:]]*(#|$)\' "$f" 2>/dev/null | head -n 300 | while IFS= read -r l; do ' +
+        'printf \'rule=%s|%s\\n\' "$f" "$l"; done',
       'done',
       'exit 0',
     ].join('\n'),

@@ -33,8 +33,10 @@ export function expandHostPattern(pattern: string, at: string, lang: Lang): stri
   if (total > MAX_RANGE_HOSTS)
     throw usage(
       lang,
-      `${at}: host range "${pattern}" would make ${Number.isFinite(total) ? total.toLocaleString('en') : 'too many'} hosts (posaudit's limit is ${MAX_RANGE_HOSTS.toLocaleString('en')} per line)`,
-      `${at}: ホストの範囲指定 "${pattern}" は ${Number.isFinite(total) ? total.toLocaleString('ja') : '膨大な数の'} 台になります (1 行あたりの上限は ${MAX_RANGE_HOSTS.toLocaleString('ja')} 台)`,
+      `${at}: host range "${pattern}" would make ${Number.isFinite(total) ? total.toLocaleString('en') : 'too many'} hosts ` +
+        `(posaudit's limit is ${MAX_RANGE_HOSTS.toLocaleString('en')} per line)`,
+      `${at}: ホストの範囲指定 "${pattern}" は ${Number.isFinite(total) ? total.toLocaleString('ja') : '膨大な数の'}` +
+        ` 台になります (1 行あたりの上限は ${MAX_RANGE_HOSTS.toLocaleString('ja')} 台)`,
     );
   const m = /^(.*?)\[([0-9a-z]+):([0-9a-z]+)(?::(\d+))?\](.*)$/i.exec(pattern);
   if (!m) return [pattern];
@@ -122,7 +124,8 @@ export function ansibleVars(raw: Record<string, unknown>, at: (key: string) => s
       throw usage(
         lang,
         `${at(key)}: ${key} uses a Jinja template ("${s}"); posaudit reads inventories without Ansible, give the value itself`,
-        `${at(key)}: ${key} に Jinja テンプレート ("${s}") が使われています。posaudit は Ansible なしで読むため、値そのものを書いてください`,
+        `${at(key)}: ${key} に Jinja テンプレート ("${s}") が使われています。posaudit は Ansible なしで読むため、` +
+          `値そのものを書いてください`,
       );
     return s;
   };

@@ -29,7 +29,10 @@ function bestError(errors: ErrorObject[]): ErrorObject | undefined {
 function describe(e: ErrorObject): string {
   const at = e.instancePath ? `${pointerSegments(e.instancePath).join('.')}: ` : '';
   if (e.keyword === 'additionalProperties')
-    return `${at}unknown setting "${String(e.params.additionalProperty)}" (known: address, user, port, identity, platform, become, jump, tags)`;
+    return (
+      `${at}unknown setting "${String(e.params.additionalProperty)}" (known: address, user, port, identity, platform, ` +
+      `become, jump, tags)`
+    );
   if (e.keyword === 'enum')
     return `${at}must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
   if (e.keyword === 'required') return `${at}missing "${String(e.params.missingProperty)}"`;

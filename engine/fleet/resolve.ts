@@ -166,8 +166,10 @@ function resolveWith(ctx: Ctx, h: InventoryHost, trail: string[]): ResolvedHost 
         ? say(
             ctx.lang,
             t(
-              `${h.source}: ansible_connection=${conn}: WinRM is not supported; use OpenSSH (posaudit scans Windows terminals over OpenSSH for Windows)`,
-              `${h.source}: ansible_connection=${conn}: WinRM には対応していません。OpenSSH を使ってください (posaudit は Windows 端末を OpenSSH for Windows 経由で検査します)`,
+              `${h.source}: ansible_connection=${conn}: WinRM is not supported; use OpenSSH (posaudit scans Windows ` +
+                `terminals over OpenSSH for Windows)`,
+              `${h.source}: ansible_connection=${conn}: WinRM には対応していません。` +
+                `OpenSSH を使ってください (posaudit は Windows 端末を OpenSSH for Windows 経由で検査します)`,
             ),
           )
         : say(

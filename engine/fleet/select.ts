@@ -141,8 +141,10 @@ export function parseShard(spec: string, lang: Lang): Shard {
   if (!m || n < 1 || i < 1 || i > n)
     throw usage(
       lang,
-      `--shard takes i/n with 1 ≤ i ≤ n (e.g. 3/8), not "${spec}"${m && i === 0 ? ' (shards count from 1; for a Kubernetes JOB_COMPLETION_INDEX add 1)' : ''}`,
-      `--shard は 1 ≤ i ≤ n の i/n 形式で指定します (例: 3/8): "${spec}"${m && i === 0 ? ' (シャードは 1 から数えます。Kubernetes の JOB_COMPLETION_INDEX には 1 を足してください)' : ''}`,
+      `--shard takes i/n with 1 ≤ i ≤ n (e.g. 3/8), not "${spec}"` +
+        `${m && i === 0 ? ' (shards count from 1; for a Kubernetes JOB_COMPLETION_INDEX add 1)' : ''}`,
+      `--shard は 1 ≤ i ≤ n の i/n 形式で指定します (例: 3/8): "${spec}"` +
+        `${m && i === 0 ? ' (シャードは 1 から数えます。Kubernetes の JOB_COMPLETION_INDEX には 1 を足してください)' : ''}`,
     );
   return { index: i, count: n };
 }

@@ -10,7 +10,9 @@ const TMUX = spawnSync('tmux', ['-V']).status === 0;
 describe.skipIf(!TMUX)('--ask-password', () => {
   it('prompts on the terminal, never echoes what is typed, then goes on with the scan', async () => {
     const session = `posaudit-pw-${process.pid}`;
-    const cmd = `${process.execPath} --import tsx ${path.join(REPO, 'bin/posaudit.ts')} scan ssh://cashier@127.0.0.1:1 --ask-password --connect-timeout 3s --out ${path.join(os.tmpdir(), session)} --format json; echo EXIT=$?; sleep 30`;
+    const cmd =
+      `${process.execPath} --import tsx ${path.join(REPO, 'bin/posaudit.ts')} scan ssh://cashier@127.0.0.1:1 --ask-password ` +
+      `--connect-timeout 3s --out ${path.join(os.tmpdir(), session)} --format json; echo EXIT=$?; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '20', cmd], {
       cwd: REPO,
       env: { ...process.env, CI: '1' },

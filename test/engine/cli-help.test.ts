@@ -65,7 +65,8 @@ describe('shell completion', () => {
       'bash',
       [
         '-c',
-        `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}; _posaudit; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); ` +
+          `COMP_CWORD=${words.length - 1}; _posaudit; printf '%s\\n' "\${COMPREPLY[@]}"`,
       ],
       { encoding: 'utf8', cwd: dir },
     );

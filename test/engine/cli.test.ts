@@ -78,7 +78,8 @@ describe('bad input: one clear line, exit 2', () => {
     const file = path.join(dir, 'p.yaml');
     writeFileSync(
       file,
-      'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    severity: huge\n    checks: [{check: os.identified}]\n',
+      'id: p\ntitle: {en: P, ja: P}\ncontrols:\n  - id: c1\n    title: {en: C, ja: C}\n    severity: huge\n    checks: ' +
+        '[{check: os.identified}]\n',
     );
     const r = await cli(['profiles', 'validate', file]);
     expect(r.code).toBe(2);

@@ -71,7 +71,8 @@ describe('PowerShell gatherer script', () => {
         'ok',
         '-',
         b64(
-          'ProductName=Windows Embedded Standard\nEditionID=EmbeddedStandard\nCurrentBuild=7601\nUBR=\nCurrentVersion=6.1\nArch=x86\nHostname=POS-07\nPSVersion=2.0',
+          'ProductName=Windows Embedded Standard\nEditionID=EmbeddedStandard\nCurrentBuild=7601\nUBR=\nCurrentVersion=6.1\n' +
+            'Arch=x86\nHostname=POS-07\nPSVersion=2.0',
         ),
       ),
       frame(id(REQUESTS[0]), 'missing', 'nofile', ''),

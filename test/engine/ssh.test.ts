@@ -124,7 +124,9 @@ describe.skipIf(!SSHD)('ssh target (real sshd on loopback)', () => {
       kind: 'command',
       name: 'hangup',
       command: {
-        sh: 'p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -KILL "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done',
+        sh:
+          'p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -KILL "$p"; break;; esac; p=$(cut -d" " ' +
+          '-f4 /proc/$p/stat); done',
       },
     };
     const t = target();

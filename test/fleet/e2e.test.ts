@@ -110,60 +110,66 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
     'en',
   ];
 
-  it('scan ssh://ALIAS resolves the alias through --ssh-config (no inventory), and a real ProxyCommand carries the connection', async () => {
-    const out = path.join(work, 'alias');
-    const [a, b] = env.good;
-    const cfg = path.join(work, 'ssh_config');
-    // The proxy: a TCP pipe run by sh -c with %h and %p expanded, as OpenSSH runs a ProxyCommand.
-    const pipe = `exec ${process.execPath} -e 'const s=require("net").connect(+process.argv[2],process.argv[1]);process.stdin.pipe(s);s.pipe(process.stdout)' %h %p`;
-    writeFileSync(
-      cfg,
-      [
-        'Host POS-ALIAS',
-        '  User nobody-uppercase-block',
-        'Host pos-alias',
-        `  HostName ${a}`,
-        `  Port ${env.portOf.get(a)}`,
-        '  ProxyJump none',
-        'Host bad-jump',
-        `  HostName ${a}`,
-        `  Port ${env.portOf.get(a)}`,
-        'Host via-proxy',
-        `  HostName ${b}`,
-        `  Port ${env.portOf.get(b)}`,
-        `  ProxyCommand ${pipe}`,
-        'Host *',
-        `  User ${env.sshd.user}`,
-        `  IdentityFile ${env.sshd.clientKey}`,
-        '  ProxyJump 127.0.0.1:1',
-        '',
-      ].join('\n'),
-    );
-    const args = base(out).filter((x, i, all) => x !== '--inventory' && all[i - 1] !== '--inventory');
-    const run = await cli([
-      ...args.slice(0, 1),
-      'ssh://pos-alias',
-      'ssh://via-proxy',
-      'ssh://bad-jump',
-      ...args.slice(1),
-      '--ssh-config',
-      cfg,
-    ]);
-    const report = readReport(out);
-    const by = new Map(report.targets.map((t) => [t.name, t]));
-    expect(report.targets.map((t) => t.name).sort(), run.stderr).toEqual([
-      'ssh://bad-jump',
-      'ssh://pos-alias',
-      'ssh://via-proxy',
-    ]);
-    // The first obtained value wins: pos-alias's `ProxyJump none` and via-proxy's ProxyCommand beat the
-    // ProxyJump of `Host *`, which bad-jump does get (an unreachable bastion: its own error, the others go on).
-    expect(by.get('ssh://pos-alias')?.state, by.get('ssh://pos-alias')?.error).toBe('scanned');
-    expect(by.get('ssh://bad-jump')?.state).toBe('error');
-    expect(by.get('ssh://bad-jump')?.error).toMatch(/jump host.*127\.0\.0\.1:1/);
-    expect(by.get('ssh://via-proxy')?.state, by.get('ssh://via-proxy')?.error).toBe('scanned');
-    expect(by.get('ssh://via-proxy')?.platform.os).toBe('linux');
-  });
+  it(
+    'scan ssh://ALIAS resolves the alias through --ssh-config (no ' +
+      'inventory), and a real ProxyCommand carries the connection',
+    async () => {
+      const out = path.join(work, 'alias');
+      const [a, b] = env.good;
+      const cfg = path.join(work, 'ssh_config');
+      // The proxy: a TCP pipe run by sh -c with %h and %p expanded, as OpenSSH runs a ProxyCommand.
+      const pipe =
+        `exec ${process.execPath} -e 'const s=require("net").connect(+process.argv[2],process.argv[1]);process.stdin.pipe(s);` +
+        `s.pipe(process.stdout)' %h %p`;
+      writeFileSync(
+        cfg,
+        [
+          'Host POS-ALIAS',
+          '  User nobody-uppercase-block',
+          'Host pos-alias',
+          `  HostName ${a}`,
+          `  Port ${env.portOf.get(a)}`,
+          '  ProxyJump none',
+          'Host bad-jump',
+          `  HostName ${a}`,
+          `  Port ${env.portOf.get(a)}`,
+          'Host via-proxy',
+          `  HostName ${b}`,
+          `  Port ${env.portOf.get(b)}`,
+          `  ProxyCommand ${pipe}`,
+          'Host *',
+          `  User ${env.sshd.user}`,
+          `  IdentityFile ${env.sshd.clientKey}`,
+          '  ProxyJump 127.0.0.1:1',
+          '',
+        ].join('\n'),
+      );
+      const args = base(out).filter((x, i, all) => x !== '--inventory' && all[i - 1] !== '--inventory');
+      const run = await cli([
+        ...args.slice(0, 1),
+        'ssh://pos-alias',
+        'ssh://via-proxy',
+        'ssh://bad-jump',
+        ...args.slice(1),
+        '--ssh-config',
+        cfg,
+      ]);
+      const report = readReport(out);
+      const by = new Map(report.targets.map((t) => [t.name, t]));
+      expect(report.targets.map((t) => t.name).sort(), run.stderr).toEqual([
+        'ssh://bad-jump',
+        'ssh://pos-alias',
+        'ssh://via-proxy',
+      ]);
+      // The first obtained value wins: pos-alias's `ProxyJump none` and via-proxy's ProxyCommand beat the
+      // ProxyJump of `Host *`, which bad-jump does get (an unreachable bastion: its own error, the others go on).
+      expect(by.get('ssh://pos-alias')?.state, by.get('ssh://pos-alias')?.error).toBe('scanned');
+      expect(by.get('ssh://bad-jump')?.state).toBe('error');
+      expect(by.get('ssh://bad-jump')?.error).toMatch(/jump host.*127\.0\.0\.1:1/);
+      expect(by.get('ssh://via-proxy')?.state, by.get('ssh://via-proxy')?.error).toBe('scanned');
+      expect(by.get('ssh://via-proxy')?.platform.os).toBe('linux');
+    },
+  );
 
   it('scans every good host and ends each broken one as its own error (exit 1: the good hosts fail)', async () => {
     const out = path.join(work, 'all');
@@ -314,9 +320,11 @@ describe.skipIf(!SSHD)('fleet scan (real sshd, many loopback addresses)', () => 
         '[bastions]',
         `bastion ansible_host=127.0.0.1 ansible_port=${env.port} ansible_ssh_private_key_file=${env.sshd.clientKey}`,
         '[stores]',
-        `via-inventory ansible_host=${env.good[3]} ansible_port=${env.port} ansible_ssh_private_key_file=${env.sshd.clientKey} posaudit_jump=bastion`,
+        `via-inventory ansible_host=${env.good[3]} ansible_port=${env.port} ansible_ssh_private_key_file=` +
+          `${env.sshd.clientKey} posaudit_jump=bastion`,
         'behind-gw',
-        `via-dead-jump ansible_host=${env.good[2]} ansible_port=${env.port} ansible_ssh_private_key_file=${env.sshd.clientKey} ansible_ssh_common_args="-J ${env.broken.down}:${env.port}"`,
+        `via-dead-jump ansible_host=${env.good[2]} ansible_port=${env.port} ansible_ssh_private_key_file=` +
+          `${env.sshd.clientKey} ansible_ssh_common_args="-J ${env.broken.down}:${env.port}"`,
         '[all:vars]',
         'posaudit_platform=linux',
         '',

@@ -113,14 +113,16 @@ export async function startFleet(opts: {
     const name = `pos-${String(i + 1).padStart(4, '0')}`;
     inv.push(`      - ${name}`);
     hostLines.push(
-      `  ${name}: { address: ${a}, port: ${portOf.get(a) ?? sshd.port}, tags: { store: "S${String(i + 1).padStart(4, '0')}", region: ${i % 2 ? 'kansai' : 'kanto'} } }`,
+      `  ${name}: { address: ${a}, port: ${portOf.get(a) ?? sshd.port}, tags: { store: ` +
+        `"S${String(i + 1).padStart(4, '0')}", region: ${i % 2 ? 'kansai' : 'kanto'} } }`,
     );
   });
   if (opts.broken) {
     inv.push('  broken:', '    hosts: [down, refused-key, changed-key, hang, garbage, silent]');
     for (const k of Object.keys(broken) as BrokenKind[])
       hostLines.push(
-        `  ${k}: { address: ${broken[k]}, port: ${portOf.get(broken[k]) ?? sshd.port}${k === 'refused-key' ? `, identity: ${sshd.otherKey}` : ''} }`,
+        `  ${k}: { address: ${broken[k]}, port: ${portOf.get(broken[k]) ?? sshd.port}` +
+          `${k === 'refused-key' ? `, identity: ${sshd.otherKey}` : ''} }`,
       );
   }
   const inventory = path.join(opts.dir ?? sshd.dir, 'stores.yaml');

@@ -145,7 +145,8 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const gDiners = makePan('38', 14, r);
   put(
     'home/clerk/notes.txt',
-    `card ${g16.replace(/(\d{4})(?=\d)/g, '$1 ')}\namex ${gAmex.slice(0, 4)}-${gAmex.slice(4, 10)}-${gAmex.slice(10)}\ndiners ${gDiners.slice(0, 4)} ${gDiners.slice(4, 10)} ${gDiners.slice(10)}\n`,
+    `card ${g16.replace(/(\d{4})(?=\d)/g, '$1 ')}\namex ${gAmex.slice(0, 4)}-${gAmex.slice(4, 10)}-${gAmex.slice(10)}\n` +
+      `diners ${gDiners.slice(0, 4)} ${gDiners.slice(4, 10)} ${gDiners.slice(10)}\n`,
   );
   plant('home/clerk/notes.txt', 'pan', g16, 'grouped 4-4-4-4');
   plant('home/clerk/notes.txt', 'pan', gAmex, 'grouped amex 4-6-5');
@@ -164,7 +165,9 @@ export function writeCorpus(root: string, seed = 1): Corpus {
   const e5a = makePan('52', 16, r);
   put(
     'var/log/pos/trace.log',
-    `swipe %B${t1}^TANAKA/TARO^2812101000000000000000?\nswipe ;${t2}=28121010000000000000?\nemv 9F02060000000012005A08${e5a}5F2403281231\nemv 57 11 ${e57.replace(/(\d\d)(?=\d)/g, '$1 ')} D2 81 22 01 00 00 00 00 00\n`,
+    `swipe %B${t1}^TANAKA/TARO^2812101000000000000000?\nswipe ;${t2}=28121010000000000000?\nemv ` +
+      `9F02060000000012005A08${e5a}5F2403281231\nemv 57 11 ${e57.replace(/(\d\d)(?=\d)/g, '$1 ')} D2 81 22 01 00 00 00 00 ` +
+      `00\n`,
   );
   plant('var/log/pos/trace.log', 'track1', t1, 'track 1');
   plant('var/log/pos/trace.log', 'track2', t2, 'track 2');

@@ -417,7 +417,8 @@ export function makeWindowsImage(dir: string, kind: ImageKind, opts: ImageOption
       software,
       'Policies\\Microsoft\\Windows\\SrpV2\\Exe\\a61c8b2c-a319-4cd0-9690-d2177cad7b51',
       'Value',
-      '<FilePathRule Id="a61c8b2c" Action="Allow" UserOrGroupSid="S-1-1-0"><Conditions><FilePathCondition Path="%PROGRAMFILES%\\ACME POS\\*"/></Conditions></FilePathRule>',
+      '<FilePathRule Id="a61c8b2c" Action="Allow" UserOrGroupSid="S-1-1-0"><Conditions><FilePathCondition ' +
+        'Path="%PROGRAMFILES%\\ACME POS\\*"/></Conditions></FilePathRule>',
     );
     pol.push({
       key: 'Software\\Policies\\Microsoft\\Windows\\Explorer',

@@ -227,7 +227,8 @@ describe('the active phase is bounded by the host time limit and by Ctrl-C', () 
     const file = path.join(tmp(), 'tls.yaml');
     writeFileSync(
       file,
-      'id: tls-only\nversion: "1"\ntitle: { en: TLS, ja: TLS }\ncontrols:\n  - id: tls\n    title: { en: TLS, ja: TLS }\n    checks: [{ check: tls.endpoints-strong, params: { timeoutMs: 3000 } }]\n',
+      'id: tls-only\nversion: "1"\ntitle: { en: TLS, ja: TLS }\ncontrols:\n  - id: tls\n    title: { en: TLS, ja: TLS }\n' +
+        '    checks: [{ check: tls.endpoints-strong, params: { timeoutMs: 3000 } }]\n',
     );
     return buildPlan([await loadProfile(file, findCheck)], findCheck);
   };

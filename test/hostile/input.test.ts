@@ -208,7 +208,8 @@ describe.skipIf(!SSHD)('an encrypted identity file without its passphrase', () =
       .connect()
       .catch((e: unknown) => e);
     expect((err as Error).message).toBe(
-      `ssh://${sshd.user}@127.0.0.1:${sshd.port}: cannot log in; identity file ${key} is encrypted and no passphrase was given: set POSAUDIT_SSH_PASSPHRASE, or load the key into ssh-agent (ssh-add)`,
+      `ssh://${sshd.user}@127.0.0.1:${sshd.port}: cannot log in; identity file ${key} is encrypted and no passphrase was ` +
+        `given: set POSAUDIT_SSH_PASSPHRASE, or load the key into ssh-agent (ssh-add)`,
     );
   });
 

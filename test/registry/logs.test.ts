@@ -100,25 +100,29 @@ describe('hostile or damaged logs', () => {
     expect(r.notes.join(' ')).toMatch(/Marvin32/);
   });
 
-  it('lying sizes, page offsets beyond the hive and huge hive sizes are refused (with the hash recomputed, so only the bounds stop them)', () => {
-    const base = logsOf('SYSTEM_B')[0];
-    const variants: Array<[string, (e: Buffer) => void, RegExp]> = [
-      ['page beyond the hive', (e) => e.writeUInt32LE(0x7ffff000, 40), /outside the hive/],
-      ['huge hive bins size', (e) => e.writeUInt32LE(0xfffff000, 16), /claims \d+ bytes of hive bins/],
-      ['more pages than the entry holds', (e) => e.writeUInt32LE(0x0fffffff, 20), /dirty pages, more than it holds/],
-    ];
-    for (const [what, change, msg] of variants) {
-      const d = Buffer.from(base.data);
-      const size = d.readUInt32LE(512 + 4);
-      const e = d.subarray(512, 512 + size);
-      change(e);
-      e.writeBigUInt64LE(marvin32(e.subarray(40)), 24);
-      e.writeBigUInt64LE(marvin32(e.subarray(0, 32)), 32);
-      const r = replayLogs(primary, [{ name: 'L', data: d }]);
-      expect(r.notes.join(' '), what).toMatch(msg);
-      expect(r.applied, what).toBe(0);
-    }
-  });
+  it(
+    'lying sizes, page offsets beyond the hive and huge hive sizes are refused (with the hash recomputed, so only the bounds ' +
+      'stop them)',
+    () => {
+      const base = logsOf('SYSTEM_B')[0];
+      const variants: Array<[string, (e: Buffer) => void, RegExp]> = [
+        ['page beyond the hive', (e) => e.writeUInt32LE(0x7ffff000, 40), /outside the hive/],
+        ['huge hive bins size', (e) => e.writeUInt32LE(0xfffff000, 16), /claims \d+ bytes of hive bins/],
+        ['more pages than the entry holds', (e) => e.writeUInt32LE(0x0fffffff, 20), /dirty pages, more than it holds/],
+      ];
+      for (const [what, change, msg] of variants) {
+        const d = Buffer.from(base.data);
+        const size = d.readUInt32LE(512 + 4);
+        const e = d.subarray(512, 512 + size);
+        change(e);
+        e.writeBigUInt64LE(marvin32(e.subarray(40)), 24);
+        e.writeBigUInt64LE(marvin32(e.subarray(0, 32)), 32);
+        const r = replayLogs(primary, [{ name: 'L', data: d }]);
+        expect(r.notes.join(' '), what).toMatch(msg);
+        expect(r.applied, what).toBe(0);
+      }
+    },
+  );
 
   it('never throws on garbage, truncated or foreign logs', () => {
     const logs = logsOf('SYSTEM_B');

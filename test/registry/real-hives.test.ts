@@ -99,7 +99,8 @@ describe('platform of a real image', () => {
 
   it('live: the platform block sends CurrentBuildNumber, and an XP-family answer reads it', () => {
     const p = windowsPlatformFromLines(
-      'ProductName=Microsoft Windows XP\nEditionID=\nCurrentBuild=1.511.1 () (Obsolete data - do not use)\nCurrentBuildNumber=2600\nUBR=\nCurrentVersion=5.1\nArch=x86\nHostname=POS-XP\nPSVersion=2.0',
+      'ProductName=Microsoft Windows XP\nEditionID=\nCurrentBuild=1.511.1 () (Obsolete data - do not use)\n' +
+        'CurrentBuildNumber=2600\nUBR=\nCurrentVersion=5.1\nArch=x86\nHostname=POS-XP\nPSVersion=2.0',
     );
     expect(p.build).toBe('2600');
     const w10 = windowsPlatformFromLines(
@@ -153,31 +154,37 @@ describe('usb.device-history on real SYSTEM hives', () => {
     expect(fs[0].message.en).not.toContain('time not recorded');
   });
 
-  it('Windows 10: two sticks of one model with different serials are two entries, with first-install, last-arrival and last-removal times', async () => {
-    const fs = await devices('SYSTEM_B');
-    const sandisk = fs.filter((f) => f.location?.startsWith('USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme'));
-    expect(sandisk.map((f) => f.details?.serial).sort()).toEqual(['AA010215170355310594', 'AA010603160707470215']);
-    for (const f of sandisk) {
-      expect(f.details?.firstInstalled).toMatch(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      expect(f.details?.lastArrival).toMatch(/^20\d\d-/);
-      expect(f.message.en).toMatch(/first installed .*last attached /);
-      expect(f.message.ja).toMatch(/初回インストール .*最終接続 /);
-    }
-    // Only the first stick has a removal time (0067); the second has none recorded.
-    const [first, second] = ['AA010215170355310594', 'AA010603160707470215'].map((s) =>
-      sandisk.find((f) => f.details?.serial === s),
-    );
-    expect(first?.details?.lastRemoval).toMatch(/^20\d\d-/);
-    expect(first?.message.ja).toContain('最終取り外し');
-    expect(second?.details?.lastRemoval).toBeUndefined();
-    // The times are the FILETIMEs hivex reads at …\{83da6326-…}\0066.
-    const key = `\\ControlSet001\\Enum\\USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme&Rev_0001\\AA010215170355310594&0\\Properties\\{83da6326-97a6-4088-9453-a1923f573b29}\\0066`;
-    const out = execFileSync('hivexsh', [realHivePath('SYSTEM_B')], { input: `cd ${key}\nlsval\n`, encoding: 'utf8' });
-    const hex = /hex\([0-9]+\):([0-9a-f,]+)/.exec(out)?.[1]?.replace(/,/g, '') ?? '';
-    const ft = Buffer.from(hex, 'hex').readBigUInt64LE(0);
-    const iso = new Date(Number((ft - 116444736000000000n) / 10000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    expect(sandisk.find((f) => f.details?.serial === 'AA010215170355310594')?.details?.lastArrival).toBe(iso);
-  });
+  it(
+    'Windows 10: two sticks of one model with different serials are two entries, with first-install, last-arrival and ' +
+      'last-removal times',
+    async () => {
+      const fs = await devices('SYSTEM_B');
+      const sandisk = fs.filter((f) => f.location?.startsWith('USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme'));
+      expect(sandisk.map((f) => f.details?.serial).sort()).toEqual(['AA010215170355310594', 'AA010603160707470215']);
+      for (const f of sandisk) {
+        expect(f.details?.firstInstalled).toMatch(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        expect(f.details?.lastArrival).toMatch(/^20\d\d-/);
+        expect(f.message.en).toMatch(/first installed .*last attached /);
+        expect(f.message.ja).toMatch(/初回インストール .*最終接続 /);
+      }
+      // Only the first stick has a removal time (0067); the second has none recorded.
+      const [first, second] = ['AA010215170355310594', 'AA010603160707470215'].map((s) =>
+        sandisk.find((f) => f.details?.serial === s),
+      );
+      expect(first?.details?.lastRemoval).toMatch(/^20\d\d-/);
+      expect(first?.message.ja).toContain('最終取り外し');
+      expect(second?.details?.lastRemoval).toBeUndefined();
+      // The times are the FILETIMEs hivex reads at …\{83da6326-…}\0066.
+      const key =
+        `\\ControlSet001\\Enum\\USBSTOR\\Disk&Ven_SanDisk&Prod_Extreme&Rev_0001\\AA010215170355310594&0\\Properties\\` +
+        `{83da6326-97a6-4088-9453-a1923f573b29}\\0066`;
+      const out = execFileSync('hivexsh', [realHivePath('SYSTEM_B')], { input: `cd ${key}\nlsval\n`, encoding: 'utf8' });
+      const hex = /hex\([0-9]+\):([0-9a-f,]+)/.exec(out)?.[1]?.replace(/,/g, '') ?? '';
+      const ft = Buffer.from(hex, 'hex').readBigUInt64LE(0);
+      const iso = new Date(Number((ft - 116444736000000000n) / 10000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      expect(sandisk.find((f) => f.details?.serial === 'AA010215170355310594')?.details?.lastArrival).toBe(iso);
+    },
+  );
 
   it('Windows 10 1709: USB 3 UAS drives (Enum\\USB, driver UASPStor) are listed, named from Enum\\SCSI', async () => {
     const fs = await devices('SYSTEM_WIN_10_1709');

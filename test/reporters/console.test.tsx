@@ -175,7 +175,8 @@ describe('end-of-scan summary: failing checks and what to do', () => {
     const report = sampleReport({ lang: 'ja' });
     report.targets[0].results[0].findings[0].message = t(
       'x',
-      'ファイアウォールが無効になっています。usb.storage-blocked と ssh.root-login-disabled の設定を確認し、ステータスを合格にしてください。',
+      'ファイアウォールが無効になっています。usb.storage-blocked と ssh.root-login-disabled の設定を確認し、' +
+        'ステータスを合格にしてください。',
     );
     const ja = renderSummaryTable(report, 'ja', { width: 40 });
     for (const line of ja.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(40);

@@ -22,7 +22,10 @@ afterAll(() => {
 describe.skipIf(!TMUX)('live console in tmux', () => {
   it('redraws the progress in place: one footer in the whole scrollback, then the results', async () => {
     const targets = Array.from({ length: 12 }, () => `image:${IMAGE}`).join(' ');
-    const cmd = `cd ${JSON.stringify(REPO)} && env -u CI LANG=ja_JP.UTF-8 ${JSON.stringify(process.execPath)} --import ${TSX} bin/posaudit.ts scan ${targets} --profile daily --checks usb.storage-blocked --concurrency 2 --out ${JSON.stringify(path.join(dir, 'out'))} --format json; echo EXIT=$?; sleep 30`;
+    const cmd =
+      `cd ${JSON.stringify(REPO)} && env -u CI LANG=ja_JP.UTF-8 ${JSON.stringify(process.execPath)} --import ${TSX}` +
+      ` bin/posaudit.ts scan ${targets} --profile daily --checks usb.storage-blocked --concurrency 2 ` +
+      `--out ${JSON.stringify(path.join(dir, 'out'))} --format json; echo EXIT=$?; sleep 30`;
     tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', 'p', cmd);
     let pane = '';
     for (let i = 0; i < 240 && !/EXIT=\d/.test(pane); i++) {

@@ -113,13 +113,15 @@ function auditFleet(): { report: Report; baseline: Report } {
 
 const card = (page: Page, label: string): Promise<number> =>
   page.evaluate(
-    `Number([...document.querySelectorAll('#cards .card')].find(c => c.lastChild.textContent.trim() === ${JSON.stringify(label)}).querySelector('b').textContent)`,
+    `Number([...document.querySelectorAll('#cards .card')].find(c => c.lastChild.textContent.trim() ` +
+      `=== ${JSON.stringify(label)}).querySelector('b').textContent)`,
   ) as Promise<number>;
 
 async function axeSerious(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = (await page.evaluate(
-    "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, n: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })))",
+    "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, n: " +
+      'v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })))',
   )) as Array<{ id: string; impact: string; n: number; target: string }>;
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -234,7 +236,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await card(page, 'Terminals')).toBe(1000);
       // Tab order: the skip links, then the filters, long before the first terminal link.
       const order = (await page.evaluate(
-        "[...document.querySelectorAll('a[href],select,input,button')].filter(e => e.offsetParent !== null || e.classList.contains('skip')).map(e => e.tagName + (e.getAttribute('href') || e.name || e.id || ''))",
+        "[...document.querySelectorAll('a[href],select,input,button')].filter(e => e.offsetParent !== null || " +
+          "e.classList.contains('skip')).map(e => e.tagName + (e.getAttribute('href') || e.name || e.id || ''))",
       )) as string[];
       expect(order.slice(0, 3)).toEqual(['A#filters', 'A#main', 'SELECTst']);
       expect(order.findIndex((x) => /^A#h\d/.test(x))).toBeGreaterThan(order.indexOf('INPUTv'));
@@ -286,7 +289,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.locator('#matrix thead th').count()).toBe(3);
       await page.getByRole('checkbox', { name: /Pass/ }).uncheck();
       const shown = (await page.evaluate(
-        "[...document.querySelectorAll('#cards .card')].filter(c => /Pass$/.test(c.textContent)).map(c => c.querySelector('b').textContent)",
+        "[...document.querySelectorAll('#cards .card')].filter(c => /Pass$/.test(c.textContent)).map(c => " +
+          "c.querySelector('b').textContent)",
       )) as string[];
       expect(shown).toEqual(['0']);
 
@@ -435,7 +439,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(await page.evaluate("(w => w.scrollWidth > w.clientWidth)(document.getElementById('matrix-wrap'))")).toBe(true);
       await page.evaluate("document.getElementById('matrix-wrap').scrollLeft = 400");
       const pinned = (await page.evaluate(
-        "(() => { const w = document.getElementById('matrix-wrap').getBoundingClientRect(); const h = document.querySelector('#matrix tbody th').getBoundingClientRect(); return Math.abs(h.left - w.left) < 3; })()",
+        "(() => { const w = document.getElementById('matrix-wrap').getBoundingClientRect(); const h = " +
+          "document.querySelector('#matrix tbody th').getBoundingClientRect(); return Math.abs(h.left - w.left) < 3; })()",
       )) as boolean;
       expect(pinned).toBe(true);
       await page.screenshot({ path: `${SHOTS}report-1000-390-matrix.png` });
@@ -452,7 +457,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       for (const id of ['req', 'wst', 'fc']) {
         await page.evaluate(`location.hash = '#${id}'`);
         const gap = (await page.evaluate(
-          `document.getElementById('${id}').getBoundingClientRect().top - document.getElementById('filters').getBoundingClientRect().bottom`,
+          `document.getElementById('${id}').getBoundingClientRect().top - ` +
+            `document.getElementById('filters').getBoundingClientRect().bottom`,
         )) as number;
         expect(gap, id).toBeGreaterThanOrEqual(0);
       }

@@ -65,22 +65,26 @@ describe.skipIf(SKIP_PWSH)('PowerShell active commands under a real pwsh, over r
     expect(ev.summary.incomplete).toBe(false);
   });
 
-  it('scans C: for card data with the default paths and forty store paths (over stdin: cmd.exe would refuse such a command line)', async () => {
-    win.setScenario({});
-    const extra = Array.from({ length: 40 }, (_, i) => `C:\\Stores\\Store ${String(i + 1).padStart(3, '0')}\\Lane 01\\Journal`);
-    const res = await withTarget((t) =>
-      collectCardData(t, { ...base, paths: [...DEFAULT_PATHS, ...extra] }, new AbortController().signal),
-    );
-    expect(res.status, res.reason).toBe('ok');
-    const ev = res.data as CardDataEvidence;
-    expect(ev.mode).toBe('remote-ps');
-    expect(ev.summary.files).toBe(1);
-    expect(ev.summary.findings.map((f) => f.masked)).toEqual([maskOf(SALE)]);
-    expect(ev.summary.findings[0].path).toMatch(/POS[\\/]logs[\\/]sales\.log$/);
-    // Nothing unmasked came back into the evidence.
-    expect(JSON.stringify(ev)).not.toContain(SALE);
-    expect(JSON.stringify(ev)).not.toContain(ARCHIVED);
-  });
+  it(
+    'scans C: for card data with the default paths and forty store paths (over stdin: cmd.exe would refuse such a command ' +
+      'line)',
+    async () => {
+      win.setScenario({});
+      const extra = Array.from({ length: 40 }, (_, i) => `C:\\Stores\\Store ${String(i + 1).padStart(3, '0')}\\Lane 01\\Journal`);
+      const res = await withTarget((t) =>
+        collectCardData(t, { ...base, paths: [...DEFAULT_PATHS, ...extra] }, new AbortController().signal),
+      );
+      expect(res.status, res.reason).toBe('ok');
+      const ev = res.data as CardDataEvidence;
+      expect(ev.mode).toBe('remote-ps');
+      expect(ev.summary.files).toBe(1);
+      expect(ev.summary.findings.map((f) => f.masked)).toEqual([maskOf(SALE)]);
+      expect(ev.summary.findings[0].path).toMatch(/POS[\\/]logs[\\/]sales\.log$/);
+      // Nothing unmasked came back into the evidence.
+      expect(JSON.stringify(ev)).not.toContain(SALE);
+      expect(JSON.stringify(ev)).not.toContain(ARCHIVED);
+    },
+  );
 
   it('lists listening ports with Get-NetTCPConnection', async () => {
     win.setScenario({});

@@ -177,7 +177,8 @@ export async function startFakeWindows(requests: EvidenceRequest[]): Promise<Fak
   mkdirSync(sysnative, { recursive: true });
   writeFileSync(
     path.join(sysnative, 'powershell.exe'),
-    `#!/bin/sh\nunset PROCESSOR_ARCHITEW6432\nexport POSAUDIT_FAKE_NATIVE64=1\nSSH_ORIGINAL_COMMAND="powershell $*" exec ${path.join(FAKE_DIR, 'openssh-shell.sh')} ${state} ${PWSH}\n`,
+    `#!/bin/sh\nunset PROCESSOR_ARCHITEW6432\nexport POSAUDIT_FAKE_NATIVE64=1\nSSH_ORIGINAL_COMMAND="powershell $*" ` +
+      `exec ${path.join(FAKE_DIR, 'openssh-shell.sh')} ${state} ${PWSH}\n`,
     { mode: 0o755 },
   );
   const sshd = await sshdPromise(state);
