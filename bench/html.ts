@@ -196,7 +196,8 @@ try {
     console.log(`  HTML size       ${mb.toFixed(2)} MB   (budget 5 MB at 1,000 hosts)`);
     console.log(`  DOM elements    ${nodes}`);
     console.log(
-      `  first render    ${median(renders).toFixed(0)} ms median of ${runs} (${renders.map((r) => r.toFixed(0)).join(', ')})   (budget 1,000 ms)${cpuText('first render')}`,
+      `  first render    ${median(renders).toFixed(0)} ms median of ${runs} (${renders.map((r) => r.toFixed(0)).join(', ')}` +
+        `)   (budget 1,000 ms)${cpuText('first render')}`,
     );
     for (const [name, list] of filters) console.log(`  filter ${name.padEnd(20)} ${median(list).toFixed(1)} ms${cpuText(name)}`);
     console.log(`  slowest filter  ${worstFilter.toFixed(1)} ms   (budget 200 ms)`);

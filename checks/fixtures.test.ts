@@ -47,9 +47,11 @@ const CANNOT_REACH: Record<string, string> = {
   'os.identified linux fail': 'it names the OS or says it could not (error); whether that OS is acceptable is os.end-of-life',
   'os.identified windows fail': 'it names the OS or says it could not (error); whether that OS is acceptable is os.end-of-life',
   'antimalware.tamper-protection linux pass':
-    'ClamAV has no tamper protection to read and a commercial agent keeps it on its own console: on Linux the check says manual (or error), never pass',
+    'ClamAV has no tamper protection to read and a commercial agent keeps it on its own console: on Linux the check says ' +
+    'manual (or error), never pass',
   'antimalware.tamper-protection linux fail':
-    'ClamAV has no tamper protection to read and a commercial agent keeps it on its own console: on Linux the check says manual (or error), never fail',
+    'ClamAV has no tamper protection to read and a commercial agent keeps it on its own console: on Linux the check says ' +
+    'manual (or error), never fail',
 };
 
 /** Gaps not recorded yet (to do, may only shrink). Key: `check os`, value: the missing kinds. */

@@ -40,7 +40,8 @@ const EXACT: Record<string, string> = {
   'the command could not be started': 'コマンドを起動できませんでした',
   'pattern not allowed': '使えないパターンです',
   [CONSTRAINED_LANGUAGE_REASON]:
-    'PowerShell が ConstrainedLanguage モード（WDAC や AppLocker などのアプリケーション制御ポリシー）で動いており、posaudit のスクリプトを拒否します。ポリシーで許可するか、オフラインのイメージをスキャンしてください',
+    'PowerShell が ConstrainedLanguage モード（WDAC や AppLocker などのアプリケーション制御ポリシー）で動いており、' +
+    'posaudit のスクリプトを拒否します。ポリシーで許可するか、オフラインのイメージをスキャンしてください',
   'no reason given': '理由は示されませんでした',
   'not gathered': '収集されていません',
   'not installed': 'インストールされていません',
@@ -90,6 +91,7 @@ const RULES: Rule[] = [
   [/^the gatherer timed out after (\d+) (s|ms)$/, (m) => `収集が ${seconds(m[1], m[2])}で時間切れになりました`],
   [/^timed out after (\d+) (s|ms) \(--timeout\)$/, (m) => `${seconds(m[1], m[2])}（--timeout）で時間切れになりました`],
   [
+    // eslint-disable-next-line max-len -- the target's English reason, matched whole
     /^(?:(.+?): )?((?:timed out after|scan cancelled).*?) during the (connect phase|gather phase|active phase \(.*\)); the host was not fully scanned$/,
     (m) => {
       const why = reasonJa(m[2]);
@@ -102,9 +104,11 @@ const RULES: Rule[] = [
     (m) => `${m[1]} の認証に失敗しました（試した方法: ${m[2]}）${m[3] ? `。${reasonJa(m[3])}` : ''}`,
   ],
   [
+    // eslint-disable-next-line max-len -- the target's English reason, matched whole
     /^identity file (.+) is encrypted and no passphrase was given: set POSAUDIT_SSH_PASSPHRASE, or load the key into ssh-agent \(ssh-add\)$/,
     (m) =>
-      `秘密鍵 ${m[1]} は暗号化されていますが、パスフレーズが指定されていません。POSAUDIT_SSH_PASSPHRASE を設定するか、鍵を ssh-agent に読み込んでください（ssh-add）`,
+      `秘密鍵 ${m[1]} は暗号化されていますが、パスフレーズが指定されていません。POSAUDIT_SSH_PASSPHRASE を設定するか、` +
+      `鍵を ssh-agent に読み込んでください（ssh-add）`,
   ],
   [/^cannot log in; (.*)$/, (m) => `ログインできません。${reasonJa(m[1])}`],
   [
@@ -164,7 +168,9 @@ const RULES: Rule[] = [
   [
     /^SAM (users|Administrators|account policy): (.*)$/,
     (m) =>
-      `SAM の${m[1] === 'users' ? 'ユーザー' : m[1] === 'Administrators' ? 'Administrators グループ' : 'アカウントポリシー'}: ${reasonJa(m[2])}`,
+      `SAM の` +
+      `${m[1] === 'users' ? 'ユーザー' : m[1] === 'Administrators' ? 'Administrators グループ' : 'アカウントポリシー'}: ` +
+      `${reasonJa(m[2])}`,
   ],
   [/^(\d+) requests?$/, (m) => `証跡リクエスト ${m[1]} 件`],
   // An error code alone, or a Node error ("EACCES: permission denied, open '/x'").

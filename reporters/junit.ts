@@ -45,8 +45,10 @@ const J = {
   waivedUntil: t('waived until {expires} by {approver}: ', '免除（期限 {expires}、承認者 {approver}）: '),
   waived: t('waived', '免除'),
   gateFacts: t(
-    '{failing} results at or above {failOn} fail, {undecided} could not be decided, {unscanned} hosts not scanned (exit code {exit}); every check is a case in junit/<store>.xml',
-    '重大度「{severity}」以上の不合格 {failing} 件、判定できなかった結果 {undecided} 件、スキャンできなかった端末 {unscanned} 台（終了コード {exit}）。各チェックは junit/<店舗>.xml にあります',
+    '{failing} results at or above {failOn} fail, {undecided} could not be decided, {unscanned} hosts not scanned (exit ' +
+      'code {exit}); every check is a case in junit/<store>.xml',
+    '重大度「{severity}」以上の不合格 {failing} 件、判定できなかった結果 {undecided} 件、' +
+      'スキャンできなかった端末 {unscanned} 台（終了コード {exit}）。各チェックは junit/<店舗>.xml にあります',
   ),
   gateName: t(
     'posaudit gate (--fail-on {failOn}; per-store cases in junit/)',
@@ -142,7 +144,8 @@ function suiteOf(t: TargetResult, lang: Lang, failOn: Severity): SuiteXml {
         if (warnGates) {
           c.failures++;
           cases.push(
-            `${open}>\n      <failure type="warning" message="${msg(label(J.warning, lang), firstMessage(r, lang))}">${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
+            `${open}>\n      <failure type="warning" message="${msg(label(J.warning, lang), firstMessage(r, lang))}">` +
+              `${xmlEscape(caseBody(r, lang))}</failure>\n    </testcase>`,
           );
         } else {
           c.skipped++;

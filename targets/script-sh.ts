@@ -54,6 +54,8 @@ export function globFolders(pattern: string): Array<{ glob: string; list: boolea
   return out;
 }
 
+/* eslint-disable max-len -- POSIX sh script text: its lines are the script's; wrap one only in sh syntax and with a
+   real sh run (test/engine/gatherer.test.ts), not in a formatting change. */
 const PRELUDE = String.raw`LC_ALL=C; export LC_ALL
 PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"; export PATH
 umask 077
@@ -123,7 +125,8 @@ export function buildShScript(items: ShScriptItem[], nonce: string): { script: s
           lines.push('pa_d=', ...folders.map((f) => `[ -n "$pa_d" ] || pa_gd ${f.list ? 'rx' : 'x'} ${f.glob}`));
           lines.push(
             `if [ -n "$pa_d" ]; then pa_h ${qid} denied denied; printf '%s' "$pa_d" | pa_b; pa_e 0; else`,
-            `pa_h ${qid} ok -; for p in ${g}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\000' "$p"; fi; done | head -c ${req.read ? 1 << 20 : cap} | pa_b; pa_e 0`,
+            `pa_h ${qid} ok -; for p in ${g}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\000' "$p"; fi; done | ` +
+              `head -c ${req.read ? 1 << 20 : cap} | pa_b; pa_e 0`,
           );
           if (req.read) {
             const maxFiles = req.maxEntries ?? 200;

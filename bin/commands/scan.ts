@@ -215,7 +215,8 @@ export function verdictLine(report: Pick<Report, 'summary' | 'verdict' | 'failOn
       tr(
         t(
           `  also incomplete: ${g.targetsNotScanned} targets not scanned, ${g.undecided} checks at or above ${report.failOn} undecided`,
-          `  さらに不完全: スキャンできなかった端末 ${g.targetsNotScanned} 台、判定できなかった重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上のチェック ${g.undecided} 件`,
+          `  さらに不完全: スキャンできなかった端末 ${g.targetsNotScanned} 台、` +
+            `判定できなかった重大度「${tr(SEVERITY_LABEL[report.failOn], 'ja')}」以上のチェック ${g.undecided} 件`,
         ),
         lang,
       ),

@@ -259,8 +259,10 @@ function defaultLinux(ev: Evidence, vendor: Set<string>): Finding[] {
       out.push({
         status: 'error',
         message: t(
-          `The vendor default account ${quoted(p.name)} has a login shell, and /etc/shadow could not be read (${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
-          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、/etc/shadow を読めなかった（${reasonTextOf(acc.shadowAnswer).ja}）ため、ログインできるか判断できません。`,
+          `The vendor default account ${quoted(p.name)} has a login shell, and /etc/shadow could not be read ` +
+            `(${clip(acc.shadowAnswer.reason ?? acc.shadowAnswer.status)}), so whether it can log in is unknown.`,
+          `ベンダー既定のアカウント ${quoted(p.name)} にログインシェルがありますが、` +
+            `/etc/shadow を読めなかった（${reasonTextOf(acc.shadowAnswer).ja}）ため、ログインできるか判断できません。`,
         ),
         location: '/etc/shadow',
         evidence,
@@ -1498,8 +1500,10 @@ function autologonLinux(ev: Evidence, allowed: Set<string>): Finding[] {
       {
         ...cannotRead(t('the login configuration', 'ログインの設定'), ev.get(first), first),
         message: t(
-          `No automatic login in the files read, but ${denied.length} could not be read (${clip(denied.map(locationOf).join(', '))}): ${reasonOf(ev.get(first))}.`,
-          `読めたファイルに自動ログインはありませんが、${denied.length}件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonTextOf(ev.get(first)).ja}。`,
+          `No automatic login in the files read, but ${denied.length} could not be read ` +
+            `(${clip(denied.map(locationOf).join(', '))}): ${reasonOf(ev.get(first))}.`,
+          `読めたファイルに自動ログインはありませんが、${denied.length}` +
+            `件を読み取れませんでした（${clip(denied.map(locationOf).join(', '))}）: ${reasonTextOf(ev.get(first)).ja}。`,
         ),
         evidence,
       },
@@ -1655,7 +1659,8 @@ function adminsLinux(ev: Evidence): AdminList | Finding {
       status: 'error',
       message: t(
         `Could not read /etc/sudoers (${clip(sa.reason ?? sa.status)}): accounts given rights there are not counted. Scan with root.`,
-        `/etc/sudoers を読めませんでした（${reasonTextOf(sa).ja}）。そこで権限を与えられたアカウントは数えていません。root で実行してください。`,
+        `/etc/sudoers を読めませんでした（${reasonTextOf(sa).ja}）。そこで権限を与えられたアカウントは数えていません。` +
+          `root で実行してください。`,
       ),
       location: '/etc/sudoers',
       evidence: keysOf(SUDOERS),

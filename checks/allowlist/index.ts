@@ -383,8 +383,13 @@ function enforcedLinux(ev: Evidence, ctx: CheckContext<EnforcedParams>): Finding
         message:
           confUnread.length > 0
             ? t(
-                `No program allowlisting is in place (fapolicyd is not installed); whether SELinux/AppArmor enforce could not be read (${confUnread.map((r) => locationOf(r)).join(', ')}), and they would not count as allowlisting here.`,
-                `プログラムの許可リストがありません（fapolicyd が導入されていません）。SELinux／AppArmor が強制モードかは読み取れませんでした（${confUnread.map((r) => locationOf(r)).join('、')}）。ただし、このプロファイルではこれらを許可リストとして認めていません。`,
+                `No program allowlisting is in place (fapolicyd is not installed); whether SELinux/AppArmor enforce could ` +
+                  `not be read (${confUnread.map((r) => locationOf(r)).join(', ')}), and they would not count as ` +
+                  `allowlisting here.`,
+                `プログラムの許可リストがありません（fapolicyd が導入されていません）。` +
+                  `SELinux／AppArmor ` +
+                  `が強制モードかは読み取れませんでした（${confUnread.map((r) => locationOf(r)).join('、')}）。ただし、` +
+                  `このプロファイルではこれらを許可リストとして認めていません。`,
               )
             : t(
                 'No program allowlisting is in place (fapolicyd is not installed; SELinux/AppArmor are not enforcing).',

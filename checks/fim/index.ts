@@ -463,14 +463,19 @@ function findingsOf(verdicts: ToolVerdict[]): Finding[] {
       message:
         v.status === 'error'
           ? t(
-              `${v.tool} is installed, but ${join(v.unknown, 'en')}: whether it monitors the files cannot be decided${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.`,
-              `${v.tool} は導入されていますが、${join(v.unknown, 'ja')}。ファイルを監視しているか判定できません${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。`,
+              `${v.tool} is installed, but ${join(v.unknown, 'en')}: whether it monitors the files cannot be ` +
+                `decided${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.`,
+              `${v.tool} は導入されていますが、${join(v.unknown, 'ja')}。ファイルを監視しているか判定できません` +
+                `${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。`,
             )
           : v.status === 'pass'
             ? t(`${v.tool} ${join(v.good, 'en')}.`, `${v.tool}: ${join(v.good, 'ja')}。`)
             : t(
-                `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
-                `${v.tool} は導入されていますが、${join(v.problems, 'ja')}${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
+                `${v.tool} is installed but ${join(v.problems, 'en')}${v.good.length ? ` (it ${join(v.good, 'en')})` : ''}.` +
+                  `${anyPass ? ' Another file-integrity tool covers the requirement.' : ''}`,
+                `${v.tool} は導入されていますが、${join(v.problems, 'ja')}` +
+                  `${v.good.length ? `（${join(v.good, 'ja')}）` : ''}。` +
+                  `${anyPass ? '別のファイル改ざん検知ツールが要件を満たしています。' : ''}`,
               ),
       location: v.location,
       evidence: v.evidence,

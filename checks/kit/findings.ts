@@ -88,8 +88,10 @@ export function notFoundButUnread(
   return {
     status: 'error',
     message: t(
-      `No ${what.en} was found in what could be read, but ${list.join(', ')}${more} could not be read: whether the terminal is compliant cannot be decided.`,
-      `読み取れた範囲に${what.ja}は見つかりませんでしたが、${list.join('、')}${more} を読み取れなかったため、準拠しているか判定できません。`,
+      `No ${what.en} was found in what could be read, but ${list.join(', ')}${more} could not be read: whether the ` +
+        `terminal is compliant cannot be decided.`,
+      `読み取れた範囲に${what.ja}は見つかりませんでしたが、${list.join('、')}${more} を読み取れなかったため、` +
+        `準拠しているか判定できません。`,
     ),
     evidence: evidence ? [...evidence] : unread.map(requestKey),
     ...(shown[0] ? { location: locationOf(shown[0]) } : {}),

@@ -335,8 +335,10 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Audit rules (${source.en}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
-        `監査ルール（${source.ja}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')} の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
+        `Audit rules (${source.en}) do not record what PCI DSS ${missGroups.map((g) => g.requirement).join(', ')} ask ` +
+          `for: ${missGroups.map((g) => `${g.requirement} ${g.en}`).join('; ')}.`,
+        `監査ルール（${source.ja}）が PCI DSS ${missGroups.map((g) => g.requirement).join('、')}` +
+          ` の求める記録をしていません：${missGroups.map((g) => `${g.requirement} ${g.ja}`).join('。')}。`,
       ),
       evidence,
       details: { missingRequirements: missGroups.map((g) => g.requirement) },
@@ -345,8 +347,22 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Audit rules (${source.en}) lack ${[missWatch.length ? `watches on ${missWatch.join(', ')}` : '', missCalls.length ? `syscalls ${missCalls.join(', ')}` : ''].filter(Boolean).join(' and ')}.`,
-        `監査ルール（${source.ja}）に${[missWatch.length ? `${missWatch.join('、')} の監視` : '', missCalls.length ? `システムコール ${missCalls.join('、')}` : ''].filter(Boolean).join('と')}がありません。`,
+        `Audit rules (${source.en}) lack ` +
+          [
+            missWatch.length ? `watches on ${missWatch.join(', ')}` : '',
+            missCalls.length ? `syscalls ${missCalls.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' and ') +
+          `.`,
+        `監査ルール（${source.ja}）に` +
+          [
+            missWatch.length ? `${missWatch.join('、')} の監視` : '',
+            missCalls.length ? `システムコール ${missCalls.join('、')}` : '',
+          ]
+            .filter(Boolean)
+            .join('と') +
+          `がありません。`,
       ),
       evidence,
     });
@@ -354,8 +370,23 @@ function auditLinux(ev: Evidence, ctx: CheckContext<AuditParams>): Finding[] {
     out.push({
       status: 'pass',
       message: t(
-        `${rules.count} audit rules (${source.en}) cover the required files and syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}${missGroups.length ? '' : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, stop and configuration changes, 10.2.1.6)`}.`,
-        `${rules.count}個の監査ルール（${source.ja}）が必要なファイルとシステムコールを網羅しています${rules.immutable ? '（-e 2 で固定）' : ''}${missGroups.length ? '' : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・設定変更は auditd 自身が記録します：10.2.1.6）`}。`,
+        `${rules.count} audit rules (${source.en}) cover the required files and ` +
+          `syscalls${rules.immutable ? ' and are locked (-e 2)' : ''}` +
+          `${
+            missGroups.length
+              ? ''
+              : `, and record PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join(', ')} (auditd itself records its start, ` +
+                `stop and configuration changes, 10.2.1.6)`
+          }` +
+          `.`,
+        `${rules.count}個の監査ルール（${source.ja}）が必要なファイルとシステムコールを網羅しています` +
+          `${rules.immutable ? '（-e 2 で固定）' : ''}` +
+          `${
+            missGroups.length
+              ? ''
+              : `。PCI DSS ${AUDIT_GROUPS.map((g) => g.requirement).join('、')} の記録も行います（auditd の開始・停止・` +
+                `設定変更は auditd 自身が記録します：10.2.1.6）`
+          }。`,
       ),
       evidence,
     });
@@ -1055,8 +1086,10 @@ function judgeForward(found: Target[], p: ForwardParams, evidence: string[]): Fi
         status: f.runningUnknown ? 'error' : 'fail',
         message: f.runningUnknown
           ? t(
-              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: whether anything is forwarded is not known.`,
-              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。転送されているかは分かりません。`,
+              `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: whether ` +
+                `anything is forwarded is not known.`,
+              `${f.via} はログを転送する設定${host ? `（転送先 ${quoted(host)}）` : ''}ですが、${f.notRunning.ja}。` +
+                `転送されているかは分かりません。`,
             )
           : t(
               `${f.via} is set to forward logs${host ? ` to ${quoted(host)}` : ''}, but ${f.notRunning.en}: nothing is forwarded.`,

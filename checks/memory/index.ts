@@ -104,8 +104,10 @@ function windowsDumps(ev: Evidence): Finding[] {
     out.push({
       status: 'fail',
       message: t(
-        `Windows Error Reporting keeps full user-mode dumps of ${clip(fullApps.join(', '))} (LocalDumps\\<program> DumpType=2): that program's memory goes to disk when it crashes.`,
-        `Windows エラー報告が ${clip(fullApps.join(', '))} の完全ユーザーモードダンプを保存します（LocalDumps\\<プログラム> の DumpType=2）。クラッシュ時にそのプログラムのメモリがディスクに書かれます。`,
+        `Windows Error Reporting keeps full user-mode dumps of ${clip(fullApps.join(', '))} (LocalDumps\\<program> ` +
+          `DumpType=2): that program's memory goes to disk when it crashes.`,
+        `Windows エラー報告が ${clip(fullApps.join(', '))} の完全ユーザーモードダンプを保存します（LocalDumps\\` +
+          `<プログラム> の DumpType=2）。クラッシュ時にそのプログラムのメモリがディスクに書かれます。`,
       ),
       location: `${LOCAL_DUMPS}\\${fullApps[0] ?? ''}`,
       evidence,
@@ -346,8 +348,12 @@ function linuxSwap(ev: Evidence): Finding[] {
       {
         status: 'manual',
         message: t(
-          `Swap ${clip(stacked.join(', '))} is a device-mapper volume not listed in /etc/crypttab, which encrypts ${clip([...encrypted].join(', '))}: confirm with lsblk that the swap volume sits on an encrypted device.`,
-          `スワップ ${clip(stacked.join(', '))} は /etc/crypttab にないデバイスマッパーのボリュームです（crypttab が暗号化するのは ${clip([...encrypted].join(', '))}）。lsblk でスワップのボリュームが暗号化されたデバイス上にあることを確認してください。`,
+          `Swap ${clip(stacked.join(', '))} is a device-mapper volume not listed in /etc/crypttab, which ` +
+            `encrypts ${clip([...encrypted].join(', '))}: confirm with lsblk that the swap volume sits on an encrypted ` +
+            `device.`,
+          `スワップ ${clip(stacked.join(', '))} は /etc/crypttab にないデバイスマッパーのボリュームです（crypttab ` +
+            `が暗号化するのは ${clip([...encrypted].join(', '))}）。lsblk ` +
+            `でスワップのボリュームが暗号化されたデバイス上にあることを確認してください。`,
         ),
         location: '/etc/fstab',
         evidence,

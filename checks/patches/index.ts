@@ -778,8 +778,18 @@ export const patchesAutoUpdates: Check<Record<string, never>> = {
       'Update のサービスとポリシー（自動インストールまたは WSUS サーバー）を確認します。',
   ),
   remediation: t(
-    'Turn on automatic security updates (Debian/Ubuntu: apt-get install unattended-upgrades and set both APT::Periodic::Update-Package-Lists "1" and APT::Periodic::Unattended-Upgrade "1" in /etc/apt/apt.conf.d/20auto-upgrades, as dpkg-reconfigure -plow unattended-upgrades does: without the list refresh no new update is ever seen; Red Hat: systemctl enable --now dnf-automatic-install.timer; Windows: keep the Windows Update service enabled and point it at WSUS or set automatic installation by policy). If a central tool patches the terminals, record that with a waiver.',
-    'セキュリティ更新の自動適用を有効にしてください（Debian/Ubuntu: unattended-upgrades をインストールし、/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Update-Package-Lists "1" と APT::Periodic::Unattended-Upgrade "1" の両方を設定（dpkg-reconfigure -plow unattended-upgrades と同じ。一覧を更新しないと新しい更新は検出されません）。Red Hat 系: systemctl enable --now dnf-automatic-install.timer。Windows: Windows Update サービスを無効にせず、グループポリシーで WSUS を指定するか自動インストールを設定）。本部の管理ツールで更新している場合は、その旨を免除（waiver）として記録してください。',
+    'Turn on automatic security updates (Debian/Ubuntu: apt-get install unattended-upgrades and set both ' +
+      'APT::Periodic::Update-Package-Lists "1" and APT::Periodic::Unattended-Upgrade "1" in ' +
+      '/etc/apt/apt.conf.d/20auto-upgrades, as dpkg-reconfigure -plow unattended-upgrades does: without the list refresh no ' +
+      'new update is ever seen; Red Hat: systemctl enable --now dnf-automatic-install.timer; Windows: keep the Windows ' +
+      'Update service enabled and point it at WSUS or set automatic installation by policy). If a central tool patches the ' +
+      'terminals, record that with a waiver.',
+    'セキュリティ更新の自動適用を有効にしてください（Debian/Ubuntu: unattended-upgrades をインストールし、' +
+      '/etc/apt/apt.conf.d/20auto-upgrades に APT::Periodic::Update-Package-Lists "1" と APT::Periodic::Unattended-Upgrade ' +
+      '"1" の両方を設定（dpkg-reconfigure -plow unattended-upgrades と同じ。一覧を更新しないと新しい更新は検出されません）。' +
+      'Red Hat 系: systemctl enable --now dnf-automatic-install.timer。Windows: Windows Update サービスを無効にせず、' +
+      'グループポリシーで WSUS を指定するか自動インストールを設定）。本部の管理ツールで更新している場合は、' +
+      'その旨を免除（waiver）として記録してください。',
   ),
   platforms: ['linux', 'windows'],
   severity: 'medium',

@@ -182,8 +182,10 @@ function sshApproved(how: Text, ssh: SshFactors | undefined, evidence: string[])
     return {
       status: 'pass',
       message: t(
-        `SSH server (sshd) is present and approved (${how.en}); every login needs two authentication methods (AuthenticationMethods ${quoted(ssh.multi)}).`,
-        `SSH サーバー（sshd）があり、承認済みです（${how.ja}）。すべてのログインで2つの認証方式が必要です（AuthenticationMethods ${quoted(ssh.multi)}）。`,
+        `SSH server (sshd) is present and approved (${how.en}); every login needs two authentication methods ` +
+          `(AuthenticationMethods ${quoted(ssh.multi)}).`,
+        `SSH サーバー（sshd）があり、承認済みです（${how.ja}）。` +
+          `すべてのログインで2つの認証方式が必要です（AuthenticationMethods ${quoted(ssh.multi)}）。`,
       ),
       location: 'ssh',
       evidence,
@@ -191,8 +193,12 @@ function sshApproved(how: Text, ssh: SshFactors | undefined, evidence: string[])
   return {
     status: 'warn',
     message: t(
-      `SSH server (sshd) is present and approved (${how.en}), but one authentication method is enough to log in (AuthenticationMethods ${ssh ? quoted(ssh.methods) : 'unknown'}): remote access from outside the store network needs multi-factor authentication (PCI 8.4.3), and vendor access must be enabled only when needed (8.2.7).`,
-      `SSH サーバー（sshd）があり、承認済みです（${how.ja}）が、1つの認証方式でログインできます（AuthenticationMethods ${ssh ? quoted(ssh.methods) : '不明'}）。店舗ネットワーク外からのリモートアクセスには多要素認証が必要です（PCI 8.4.3）。ベンダーのアクセスは必要なときだけ有効にしてください（8.2.7）。`,
+      `SSH server (sshd) is present and approved (${how.en}), but one authentication method is enough to log in ` +
+        `(AuthenticationMethods ${ssh ? quoted(ssh.methods) : 'unknown'}): remote access from outside the store network ` +
+        `needs multi-factor authentication (PCI 8.4.3), and vendor access must be enabled only when needed (8.2.7).`,
+      `SSH サーバー（sshd）があり、承認済みです（${how.ja}）が、1つの認証方式でログインできます（AuthenticationMethods ` +
+        `${ssh ? quoted(ssh.methods) : '不明'}）。店舗ネットワーク外からのリモートアクセスには多要素認証が必要です（PCI ` +
+        `8.4.3）。ベンダーのアクセスは必要なときだけ有効にしてください（8.2.7）。`,
     ),
     location: 'ssh',
     evidence,

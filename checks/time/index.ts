@@ -219,8 +219,10 @@ function timeWindows(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
     out.push({
       status: 'manual',
       message: t(
-        'Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller, which designatedServers cannot name. Confirm that the domain takes its time from the designated servers.',
-        'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーで、designatedServers では指定できません。ドメインが指定された時刻サーバーから時刻を得ていることを確認してください。',
+        'Windows Time follows the domain hierarchy (Type=NT5DS): the source is a domain controller, which ' +
+          'designatedServers cannot name. Confirm that the domain takes its time from the designated servers.',
+        'Windows タイムはドメイン階層に従います（Type=NT5DS）。同期元はドメイン コントローラーで、' +
+          'designatedServers では指定できません。ドメインが指定された時刻サーバーから時刻を得ていることを確認してください。',
       ),
       location,
       evidence,
@@ -307,7 +309,8 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
           status: 'error',
           message: t(
             `Could not read ${n} chrony drop-in file(s) (${shown.join(', ')}): servers there could change the verdict.`,
-            `chrony の追加設定ファイル ${n} 件（${shown.join('、')}）を読み取れませんでした。そこにあるサーバーで判定が変わる可能性があります。`,
+            `chrony の追加設定ファイル ${n} 件（${shown.join('、')}）を読み取れませんでした。` +
+              `そこにあるサーバーで判定が変わる可能性があります。`,
           ),
           location: chronyUnreadFiles[0],
           evidence: keysOf(CHRONY_D.glob, CHRONY_CONF_D.glob),
@@ -427,8 +430,10 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
       out.push({
         status: 'error',
         message: t(
-          `${s.via} has no NTP= in the files read; ${s.unreadFiles.length} drop-in file(s) could not be read (${s.unreadFiles.slice(0, 5).join(', ')}).`,
-          `${s.via} の読めたファイルには NTP= がなく、追加設定ファイル ${s.unreadFiles.length} 件（${s.unreadFiles.slice(0, 5).join('、')}）を読み取れませんでした。`,
+          `${s.via} has no NTP= in the files read; ${s.unreadFiles.length} drop-in file(s) could not be read ` +
+            `(${s.unreadFiles.slice(0, 5).join(', ')}).`,
+          `${s.via} の読めたファイルには NTP= がなく、追加設定ファイル ${s.unreadFiles.length}` +
+            ` 件（${s.unreadFiles.slice(0, 5).join('、')}）を読み取れませんでした。`,
         ),
         location: s.where,
         evidence,
@@ -445,7 +450,8 @@ function timeLinux(ev: Evidence, ctx: CheckContext<TimeParams>): Finding[] {
         status: 'fail',
         message: t(
           'systemd-timesyncd has no NTP= servers and uses the distribution’s built-in fallback servers, not the designated ones.',
-          'systemd-timesyncd に NTP= の指定がなく、指定された時刻サーバーではなくディストリビューション組み込みの予備サーバーを使っています。',
+          'systemd-timesyncd に NTP= の指定がなく、' +
+            '指定された時刻サーバーではなくディストリビューション組み込みの予備サーバーを使っています。',
         ),
         location: s.where,
         evidence,

@@ -207,8 +207,10 @@ function offlineModuleKind(ev: Evidence, mod: StorageModule): { kind: 'module' |
     return {
       kind: 'unknown',
       why: t(
-        `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin cannot be read offline`,
-        `カーネル ${lacking.join(', ')} に ${file} がありません。組み込み（modprobe のルールは効きません）か、ビルドされていません。modules.builtin はオフラインでは読み取れません`,
+        `kernel ${lacking.join(', ')} has no ${file}: built in (modprobe rules do nothing) or not built; modules.builtin ` +
+          `cannot be read offline`,
+        `カーネル ${lacking.join(', ')} に ${file} がありません。組み込み（modprobe のルールは効きません）か、` +
+          `ビルドされていません。modules.builtin はオフラインでは読み取れません`,
       ),
     };
   const list = [...kernels].join(', ');

@@ -265,7 +265,10 @@ describe('the sweep: no output of any hostile run holds a full card number', () 
     const around = (text: string, hit: string) => {
       const at = text.indexOf(hit);
       const ctx = (s: string) => s.replace(/[0-9]/g, '#');
-      return `${ctx(text.slice(Math.max(0, at - 40), at))}[${hit.slice(0, 6)}… ${hit.length} digits]${ctx(text.slice(at + hit.length, at + hit.length + 40))}`;
+      return (
+        `${ctx(text.slice(Math.max(0, at - 40), at))}[${hit.slice(0, 6)}… ${hit.length}` +
+        ` digits]${ctx(text.slice(at + hit.length, at + hit.length + 40))}`
+      );
     };
     for (const [i, r] of runs.entries()) {
       const text = r.stdout + '\n' + r.stderr;

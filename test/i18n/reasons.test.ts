@@ -35,8 +35,10 @@ describe('reasons in Japanese', () => {
   it('says SSH login and host-key refusals in Japanese', () => {
     for (const r of [
       'ssh://pos@10.0.0.5:22: authentication failed for pos (tried: publickey, agent)',
-      'ssh://pos@10.0.0.5:22: unknown host key SHA256:abc; not in /root/.ssh/known_hosts (check it, then add it or use --accept-new-host-keys)',
-      'ssh://pos@10.0.0.5:22: host key CHANGED (SHA256:abc) and does not match /root/.ssh/known_hosts; refusing (possible man-in-the-middle)',
+      'ssh://pos@10.0.0.5:22: unknown host key SHA256:abc; not in /root/.ssh/known_hosts (check it, then add it or use ' +
+        '--accept-new-host-keys)',
+      'ssh://pos@10.0.0.5:22: host key CHANGED (SHA256:abc) and does not match /root/.ssh/known_hosts; refusing (possible ' +
+        'man-in-the-middle)',
       'ssh://pos@10.0.0.5:22: connection timed out after 15 s',
       'ssh://pos@10.0.0.5:22: the host closed the connection',
     ]) {

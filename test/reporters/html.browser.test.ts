@@ -71,7 +71,8 @@ const TABLES = ['#cards', '#sev', '#requirements', '#stores', '#worst', '#failin
 const AUDIT_TABLES = [...TABLES, '#waivers', '#expired', '#attest', '#changes'];
 const tablesText = (page: Page, tables = TABLES): Promise<string[]> =>
   page.evaluate(
-    `${JSON.stringify(tables)}.map(s => { const t = document.querySelector(s); return s + ' ' + t.textContent + ' ' + [...t.querySelectorAll('[hidden]')].length; })`,
+    `${JSON.stringify(tables)}.map(s => { const t = document.querySelector(s); return s + ' ' + t.textContent + ' ' + ` +
+      `[...t.querySelectorAll('[hidden]')].length; })`,
   ) as Promise<string[]>;
 
 /** Fleet builder: host h (from 1) is in store ((h - 1) % stores) + 1. */
@@ -323,7 +324,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     const { page, errors, close } = await open(files.audit);
     const rows = (sel: string) =>
       page.evaluate(
-        `[...document.querySelectorAll(${JSON.stringify(`${sel} tbody tr`)})].filter(tr => !tr.closest('[hidden]')).map(tr => [...tr.cells].map(c => c.textContent))`,
+        `[...document.querySelectorAll(${JSON.stringify(`${sel} tbody tr`)})].filter(tr => !tr.closest('[hidden]')).map(tr ` +
+          `=> [...tr.cells].map(c => c.textContent))`,
       ) as Promise<string[][]>;
     const diffCards = async () => (await page.locator('#diff-cards b').allTextContents()).map(Number);
     const names = (cell: string) => cell.replace(/ and \d+ more.*$/, '').split(', ');
