@@ -257,6 +257,14 @@ describe('a target name or inventory host with a card number', () => {
 });
 
 describe('the sweep: no output of any hostile run holds a full card number', () => {
+  it('the sweep finds an unplanted Luhn-valid run, and a planted number even inside a digest, but not digits of a digest', () => {
+    const loose = makePan('5', 16);
+    expect(luhnRuns(`total ${loose} bytes`)).toEqual([loose]);
+    const sha = `"sha256": "a3f9${loose}ffde77dcaa01db9c0e5d2b8a4f6e1c3b7d9a0e2f4c6b8d1e3f5a7c9b0d2e4f6a8"`;
+    expect(luhnRuns(sha)).toEqual([]);
+    expect(luhnRuns(sha, [loose])).toEqual([loose]);
+  });
+
   it('finds no Luhn-valid 13–19 digit run in any report, bundle, stdout or stderr', () => {
     expect(runs.length).toBeGreaterThan(4);
     expect(planted.length).toBeGreaterThan(8);

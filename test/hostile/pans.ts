@@ -38,6 +38,13 @@ export function luhnRuns(text: string, planted: string[] = []): string[] {
   for (const m of visible.matchAll(/[0-9]{13,}/g)) {
     const run = m[0];
     if (run.length > 19) continue; // hashes, nonces: the planted numbers are looked for above
+    // A digit run inside a hex digest (a manifest's SHA-256, a fingerprint) is part of a hash, not a number:
+    // one in ten such runs is Luhn-valid by chance. The planted numbers are looked for above, wherever they sit.
+    const at = m.index ?? 0;
+    const before = /[0-9a-fA-F]*$/.exec(visible.slice(Math.max(0, at - 64), at))?.[0] ?? '';
+    const after = /^[0-9a-fA-F]*/.exec(visible.slice(at + run.length, at + run.length + 64))?.[0] ?? '';
+    const token = before + run + after;
+    if (token.length >= 32 && /[a-fA-F]/.test(token)) continue;
     if (luhnValidString(run)) found.push(run);
   }
   return found;
