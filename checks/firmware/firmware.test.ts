@@ -15,7 +15,7 @@ import {
   type Recorded,
 } from '../../test/helpers/evidence.js';
 import { evaluateOnImage } from '../../test/helpers/image.js';
-import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
+import { familyFixtures } from '../../test/helpers/recorded.js';
 
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);
@@ -29,16 +29,8 @@ const bin = (bytes: number[]): EvidenceAnswer => ({
   data: Buffer.from(bytes).toString('base64'),
   encoding: 'base64',
 });
-const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
-/** A recorded fixture of this family (check, platform, clock, answers and the status it expects). */
-const recorded = (name: string) => loadRecorded(`${FIXTURES}${name}.json`);
-/** The findings of a recorded fixture, judged the way the runner would; its expected status is held too. */
-const fixture = (name: string): Finding[] => {
-  const fx = recorded(name);
-  const { status, findings } = runRecorded(check(fx.check), fx);
-  expect(status, name).toBe(fx.expect);
-  return findings;
-};
+/** This family's recorded fixtures: `fixture(name)` judges one the way the runner would and holds its status. */
+const { recorded, fixture } = familyFixtures(new URL('fixtures/', import.meta.url), checks);
 /** The recorded stdout of one command of a fixture, for variants built from it. */
 const stdoutOf = (name: string, req: EvidenceRequest): string => recorded(name).answers[requestKey(req)]?.data ?? '';
 const LINUX_USB_LOCKED = new URL('../../test/fixtures/images/linux-usb-locked/', import.meta.url).pathname;

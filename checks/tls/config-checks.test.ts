@@ -3,16 +3,10 @@ import { checks } from './config-checks.js';
 import type { EvidenceAnswer, EvidenceRequest, RegistryValue } from '../../core/evidence.js';
 import type { AnyCheck } from '../../core/model.js';
 import { allAnswered, defaultParams, evidenceOf, LINUX, missing, run, WINDOWS } from '../../test/helpers/evidence.js';
-import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
+import { familyFixtures } from '../../test/helpers/recorded.js';
 
-const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
-/** The findings of a recorded fixture (every request answered as the terminal did), its expected status held too. */
-const fixture = (name: string) => {
-  const fx = loadRecorded(`${FIXTURES}${name}.json`);
-  const { status, findings } = runRecorded(byId(fx.check), fx);
-  expect(status, name).toBe(fx.expect);
-  return findings;
-};
+/** This family's recorded fixtures: `fixture(name)` judges one the way the runner would and holds its status. */
+const { fixture } = familyFixtures(new URL('fixtures/', import.meta.url), checks);
 const byId = (id: string): AnyCheck => checks.find((c) => c.id === id)!;
 
 /** Every request of the check answered `missing` (or an empty glob), except the given ones. */

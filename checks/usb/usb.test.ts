@@ -17,19 +17,11 @@ import {
   type Recorded,
 } from '../../test/helpers/evidence.js';
 import { evaluateOnImage } from '../../test/helpers/image.js';
-import { loadRecorded, runRecorded } from '../../test/helpers/recorded.js';
+import { familyFixtures } from '../../test/helpers/recorded.js';
 import { statusOf } from '../../test/helpers/contract.js';
 
-const FIXTURES = new URL('fixtures/', import.meta.url).pathname;
-/** A recorded fixture of this family (check, platform, clock, params, answers and the status it expects). */
-const recorded = (name: string) => loadRecorded(`${FIXTURES}${name}.json`);
-/** The findings of a recorded fixture, judged the way the runner would; its expected status is held too. */
-const fixture = (name: string): Finding[] => {
-  const fx = recorded(name);
-  const { status, findings } = runRecorded(check(fx.check), fx);
-  expect(status, name).toBe(fx.expect);
-  return findings;
-};
+/** This family's recorded fixtures: `fixture(name)` judges one the way the runner would and holds its status. */
+const { recorded, fixture } = familyFixtures(new URL('fixtures/', import.meta.url), checks);
 const img = (name: string): string => new URL(`../../test/fixtures/images/${name}/`, import.meta.url).pathname;
 const check = (id: string): AnyCheck => {
   const c = checks.find((x) => x.id === id);

@@ -5,12 +5,12 @@
  * only the logs record), the account-policy verdicts from the SAM, and the console saying the
  * SYSTEM hive was dirty and replayed.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, type CliRun } from '../helpers/cli.js';
-import { realHivePath, type RealHive } from '../helpers/real-hives.js';
+import { realWindowsImage } from '../helpers/real-hives.js';
 
 interface Result {
   checkId: string;
@@ -18,26 +18,12 @@ interface Result {
   findings: Array<{ status: string; message: { en: string; ja: string }; location?: string; details?: Record<string, unknown> }>;
 }
 
-function realWindowsImage(): string {
-  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'posaudit-real-win-')), 'C');
-  const config = path.join(root, 'Windows', 'System32', 'config');
-  mkdirSync(config, { recursive: true });
-  mkdirSync(path.join(root, 'Users', 'Default'), { recursive: true });
-  const put = (hive: RealHive, rel: string): void => copyFileSync(realHivePath(hive), path.join(root, rel));
-  put('SYSTEM_B', 'Windows/System32/config/SYSTEM');
-  put('SYSTEM_B.LOG1', 'Windows/System32/config/SYSTEM.LOG1');
-  put('SYSTEM_B.LOG2', 'Windows/System32/config/SYSTEM.LOG2');
-  put('SAM', 'Windows/System32/config/SAM');
-  put('NTUSER.DAT', 'Users/Default/NTUSER.DAT');
-  return root;
-}
-
 describe('scan image:DIR of a Windows image made of real hives', () => {
   let run: CliRun;
   let results: Map<string, Result>;
   let target: { platform: Record<string, string>; notes?: Array<{ en: string }>; results: Result[] };
   beforeAll(async () => {
-    const root = realWindowsImage();
+    const root = realWindowsImage(mkdtempSync(path.join(os.tmpdir(), 'posaudit-real-win-')));
     const out = path.join(path.dirname(root), 'out');
     run = await cli([
       'scan',

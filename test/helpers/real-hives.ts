@@ -6,7 +6,7 @@
  * parent, for a worktree); a missing folder fails the test that asks, with a message naming it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO } from './cli.js';
@@ -55,4 +55,21 @@ export function realHivePath(name: RealHive): string {
 
 export function realHive(name: RealHive): Buffer {
   return readFileSync(realHivePath(name));
+}
+
+/**
+ * A Windows image root (`…/C`) under `parent` laid out from the real hives: the dirty SYSTEM_B with its
+ * transaction logs, the SAM and a default profile's NTUSER.DAT, where an offline scan looks for them.
+ */
+export function realWindowsImage(parent: string): string {
+  const root = path.join(parent, 'C');
+  mkdirSync(path.join(root, 'Windows', 'System32', 'config'), { recursive: true });
+  mkdirSync(path.join(root, 'Users', 'Default'), { recursive: true });
+  const put = (hive: RealHive, rel: string): void => copyFileSync(realHivePath(hive), path.join(root, rel));
+  put('SYSTEM_B', 'Windows/System32/config/SYSTEM');
+  put('SYSTEM_B.LOG1', 'Windows/System32/config/SYSTEM.LOG1');
+  put('SYSTEM_B.LOG2', 'Windows/System32/config/SYSTEM.LOG2');
+  put('SAM', 'Windows/System32/config/SAM');
+  put('NTUSER.DAT', 'Users/Default/NTUSER.DAT');
+  return root;
 }

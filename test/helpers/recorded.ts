@@ -7,6 +7,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { Evidence, requestKey, type EvidenceAnswer, type EvidenceRequest } from '../../core/evidence.js';
 import {
   worstStatus,
@@ -78,4 +79,25 @@ export function runRecorded(
  */
 export function loadEvidence(file: string): Evidence {
   return new Evidence(new Map(Object.entries(loadRecorded(file).answers)));
+}
+
+/**
+ * The recorded fixtures of one family folder (`new URL('fixtures/', import.meta.url)`): `recorded(name)`
+ * loads one; `fixture(name)` judges it the way the runner would, holds its expected status and gives
+ * the findings.
+ */
+export function familyFixtures(
+  folder: URL,
+  checks: readonly AnyCheck[],
+): { recorded: (name: string) => RecordedFixture; fixture: (name: string) => Finding[] } {
+  const recorded = (name: string) => loadRecorded(`${folder.pathname}${name}.json`);
+  const fixture = (name: string): Finding[] => {
+    const fx = recorded(name);
+    const check = checks.find((c) => c.id === fx.check);
+    if (!check) throw new Error(`${name}: no check ${fx.check} in this family`);
+    const { status, findings } = runRecorded(check, fx);
+    expect(status, name).toBe(fx.expect);
+    return findings;
+  };
+  return { recorded, fixture };
 }

@@ -7,13 +7,13 @@
  * English phrase (test/helpers/english-in-ja.ts says what may stay Latin).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, type CliRun } from '../helpers/cli.js';
 import { consoleText, englishIn, englishRuns, helpProse, reportTexts, type Located } from '../helpers/english-in-ja.js';
-import { realHivePath, type RealHive } from '../helpers/real-hives.js';
+import { realWindowsImage } from '../helpers/real-hives.js';
 import { freePort } from '../helpers/sshd.js';
 import { debianRootfs } from '../helpers/stock-systems.js';
 import { makeWindowsImage } from '../helpers/windows-image.js';
@@ -30,19 +30,6 @@ const FIXTURE_IMAGES = [
   'linux-usb-locked',
   'linux-usb-open',
 ];
-
-function realWindowsImage(): string {
-  const root = path.join(dir, 'real-win', 'C');
-  mkdirSync(path.join(root, 'Windows', 'System32', 'config'), { recursive: true });
-  mkdirSync(path.join(root, 'Users', 'Default'), { recursive: true });
-  const put = (hive: RealHive, rel: string): void => copyFileSync(realHivePath(hive), path.join(root, rel));
-  put('SYSTEM_B', 'Windows/System32/config/SYSTEM');
-  put('SYSTEM_B.LOG1', 'Windows/System32/config/SYSTEM.LOG1');
-  put('SYSTEM_B.LOG2', 'Windows/System32/config/SYSTEM.LOG2');
-  put('SAM', 'Windows/System32/config/SAM');
-  put('NTUSER.DAT', 'Users/Default/NTUSER.DAT');
-  return root;
-}
 
 /** The CLI as an unprivileged user when the tests run as root (setpriv drops to nobody), else as is. */
 async function unprivileged(args: string[]): Promise<CliRun> {
@@ -135,7 +122,7 @@ describe('scans with --lang ja say nothing in English', () => {
     const images = [
       deb.path,
       ...FIXTURE_IMAGES.map((n) => path.join(REPO, 'test/fixtures/images', n)),
-      realWindowsImage(),
+      realWindowsImage(path.join(dir, 'real-win')),
       makeWindowsImage(path.join(dir, 'win-hardened'), 'hardened'),
       makeWindowsImage(path.join(dir, 'win-misconfigured'), 'misconfigured'),
     ];
