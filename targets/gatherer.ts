@@ -6,6 +6,7 @@ import type { EvidenceAnswer, EvidenceRequest, RegistryKeyData, RegistryValue, R
 import { requestKey } from '../core/evidence.js';
 import type { Platform } from '../core/model.js';
 import { parseFrames, reasonText, type Frame } from './frames.js';
+import { folderName } from './folder-name.js';
 import { linuxPlatform, windowsPlatformFromLines } from './platform.js';
 import { CLM_MARK } from './powershell.js';
 import { buildPsScript, type PsRequest } from './script-ps.js';
@@ -165,13 +166,7 @@ function frameToAnswer(req: EvidenceRequest, frame: Frame, errFrame: Frame | und
   if (status !== 'ok') {
     const reason = reasonText(frame.reason);
     // A glob's `denied` frame carries the folder it could not search or list.
-    const folder =
-      req.kind === 'glob' && status === 'denied'
-        ? frame.payload
-            .subarray(0, 4096)
-            .toString('utf8')
-            .replace(/[\u0000-\u001f\u007f]/g, '?')
-        : '';
+    const folder = req.kind === 'glob' && status === 'denied' ? folderName(frame.payload.subarray(0, 4096).toString('utf8')) : '';
     return { status, reason: folder ? `cannot list ${folder}` : reason };
   }
   const cap = req.maxBytes ?? 256 * 1024;

@@ -7,6 +7,7 @@ import { constants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_MAX_BYTES, type EvidenceAnswer, type FileRequest, type GlobRequest } from '../core/evidence.js';
+import { folderName } from './folder-name.js';
 
 const MAX_LINK_HOPS = 40;
 const DEFAULT_MAX_ENTRIES = 2000;
@@ -190,8 +191,7 @@ export class RootedFs {
       }
     };
     await walk(0, []);
-    if (deniedAt !== undefined)
-      return { status: 'denied', reason: `cannot list ${deniedAt.replace(/[\u0000-\u001f\u007f]/g, '?')}` };
+    if (deniedAt !== undefined) return { status: 'denied', reason: `cannot list ${folderName(deniedAt)}` };
     const entries = results.sort();
     const answer: EvidenceAnswer = { status: 'ok', entries, ...(truncated ? { truncated } : {}) };
     if (req.read) {
